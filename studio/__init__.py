@@ -1,0 +1,119 @@
+"""Studio Kemasan: the app factory."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+from .config import ROOT
+
+
+def _instance_secret(app: Flask) -> str:
+    """A secret key generated into instance/ on first start, never committed."""
+    path = Path(app.instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.write_text(secrets.token_hex(32))
+    os.chmod(path, 0o600)
+    return path.read_text().strip()
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the studio app. Tests pass ``test_config``; deployments use instance/config.py and
+    ``FLASK_*``/``STUDIO_*`` environment variables."""
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), instance_relative_config=True,
+                instance_path=os.environ.get("STUDIO_INSTANCE_PATH") or str(ROOT / "instance"))
+    app.config.from_object("studio.config.DefaultConfig")
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)   # secrets and DB URL live in instance/
+        app.config.from_prefixed_env("FLASK")
+        app.config.from_prefixed_env("STUDIO")
+    else:
+        app.config.update(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(app)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(Path(app.instance_path) / "studio.sqlite3")
+    if not app.config.get("MEDIA_DIR"):
+        app.config["MEDIA_DIR"] = str(Path(app.instance_path) / "media")
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(Path(__file__).parent / "translations"))
+
+    _register_extensions(app)
+    _load_engines(app)
+    _register_blueprints(app)
+    from .errors import register_error_handlers
+
+    register_error_handlers(app)
+    from .cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _register_extensions(app: Flask) -> None:
+    from . import i18n, security
+    from .extensions import babel, csrf, db, login_manager, migrate
+    from .media import MediaStore
+
+    db.init_app(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        from sqlalchemy import event
+
+        with app.app_context():
+            @event.listens_for(db.engine, "connect")
+            def _sqlite_pragmas(conn, _record):  # concurrent readers while a job writes
+                cur = conn.cursor()
+                cur.execute("PRAGMA foreign_keys=ON")
+                cur.execute("PRAGMA busy_timeout=10000")
+                if ":memory:" not in app.config["SQLALCHEMY_DATABASE_URI"] and \
+                        app.config["SQLALCHEMY_DATABASE_URI"] != "sqlite://":
+                    cur.execute("PRAGMA journal_mode=WAL")
+                cur.close()
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_app(app)
+    security.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    app.extensions["studio.media"] = MediaStore(app.config["MEDIA_DIR"])
+
+    from .auth.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        return db.session.get(User, int(user_id))
+
+    # Import every model module so metadata (migrations, create_all) sees all tables.
+    from . import jobs  # noqa: F401
+    from .catalogue import models as _c  # noqa: F401
+    from .cohorts import models as _co  # noqa: F401
+    from .designs import models as _d  # noqa: F401
+    from .printing import models as _pr  # noqa: F401
+    from .products import models as _p  # noqa: F401
+
+
+def _load_engines(app: Flask) -> None:
+    """Label stock and fonts are loaded and validated once: a bad file stops the app here."""
+    try:
+        from .labels.fonts import FontRegistry
+        from .labels.layouts import load_layouts
+    except ImportError:  # pragma: no cover - engine not installed yet
+        return
+    app.extensions["studio.layouts"] = load_layouts(Path(app.config["LABEL_LAYOUTS_DIR"]))
+    app.extensions["studio.fonts"] = FontRegistry(Path(app.config["FONTS_DIR"]))
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .auth.views import bp as auth_bp
+    from .cohorts.views import bp as cohorts_bp
+    from .wizard import routes
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(cohorts_bp)
+    for bp in routes.blueprints():
+        app.register_blueprint(bp)

@@ -1,0 +1,45 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, Optional
+
+
+class LoginForm(FlaskForm):
+    login = StringField(_l("Nama pengguna atau nomor HP"), validators=[DataRequired(_l("Isi nama pengguna atau nomor HP.")), Length(max=40)])
+    password = PasswordField(_l("Kata sandi"), validators=[DataRequired(_l("Isi kata sandi."))])
+    submit = SubmitField(_l("Masuk"))
+
+
+class UserForm(FlaskForm):
+    full_name = StringField(_l("Nama lengkap"), validators=[DataRequired(_l("Isi nama lengkap.")), Length(max=100)])
+    username = StringField(_l("Nama pengguna"), validators=[DataRequired(_l("Isi nama pengguna.")), Length(min=3, max=40)],
+                           description=_l("Huruf kecil tanpa spasi, contoh: bu.sri"))
+    phone = StringField(_l("Nomor HP / WhatsApp"), validators=[Optional(), Length(max=20)])
+    business_name = StringField(_l("Nama usaha (untuk produsen)"), validators=[Optional(), Length(max=100)])
+    role = SelectField(_l("Peran"), choices=[("producer", _l("Produsen")), ("trainer", _l("Pendamping")),
+                                             ("hub", _l("Operator hub")), ("admin", _l("Admin"))])
+    password = PasswordField(_l("Kata sandi awal"), validators=[DataRequired(_l("Isi kata sandi.")), Length(min=8, max=128, message=_l("Kata sandi minimal 8 karakter."))])
+    submit = SubmitField(_l("Buat akun"))
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(_l("Kata sandi baru"), validators=[DataRequired(_l("Isi kata sandi.")), Length(min=8, max=128, message=_l("Kata sandi minimal 8 karakter."))])
+    submit = SubmitField(_l("Simpan kata sandi"))
+
+
+class ChangePasswordForm(FlaskForm):
+    old_password = PasswordField(_l("Kata sandi lama"), validators=[DataRequired(_l("Isi kata sandi lama."))])
+    new_password = PasswordField(_l("Kata sandi baru"), validators=[DataRequired(_l("Isi kata sandi baru.")), Length(min=8, max=128, message=_l("Kata sandi minimal 8 karakter."))])
+    submit = SubmitField(_l("Ganti kata sandi"))
+
+
+class ProfileForm(FlaskForm):
+    business_name = StringField(_l("Nama usaha"), validators=[DataRequired(_l("Isi nama usaha.")), Length(max=100)])
+    owner_name = StringField(_l("Nama pemilik"), validators=[Optional(), Length(max=100)])
+    address = StringField(_l("Alamat (jalan/dusun)"), validators=[Optional(), Length(max=200)])
+    desa = StringField(_l("Desa"), validators=[Optional(), Length(max=60)])
+    kecamatan = StringField(_l("Kecamatan"), validators=[Optional(), Length(max=60)])
+    postal_code = StringField(_l("Kode pos"), validators=[Optional(), Length(max=5)])
+    whatsapp = StringField(_l("Nomor WhatsApp"), validators=[Optional(), Length(max=20)])
+    nib = StringField(_l("NIB (13 angka)"), validators=[Optional(), Length(max=13)])
+    submit = SubmitField(_l("Simpan profil"))

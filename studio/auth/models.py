@@ -1,0 +1,89 @@
+"""People and their roles."""
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, DateTime, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db import TimestampMixin, utcnow
+from ..extensions import db
+
+
+class Role(StrEnum):
+    PRODUCER = "producer"
+    TRAINER = "trainer"
+    HUB = "hub"
+    ADMIN = "admin"
+
+
+class User(UserMixin, TimestampMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    phone: Mapped[str | None] = mapped_column(String(20), unique=True)
+    full_name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(12), index=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    locale: Mapped[str | None] = mapped_column(String(5))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    profile: Mapped["ProducerProfile | None"] = relationship(back_populates="user", uselist=False)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login
+        return self.active
+
+    def has_role(self, *roles: str) -> bool:
+        return self.role in roles
+
+    @property
+    def display_name(self) -> str:
+        if self.profile and self.profile.business_name:
+            return f"{self.full_name} ({self.profile.business_name})"
+        return self.full_name
+
+
+class ProducerProfile(TimestampMixin, db.Model):
+    """A producer's business: what the label prints as "Diproduksi oleh"."""
+
+    __tablename__ = "producer_profiles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
+    business_name: Mapped[str] = mapped_column(String(100), default="")
+    owner_name: Mapped[str] = mapped_column(String(100), default="")
+    address: Mapped[str] = mapped_column(String(200), default="")
+    desa: Mapped[str] = mapped_column(String(60), default="")
+    kecamatan: Mapped[str] = mapped_column(String(60), default="")
+    regency: Mapped[str] = mapped_column(String(60), default="Kab. Jombang")
+    regency_code: Mapped[str] = mapped_column(String(4), default="3517")
+    postal_code: Mapped[str] = mapped_column(String(5), default="")
+    whatsapp: Mapped[str] = mapped_column(String(20), default="")
+    nib: Mapped[str] = mapped_column(String(13), default="")
+
+    user: Mapped[User] = relationship(back_populates="profile")
+
+    def as_label_dict(self) -> dict:
+        return {
+            "business_name": self.business_name, "owner_name": self.owner_name,
+            "address": self.address, "desa": self.desa, "kecamatan": self.kecamatan,
+            "regency": self.regency, "regency_code": self.regency_code,
+            "postal_code": self.postal_code, "whatsapp": self.whatsapp, "nib": self.nib,
+        }
+
+
+class LoginAttempt(db.Model):
+    """One login try; failures in a window lock the username and the address for a while."""
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(40), index=True)
+    ip: Mapped[str] = mapped_column(String(45), index=True)
+    success: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)

@@ -1,0 +1,187 @@
+"""Login, logout, language, own account and profile; account admin for trainers and admins."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user, logout_user
+
+from ..errors import StudioError
+from . import services
+from .access import login_required, public, role_required
+from .forms import ChangePasswordForm, LoginForm, ProfileForm, ResetPasswordForm, UserForm
+from .models import Role
+
+bp = Blueprint("auth", __name__)
+
+HOME_BY_ROLE = {Role.PRODUCER: "wizard.home", Role.TRAINER: "cohorts.home", Role.HUB: "hub.home",
+                Role.ADMIN: "auth.admin_home"}
+
+
+ROLE_LABELS = {Role.PRODUCER: _l("Produsen"), Role.TRAINER: _l("Pendamping"), Role.HUB: _l("Operator hub"),
+               Role.ADMIN: _l("Admin")}
+
+
+@bp.app_context_processor
+def auth_helpers():
+    return {"role_label": lambda role: ROLE_LABELS.get(role, role)}
+
+
+def _safe_next(target: str | None) -> str | None:
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def field_errors(form, err: StudioError) -> None:
+    """Put a service error on its form field (or on the form as a whole)."""
+    if err.field and err.field in form:
+        form[err.field].errors = list(form[err.field].errors) + [err.message]
+    else:
+        flash(err.message, "error")
+
+
+@bp.route("/")
+@public
+def index():
+    if current_user.is_authenticated:
+        return redirect(url_for(HOME_BY_ROLE[Role(current_user.role)]))
+    return redirect(url_for("catalogue.home"))
+
+
+@bp.route("/masuk", methods=["GET", "POST"])
+@public
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.login.data, form.password.data, request.remote_addr or "?")
+        except services.LoginLocked as e:
+            form.login.errors = [e.message]
+            return render_template("auth/login.html", form=form), 429
+        except StudioError as e:
+            field_errors(form, e)
+        else:
+            session.clear()
+            login_user(user)
+            if user.locale:
+                session["lang"] = user.locale
+            return redirect(_safe_next(request.args.get("next")) or url_for("auth.index"))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/keluar", methods=["POST"])
+@login_required
+def logout():
+    lang = session.get("lang")
+    logout_user()
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    flash(_("Anda sudah keluar."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/bahasa", methods=["POST"])
+@public
+def set_language():
+    lang = request.form.get("lang", "id")
+    if lang not in current_app.config["LANGUAGES"]:
+        abort(400)
+    session["lang"] = lang
+    if current_user.is_authenticated:
+        services.set_locale(current_user, lang)
+    return redirect(_safe_next(request.form.get("next")) or url_for("auth.index"))
+
+
+@bp.route("/akun", methods=["GET", "POST"])
+@login_required
+def account():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.old_password.data, form.new_password.data)
+        except StudioError as e:
+            field_errors(form, e)
+        else:
+            flash(_("Kata sandi sudah diganti."), "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", form=form)
+
+
+@bp.route("/profil-usaha", methods=["GET", "POST"])
+@role_required(Role.PRODUCER)
+def profile():
+    prof = current_user.profile
+    form = ProfileForm(obj=prof)
+    if form.validate_on_submit():
+        try:
+            services.update_profile(current_user, current_user.id, form.data)
+        except StudioError as e:
+            field_errors(form, e)
+        else:
+            flash(_("Profil usaha tersimpan."), "success")
+            return redirect(url_for("wizard.home"))
+    return render_template("auth/profile.html", form=form)
+
+
+@bp.route("/admin")
+@role_required(Role.ADMIN)
+def admin_home():
+    users = services.list_users(current_user)
+    from ..cohorts.services import list_cohorts  # dashboard reads an earlier feature's query
+
+    return render_template("admin/home.html", users=users, cohorts=list_cohorts(current_user))
+
+
+@bp.route("/akun/baru", methods=["GET", "POST"])
+@role_required(Role.ADMIN, Role.TRAINER)
+def new_user():
+    form = UserForm()
+    if current_user.role == Role.TRAINER:
+        form.role.choices = [("producer", _("Produsen"))]
+    cohort_id = request.args.get("cohort", type=int)
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(current_user, services.NewUser(
+                username=form.username.data, full_name=form.full_name.data, role=form.role.data,
+                password=form.password.data, phone=form.phone.data, business_name=form.business_name.data or ""))
+            if cohort_id and user.role == Role.PRODUCER:
+                from ..cohorts.services import enrol_producer
+
+                enrol_producer(current_user, cohort_id, user.id)
+        except StudioError as e:
+            field_errors(form, e)
+        else:
+            flash(_("Akun %(u)s sudah dibuat. Berikan nama pengguna dan kata sandi kepada pemiliknya.",
+                    u=user.username), "success")
+            if cohort_id:
+                return redirect(url_for("cohorts.detail", cohort_id=cohort_id))
+            return redirect(url_for(HOME_BY_ROLE[Role(current_user.role)]))
+    return render_template("auth/new_user.html", form=form, cohort_id=cohort_id)
+
+
+@bp.route("/akun/<int:user_id>/sandi", methods=["GET", "POST"])
+@role_required(Role.ADMIN, Role.TRAINER)
+def reset_password(user_id: int):
+    from ..cohorts.services import get_managed_user
+
+    try:
+        user = get_managed_user(current_user, user_id)
+    except StudioError:
+        abort(404)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(current_user, user, form.password.data)
+        except StudioError as e:
+            field_errors(form, e)
+        else:
+            flash(_("Kata sandi %(u)s sudah diganti.", u=user.username), "success")
+            return redirect(url_for(HOME_BY_ROLE[Role(current_user.role)]))
+    return render_template("auth/reset_password.html", form=form, user=user)

@@ -1,0 +1,20 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+
+class CohortForm(FlaskForm):
+    name = StringField(_l("Nama pelatihan"), validators=[DataRequired(_l("Isi nama pelatihan.")), Length(max=120)])
+    desa = StringField(_l("Desa"), validators=[Optional(), Length(max=60)])
+    kecamatan = StringField(_l("Kecamatan"), validators=[Optional(), Length(max=60)])
+    start_date = DateField(_l("Tanggal mulai"), validators=[Optional()])
+    end_date = DateField(_l("Tanggal selesai"), validators=[Optional()])
+    agencies = TextAreaField(_l("Dinas/lembaga yang terlibat"), validators=[Optional(), Length(max=1000)])
+    trainer_ids = SelectMultipleField(_l("Pendamping"), coerce=int, validators=[Optional()])
+    submit = SubmitField(_l("Simpan pelatihan"))
+
+
+class EnrolForm(FlaskForm):
+    producer_id = SelectField(_l("Produsen"), coerce=int)
+    submit = SubmitField(_l("Tambahkan ke pelatihan"))

@@ -1,0 +1,58 @@
+"""Committed defaults. Secrets and the database URL live in ``instance/config.py`` or the environment."""
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class DefaultConfig:
+    # Paths are computed here and nowhere else (STYLE.md E3).
+    LABEL_LAYOUTS_DIR = str(ROOT / "label_layouts")
+    FONTS_DIR = str(ROOT / "fonts")
+    PACKS_DIR = str(ROOT / "packs")
+    MEDIA_DIR = None  # default: <instance>/media, resolved in create_app
+    SQLALCHEMY_DATABASE_URI = None  # default: sqlite:///<instance>/studio.sqlite3
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+
+    # Uploads: 25 MB per file, bounded pixel count (decompression bombs).
+    MAX_CONTENT_LENGTH = 30 * 1024 * 1024
+    UPLOAD_MAX_BYTES = 25 * 1024 * 1024
+    UPLOAD_MAX_PIXELS = 50_000_000
+    PHOTO_SIZE_PX = 1200
+
+    # Background work: "local" thread pool (embedded default), "celery", or "eager" (tests/CLI).
+    JOBS_MODE = "local"
+    JOBS_WORKERS = 2
+    CELERY_BROKER_URL = "redis://127.0.0.1:6379/0"
+
+    # Language: Bahasa Indonesia first.
+    BABEL_DEFAULT_LOCALE = "id"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
+    LANGUAGES = ("id", "en")
+
+    # Sessions and security.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = 12 * 3600  # a training day
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_WINDOW_MINUTES = 15
+    LOGIN_MAX_FAILURES_PER_IP = 30
+
+    # Public address used inside QR codes (``/p/<code>``). Set it to the hub's or BLONJO's address.
+    PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+
+    # Demo data on the first start of the embedded default.
+    DEMO_ON_FIRST_START = True
+
+    # Uncertain legal facts (label-rules.md, marked ⚠) are settings: see studio.rules.settings.
+    RULES: dict = {}
+
+    # Printing: only print products with P-IRT + halal where the law requires them (provincial practice).
+    PRINT_REQUIRE_PERMITS = False
+
+    # Delivery to BLONJO: None = the outbox waits.
+    BLONJO_ENDPOINT = None
+    BLONJO_SECRET = None

@@ -1,0 +1,60 @@
+"""The demo products (realistic Jombang UMKM data)."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from .auth.models import User
+from .products.models import Product
+
+DEMO_PRODUCTS = {
+    "bu.sri": [{
+        "product_class": "pangan_pirt", "name": "Keripik Singkong Balado", "brand": "Mbok Sri",
+        "variant": "Pedas Manis", "category": "keripik", "physical_state": "padat",
+        "net_quantity": "250 g", "ingredients": "Singkong (70%), minyak sawit, cabai merah, bawang putih, garam, gula, kacang tanah",
+        "storage_instructions": "Simpan di tempat sejuk dan kering. Tutup rapat setelah dibuka.",
+        "shelf_life_days": "120", "production_code_scheme": "YYMMDD-nn", "permit_type": "PIRT",
+        "pirt_number": "2153517010012-29", "pirt_food_code": "15", "packaging_material": "plastik",
+        "halal_status": "certified", "halal_cert_number": "ID35110000123450923",
+        "price_idr": "Rp15.000", "stock": "40", "min_order": "1", "shipping_weight_g": "300",
+        "package_l_cm": "20", "package_w_cm": "14", "package_h_cm": "6",
+        "description": "Keripik singkong renyah dengan bumbu balado pedas manis, dibuat dari singkong pilihan Desa Pelabuhan.",
+    }, {
+        "product_class": "pangan_pirt", "name": "Kue Kering Nastar", "brand": "Mbok Sri",
+        "variant": "Nanas", "category": "kue kering", "physical_state": "padat", "net_quantity": "500 g",
+        "ingredients": "Tepung terigu, mentega, selai nanas (20%), gula, telur, susu bubuk",
+        "shelf_life_days": "60", "permit_type": "PIRT", "packaging_material": "plastik",
+        "price_idr": "Rp65.000",
+    }],
+    "pak.darto": [{
+        "product_class": "pangan_pirt", "name": "Kopi Bubuk Robusta", "brand": "Wonosalam",
+        "variant": "Sangrai Sedang", "category": "kopi", "physical_state": "padat", "net_quantity": "200 g",
+        "ingredients": "Kopi robusta (100%)", "storage_instructions": "Simpan di tempat sejuk dan kering, jauh dari sinar matahari.",
+        "shelf_life_days": "365", "permit_type": "PIRT", "pirt_number": "2103517020045-30", "pirt_food_code": "10",
+        "packaging_material": "plastik", "halal_status": "certified", "halal_cert_number": "ID35110000765430524",
+        "price_idr": "Rp35.000", "stock": "25", "shipping_weight_g": "250",
+    }],
+    "bu.lilik": [{
+        "product_class": "pangan_pirt", "name": "Sambal Bawang", "brand": "Bu Lilik", "variant": "Level 3",
+        "category": "sambal", "physical_state": "semi_padat", "net_quantity": "150 g",
+        "ingredients": "Cabai rawit, bawang putih, minyak kelapa sawit, garam, gula, udang rebon",
+        "shelf_life_days": "90", "permit_type": "PIRT", "packaging_material": "gelas",
+        "price_idr": "Rp20.000",
+    }],
+}
+
+
+def seed_products(users: dict[str, User]) -> None:
+    """Create the demo products that do not exist yet, through the product-data service."""
+    from .extensions import db
+    from .products.data import save_product_data
+    from .products.services import create_product
+
+    for username, items in DEMO_PRODUCTS.items():
+        owner = users[username]
+        for raw in items:
+            exists = db.session.scalar(select(Product.id).where(Product.owner_id == owner.id,
+                                                                Product.name == raw["name"]))
+            if exists:
+                continue
+            product = create_product(owner, raw["name"], raw["product_class"])
+            save_product_data(owner, product.id, raw, note="data demo")

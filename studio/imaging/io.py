@@ -1,0 +1,247 @@
+"""Safe upload decoding and metadata-free encoding.
+
+Uploads are recognised by their first bytes, never by file name. Only JPEG, PNG, WebP and
+HEIC/HEIF are accepted; the pixel count is checked from the header before any decoding, and the
+whole image is then decoded so a truncated file fails here rather than later in a worker.
+"""
+from __future__ import annotations
+
+import io
+import struct
+import warnings
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
+
+try:  # HEIC support is optional at import time; without it HEIC uploads are "unsupported"
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    HEIF_AVAILABLE = True
+except ImportError:  # pragma: no cover - the shared venv ships pillow-heif
+    HEIF_AVAILABLE = False
+
+MAX_BYTES = 25 * 1024 * 1024
+MAX_PIXELS = 50_000_000
+
+_HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1", b"heif"}
+_HEIF_SEQUENCE_BRANDS = {b"msf1", b"hevc", b"hevx", b"heis"}
+
+
+class UploadRejected(ValueError):
+    """An upload the studio will not process; ``code`` is stable, messages are for people."""
+
+    def __init__(self, code: str, message_id: str, message_en: str) -> None:
+        super().__init__(f"{code}: {message_en}")
+        self.code = code
+        self.message_id = message_id
+        self.message_en = message_en
+
+
+@dataclass(frozen=True)
+class LoadedImage:
+    """A decoded upload: ``image`` is RGB or RGBA, display-oriented, in sRGB."""
+
+    image: Image.Image
+    format: str                        # "JPEG", "PNG", "WEBP" or "HEIF"
+    original_size: tuple[int, int]     # (width, height) px as stored, before EXIF rotation
+
+
+def _reject(code: str, **fmt: object) -> UploadRejected:
+    id_text, en_text = _MESSAGES[code]
+    return UploadRejected(code, id_text.format(**fmt), en_text.format(**fmt))
+
+
+_MESSAGES = {
+    "empty": ("Berkas kosong. Pilih foto lagi.", "The file is empty. Please choose the photo again."),
+    "too_large": ("Berkas terlalu besar ({size_mb:.1f} MB). Batasnya {limit_mb:.0f} MB.",
+                  "The file is too large ({size_mb:.1f} MB). The limit is {limit_mb:.0f} MB."),
+    "too_many_pixels": ("Ukuran foto terlalu besar ({megapixels} megapiksel). Batasnya {limit_mp} megapiksel.",
+                        "The photo has too many pixels ({megapixels} megapixels). The limit is {limit_mp} megapixels."),
+    "not_image": ("Berkas ini bukan foto. Kirim foto JPEG, PNG, WebP atau HEIC.",
+                  "This file is not a photo. Send a JPEG, PNG, WebP or HEIC photo."),
+    "unsupported": ("Jenis gambar ini ({kind}) tidak didukung. Kirim foto JPEG, PNG, WebP atau HEIC.",
+                    "This image type ({kind}) is not supported. Send a JPEG, PNG, WebP or HEIC photo."),
+    "animated": ("Gambar bergerak (animasi) tidak bisa dipakai. Kirim satu foto diam.",
+                 "Animated images cannot be used. Send a single still photo."),
+    "truncated": ("Foto rusak atau tidak lengkap. Coba kirim ulang atau ambil foto baru.",
+                  "The photo is damaged or incomplete. Try uploading it again or take a new photo."),
+}
+
+
+def sniff_format(head: bytes) -> str | None:
+    """Name the container from its first bytes: JPEG, PNG, WEBP, HEIF, AVIF, GIF, BMP, TIFF or None."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WEBP"
+    if head[4:8] == b"ftyp":
+        box = int.from_bytes(head[:4], "big")
+        brands = {head[8:12]} | {head[i:i + 4] for i in range(16, min(box, len(head)) - 3, 4)}
+        if head[8:12] in (b"avif", b"avis"):
+            return "AVIF"
+        if brands & _HEIF_BRANDS:
+            return "HEIF"
+        return "AVIF" if brands & {b"avif", b"avis"} else None
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "GIF"
+    if head[:2] == b"BM":
+        return "BMP"
+    if head[:4] in (b"II*\0", b"MM\0*"):
+        return "TIFF"
+    return None
+
+
+def open_upload(data: bytes, *, max_bytes: int = MAX_BYTES, max_pixels: int = MAX_PIXELS) -> LoadedImage:
+    """Decode an uploaded photo safely and normalise it for the cleanup pipeline.
+
+    The result is display-oriented (EXIF orientation applied), converted to sRGB when an ICC
+    profile is embedded, and in mode RGB (or RGBA when the file has transparency).
+
+    :raises UploadRejected: with code ``empty``, ``too_large``, ``not_image``, ``unsupported``,
+        ``too_many_pixels``, ``animated`` or ``truncated``.
+    """
+    if not data:
+        raise _reject("empty")
+    if len(data) > max_bytes:
+        raise _reject("too_large", size_mb=len(data) / 2**20, limit_mb=max_bytes / 2**20)
+    kind = sniff_format(data[:64])
+    if kind is None:
+        raise _reject("not_image")
+    if kind == "GIF":
+        raise _reject("animated" if _gif_is_animated(data) else "unsupported", kind="GIF")
+    if kind not in ("JPEG", "PNG", "WEBP", "HEIF") or (kind == "HEIF" and not HEIF_AVAILABLE):
+        raise _reject("unsupported", kind=kind)
+    if kind == "HEIF" and data[8:12] in _HEIF_SEQUENCE_BRANDS:
+        raise _reject("animated")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            im = Image.open(io.BytesIO(data), formats=[kind])   # reads the header only
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise _reject("too_many_pixels", megapixels="?", limit_mp=max_pixels // 1_000_000) from None
+        except (UnidentifiedImageError, SyntaxError, ValueError, OSError, EOFError):
+            raise _reject("truncated" if len(data) < 1024 else "not_image") from None
+    width, height = im.size
+    if width * height > max_pixels or width <= 0 or height <= 0:
+        raise _reject("too_many_pixels", megapixels=round(width * height / 1e6), limit_mp=max_pixels // 1_000_000)
+    fmt = "JPEG" if im.format == "MPO" else im.format
+    if fmt != "JPEG" and getattr(im, "n_frames", 1) > 1:
+        raise _reject("animated")
+    if ImageFile.LOAD_TRUNCATED_IMAGES:  # a global switch somewhere else must not weaken this check
+        raise RuntimeError("PIL.ImageFile.LOAD_TRUNCATED_IMAGES is set; refusing to decode uploads")
+    try:
+        im.seek(0)   # MPO (phone "multi-picture" JPEG): the first frame is the photo
+        im.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _reject("too_many_pixels", megapixels=round(width * height / 1e6), limit_mp=max_pixels // 1_000_000) from None
+    except (OSError, SyntaxError, ValueError, EOFError, struct.error):
+        raise _reject("truncated") from None
+    image = _to_srgb(im)
+    image = ImageOps.exif_transpose(image)
+    image.info = {}
+    return LoadedImage(image=image, format=fmt, original_size=(width, height))
+
+
+def _gif_is_animated(data: bytes) -> bool:
+    try:
+        with Image.open(io.BytesIO(data), formats=["GIF"]) as im:
+            return getattr(im, "n_frames", 1) > 1
+    except Exception:   # a broken GIF is refused as unsupported either way
+        return False
+
+
+@lru_cache(maxsize=1)
+def _srgb_profile() -> ImageCms.ImageCmsProfile:
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+
+@lru_cache(maxsize=1)
+def srgb_icc_bytes() -> bytes:
+    """The ICC bytes of the sRGB profile embedded in derived images."""
+    return _srgb_profile().tobytes()
+
+
+def _to_srgb(im: Image.Image) -> Image.Image:
+    """Convert any decoded mode to RGB/RGBA, honouring an embedded ICC profile."""
+    exif = im.getexif()   # keep orientation for exif_transpose after conversion
+    icc = im.info.get("icc_profile")
+    if im.mode in ("I;16", "I;16B", "I;16L", "I"):
+        arr = np.asarray(im, dtype=np.uint32)
+        im = Image.fromarray((arr >> 8 if arr.max() > 255 else arr).astype(np.uint8), "L")
+    elif im.mode == "F":
+        im = Image.fromarray(np.clip(np.asarray(im), 0, 255).astype(np.uint8), "L")
+    has_alpha = im.mode in ("RGBA", "LA", "PA", "La", "RGBa") or (im.mode == "P" and "transparency" in im.info)
+    alpha = im.convert("RGBA").getchannel("A") if has_alpha else None
+    base_mode = "CMYK" if im.mode == "CMYK" else ("L" if im.mode in ("L", "LA", "1") else "RGB")
+    base = im if im.mode == base_mode else im.convert(base_mode)
+    rgb = None
+    if icc:
+        try:
+            src = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            desc = (ImageCms.getProfileDescription(src) or "").strip().lower()
+            if not (desc.startswith("srgb") and base_mode == "RGB"):
+                rgb = ImageCms.profileToProfile(base, src, _srgb_profile(),
+                                                renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+                                                outputMode="RGB")
+        except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+            rgb = None   # a broken profile is ignored: the pixels are then taken as sRGB
+    if rgb is None:
+        rgb = base.convert("RGB")
+    out = rgb if alpha is None else Image.merge("RGBA", (*rgb.split(), alpha))
+    if alpha is not None and alpha.getextrema() == (255, 255):
+        out = rgb   # an all-opaque alpha channel carries nothing
+    orientation = exif.get(0x0112)
+    if orientation:
+        fresh = Image.Exif()
+        fresh[0x0112] = orientation
+        out.info["exif"] = fresh.tobytes()
+    return out
+
+
+def _clean(img: Image.Image) -> Image.Image:
+    """A copy with no metadata at all (Pillow encoders read comment/ICC from ``info``)."""
+    out = img.copy()
+    out.info = {}
+    return out
+
+
+def flatten(img: Image.Image, background: tuple[int, int, int] = (255, 255, 255)) -> Image.Image:
+    """RGB version of ``img``; transparent areas become ``background``."""
+    if img.mode == "RGB":
+        return img
+    if img.mode in ("RGBA", "LA", "PA", "P"):
+        rgba = img.convert("RGBA")
+        canvas = Image.new("RGB", img.size, background)
+        canvas.paste(rgba, mask=rgba.getchannel("A"))
+        return canvas
+    return img.convert("RGB")
+
+
+def encode_jpeg(img: Image.Image, quality: int = 88) -> bytes:
+    """JPEG bytes in sRGB with no EXIF, GPS, XMP or comments; alpha is flattened on white."""
+    buf = io.BytesIO()
+    _clean(flatten(img)).save(buf, "JPEG", quality=quality, optimize=True, progressive=True,
+                              icc_profile=srgb_icc_bytes())
+    return buf.getvalue()
+
+
+def encode_png(img: Image.Image, *, compress_level: int = 3) -> bytes:
+    """PNG bytes (RGB, RGBA or L) with only an sRGB ICC chunk; no EXIF/XMP/text chunks."""
+    im = img if img.mode in ("RGB", "RGBA", "L") else img.convert("RGBA")
+    buf = io.BytesIO()
+    kw = {} if im.mode == "L" else {"icc_profile": srgb_icc_bytes()}
+    _clean(im).save(buf, "PNG", compress_level=compress_level, **kw)
+    return buf.getvalue()
+
+
+def encode_webp(img: Image.Image, *, quality: int = 85, lossless: bool = False) -> bytes:
+    """WebP bytes (keeps alpha) in sRGB with no EXIF or XMP."""
+    im = img if img.mode in ("RGB", "RGBA") else img.convert("RGBA")
+    buf = io.BytesIO()
+    _clean(im).save(buf, "WEBP", quality=quality, lossless=lossless, method=4, icc_profile=srgb_icc_bytes())
+    return buf.getvalue()

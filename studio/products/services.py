@@ -1,0 +1,117 @@
+"""Use-cases for products: create, find with permission, save immutable data revisions."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from ..auth.models import Role, User
+from ..cohorts.services import can_see_owner, trainer_producer_ids
+from ..errors import Forbidden, Invalid, NotFound
+from ..extensions import db
+from .models import Product, ProductRevision, new_public_code
+
+PRODUCT_CLASSES = ("pangan_pirt", "pangan_bpom", "obat_tradisional", "kerajinan", "lainnya")
+
+
+def get_product(actor: User, product_id: int) -> Product:
+    """A product the actor may see (owner, their trainer, hub for printing, admin).
+
+    :raises NotFound: otherwise — never reveals that another producer's product exists.
+    """
+    product = db.session.get(Product, product_id)
+    if product is None or product.archived:
+        raise NotFound(str(_l("Produk tidak ditemukan.")))
+    if actor.role == Role.HUB or can_see_owner(actor, product.owner_id):
+        return product
+    raise NotFound(str(_l("Produk tidak ditemukan.")))
+
+
+def get_own_product(actor: User, product_id: int) -> Product:
+    """A product the actor may change: the owner (or an admin). Trainers and the hub only read.
+
+    :raises NotFound: when the actor may not see it; :raises Forbidden: when they may only read it.
+    """
+    product = get_product(actor, product_id)
+    if actor.role == Role.ADMIN or product.owner_id == actor.id:
+        return product
+    raise Forbidden(str(_l("Hanya pemilik produk yang boleh mengubahnya.")))
+
+
+def list_products(actor: User, owner_id: int | None = None) -> list[Product]:
+    """Products visible to the actor, newest first."""
+    q = select(Product).where(Product.archived.is_(False)).order_by(Product.updated_at.desc())
+    if actor.role == Role.PRODUCER:
+        q = q.where(Product.owner_id == actor.id)
+    elif actor.role == Role.TRAINER:
+        q = q.where(Product.owner_id.in_(trainer_producer_ids(actor) or {-1}))
+    elif actor.role not in (Role.ADMIN, Role.HUB):
+        return []
+    if owner_id is not None:
+        q = q.where(Product.owner_id == owner_id)
+    return list(db.session.scalars(q))
+
+
+def _unique_code() -> str:
+    for _ in range(20):
+        code = new_public_code()
+        if not db.session.scalar(select(Product.id).where(Product.public_code == code)):
+            return code
+    raise RuntimeError("could not find a free public code")
+
+
+def create_product(actor: User, name: str, product_class: str = "pangan_pirt",
+                   owner: User | None = None) -> Product:
+    """Start a product for ``actor`` (a producer), or for ``owner`` when a trainer/admin imports.
+
+    :raises Invalid: on an empty name or an unknown product class.
+    :raises Forbidden: when the actor may not create products for that owner.
+    """
+    owner = owner or actor
+    if owner.role != Role.PRODUCER:
+        raise Forbidden(str(_l("Produk dimiliki oleh akun produsen.")))
+    if not can_see_owner(actor, owner.id):
+        raise Forbidden(str(_l("Anda tidak boleh membuat produk untuk produsen ini.")))
+    name = (name or "").strip()
+    if not name:
+        raise Invalid(str(_l("Isi nama produk.")), field="name")
+    if len(name) > 120:
+        raise Invalid(str(_l("Nama produk paling panjang 120 huruf.")), field="name")
+    if product_class not in PRODUCT_CLASSES:
+        raise Invalid(str(_l("Pilih jenis produk.")), field="product_class")
+    product = Product(owner_id=owner.id, name=name, product_class=product_class, public_code=_unique_code())
+    db.session.add(product)
+    db.session.commit()
+    return product
+
+
+def add_revision(actor: User, product: Product, data: dict, *, complete_label: bool = False,
+                 complete_listing: bool = False, percent: int = 0, note: str = "",
+                 commit: bool = True) -> ProductRevision:
+    """Append an immutable revision and make it current (the caller has checked the data)."""
+    number = (db.session.scalar(select(func.max(ProductRevision.number))
+                                .where(ProductRevision.product_id == product.id)) or 0) + 1
+    rev = ProductRevision(product_id=product.id, number=number, data=data, complete_label=complete_label,
+                          complete_listing=complete_listing, percent_complete=percent, note=note[:200],
+                          created_by_id=actor.id)
+    db.session.add(rev)
+    db.session.flush()
+    product.current_revision_id = rev.id
+    product.name = (data.get("name") or product.name)[:120]
+    product.product_class = data.get("product_class") or product.product_class
+    if commit:
+        db.session.commit()
+    return rev
+
+
+def list_revisions(actor: User, product_id: int) -> list[ProductRevision]:
+    product = get_product(actor, product_id)
+    return list(db.session.scalars(select(ProductRevision).where(ProductRevision.product_id == product.id)
+                                   .order_by(ProductRevision.number.desc())))
+
+
+def get_revision(actor: User, revision_id: int) -> ProductRevision:
+    rev = db.session.get(ProductRevision, revision_id)
+    if rev is None:
+        raise NotFound(str(_l("Versi data tidak ditemukan.")))
+    get_product(actor, rev.product_id)
+    return rev

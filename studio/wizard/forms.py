@@ -1,0 +1,19 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length
+
+PRODUCT_CLASS_CHOICES = [
+    ("pangan_pirt", _l("Makanan/minuman rumahan (P-IRT)")),
+    ("pangan_bpom", _l("Makanan/minuman BPOM (MD/ML)")),
+    ("obat_tradisional", _l("Jamu/obat tradisional (POM TR)")),
+    ("kerajinan", _l("Kerajinan/bukan makanan")),
+    ("lainnya", _l("Lainnya")),
+]
+
+
+class NewProductForm(FlaskForm):
+    name = StringField(_l("Nama produk"), validators=[DataRequired(_l("Isi nama produk.")), Length(max=120)],
+                       description=_l("Contoh: Keripik Singkong Balado"))
+    product_class = SelectField(_l("Jenis produk"), choices=PRODUCT_CLASS_CHOICES)
+    submit = SubmitField(_l("Buat produk"))

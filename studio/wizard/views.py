@@ -1,0 +1,111 @@
+"""The wizard frame: producer home, a product's overview with its progress, the trainer board.
+
+Each step's screens live in their own module (``step_*.py``) on this same blueprint.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from ..auth.access import login_required, role_required
+from ..auth.models import Role
+from ..auth.views import field_errors
+from ..cohorts.services import list_cohorts
+from ..errors import NotFound, StudioError
+from ..products import services as products
+from .forms import NewProductForm
+from .services import progress_for, refresh_step
+from .steps import Step
+
+bp = Blueprint("wizard", __name__)
+
+STEP_LABELS = {
+    Step.PRODUCT: _l("Data produk"), Step.PHOTOS: _l("Foto"), Step.DESIGN: _l("Desain label"),
+    Step.REVIEW: _l("Tinjauan"), Step.PRINT: _l("Cetak"), Step.PUBLISH: _l("Terbit"),
+}
+
+
+@bp.app_context_processor
+def wizard_helpers():
+    return {"step_label": lambda step: STEP_LABELS[Step(step)]}
+
+STEP_ENDPOINTS = {
+    Step.PRODUCT: "wizard.product_data",
+    Step.PHOTOS: "wizard.photos",
+    Step.DESIGN: "wizard.design",
+    Step.REVIEW: "wizard.review",
+    Step.PRINT: "wizard.print_status",
+    Step.PUBLISH: "wizard.publish",
+}
+
+
+def load_product(product_id: int):
+    """The product for the current user, or 404 (never another producer's data)."""
+    try:
+        return products.get_product(current_user, product_id)
+    except NotFound:
+        abort(404)
+
+
+def load_own_product(product_id: int):
+    try:
+        return products.get_own_product(current_user, product_id)
+    except NotFound:
+        abort(404)
+    except StudioError:
+        abort(403)
+
+
+@bp.route("/produk")
+@role_required(Role.PRODUCER)
+def home():
+    items = []
+    for p in products.list_products(current_user):
+        facts, states = progress_for(p)
+        items.append((p, states))
+    return render_template("wizard/home.html", items=items, form=NewProductForm())
+
+
+@bp.route("/produk/baru", methods=["POST"])
+@role_required(Role.PRODUCER)
+def new_product():
+    form = NewProductForm()
+    if form.validate_on_submit():
+        try:
+            product = products.create_product(current_user, form.name.data, form.product_class.data)
+        except StudioError as e:
+            field_errors(form, e)
+        else:
+            flash(_("Produk \"%(n)s\" dibuat. Sekarang isi datanya.", n=product.name), "success")
+            return redirect(url_for("wizard.overview", product_id=product.id))
+    items = [(p, progress_for(p)[1]) for p in products.list_products(current_user)]
+    return render_template("wizard/home.html", items=items, form=form), 400
+
+
+@bp.route("/produk/<int:product_id>")
+@login_required
+def overview(product_id: int):
+    product = load_product(product_id)
+    facts, states = progress_for(product)
+    return render_template("wizard/overview.html", product=product, facts=facts, states=states,
+                           endpoints=STEP_ENDPOINTS)
+
+
+@bp.route("/pendamping")
+@role_required(Role.TRAINER, Role.ADMIN)
+def trainer_home():
+    """Trainer home: every cohort as a producers × steps table."""
+    boards = []
+    for cohort in list_cohorts(current_user):
+        rows = []
+        for producer in cohort.producers:
+            prods = [(p, refresh_step(p, commit=False)) for p in products.list_products(current_user, producer.id)]
+            rows.append((producer, prods))
+        boards.append((cohort, rows))
+    from ..extensions import db
+
+    db.session.commit()  # persist refreshed step caches in one go
+    return render_template("wizard/trainer_home.html", boards=boards, steps=list(Step),
+                           endpoints=STEP_ENDPOINTS)
