@@ -50,7 +50,25 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .cli import register_commands
 
     register_commands(app)
+    if app.config["JOBS_MODE"] == "local" and not app.testing:
+        _start_local_jobs_on_first_request(app)
     return app
+
+
+def _start_local_jobs_on_first_request(app: Flask) -> None:
+    """Serving processes (not CLI commands) resume crashed jobs and run the retry ticker."""
+    import threading
+
+    from . import jobs
+
+    started = threading.Event()
+
+    @app.before_request
+    def _start_jobs():
+        if not started.is_set():
+            started.set()
+            jobs.resume_pending(app)
+            jobs.start_ticker(app)
 
 
 def _register_extensions(app: Flask) -> None:
@@ -95,6 +113,11 @@ def _register_extensions(app: Flask) -> None:
     from .designs import models as _d  # noqa: F401
     from .printing import models as _pr  # noqa: F401
     from .products import models as _p  # noqa: F401
+
+    # Job handlers live in ``<feature>/tasks.py`` and register themselves with ``jobs.handler``.
+    from .cli import import_feature_modules
+
+    import_feature_modules("tasks")
 
 
 def _load_engines(app: Flask) -> None:

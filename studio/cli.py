@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 
 import click
 from flask import Flask
@@ -9,8 +10,7 @@ from flask.cli import AppGroup
 
 studio_cli = AppGroup("studio", help="Studio Kemasan commands.")
 
-# Feature modules that add their own commands to ``studio_cli``.
-COMMAND_MODULES: tuple[str, ...] = ()
+FEATURES = ("auth", "cohorts", "products", "designs", "printing", "catalogue", "wizard")
 
 
 @studio_cli.command("init")
@@ -58,7 +58,15 @@ def create_user_cmd(username: str, full_name: str, role: str, password: str, pho
     click.echo(f"Akun {user.username} ({user.role}) dibuat.")
 
 
+def import_feature_modules(module: str) -> None:
+    """Import ``studio.<feature>.<module>`` for every feature that has one (commands, tasks)."""
+    for feature in FEATURES:
+        name = f"studio.{feature}.{module}"
+        if importlib.util.find_spec(name) is not None:
+            importlib.import_module(name)
+
+
 def register_commands(app: Flask) -> None:
-    for name in COMMAND_MODULES:
-        importlib.import_module(name)
+    # Each feature adds its own commands to ``studio_cli`` in ``<feature>/commands.py``.
+    import_feature_modules("commands")
     app.cli.add_command(studio_cli)
