@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import importlib
-import importlib.util
+import pkgutil
 
 import click
 from flask import Flask
@@ -58,12 +58,13 @@ def create_user_cmd(username: str, full_name: str, role: str, password: str, pho
     click.echo(f"Akun {user.username} ({user.role}) dibuat.")
 
 
-def import_feature_modules(module: str) -> None:
-    """Import ``studio.<feature>.<module>`` for every feature that has one (commands, tasks)."""
+def import_feature_modules(prefix: str) -> None:
+    """Import every ``studio.<feature>.<prefix>*`` module (e.g. commands.py, commands_preflight.py)."""
     for feature in FEATURES:
-        name = f"studio.{feature}.{module}"
-        if importlib.util.find_spec(name) is not None:
-            importlib.import_module(name)
+        package = importlib.import_module(f"studio.{feature}")
+        for info in pkgutil.iter_modules(package.__path__):
+            if info.name.startswith(prefix):
+                importlib.import_module(f"studio.{feature}.{info.name}")
 
 
 def register_commands(app: Flask) -> None:

@@ -10,9 +10,10 @@ import math
 from PIL import Image
 
 from . import codes, decor
+from .colors import contrast_ratio, luminance  # noqa: F401  (re-exported for preflight)
 from .document import (Box, EANItem, EllipseItem, ImageItem, LabelDocument, PatternItem, QRItem,
                        RectItem, TextItem)
-from .fields import plain_text, substitute
+from .fields import Span, plain_text, substitute
 from .fonts import FontRegistry
 from .layouts import SheetLayout
 from .messages import problem
@@ -26,21 +27,6 @@ MIN_QR_MM = 10.0            # smallest QR symbol (without quiet zone) we call sc
 QUIET_MODULES = 4
 EAN_NOMINAL_X_MM = 0.33
 _FILL_KINDS = (Rect, Ellipse)
-
-
-def luminance(hex_color: str) -> float:
-    """WCAG relative luminance of '#RRGGBB' (0 black … 1 white)."""
-    def ch(v: int) -> float:
-        c = v / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-    r, g, b = (int(hex_color[i:i + 2], 16) for i in (1, 3, 5))
-    return 0.2126 * ch(r) + 0.7152 * ch(g) + 0.0722 * ch(b)
-
-
-def contrast_ratio(a: str, b: str) -> float:
-    """WCAG contrast ratio between two colours (1 … 21)."""
-    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
 
 
 class _Composer:
@@ -100,6 +86,8 @@ class _Composer:
 
     def text(self, it: TextItem) -> None:
         spans, unknown, empty = substitute(it.text, self.values)
+        if it.uppercase:
+            spans = [Span(sp.text.upper(), sp.bold) for sp in spans]
         regular = self.font_name(it.font)
         if regular not in self.fonts.names:
             self.problems.append(problem("unknown_font", "error", it.tag, it.box, font=regular))

@@ -73,6 +73,7 @@ class TextItem:
     color: str = "#000000"
     bold: bool = False
     line_height: float = 1.2        # baseline pitch as a multiple of the size
+    uppercase: bool = False         # print the substituted text in capitals
     tag: str = ""
     panel: str = "front"
 

@@ -153,6 +153,14 @@ def format_decimal_id(value: Decimal | int | float, places: int | None = None) -
     return ("-" + out) if d < 0 and out.strip("0,.") else out
 
 
+def decimal_to_json(value: Decimal) -> int | str:
+    """Storage form that :func:`parse_decimal` reads back exactly: whole numbers as ``int``,
+    fractions as a comma string ("1,125"), because "1.125" would read as 1125."""
+    if value == value.to_integral_value():
+        return int(value)
+    return f"{value:f}".replace(".", ",")
+
+
 def format_rupiah(amount: int) -> str:
     """Price as printed in Indonesia: 12500 → "Rp12.500"."""
     return "Rp" + format_int_id(int(amount))

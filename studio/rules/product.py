@@ -29,7 +29,7 @@ from .kinds import (CATEGORY_DEFAULT_STATE, Category, HalalStatus, PackagingMate
 from .labeltext import label_texts
 from .messages import Finding, Msg
 from .nutrition import NUTRIENTS, ing_required, parse_per100
-from .numbers import parse_decimal, parse_int, parse_price_idr
+from .numbers import decimal_to_json, parse_decimal, parse_int, parse_price_idr
 from .parsing import (flatten_dotted, is_blank, read_bool, read_enum, read_food_code, read_groups,
                       read_ingredients, read_list, read_shelf_life, read_text, read_weight_g)
 from .quantity import NetQuantity, parse_net_quantity
@@ -372,7 +372,8 @@ def completeness(clean: Mapping[str, Any], settings: RuleSettings = DEFAULT_SETT
 
 
 def to_jsonable(clean: Mapping[str, Any]) -> dict[str, Any]:
-    """JSON-safe copy of a clean record (Decimal → str, NetQuantity → dict, tuples → lists)."""
+    """JSON-safe copy of a clean record that :func:`normalise` reads back unchanged (Decimal →
+    int or "1,5" string, NetQuantity → dict, enums → str, tuples → lists)."""
     return {k: _json(v) for k, v in clean.items()}
 
 
@@ -382,7 +383,7 @@ def _json(v: Any) -> Any:
     if isinstance(v, StrEnum):
         return v.value
     if isinstance(v, Decimal):
-        return str(v)
+        return decimal_to_json(v)
     if isinstance(v, date):
         return v.isoformat()
     if isinstance(v, Mapping):

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from .errors import RuleError
 from .kinds import PhysicalState, ProductClass  # re-exported: the contract names live here too
 from .messages import Msg
-from .numbers import format_decimal_id, parse_decimal
+from .numbers import decimal_to_json, format_decimal_id, parse_decimal
 from .settings import DEFAULT_SETTINGS, RuleSettings
 
 __all__ = ["NetQuantity", "ProductClass", "PhysicalState", "parse_net_quantity",
@@ -62,7 +62,7 @@ class NetQuantity:
 
     def to_dict(self) -> dict[str, str]:
         """JSON-friendly form, read back by :func:`parse_net_quantity`."""
-        return {"value": str(self.value), "unit": self.unit}
+        return {"value": decimal_to_json(self.value), "unit": self.unit}
 
 
 def _fmt(value: Decimal, unit: str) -> str:

@@ -1,0 +1,168 @@
+"""The exact texts the label engine places, built from a clean product record.
+
+Markup convention (same as :func:`studio.rules.allergens.emphasise_allergens`): every value is
+plain text whose ONLY markup is ``<b>…</b>`` (allergens in the ingredient list); any ``<``/``>``
+typed by a user arrives as ``‹``/``›``. Values that do not apply are "" (keys are always present).
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Mapping
+
+from .allergens import GROUPS, allergen_statement, detect_allergens, emphasise_allergens, escape_markup
+from .dates import EXPIRY_STAMPED_TEXT, PRODUCTION_STAMPED_TEXT, best_before, expiry_text
+from .kinds import HalalStatus, ProductClass
+from .lexicon import find_words
+from .nutrition import NutritionFacts, ing_required, nutrition_facts
+from .numbers import format_date_id, format_decimal_id, format_rupiah
+from .quantity import net_quantity_statement
+from .settings import DEFAULT_SETTINGS, RuleSettings
+
+LABEL_KEYS = ("name", "brand", "variant", "net_qty", "units", "ingredients", "allergen_stmt",
+              "producer", "permit", "halal_number", "expiry", "production", "storage", "warning",
+              "price", "gtin")
+INGREDIENTS_HEADING = "Komposisi: "
+_REGENCY_NAMES = {"3517": "Jombang"}
+_REGULATED = (ProductClass.PANGAN_PIRT, ProductClass.PANGAN_BPOM, ProductClass.OBAT_TRADISIONAL)
+
+
+def allergen_groups(clean: Mapping[str, Any]) -> list[str]:
+    """Allergen groups the label declares: found in the ingredients ∪ confirmed by the producer
+    ∪ tagged on an ingredient, in regulation order (a false alarm is fixed by renaming the
+    ingredient, never by hiding a confirmed allergen)."""
+    items = clean.get("ingredients") or []
+    found = set(detect_allergens(i["name"] for i in items))
+    found |= set(clean.get("allergens_confirmed") or ())
+    for item in items:
+        found |= set(item.get("allergens") or ())
+    return [g for g in GROUPS if g in found]
+
+
+def ingredients_text(clean: Mapping[str, Any]) -> str:
+    """"Komposisi: <b>tepung terigu</b>, gula, singkong (60%)." ("" without ingredients)."""
+    items = clean.get("ingredients") or []
+    if not items:
+        return ""
+    groups = allergen_groups(clean)
+    parts = []
+    for item in items:
+        text = emphasise_allergens(item["name"], groups)
+        if item.get("allergens") and "<b>" not in text:
+            text = f"<b>{text}</b>"        # producer-tagged compound ingredient ("bumbu instan")
+        if item.get("pct") is not None:
+            text += f" ({format_decimal_id(item['pct'])}%)"
+        parts.append(text)
+    return INGREDIENTS_HEADING + ", ".join(parts) + "."
+
+
+def producer_text(producer: Mapping[str, Any]) -> str:
+    """"Diproduksi oleh: UD Mbok Sri, <address>, Jombang 61456, Indonesia"."""
+    name = producer.get("legal_name") or producer.get("name") or ""
+    address = producer.get("address_line") or producer.get("address") or ""
+    city = (producer.get("city") or producer.get("regency_name")
+            or _REGENCY_NAMES.get(str(producer.get("regency") or "")[:4], ""))
+    city_line = " ".join(p for p in (str(city).strip(), str(producer.get("postal_code") or "").strip()) if p)
+    parts = [str(p).strip() for p in (name, address, city_line, producer.get("country") or "Indonesia")
+             if str(p or "").strip()]
+    made_for = producer.get("made_for")
+    head = f"Diproduksi untuk: {made_for}, oleh: " if made_for else "Diproduksi oleh: "
+    return head + ", ".join(parts) if name else ""
+
+
+def permit_text(clean: Mapping[str, Any]) -> str:
+    """"P-IRT No. 2063517010012-29", "BPOM RI MD 123456789012" or "POM TR 123456789"."""
+    cls = clean.get("product_class")
+    if cls == ProductClass.PANGAN_PIRT and clean.get("pirt_number"):
+        return f"P-IRT No. {clean['pirt_number']}"
+    if cls == ProductClass.PANGAN_BPOM:
+        return clean.get("bpom_number", "")
+    if cls == ProductClass.OBAT_TRADISIONAL:
+        return clean.get("pom_tr_number", "")
+    return ""
+
+
+def warning_text(clean: Mapping[str, Any]) -> str:
+    """Mandatory warnings: pork, alcohol, artificial sweeteners (texts ⚠ to verify)."""
+    out = []
+    if clean.get("contains_pork"):
+        out.append("MENGANDUNG BABI")
+    if clean.get("alcohol_pct"):
+        out.append(f"Mengandung alkohol {format_decimal_id(clean['alcohol_pct'])}%.")
+    sweet = clean.get("sweeteners") or []
+    if sweet:
+        out.append("Mengandung pemanis buatan: " + ", ".join(sweet) + ".")
+        if find_words(" , ".join(sweet), ("aspartam", "aspartame")):
+            out.append("Mengandung fenilalanin, tidak cocok untuk penderita fenilketonurik.")
+    return " ".join(out)
+
+
+def storage_text(clean: Mapping[str, Any]) -> str:
+    """Storage sentences, each ending with a full stop."""
+    parts = [str(clean.get(k) or "").strip() for k in ("storage_instructions", "storage_after_opening")]
+    return " ".join(p if p.endswith((".", "!")) else p + "." for p in parts if p)
+
+
+def nutrition_panel(clean: Mapping[str, Any],
+                    settings: RuleSettings = DEFAULT_SETTINGS) -> NutritionFacts | None:
+    """The ING panel when the record has nutrition data (pack size defaults to the net quantity)."""
+    nut = clean.get("nutrition")
+    if not nut or not nut.get("serving_size_g"):
+        return None
+    pack = nut.get("pack_size_g")
+    if pack is None and clean.get("net_quantity") is not None:
+        pack = clean["net_quantity"].base_value
+    if pack is None:
+        return None
+    return nutrition_facts(nut["per100"], nut["serving_size_g"], pack, settings)
+
+
+def nutrition_needed(clean: Mapping[str, Any], settings: RuleSettings = DEFAULT_SETTINGS) -> bool:
+    """Whether the label must carry the ING panel."""
+    return ing_required(clean.get("product_class"), clean.get("category"), settings)
+
+
+def label_texts(clean: Mapping[str, Any], producer: Mapping[str, Any], *,
+                settings: RuleSettings = DEFAULT_SETTINGS,
+                batch: Mapping[str, Any] | None = None) -> dict[str, str]:
+    """Texts for the label engine, keyed as in :data:`LABEL_KEYS`.
+
+    :param producer: ``legal_name`` (or ``name``), ``address_line`` (or ``address``), ``city``
+        (or a ``regency`` code), ``postal_code``, optional ``country`` and ``made_for``.
+    :param batch: ``production_date`` (date) and ``production_code`` when printing one batch;
+        without it the expiry and production lines refer to the stamped box ("lihat kemasan").
+    """
+    cls = clean.get("product_class")
+    regulated = cls in _REGULATED
+    nq = clean.get("net_quantity")
+    out = {k: "" for k in LABEL_KEYS}
+    out["name"] = clean.get("name", "")
+    out["brand"] = clean.get("brand", "")
+    out["variant"] = clean.get("variant", "")
+    if nq is not None:
+        out["net_qty"] = net_quantity_statement(nq, clean.get("physical_state"),
+                                                drained_weight_g=clean.get("drained_weight_g"))
+    if (clean.get("units_per_pack") or 1) > 1:
+        out["units"] = f"Isi {clean['units_per_pack']} pcs"
+    out["ingredients"] = ingredients_text(clean)
+    out["allergen_stmt"] = allergen_statement(allergen_groups(clean), clean.get("may_contain") or ())
+    out["producer"] = producer_text(producer)
+    out["permit"] = permit_text(clean)
+    if clean.get("halal_status") == HalalStatus.CERTIFIED:
+        out["halal_number"] = clean.get("halal_cert_number", "")
+    if regulated:
+        made = (batch or {}).get("production_date")
+        shelf = clean.get("shelf_life_days")
+        if isinstance(made, date) and shelf:
+            out["expiry"] = expiry_text(best_before(made, shelf), shelf, settings)
+            code = (batch or {}).get("production_code") or ""
+            out["production"] = f"Tanggal produksi: {format_date_id(made)}" + (
+                f". Kode produksi: {code}" if code else "")
+        else:
+            out["expiry"] = EXPIRY_STAMPED_TEXT
+            out["production"] = PRODUCTION_STAMPED_TEXT
+    out["storage"] = storage_text(clean)
+    out["warning"] = warning_text(clean)
+    if clean.get("price_idr"):
+        out["price"] = format_rupiah(clean["price_idr"])
+    out["gtin"] = clean.get("gtin", "")
+    return {k: (v if k == "ingredients" else escape_markup(str(v))) for k, v in out.items()}
