@@ -52,6 +52,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_commands(app)
     if app.config["JOBS_MODE"] == "local" and not app.testing:
         _start_local_jobs_on_first_request(app)
+    elif app.config["JOBS_MODE"] == "celery":
+        from .celery_app import configure
+
+        configure(app)
     return app
 
 

@@ -24,6 +24,7 @@ class DefaultConfig:
     # Background work: "local" thread pool (embedded default), "celery", or "eager" (tests/CLI).
     JOBS_MODE = "local"
     JOBS_WORKERS = 2
+    JOBS_LEASE_S = 30  # a running job whose heartbeat is older than this is taken over
     CELERY_BROKER_URL = "redis://127.0.0.1:6379/0"
 
     # Language: Bahasa Indonesia first.

@@ -54,6 +54,8 @@ class Job(db.Model):
     run_after: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # A running job's runner touches this every few seconds; a stale heartbeat means the runner died.
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     @property
@@ -135,14 +137,45 @@ def _run_in_app(app: Flask, job_id: int) -> None:
             db.session.remove()
 
 
+HEARTBEAT_S = 5.0
+
+
 def _claim(job_id: int) -> bool:
+    now = utcnow()
     res = db.session.execute(
         update(Job)
         .where(Job.id == job_id, Job.status == JobStatus.QUEUED)
-        .values(status=JobStatus.RUNNING, started_at=utcnow(), attempts=Job.attempts + 1)
+        .values(status=JobStatus.RUNNING, started_at=now, heartbeat_at=now, attempts=Job.attempts + 1)
     )
     db.session.commit()
     return res.rowcount == 1
+
+
+class _Heartbeat:
+    """Touches ``heartbeat_at`` on its own connection while a handler runs."""
+
+    def __init__(self, job_id: int):
+        self.job_id = job_id
+        self.stop = threading.Event()
+        self.engine = db.engine
+        self.thread = threading.Thread(target=self._loop, name=f"job-{job_id}-heartbeat", daemon=True)
+
+    def _loop(self) -> None:
+        while not self.stop.wait(HEARTBEAT_S):
+            try:
+                with self.engine.begin() as conn:
+                    conn.execute(update(Job).where(Job.id == self.job_id, Job.status == JobStatus.RUNNING)
+                                 .values(heartbeat_at=utcnow()))
+            except Exception:  # a busy database must not kill the job
+                log.debug("heartbeat of job %s skipped", self.job_id, exc_info=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join(timeout=2 * HEARTBEAT_S)
 
 
 def run_job(job_id: int) -> Job | None:
@@ -158,7 +191,8 @@ def run_job(job_id: int) -> Job | None:
         db.session.commit()
 
     try:
-        result = HANDLERS[job.kind](job, progress)
+        with _Heartbeat(job_id):
+            result = HANDLERS[job.kind](job, progress)
     except RetryLater as e:
         db.session.rollback()
         job = db.session.get(Job, job_id)
@@ -186,13 +220,24 @@ def run_job(job_id: int) -> Job | None:
     return job
 
 
+def requeue_stale(lease_s: float | None = None) -> list[int]:
+    """Jobs whose runner died (heartbeat older than the lease) go back to the queue. Returns their ids."""
+    lease_s = lease_s if lease_s is not None else current_app.config.get("JOBS_LEASE_S", 30)
+    cutoff = utcnow() - timedelta(seconds=lease_s)
+    stale = [j.id for j in db.session.scalars(db.select(Job).where(Job.status == JobStatus.RUNNING))
+             if j.heartbeat_at is None or _aware(j.heartbeat_at) < cutoff]
+    for job_id in stale:
+        db.session.execute(update(Job).where(Job.id == job_id, Job.status == JobStatus.RUNNING)
+                           .values(status=JobStatus.QUEUED, message="dijadwalkan ulang"))
+    db.session.commit()
+    return stale
+
+
 def resume_pending(app: Flask) -> int:
-    """Requeue jobs a crash left "running" and dispatch every queued job that is due. Returns a count."""
+    """At start: requeue jobs whose runner died and dispatch every queued job that is due."""
     with app.app_context():
         try:
-            db.session.execute(update(Job).where(Job.status == JobStatus.RUNNING)
-                               .values(status=JobStatus.QUEUED))
-            db.session.commit()
+            requeue_stale()
             now = utcnow()
             ids = [j.id for j in db.session.scalars(db.select(Job).where(Job.status == JobStatus.QUEUED))
                    if j.run_after is None or _aware(j.run_after) <= now]
@@ -205,7 +250,10 @@ def resume_pending(app: Flask) -> int:
 
 
 def dispatch_due() -> int:
-    """Dispatch queued jobs whose retry time has come (called periodically by the local ticker)."""
+    """Dispatch queued jobs whose retry time has come, and requeue jobs of dead runners
+    (called periodically by the ticker of the local pool and of each Celery worker)."""
+    for job_id in requeue_stale():
+        dispatch(job_id)
     now = utcnow()
     ids = [j.id for j in db.session.scalars(
         db.select(Job).where(Job.status == JobStatus.QUEUED, Job.run_after.is_not(None)))

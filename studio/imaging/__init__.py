@@ -1,5 +1,6 @@
 """Pure photo-cleanup engine: safe upload decoding, product segmentation, replayable cleanups.
 
+``segment`` is not re-exported here so ``studio.imaging.segment`` stays the module.
 Imports only the standard library, Pillow (+ pillow-heif), numpy, OpenCV and onnxruntime.
 """
 from __future__ import annotations
@@ -7,9 +8,9 @@ from __future__ import annotations
 from .io import LoadedImage, UploadRejected, encode_jpeg, encode_png, encode_webp, open_upload
 from .ops import OPS
 from .pipeline import DEFAULT_CLEANUP, CleanupResult, run_cleanup
-from .segment import grabcut_refine, segment
+from .segment import grabcut_refine
 
 __all__ = [
     "CleanupResult", "DEFAULT_CLEANUP", "LoadedImage", "OPS", "UploadRejected", "encode_jpeg",
-    "encode_png", "encode_webp", "grabcut_refine", "open_upload", "run_cleanup", "segment",
+    "encode_png", "encode_webp", "grabcut_refine", "open_upload", "run_cleanup",
 ]

@@ -15,7 +15,7 @@ from .layouts import LayoutError, SheetLayout, layout_from_dict, layout_to_dict,
 from .primitives import ComposedLabel, Problem, Region
 from .render_pdf import render_label_pdf, render_pages_pdf, render_sheet_pdf
 from .preview import render_preview_png
-# from .templates import BRAND_PRESETS, STYLES, DesignOptions, make_document
+from .templates import BRAND_PRESETS, STYLES, DesignOptions, make_document
 
 __all__ = [
     "BRAND_PRESETS", "STYLES", "Box", "Calibration", "ComposedLabel", "DesignOptions", "DocumentError",

@@ -84,7 +84,8 @@ class _Composer:
         if polys:
             self.prims.append(Polygons(tuple(polys), it.color, it.tag, it.panel))
 
-    def text(self, it: TextItem) -> None:
+    def _resolve(self, it: TextItem) -> tuple[list[Span], str, str]:
+        """Substitute fields (reporting unknown/empty ones) and pick the regular and bold fonts."""
         spans, unknown, empty = substitute(it.text, self.values)
         if it.uppercase:
             spans = [Span(sp.text.upper(), sp.bold) for sp in spans]
@@ -97,24 +98,66 @@ class _Composer:
             regular = bold
         for name in unknown:
             self.problems.append(problem("unknown_field", "error", it.tag, it.box, field=name))
+        mandatory = it.tag.startswith("pdp.") or it.tag == "ingredients"
         for name in empty:
-            self.problems.append(problem("field_empty", "warning", it.tag, it.box, field=name))
-        lay = layout_text(spans, font=regular, bold_font=bold, fonts=self.fonts, box_w_mm=it.box.w_mm,
-                          box_h_mm=it.box.h_mm, size_pt=it.size_pt, min_size_pt=it.min_size_pt,
-                          line_height=it.line_height, align=it.align, valign=it.valign)
+            self.problems.append(problem("field_empty", "warning" if mandatory else "info", it.tag, it.box,
+                                         field=name))
+        return spans, regular, bold
+
+    def _lay(self, it: TextItem, spans: list[Span], regular: str, bold: str, size: float, min_size: float,
+             box_h: float):
+        return layout_text(spans, font=regular, bold_font=bold, fonts=self.fonts, box_w_mm=it.box.w_mm,
+                           box_h_mm=box_h, size_pt=size, min_size_pt=min_size, line_height=it.line_height,
+                           align=it.align, valign=it.valign if box_h < 1e5 else "top")
+
+    def plan_flows(self) -> None:
+        """Stack the texts of each flow group top-down, shrinking them together until they fit."""
+        groups: dict[str, list[TextItem]] = {}
+        for it in self.doc.items:
+            if isinstance(it, TextItem) and it.flow:
+                groups.setdefault(it.flow, []).append(it)
+        self.flowed: dict[int, tuple] = {}
+        for members in groups.values():
+            top = min(it.box.y_mm for it in members)
+            bottom = max(it.box.bottom_mm for it in members)
+            resolved = [self._resolve(it) for it in members]
+            steps = max(int(math.ceil((it.size_pt - it.min_size_pt) / 0.25)) for it in members)
+            for k in range(steps + 1):
+                sizes = [max(it.min_size_pt, it.size_pt - 0.25 * k) for it in members]
+                lays = [self._lay(it, sp, r, b, s, s, 1e6) for it, (sp, r, b), s in zip(members, resolved, sizes)]
+                gaps = [0.45 * s * PT_TO_MM * it.line_height for it, s in zip(members, sizes)]
+                total = sum(lay.height_mm for lay in lays) + sum(gaps[1:])
+                if total <= bottom - top + 1e-6:
+                    break
+            slack = max(0.0, (bottom - top) - total)
+            y = top + slack * {"top": 0.0, "middle": 0.5, "bottom": 1.0}[members[0].valign]
+            for i, (it, lay, res) in enumerate(zip(members, lays, resolved)):
+                y += gaps[i] if i else 0.0
+                box = Box(it.box.x_mm, y, it.box.w_mm, lay.height_mm)
+                self.flowed[id(it)] = (box, lay, res, box.bottom_mm > bottom + 1e-6)
+                y += lay.height_mm
+
+    def text(self, it: TextItem) -> None:
+        if id(it) in self.flowed:
+            box, lay, (spans, regular, bold), overflow = self.flowed[id(it)]
+        else:
+            spans, regular, bold = self._resolve(it)
+            box = it.box
+            lay = self._lay(it, spans, regular, bold, it.size_pt, it.min_size_pt, it.box.h_mm)
+            overflow = lay.overflow
         rl = {False: self.fonts.rl_name(regular), True: self.fonts.rl_name(bold)}
         for line in lay.lines:
             for x_off, t, is_bold in line.runs:
                 if t.strip():
-                    self.prims.append(TextLine(it.box.x_mm + x_off, it.box.y_mm + line.baseline_mm, t,
+                    self.prims.append(TextLine(box.x_mm + x_off, box.y_mm + line.baseline_mm, t,
                                                rl[is_bold], lay.size_pt, it.color, it.tag, it.panel))
-        if lay.overflow:
-            self.problems.append(problem("text_overflow", "error", it.tag, it.box, size=f"{lay.size_pt:g}"))
+        if overflow:
+            self.problems.append(problem("text_overflow", "error", it.tag, box, size=f"{lay.size_pt:g}"))
         m = self.fonts.metrics(regular)
         size_mm = lay.size_pt * PT_TO_MM
-        self.add_region(Region(it.tag, "text", it.box.as_tuple(), it.panel, plain_text(spans), lay.size_pt,
+        self.add_region(Region(it.tag, "text", box.as_tuple(), it.panel, plain_text(spans), lay.size_pt,
                                it.min_size_pt, round(m.x_height * size_mm, 3), round(m.cap_height * size_mm, 3),
-                               it.color, self.background_at(it.box), len(lay.lines), lay.overflow))
+                               it.color, self.background_at(box), len(lay.lines), overflow))
 
     def image(self, it: ImageItem) -> None:
         im = self.images.get(it.image_key)
@@ -241,6 +284,7 @@ class _Composer:
         lay = self.layout
         self.prims.append(Rect(0.0, 0.0, lay.label_w_mm, lay.label_h_mm, self.doc.background, None, 0.0,
                                0.0, True, "background"))
+        self.plan_flows()
         handlers = {TextItem: self.text, ImageItem: self.image, QRItem: self.qr, EANItem: self.ean,
                     RectItem: self.rect, EllipseItem: self.ellipse, PatternItem: self.pattern}
         for it in self.doc.items:

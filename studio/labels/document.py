@@ -74,6 +74,7 @@ class TextItem:
     bold: bool = False
     line_height: float = 1.2        # baseline pitch as a multiple of the size
     uppercase: bool = False         # print the substituted text in capitals
+    flow: str = ""                  # texts sharing a flow id stack top-down inside their joint frame
     tag: str = ""
     panel: str = "front"
 

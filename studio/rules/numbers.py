@@ -141,6 +141,8 @@ def format_decimal_id(value: Decimal | int | float, places: int | None = None) -
     """Indonesian decimal: Decimal("1.5") → "1,5"; 1500 → "1.500"; trailing zeros dropped
     unless ``places`` fixes the number of decimals."""
     d = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    if not d.is_finite():
+        return str(d)
     if places is not None:
         d = d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
         text = f"{abs(d):f}"

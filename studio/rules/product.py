@@ -193,7 +193,8 @@ def _groups(value: Any, field: str) -> tuple[str, ...]:
 def _nutrition(value: Any, ctx: _Ctx) -> tuple[dict[str, Any], dict[str, Msg]]:
     if not isinstance(value, Mapping):
         return {}, {"nutrition": Msg("Isi angka gizi di kolom-kolomnya.", "Fill in the nutrition fields.")}
-    per100_raw = dict(value.get("per100") or {})
+    per100 = value.get("per100")
+    per100_raw = dict(per100) if isinstance(per100, Mapping) else {}
     for key in NUTRIENTS:   # flat keys (nutrition.fat) are accepted too
         if key in value and key not in per100_raw:
             per100_raw[key] = value[key]

@@ -1,0 +1,327 @@
+"""Content arrangement per label size tier (tiny, small, full) and shape, used by templates.py.
+
+Each arranger places the tagged items inside a content box and returns the "hero" box (brand,
+name, variant, net quantity) so a style can put a colour block behind it. Boxes are generous:
+compose shrinks text to fit and reports what still does not.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from .document import Box, EANItem, ImageItem, Item, QRItem, RectItem, TextItem
+
+T_BRAND, T_NAME, T_VARIANT, T_NET = "${brand}", "${name}", "${variant}", "${net_qty}"
+T_INGR = "<b>Komposisi:</b> ${ingredients}"
+T_ALLERGEN = "<b>${allergen_stmt}</b>"
+T_STORAGE = "${storage}"
+T_PRODUCER = "<b>Diproduksi oleh:</b> ${producer}"
+T_PRODUCER_SHORT = "<b>Produksi:</b> ${producer}"
+T_PERMIT, T_HALAL, T_EXPIRY = "${permit}", "Halal ${halal_number}", "${expiry}"
+T_PRICE, T_NUTRITION = "${price}", "<b>Informasi Nilai Gizi</b>\n${nutrition}"
+T_QR_CAPTION = "Pindai untuk info produk"
+
+
+@dataclass
+class Ctx:
+    """Everything an arranger needs besides geometry: colours, body size floor and options."""
+
+    ink: str
+    muted: str
+    brand_ink: str
+    hero_ink: str
+    hero_muted: str
+    hero_brand: str
+    line: str
+    pill_fill: str
+    pill_ink: str
+    body_min_pt: float
+    opts: object            # DesignOptions (kept untyped here to avoid an import cycle)
+    items: list[Item] = field(default_factory=list)
+
+    def text(self, tag: str, box: Box, text: str, *, size: float, min_size: float | None = None,
+             role: str = "body", align: str = "left", valign: str = "top", color: str | None = None,
+             bold: bool = False, upper: bool = False, lh: float = 1.17, flow: str = "") -> None:
+        if box.w_mm <= 1 or box.h_mm <= 1:
+            return
+        floor = min_size if min_size is not None else self.body_min_pt
+        self.items.append(TextItem(box, text, font=role, size_pt=max(size, floor), min_size_pt=floor,
+                                   align=align, valign=valign, color=color or self.ink, bold=bold,
+                                   line_height=lh, uppercase=upper, flow=flow, tag=tag))
+
+    def rule(self, x: float, y: float, w: float, weight: float = 0.3, color: str | None = None) -> None:
+        self.items.append(RectItem(Box(x, y, w, weight), fill=color or self.line, tag="decor"))
+
+    def qr(self, box: Box) -> None:
+        self.items.append(QRItem(box))
+
+    def image(self, key: str, box: Box, tag: str, *, required: bool = True) -> None:
+        self.items.append(ImageItem(box, key, "contain", required, tag))
+
+    def price(self, box: Box) -> None:
+        self.items.append(RectItem(box, fill=self.pill_fill, radius_mm=box.h_mm / 2, tag="price.bg"))
+        self.text("price", box.inset(box.h_mm * 0.18), T_PRICE, size=12, min_size=6, role="heading",
+                  align="center", valign="middle", color=self.pill_ink)
+
+    def stamp_box(self, box: Box) -> None:
+        """Reserved empty frame where the batch code and date are stamped or overprinted."""
+        self.items.append(RectItem(box, fill=None, stroke=self.muted, stroke_w_mm=0.25, radius_mm=0.8,
+                                   tag="expiry_box"))
+
+
+def rows(y: float, total_h: float, weights: list[float], gap: float = 0.0) -> list[tuple[float, float]]:
+    """Split ``total_h`` from ``y`` into rows proportional to ``weights`` with ``gap`` between them."""
+    usable = total_h - gap * (len(weights) - 1)
+    s = sum(weights) or 1.0
+    out, cur = [], y
+    for w in weights:
+        h = usable * w / s
+        out.append((cur, h))
+        cur += h + gap
+    return out
+
+
+def arrange_tiny(c: Ctx, C: Box) -> Box:
+    """Name, net quantity and QR only (plus brand when there is height). Returns the hero box."""
+    o = c.opts
+    portrait = C.h_mm > C.w_mm * 1.15
+    q = 0.0
+    if o.show_qr:
+        q = min(C.w_mm, C.h_mm * 0.5) if portrait else min(C.h_mm, C.w_mm * 0.46, 24.0)
+    if portrait:
+        hero = Box(C.x_mm, C.y_mm, C.w_mm, C.h_mm - q - (1.0 if q else 0))
+        if q:
+            c.qr(Box(C.x_mm + (C.w_mm - q) / 2, C.bottom_mm - q, q, q))
+    else:
+        hero = Box(C.x_mm, C.y_mm, C.w_mm - q - (1.0 if q else 0), C.h_mm)
+        if q:
+            c.qr(Box(C.right_mm - q, C.y_mm + (C.h_mm - q) / 2, q, q))
+    weights = [0.17, 0.58, 0.25] if hero.h_mm >= 20 else [0, 0.7, 0.3]
+    (yb, hb), (yn, hn), (yq, hq) = rows(hero.y_mm, hero.h_mm, weights, 0.4)
+    align = "center" if portrait else "left"
+    if hb > 0:
+        c.text("brand", Box(hero.x_mm, yb, hero.w_mm, hb), T_BRAND, size=7, min_size=5, role="heading",
+               color=c.hero_brand, upper=True, align=align)
+    c.text("pdp.name", Box(hero.x_mm, yn, hero.w_mm, hn), T_NAME, size=12, min_size=6, role="heading",
+           color=c.hero_ink, valign="middle", lh=1.08, align=align)
+    c.text("pdp.net_qty", Box(hero.x_mm, yq, hero.w_mm, hq), T_NET, size=8, bold=True,
+           color=c.hero_ink, valign="bottom", align=align)
+    return hero
+
+
+def arrange_small(c: Ctx, C: Box) -> Box:
+    """Essentials: brand, name, variant, net quantity, permit, halal, producer, expiry, QR."""
+    o = c.opts
+    info_h = min(max(11.5, C.h_mm * 0.34), 15.0)
+    top_h = C.h_mm - info_h - 1.6
+    q = min(top_h, C.w_mm * 0.32, 24.0) if o.show_qr else 0.0
+    photo = 0.0
+    if o.show_photo and C.w_mm / C.h_mm > 2.2:
+        photo = top_h
+        c.image("photo", Box(C.x_mm, C.y_mm, photo, top_h), "photo")
+    x0 = C.x_mm + (photo + 2.0 if photo else 0.0)
+    right_w = q + 1.5 if q else 0.0
+    hero = Box(x0, C.y_mm, C.right_mm - x0 - right_w, top_h)
+    if q:
+        qx = C.right_mm - q
+        c.qr(Box(qx, C.y_mm + top_h - q, q, q))
+        free = top_h - q
+        if o.show_photo and not photo and free >= 11:
+            c.image("photo", Box(qx, C.y_mm, q, free - 1.0), "photo")
+        elif o.show_logo and free >= 7:
+            c.image("logo", Box(qx, C.y_mm, q, free - 1.0), "logo")
+        if o.show_price and free >= 5 and not (o.show_photo and free >= 11):
+            c.price(Box(qx, C.y_mm + free - 5.5, q, 4.5))
+    (yb, hb), (yn, hn), (yv, hv), (yq, hq) = rows(hero.y_mm, hero.h_mm, [0.15, 0.47, 0.15, 0.23], 0.3)
+    c.text("brand", Box(hero.x_mm, yb, hero.w_mm, hb), T_BRAND, size=8, min_size=5, role="heading",
+           color=c.hero_brand, upper=True)
+    c.text("pdp.name", Box(hero.x_mm, yn, hero.w_mm, hn), T_NAME, size=14, min_size=7, role="heading",
+           color=c.hero_ink, valign="middle", lh=1.06)
+    c.text("variant", Box(hero.x_mm, yv, hero.w_mm, hv), T_VARIANT, size=7, color=c.hero_muted)
+    c.text("pdp.net_qty", Box(hero.x_mm, yq, hero.w_mm, hq), T_NET, size=10, min_size=6, bold=True,
+           color=c.hero_ink, valign="bottom")
+    y = C.y_mm + top_h + 0.6
+    c.rule(C.x_mm, y, C.w_mm)
+    (y1, h1), (y2, h2), (y3, h3) = rows(y + 0.8, info_h, [0.26, 0.48, 0.26], 0.15)
+    half = C.w_mm * 0.52
+    c.text("pdp.permit", Box(C.x_mm, y1, half - 1, h1), T_PERMIT, size=6.5, bold=True)
+    if o.show_halal:
+        c.text("pdp.halal", Box(C.x_mm + half, y1, C.w_mm - half, h1), T_HALAL, size=6.5, align="right")
+    c.text("pdp.producer", Box(C.x_mm, y2, C.w_mm, h2), T_PRODUCER_SHORT, size=6.5)
+    c.text("pdp.expiry", Box(C.x_mm, y3, C.w_mm, h3), T_EXPIRY, size=6.5, color=c.ink)
+    return hero
+
+
+def arrange_full(c: Ctx, C: Box) -> Box:
+    """Every mandatory item plus photo (landscape or portrait)."""
+    if C.h_mm > C.w_mm * 1.2:
+        return _full_portrait(c, C)
+    o = c.opts
+    hero_h = C.h_mm * 0.41
+    photo = hero_h if o.show_photo else 0.0
+    if photo:
+        c.image("photo", Box(C.x_mm, C.y_mm, photo, hero_h), "photo")
+    x0 = C.x_mm + (photo + 3.0 if photo else 0.0)
+    side = 0.0
+    if o.show_logo or o.show_price:
+        side = min(hero_h * 0.62, 20.0)
+        sy = C.y_mm
+        if o.show_logo:
+            c.image("logo", Box(C.right_mm - side, sy, side, side * 0.7), "logo")
+            sy += side * 0.7 + 1.5
+        if o.show_price:
+            c.price(Box(C.right_mm - side, min(sy, C.y_mm + hero_h - 6), side, 5.5))
+    hero = Box(x0, C.y_mm, C.right_mm - x0 - (side + 2 if side else 0), hero_h)
+    (yb, hb), (yn, hn), (yv, hv), (yq, hq) = rows(hero.y_mm, hero.h_mm, [0.14, 0.48, 0.14, 0.24], 0.4)
+    c.text("brand", Box(hero.x_mm, yb, hero.w_mm, hb), T_BRAND, size=9, min_size=6, role="heading",
+           color=c.hero_brand, upper=True)
+    c.text("pdp.name", Box(hero.x_mm, yn, hero.w_mm, hn), T_NAME, size=20, min_size=9, role="heading",
+           color=c.hero_ink, valign="middle", lh=1.04)
+    c.text("variant", Box(hero.x_mm, yv, hero.w_mm, hv), T_VARIANT, size=8.5, color=c.hero_muted)
+    c.text("pdp.net_qty", Box(hero.x_mm, yq, hero.w_mm, hq), T_NET, size=13, min_size=7, bold=True,
+           color=c.hero_ink, valign="bottom")
+    y = C.y_mm + hero_h + 1.4
+    c.rule(C.x_mm, y, C.w_mm, 0.35)
+    iy, ih = y + 1.6, C.bottom_mm - (y + 1.6)
+    q = min(ih * 0.66, 24.0) if o.show_qr else 0.0
+    mid_w = min(max(C.w_mm * 0.25, 22.0), 30.0)
+    right_w = max(q, 16.0) if (q or o.show_ean) else 0.0
+    left_w = C.w_mm - mid_w - right_w - 4.0
+    _info_column(c, Box(C.x_mm, iy, left_w, ih), size=7.0)
+    _id_column(c, Box(C.x_mm + left_w + 2.0, iy, mid_w, ih))
+    if right_w:
+        rx = C.right_mm - right_w
+        if q:
+            c.qr(Box(rx, C.bottom_mm - q, q, q))
+            c.text("qr.caption", Box(rx, iy, right_w, max(0.0, ih - q * 0.9)), T_QR_CAPTION, size=6,
+                   min_size=5, align="center", valign="bottom", color=c.muted)
+        if o.show_ean and ih - q >= 14:
+            c.items.append(EANItem(Box(rx - 14, iy, right_w + 14, ih - q - 1)))
+    return hero
+
+
+def _info_column(c: Ctx, B: Box, size: float) -> None:
+    """Ingredients, allergens, storage, nutrition and producer, stacked as one flow."""
+    o = c.opts
+    parts: list[tuple[str, str]] = []
+    if o.show_ingredients:
+        parts += [("ingredients", T_INGR), ("allergen_stmt", T_ALLERGEN)]
+    if o.show_storage:
+        parts.append(("storage", T_STORAGE))
+    if o.show_nutrition:
+        parts.append(("nutrition", T_NUTRITION))
+    parts.append(("pdp.producer", T_PRODUCER))
+    for tag, text in parts:
+        c.text(tag, B, text, size=size, flow="info", lh=1.2)
+
+
+def _id_column(c: Ctx, B: Box) -> None:
+    """Halal logo (reserved, top), halal number, permit and expiry statement (a flow resting on
+    the stamping box at the bottom)."""
+    o = c.opts
+    top, bottom = B.y_mm, B.bottom_mm
+    if o.show_halal and o.halal_logo:
+        side = min(B.w_mm * 0.5, B.h_mm * 0.3)
+        c.image("halal_logo", Box(B.x_mm, top, side, side), "halal_logo", required=False)
+        top += side + 0.8
+    if o.expiry_box:
+        h = min(B.h_mm * 0.24, 9.0)
+        c.stamp_box(Box(B.x_mm, bottom - h, B.w_mm, h))
+        bottom -= h + 0.8
+    F = Box(B.x_mm, top, B.w_mm, bottom - top)
+    if o.show_halal:
+        c.text("pdp.halal", F, T_HALAL, size=6.5, flow="ids", valign="bottom")
+    c.text("pdp.permit", F, T_PERMIT, size=6.5, bold=True, flow="ids", valign="bottom")
+    c.text("pdp.expiry", F, T_EXPIRY, size=6.5, flow="ids", valign="bottom")
+
+
+def _full_portrait(c: Ctx, C: Box) -> Box:
+    o = c.opts
+    bottom_h = min(C.h_mm * 0.19, 30.0)
+    info_h = C.h_mm * (0.30 if o.show_nutrition else 0.22)
+    hero_h = C.h_mm - bottom_h - info_h - 3.0
+    brand_h, name_h, var_h, net_h = 5.0, min(16.0, hero_h * 0.2), 5.0, 7.5
+    photo_h = hero_h - brand_h - name_h - var_h - net_h - 2.0 if o.show_photo else 0.0
+    y = C.y_mm
+    c.text("brand", Box(C.x_mm, y, C.w_mm, brand_h), T_BRAND, size=11, min_size=6, role="heading",
+           color=c.hero_brand, upper=True, align="center")
+    y += brand_h + 0.5
+    if o.show_logo:
+        c.image("logo", Box(C.right_mm - 14, C.y_mm, 14, 14), "logo")
+    if photo_h > 10:
+        c.image("photo", Box(C.x_mm + 4, y, C.w_mm - 8, photo_h), "photo")
+        y += photo_h + 1.0
+    c.text("pdp.name", Box(C.x_mm, y, C.w_mm, name_h), T_NAME, size=26, min_size=10, role="heading",
+           color=c.hero_ink, align="center", valign="middle", lh=1.04)
+    y += name_h
+    c.text("variant", Box(C.x_mm, y, C.w_mm, var_h), T_VARIANT, size=10, color=c.hero_muted, align="center")
+    y += var_h
+    c.text("pdp.net_qty", Box(C.x_mm, y, C.w_mm, net_h), T_NET, size=16, min_size=8, bold=True,
+           color=c.hero_ink, align="center", valign="middle")
+    hero = Box(C.x_mm, C.y_mm, C.w_mm, y + net_h - C.y_mm)
+    if o.show_price:
+        c.price(Box(C.right_mm - 24, y - 1, 24, 7))
+    y = hero.bottom_mm + 1.2
+    c.rule(C.x_mm, y, C.w_mm, 0.4)
+    _info_column(c, Box(C.x_mm, y + 1.5, C.w_mm, info_h - 1.5), size=8.0)
+    by = C.bottom_mm - bottom_h
+    c.rule(C.x_mm, by - 1.2, C.w_mm, 0.25)
+    q = bottom_h if o.show_qr else 0.0
+    if q:
+        c.qr(Box(C.right_mm - q, by, q, q))
+    _id_column(c, Box(C.x_mm, by, C.w_mm - q - 3.0, bottom_h))
+    return hero
+
+
+def arrange_round(c: Ctx, label_w: float, label_h: float, margin: float, tiny: bool) -> Box:
+    """Centred stack inside the ellipse: every box's corners stay within the inscribed shape."""
+    o = c.opts
+    cx, cy = label_w / 2, label_h / 2
+    rx, ry = label_w / 2 - margin, label_h / 2 - margin
+
+    def band(y0: float, y1: float, shrink: float = 0.0) -> Box:
+        m = max(abs(y0 - cy), abs(y1 - cy))
+        half = rx * math.sqrt(max(0.0, 1 - (m / ry) ** 2)) - shrink
+        return Box(cx - half, y0, 2 * half, y1 - y0)
+
+    H = 2 * ry
+    top = cy - ry
+    if tiny:
+        (yn, hn), (yq, hq), (yc, hc) = rows(top + H * 0.13, H * 0.82, [0.42, 0.14, 0.44], 0.3)
+        c.text("pdp.name", band(yn, yn + hn, 0.5), T_NAME, size=11, min_size=6, role="heading",
+               color=c.hero_ink, align="center", valign="bottom", lh=1.05)
+        c.text("pdp.net_qty", band(yq, yq + hq), T_NET, size=7, bold=True, color=c.hero_ink, align="center")
+        hero = Box(0, 0, label_w, yq + hq)
+        if o.show_qr:
+            side = min(hc, band(yc, yc + hc).w_mm)
+            while side > 4 and band(yc, yc + side).w_mm < side:
+                side -= 0.25
+            c.qr(Box(cx - side / 2, yc, side, side))
+        return hero
+    r = rows(top + H * 0.10, H * 0.84, [0.08, 0.19, 0.065, 0.08, 0.25, 0.17, 0.1], 0.3)
+    (yb, hb), (yn, hn), (yv, hv), (yq, hq), (ym, hm), (yp, hp), (ye, he) = r
+    c.text("brand", band(yb, yb + hb, 1), T_BRAND, size=8, min_size=5, role="heading", color=c.hero_brand,
+           upper=True, align="center", valign="bottom")
+    c.text("pdp.name", band(yn, yn + hn, 1), T_NAME, size=15, min_size=7, role="heading", color=c.hero_ink,
+           align="center", valign="middle", lh=1.04)
+    c.text("variant", band(yv, yv + hv, 1), T_VARIANT, size=7, color=c.hero_muted, align="center")
+    c.text("pdp.net_qty", band(yq, yq + hq, 1), T_NET, size=9, min_size=6, bold=True, color=c.hero_ink,
+           align="center", valign="middle")
+    hero = Box(0, 0, label_w, yq + hq + 0.6)
+    mid = band(ym, ym + hm, 0.5)
+    q = min(hm, mid.w_mm * 0.42) if o.show_qr else 0.0
+    ids_w = mid.w_mm - q - (1.5 if q else 0)
+    if q:
+        c.qr(Box(mid.right_mm - q, ym, q, q))
+    ids = rows(ym, hm, [1, 1, 1.4], 0.3)
+    c.text("pdp.permit", Box(mid.x_mm, ids[0][0], ids_w, ids[0][1]), T_PERMIT, size=6.5, bold=True,
+           align="right" if q else "center", valign="bottom")
+    if o.show_halal:
+        c.text("pdp.halal", Box(mid.x_mm, ids[1][0], ids_w, ids[1][1]), T_HALAL, size=6.5,
+               align="right" if q else "center", valign="middle")
+    if o.show_halal and o.halal_logo and ids[2][1] > 4:
+        c.image("halal_logo", Box(mid.x_mm + ids_w - ids[2][1], ids[2][0], ids[2][1], ids[2][1]),
+                "halal_logo", required=False)
+    c.text("pdp.producer", band(yp, yp + hp, 0.5), T_PRODUCER_SHORT, size=6, align="center")
+    c.text("pdp.expiry", band(ye, ye + he, 0.5), T_EXPIRY, size=6, align="center")
+    return hero

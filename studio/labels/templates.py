@@ -1,0 +1,271 @@
+"""Design styles: turn a stock layout and a producer's choices into a LabelDocument.
+
+``make_document`` adapts to the label: tiny labels (e.g. 38 × 21 mm) get name, net quantity and a
+QR code and are flagged ``needs_back_label``; mid-size labels (63.5 × 38 mm) get the front-panel
+essentials; large labels (99 × 67 mm, 100 × 150 mm) get every mandatory item and the photo; round
+labels keep their content inside the circle. Styles differ in colour, decoration and typography.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields, replace
+
+from . import arrange
+from .colors import contrast_ratio, ink_on, mix, readable
+from .document import Box, DocumentError, EllipseItem, LabelDocument, PatternItem, RectItem
+from .layouts import SheetLayout
+
+# heading / body logical font names per pairing; mirrors fonts/fonts.toml (a test keeps them equal)
+FONT_PAIRINGS: dict[str, tuple[str, str]] = {
+    "modern": ("sans-bold", "sans"), "klasik": ("serif-bold", "sans"), "ramah": ("lato-black", "lato"),
+    "tegas": ("opensans-condbold", "opensans"), "elegan": ("serif-bold", "serif"),
+}
+# smallest body size (pt) whose x-height is >= 1.0 mm, from each font's OS/2 sxHeight
+BODY_MIN_PT = {"sans": 5.5, "serif": 5.5, "lato": 5.75, "opensans": 5.5}
+
+
+@dataclass(frozen=True)
+class BrandPreset:
+    """A ready colour scheme: ``primary`` fills bands and blocks, ``accent`` highlights, ``text`` inks."""
+
+    id: str
+    name_id: str
+    name_en: str
+    primary: str
+    accent: str
+    text: str
+
+
+BRAND_PRESETS: list[BrandPreset] = [
+    BrandPreset("cabai", "Merah cabai", "Chilli red", "#B3261E", "#F2A900", "#2B1B17"),
+    BrandPreset("kunyit", "Kuning kunyit", "Turmeric", "#E3A21A", "#7A2E0E", "#2E1C0C"),
+    BrandPreset("kopi", "Coklat kopi", "Coffee brown", "#4A2C1D", "#C8954B", "#2A1A12"),
+    BrandPreset("daun", "Hijau daun", "Leaf green", "#2F6B3A", "#E2B33C", "#1D2A1F"),
+    BrandPreset("madu", "Emas madu", "Honey gold", "#B8770B", "#4E3208", "#2E1F0A"),
+    BrandPreset("laut", "Biru laut", "Sea blue", "#1D4E89", "#F4A259", "#14213D"),
+    BrandPreset("batik", "Indigo batik", "Batik indigo", "#27365F", "#C9A227", "#1B1B2F"),
+    BrandPreset("terong", "Ungu terong", "Aubergine", "#5B2A6E", "#E8B04B", "#24142B"),
+]
+_PRESETS = {p.id: p for p in BRAND_PRESETS}
+
+
+@dataclass(frozen=True)
+class Style:
+    """A design style offered to producers (both languages for the picker)."""
+
+    id: str
+    name_id: str
+    name_en: str
+    description_id: str
+    description_en: str
+    preset: str         # default colours
+    pairing: str        # default fonts
+
+
+STYLES: dict[str, Style] = {s.id: s for s in (
+    Style("bersih", "Bersih", "Clean", "Putih bersih, garis tipis berwarna; cocok untuk semua produk.",
+          "Clean white with a thin colour stripe; suits any product.", "cabai", "modern"),
+    Style("tradisional", "Tradisional", "Traditional", "Pita atas-bawah bermotif tumpal di atas krem; "
+          "cocok untuk jajanan dan kerajinan.", "Top and bottom bands with tumpal triangles on cream; "
+          "for traditional snacks and crafts.", "batik", "klasik"),
+    Style("berani", "Berani", "Bold", "Blok warna besar dengan nama produk putih; menonjol di rak.",
+          "A big colour block with the name reversed out; stands out on a shelf.", "cabai", "tegas"),
+    Style("alami", "Alami", "Natural", "Warna kertas kraft, bingkai ganda, motif kawung kecil; cocok untuk "
+          "kopi, madu, dan produk organik.", "Kraft-paper tone, double frame, small kawung motif; for "
+          "coffee, honey and natural products.", "kopi", "ramah"),
+    Style("premium", "Premium", "Premium", "Latar gelap dengan garis emas dan huruf serif; untuk hadiah dan "
+          "oleh-oleh.", "Dark background, gold rules and serif type; for gifts and souvenirs.",
+          "madu", "elegan"),
+)}
+
+
+@dataclass(frozen=True)
+class DesignOptions:
+    """A producer's choices on top of a style. Colours are '#RRGGBB' or None (style default)."""
+
+    primary: str | None = None
+    accent: str | None = None
+    text: str | None = None
+    preset: str | None = None
+    pairing: str | None = None
+    show_photo: bool = True
+    show_logo: bool = False
+    show_price: bool = False
+    show_ingredients: bool = True
+    show_storage: bool = True
+    show_nutrition: bool = False
+    show_qr: bool = True
+    show_ean: bool = False
+    show_halal: bool = True
+    halal_logo: bool = True         # reserve room for the official halal logo (drawn only if uploaded)
+    expiry_box: bool = True         # reserve an empty box for stamping batch code and date
+    overrides: dict[str, Box] = field(default_factory=dict)   # tag -> moved/resized box (mm)
+
+    def to_dict(self) -> dict:
+        """JSON-serialisable dict."""
+        d = asdict(self)
+        d["overrides"] = {t: {"x_mm": b.x_mm, "y_mm": b.y_mm, "w_mm": b.w_mm, "h_mm": b.h_mm}
+                          for t, b in self.overrides.items()}
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> DesignOptions:
+        """Inverse of to_dict. :raises DocumentError: unknown keys or bad values."""
+        names = {f.name for f in fields(cls)}
+        unknown = sorted(set(d) - names)
+        if unknown:
+            raise DocumentError(f"unknown design option(s): {', '.join(unknown)}")
+        kw = dict(d)
+        try:
+            kw["overrides"] = {str(t): Box(**{k: float(v) for k, v in b.items()})
+                               for t, b in (d.get("overrides") or {}).items()}
+        except (TypeError, AttributeError) as e:
+            raise DocumentError(f"bad overrides: {e}") from e
+        return cls(**kw)
+
+
+@dataclass
+class _Palette:
+    bg: str
+    primary: str
+    accent: str
+    ink: str
+    muted: str
+
+
+def _palette(style: Style, o: DesignOptions) -> _Palette:
+    preset = _PRESETS.get(o.preset or style.preset, _PRESETS[style.preset])
+    primary, accent, text = o.primary or preset.primary, o.accent or preset.accent, o.text or preset.text
+    bg = {"tradisional": "#FBF5E6", "alami": "#E8D8BA",
+          "premium": mix(primary, "#000000", 0.82)}.get(style.id, "#FFFFFF")
+    ink = readable(text, bg, 7.0) if style.id != "premium" else "#F4ECDD"
+    return _Palette(bg, primary, accent, ink, mix(ink, bg, 0.3))
+
+
+def _tier(layout: SheetLayout, C: Box) -> str:
+    if layout.shape != "rect":
+        return "round_tiny" if min(layout.label_w_mm, layout.label_h_mm) < 50 else "round"
+    if C.h_mm < 26 or C.w_mm * C.h_mm < 1300 or C.w_mm < 35:
+        return "tiny"
+    if C.h_mm >= 55 and C.w_mm >= 80:
+        return "full"
+    return "small"
+
+
+def _decorate(style: str, pal: _Palette, W: float, H: float, shape: str, m: float,
+              hero_fill: bool) -> tuple[list, Box]:
+    """Background decoration items (painted first) and the content box left inside them."""
+    items: list = []
+    C = Box(m, m, W - 2 * m, H - 2 * m)
+    band = max(1.2, min(H * 0.07, 5.0))
+    if shape != "rect":
+        ring = max(0.5, min(W, H) * 0.02)
+        if style == "tradisional":
+            items.append(EllipseItem(Box(m * 0.4, m * 0.4, W - m * 0.8, H - m * 0.8), None, pal.primary, ring * 1.6))
+            items.append(EllipseItem(Box(m * 0.4 + ring * 1.8, m * 0.4 + ring * 1.8, W - m * 0.8 - ring * 3.6,
+                                         H - m * 0.8 - ring * 3.6), None, pal.accent, ring * 0.35))
+        elif style in ("alami", "premium", "bersih"):
+            col = pal.accent if style == "premium" else pal.primary
+            items.append(EllipseItem(Box(m * 0.5, m * 0.5, W - m, H - m), None, col, ring * 0.5))
+            if style == "alami":
+                items.append(EllipseItem(Box(m * 0.5 + ring * 1.2, m * 0.5 + ring * 1.2, W - m - ring * 2.4,
+                                             H - m - ring * 2.4), None, col, ring * 0.25))
+        return items, C
+    if style == "bersih":
+        items.append(RectItem(Box(0, 0, W, band * 0.5), fill=pal.primary, bleed=True))
+        C = Box(m, band * 0.5 + m * 0.8, W - 2 * m, H - band * 0.5 - m * 1.8)
+    elif style == "tradisional":
+        fringe = band * 0.75
+        items.append(RectItem(Box(0, 0, W, band), fill=pal.primary, bleed=True))
+        items.append(PatternItem(Box(0, band - 0.01, W, fringe), "tumpal", pal.primary, max(2.2, band * 1.1)))
+        items.append(RectItem(Box(0, band * 0.42, W, 0.3), fill=pal.accent))
+        items.append(RectItem(Box(0, H - band * 0.55, W, band * 0.55), fill=pal.primary, bleed=True))
+        items.append(RectItem(Box(0, H - band * 0.55 - 0.6, W, 0.3), fill=pal.accent))
+        C = Box(m, band + fringe + 0.6, W - 2 * m, H - band - fringe - 0.6 - band * 0.55 - 0.9)
+    elif style == "alami":
+        inset = max(1.0, m * 0.55)
+        items.append(RectItem(Box(inset, inset, W - 2 * inset, H - 2 * inset), stroke=pal.primary,
+                              stroke_w_mm=0.4, radius_mm=1.2))
+        items.append(RectItem(Box(inset + 0.8, inset + 0.8, W - 2 * inset - 1.6, H - 2 * inset - 1.6),
+                              stroke=pal.primary, stroke_w_mm=0.15, radius_mm=0.8))
+        d = inset + 1.6
+        C = Box(d, d, W - 2 * d, H - 2 * d)
+    elif style == "premium":
+        inset = max(1.0, m * 0.55)
+        items.append(RectItem(Box(inset, inset, W - 2 * inset, H - 2 * inset), stroke=pal.accent,
+                              stroke_w_mm=0.3))
+        d = inset + 1.5
+        C = Box(d, d, W - 2 * d, H - 2 * d)
+    elif style == "berani":
+        items.append(RectItem(Box(0, H - 1.2, W, 1.2), fill=pal.primary, bleed=True))
+        C = Box(m, m + 0.5, W - 2 * m, H - 2 * m - 1.5)
+    return items, C
+
+
+def make_document(style_id: str, layout: SheetLayout, options: DesignOptions | None = None) -> LabelDocument:
+    """A complete label document in ``style_id`` for ``layout``, adapted to its size and shape.
+
+    :raises KeyError: unknown style id.
+    """
+    style = STYLES[style_id]
+    o = options or DesignOptions()
+    pairing = o.pairing if o.pairing in FONT_PAIRINGS else style.pairing
+    heading, body = FONT_PAIRINGS[pairing]
+    pal = _palette(style, o)
+    W, H, m = layout.label_w_mm, layout.label_h_mm, layout.safe_margin_mm
+    hero_fill = style.id == "berani"
+    decor, C = _decorate(style.id, pal, W, H, layout.shape, m, hero_fill)
+    tier = _tier(layout, C)
+    on_primary = ink_on(pal.primary, dark="#1C1917", light="#FFFFFF")
+    brand = readable(pal.primary if style.id != "premium" else pal.accent, pal.bg, 3.0)
+    ctx = arrange.Ctx(
+        ink=pal.ink, muted=pal.muted, brand_ink=brand,
+        hero_ink=on_primary if hero_fill else (pal.accent if style.id == "premium" and
+                                               contrast_ratio(pal.accent, pal.bg) >= 4.5 else pal.ink),
+        hero_muted=mix(on_primary, pal.primary, 0.2) if hero_fill else pal.muted,
+        hero_brand=(pal.accent if contrast_ratio(pal.accent, pal.primary) >= 3 else on_primary)
+        if hero_fill else brand,
+        line=pal.accent if style.id in ("premium", "berani") else mix(pal.primary, pal.bg, 0.35),
+        pill_fill=pal.accent, pill_ink=ink_on(pal.accent), body_min_pt=BODY_MIN_PT[body], opts=o)
+    if tier == "tiny":
+        hero = arrange.arrange_tiny(ctx, C)
+    elif tier == "small":
+        hero = arrange.arrange_small(ctx, C)
+    elif tier == "full":
+        hero = arrange.arrange_full(ctx, C)
+    else:
+        hero = arrange.arrange_round(ctx, W, H, m, tier == "round_tiny")
+    if hero_fill:
+        if tier == "tiny" and layout.shape == "rect" and hero.w_mm < C.w_mm - 1:
+            block = Box(0, 0, hero.right_mm + 1.0, H)
+        else:
+            block = Box(0, 0, W, hero.bottom_mm + (0.8 if tier != "full" else 1.0))
+        decor = [RectItem(block, fill=pal.primary, bleed=True),
+                 RectItem(Box(block.x_mm, block.bottom_mm - 0.8, block.w_mm, 0.8), fill=pal.accent)] + decor
+    items = decor + ctx.items
+    items = _apply_overrides(items, o.overrides, layout)
+    flags = ("needs_back_label",) if tier in ("tiny", "round_tiny") else ()
+    return LabelDocument(layout.id, tuple(items), background=pal.bg, fonts={"heading": heading, "body": body},
+                         clip_to_shape=layout.shape != "rect", flags=flags)
+
+
+def _clamp(b: Box, layout: SheetLayout) -> Box:
+    m = layout.safe_margin_mm
+    w = min(b.w_mm, layout.label_w_mm - 2 * m)
+    h = min(b.h_mm, layout.label_h_mm - 2 * m)
+    x = min(max(b.x_mm, m), layout.label_w_mm - m - w)
+    y = min(max(b.y_mm, m), layout.label_h_mm - m - h)
+    return Box(round(x, 3), round(y, 3), round(w, 3), round(h, 3))
+
+
+def _apply_overrides(items: list, overrides: dict[str, Box], layout: SheetLayout) -> list:
+    """Move/resize the first item of each overridden tag, clamped into the safe area."""
+    if not overrides:
+        return items
+    done: set[str] = set()
+    out = []
+    for it in items:
+        if it.tag in overrides and it.tag not in done:
+            it = replace(it, box=_clamp(overrides[it.tag], layout))
+            done.add(it.tag)
+        out.append(it)
+    return out

@@ -1,0 +1,91 @@
+"""The jobs seam: state in the database, progress, retries, crash recovery."""
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import pytest
+
+from studio import jobs
+from studio.extensions import db
+
+CALLS: list[int] = []
+
+
+@jobs.handler("test.echo")
+def _echo(job, progress):
+    progress(0.5, "setengah")
+    CALLS.append(job.id)
+    return {"echo": job.payload["x"]}
+
+
+@jobs.handler("test.flaky")
+def _flaky(job, progress):
+    if job.attempts < 2:
+        raise jobs.RetryLater("offline", delay_s=0)
+    return {"ok": True}
+
+
+@jobs.handler("test.boom")
+def _boom(job, progress):
+    raise ValueError("rusak")
+
+
+def test_eager_job_runs_and_stores_result(app):
+    job = jobs.submit("test.echo", {"x": 7})
+    db.session.refresh(job)
+    assert job.status == "done" and job.result == {"echo": 7} and job.progress == 1.0
+
+
+def test_unknown_kind_is_refused(app):
+    with pytest.raises(KeyError):
+        jobs.submit("test.nope", {})
+
+
+def test_failed_job_keeps_the_error(app):
+    job = jobs.submit("test.boom", {})
+    db.session.refresh(job)
+    assert job.status == "failed" and "rusak" in job.error
+
+
+def test_retry_later_requeues_then_succeeds(app):
+    job = jobs.submit("test.flaky", {})
+    db.session.refresh(job)
+    assert job.status == "queued" and job.run_after is not None
+    assert jobs.dispatch_due() == 1
+    db.session.refresh(job)
+    assert job.status == "done" and job.attempts == 2
+
+
+def test_a_job_never_runs_twice(app):
+    job = jobs.submit("test.echo", {"x": 1})
+    before = CALLS.count(job.id)
+    assert jobs.run_job(job.id) is None  # already done: not claimed again
+    assert CALLS.count(job.id) == before
+
+
+def test_job_of_a_dead_runner_is_taken_over(app):
+    job = jobs.Job(kind="test.echo", payload={"x": 3}, status="running",
+                   started_at=jobs.utcnow() - timedelta(minutes=5), heartbeat_at=jobs.utcnow() - timedelta(minutes=5))
+    db.session.add(job)
+    fresh = jobs.Job(kind="test.echo", payload={"x": 4}, status="running",
+                     started_at=jobs.utcnow(), heartbeat_at=jobs.utcnow())
+    db.session.add(fresh)
+    db.session.commit()
+    assert jobs.requeue_stale(lease_s=30) == [job.id]
+    jobs.run_job(job.id)
+    db.session.refresh(job)
+    db.session.refresh(fresh)
+    assert job.status == "done" and fresh.status == "running"
+
+
+def test_local_pool_runs_jobs_off_the_request_thread(app):
+    app.config["JOBS_MODE"] = "local"
+    job = jobs.submit("test.echo", {"x": 9})
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        db.session.expire_all()
+        if db.session.get(jobs.Job, job.id).finished:
+            break
+        time.sleep(0.05)
+    assert db.session.get(jobs.Job, job.id).result == {"echo": 9}
