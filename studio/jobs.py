@@ -95,7 +95,7 @@ def _executor(app: Flask) -> ThreadPoolExecutor:
         return _pool
 
 
-def submit(kind: str, payload: dict[str, Any], *, commit: bool = True) -> Job:
+def submit(kind: str, payload: dict[str, Any], *, commit: bool = True, max_attempts: int = 5) -> Job:
     """Store a job of ``kind`` and dispatch it. With ``commit=False`` the caller commits and then
     calls :func:`dispatch` (so the job row joins the caller's transaction).
 
@@ -103,7 +103,7 @@ def submit(kind: str, payload: dict[str, Any], *, commit: bool = True) -> Job:
     """
     if kind not in HANDLERS:
         raise KeyError(kind)
-    job = Job(kind=kind, payload=payload)
+    job = Job(kind=kind, payload=payload, max_attempts=max_attempts)
     db.session.add(job)
     if commit:
         db.session.commit()

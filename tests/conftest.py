@@ -28,12 +28,16 @@ def app(tmp_path):
         "DEMO_ON_FIRST_START": False,
         "SERVER_NAME": None,
     })
+    shared_db = not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
     with app.app_context():
-        db.drop_all()
+        if shared_db:  # PostgreSQL in the scaled CI run: one database, emptied per test
+            db.drop_all()
         db.create_all()
         yield app
         db.session.remove()
-        db.drop_all()
+        if shared_db:
+            db.drop_all()
+        db.engine.dispose()
 
 
 @pytest.fixture

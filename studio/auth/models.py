@@ -69,11 +69,18 @@ class ProducerProfile(TimestampMixin, db.Model):
     user: Mapped[User] = relationship(back_populates="profile")
 
     def as_label_dict(self) -> dict:
+        """The producer as ``studio.rules.labeltext.label_texts`` expects it ("Diproduksi oleh …")."""
+        parts = [self.address.strip()]
+        if self.desa.strip():
+            parts.append("Ds. " + self.desa.strip())
+        if self.kecamatan.strip():
+            parts.append("Kec. " + self.kecamatan.strip())
+        city = self.regency.replace("Kab.", "").replace("Kabupaten", "").strip() or "Jombang"
         return {
-            "business_name": self.business_name, "owner_name": self.owner_name,
-            "address": self.address, "desa": self.desa, "kecamatan": self.kecamatan,
-            "regency": self.regency, "regency_code": self.regency_code,
-            "postal_code": self.postal_code, "whatsapp": self.whatsapp, "nib": self.nib,
+            "legal_name": self.business_name.strip() or self.owner_name.strip(),
+            "address_line": ", ".join(p for p in parts if p),
+            "city": city, "regency": self.regency_code, "postal_code": self.postal_code,
+            "country": "Indonesia", "whatsapp": self.whatsapp, "nib": self.nib,
         }
 
 

@@ -1,14 +1,82 @@
-"""JSON API /api/v1."""
+"""JSON API /api/v1 (contract: docs/openapi.yaml). Reads are public; writes need an API token."""
 from __future__ import annotations
 
-from flask import Blueprint
+import hashlib
+import json
+from functools import wraps
+
+from flask import Blueprint, Response, g, request
 
 from ..auth.access import public
+from ..errors import NotFound, StudioError
+from ..extensions import csrf
+from . import services
+from .serializers import listing_to_dict
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)  # no cookies are used here: writes authenticate with a bearer token
+
+
+def _json(payload: dict, status: int = 200, *, cache: bool = True) -> Response:
+    body = json.dumps(payload, ensure_ascii=False, sort_keys=True)
+    resp = Response(body, status=status, mimetype="application/json")
+    if cache and status == 200:
+        resp.set_etag(hashlib.sha256(body.encode()).hexdigest()[:32])
+        resp.headers["Cache-Control"] = "public, max-age=60"
+    return resp
+
+
+@bp.errorhandler(StudioError)
+def _studio_error(e: StudioError):
+    return _json({"error": {"status": e.status, "message": e.message, "field": e.field}}, e.status, cache=False)
+
+
+def token_required(view):
+    """Writes from another system: ``Authorization: Bearer <token>`` made by an admin."""
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        header = request.headers.get("Authorization", "")
+        token = header[7:].strip() if header.lower().startswith("bearer ") else None
+        api_token = services.check_api_token(token)
+        if api_token is None:
+            return _json({"error": {"status": 401, "message": "API token missing or invalid"}}, 401, cache=False)
+        g.api_token = api_token
+        return view(*args, **kwargs)
+    wrapped.required_roles = ("api-token",)
+    return wrapped
 
 
 @bp.get("/health")
 @public
 def health():
-    return {"status": "ok"}
+    return _json({"status": "ok"}, cache=False)
+
+
+@bp.get("/listings")
+@public
+def list_listings():
+    page = request.args.get("page", 1, type=int) or 1
+    per_page = request.args.get("per_page", 20, type=int) or 20
+    result = services.search(q=request.args.get("q", "")[:100], category=request.args.get("category", "")[:40],
+                             producer_id=request.args.get("producer", type=int),
+                             desa=request.args.get("desa", "")[:60], page=page, per_page=per_page)
+    resp = _json({"items": [listing_to_dict(x) for x in result.items], "page": result.page,
+                  "per_page": result.per_page, "total": result.total, "pages": result.pages})
+    last = services.last_modified()
+    if last is not None:
+        resp.last_modified = last
+    return resp.make_conditional(request)
+
+
+@bp.get("/listings/<code>")
+@public
+def get_listing(code: str):
+    try:
+        listing = services.get_current_by_code(code)
+    except services.Gone:
+        return _json({"error": {"status": 410, "message": "unpublished"}}, 410, cache=False)
+    except NotFound:
+        return _json({"error": {"status": 404, "message": "not found"}}, 404, cache=False)
+    resp = _json(listing_to_dict(listing))
+    resp.last_modified = listing.published_at
+    return resp.make_conditional(request)

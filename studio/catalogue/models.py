@@ -46,6 +46,7 @@ class OutboxEvent(db.Model):
     status: Mapped[str] = mapped_column(String(12), default="pending", index=True)  # pending/delivered/failed
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id"))
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

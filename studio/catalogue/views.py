@@ -1,14 +1,116 @@
-"""Public catalogue pages (no login)."""
+"""Public catalogue pages (no login): home, search, producer pages, /p/<code>, photos; and the
+hub's view of BLONJO deliveries and the marketplace export."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
-from ..auth.access import public
+from ..auth.access import public, role_required
+from ..auth.models import Role
+from ..errors import NotFound
+from ..media import media
+from . import services
+from .export import export_rows, to_csv
+from .serializers import listing_to_dict
 
-bp = Blueprint("catalogue", __name__, url_prefix="/katalog")
+bp = Blueprint("catalogue", __name__)
+
+PHOTO_SIZES = {"catalogue", "600", "300", "150"}
+OUTBOX_LABELS = {"pending": _l("menunggu"), "delivered": _l("terkirim"), "failed": _l("ditolak BLONJO")}
 
 
-@bp.route("/")
+@bp.app_context_processor
+def catalogue_helpers():
+    return {"outbox_label": lambda status: OUTBOX_LABELS.get(status, status)}
+
+
+@bp.route("/katalog")
 @public
 def home():
-    return render_template("catalogue/home.html", listings=[])
+    q = request.args.get("q", "")[:100]
+    category = request.args.get("kategori", "")[:40]
+    page = request.args.get("hal", 1, type=int) or 1
+    result = services.search(q=q, category=category, page=page, per_page=24)
+    return render_template("catalogue/home.html", result=result, q=q, category=category,
+                           categories=services.categories())
+
+
+@bp.route("/katalog/produsen/<int:producer_id>")
+@public
+def producer(producer_id: int):
+    try:
+        user, items = services.producer_listings(producer_id)
+    except NotFound:
+        abort(404)
+    first = items[0].snapshot["producer"]
+    return render_template("catalogue/producer.html", user=user, items=items, producer=first)
+
+
+@bp.route("/p/<code>")
+@public
+def product(code: str):
+    try:
+        listing = services.get_current_by_code(code)
+    except services.Gone:
+        return render_template("catalogue/gone.html", code=code.upper()), 410
+    except NotFound:
+        abort(404)
+    data = listing_to_dict(listing)
+    resp = Response(render_template("catalogue/product.html", listing=listing, s=listing.snapshot, data=data,
+                                    jsonld=_jsonld(data)))
+    resp.headers["Cache-Control"] = "public, max-age=60"
+    return resp
+
+
+@bp.route("/katalog/foto/<int:listing_id>/<size>.jpg")
+@public
+def photo(listing_id: int, size: str):
+    if size not in PHOTO_SIZES:
+        abort(404)
+    try:
+        key = services.listing_photo_key(listing_id, size)
+    except NotFound:
+        abort(404)
+    if not media().exists(key):
+        abort(404)
+    resp = send_file(media().path(key), mimetype="image/jpeg", conditional=True, max_age=86400)
+    return resp
+
+
+@bp.route("/katalog/kiriman")
+@role_required(Role.HUB, Role.ADMIN)
+def outbox():
+    return render_template("catalogue/outbox.html", events=services.outbox_status(),
+                           endpoint=current_app.config.get("BLONJO_ENDPOINT"))
+
+
+@bp.route("/katalog/ekspor.csv")
+@role_required(Role.TRAINER, Role.ADMIN, Role.HUB)
+def export_csv():
+    rows = export_rows(current_user, cohort_id=request.args.get("pelatihan", type=int))
+    return Response(to_csv(rows), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": "attachment; filename=katalog-blonjo.csv"})
+
+
+def _jsonld(d: dict) -> dict:
+    """schema.org Product for search engines and link previews."""
+    out = {
+        "@context": "https://schema.org", "@type": "Product", "name": d["name"], "url": d["url"],
+        "description": d["description"] or d["name"],
+        "brand": {"@type": "Brand", "name": d["brand"]} if d["brand"] else None,
+        "image": [d["photos"]["catalogue"]] if d["photos"] else None,
+        "sku": d["sku"] or d["code"],
+        "gtin13": d["gtin"] or None,
+        "category": d["category"] or None,
+        "offers": {"@type": "Offer", "price": d["price"]["amount"], "priceCurrency": "IDR",
+                   "availability": "https://schema.org/InStock" if (d["stock"] or 0) > 0 else "https://schema.org/OutOfStock",
+                   "itemCondition": "https://schema.org/NewCondition", "url": d["url"]},
+        "weight": {"@type": "QuantitativeValue", "value": d["shipping_weight_g"], "unitCode": "GRM"}
+        if d["shipping_weight_g"] else None,
+        "additionalProperty": [
+            {"@type": "PropertyValue", "name": name, "value": value}
+            for name, value in (("Izin edar", d["permit"]), ("Sertifikat halal", d["halal_certificate"]),
+                                ("Isi bersih", d["net_quantity"])) if value],
+    }
+    return {k: v for k, v in out.items() if v not in (None, [], "")}

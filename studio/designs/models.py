@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
@@ -38,6 +38,9 @@ class Design(TimestampMixin, db.Model):
     # Cached preflight summary of the working copy (the preflight module is the truth).
     blocker_count: Mapped[int] = mapped_column(Integer, default=0)
     findings: Mapped[list] = mapped_column(JSON, default=list)
+    # Element moves made on OTHER stocks ({layout_id: {tag: box}}), restored when the producer
+    # switches back; the current stock's moves live in ``options["overrides"]``.
+    saved_overrides: Mapped[dict] = mapped_column(JSON, default=dict)
 
     versions: Mapped[list["DesignVersion"]] = relationship(
         back_populates="design", order_by="DesignVersion.number", cascade="all, delete-orphan")
@@ -91,3 +94,42 @@ class ReviewComment(db.Model):
 
     version: Mapped[DesignVersion] = relationship(back_populates="comments")
     author: Mapped[User] = relationship()
+
+
+class AssetKind(StrEnum):
+    HALAL_LOGO = "halal_logo"       # the official Label Halal Indonesia, uploaded once by an admin
+    PRODUCER_LOGO = "producer_logo"  # a producer's own brand logo
+
+
+class StudioAsset(TimestampMixin, db.Model):
+    """An uploaded image placed on labels as it is (never redrawn): the halal logo, producer logos.
+
+    The newest active row of a kind (and owner) is the one in use; older rows stay for designs
+    and print jobs that already used them.
+    """
+
+    __tablename__ = "studio_assets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)  # None = studio-wide
+    media_key: Mapped[str] = mapped_column(String(200))
+    original_name: Mapped[str] = mapped_column(String(200), default="")
+    width_px: Mapped[int] = mapped_column(Integer, default=0)
+    height_px: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class CustomLayout(TimestampMixin, db.Model):
+    """A label stock measured at the hub: a new sheet, or a correction of an unverified file stock.
+
+    ``values`` is the flat ``layout_to_dict`` shape, validated by the engine's SheetLayout.
+    """
+
+    __tablename__ = "custom_layouts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    layout_id: Mapped[str] = mapped_column(String(60), unique=True)
+    values: Mapped[dict] = mapped_column(JSON)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

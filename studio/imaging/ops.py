@@ -134,7 +134,7 @@ def white_balance(frame: Frame, *, strength: float = 1.0, max_gain: float = 1.5)
     """
     bg = _linear(np.median(_background_pixels(frame), axis=0))
     chroma = bg / max(bg.sum(), 1e-6)
-    trust = float(np.clip((0.12 - np.abs(chroma - 1 / 3).max()) / 0.06, 0, 1))
+    trust = float(np.clip((0.22 - np.abs(chroma - 1 / 3).max()) / 0.08, 0, 1))
     gains = np.clip(bg.mean() / np.maximum(bg, 1e-6), 1 / max_gain, max_gain)
     gains = 1 + (gains - 1) * trust * float(strength)
     gains /= gains.max() if gains.max() > 1.0 else 1.0

@@ -60,7 +60,8 @@ def shadow_region(img: np.ndarray, fg: np.ndarray, bg_model: np.ndarray, *,
     chroma = np.abs(sm / s_i[..., None] - bm / s_b[..., None]).sum(2)
     cand = fg & (ratio < 0.96) & (ratio > 0.1) & (chroma < max_chroma)
     edges = sharp_edges(np.log(img.astype(np.float32).sum(2) + 3.0), edge_thresh)
-    cand &= ~cv2.dilate(edges.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    raw = cand
+    cand = cand & ~cv2.dilate(edges.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
     if not cand.any():
         return cand
     n, labels = cv2.connectedComponents(cand.astype(np.uint8), connectivity=4)
@@ -70,7 +71,11 @@ def shadow_region(img: np.ndarray, fg: np.ndarray, bg_model: np.ndarray, *,
     touching = touching[touching > 0]
     if touching.size == 0:
         return np.zeros_like(cand)
-    return np.isin(labels, touching)
+    shadow = np.isin(labels, touching)
+    # the edge guard above kept a rim of shadow next to the product: take back what looks like shadow
+    for _ in range(3):
+        shadow |= cv2.dilate(shadow.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool) & raw
+    return shadow
 
 
 def keep_main(fg: np.ndarray, *, min_share: float = 0.25) -> np.ndarray:

@@ -99,7 +99,23 @@ def _grabcut_probability(work: np.ndarray) -> np.ndarray:
     """Fallback: GrabCut seeded with the frame border as background."""
     h, w = work.shape[:2]
     m = max(2, round(0.04 * min(h, w)))
-    return _run_grabcut(work, None, box=(m, m, w - m, h - m), fg=[], bg=[], radius=1).astype(np.float32)
+    inner = np.zeros((h, w), bool)
+    inner[m:h - m, m:w - m] = True
+    # the surface seen at the frame border, carried inwards: uneven light is not "product"
+    bgm = background_model(work, inner) + 1.0
+    px = work.astype(np.float32) + 1.0
+    s_i, s_b = px.sum(2), bgm.sum(2)
+    chroma = np.abs(px / s_i[..., None] - bgm / s_b[..., None]).sum(2)
+    ratio = s_i / s_b
+    differs = inner & ((chroma > 0.06) | (ratio > 1.15) | (ratio < 0.6))
+    differs = cv2.morphologyEx(differs.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)).astype(bool)
+    if differs.sum() < 0.002 * h * w:
+        return _run_grabcut(work, None, box=(m, m, w - m, h - m), fg=[], bg=[], radius=1).astype(np.float32)
+    prior = keep_main(differs)
+    ys, xs = np.nonzero(prior)
+    pad = max(4, round(0.03 * max(h, w)))
+    box = (max(0, xs.min() - pad), max(0, ys.min() - pad), min(w, xs.max() + pad), min(h, ys.max() + pad))
+    return _run_grabcut(work, prior, box=box, fg=[], bg=[], radius=1).astype(np.float32)
 
 
 def clean_mask(work: np.ndarray, prob: np.ndarray, *, remove_shadows: bool = True) -> np.ndarray:

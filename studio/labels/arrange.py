@@ -20,6 +20,7 @@ T_PRODUCER_SHORT = "<b>Produksi:</b> ${producer}"
 T_PERMIT, T_HALAL, T_EXPIRY = "${permit}", "Halal ${halal_number}", "${expiry}"
 T_PRICE, T_NUTRITION = "${price}", "<b>Informasi Nilai Gizi</b>\n${nutrition}"
 T_QR_CAPTION = "Pindai untuk info produk"
+QR_ROUND_MM = 13.8      # QR box on round labels: a version-3 symbol stays >= 10 mm
 
 
 @dataclass
@@ -112,7 +113,8 @@ def arrange_tiny(c: Ctx, C: Box) -> Box:
 def arrange_small(c: Ctx, C: Box) -> Box:
     """Essentials: brand, name, variant, net quantity, permit, halal, producer, expiry, QR."""
     o = c.opts
-    info_h = min(max(11.5, C.h_mm * 0.34), 15.0)
+    stack = C.w_mm < 62 and C.h_mm >= 40
+    info_h = min(max(15.0, C.h_mm * 0.4), 19.0) if stack else min(max(11.5, C.h_mm * 0.34), 15.0)
     top_h = C.h_mm - info_h - 1.6
     q = min(top_h, C.w_mm * 0.32, 24.0) if o.show_qr else 0.0
     photo = 0.0
@@ -137,16 +139,22 @@ def arrange_small(c: Ctx, C: Box) -> Box:
            color=c.hero_brand, upper=True)
     c.text("pdp.name", Box(hero.x_mm, yn, hero.w_mm, hn), T_NAME, size=14, min_size=7, role="heading",
            color=c.hero_ink, valign="middle", lh=1.06)
-    c.text("variant", Box(hero.x_mm, yv, hero.w_mm, hv), T_VARIANT, size=7, color=c.hero_muted)
+    c.text("variant", Box(hero.x_mm, yv, hero.w_mm, hv), T_VARIANT, size=7, min_size=5, color=c.hero_muted)
     c.text("pdp.net_qty", Box(hero.x_mm, yq, hero.w_mm, hq), T_NET, size=10, min_size=6, bold=True,
            color=c.hero_ink, valign="bottom")
     y = C.y_mm + top_h + 0.6
     c.rule(C.x_mm, y, C.w_mm)
-    (y1, h1), (y2, h2), (y3, h3) = rows(y + 0.8, info_h, [0.26, 0.48, 0.26], 0.15)
-    half = C.w_mm * 0.52
-    c.text("pdp.permit", Box(C.x_mm, y1, half - 1, h1), T_PERMIT, size=6.5, bold=True)
-    if o.show_halal:
-        c.text("pdp.halal", Box(C.x_mm + half, y1, C.w_mm - half, h1), T_HALAL, size=6.5, align="right")
+    if stack:
+        (y1, h1), (y1b, h1b), (y2, h2), (y3, h3) = rows(y + 0.8, info_h, [0.2, 0.2, 0.4, 0.2], 0.15)
+        c.text("pdp.permit", Box(C.x_mm, y1, C.w_mm, h1), T_PERMIT, size=6.5, bold=True)
+        if o.show_halal:
+            c.text("pdp.halal", Box(C.x_mm, y1b, C.w_mm, h1b), T_HALAL, size=6.5)
+    else:
+        (y1, h1), (y2, h2), (y3, h3) = rows(y + 0.8, info_h, [0.26, 0.48, 0.26], 0.15)
+        half = C.w_mm * 0.52
+        c.text("pdp.permit", Box(C.x_mm, y1, half - 1, h1), T_PERMIT, size=6.5, bold=True)
+        if o.show_halal:
+            c.text("pdp.halal", Box(C.x_mm + half, y1, C.w_mm - half, h1), T_HALAL, size=6.5, align="right")
     c.text("pdp.producer", Box(C.x_mm, y2, C.w_mm, h2), T_PRODUCER_SHORT, size=6.5)
     c.text("pdp.expiry", Box(C.x_mm, y3, C.w_mm, h3), T_EXPIRY, size=6.5, color=c.ink)
     return hero
@@ -183,8 +191,8 @@ def arrange_full(c: Ctx, C: Box) -> Box:
     y = C.y_mm + hero_h + 1.4
     c.rule(C.x_mm, y, C.w_mm, 0.35)
     iy, ih = y + 1.6, C.bottom_mm - (y + 1.6)
-    q = min(ih * 0.66, 24.0) if o.show_qr else 0.0
-    mid_w = min(max(C.w_mm * 0.25, 22.0), 30.0)
+    q = min(ih * 0.62, 21.0) if o.show_qr else 0.0
+    mid_w = min(max(C.w_mm * 0.31, 24.0), 32.0)
     right_w = max(q, 16.0) if (q or o.show_ean) else 0.0
     left_w = C.w_mm - mid_w - right_w - 4.0
     _info_column(c, Box(C.x_mm, iy, left_w, ih), size=7.0)
@@ -193,7 +201,7 @@ def arrange_full(c: Ctx, C: Box) -> Box:
         rx = C.right_mm - right_w
         if q:
             c.qr(Box(rx, C.bottom_mm - q, q, q))
-            c.text("qr.caption", Box(rx, iy, right_w, max(0.0, ih - q * 0.9)), T_QR_CAPTION, size=6,
+            c.text("qr.caption", Box(rx, iy, right_w, max(0.0, ih - q)), T_QR_CAPTION, size=6,
                    min_size=5, align="center", valign="bottom", color=c.muted)
         if o.show_ean and ih - q >= 14:
             c.items.append(EANItem(Box(rx - 14, iy, right_w + 14, ih - q - 1)))
@@ -215,7 +223,7 @@ def _info_column(c: Ctx, B: Box, size: float) -> None:
         c.text(tag, B, text, size=size, flow="info", lh=1.2)
 
 
-def _id_column(c: Ctx, B: Box) -> None:
+def _id_column(c: Ctx, B: Box, size: float = 6.5) -> None:
     """Halal logo (reserved, top), halal number, permit and expiry statement (a flow resting on
     the stamping box at the bottom)."""
     o = c.opts
@@ -230,9 +238,9 @@ def _id_column(c: Ctx, B: Box) -> None:
         bottom -= h + 0.8
     F = Box(B.x_mm, top, B.w_mm, bottom - top)
     if o.show_halal:
-        c.text("pdp.halal", F, T_HALAL, size=6.5, flow="ids", valign="bottom")
-    c.text("pdp.permit", F, T_PERMIT, size=6.5, bold=True, flow="ids", valign="bottom")
-    c.text("pdp.expiry", F, T_EXPIRY, size=6.5, flow="ids", valign="bottom")
+        c.text("pdp.halal", F, T_HALAL, size=size, flow="ids", valign="bottom")
+    c.text("pdp.permit", F, T_PERMIT, size=size, bold=True, flow="ids", valign="bottom")
+    c.text("pdp.expiry", F, T_EXPIRY, size=size, flow="ids", valign="bottom")
 
 
 def _full_portrait(c: Ctx, C: Box) -> Box:
@@ -269,7 +277,7 @@ def _full_portrait(c: Ctx, C: Box) -> Box:
     q = bottom_h if o.show_qr else 0.0
     if q:
         c.qr(Box(C.right_mm - q, by, q, q))
-    _id_column(c, Box(C.x_mm, by, C.w_mm - q - 3.0, bottom_h))
+    _id_column(c, Box(C.x_mm, by, C.w_mm - q - 3.0, bottom_h), size=8.0)
     return hero
 
 
@@ -287,19 +295,28 @@ def arrange_round(c: Ctx, label_w: float, label_h: float, margin: float, tiny: b
     H = 2 * ry
     top = cy - ry
     if tiny:
-        (yn, hn), (yq, hq), (yc, hc) = rows(top + H * 0.13, H * 0.82, [0.42, 0.14, 0.44], 0.3)
+        side = QR_ROUND_MM if o.show_qr else 0.0
+        q_bottom = cy + math.sqrt(max(0.0, ry ** 2 - (side / 2) ** 2)) * 0.93 if side else cy + ry * 0.8
+        q_top = q_bottom - side
+        (yn, hn), (yq, hq) = rows(top + H * 0.1, q_top - 0.6 - (top + H * 0.1), [0.75, 0.25], 0.3)
         c.text("pdp.name", band(yn, yn + hn, 0.5), T_NAME, size=11, min_size=6, role="heading",
                color=c.hero_ink, align="center", valign="bottom", lh=1.05)
-        c.text("pdp.net_qty", band(yq, yq + hq), T_NET, size=7, bold=True, color=c.hero_ink, align="center")
-        hero = Box(0, 0, label_w, yq + hq)
-        if o.show_qr:
-            side = min(hc, band(yc, yc + hc).w_mm)
-            while side > 4 and band(yc, yc + side).w_mm < side:
-                side -= 0.25
-            c.qr(Box(cx - side / 2, yc, side, side))
+        c.text("pdp.net_qty", band(yq, yq + hq), T_NET, size=7, bold=True, color=c.hero_ink, align="center",
+               valign="middle")
+        hero = Box(0, 0, label_w, yq + hq + 0.2)
+        if side:
+            c.qr(Box(cx - side / 2, q_top, side, side))
         return hero
-    r = rows(top + H * 0.10, H * 0.84, [0.08, 0.19, 0.065, 0.08, 0.25, 0.17, 0.1], 0.3)
-    (yb, hb), (yn, hn), (yv, hv), (yq, hq), (ym, hm), (yp, hp), (ye, he) = r
+    mid_h = QR_ROUND_MM + 1.0
+    rest = H * 0.88 - mid_h - 8 * 0.28
+    w = [0.06, 0.145, 0.05, 0.07, 0.05, 0.05, 0.165, 0.13]
+    hs = [rest * x / sum(w) for x in w]
+    hs.insert(4, mid_h)
+    r, y = [], top + H * 0.07
+    for h in hs:
+        r.append((y, h))
+        y += h + 0.28
+    (yb, hb), (yn, hn), (yv, hv), (yq, hq), (ym, hm), (y1, h1), (y2, h2), (yp, hp), (ye, he) = r
     c.text("brand", band(yb, yb + hb, 1), T_BRAND, size=8, min_size=5, role="heading", color=c.hero_brand,
            upper=True, align="center", valign="bottom")
     c.text("pdp.name", band(yn, yn + hn, 1), T_NAME, size=15, min_size=7, role="heading", color=c.hero_ink,
@@ -307,21 +324,19 @@ def arrange_round(c: Ctx, label_w: float, label_h: float, margin: float, tiny: b
     c.text("variant", band(yv, yv + hv, 1), T_VARIANT, size=7, color=c.hero_muted, align="center")
     c.text("pdp.net_qty", band(yq, yq + hq, 1), T_NET, size=9, min_size=6, bold=True, color=c.hero_ink,
            align="center", valign="middle")
-    hero = Box(0, 0, label_w, yq + hq + 0.6)
-    mid = band(ym, ym + hm, 0.5)
-    q = min(hm, mid.w_mm * 0.42) if o.show_qr else 0.0
-    ids_w = mid.w_mm - q - (1.5 if q else 0)
+    hero = Box(0, 0, label_w, yq + hq + 0.25)
+    ym, hm = ym + 0.6, hm - 0.6
+    q = hm if o.show_qr else 0.0
+    logo = min(hm * 0.8, 11.0) if (o.show_halal and o.halal_logo) else 0.0
+    gap = 2.5 if (q and logo) else 0.0
+    x = cx - (q + logo + gap) / 2
+    if logo:
+        c.image("halal_logo", Box(x, ym + (hm - logo) / 2, logo, logo), "halal_logo", required=False)
     if q:
-        c.qr(Box(mid.right_mm - q, ym, q, q))
-    ids = rows(ym, hm, [1, 1, 1.4], 0.3)
-    c.text("pdp.permit", Box(mid.x_mm, ids[0][0], ids_w, ids[0][1]), T_PERMIT, size=6.5, bold=True,
-           align="right" if q else "center", valign="bottom")
+        c.qr(Box(x + logo + gap, ym, q, q))
+    c.text("pdp.permit", band(y1, y1 + h1, 0.5), T_PERMIT, size=6.5, bold=True, align="center", valign="middle")
     if o.show_halal:
-        c.text("pdp.halal", Box(mid.x_mm, ids[1][0], ids_w, ids[1][1]), T_HALAL, size=6.5,
-               align="right" if q else "center", valign="middle")
-    if o.show_halal and o.halal_logo and ids[2][1] > 4:
-        c.image("halal_logo", Box(mid.x_mm + ids_w - ids[2][1], ids[2][0], ids[2][1], ids[2][1]),
-                "halal_logo", required=False)
+        c.text("pdp.halal", band(y2, y2 + h2, 0.5), T_HALAL, size=6.5, align="center", valign="middle")
     c.text("pdp.producer", band(yp, yp + hp, 0.5), T_PRODUCER_SHORT, size=6, align="center")
     c.text("pdp.expiry", band(ye, ye + he, 0.5), T_EXPIRY, size=6, align="center")
     return hero

@@ -102,7 +102,7 @@ def decode_codes(image: Image.Image | bytes, formats: str = "QRCode,EAN13") -> l
         p = b.position
         xs = [p.top_left.x, p.top_right.x, p.bottom_right.x, p.bottom_left.x]
         ys = [p.top_left.y, p.top_right.y, p.bottom_right.y, p.bottom_left.y]
-        found.append(Decoded(b.text, str(b.format).split(".")[-1], min(xs), min(ys),
+        found.append(Decoded(b.text, getattr(b.format, "name", str(b.format)), min(xs), min(ys),
                              max(xs) - min(xs), max(ys) - min(ys)))
     found.sort(key=lambda d: (d.y_px, d.x_px))
     return found

@@ -20,6 +20,7 @@ FONT_PAIRINGS: dict[str, tuple[str, str]] = {
     "tegas": ("opensans-condbold", "opensans"), "elegan": ("serif-bold", "serif"),
 }
 # smallest body size (pt) whose x-height is >= 1.0 mm, from each font's OS/2 sxHeight
+GOLD = "#D4AF37"
 BODY_MIN_PT = {"sans": 5.5, "serif": 5.5, "lato": 5.75, "opensans": 5.5}
 
 
@@ -137,6 +138,8 @@ def _palette(style: Style, o: DesignOptions) -> _Palette:
     primary, accent, text = o.primary or preset.primary, o.accent or preset.accent, o.text or preset.text
     bg = {"tradisional": "#FBF5E6", "alami": "#E8D8BA",
           "premium": mix(primary, "#000000", 0.82)}.get(style.id, "#FFFFFF")
+    if style.id == "premium" and contrast_ratio(accent, bg) < 4.5:
+        accent = GOLD if contrast_ratio(primary, bg) < 4.5 else primary
     ink = readable(text, bg, 7.0) if style.id != "premium" else "#F4ECDD"
     return _Palette(bg, primary, accent, ink, mix(ink, bg, 0.3))
 

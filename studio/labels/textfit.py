@@ -49,7 +49,26 @@ def _words(spans: list[Span]) -> list[list[tuple[str, bool]] | None]:
                 cur.append((ch, span.bold))
     if cur:
         words.append(cur)
-    return words
+    return _keep_units(words)
+
+
+_UNITS = frozenset({"g", "kg", "mg", "ml", "mL", "l", "L", "cl", "%", "pcs", "kkal", "kcal"})
+
+
+def _keep_units(words: list[list[tuple[str, bool]] | None]) -> list[list[tuple[str, bool]] | None]:
+    """Glue a unit to the number before it ("250 g") so a line never breaks between them."""
+    out: list[list[tuple[str, bool]] | None] = []
+    for w in words:
+        prev = out[-1] if out else None
+        if (w is not None and prev is not None and "".join(t for t, _ in w).rstrip(".,;)") in _UNITS
+                and prev[-1][0][-1:].isdigit()):
+            out[-1] = prev[:-1] + [(prev[-1][0] + " ", prev[-1][1])] + w
+            if len(out[-1]) > 1 and out[-1][-2][1] == out[-1][-1][1]:
+                merged = out[-1][:-2] + [(out[-1][-2][0] + out[-1][-1][0], out[-1][-1][1])]
+                out[-1] = merged
+        else:
+            out.append(w)
+    return out
 
 
 def layout_text(spans: list[Span], *, font: str, bold_font: str, fonts: FontRegistry,

@@ -37,6 +37,7 @@ class Calibration(db.Model):
     offset_y_mm: Mapped[float] = mapped_column(Float, default=0.0)
     scale_x: Mapped[float] = mapped_column(Float, default=1.0)
     scale_y: Mapped[float] = mapped_column(Float, default=1.0)
+    readings: Mapped[dict] = mapped_column(JSON, default=dict)  # what the operator read on the rulers
     measured_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     measured_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -66,6 +67,16 @@ class PrintJob(TimestampMixin, db.Model):
     pdf_key: Mapped[str | None] = mapped_column(String(200))
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     printed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    printed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)  # the producer
+    adapted: Mapped[bool] = mapped_column(Boolean, default=False)  # design re-laid out for this stock
+    reprints: Mapped[int] = mapped_column(Integer, default=0)       # downloads after the first
 
-    created_by: Mapped[User] = relationship()
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    printed_by: Mapped[User | None] = relationship(foreign_keys=[printed_by_id])
     printer: Mapped[PrinterProfile | None] = relationship()
+
+    @property
+    def labels_per_sheet(self) -> int:
+        snap = self.layout_snapshot or {}
+        return int(snap.get("columns", 1)) * int(snap.get("rows", 1))

@@ -1,17 +1,371 @@
-"""Saving product data: every save is a new immutable revision (first version; the rules module
-takes over validation and completeness)."""
+"""Saving product data: rules-checked, stored as immutable revisions, drafts never lose input.
+
+How a save works (``save_product_data``):
+
+1. The input (a form, a CSV row or a JSON object; nested or flat) is turned into flat text per
+   record key (:func:`flat_raw`): what the producer typed, with NUL and bidi-override characters
+   removed (they are invisible and could reverse label text).
+2. :func:`check_product_data` runs the pure rules (``studio.rules.product.normalise``) on the
+   fields the product class uses, plus the two record extras checked here (``nib``,
+   ``pirt_valid_until``), and computes completeness for the label and the listing.
+3. A new :class:`ProductRevision` is written only when something changed. It stores
+   ``data`` = the clean record (``rules.to_jsonable``: only valid values; what labels, listings
+   and exports read), ``raw`` = the flat text as typed, and ``errors`` = the problems found.
+4. When values are invalid the draft is still saved (``raw`` keeps the text, ``data`` leaves the
+   value out), then :class:`ProductDataInvalid` is raised so the caller can show each message next
+   to its field. An incomplete but valid draft is simply saved.
+"""
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Mapping
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
 from ..auth.models import User
-from .models import ProductRevision
-from .services import add_revision, get_own_product
+from ..errors import Invalid
+from ..extensions import db
+from ..rules import diff as rules_diff
+from ..rules.dates import parse_date_id
+from ..rules.errors import RuleError
+from ..rules.identifiers import validate_gtin, validate_nib
+from ..rules.messages import Finding, Msg, Severity
+from ..rules.numbers import format_date_id, format_rupiah, parse_price_idr
+from ..rules.product import Completeness, completeness, normalise, to_jsonable
+from ..rules.quantity import parse_net_quantity
+from ..rules.settings import RuleSettings
+from .models import Product, ProductRevision
+from .sections import FORM_KEYS, uses_field
+from .services import add_revision, get_own_product, get_product
 
-LABEL_REQUIRED = ("name", "net_quantity", "ingredients", "shelf_life_days")
+JAKARTA = ZoneInfo("Asia/Jakarta")
+EXTRA_KEYS = ("nib", "pirt_valid_until")
+#: Fields only the listing needs: a bad value there does not block the label.
+LISTING_ONLY = frozenset({"price_idr", "stock", "min_order", "shipping_weight_g", "package_l_cm",
+                          "package_w_cm", "package_h_cm", "description", "sku"})
+LIST_KEYS = frozenset({"claims", "sweeteners"})
+GROUP_KEYS = frozenset({"allergens_confirmed", "may_contain"})
+# Invisible characters that have no place in label text: NUL and other C0 controls (but tab and
+# newline), DEL, zero-width and bidi embedding/override/isolate marks.
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
-def save_product_data(actor: User, product_id: int, raw: dict, note: str = "") -> ProductRevision:
-    """Store ``raw`` as the product's new current revision."""
+class ProductDataInvalid(Invalid):
+    """Some values break a rule. The draft WAS saved (``revision``); ``errors`` maps each field to
+    its message in the caller's language, ``messages`` to the bilingual :class:`Msg`."""
+
+    def __init__(self, messages: Mapping[str, Msg], revision: ProductRevision | None, locale: str = "id"):
+        self.messages = dict(messages)
+        self.errors = {k: m.text(locale) for k, m in self.messages.items()}
+        self.revision = revision
+        first = next(iter(self.errors), None)
+        super().__init__(str(_l("Draf disimpan, tetapi ada isian yang perlu diperbaiki.")), field=first)
+
+
+@dataclass
+class DataCheck:
+    """The result of checking one record (nothing is written)."""
+
+    raw: dict[str, str]
+    clean: dict[str, Any]
+    errors: dict[str, Msg]
+    warnings: list[Finding]
+    completeness: Completeness
+    data: dict[str, Any] = field(default_factory=dict)   # JSON form of ``clean`` (+ extras)
+
+    @property
+    def label_errors(self) -> list[str]:
+        return [k for k in self.errors if k not in LISTING_ONLY]
+
+    @property
+    def problems(self) -> list[Finding]:
+        """Findings about given values that must be fixed (BLOCKER/ERROR), e.g. an expired P-IRT."""
+        return [w for w in self.warnings if w.severity in (Severity.BLOCKER, Severity.ERROR)]
+
+    @property
+    def blockers(self) -> list[Finding]:
+        """Problems that keep the record from being complete for the label."""
+        return [w for w in self.problems if w.field not in LISTING_ONLY]
+
+    @property
+    def complete_label(self) -> bool:
+        return not self.completeness.label_missing and not self.label_errors and not self.blockers
+
+    @property
+    def complete_listing(self) -> bool:
+        return (self.complete_label and not self.completeness.listing_missing and not self.errors
+                and not self.problems)
+
+    @property
+    def percent(self) -> int:
+        pct = self.completeness.percent
+        return min(pct, 99) if (self.errors or self.problems) else pct
+
+    @property
+    def stored_raw(self) -> dict[str, str]:
+        """The text kept with the revision: valid values in their standard spelling ("250 g",
+        "Rp15.000"), invalid or unchecked ones exactly as typed. Re-saving an unchanged form
+        therefore gives the same text, and no new revision."""
+        canonical = record_text(self.data)
+        return {k: (v if k in self.errors or k not in canonical else canonical[k])
+                for k, v in self.raw.items()}
+
+    def errors_json(self) -> dict[str, dict[str, str]]:
+        return {k: {"id": m.id, "en": m.en} for k, m in self.errors.items()}
+
+
+def rule_settings() -> RuleSettings:
+    """The app's rule settings (``RULES`` config), built once per app."""
+    cache = current_app.extensions.setdefault("studio.products.rule_settings", {})
+    if "settings" not in cache:
+        cache["settings"] = RuleSettings.from_mapping(current_app.config.get("RULES") or {})
+    return cache["settings"]
+
+
+def today_jakarta() -> date:
+    return datetime.now(JAKARTA).date()
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if isinstance(value, float):
+        value = Decimal(str(value))
+    if isinstance(value, Decimal):
+        return rules_diff.value_text(value)
+    s = _INVISIBLE.sub("", str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    return s.strip()
+
+
+def _ingredient_line(item: Any) -> str:
+    if isinstance(item, Mapping):
+        name, pct = _text(item.get("name", "")), item.get("pct")
+        return f"{name} ({_text(pct)}%)" if pct not in (None, "") else name
+    return _text(item)
+
+
+def flat_raw(raw: Mapping[str, Any] | None) -> dict[str, str]:
+    """Input of any shape (form, CSV row, nested JSON) as flat text per record key; blanks dropped."""
+    out: dict[str, str] = {}
+    for key, value in (raw or {}).items():
+        key = _INVISIBLE.sub("", str(key)).strip()
+        if value is None or not key:
+            continue
+        if key == "nutrition" and isinstance(value, Mapping):
+            nested = dict(value.get("per100") or {}) if isinstance(value.get("per100"), Mapping) else {}
+            nested.update({k: v for k, v in value.items() if k != "per100"})
+            out.update(flat_raw({f"nutrition.{k}": v for k, v in nested.items()}))
+            continue
+        if key == "net_quantity" and isinstance(value, Mapping):
+            text = f"{_text(value.get('value', ''))} {_text(value.get('unit', ''))}"
+        elif key == "ingredients" and isinstance(value, (list, tuple)):
+            text = "\n".join(_ingredient_line(v) for v in value)
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            text = (", " if key in GROUP_KEYS else "\n").join(_text(v) for v in value)
+        else:
+            text = _text(value)
+        if text.strip():
+            out[key] = text.strip()
+    return out
+
+
+def _check_extras(raw: Mapping[str, str], today: date, errors: dict[str, Msg],
+                  warnings: list[Finding], data: dict[str, Any], pirt_number: str | None) -> None:
+    if raw.get("nib"):
+        try:
+            data["nib"] = validate_nib(raw["nib"])
+        except RuleError as e:
+            errors["nib"] = e.msg
+    if raw.get("pirt_valid_until"):
+        try:
+            until = parse_date_id(raw["pirt_valid_until"], field="pirt_valid_until")
+        except RuleError as e:
+            errors["pirt_valid_until"] = e.msg
+            return
+        if until < today:
+            errors["pirt_valid_until"] = Msg(
+                f"SPP-IRT sudah habis pada {format_date_id(until)}. Perpanjang lewat OSS dulu, lalu "
+                "tulis tanggal berlaku yang baru.",
+                f"The SPP-IRT expired on {format_date_id(until)}. Renew it in OSS first, then enter "
+                "the new valid-until date.")
+            return
+        data["pirt_valid_until"] = until.isoformat()
+        if pirt_number and 2000 + int(pirt_number[-2:]) != until.year:
+            warnings.append(Finding("PERMIT-02", Severity.WARNING, Msg(
+                f"Dua angka terakhir nomor P-IRT ({pirt_number[-2:]}) tidak cocok dengan tahun berlaku "
+                f"({until.year}). Cocokkan lagi dengan sertifikat.",
+                f"The last two digits of the P-IRT number ({pirt_number[-2:]}) do not match the "
+                f"valid-until year ({until.year}). Check the certificate."), "pirt_valid_until"))
+
+
+def check_product_data(raw: Mapping[str, Any] | None, *, regency_code: str | None = None,
+                       today: date | None = None, settings: RuleSettings | None = None) -> DataCheck:
+    """Check a record without saving it: clean values, errors, warnings and completeness.
+
+    Only the fields the product class uses are checked; the others stay in ``raw`` (so a producer
+    who switches class back finds them again) but never reach the clean record.
+    """
+    flat = flat_raw(raw)
+    today = today or today_jakarta()
+    settings = settings or rule_settings()
+    first, _, _ = normalise({"product_class": flat.get("product_class")}, today=today, settings=settings)
+    cls = first.get("product_class")
+    cls = cls.value if cls is not None else None
+    used = {k: v for k, v in flat.items()
+            if k not in EXTRA_KEYS and uses_field(cls, k)}
+    clean, errors, warnings = normalise(used, today=today, settings=settings, regency_code=regency_code)
+    data = to_jsonable(clean)
+    extras = {k: v for k, v in flat.items() if k in EXTRA_KEYS and uses_field(cls, k)}
+    warnings = list(warnings)
+    _check_extras(extras, today, errors, warnings, data, clean.get("pirt_number"))
+    return DataCheck(raw=flat, clean=clean, errors=errors, warnings=warnings,
+                     completeness=completeness(clean, settings), data=data)
+
+
+def _regency(owner: User | None) -> str | None:
+    prof = owner.profile if owner is not None else None
+    return (prof.regency_code or None) if prof else None
+
+
+def check_for_product(product: Product, raw: Mapping[str, Any] | None = None,
+                      today: date | None = None) -> DataCheck:
+    """:func:`check_product_data` for a product's owner (``raw`` default: its current input)."""
+    if raw is None:
+        raw = product_form_values(product)
+    return check_product_data(raw, regency_code=_regency(product.owner), today=today)
+
+
+def save_product_data(actor: User, product_id: int, raw: Mapping[str, Any], note: str = "", *,
+                      today: date | None = None, locale: str = "id") -> ProductRevision:
+    """Check ``raw`` with the rules and store it as the product's new current revision.
+
+    A revision is only created when the clean record, the typed text or the problems changed;
+    otherwise the current revision is returned.
+
+    :raises NotFound: the actor may not see the product; :raises Forbidden: they may only read it.
+    :raises ProductDataInvalid: some values break a rule. The draft is saved first (its ``raw``
+        keeps the typed text), so nothing typed is lost; ``e.errors`` maps fields to messages.
+    """
     product = get_own_product(actor, product_id)
-    missing = [f for f in LABEL_REQUIRED if not str(raw.get(f) or "").strip()]
-    percent = int(100 * (len(LABEL_REQUIRED) - len(missing)) / len(LABEL_REQUIRED))
-    return add_revision(actor, product, dict(raw), complete_label=not missing, percent=percent, note=note)
+    check = check_for_product(product, raw, today=today)
+    rev, _created = store_check(actor, product, check, note)
+    if check.errors:
+        raise ProductDataInvalid(check.errors, rev, locale)
+    return rev
+
+
+def store_check(actor: User, product: Product, check: DataCheck, note: str = "", *,
+                commit: bool = True) -> tuple[ProductRevision, bool]:
+    """Write ``check`` as a new revision of ``product`` unless nothing changed (the caller has
+    checked permissions). Returns the current revision and whether it is new."""
+    current = product.current_revision
+    if (current is not None and current.data == check.data and (current.raw or {}) == check.stored_raw
+            and (current.errors or {}) == check.errors_json()):
+        return current, False
+    rev = add_revision(actor, product, check.data, complete_label=check.complete_label,
+                       complete_listing=check.complete_listing, percent=check.percent,
+                       note=note, commit=False)
+    rev.raw = check.stored_raw
+    rev.errors = check.errors_json()
+    if commit:
+        db.session.commit()
+    return rev, True
+
+
+_SUGGESTERS = {"net_quantity": parse_net_quantity, "gtin": validate_gtin, "price_idr": parse_price_idr}
+
+
+def suggestions(check: DataCheck) -> dict[str, str]:
+    """Corrected values the rules can offer for invalid fields ("250 gr" → "250 g")."""
+    out = {}
+    for key in check.errors:
+        if key in _SUGGESTERS and key in check.raw:
+            try:
+                _SUGGESTERS[key](check.raw[key])
+            except RuleError as e:
+                if e.suggestion:
+                    out[key] = str(e.suggestion)
+    return out
+
+
+# -- showing stored records ------------------------------------------------------------------
+
+
+def record_text(data: Mapping[str, Any] | None) -> dict[str, str]:
+    """A stored clean record (``rev.data``) as input text per form key: "250 g", "Rp15.000",
+    ingredients one per line, nutrition as "nutrition.fat" keys, the valid-until date dd-mm-yyyy."""
+    data = dict(data or {})
+    out = flat_raw({k: v for k, v in data.items() if k not in ("price_idr", "pirt_valid_until")})
+    if data.get("price_idr") not in (None, ""):
+        try:
+            out["price_idr"] = format_rupiah(int(data["price_idr"]))
+        except (TypeError, ValueError):
+            out["price_idr"] = _text(data["price_idr"])
+    if data.get("pirt_valid_until"):
+        try:
+            out["pirt_valid_until"] = format_date_id(date.fromisoformat(str(data["pirt_valid_until"])))
+        except ValueError:
+            out["pirt_valid_until"] = _text(data["pirt_valid_until"])
+    return out
+
+
+def revision_values(rev: ProductRevision | None) -> dict[str, str]:
+    """Input text of a revision (its stored text; for revisions made without it, the clean
+    record as text)."""
+    if rev is None:
+        return {}
+    if rev.raw:
+        return dict(rev.raw)
+    return {k: v for k, v in record_text(rev.data).items() if k in FORM_KEYS or k in EXTRA_KEYS}
+
+
+def product_form_values(product: Product) -> dict[str, str]:
+    """What the form shows for ``product``: its current revision as text; name and class from the
+    product itself when no data was saved yet."""
+    values = revision_values(product.current_revision)
+    values.setdefault("name", product.name)
+    values.setdefault("product_class", product.product_class)
+    return values
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field that differs between two revisions (texts as a producer would type them)."""
+
+    field: str
+    old_text: str
+    new_text: str
+    old_invalid: bool = False
+    new_invalid: bool = False
+
+
+def get_revision_by_number(actor: User, product_id: int, number: int) -> ProductRevision:
+    """:raises NotFound: when the product is not visible or has no such revision."""
+    from ..errors import NotFound
+
+    product = get_product(actor, product_id)
+    rev = db.session.scalar(db.select(ProductRevision).where(ProductRevision.product_id == product.id,
+                                                             ProductRevision.number == number))
+    if rev is None:
+        raise NotFound(str(_l("Versi data tidak ditemukan.")))
+    return rev
+
+
+def revision_diff(actor: User, product_id: int, rev_a: int, rev_b: int) -> list[FieldChange]:
+    """What changed from revision number ``rev_a`` to ``rev_b`` (form order).
+
+    :raises NotFound: when the product is not visible to ``actor`` or a revision does not exist.
+    """
+    a = get_revision_by_number(actor, product_id, rev_a)
+    b = get_revision_by_number(actor, product_id, rev_b)
+    old, new = revision_values(a), revision_values(b)
+    order = {k: i for i, k in enumerate(FORM_KEYS)}
+    changes = rules_diff.diff_records(old, new)
+    changes.sort(key=lambda c: order.get(c.field, len(order)))
+    return [FieldChange(c.field, c.old_text, c.new_text, c.field in (a.errors or {}),
+                        c.field in (b.errors or {})) for c in changes]

@@ -54,7 +54,11 @@ class ProductRevision(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
     number: Mapped[int] = mapped_column(Integer)
-    data: Mapped[dict] = mapped_column(JSON)
+    data: Mapped[dict] = mapped_column(JSON)   # the clean record (rules.to_jsonable): what labels read
+    # What the producer typed, as flat text by record key ("nutrition.fat"), so a draft with an
+    # invalid value keeps the text; and the problems found at save time {field: {"id", "en"}}.
+    raw: Mapped[dict] = mapped_column(JSON, default=dict)
+    errors: Mapped[dict] = mapped_column(JSON, default=dict)
     complete_label: Mapped[bool] = mapped_column(Boolean, default=False)
     complete_listing: Mapped[bool] = mapped_column(Boolean, default=False)
     percent_complete: Mapped[int] = mapped_column(Integer, default=0)

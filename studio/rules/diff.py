@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any, Mapping
 
 from .allergens import GROUPS
-from .numbers import format_date_id, format_decimal_id
+from .numbers import format_date_id, format_decimal_id, format_int_id, format_rupiah
 from .quantity import NetQuantity
 
 
@@ -23,11 +23,14 @@ class Change:
 
 def value_text(value: Any, field: str | None = None) -> str:
     """Display text of a clean (or raw) value: Decimal "1,5", NetQuantity "250 g", date
-    "27-11-2026", ingredients "singkong (70%), garam", allergen groups by name, bool "ya"/"tidak"."""
+    "27-11-2026", ingredients "singkong (70%), garam", allergen groups by name, bool "ya"/"tidak",
+    whole numbers "1.000" and ``price_idr`` "Rp12.500"."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "ya" if value else "tidak"
+    if isinstance(value, int):
+        return format_rupiah(value) if field == "price_idr" else format_int_id(value)
     if isinstance(value, NetQuantity):
         return value.text
     if isinstance(value, StrEnum):
@@ -43,7 +46,7 @@ def value_text(value: Any, field: str | None = None) -> str:
         return "; ".join(f"{k}: {value_text(v)}" for k, v in value.items() if value_text(v))
     if isinstance(value, (list, tuple, set, frozenset)):
         items = sorted(value) if isinstance(value, (set, frozenset)) else list(value)
-        return ", ".join(GROUPS[v][0] if isinstance(v, str) and v in GROUPS else value_text(v)
+        return ", ".join(GROUPS[v][0] if isinstance(v, str) and v in GROUPS else value_text(v, field)
                          for v in items)
     return str(value)
 

@@ -42,7 +42,7 @@ def _pirt_error(code: str, id_text: str, en_text: str, suggestion: str | None = 
 
 
 def parse_pirt(s: object, today: date, settings: RuleSettings = DEFAULT_SETTINGS, *,
-               regency_code: str | None = None) -> PirtInfo:
+               regency_code: str | None = None, check_expiry: bool = True) -> PirtInfo:
     """Read and check a P-IRT number ("P-IRT No. 2063517010012-29", "206351701001229").
 
     Digits: d1 packaging, d2–3 jenis pangan, d4–7 regency, d8–9 product sequence, d10–13 IRTP
@@ -50,6 +50,8 @@ def parse_pirt(s: object, today: date, settings: RuleSettings = DEFAULT_SETTINGS
     the soon-expiring warning counts from 1 January of that year (the earliest it can end).
 
     :param regency_code: the producer's regency (default ``settings.regency_code``, Jombang 3517).
+    :param check_expiry: False skips the expired-year error (a stored record keeps its number
+        and the preflight reports the expiry instead).
     :returns: a PirtInfo whose ``warnings`` hold PERMIT-02 findings (soon expiring, other regency,
         unknown food code, 16-digit number).
     :raises RuleError: on field ``pirt_number``: ``required``, ``pirt_chars``, ``pirt_old_format``,
@@ -92,7 +94,7 @@ def parse_pirt(s: object, today: date, settings: RuleSettings = DEFAULT_SETTINGS
                           f"The first digit of a P-IRT number (packaging code) must be 1 to 8, not "
                           f"{packaging}. Check it against the certificate.")
     year = 2000 + int(body[-2:])
-    if year < today.year:
+    if year < today.year and check_expiry:
         raise _pirt_error("pirt_expired",
                           f"SPP-IRT ini sudah habis (berlaku sampai tahun {year}). Perpanjang SPP-IRT "
                           "lewat OSS sebelum mencetak label.",

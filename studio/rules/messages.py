@@ -48,3 +48,13 @@ class Finding:
     def with_severity(self, severity: str) -> Finding:
         """Return a copy with another severity (used for per-rule overrides)."""
         return Finding(self.rule_id, severity, self.msg, self.field)
+
+    def to_dict(self) -> dict[str, str | None]:
+        """JSON form: ``{"rule_id", "severity", "id", "en", "field"}``."""
+        return {"rule_id": self.rule_id, "severity": str(self.severity), "id": self.msg.id,
+                "en": self.msg.en, "field": self.field}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Finding:
+        """Inverse of :meth:`to_dict`."""
+        return cls(data["rule_id"], data["severity"], Msg(data["id"], data["en"]), data.get("field"))

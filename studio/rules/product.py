@@ -232,7 +232,10 @@ def _parser(spec: FieldSpec, ctx: _Ctx) -> Callable[[Any], Any]:
         "ingredients": lambda v: read_ingredients(v, n, tolerance_pct=ctx.settings.ingredient_sum_tolerance_pct),
         "groups": lambda v: _groups(v, n),
         "shelf_life": lambda v: read_shelf_life(v, n),
-        "pirt": lambda v: parse_pirt(v, ctx.today, ctx.settings, regency_code=ctx.regency_code).number,
+        # an expired year keeps the number: data_findings reports it (PERMIT-02), so a stored
+        # record does not lose its permit on 1 January
+        "pirt": lambda v: parse_pirt(v, ctx.today, ctx.settings, regency_code=ctx.regency_code,
+                                     check_expiry=False).number,
         "food_code": lambda v: read_food_code(v, n),
         "bpom": lambda v: validate_bpom(v, ctx.settings),
         "pom_tr": lambda v: validate_pom_tr(v, ctx.settings),

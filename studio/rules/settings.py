@@ -6,7 +6,7 @@ Defaults follow /shared/spec/label-rules.md (Nov 2026). The app loads overrides 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any, Mapping

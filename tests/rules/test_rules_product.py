@@ -169,3 +169,35 @@ def test_normalise_never_raises_on_a_valid_record_with_random_values(overrides):
     raw = {**KERIPIK, **overrides}
     clean, errors, _ = normalise(raw, today=TODAY)
     label_texts(clean, PRODUCER)
+
+
+def test_an_expired_pirt_stays_in_the_record_and_is_reported_as_an_error():
+    clean, errors, warnings = normalise({**KERIPIK, "pirt_number": "2063517010012-23"}, today=TODAY)
+    assert errors == {} and clean["pirt_number"] == "2063517010012-23"
+    expired = [w for w in warnings if w.rule_id == "PERMIT-02" and w.severity == "ERROR"]
+    assert expired and "sudah habis" in expired[0].msg.id
+
+
+def test_findings_survive_a_json_round_trip():
+    from studio.rules import Finding
+    _, _, warnings = normalise({**KERIPIK, "pirt_number": "2063517010012-23"}, today=TODAY)
+    assert [Finding.from_dict(w.to_dict()) for w in warnings] == warnings
+
+
+def test_producer_can_confirm_no_allergens_and_tag_compound_ingredients():
+    clean, errors, _ = normalise({**KERIPIK, "allergens_confirmed": "tidak ada",
+                                  "ingredients": [{"name": "singkong", "pct": "90"},
+                                                  {"name": "bumbu instan", "pct": "10", "allergens": "susu"}]},
+                                 today=TODAY)
+    assert errors == {} and clean["allergens_confirmed"] == ()
+    t = label_texts(clean, PRODUCER)
+    assert t["ingredients"] == "Komposisi: singkong (90%), <b>bumbu instan</b> (10%)."
+    assert t["allergen_stmt"] == "Mengandung alergen: susu. Dapat mengandung kacang tanah."
+
+
+def test_units_and_mandatory_warnings_are_label_texts():
+    clean, _, _ = normalise({**KERIPIK, "units_per_pack": "10 pcs", "sweeteners": "aspartam"}, today=TODAY)
+    t = label_texts(clean, PRODUCER)
+    assert t["units"] == "Isi 10 pcs"
+    assert t["warning"] == ("Mengandung pemanis buatan: aspartam. Mengandung fenilalanin, tidak cocok untuk "
+                            "penderita fenilketonurik.")

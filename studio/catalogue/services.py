@@ -1,0 +1,270 @@
+"""Publishing: immutable listing snapshots, the public catalogue, and the BLONJO outbox.
+
+``create_listing`` is called by the wizard's publish use-case after it re-checked every gate.
+The outbox row is written in the same transaction as the listing, so a crash between "published
+here" and "told BLONJO" cannot lose the event; delivery happens later through the jobs seam.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from ..auth.models import ProducerProfile, Role, User
+from ..db import utcnow
+from ..errors import Forbidden, NotFound, StudioError
+from ..extensions import db
+from ..products.models import Photo, Product, ProductRevision
+from .models import ApiToken, Listing, OutboxEvent
+
+
+class Gone(StudioError):
+    """The listing existed but was unpublished."""
+
+    status = 410
+
+
+def _public_url(code: str) -> str:
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + f"/p/{code}"
+
+
+def build_snapshot(product: Product, revision: ProductRevision, photo: Photo | None,
+                   profile: ProducerProfile | None, texts: dict, record: dict) -> dict:
+    """Everything a listing shows, frozen at publish time (plain JSON)."""
+    prof = profile
+    return {
+        "code": product.public_code,
+        "url": _public_url(product.public_code),
+        "name": record.get("name") or product.name,
+        "brand": record.get("brand", ""),
+        "variant": record.get("variant", ""),
+        "category": str(record.get("category") or ""),
+        "description": record.get("description", ""),
+        "price_idr": record.get("price_idr"),
+        "stock": record.get("stock"),
+        "min_order": record.get("min_order") or 1,
+        "net_quantity": texts.get("net_qty", ""),
+        "ingredients": texts.get("ingredients", ""),
+        "allergens": texts.get("allergen_stmt", ""),
+        "storage": texts.get("storage", ""),
+        "permit": texts.get("permit", ""),
+        "halal_number": texts.get("halal_number", ""),
+        "gtin": record.get("gtin", ""),
+        "sku": record.get("sku", ""),
+        "shipping_weight_g": record.get("shipping_weight_g"),
+        "package_cm": [record.get("package_l_cm"), record.get("package_w_cm"), record.get("package_h_cm")],
+        "producer": {
+            "id": product.owner_id,
+            "business_name": prof.business_name if prof else "",
+            "desa": prof.desa if prof else "",
+            "kecamatan": prof.kecamatan if prof else "",
+            "regency": prof.regency if prof else "",
+            "whatsapp": prof.whatsapp if prof else "",
+        },
+        "photo": {
+            "catalogue_key": photo.catalogue_key if photo else None,
+            "thumb_keys": dict(photo.thumb_keys or {}) if photo else {},
+        },
+        "revision": revision.number,
+    }
+
+
+def create_listing(actor: User, product: Product, revision: ProductRevision, design_version_id: int | None,
+                   photo: Photo | None, snapshot: dict) -> Listing:
+    """Store a new current listing (the previous one stops being current) and its outbox event.
+
+    The caller has checked permissions and gates. One commit.
+    """
+    previous = db.session.scalars(select(Listing).where(Listing.product_id == product.id,
+                                                        Listing.is_current.is_(True))).all()
+    number = (db.session.scalar(select(func.max(Listing.number)).where(Listing.product_id == product.id)) or 0) + 1
+    for old in previous:
+        old.is_current = False
+    listing = Listing(product_id=product.id, public_code=product.public_code, number=number, snapshot=snapshot,
+                      product_revision_id=revision.id, design_version_id=design_version_id,
+                      photo_id=photo.id if photo else None, category=snapshot.get("category", "")[:40],
+                      desa=(snapshot["producer"].get("desa") or "")[:60], producer_id=product.owner_id,
+                      is_current=True, published_by_id=actor.id)
+    db.session.add(listing)
+    db.session.flush()
+    event_type = "listing.updated" if number > 1 else "listing.published"
+    _outbox(event_type, product.id, listing.id, {"listing": listing_payload(listing)})
+    db.session.commit()
+    deliver_pending_soon()
+    return listing
+
+
+def unpublish(actor: User, product: Product) -> Listing:
+    """Hide the product's listing; /p/<code> then says it is no longer available.
+
+    :raises NotFound: when nothing is published.
+    """
+    listing = db.session.scalar(select(Listing).where(Listing.product_id == product.id, Listing.is_current.is_(True)))
+    if listing is None:
+        raise NotFound(str(_l("Produk ini belum terbit.")))
+    listing.is_current = False
+    listing.unpublished_at = utcnow()
+    _outbox("listing.unpublished", product.id, listing.id, {"code": listing.public_code,
+                                                            "unpublished_at": listing.unpublished_at.isoformat()})
+    db.session.commit()
+    deliver_pending_soon()
+    return listing
+
+
+def _outbox(event_type: str, product_id: int, listing_id: int | None, payload: dict) -> OutboxEvent:
+    event = OutboxEvent(event_type=event_type, product_id=product_id, listing_id=listing_id,
+                        payload={"type": event_type, **payload}, idempotency_key=uuid.uuid4().hex)
+    event.payload["idempotency_key"] = event.idempotency_key
+    db.session.add(event)
+    return event
+
+
+def deliver_pending_soon() -> int:
+    """Queue delivery of pending outbox events when an endpoint is configured (else they wait)."""
+    if not current_app.config.get("BLONJO_ENDPOINT"):
+        return 0
+    from .. import jobs
+
+    pending = db.session.scalars(select(OutboxEvent.id).where(OutboxEvent.status == "pending",
+                                                              OutboxEvent.job_id.is_(None))).all()
+    for event_id in pending:
+        # delivery retries with backoff for as long as BLONJO is offline
+        job = jobs.submit("catalogue.deliver", {"event_id": event_id}, commit=False, max_attempts=10_000)
+        db.session.flush()
+        db.session.get(OutboxEvent, event_id).job_id = job.id
+        db.session.commit()
+        jobs.dispatch(job.id)
+    return len(pending)
+
+
+def listing_payload(listing: Listing) -> dict:
+    """The JSON sent to BLONJO and served by the API (see catalogue/serializers.py)."""
+    from .serializers import listing_to_dict
+
+    return listing_to_dict(listing, external=False)
+
+
+def get_current_by_code(code: str) -> Listing:
+    """The current listing for a public code.
+
+    :raises Gone: when it was unpublished; :raises NotFound: when it never existed.
+    """
+    code = (code or "").upper()[:12]
+    listing = db.session.scalar(select(Listing).where(Listing.public_code == code, Listing.is_current.is_(True)))
+    if listing is not None:
+        return listing
+    if db.session.scalar(select(Listing.id).where(Listing.public_code == code).limit(1)):
+        raise Gone(str(_l("Produk ini sudah tidak tersedia.")))
+    raise NotFound(str(_l("Produk tidak ditemukan.")))
+
+
+def get_listing_for_owner(actor: User, product: Product) -> Listing | None:
+    return db.session.scalar(select(Listing).where(Listing.product_id == product.id, Listing.is_current.is_(True)))
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def search(q: str = "", category: str = "", producer_id: int | None = None, desa: str = "",
+           page: int = 1, per_page: int = 24) -> Page:
+    """Current listings, newest first, filtered (text search over name/brand/producer)."""
+    page = max(1, page)
+    per_page = max(1, min(100, per_page))
+    stmt = select(Listing).where(Listing.is_current.is_(True))
+    if category:
+        stmt = stmt.where(Listing.category == category)
+    if producer_id:
+        stmt = stmt.where(Listing.producer_id == producer_id)
+    if desa:
+        stmt = stmt.where(func.lower(Listing.desa) == desa.lower())
+    items = list(db.session.scalars(stmt.order_by(Listing.published_at.desc(), Listing.id.desc())))
+    if q:
+        words = [w for w in q.lower().split() if w][:8]
+
+        def hit(listing: Listing) -> bool:
+            s = listing.snapshot
+            hay = " ".join([s.get("name", ""), s.get("brand", ""), s.get("variant", ""), s.get("category", ""),
+                            s["producer"].get("business_name", ""), s["producer"].get("desa", "")]).lower()
+            return all(w in hay for w in words)
+        items = [x for x in items if hit(x)]
+    total = len(items)
+    start = (page - 1) * per_page
+    return Page(items=items[start:start + per_page], total=total, page=page, per_page=per_page)
+
+
+def categories() -> list[tuple[str, int]]:
+    rows = db.session.execute(select(Listing.category, func.count(Listing.id)).where(Listing.is_current.is_(True))
+                              .group_by(Listing.category).order_by(Listing.category)).all()
+    return [(c, n) for c, n in rows if c]
+
+
+def producer_listings(producer_id: int) -> tuple[User, list[Listing]]:
+    user = db.session.get(User, producer_id)
+    if user is None or user.role != Role.PRODUCER:
+        raise NotFound(str(_l("Produsen tidak ditemukan.")))
+    items = list(db.session.scalars(select(Listing).where(Listing.producer_id == producer_id,
+                                                          Listing.is_current.is_(True))
+                                    .order_by(Listing.published_at.desc())))
+    if not items:
+        raise NotFound(str(_l("Produsen tidak ditemukan.")))
+    return user, items
+
+
+def last_modified():
+    return db.session.scalar(select(func.max(func.coalesce(Listing.unpublished_at, Listing.published_at))))
+
+
+# --- API tokens -----------------------------------------------------------------------------
+
+def create_api_token(actor: User, name: str) -> str:
+    """Make a token for another system; only its hash is stored. Returns the token once."""
+    if actor.role != Role.ADMIN:
+        raise Forbidden()
+    token = secrets.token_urlsafe(32)
+    db.session.add(ApiToken(name=name[:80], token_hash=hashlib.sha256(token.encode()).hexdigest(),
+                            created_by_id=actor.id))
+    db.session.commit()
+    return token
+
+
+def check_api_token(token: str | None) -> ApiToken | None:
+    if not token:
+        return None
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    return db.session.scalar(select(ApiToken).where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None)))
+
+
+def outbox_status(product_id: int | None = None, limit: int = 50) -> list[OutboxEvent]:
+    stmt = select(OutboxEvent).order_by(OutboxEvent.id.desc()).limit(limit)
+    if product_id is not None:
+        stmt = stmt.where(OutboxEvent.product_id == product_id)
+    return list(db.session.scalars(stmt))
+
+
+def listing_photo_key(listing_id: int, size: str) -> str:
+    """The media key of a published photo ("catalogue" or a thumbnail width).
+
+    :raises NotFound: for unpublished listings or missing sizes.
+    """
+    listing = db.session.get(Listing, listing_id)
+    if listing is None or not listing.is_current:
+        raise NotFound()
+    photo = listing.snapshot.get("photo") or {}
+    key = photo.get("catalogue_key") if size == "catalogue" else (photo.get("thumb_keys") or {}).get(size)
+    if not key:
+        raise NotFound()
+    return key

@@ -1,0 +1,120 @@
+"""Images placed on labels as uploaded: the official halal logo (once, by an admin) and producer logos.
+
+The file is stored byte for byte (never redrawn or recoloured); it is only decoded to check that it
+is a real image and to know its size. Images are opened once per process and cached by media key
+(keys are content-addressed, so a key always means the same pixels).
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from PIL import Image
+from sqlalchemy import select
+
+from ..auth.models import Role, User
+from ..errors import Forbidden, Invalid
+from ..extensions import db
+from ..imaging.io import UploadRejected, open_upload
+from ..media import media
+from ..products.models import Photo, Product
+from .models import AssetKind, StudioAsset
+
+_EXT = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "HEIF": "heic"}
+_CACHE: OrderedDict[str, Image.Image] = OrderedDict()
+_CACHE_SIZE = 24
+_LOCK = threading.Lock()
+
+
+def _store(actor: User, kind: str, owner_id: int | None, data: bytes, filename: str) -> StudioAsset:
+    try:
+        loaded = open_upload(data)
+    except UploadRejected as e:
+        msg = e.message_en if str(get_locale() or "id") == "en" else e.message_id
+        raise Invalid(msg, field="file") from e
+    key = media().put_content("assets", data, _EXT.get(loaded.format, "bin"))
+    owner = StudioAsset.owner_id.is_(None) if owner_id is None else StudioAsset.owner_id == owner_id
+    for old in db.session.scalars(select(StudioAsset).where(StudioAsset.kind == kind, owner,
+                                                            StudioAsset.active.is_(True))):
+        old.active = False
+    asset = StudioAsset(kind=kind, owner_id=owner_id, media_key=key, original_name=(filename or "")[:200],
+                        width_px=loaded.image.width, height_px=loaded.image.height, uploaded_by_id=actor.id)
+    db.session.add(asset)
+    db.session.commit()
+    return asset
+
+
+def upload_halal_logo(actor: User, data: bytes, filename: str = "") -> StudioAsset:
+    """Store the official Label Halal Indonesia image (admin only); it replaces the previous one.
+
+    :raises Forbidden: not an admin. :raises Invalid: not a usable image (field ``file``).
+    """
+    if actor.role != Role.ADMIN:
+        raise Forbidden(str(_l("Hanya admin yang boleh mengunggah logo halal resmi.")))
+    return _store(actor, AssetKind.HALAL_LOGO, None, data, filename)
+
+
+def upload_producer_logo(actor: User, owner_id: int, data: bytes, filename: str = "") -> StudioAsset:
+    """Store a producer's own logo (the producer, or an admin for them).
+
+    :raises Forbidden: anyone else. :raises Invalid: not a usable image (field ``file``).
+    """
+    if not (actor.id == owner_id or actor.role == Role.ADMIN):
+        raise Forbidden(str(_l("Hanya pemilik usaha yang boleh mengganti logonya.")))
+    return _store(actor, AssetKind.PRODUCER_LOGO, owner_id, data, filename)
+
+
+def current_asset(kind: str, owner_id: int | None = None) -> StudioAsset | None:
+    """The newest active asset of ``kind`` (studio-wide when ``owner_id`` is None)."""
+    owner = StudioAsset.owner_id.is_(None) if owner_id is None else StudioAsset.owner_id == owner_id
+    return db.session.scalar(select(StudioAsset).where(StudioAsset.kind == kind, owner,
+                                                       StudioAsset.active.is_(True))
+                             .order_by(StudioAsset.id.desc()))
+
+
+def photo_key(product: Product) -> str | None:
+    """Media key of the product's label photo: the cut-out of the primary photo (or its cleaned copy)."""
+    if not product.primary_photo_id:
+        return None
+    photo = db.session.get(Photo, product.primary_photo_id)
+    if photo is None or photo.status != "ready":
+        return None
+    return photo.cutout_key or photo.catalogue_key
+
+
+def image_keys(product: Product) -> dict[str, str]:
+    """Image slot -> media key for a product's label: ``photo``, ``logo``, ``halal_logo``."""
+    keys: dict[str, str] = {}
+    if (k := photo_key(product)):
+        keys["photo"] = k
+    if (logo := current_asset(AssetKind.PRODUCER_LOGO, product.owner_id)):
+        keys["logo"] = logo.media_key
+    if (halal := current_asset(AssetKind.HALAL_LOGO)):
+        keys["halal_logo"] = halal.media_key
+    return keys
+
+
+def open_image(key: str) -> Image.Image:
+    """Decoded image of a media key (RGB/RGBA), cached per process."""
+    with _LOCK:
+        im = _CACHE.get(key)
+        if im is not None:
+            _CACHE.move_to_end(key)
+            return im
+    loaded = open_upload(media().read(key), max_bytes=200 * 1024 * 1024).image
+    with _LOCK:
+        _CACHE[key] = loaded
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return loaded
+
+
+def load_images(keys: dict[str, str]) -> dict[str, Image.Image]:
+    """Open every image of ``keys``; a missing file is left out (compose reports it as missing)."""
+    out = {}
+    for slot, key in keys.items():
+        if media().exists(key):
+            out[slot] = open_image(key)
+    return out

@@ -1,0 +1,408 @@
+"""Use-cases for label designs: start, change, compose, render (PDF and preview), findings.
+
+The stored document is declarative (mm, no editor state) and is always regenerated from
+(style, stock, options) by the engine's ``make_document``; the design keeps a copy of its stock
+and the product revision whose data it shows. Everything painted goes through the engine's one
+painter: previews are the PDF rasterised.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass, field, fields
+from typing import Any, Callable
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ..auth.models import User
+from ..errors import Invalid, NotFound
+from ..extensions import db
+from ..labels import (STYLES, Box, ComposedLabel, DesignOptions, DocumentError, LabelDocument, Problem,
+                      SheetLayout, compose, layout_from_dict, layout_to_dict, make_document,
+                      render_label_pdf, render_sheet_pdf)
+from ..labels import render_preview_png as rasterise_png
+from ..media import media
+from ..products.models import Product, ProductRevision
+from ..products.services import get_own_product, get_product
+from . import assets
+from .models import Design
+from .stock import MeasuredStock, add_custom_layout, get_layout, get_layouts  # noqa: F401 (re-exported)
+from .values import clean_record, label_values
+
+__all__ = ["DesignChanges", "add_custom_layout", "clean_record", "compose_design", "design_findings",
+           "design_problems", "get_layouts", "label_values", "register_findings", "render_design_pdf",
+           "render_preview_png", "render_sheet_for_cli", "start_design", "update_design"]
+
+PREVIEW_VERSION = "1"           # bump when the preview look changes (invalidates cached PNGs)
+PREVIEW_LONG_SIDE_PX = 1000     # previews are rasterised so the longer side is about this size
+OPTION_NAMES = tuple(f.name for f in fields(DesignOptions) if f.name != "overrides")
+# Default style by product category (the producer can change it).
+CATEGORY_STYLE = {"kopi": "alami", "teh": "alami", "madu": "alami", "sambal": "berani", "keripik": "bersih",
+                  "kue_kering": "tradisional", "kerajinan": "tradisional", "minuman_serbuk": "bersih"}
+CATEGORY_PRESET = {"kopi": "kopi", "madu": "madu", "sambal": "cabai", "keripik": "cabai", "teh": "daun",
+                   "kue_kering": "batik", "kerajinan": "batik"}
+
+
+# ----------------------------------------------------------------------------- finding
+def get_design(actor: User, design_id: int) -> Design:
+    """A design the actor may see (same rule as its product). :raises NotFound: otherwise."""
+    design = db.session.get(Design, design_id)
+    if design is None:
+        raise NotFound(str(_l("Desain tidak ditemukan.")))
+    get_product(actor, design.product_id)
+    return design
+
+
+def find_design(product: Product, kind: str = "label") -> Design | None:
+    """The working design of ``product`` (the caller has checked access), or None."""
+    return db.session.scalar(select(Design).where(Design.product_id == product.id, Design.kind == kind)
+                             .order_by(Design.id.desc()))
+
+
+def design_options(design: Design) -> DesignOptions:
+    """The producer's choices, including the element moves for the design's current stock."""
+    try:
+        return DesignOptions.from_dict(design.options or {})
+    except (DocumentError, TypeError):
+        return DesignOptions()
+
+
+# ----------------------------------------------------------------------------- changing
+@dataclass(frozen=True)
+class DesignChanges:
+    """What the producer changed. ``options``: DesignOptions fields (not ``overrides``);
+    ``move``: (tag, {x_mm, y_mm, w_mm, h_mm}) places one element; ``reset_moves`` forgets moves
+    on the current stock. An empty DesignChanges just refreshes the design to the current data."""
+
+    layout_id: str | None = None
+    style_id: str | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+    move: tuple[str, dict[str, float]] | None = None
+    reset_moves: bool = False
+
+
+def default_options(product: Product) -> DesignOptions:
+    """Sensible first choices from the product data (halal, barcode, price, logo, colours)."""
+    clean = clean_record(product, product.current_revision)
+    keys = assets.image_keys(product)
+    category = str(clean.get("category") or "")
+    return DesignOptions(preset=CATEGORY_PRESET.get(category),
+                         show_photo="photo" in keys, show_logo="logo" in keys,
+                         show_halal=str(clean.get("halal_status") or "") == "certified",
+                         halal_logo=str(clean.get("halal_status") or "") == "certified",
+                         show_ean=bool(clean.get("gtin")), show_price=False,
+                         show_nutrition=bool(clean.get("nutrition")))
+
+
+def default_style(product: Product) -> str:
+    """Style suggested for the product's category."""
+    category = str(clean_record(product, product.current_revision).get("category") or "")
+    return CATEGORY_STYLE.get(category, "bersih")
+
+
+def _check_style(style_id: str) -> None:
+    if style_id not in STYLES:
+        raise Invalid(str(_l("Pilih salah satu gaya desain.")), field="style_id")
+
+
+def _regenerate(design: Design, product: Product, layout: SheetLayout) -> None:
+    """Rebuild the document from style + stock + options on the product's current data."""
+    opts = design_options(design)
+    doc = make_document(design.style_id, layout, opts)
+    design.layout_id = layout.id
+    design.layout_snapshot = layout_to_dict(layout)
+    design.document = doc.to_dict()
+    design.schema_version = doc.schema_version
+    design.product_revision_id = product.current_revision_id
+    findings = design_findings(design)
+    design.findings = findings
+    design.blocker_count = sum(1 for f in findings if f.get("severity") in ("error", "blocker"))
+
+
+def start_design(actor: User, product_id: int, layout_id: str, style_id: str) -> Design:
+    """Create the product's label design (or restart the existing one on a new stock and style,
+    keeping the producer's choices).
+
+    :raises NotFound: product or stock unknown; :raises Forbidden: not the owner;
+    :raises Invalid: unknown style (field ``style_id``) or product without data.
+    """
+    product = get_own_product(actor, product_id)
+    existing = find_design(product)
+    if existing is not None:
+        return update_design(actor, existing.id, DesignChanges(layout_id=layout_id, style_id=style_id))
+    if product.current_revision_id is None:
+        raise Invalid(str(_l("Isi data produk dulu sebelum mendesain label.")))
+    layout = get_layout(layout_id)
+    _check_style(style_id)
+    opts = default_options(product)
+    design = Design(product_id=product.id, kind="label", style_id=style_id, options=opts.to_dict(),
+                    saved_overrides={}, created_by_id=actor.id, layout_id=layout.id,
+                    layout_snapshot=layout_to_dict(layout), document={})
+    db.session.add(design)
+    _regenerate(design, product, layout)
+    db.session.commit()
+    return design
+
+
+def _valid_box(raw: dict[str, float]) -> Box:
+    try:
+        vals = {k: float(raw[k]) for k in ("x_mm", "y_mm", "w_mm", "h_mm")}
+    except (KeyError, TypeError, ValueError):
+        raise Invalid(str(_l("Posisi dan ukuran harus berupa angka (mm).")), field="move") from None
+    if not all(math.isfinite(v) for v in vals.values()) or vals["w_mm"] < 2 or vals["h_mm"] < 2:
+        raise Invalid(str(_l("Lebar dan tinggi paling kecil 2 mm.")), field="move")
+    return Box(**{k: round(v, 2) for k, v in vals.items()})
+
+
+def _moves_for(design: Design, tag: str, box: Box) -> dict[str, Box]:
+    """``tag``'s new box plus its companions (``price.bg`` for ``price``, ``qr.caption`` for ``qr``)
+    mapped by the same move and scale, so a group stays together."""
+    doc = LabelDocument.from_dict(design.document)
+    by_tag: dict[str, Box] = {}
+    for it in doc.items:
+        by_tag.setdefault(it.tag, it.box)
+    old = by_tag.get(tag)
+    if old is None or tag in ("", "decor", "background"):
+        raise Invalid(str(_l("Elemen ini tidak ada di label.")), field="move")
+    sx = box.w_mm / old.w_mm if old.w_mm else 1.0
+    sy = box.h_mm / old.h_mm if old.h_mm else 1.0
+    out = {tag: box}
+    for other, b in by_tag.items():
+        if other.startswith(tag + ".") or (tag.endswith(".bg") and other == tag[:-3]):
+            out[other] = Box(round(box.x_mm + (b.x_mm - old.x_mm) * sx, 2),
+                             round(box.y_mm + (b.y_mm - old.y_mm) * sy, 2),
+                             round(b.w_mm * sx, 2), round(b.h_mm * sy, 2))
+    return out
+
+
+def update_design(actor: User, design_id: int, changes: DesignChanges) -> Design:
+    """Apply the producer's changes and regenerate the document on the current product data.
+
+    Switching stock re-adapts the style to the new size and keeps every choice; element moves
+    are kept per stock (they are in mm) and come back when the producer switches back.
+
+    :raises NotFound: design or stock unknown; :raises Forbidden: not the owner;
+    :raises Invalid: unknown style, option or element, or a box too small (fields ``style_id``,
+        ``options``, ``move``).
+    """
+    design = get_design(actor, design_id)
+    product = get_own_product(actor, design.product_id)
+    opts = design_options(design).to_dict()
+    unknown = sorted(set(changes.options) - set(OPTION_NAMES))
+    if unknown:
+        raise Invalid(str(_l("Pilihan tidak dikenal: %(names)s", names=", ".join(unknown))), field="options")
+    opts.update(changes.options)
+    layout = _design_layout(design)
+    if changes.layout_id and changes.layout_id != design.layout_id:
+        new_layout = get_layout(changes.layout_id)
+        saved = dict(design.saved_overrides or {})
+        if opts.get("overrides"):
+            saved[design.layout_id] = opts["overrides"]
+        opts["overrides"] = saved.pop(new_layout.id, {})
+        design.saved_overrides = saved
+        layout = new_layout
+    elif design.layout_id in get_layouts():
+        layout = get_layouts()[design.layout_id]   # pick up a stock corrected at the hub
+    if changes.style_id:
+        _check_style(changes.style_id)
+        design.style_id = changes.style_id
+    if changes.reset_moves:
+        opts["overrides"] = {}
+    try:
+        new_opts = DesignOptions.from_dict(opts)
+    except (DocumentError, TypeError) as e:
+        raise Invalid(str(_l("Pilihan desain tidak valid.")), field="options") from e
+    design.options = new_opts.to_dict()
+    if changes.move is not None:
+        tag, raw = changes.move
+        moves = _moves_for(design, tag, _valid_box(raw))
+        merged = dict(new_opts.overrides)
+        merged.update(moves)
+        design.options = DesignOptions.from_dict({**new_opts.to_dict(), "overrides": {
+            t: {"x_mm": b.x_mm, "y_mm": b.y_mm, "w_mm": b.w_mm, "h_mm": b.h_mm} for t, b in merged.items()}
+        }).to_dict()
+    _regenerate(design, product, layout)
+    db.session.commit()
+    return design
+
+
+# ----------------------------------------------------------------------------- composing
+def _design_layout(design: Design) -> SheetLayout:
+    return layout_from_dict(design.layout_snapshot, id=design.layout_id)
+
+
+def document_for(design: Design, layout: SheetLayout) -> LabelDocument:
+    """The design's document, re-adapted (not saved) when ``layout`` is another stock."""
+    if layout.id == design.layout_id:
+        return LabelDocument.from_dict(design.document)
+    opts = design_options(design)
+    moves = (design.saved_overrides or {}).get(layout.id) or {}
+    opts = DesignOptions.from_dict({**opts.to_dict(), "overrides": moves})
+    return make_document(design.style_id, layout, opts)
+
+
+@dataclass
+class DesignRender:
+    """Everything one compose used: inputs and the composed label (for preflight and caching)."""
+
+    design: Design
+    product: Product
+    revision: ProductRevision | None
+    layout: SheetLayout
+    document: LabelDocument
+    values: dict[str, str]
+    clean: dict[str, Any]
+    image_keys: dict[str, str]
+    label: ComposedLabel | None = None
+
+    def digest(self, *extra: Any) -> str:
+        """Content hash of the inputs: equal digests give identical output."""
+        blob = json.dumps([self.document.to_dict(), layout_to_dict(self.layout), self.values,
+                           self.image_keys, list(extra)], sort_keys=True, default=str)
+        return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def prepare_design(design: Design, layout: SheetLayout | None = None, *, compose_now: bool = True,
+                   printer_dpi: int | None = None) -> DesignRender:
+    """Gather the inputs of ``design`` (on ``layout``, default its own stock) and compose it."""
+    product = db.session.get(Product, design.product_id)
+    revision = db.session.get(ProductRevision, design.product_revision_id) if design.product_revision_id \
+        else product.current_revision
+    layout = layout or _design_layout(design)
+    doc = document_for(design, layout)
+    r = DesignRender(design, product, revision, layout, doc,
+                     label_values(product, revision, current_app.config["PUBLIC_BASE_URL"]),
+                     clean_record(product, revision), assets.image_keys(product))
+    if compose_now:
+        r.label = compose(doc, layout, r.values, current_app.extensions["studio.fonts"],
+                          assets.load_images(r.image_keys), printer_dpi=printer_dpi)
+    return r
+
+
+def compose_design(design: Design, layout: SheetLayout | None = None, *,
+                   printer_dpi: int | None = None) -> ComposedLabel:
+    """The design composed with its product data and images (primitives, problems, regions)."""
+    return prepare_design(design, layout, printer_dpi=printer_dpi).label
+
+
+def design_problems(design: Design) -> list[Problem]:
+    """The engine's compose problems (overflow, QR too small, low-ppi image…), worst first."""
+    order = {"error": 0, "warning": 1, "info": 2}
+    return sorted(compose_design(design).problems, key=lambda p: order.get(p.severity, 3))
+
+
+FindingSource = Callable[[Design, DesignRender], list[dict]]
+FINDING_SOURCES: list[FindingSource] = []
+
+
+def register_findings(source: FindingSource) -> FindingSource:
+    """Add a source of findings (e.g. the full preflight) to :func:`design_findings`."""
+    if source not in FINDING_SOURCES:
+        FINDING_SOURCES.append(source)
+    return source
+
+
+def problem_to_dict(p: Problem) -> dict:
+    """A compose problem in the stored findings shape."""
+    return {"source": "compose", "code": p.code, "severity": p.severity, "message_id": p.message_id,
+            "message_en": p.message_en, "tag": p.tag, "box_mm": list(p.box_mm) if p.box_mm else None}
+
+
+def design_findings(design: Design) -> list[dict]:
+    """Compose problems plus every registered source, as JSON dicts with ``severity``,
+    ``message_id``, ``message_en``, ``code`` and ``tag`` (stored on the design when it is saved)."""
+    r = prepare_design(design)
+    out = [problem_to_dict(p) for p in r.label.problems]
+    for source in FINDING_SOURCES:
+        out.extend(source(design, r))
+    return out
+
+
+# ----------------------------------------------------------------------------- rendering
+def render_design_pdf(design: Design, kind: str = "printshop", copies: int = 1, first_slot: int = 0, *,
+                      layout: SheetLayout | None = None) -> bytes:
+    """PDF of the design: ``printshop`` = one label at actual size with 3 mm bleed, crop marks,
+    TrimBox/BleedBox; ``sheet`` = ``copies`` labels on the stock starting at slot ``first_slot``.
+
+    :raises Invalid: unknown kind, copies outside 1..5000, or first_slot outside the sheet.
+    """
+    r = prepare_design(design, layout)
+    title = f"{r.product.name} – {r.layout.name}"
+    if kind == "printshop":
+        return render_label_pdf(r.label, r.layout, bleed_mm=3.0, crop_marks=True, title=title)
+    if kind != "sheet":
+        raise Invalid(str(_l("Jenis PDF tidak dikenal.")), field="kind")
+    if not 1 <= copies <= 5000:
+        raise Invalid(str(_l("Jumlah label antara 1 dan 5000.")), field="copies")
+    if not 0 <= first_slot < r.layout.slots_per_page:
+        raise Invalid(str(_l("Label pertama harus antara 1 dan %(n)d.", n=r.layout.slots_per_page)),
+                      field="first_slot")
+    return render_sheet_pdf(r.label, r.layout, copies, first_slot=first_slot, title=title)
+
+
+def preview_dpi(layout: SheetLayout) -> float:
+    """Rasterising resolution giving previews of about PREVIEW_LONG_SIDE_PX on the long side."""
+    long_in = max(layout.label_w_mm, layout.label_h_mm) / 25.4
+    return max(100.0, min(600.0, PREVIEW_LONG_SIDE_PX / long_in))
+
+
+def _preview_of(r: DesignRender, dpi: float) -> bytes:
+    key = f"previews/{PREVIEW_VERSION}/{r.digest('preview', dpi)[:40]}.png"
+    store = media()
+    if store.exists(key):
+        return store.read(key)
+    if r.label is None:
+        r.label = compose(r.document, r.layout, r.values, current_app.extensions["studio.fonts"],
+                          assets.load_images(r.image_keys))
+    pdf = render_label_pdf(r.label, r.layout, bleed_mm=0.0, crop_marks=False, show_outline=True)
+    png = rasterise_png(pdf, dpi=dpi)
+    store.put(key, png)
+    return png
+
+
+def render_preview_png(design: Design, *, dpi: float | None = None) -> bytes:
+    """The label as the printer will print it (its PDF rasterised, die-cut outline added), PNG.
+    Cached in media by the hash of the document, stock, data and images."""
+    r = prepare_design(design, compose_now=False)
+    return _preview_of(r, dpi or preview_dpi(r.layout))
+
+
+def style_preview_png(design: Design, style_id: str, *, dpi: float = 110) -> bytes:
+    """A small preview of the design in another style (same stock, data and choices), cached.
+
+    :raises Invalid: unknown style.
+    """
+    _check_style(style_id)
+    r = prepare_design(design, compose_now=False)
+    if style_id != design.style_id:
+        opts = DesignOptions.from_dict({**design_options(design).to_dict(), "overrides": {}})
+        r.document = make_document(style_id, r.layout, opts)
+    return _preview_of(r, dpi)
+
+
+def render_sheet_for_cli(product_id: int, layout_id: str | None, copies: int, first_slot: int = 0,
+                         **render_options: Any) -> bytes:
+    """Sheet PDF from the product's current design on stock ``layout_id`` (default: the design's),
+    re-adapted when it is another stock. ``render_options`` are passed to the engine's
+    ``render_sheet_pdf`` (``calibration``, ``overlay``) so print options can be added.
+
+    :raises NotFound: no such product, no design yet, or unknown stock.
+    :raises Invalid: copies/first_slot out of range.
+    """
+    product = db.session.get(Product, product_id)
+    if product is None:
+        raise NotFound(f"product {product_id} not found")
+    design = find_design(product)
+    if design is None:
+        raise NotFound(f"product {product_id} has no label design yet")
+    layout = get_layout(layout_id) if layout_id else _design_layout(design)
+    if not 1 <= copies <= 100000:
+        raise Invalid("copies must be between 1 and 100000", field="copies")
+    if not 0 <= first_slot < layout.slots_per_page:
+        raise Invalid(f"first slot must be between 0 and {layout.slots_per_page - 1}", field="first_slot")
+    r = prepare_design(design, layout)
+    return render_sheet_pdf(r.label, layout, copies, first_slot=first_slot,
+                            title=f"{product.name} – {layout.name}", **render_options)

@@ -1,0 +1,152 @@
+"""Label stock catalogue: the validated files in ``label_layouts/`` plus stock measured at the hub.
+
+A hub operator or an admin measures a real sheet and saves it here: either a new stock or a
+correction of an unverified file stock (the "Tom & Jerry" sheets), which then replaces it. The
+engine's :class:`SheetLayout` validates every value; designs and print jobs keep their own copy.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ..auth.models import Role, User
+from ..errors import Forbidden, Invalid, NotFound
+from ..extensions import db
+from ..labels import LayoutError, SheetLayout, layout_from_dict, layout_to_dict
+from ..labels.layouts import SHAPES
+from .models import CustomLayout
+
+# Known paper sizes (w, h mm) -> name shown with the stock.
+PAPERS = {(210.0, 297.0): "A4", (215.9, 279.4): "Letter", (215.0, 330.0): "F4", (297.0, 420.0): "A3"}
+MEASURED_FIELDS = ("paper_w_mm", "paper_h_mm", "label_w_mm", "label_h_mm", "columns", "rows", "left_mm",
+                   "top_mm", "step_x_mm", "step_y_mm", "corner_radius_mm", "safe_margin_mm")
+
+
+def file_layouts() -> dict[str, SheetLayout]:
+    """The stock files loaded (and validated) once at start-up."""
+    return current_app.extensions["studio.layouts"]
+
+
+def get_layouts() -> dict[str, SheetLayout]:
+    """Every stock on offer: files, with hub-measured stock added or replacing unverified files."""
+    out = dict(file_layouts())
+    for row in db.session.scalars(select(CustomLayout).order_by(CustomLayout.id)):
+        try:
+            out[row.layout_id] = layout_from_dict(row.values, id=row.layout_id)
+        except LayoutError:  # pragma: no cover - validated on save; a schema change must not break pages
+            current_app.logger.warning("custom layout %s no longer valid", row.layout_id)
+    return out
+
+
+def get_layout(layout_id: str) -> SheetLayout:
+    """One stock by id. :raises NotFound: unknown id (field ``layout_id``)."""
+    layout = get_layouts().get(layout_id)
+    if layout is None:
+        raise NotFound(str(_l("Ukuran label ini tidak ada.")), field="layout_id")
+    return layout
+
+
+def paper_name(layout: SheetLayout) -> str:
+    """"A4", "F4", "Letter", "A3", "rol" or "w × h mm"."""
+    if layout.kind == "roll":
+        return "rol"
+    for (w, h), name in PAPERS.items():
+        if abs(layout.paper_w_mm - w) < 0.6 and abs(layout.paper_h_mm - h) < 0.6:
+            return name
+    return f"{layout.paper_w_mm:g} × {layout.paper_h_mm:g} mm"
+
+
+def sorted_layouts(layouts: dict[str, SheetLayout]) -> list[SheetLayout]:
+    """Sheets first (by label size), then cut-yourself sheets, then rolls; unverified last."""
+    order = {"sheet": 0, "nup": 1, "roll": 2}
+    return sorted(layouts.values(), key=lambda l: (not l.verified, order.get(l.kind, 3), l.shape != "rect",
+                                                   l.label_w_mm * l.label_h_mm, l.id))
+
+
+@dataclass(frozen=True)
+class MeasuredStock:
+    """What an operator measured on a real sheet (mm). ``correct_id``: the unverified stock it fixes."""
+
+    name: str
+    paper_w_mm: float
+    paper_h_mm: float
+    label_w_mm: float
+    label_h_mm: float
+    columns: int
+    rows: int
+    left_mm: float
+    top_mm: float
+    step_x_mm: float
+    step_y_mm: float
+    shape: str = "rect"
+    corner_radius_mm: float = 0.0
+    safe_margin_mm: float = 1.5
+    kind: str = "sheet"
+    correct_id: str = ""
+
+
+def _slug(text: str) -> str:
+    s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return s[:40] or "stok"
+
+
+def _field_of(message: str) -> str | None:
+    for name in MEASURED_FIELDS + ("shape", "kind"):
+        if name in message:
+            return name
+    if "overlap" in message:
+        return "step_x_mm" if "step_x" in message else "step_y_mm"
+    return None
+
+
+def add_custom_layout(actor: User, values: MeasuredStock) -> SheetLayout:
+    """Save a measured stock (admin or hub operator). Correcting an unverified file stock keeps
+    its id, so new designs pick up the measured values; existing designs keep their own copy.
+
+    :raises Forbidden: for producers and trainers.
+    :raises Invalid: impossible geometry (labels overlap, run off the paper…), on the field at fault.
+    :raises NotFound: ``correct_id`` names no stock.
+    """
+    if actor.role not in (Role.ADMIN, Role.HUB):
+        raise Forbidden(str(_l("Hanya admin atau operator hub yang boleh menambah ukuran label.")))
+    name = values.name.strip()
+    if not name:
+        raise Invalid(str(_l("Isi nama stok label.")), field="name")
+    if values.shape not in SHAPES:
+        raise Invalid(str(_l("Pilih bentuk label.")), field="shape")
+    files = file_layouts()
+    if values.correct_id:
+        base = get_layout(values.correct_id)
+        if base.verified and values.correct_id in files:
+            raise Invalid(str(_l("Stok ini sudah terukur; simpan sebagai stok baru.")), field="correct_id")
+        layout_id = values.correct_id
+    else:
+        base = None
+        taken = set(get_layouts())
+        stem = "ukur-" + _slug(name)
+        layout_id, n = stem, 2
+        while layout_id in taken:
+            layout_id, n = f"{stem}-{n}", n + 1
+    data = {f: getattr(values, f) for f in MEASURED_FIELDS}
+    data.update(name=name[:100], shape=values.shape, kind=values.kind, verified=True,
+                bleed_mm=base.bleed_mm if base else 0.0, crop_marks=base.crop_marks if base else False,
+                printer_dpi=base.printer_dpi if base else None,
+                notes=f"Diukur di hub oleh {actor.full_name}.")
+    if values.shape == "circle":
+        data["corner_radius_mm"] = 0.0
+    try:
+        layout = layout_from_dict(data, id=layout_id)
+    except LayoutError as e:
+        raise Invalid(str(_l("Ukuran tidak mungkin: %(why)s", why=str(e).split(": ", 1)[-1])),
+                      field=_field_of(str(e))) from e
+    row = db.session.scalar(select(CustomLayout).where(CustomLayout.layout_id == layout_id))
+    if row is None:
+        row = CustomLayout(layout_id=layout_id, created_by_id=actor.id)
+        db.session.add(row)
+    row.values = layout_to_dict(layout)
+    db.session.commit()
+    return layout

@@ -1,0 +1,133 @@
+"""Label preflight findings: rule, severity, where on the label, and what to do (both languages).
+
+A :class:`LabelFinding` extends the data-level :class:`studio.rules.Finding` with a location
+(``tag``, ``panel``, ``box_mm`` in mm from the label's top-left). Findings are stored as JSON on
+designs and versions (:func:`to_jsonable` / :func:`from_jsonable`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from ..rules import Msg, Severity
+
+B, E, W, I = Severity.BLOCKER, Severity.ERROR, Severity.WARNING, Severity.INFO
+SEVERITY_ORDER = {B: 0, E: 1, W: 2, I: 3}
+
+#: rule id -> (default severity, title id, title en). Ids follow spec §5; PRE-* are studio rules.
+RULES: dict[str, tuple[Severity, str, str]] = {
+    "NAME-01": (B, "Nama produk di bagian utama", "Product name on the main panel"),
+    "NAME-02": (W, "Kata terlarang di merek", "Forbidden words in the brand"),
+    "LANG-01": (E, "Bahasa Indonesia", "Bahasa Indonesia"),
+    "ING-01": (E, "Daftar bahan", "Ingredient list"),
+    "ING-02": (E, "Urutan bahan", "Ingredient order"),
+    "ING-03": (W, "Nama bahan tambahan pangan", "Food additive names"),
+    "ING-04": (W, "Persentase bahan utama", "Percentage of the main ingredient"),
+    "ALG-01": (E, "Alergen dicetak tebal dan dinyatakan", "Allergens in bold and declared"),
+    "ALG-02": (E, "Pernyataan alat bersama", "Shared-equipment statement"),
+    "NET-01": (B, "Berat/isi bersih di bagian utama", "Net quantity on the main panel"),
+    "NET-02": (E, "Kata dan satuan berat/isi", "Net quantity wording and unit"),
+    "NET-03": (W, "Tinggi huruf berat/isi bersih", "Net quantity character height"),
+    "NET-04": (W, "Bobot tuntas", "Drained weight"),
+    "ADDR-01": (E, "Nama dan alamat produsen", "Producer name and address"),
+    "PERMIT-01": (B, "Nomor izin edar di bagian utama", "Permit number on the main panel"),
+    "PERMIT-02": (E, "Nomor P-IRT", "P-IRT number"),
+    "PERMIT-03": (E, "Produk boleh P-IRT?", "Eligible for P-IRT?"),
+    "HALAL-01": (E, "Kewajiban halal", "Halal obligation"),
+    "HALAL-02": (E, "Logo halal", "Halal logo"),
+    "HALAL-03": (E, "Nomor sertifikat halal di samping logo", "Halal certificate number next to the logo"),
+    "HALAL-05": (B, "Produk mengandung babi", "Pork product"),
+    "DATE-01": (E, "Tanggal dan kode produksi", "Production date and code"),
+    "DATE-02": (E, "Keterangan kedaluwarsa", "Best-before statement"),
+    "DATE-03": (E, "Kedaluwarsa di bagian utama", "Best-before on the main panel"),
+    "DATE-04": (E, "Umur simpan dan tanggal", "Shelf life and dates"),
+    "STOR-01": (W, "Cara penyimpanan", "Storage instructions"),
+    "NUT-01": (E, "Informasi Nilai Gizi", "Nutrition facts"),
+    "NUT-02": (E, "Angka gizi", "Nutrition values"),
+    "WARN-01": (E, "Peringatan wajib", "Mandatory warnings"),
+    "CLAIM-01": (E, "Klaim", "Claims"),
+    "LEG-01": (W, "Tinggi huruf kecil (x-height)", "Smallest text x-height"),
+    "LEG-02": (W, "Kontras teks", "Text contrast"),
+    "PRINT-01": (W, "Resolusi gambar", "Image resolution"),
+    "SAFE-01": (W, "Area aman", "Safe area"),
+    "OVER-01": (E, "Teks tidak muat", "Text overflow"),
+    "CODE-01": (E, "Barcode EAN-13", "EAN-13 barcode"),
+    "CODE-02": (E, "Kode QR", "QR code"),
+    "DOC-01": (E, "Isian desain", "Design fields"),
+}
+
+
+@dataclass(frozen=True)
+class LabelFinding:
+    """One preflight result: rule, severity, message (what to do), and where on the label."""
+
+    rule_id: str
+    severity: str
+    msg: Msg
+    tag: str | None = None
+    panel: str | None = None
+    box_mm: tuple[float, float, float, float] | None = None
+    field: str | None = None            # product-data field, for findings that come from the data
+
+    @property
+    def title(self) -> Msg:
+        """The rule's short title in both languages."""
+        _sev, tid, ten = RULES.get(self.rule_id, (self.severity, self.rule_id, self.rule_id))
+        return Msg(tid, ten)
+
+    @property
+    def is_blocker(self) -> bool:
+        return self.severity == Severity.BLOCKER
+
+    def with_severity(self, severity: str) -> LabelFinding:
+        """A copy with another severity (per-rule overrides)."""
+        return LabelFinding(self.rule_id, severity, self.msg, self.tag, self.panel, self.box_mm, self.field)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form stored on Design.findings / DesignVersion.findings."""
+        return {"rule_id": self.rule_id, "severity": str(self.severity), "id": self.msg.id,
+                "en": self.msg.en, "tag": self.tag, "panel": self.panel,
+                "box_mm": list(self.box_mm) if self.box_mm else None, "field": self.field}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> LabelFinding:
+        """Inverse of :meth:`to_dict` (tolerates missing optional keys)."""
+        box = d.get("box_mm")
+        return cls(str(d["rule_id"]), str(d["severity"]), Msg(str(d.get("id", "")), str(d.get("en", ""))),
+                   d.get("tag"), d.get("panel"), tuple(float(v) for v in box) if box else None,
+                   d.get("field"))
+
+
+# The public name the brief uses.
+Finding = LabelFinding
+
+
+def sort_findings(findings: Iterable[LabelFinding]) -> list[LabelFinding]:
+    """Most serious first, then top-to-bottom on the label; exact duplicates removed."""
+    seen: set[tuple] = set()
+    out = []
+    for f in findings:
+        key = (f.rule_id, f.tag, f.msg.id)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return sorted(out, key=lambda f: (SEVERITY_ORDER.get(Severity(f.severity), 9),
+                                      f.box_mm[1] if f.box_mm else -1, f.box_mm[0] if f.box_mm else -1))
+
+
+def to_jsonable(findings: Iterable[LabelFinding]) -> list[dict[str, Any]]:
+    """Findings as a JSON list."""
+    return [f.to_dict() for f in findings]
+
+
+def from_jsonable(data: Iterable[dict[str, Any]] | None) -> list[LabelFinding]:
+    """Findings read back from JSON (``None`` -> empty list)."""
+    return [LabelFinding.from_dict(d) for d in (data or [])]
+
+
+def count_by_severity(findings: Iterable[LabelFinding]) -> dict[str, int]:
+    """``{"BLOCKER": n, "ERROR": n, "WARNING": n, "INFO": n}``."""
+    out = {s.value: 0 for s in Severity}
+    for f in findings:
+        out[str(f.severity)] = out.get(str(f.severity), 0) + 1
+    return out

@@ -1,0 +1,75 @@
+"""Findings that other engines already compute, placed on the label: compose's problems
+(overflow, safe area, image resolution, code sizes) and the product-data rules."""
+from __future__ import annotations
+
+from ..rules import data_findings
+from .context import Ctx
+from .findings import RULES
+
+#: compose problem code -> preflight rule id
+PROBLEM_RULES = {
+    "text_overflow": "OVER-01", "outside_safe_area": "SAFE-01", "image_low_ppi": "PRINT-01",
+    "qr_no_data": "CODE-02", "qr_too_long": "CODE-02", "qr_too_small": "CODE-02",
+    "ean_invalid": "CODE-01", "ean_too_small": "CODE-01",
+}
+_SEVERITY = {"error": "ERROR", "warning": "WARNING", "info": "INFO"}
+#: compose codes that are editor hints, not label faults (shown as INFO)
+_HINTS = {"field_empty"}
+
+#: product-data field -> where it is printed on the label
+FIELD_TAGS = {
+    "name": "pdp.name", "brand": "brand", "variant": "variant", "net_quantity": "pdp.net_qty",
+    "drained_weight_g": "pdp.net_qty", "physical_state": "pdp.net_qty",
+    "pirt_number": "pdp.permit", "bpom_number": "pdp.permit", "pom_tr_number": "pdp.permit",
+    "permit_type": "pdp.permit", "packaging_material": "pdp.permit", "pirt_food_code": "pdp.permit",
+    "halal_status": "pdp.halal", "halal_cert_number": "pdp.halal", "ingredients": "ingredients",
+    "allergens_confirmed": "allergen_stmt", "may_contain": "allergen_stmt",
+    "shelf_life_days": "pdp.expiry", "production_date": "pdp.expiry", "best_before": "pdp.expiry",
+    "production_code": "expiry_box", "storage_instructions": "storage", "storage_after_opening": "storage",
+    "gtin": "ean", "contains_pork": "warning", "sweeteners": "warning", "alcohol_pct": "warning",
+}
+
+
+def compose_problems(ctx: Ctx) -> None:
+    """Map every compose Problem to a finding at its item (panel from the region)."""
+    for p in ctx.label.problems:
+        rule_id = PROBLEM_RULES.get(p.code, "DOC-01")
+        severity = "INFO" if p.code in _HINTS else _SEVERITY.get(p.severity, "WARNING")
+        if p.code == "image_low_ppi" and p.severity == "error":
+            severity = "ERROR"
+        region = ctx.region(p.tag) if p.tag else None
+        ctx.add(rule_id, _with_fix(p.code, p.message_id, "id"), _with_fix(p.code, p.message_en, "en"),
+                region=region, tag=p.tag or None, severity=severity, box_mm=p.box_mm)
+
+
+_FIXES = {
+    "outside_safe_area": ("Geser ke dalam garis aman.", "Move it inside the safe line."),
+    "image_low_ppi": ("Pakai foto beresolusi lebih tinggi atau perkecil gambarnya.",
+                      "Use a higher-resolution photo or make the picture smaller."),
+}
+
+
+def _with_fix(code: str, text: str, lang: str) -> str:
+    fix = _FIXES.get(code)
+    if not fix:
+        return text
+    return f"{text} {fix[0] if lang == 'id' else fix[1]}"
+
+
+def data_rule_findings(ctx: Ctx) -> None:
+    """The product-data rules (studio.rules.data_findings), placed where the field is printed.
+
+    A data finding is dropped when a label check already reported the same rule at the same place.
+    """
+    if not ctx.settings.check_data or not ctx.clean:
+        return
+    seen = {(f.rule_id, f.tag) for f in ctx.out}
+    for f in data_findings(ctx.clean, today=ctx.today, settings=ctx.settings.rules,
+                           regency_code=ctx.regency_code):
+        field = (f.field or "").split(".", 1)[0]
+        tag = "nutrition" if field == "nutrition" else FIELD_TAGS.get(field)
+        if (f.rule_id, tag) in seen:
+            continue
+        ctx.add(f.rule_id if f.rule_id in RULES else "DOC-01", f.msg.id, f.msg.en,
+                region=ctx.region(tag) if tag else None, tag=tag, severity=f.severity, field=f.field)
+

@@ -1,0 +1,174 @@
+"""Print output in the app context: a job's sheet PDF (frozen design + batch overlay + calibration),
+ZPL for thermal printers, calibration pages and showroom cards.
+
+Composing goes through the designs feature (``prepare_design``: values, images, re-adapting to
+another stock) and painting through the label engine; nothing here measures text or draws.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from flask import current_app
+
+from ..designs import services as designs
+from ..designs.models import DesignVersion
+from ..designs.values import clean_record, label_values
+from ..extensions import db
+from ..labels import ComposedLabel, SheetLayout, compose, layout_from_dict, render_sheet_pdf
+from ..labels.imposition import Calibration
+from ..labels.preview import render_preview_image
+from ..products.models import Product, ProductRevision
+from .geometry import calibration_from_dict
+from .models import PrintJob, PrinterProfile
+from .pages import (batch_text, calibration_page_document, overlay_document, render_zpl,
+                    shelf_card_document, shelf_card_layout)
+
+SIZE_TOLERANCE_MM = 0.5     # a stock this close to the design's label size takes the design as it is
+
+
+def fonts():
+    return current_app.extensions["studio.fonts"]
+
+
+class FrozenVersion:
+    """A submitted version seen through the design interface ``designs.prepare_design`` reads
+    (a version carries the same fields as the working design; it has no other-stock moves)."""
+
+    def __init__(self, version: DesignVersion) -> None:
+        self.id = version.design_id
+        self.kind = "label"
+        self.product_id = version.product_id
+        self.layout_id = version.layout_id
+        self.layout_snapshot = version.layout_snapshot
+        self.style_id = version.style_id
+        self.options = version.options or {}
+        self.document = version.document
+        self.product_revision_id = version.product_revision_id
+        self.saved_overrides: dict = {}
+
+
+def version_layout(version: DesignVersion) -> SheetLayout:
+    """The stock the version was designed and approved on (its own snapshot)."""
+    return layout_from_dict(version.layout_snapshot, id=version.layout_id)
+
+
+def fits_as_designed(version: DesignVersion, layout: SheetLayout) -> bool:
+    """True when ``layout``'s label has the design's size and shape (no re-layout needed)."""
+    own = version_layout(version)
+    return (own.shape == layout.shape and abs(own.label_w_mm - layout.label_w_mm) <= SIZE_TOLERANCE_MM
+            and abs(own.label_h_mm - layout.label_h_mm) <= SIZE_TOLERANCE_MM)
+
+
+def compose_version(version: DesignVersion, layout: SheetLayout, *,
+                    printer_dpi: int | None = None) -> tuple[ComposedLabel, bool]:
+    """The frozen version composed with its frozen product revision for ``layout``.
+
+    A stock with the design's label size takes the approved document unchanged; another size is
+    re-adapted by the engine (``make_document``, via the designs feature).
+    :returns: (composed label, re-adapted?).
+    """
+    same = fits_as_designed(version, layout)
+    # Same label on another sheet: compose the approved document as it is (only slot positions
+    # differ, and those come from ``layout`` at render time).
+    lay = replace(layout, id=version.layout_id) if same and layout.id != version.layout_id else layout
+    r = designs.prepare_design(FrozenVersion(version), lay, printer_dpi=printer_dpi)
+    return r.label, not same
+
+
+def _overlay(label: ComposedLabel, version: DesignVersion, layout: SheetLayout, text: str) -> ComposedLabel:
+    doc_fonts = (version.document or {}).get("fonts") or {"heading": "sans-bold", "body": "sans"}
+    doc, _where = overlay_document(label, layout.id, text, doc_fonts, layout.safe_margin_mm)
+    lay = replace(layout, id=doc.layout_id)
+    ov = compose(doc, lay, {}, fonts())
+    # compose paints the document background first; an overlay must leave the label visible
+    return replace(ov, primitives=tuple(p for p in ov.primitives if getattr(p, "tag", "") != "background"))
+
+
+def printer_dpi_for(printer: PrinterProfile | None, layout: SheetLayout) -> int | None:
+    """Thermal printers snap QR modules to their dots; other printers use the stock's setting."""
+    if printer is not None and printer.kind == "thermal":
+        return printer.dpi
+    return layout.printer_dpi
+
+
+def shelf_life_of(version: DesignVersion) -> int | None:
+    product = db.session.get(Product, version.product_id)
+    revision = db.session.get(ProductRevision, version.product_revision_id)
+    value = clean_record(product, revision).get("shelf_life_days")
+    return int(value) if value else None
+
+
+def render_sheet_with_batch(version: DesignVersion, layout: SheetLayout, copies: int, *, first_slot: int = 0,
+                            batch_code: str = "", production_date: date | None = None,
+                            expiry_date: date | None = None, calibration: Calibration | None = None,
+                            printer: PrinterProfile | None = None, title: str = "") -> bytes:
+    """The sheet PDF of ``copies`` labels of ``version`` on ``layout`` from slot ``first_slot``
+    (0-based), with the batch overlay on every label and the printer ``calibration`` applied.
+    (The hub's print jobs and the ``render-sheet`` CLI share it.)
+
+    :raises ValueError: copies < 1 or first_slot outside the sheet (from the engine).
+    """
+    label, _adapted = compose_version(version, layout, printer_dpi=printer_dpi_for(printer, layout))
+    overlay = None
+    text = batch_text(batch_code, production_date, expiry_date, shelf_life_of(version))
+    if text:
+        overlay = _overlay(label, version, layout, text)
+    return render_sheet_pdf(label, layout, copies, first_slot=first_slot, calibration=calibration,
+                            overlay=overlay, title=title)
+
+
+def job_layout(job: PrintJob) -> SheetLayout:
+    return layout_from_dict(job.layout_snapshot, id=job.layout_id)
+
+
+def render_job_pdf(job: PrintJob) -> bytes:
+    """The job's PDF from its snapshots (stock, calibration, batch) and its frozen version."""
+    version = db.session.get(DesignVersion, job.design_version_id)
+    product = db.session.get(Product, job.product_id)
+    return render_sheet_with_batch(
+        version, job_layout(job), job.copies, first_slot=job.first_slot, batch_code=job.batch_code,
+        production_date=job.production_date, expiry_date=job.expiry_date,
+        calibration=calibration_from_dict(job.calibration), printer=job.printer,
+        title=f"{product.name} – {job.batch_code or job.layout_id}")
+
+
+def render_job_zpl(job: PrintJob) -> str:
+    """ZPL II for a roll job on a thermal printer: the label rasterised at the printer's dots
+    (the PDF is the truth), the batch text as native ``^A0`` fields, ``^PQ`` copies."""
+    version = db.session.get(DesignVersion, job.design_version_id)
+    layout = job_layout(job)
+    dpi = job.printer.dpi if job.printer is not None else (layout.printer_dpi or 203)
+    label, _ = compose_version(version, layout, printer_dpi=dpi)
+    base = render_sheet_pdf(label, replace(layout, left_mm=0.0, top_mm=0.0, paper_w_mm=layout.label_w_mm,
+                                           paper_h_mm=layout.label_h_mm), 1)
+    image = render_preview_image(base, dpi=dpi, grayscale=True)
+    text = batch_text(job.batch_code, job.production_date, job.expiry_date, shelf_life_of(version))
+    overlay = _overlay(label, version, layout, text) if text else None
+    return render_zpl(image, overlay, dpi=dpi, copies=job.copies, width_mm=layout.label_w_mm,
+                      height_mm=layout.label_h_mm)
+
+
+def calibration_page_pdf(layout: SheetLayout, calibration: Calibration | None, printer_name: str = "") -> bytes:
+    """The calibration page of a stock (``calibration`` None = printed without correction)."""
+    doc, page = calibration_page_document(layout, calibration, printer_name=printer_name)
+    label = compose(doc, page, {}, fonts())
+    return render_sheet_pdf(label, page, 1, title=f"Kalibrasi {layout.name}")
+
+
+def shelf_card_pdf(product: Product) -> bytes:
+    """The A6 showroom card of a product from its current data, photo and public QR address."""
+    revision = product.current_revision
+    values = label_values(product, revision, current_app.config["PUBLIC_BASE_URL"])
+    owner = product.owner
+    business = owner.profile.business_name if owner is not None and owner.profile else ""
+    values["producer_short"] = business or (owner.full_name if owner is not None else "")
+    values["url_text"] = values["url"].split("://", 1)[-1]
+    values["subtitle"] = " · ".join(v for v in (values.get("variant"), values.get("net_qty")) if v)
+    if not values.get("price"):
+        values["price"] = "—"
+    images = designs.assets.load_images(designs.assets.image_keys(product))
+    doc = shelf_card_document(has_photo="photo" in images)
+    layout = shelf_card_layout()
+    label = compose(doc, layout, values, fonts(), {"photo": images["photo"]} if "photo" in images else {})
+    return render_sheet_pdf(label, layout, 1, title=f"Kartu rak – {product.name}")

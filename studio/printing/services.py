@@ -1,0 +1,420 @@
+"""Use-cases of the hub's printing: the queue, print jobs (one per request), history and totals.
+
+Only approved design versions are printed, each job keeps a copy of its stock and of the
+printer's calibration, and the PDF is rendered through the jobs seam (``print.render``).
+Printer profiles and calibration live in :mod:`.printers` (re-exported here).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from .. import jobs
+from ..auth.models import Role, User
+from ..cohorts.services import can_see_owner
+from ..designs.models import DesignVersion, VersionStatus
+from ..designs.stock import get_layout
+from ..designs.values import clean_record, rule_settings
+from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..extensions import db
+from ..labels import layout_to_dict
+from ..media import media
+from ..products.models import Product, ProductRevision
+from ..rules import Msg, RuleError, best_before, check_production_date, format_date_id, validate_production_code
+from ..rules.dates import suggest_production_code
+from ..rules.kinds import HalalStatus
+from .geometry import calibration_to_dict, plan_quantity
+from .models import PrintJob, PrinterProfile
+from .printers import (calibration_page, current_calibration, get_printer, list_printers,  # noqa: F401
+                       save_calibration, save_printer)
+from .render import compose_version, fits_as_designed, render_job_pdf
+
+HUB_ROLES = (Role.HUB, Role.ADMIN)
+DONE_STATUSES = ("ready", "printed")
+
+
+def local_date() -> date:
+    """Today at the hub (the app's time zone, Asia/Jakarta by default)."""
+    return datetime.now(_tz()).date()
+
+
+def _text(m: Msg) -> str:
+    return m.text(str(get_locale() or "id"))
+
+
+def _require_hub(actor: User) -> None:
+    if actor.role not in HUB_ROLES:
+        raise Forbidden(str(_l("Hanya operator hub atau admin yang boleh mencetak.")))
+
+
+# ------------------------------------------------------------------------------ the queue
+def blocker_findings(version: DesignVersion) -> list[dict]:
+    """BLOCKER findings stored with the version that a trainer did not override."""
+    out = []
+    for f in version.findings or []:
+        if isinstance(f, dict) and str(f.get("severity", "")).lower() == "blocker" \
+                and not (f.get("overridden") or f.get("override")):
+            out.append(f)
+    return out
+
+
+def permit_problems(clean: dict, today: date) -> list[str]:
+    """Why a product may not be printed under ``PRINT_REQUIRE_PERMITS`` (a permit number and a
+    halal certificate where the law requires them); empty when it may."""
+    cls = str(clean.get("product_class") or "")
+    out: list[str] = []
+    need = {"pangan_pirt": "pirt_number", "pangan_bpom": "bpom_number", "obat_tradisional": "pom_tr_number"}
+    if cls in need and not clean.get(need[cls]):
+        out.append(str(_l("Nomor izin edar (P-IRT/BPOM) belum diisi.")))
+    settings = rule_settings()
+    if cls in settings.halal_required_classes and today >= settings.halal_deadline:
+        status = str(clean.get("halal_status") or "")
+        if status != HalalStatus.NOT_HALAL and not (status == HalalStatus.CERTIFIED and clean.get("halal_cert_number")):
+            out.append(str(_l("Sertifikat halal belum ada.")))
+    return out
+
+
+def print_problems(version: DesignVersion, today: date | None = None) -> list[str]:
+    """Everything that stops ``version`` from being printed (empty list: it may be printed)."""
+    out: list[str] = []
+    if version.status != VersionStatus.APPROVED:
+        out.append(str(_l("Label ini belum disetujui pendamping. Hanya label yang disetujui boleh dicetak.")))
+    blockers = blocker_findings(version)
+    if blockers:
+        out.append(str(_l("Label ini punya %(n)d masalah berat (BLOCKER).", n=len(blockers))))
+    if current_app.config.get("PRINT_REQUIRE_PERMITS"):
+        product = db.session.get(Product, version.product_id)
+        revision = db.session.get(ProductRevision, version.product_revision_id)
+        out += permit_problems(clean_record(product, revision), today or local_date())
+    return out
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    version: DesignVersion
+    product: Product
+    owner: User
+    problems: tuple[str, ...]
+    last_job: PrintJob | None
+
+
+def list_queue(actor: User) -> list[QueueItem]:
+    """The newest approved version of every label, newest decision first; items with
+    ``problems`` are shown as held, not printable."""
+    _require_hub(actor)
+    rows = db.session.scalars(select(DesignVersion).where(DesignVersion.status == VersionStatus.APPROVED)
+                              .order_by(DesignVersion.decided_at.desc(), DesignVersion.id.desc()))
+    seen: set[int] = set()
+    out: list[QueueItem] = []
+    today = local_date()
+    for v in rows:
+        if v.design_id in seen:
+            continue
+        seen.add(v.design_id)
+        product = db.session.get(Product, v.product_id)
+        if product is None or product.archived:
+            continue
+        last = db.session.scalar(select(PrintJob).where(PrintJob.design_version_id == v.id)
+                                 .order_by(PrintJob.id.desc()))
+        out.append(QueueItem(v, product, product.owner, tuple(print_problems(v, today)), last))
+    return out
+
+
+def get_printable_version(actor: User, version_id: int) -> DesignVersion:
+    """An approved version the hub may print.
+
+    :raises Forbidden: not a hub operator/admin. :raises NotFound: no such version.
+    :raises Conflict: not approved, a BLOCKER finding, or (by setting) permits missing.
+    """
+    _require_hub(actor)
+    version = db.session.get(DesignVersion, version_id)
+    if version is None:
+        raise NotFound(str(_l("Versi label tidak ditemukan.")))
+    problems = print_problems(version)
+    if problems:
+        raise Conflict(" ".join(problems))
+    return version
+
+
+# ------------------------------------------------------------------------------ print jobs
+@dataclass(frozen=True)
+class BatchDefaults:
+    """What the job form starts with for a product: today, a batch code and the latest expiry."""
+
+    production_date: date
+    batch_code: str
+    expiry_date: date | None
+    shelf_life_days: int | None
+
+
+def shelf_life_days(version: DesignVersion) -> int | None:
+    product = db.session.get(Product, version.product_id)
+    revision = db.session.get(ProductRevision, version.product_revision_id)
+    value = clean_record(product, revision).get("shelf_life_days")
+    return int(value) if value else None
+
+
+def batch_defaults(version: DesignVersion, production_date: date | None = None) -> BatchDefaults:
+    """Today's batch: code YYMMDD-nn (nn = this product's batches that day + 1), expiry from shelf life."""
+    made = production_date or local_date()
+    shelf = shelf_life_days(version)
+    same_day = db.session.scalar(select(db.func.count(db.distinct(PrintJob.batch_code))).where(
+        PrintJob.product_id == version.product_id, PrintJob.production_date == made)) or 0
+    return BatchDefaults(made, suggest_production_code(made, same_day + 1),
+                         best_before(made, shelf) if shelf else None, shelf)
+
+
+def _check_batch(version: DesignVersion, batch_code: str, production_date: date | None,
+                 expiry_date: date | None, today: date) -> tuple[str, date | None, date | None]:
+    shelf = shelf_life_days(version)
+    try:
+        code = validate_production_code(batch_code, field="batch_code")
+    except RuleError as e:
+        if shelf or str(batch_code or "").strip():
+            raise Invalid(_text(e.msg), field="batch_code") from e
+        code = ""
+    if production_date is None:
+        if shelf:
+            raise Invalid(str(_l("Isi tanggal produksi.")), field="production_date")
+        return code, None, expiry_date
+    try:
+        check_production_date(production_date, today)
+    except RuleError as e:
+        raise Invalid(_text(e.msg), field="production_date") from e
+    if shelf:
+        latest = best_before(production_date, shelf)
+        if expiry_date is None:
+            expiry_date = latest
+        elif expiry_date > latest:
+            raise Invalid(str(_l(
+                "Tanggal kedaluwarsa %(exp)s terlalu jauh: umur simpan produk ini %(days)d hari, jadi "
+                "paling lambat %(latest)s (tanggal produksi %(made)s + %(days)d hari).",
+                exp=format_date_id(expiry_date), days=shelf, latest=format_date_id(latest),
+                made=format_date_id(production_date))), field="expiry_date")
+    if expiry_date is not None and expiry_date <= production_date:
+        raise Invalid(str(_l("Tanggal kedaluwarsa harus sesudah tanggal produksi.")), field="expiry_date")
+    return code, production_date, expiry_date
+
+
+_QTY_MESSAGES = {
+    "first_slot": _l("Label pertama harus di antara nomor 1 dan %(n)d."),
+    "copies": _l("Jumlah label paling sedikit 1 dan paling banyak 200 lembar."),
+    "sheets": _l("Jumlah lembar antara 1 dan 200."),
+}
+
+
+def create_print_job(actor: User, version_id: int, *, request_key: str, layout_id: str | None = None,
+                     copies: int | None = None, sheets: int | None = None, first_slot: int = 0,
+                     batch_code: str = "", production_date: date | None = None,
+                     expiry_date: date | None = None, printer_id: int | None = None,
+                     today: date | None = None) -> PrintJob:
+    """Queue a print job and render its PDF through the jobs seam. The same ``request_key``
+    (one per job form) always gives the same job, so a double click never prints twice.
+
+    :param first_slot: 0-based slot of the first label on the first sheet (slot 5 -> 4).
+    :param copies: number of labels, or ``sheets``: whole sheets (give exactly one).
+    :param expiry_date: best-before date; default production date + shelf life; an earlier date
+        is fine, a later one is refused.
+    :raises Forbidden: not a hub operator/admin. :raises NotFound: version, stock or printer.
+    :raises Conflict: version not printable. :raises Invalid: a bad value, on its field.
+    """
+    _require_hub(actor)
+    request_key = (request_key or "").strip()
+    if not request_key or len(request_key) > 64:
+        raise Invalid(str(_l("Formulir cetak sudah kedaluwarsa. Muat ulang halaman.")), field="request_key")
+    existing = db.session.scalar(select(PrintJob).where(PrintJob.request_key == request_key))
+    if existing is not None:
+        return existing
+    version = get_printable_version(actor, version_id)
+    layout = get_layout(layout_id or version.layout_id)
+    printer = get_printer(printer_id) if printer_id else None
+    if printer is not None and printer.kind == "thermal" and layout.kind != "roll":
+        raise Invalid(str(_l("Printer termal mencetak label rol. Pilih stok rol.")), field="layout_id")
+    if printer is not None and printer.kind != "thermal" and layout.kind == "roll":
+        raise Invalid(str(_l("Stok rol dicetak dengan printer termal.")), field="printer_id")
+    try:
+        qty = plan_quantity(layout, first_slot, copies=copies, sheets=sheets)
+    except ValueError as e:
+        field = str(e)
+        raise Invalid(str(_QTY_MESSAGES.get(field, _QTY_MESSAGES["copies"]) % {"n": layout.slots_per_page}),
+                      field=field) from e
+    code, made, expiry = _check_batch(version, batch_code, production_date, expiry_date, today or local_date())
+    adapted = not fits_as_designed(version, layout)
+    if adapted:     # the engine re-lays the design out for this stock; refuse if it no longer fits
+        label, _ = compose_version(version, layout)
+        if label.errors:
+            raise Invalid(str(_l("Desain tidak muat di stok ini (%(why)s). Pilih stok seukuran desain.",
+                                 why=label.errors[0].message_id)), field="layout_id")
+    calibration = current_calibration(printer.id, layout.id) if printer else None
+    pj = PrintJob(request_key=request_key, product_id=version.product_id, design_version_id=version.id,
+                  product_revision_id=version.product_revision_id, layout_id=layout.id,
+                  layout_snapshot=layout_to_dict(layout), copies=qty.copies, sheets=qty.sheets,
+                  first_slot=first_slot, batch_code=code, production_date=made, expiry_date=expiry,
+                  printer_id=printer.id if printer else None, calibration=calibration_to_dict(calibration),
+                  status="queued", created_by_id=actor.id, owner_id=db.session.get(Product, version.product_id).owner_id,
+                  adapted=adapted)
+    db.session.add(pj)
+    try:
+        db.session.flush()
+        job = jobs.submit("print.render", {"print_job_id": pj.id}, commit=False)
+        db.session.flush()
+        pj.job_id = job.id
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()   # the same form was sent twice at once: the first one won
+        existing = db.session.scalar(select(PrintJob).where(PrintJob.request_key == request_key))
+        if existing is None:
+            raise
+        return existing
+    jobs.dispatch(pj.job_id)
+    db.session.refresh(pj)
+    return pj
+
+
+def get_job(actor: User, job_id: int) -> PrintJob:
+    """A print job the actor may see: the hub and admins all, a producer their own, a trainer
+    their producers'. :raises NotFound: otherwise."""
+    pj = db.session.get(PrintJob, job_id)
+    if pj is None or not (actor.role in HUB_ROLES or can_see_owner(actor, pj.owner_id)):
+        raise NotFound(str(_l("Pekerjaan cetak tidak ditemukan.")))
+    return pj
+
+
+def job_progress(pj: PrintJob) -> dict:
+    """JSON for the job page's progress poll: progress 0–1, message, finished, status."""
+    job = jobs.get_job(pj.job_id) if pj.job_id else None
+    finished = pj.status in ("ready", "printed", "failed")
+    return {"status": pj.status, "progress": 1.0 if finished else (job.progress if job else 0.0),
+            "message": (job.message if job else "") or "", "finished": finished}
+
+
+def job_pdf(actor: User, job_id: int) -> tuple[bytes, str]:
+    """The stored PDF of a job (re-rendered from its snapshots if the file was lost), and a file name.
+
+    :raises Conflict: the PDF is not ready yet.
+    """
+    pj = get_job(actor, job_id)
+    if pj.status not in DONE_STATUSES:
+        raise Conflict(str(_l("PDF belum siap. Tunggu sebentar.")))
+    store = media()
+    if store.exists(pj.pdf_key):
+        data = store.read(pj.pdf_key)
+    else:
+        data = render_job_pdf(pj)
+        pj.pdf_key = store.put(pdf_key_for(pj), data)
+        db.session.commit()
+    product = db.session.get(Product, pj.product_id)
+    return data, f"label-{product.public_code}-{pj.batch_code or pj.id}.pdf"
+
+
+def pdf_key_for(pj: PrintJob) -> str:
+    return f"print/{pj.id // 1000:03d}/job-{pj.id}.pdf"
+
+
+def reprint(actor: User, job_id: int) -> tuple[bytes, str]:
+    """Download a finished job's PDF again (counted). Same labels, same batch, same positions.
+
+    :raises Forbidden: not the hub. :raises Conflict: not ready.
+    """
+    _require_hub(actor)
+    data, name = job_pdf(actor, job_id)
+    pj = db.session.get(PrintJob, job_id)
+    pj.reprints = (pj.reprints or 0) + 1
+    db.session.commit()
+    return data, name
+
+
+def mark_printed(actor: User, job_id: int) -> PrintJob:
+    """Record that the sheets came out of the printer (who and when). Idempotent.
+
+    :raises Forbidden: not the hub. :raises Conflict: the PDF is not ready.
+    """
+    _require_hub(actor)
+    pj = get_job(actor, job_id)
+    if pj.status == "printed":
+        return pj
+    if pj.status != "ready":
+        raise Conflict(str(_l("PDF belum siap, jadi belum bisa ditandai tercetak.")))
+    pj.status = "printed"
+    pj.printed_at = datetime.now(timezone.utc)
+    pj.printed_by_id = actor.id
+    db.session.commit()
+    return pj
+
+
+# ------------------------------------------------------------------------ history and totals
+def list_jobs(actor: User, *, product_id: int | None = None, owner_id: int | None = None,
+              limit: int = 50) -> list[PrintJob]:
+    """Print jobs the actor may see, newest first (a producer: only their own)."""
+    q = select(PrintJob).order_by(PrintJob.id.desc()).limit(limit)
+    if actor.role == Role.PRODUCER:
+        q = q.where(PrintJob.owner_id == actor.id)
+    elif actor.role not in HUB_ROLES:
+        if owner_id is None or not can_see_owner(actor, owner_id):
+            return []
+    if owner_id is not None:
+        q = q.where(PrintJob.owner_id == owner_id)
+    if product_id is not None:
+        q = q.where(PrintJob.product_id == product_id)
+    return list(db.session.scalars(q))
+
+
+@dataclass(frozen=True)
+class Totals:
+    key: object
+    jobs: int
+    labels: int
+    sheets: int
+
+
+def _done_jobs_since(days: int) -> list[PrintJob]:
+    since = datetime.now(timezone.utc) - timedelta(days=days + 1)
+    return list(db.session.scalars(select(PrintJob).where(PrintJob.status.in_(DONE_STATUSES),
+                                                          PrintJob.created_at >= since)))
+
+
+def _tz() -> ZoneInfo:
+    return ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "Asia/Jakarta")
+
+
+def totals_per_day(actor: User, days: int = 14) -> list[Totals]:
+    """Labels and sheets printed per local day over the last ``days`` days, newest first."""
+    _require_hub(actor)
+    acc: dict[date, list[int]] = defaultdict(lambda: [0, 0, 0])
+    tz = _tz()
+    first = local_date() - timedelta(days=days - 1)
+    for pj in _done_jobs_since(days):
+        at = pj.created_at if pj.created_at.tzinfo else pj.created_at.replace(tzinfo=timezone.utc)
+        d = at.astimezone(tz).date()
+        if d >= first:
+            a = acc[d]
+            a[0] += 1
+            a[1] += pj.copies
+            a[2] += pj.sheets
+    return [Totals(d, *acc[d]) for d in sorted(acc, reverse=True)]
+
+
+def totals_per_producer(actor: User, days: int = 30) -> list[Totals]:
+    """Labels and sheets printed per producer over the last ``days`` days, most labels first."""
+    _require_hub(actor)
+    acc: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for pj in _done_jobs_since(days):
+        a = acc[pj.owner_id]
+        a[0] += 1
+        a[1] += pj.copies
+        a[2] += pj.sheets
+    people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(list(acc) or [-1])))}
+    rows = [Totals(people.get(uid), *v) for uid, v in acc.items()]
+    return sorted(rows, key=lambda t: -t.labels)
+
+
+def active_printers() -> list[PrinterProfile]:
+    return [p for p in list_printers() if p.active]

@@ -1,0 +1,416 @@
+"""Product photos: upload checked by content, the untouched original, corrections, the main photo.
+
+The heavy cleanup never runs here: these services validate, store the original and queue the
+``photo.clean`` job (``products/tasks.py``) through the jobs seam. A photo's ``steps`` is the
+replayable list of engine operations (STYLE.md E13); corrections made by the producer are
+recorded in it in the original photo's pixel coordinates (display orientation).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+import shutil
+from enum import StrEnum
+from typing import Any
+
+from flask import current_app
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from ..auth.models import Role, User
+from ..errors import Conflict, Invalid, NotFound
+from ..extensions import db
+from ..imaging import DEFAULT_CLEANUP, UploadRejected, open_upload
+from ..imaging.pipeline import normalise_steps
+from ..jobs import Job, JobStatus, dispatch, submit
+from ..media import media
+from .models import Photo, Product
+from .services import get_own_product, get_product
+
+MAX_PHOTOS_PER_PRODUCT = 12
+PREVIEW_PX = 1600           # longer side of the browser-viewable copy of the original
+CUTOUT_PREVIEW_PX = 600     # longer side of the small cut-out shown on pages
+THUMB_SIZES = (600, 300, 150)
+FORMAT_EXT = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "HEIF": "heic"}
+FORMAT_MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "HEIF": "image/heic"}
+ROTATIONS = (0, 90, 180, 270)   # clockwise quarter turns offered to the producer
+FILL_RANGE = (0.5, 0.95)
+_MAX_MARK_POINTS = 4000
+_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+class PhotoStatus(StrEnum):
+    QUEUED = "queued"
+    PROCESSING = "processing"
+    READY = "ready"
+    FAILED = "failed"
+
+
+def _pick(message_id: str, message_en: str) -> str:
+    return message_en if str(get_locale() or "id") == "en" else message_id
+
+
+def _default_params(name: str) -> dict:
+    return next((dict(p) for n, p in DEFAULT_CLEANUP if n == name), {})
+
+
+# ------------------------------------------------------------------ queries
+def get_photo(actor: User, photo_id: int) -> Photo:
+    """A photo the actor may see (the product's viewers: owner, their trainer, hub, admin).
+
+    :raises NotFound: otherwise — never reveals that another producer's photo exists.
+    """
+    photo = db.session.get(Photo, photo_id)
+    if photo is None:
+        raise NotFound(str(_l("Foto tidak ditemukan.")))
+    get_product(actor, photo.product_id)
+    return photo
+
+
+def _own_photo(actor: User, photo_id: int) -> tuple[Photo, Product]:
+    photo = get_photo(actor, photo_id)
+    return photo, get_own_product(actor, photo.product_id)
+
+
+def list_photos(actor: User, product_id: int) -> list[Photo]:
+    """The product's photos, oldest first. :raises NotFound: when the actor may not see it."""
+    product = get_product(actor, product_id)
+    return list(db.session.scalars(select(Photo).where(Photo.product_id == product.id).order_by(Photo.id)))
+
+
+def photo_progress(actor: User, photo_id: int) -> dict:
+    """Where the cleanup of a photo stands: ``{status, progress 0..1, stage, finished, waiting}``.
+
+    ``stage`` is a short code (an engine step name, "queued", "saving" …) for the view to word;
+    ``waiting`` counts cleanup jobs queued before this one. :raises NotFound: as :func:`get_photo`.
+    """
+    photo = get_photo(actor, photo_id)
+    finished = photo.status in (PhotoStatus.READY, PhotoStatus.FAILED)
+    job = db.session.get(Job, photo.job_id) if photo.job_id else None
+    progress, stage, waiting = (1.0 if finished else 0.0), photo.status, 0
+    if job is not None and not finished:
+        progress, stage = float(job.progress or 0.0), (job.message or job.status)
+        if job.status == JobStatus.QUEUED:
+            stage = "queued"
+            waiting = db.session.scalar(select(func.count(Job.id)).where(
+                Job.kind == "photo.clean", Job.id < job.id,
+                Job.status.in_((JobStatus.QUEUED, JobStatus.RUNNING)))) or 0
+    return {"status": photo.status, "progress": round(progress, 3), "stage": stage,
+            "finished": finished, "waiting": int(waiting)}
+
+
+# ------------------------------------------------------------------ keys of stored files
+def derived_folder(photo_id: int, original_key: str, steps: list, size_px: int) -> str:
+    """Media folder of one cleanup result: the same inputs always give the same folder, so a
+    re-run after a crash rewrites the same files (atomically) instead of adding new ones."""
+    digest = hashlib.sha256(json.dumps([original_key, steps, size_px, THUMB_SIZES],
+                                       sort_keys=True).encode()).hexdigest()[:16]
+    return f"derived/{photo_id}/{digest}"
+
+
+def preview_key(photo: Photo) -> str:
+    """Key of the metadata-free, display-oriented JPEG copy of the original (for browsers)."""
+    return f"derived/{photo.id}/original-{PREVIEW_PX}.jpg"
+
+
+def cutout_preview_key(photo: Photo) -> str | None:
+    """Key of the small cut-out PNG written beside the full-size one."""
+    if not photo.cutout_key:
+        return None
+    return f"{photo.cutout_key.rsplit('/', 1)[0]}/cutout-{CUTOUT_PREVIEW_PX}.png"
+
+
+FILE_KINDS = ("original", "preview", "catalogue", "cutout", "cutout-small", "mask",
+              *(f"thumb-{s}" for s in THUMB_SIZES))
+
+
+def photo_file(actor: User, photo_id: int, kind: str) -> tuple[str, str]:
+    """``(media key, mimetype)`` of one stored file of a photo, after the permission check.
+
+    The untouched original (which may carry the phone's GPS position) goes only to the owner
+    and admins; every other kind is a derived image with no metadata.
+
+    :raises NotFound: for an unknown kind, a file not made yet, or a photo the actor may not see.
+    """
+    photo = get_photo(actor, photo_id)
+    if kind == "original":
+        product = db.session.get(Product, photo.product_id)
+        if not (actor.role == Role.ADMIN or product.owner_id == actor.id):
+            raise NotFound(str(_l("Foto tidak ditemukan.")))
+        return photo.original_key, FORMAT_MIME.get(photo.original_format, "application/octet-stream")
+    keys = {
+        "preview": (preview_key(photo), "image/jpeg"),
+        "catalogue": (photo.catalogue_key, "image/jpeg"),
+        "cutout": (photo.cutout_key, "image/png"),
+        "cutout-small": (cutout_preview_key(photo), "image/png"),
+        "mask": (photo.mask_key, "image/png"),
+        **{f"thumb-{s}": ((photo.thumb_keys or {}).get(str(s)), "image/jpeg") for s in THUMB_SIZES},
+    }
+    key, mime = keys.get(kind, (None, ""))
+    if not key or not media().exists(key):
+        raise NotFound(str(_l("Berkas foto belum ada.")))
+    return key, mime
+
+
+# ------------------------------------------------------------------ use-cases
+def _safe_name(filename: str) -> str:
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    return "".join(ch for ch in name if ch.isprintable())[:200]
+
+
+def _queue_cleanup(photo: Photo) -> Job:
+    """Attach a new cleanup job to ``photo`` in the caller's transaction (caller commits, then dispatches)."""
+    job = submit("photo.clean", {"photo_id": photo.id}, commit=False)
+    db.session.flush()
+    photo.job_id = job.id
+    photo.status = PhotoStatus.QUEUED
+    return job
+
+
+def add_photo(actor: User, product_id: int, data: bytes, filename: str) -> Photo:
+    """Check an upload by its content, keep the original untouched and queue its cleanup.
+
+    The first photo of a product becomes its main photo. A refused file leaves nothing behind:
+    no row, no stored file.
+
+    :raises Invalid: on ``photo`` with the engine's reason (empty, too large, not a photo,
+        unsupported, animated, damaged, too many pixels) in the actor's language.
+    :raises Conflict: on ``photo`` when the product already has the maximum number of photos.
+    :raises NotFound, Forbidden: when the actor may not change the product.
+    """
+    product = get_own_product(actor, product_id)
+    count = db.session.scalar(select(func.count(Photo.id)).where(Photo.product_id == product.id)) or 0
+    if count >= MAX_PHOTOS_PER_PRODUCT:
+        raise Conflict(str(_l("Sudah ada %(n)d foto. Hapus foto yang tidak dipakai dulu.",
+                              n=MAX_PHOTOS_PER_PRODUCT)), field="photo")
+    cfg = current_app.config
+    try:  # header check, then a bounded full decode: a damaged file is refused now, not in a worker
+        loaded = open_upload(data, max_bytes=cfg["UPLOAD_MAX_BYTES"], max_pixels=cfg["UPLOAD_MAX_PIXELS"])
+    except UploadRejected as e:
+        raise Invalid(_pick(e.message_id, e.message_en), field="photo") from None
+    fmt, (width, height) = loaded.format, loaded.image.size
+    del loaded   # the job decodes again; do not hold ~36 MB per upload request
+    key = media().put_content("originals", data, FORMAT_EXT[fmt])
+    try:
+        photo = Photo(product_id=product.id, original_key=key, original_name=_safe_name(filename),
+                      original_format=fmt, width_px=width, height_px=height,
+                      steps=normalise_steps(DEFAULT_CLEANUP), status=PhotoStatus.QUEUED,
+                      uploaded_by_id=actor.id)
+        db.session.add(photo)
+        db.session.flush()
+        job = _queue_cleanup(photo)
+        if product.primary_photo_id is None:
+            product.primary_photo_id = photo.id
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        _forget_original(key)
+        raise
+    dispatch(job.id)
+    return photo
+
+
+def _forget_original(key: str) -> None:
+    """Delete a stored original unless another photo row still uses it (content-addressed)."""
+    if not db.session.scalar(select(func.count(Photo.id)).where(Photo.original_key == key)):
+        media().delete(key)
+
+
+def correct_photo(actor: User, photo_id: int, corrections: dict) -> Photo:
+    """Make a new steps list from the producer's corrections and re-run the cleanup from the original.
+
+    ``corrections`` (all optional; coordinates in pixels of the original in display orientation):
+    ``box`` [x0, y0, x1, y1] around the product; ``fg_points``/``bg_points`` taps [x, y] or brush
+    strokes [[x, y], …] marked "product"/"background"; ``crop`` [x0, y0, x1, y1]; ``rotate``
+    0/90/180/270 degrees clockwise; ``shadow`` bool (soft shadow under the product);
+    ``background`` "#rrggbb"; ``fill_ratio`` 0.5–0.95. An empty dict means the automatic cleanup.
+
+    :raises Invalid: with ``field`` set when a correction is malformed or out of range.
+    :raises NotFound, Forbidden: when the actor may not change the product.
+    """
+    photo, _product = _own_photo(actor, photo_id)
+    steps = steps_from_corrections(corrections, (photo.width_px, photo.height_px))
+    photo.steps = steps
+    job = _queue_cleanup(photo)
+    db.session.commit()
+    dispatch(job.id)
+    return photo
+
+
+def set_primary_photo(actor: User, photo_id: int) -> Photo:
+    """Make ``photo_id`` the product's main photo (the one used on the label and in the catalogue).
+
+    :raises Invalid: when the photo could not be cleaned.
+    :raises NotFound, Forbidden: when the actor may not change the product.
+    """
+    photo, product = _own_photo(actor, photo_id)
+    if photo.status == PhotoStatus.FAILED:
+        raise Invalid(str(_l("Foto ini gagal diproses. Perbaiki dulu atau pilih foto lain.")), field="photo")
+    product.primary_photo_id = photo.id
+    db.session.commit()
+    return photo
+
+
+def delete_photo(actor: User, photo_id: int) -> None:
+    """Delete a photo, its derived files, and its original when no other photo shares it.
+
+    When it was the main photo, the newest other usable photo becomes the main one.
+
+    :raises NotFound, Forbidden: when the actor may not change the product.
+    """
+    photo, product = _own_photo(actor, photo_id)
+    original_key = photo.original_key
+    if product.primary_photo_id == photo.id:
+        product.primary_photo_id = db.session.scalar(
+            select(Photo.id).where(Photo.product_id == product.id, Photo.id != photo.id,
+                                   Photo.status != PhotoStatus.FAILED).order_by(Photo.id.desc()))
+        db.session.flush()
+    db.session.delete(photo)
+    db.session.commit()
+    remove_derived(photo_id)
+    _forget_original(original_key)
+
+
+def remove_derived(photo_id: int) -> None:
+    """Remove every derived file of a photo (all cleanup runs and the preview)."""
+    folder = media().path(f"derived/{int(photo_id)}")
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+# ------------------------------------------------------------------ corrections <-> steps
+def _num(value: Any, field: str) -> float:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise Invalid(str(_l("Tanda pada foto tidak terbaca. Coba tandai lagi.")), field=field) from None
+    if not math.isfinite(v):
+        raise Invalid(str(_l("Tanda pada foto tidak terbaca. Coba tandai lagi.")), field=field)
+    return v
+
+
+def _point(p: Any, w: int, h: int, field: str) -> list[float]:
+    if not isinstance(p, (list, tuple)) or len(p) != 2:
+        raise Invalid(str(_l("Tanda pada foto tidak terbaca. Coba tandai lagi.")), field=field)
+    x, y = _num(p[0], field), _num(p[1], field)
+    return [round(min(max(x, 0.0), w - 1.0), 1), round(min(max(y, 0.0), h - 1.0), 1)]
+
+
+def _box(raw: Any, w: int, h: int, field: str) -> list[float] | None:
+    if raw in (None, "", [], ()):
+        return None
+    if not isinstance(raw, (list, tuple)) or len(raw) != 4:
+        raise Invalid(str(_l("Kotak pada foto tidak terbaca. Gambar kotaknya lagi.")), field=field)
+    x0, y0 = _point(raw[:2], w + 1, h + 1, field)
+    x1, y1 = _point(raw[2:], w + 1, h + 1, field)
+    x0, x1, y0, y1 = min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
+    if x1 - x0 < 0.02 * w or y1 - y0 < 0.02 * h:
+        raise Invalid(str(_l("Kotaknya terlalu kecil. Tarik kotak yang melingkupi seluruh produk.")), field=field)
+    return [x0, y0, x1, y1]
+
+
+def _marks(raw: Any, w: int, h: int, field: str, budget: list[int]) -> list:
+    if raw in (None, ""):
+        return []
+    if not isinstance(raw, (list, tuple)):
+        raise Invalid(str(_l("Tanda pada foto tidak terbaca. Coba tandai lagi.")), field=field)
+    out: list = []
+    for mark in raw:
+        is_tap = isinstance(mark, (list, tuple)) and len(mark) == 2 and not isinstance(mark[0], (list, tuple))
+        pts = [mark] if is_tap else list(mark) if isinstance(mark, (list, tuple)) else [mark]
+        budget[0] -= len(pts)
+        if budget[0] < 0:
+            raise Invalid(str(_l("Terlalu banyak tanda. Hapus tanda lalu tandai lebih sedikit.")), field=field)
+        clean = [_point(p, w, h, field) for p in pts]
+        if clean:
+            out.append(clean[0] if is_tap or len(clean) == 1 else clean)
+    return out
+
+
+def clean_corrections(raw: dict, size: tuple[int, int]) -> dict:
+    """Check and normalise a corrections dict for a photo of ``size`` (width, height) px.
+
+    :raises Invalid: with ``field`` naming the bad correction.
+    """
+    if not isinstance(raw, dict):
+        raise Invalid(str(_l("Perbaikan tidak terbaca. Coba lagi.")))
+    w, h = max(1, int(size[0])), max(1, int(size[1]))
+    square = _default_params("square")
+    budget = [_MAX_MARK_POINTS]
+    rotate = raw.get("rotate") or 0
+    try:
+        rotate = int(float(rotate)) % 360
+    except (TypeError, ValueError):
+        rotate = -1
+    if rotate not in ROTATIONS:
+        raise Invalid(str(_l("Pilih putaran 0, 90, 180 atau 270 derajat.")), field="rotate")
+    background = str(raw.get("background") or square.get("background", "#ffffff")).strip().lower()
+    if not _HEX.match(background):
+        raise Invalid(str(_l("Pilih warna latar dari daftar.")), field="background")
+    fill = _num(raw.get("fill_ratio") or square.get("fill_ratio", 0.82), "fill_ratio")
+    if not FILL_RANGE[0] <= fill <= FILL_RANGE[1]:
+        raise Invalid(str(_l("Ukuran produk harus antara 50 dan 95 persen.")), field="fill_ratio")
+    return {
+        "box": _box(raw.get("box"), w, h, "box"),
+        "fg_points": _marks(raw.get("fg_points"), w, h, "fg_points", budget),
+        "bg_points": _marks(raw.get("bg_points"), w, h, "bg_points", budget),
+        "crop": _box(raw.get("crop"), w, h, "crop"),
+        "rotate": rotate,
+        "shadow": bool(raw.get("shadow")),
+        "background": background,
+        "fill_ratio": round(fill, 3),
+    }
+
+
+def steps_from_corrections(raw: dict, size: tuple[int, int]) -> list[list]:
+    """The engine steps for ``raw`` corrections: the default cleanup with the producer's marks,
+    crop and rotation after segmentation (so marks stay in original coordinates), a soft shadow
+    before the square, and the square's background and fill.
+
+    :raises Invalid: as :func:`clean_corrections`.
+    """
+    c = clean_corrections(raw, size)
+    extra: list[list] = []
+    if c["box"] or c["fg_points"] or c["bg_points"]:
+        params: dict = {"fg_points": c["fg_points"], "bg_points": c["bg_points"]}
+        if c["box"]:
+            params["box"] = c["box"]
+        extra.append(["correct_mask", params])
+    if c["crop"]:
+        extra.append(["crop", {"box": c["crop"]}])
+    if c["rotate"]:
+        extra.append(["rotate", {"degrees": (360 - c["rotate"]) % 360}])   # the engine turns counter-clockwise
+    names = [n for n, _ in DEFAULT_CLEANUP]
+    after = names.index("segment") + 1 if "segment" in names else (1 if names[:1] == ["orient"] else 0)
+    steps: list[list] = [[n, dict(p)] for n, p in DEFAULT_CLEANUP[:after]] + extra
+    for name, params in DEFAULT_CLEANUP[after:]:
+        params = dict(params)
+        if name == "square":
+            if c["shadow"]:
+                steps.append(["soft_shadow", {}])
+            params.update(background=c["background"], fill_ratio=c["fill_ratio"])
+        steps.append([name, params])
+    return normalise_steps(steps)
+
+
+def corrections_from_steps(steps: list) -> dict:
+    """Read the producer's corrections back out of a stored steps list (for the correction page)."""
+    square = _default_params("square")
+    out: dict = {"box": None, "fg_points": [], "bg_points": [], "crop": None, "rotate": 0, "shadow": False,
+                 "background": square.get("background", "#ffffff"), "fill_ratio": square.get("fill_ratio", 0.82)}
+    for name, params in steps or []:
+        if name == "correct_mask":
+            out.update(box=params.get("box"), fg_points=list(params.get("fg_points") or []),
+                       bg_points=list(params.get("bg_points") or []))
+        elif name == "crop":
+            out["crop"] = params.get("box")
+        elif name == "rotate":
+            out["rotate"] = int((360 - float(params.get("degrees", 0))) % 360)
+        elif name == "soft_shadow":
+            out["shadow"] = True
+        elif name == "square":
+            out["background"] = params.get("background", out["background"])
+            out["fill_ratio"] = params.get("fill_ratio", out["fill_ratio"])
+    return out

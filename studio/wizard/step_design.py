@@ -1,0 +1,286 @@
+"""Step 3, label design: pick a stock and a style, colours, fonts, fields, logo; move elements;
+live preview (the print PDF rasterised); print-shop and sheet PDF downloads.
+
+Works without JavaScript (every change is a small form post); ``static/js/design.js`` posts the
+same forms with fetch, asks for JSON and swaps the preview, the problems and the element frames.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from ..auth.access import login_required, role_required
+from ..auth.models import Role
+from ..designs import assets
+from ..designs import services as designs
+from ..designs.forms import FIELD_SWITCHES, DesignActionForm, LogoForm, SheetForm
+from ..designs.stock import paper_name, sorted_layouts
+from ..errors import StudioError
+from ..labels import BRAND_PRESETS, STYLES, LabelDocument, slot_origins_mm
+from .services import progress_for
+from .steps import Step, blockers
+from .views import STEP_ENDPOINTS, bp, load_own_product, load_product
+
+# What producers call each element of a label (document tags).
+TAG_NAMES = {
+    "brand": _l("Merek"), "pdp.name": _l("Nama produk"), "variant": _l("Varian"),
+    "pdp.net_qty": _l("Berat bersih"), "photo": _l("Foto"), "logo": _l("Logo usaha"), "qr": _l("Kode QR"),
+    "qr.caption": _l("Keterangan QR"), "ean": _l("Barcode"), "price": _l("Harga"),
+    "ingredients": _l("Komposisi"), "allergen_stmt": _l("Alergen"), "storage": _l("Penyimpanan"),
+    "nutrition": _l("Informasi Nilai Gizi"), "pdp.producer": _l("Produsen"), "pdp.permit": _l("Izin edar"),
+    "pdp.halal": _l("Nomor halal"), "halal_logo": _l("Logo halal"), "pdp.expiry": _l("Kedaluwarsa"),
+    "expiry_box": _l("Kotak cap produksi"),
+}
+SEVERITY = {"error": ("err", _l("Harus diperbaiki")), "blocker": ("err", _l("Harus diperbaiki")),
+            "warning": ("warn", _l("Periksa")), "info": ("", _l("Info"))}
+FONT_SAMPLES = {"modern": "Noto Sans", "klasik": "Noto Serif + Noto Sans", "ramah": "Lato",
+                "tegas": "Open Sans Condensed + Open Sans", "elegan": "Noto Serif"}
+
+
+def _locale() -> str:
+    return str(get_locale() or "id")
+
+
+def tag_name(tag: str) -> str:
+    return str(TAG_NAMES.get(tag.split("#")[0], tag))
+
+
+def _finding_view(f: dict) -> dict:
+    text = f.get("message_en") if _locale() == "en" else f.get("message_id")
+    tag = f.get("tag") or ""
+    if tag:
+        text = (text or "").replace(f"'{tag}'", f"“{tag_name(tag)}”")
+    cls, label = SEVERITY.get(f.get("severity"), ("", f.get("severity")))
+    return {"text": text, "cls": cls, "label": label, "tag": tag, "element": tag_name(tag) if tag else ""}
+
+
+def _elements(design) -> list[dict]:
+    """Movable elements (first item of each tag; companions like ``price.bg`` move with their owner)."""
+    doc = LabelDocument.from_dict(design.document)
+    tags: dict[str, object] = {}
+    for it in doc.items:
+        if it.tag and it.tag not in ("decor", "background") and it.tag not in tags:
+            tags[it.tag] = it.box
+    out = []
+    for tag, box in tags.items():
+        if any(tag.startswith(other + ".") for other in tags if other != tag):
+            continue
+        out.append({"tag": tag, "name": tag_name(tag), "x_mm": round(box.x_mm, 1), "y_mm": round(box.y_mm, 1),
+                    "w_mm": round(box.w_mm, 1), "h_mm": round(box.h_mm, 1)})
+    return out
+
+
+def _preview_version(product, design) -> str:
+    blob = json.dumps([design.document, design.layout_snapshot, design.product_revision_id,
+                       sorted(assets.image_keys(product).values())], sort_keys=True)
+    return hashlib.sha1(blob.encode()).hexdigest()[:12]
+
+
+def _state(product, design) -> dict:
+    """What the page (and the JSON answer for design.js) shows about the current design."""
+    findings = [_finding_view(f) for f in designs.design_findings(design)] if design else []
+    findings.sort(key=lambda f: {"err": 0, "warn": 1}.get(f["cls"], 2))
+    snap = design.layout_snapshot if design else {}
+    return {
+        "findings": findings,
+        "preview_url": url_for("wizard.design_preview", product_id=product.id, v=_preview_version(product, design))
+        if design else None,
+        "elements": _elements(design) if design else [],
+        "label_w_mm": snap.get("label_w_mm"), "label_h_mm": snap.get("label_h_mm"),
+        "safe_margin_mm": snap.get("safe_margin_mm"),
+    }
+
+
+def _stock_cards(layouts) -> list[dict]:
+    cards = []
+    for lay in sorted_layouts(layouts):
+        if lay.kind == "roll":
+            view_w, view_h, slots = lay.label_w_mm, lay.label_h_mm, [(0.0, 0.0)]
+        else:
+            view_w, view_h, slots = lay.paper_w_mm, lay.paper_h_mm, slot_origins_mm(lay)
+        cards.append({"layout": lay, "paper": paper_name(lay), "slots": slots, "view_w": view_w,
+                      "view_h": view_h, "per_sheet": lay.slots_per_page,
+                      "size": f"{lay.label_w_mm:g} × {lay.label_h_mm:g} mm".replace(".", ",")})
+    return cards
+
+
+def _changes_from(form: DesignActionForm, design) -> designs.DesignChanges:
+    action = form.action.data
+    if action == "stock":
+        return designs.DesignChanges(layout_id=form.layout_id.data or None)
+    if action == "style":
+        return designs.DesignChanges(style_id=form.style_id.data or None)
+    if action == "colours":
+        if form.preset.data and form.preset.data != "custom":
+            return designs.DesignChanges(options={"preset": form.preset.data, "primary": None, "accent": None,
+                                                  "text": None})
+        return designs.DesignChanges(options={"primary": form.primary.data or None,
+                                              "accent": form.accent.data or None, "text": form.text.data or None})
+    if action == "fonts":
+        return designs.DesignChanges(options={"pairing": form.pairing.data or None})
+    if action == "fields":
+        return designs.DesignChanges(options={name: bool(form[name].data) for name, _label in FIELD_SWITCHES})
+    if action == "move":
+        tag = form.tag.data or ""
+        current = next((e for e in _elements(design) if e["tag"] == tag), None)
+        if current is None:
+            raise StudioError(_("Pilih elemen yang akan dipindah."), field="tag")
+        box = {k: float(form[k].data) if form[k].data is not None else current[k]
+               for k in ("x_mm", "y_mm", "w_mm", "h_mm")}
+        if form.nudge.data:
+            dx, dy, dw, dh = (float(v) for v in form.nudge.data.split(","))
+            box = {"x_mm": current["x_mm"] + dx, "y_mm": current["y_mm"] + dy,
+                   "w_mm": max(2.0, current["w_mm"] + dw), "h_mm": max(2.0, current["h_mm"] + dh)}
+        return designs.DesignChanges(move=(tag, box))
+    if action == "reset_moves":
+        return designs.DesignChanges(reset_moves=True)
+    if action == "refresh":
+        return designs.DesignChanges()
+    raise StudioError(_("Perubahan tidak dikenal."))
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+@bp.route("/produk/<int:product_id>/desain", methods=["GET", "POST"])
+@login_required
+def design(product_id: int):
+    product = load_product(product_id)
+    can_edit = current_user.id == product.owner_id or current_user.role == Role.ADMIN
+    design_row = designs.find_design(product)
+    form = DesignActionForm()
+    if request.method == "POST":
+        if not can_edit:
+            abort(403)
+        load_own_product(product_id)
+        error = None
+        if not form.validate():
+            error = next(iter(e for errs in form.errors.values() for e in errs), _("Periksa isian Anda."))
+        else:
+            try:
+                if design_row is None or form.action.data == "start":
+                    design_row = designs.start_design(current_user, product.id, form.layout_id.data or "",
+                                                      form.style_id.data or "")
+                else:
+                    design_row = designs.update_design(current_user, design_row.id, _changes_from(form, design_row))
+            except StudioError as e:
+                error = e.message
+        if _wants_json():
+            body = _state(product, design_row) if design_row else {}
+            body.update(ok=error is None, error=error)
+            if design_row is not None:
+                body["findings_html"] = render_template("wizard/_design_findings.html",
+                                                        findings=body["findings"])
+            return jsonify(body), (200 if error is None else 400)
+        if error:
+            flash(error, "error")
+        return redirect(url_for("wizard.design", product_id=product.id) + "#" + (form.action.data or "atas"))
+    facts, states = progress_for(product)
+    gate = blockers(Step.DESIGN, facts)
+    layouts = designs.get_layouts()
+    opts = designs.design_options(design_row) if design_row else designs.default_options(product) \
+        if product.current_revision_id else None
+    return render_template(
+        "wizard/design.html", product=product, design=design_row, can_edit=can_edit, gate=gate,
+        states=states, endpoints=STEP_ENDPOINTS, form=form, state=_state(product, design_row),
+        stocks=_stock_cards(layouts), styles=list(STYLES.values()), presets=BRAND_PRESETS, opts=opts,
+        pairings=current_app.extensions["studio.fonts"].pairings, font_samples=FONT_SAMPLES,
+        switches=FIELD_SWITCHES, locale=_locale(), sheet_form=SheetForm(formdata=None),
+        logo_form=LogoForm(), has_logo="logo" in assets.image_keys(product),
+        has_halal_logo=assets.current_asset("halal_logo") is not None,
+        default_layout="avery-l7165" if "avery-l7165" in layouts else next(iter(layouts)),
+        default_style=designs.default_style(product) if product.current_revision_id else "bersih",
+        outdated=bool(design_row and design_row.product_revision_id != product.current_revision_id),
+        current_layout=layouts.get(design_row.layout_id) if design_row else None)
+
+
+def _design_or_404(product_id: int):
+    product = load_product(product_id)
+    design_row = designs.find_design(product)
+    if design_row is None:
+        abort(404)
+    return product, design_row
+
+
+@bp.route("/produk/<int:product_id>/desain/pratinjau.png")
+@login_required
+def design_preview(product_id: int):
+    _product, design_row = _design_or_404(product_id)
+    resp = current_app.response_class(designs.render_preview_png(design_row), mimetype="image/png")
+    resp.headers["Cache-Control"] = "private, max-age=86400"
+    return resp
+
+
+@bp.route("/produk/<int:product_id>/desain/gaya/<style_id>.png")
+@login_required
+def design_style_thumb(product_id: int, style_id: str):
+    _product, design_row = _design_or_404(product_id)
+    if style_id not in STYLES:
+        abort(404)
+    resp = current_app.response_class(designs.style_preview_png(design_row, style_id), mimetype="image/png")
+    resp.headers["Cache-Control"] = "private, max-age=600"
+    return resp
+
+
+def _filename(product, suffix: str) -> str:
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", product.name).strip("-").lower() or "label"
+    return f"{stem}-{suffix}.pdf"
+
+
+@bp.route("/produk/<int:product_id>/desain/label.pdf")
+@login_required
+def design_pdf(product_id: int):
+    product, design_row = _design_or_404(product_id)
+    pdf = designs.render_design_pdf(design_row, "printshop")
+    resp = current_app.response_class(pdf, mimetype="application/pdf")
+    resp.headers["Content-Disposition"] = f'attachment; filename="{_filename(product, "percetakan")}"'
+    return resp
+
+
+@bp.route("/produk/<int:product_id>/desain/lembar.pdf")
+@login_required
+def design_sheet_pdf(product_id: int):
+    product, design_row = _design_or_404(product_id)
+    form = SheetForm(request.args)
+    if not form.validate():
+        flash(_("Jumlah label antara 1 dan 5000; label pertama mulai dari 1."), "error")
+        return redirect(url_for("wizard.design", product_id=product.id) + "#unduh")
+    try:
+        pdf = designs.render_design_pdf(design_row, "sheet", copies=form.copies.data,
+                                        first_slot=(form.first.data or 1) - 1)
+    except StudioError as e:
+        flash(e.message, "error")
+        return redirect(url_for("wizard.design", product_id=product.id) + "#unduh")
+    resp = current_app.response_class(pdf, mimetype="application/pdf")
+    resp.headers["Content-Disposition"] = f'attachment; filename="{_filename(product, "lembar")}"'
+    return resp
+
+
+@bp.route("/produk/<int:product_id>/desain/logo", methods=["POST"])
+@role_required(Role.PRODUCER, Role.ADMIN)
+def design_logo(product_id: int):
+    product = load_own_product(product_id)
+    form = LogoForm()
+    if form.validate_on_submit():
+        try:
+            f = form.file.data
+            assets.upload_producer_logo(current_user, product.owner_id, f.read(), f.filename or "")
+            design_row = designs.find_design(product)
+            if design_row is not None:
+                designs.update_design(current_user, design_row.id, designs.DesignChanges(options={"show_logo": True}))
+            flash(_("Logo tersimpan dan dipasang di label."), "success")
+        except StudioError as e:
+            flash(e.message, "error")
+    else:
+        for errs in form.errors.values():
+            for e in errs:
+                flash(str(e), "error")
+    return redirect(url_for("wizard.design", product_id=product.id) + "#logo")

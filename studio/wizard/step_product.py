@@ -1,0 +1,259 @@
+"""Wizard step 1 "Data produk": the data form in short sections, revision history, and the
+trainer's CSV/JSON import and CSV export for a cohort.
+
+Only the owner edits (trainers, admins and the hub read). Every save goes through
+``products.data.save_product_data``: a draft with an invalid value is saved with the typed text,
+so after any submit the page is simply shown again (post/redirect/get) with the text kept and the
+message next to its field.
+"""
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..auth.access import login_required, role_required
+from ..auth.models import Role
+from ..auth.views import field_errors
+from ..cohorts.services import get_cohort
+from ..errors import NotFound, StudioError
+from ..extensions import db
+from ..products import data as svc
+from ..products.forms import ImportForm, ProductDataForm, field_name
+from ..products.importer import MAX_BYTES, csv_template, export_products_csv, import_products
+from ..products.models import ProductRevision
+from ..products.sections import SECTION_BY_KEY, SECTION_OF_FIELD, choice_text, field_label, sections_for
+from ..rules.allergens import GROUPS, detect_allergens
+from ..rules.messages import Severity
+from .services import progress_for
+from .views import STEP_ENDPOINTS, bp, load_own_product, load_product
+
+
+def _locale() -> str:
+    return str(get_locale() or "id")
+
+
+def _field_notes(check, locale: str) -> dict[str, list[tuple[str, str]]]:
+    """Messages per record key: ("error" | "warning" | "info", text). Errors first."""
+    notes: dict[str, list[tuple[str, str]]] = {}
+    for key, msg in check.errors.items():
+        notes.setdefault(key, []).append(("error", msg.text(locale)))
+    for f in check.warnings:
+        kind = {Severity.BLOCKER: "error", Severity.ERROR: "error", Severity.WARNING: "warning"}.get(f.severity, "info")
+        notes.setdefault(f.field or "", []).append((kind, f.msg.text(locale)))
+    for items in notes.values():
+        items.sort(key=lambda n: ("error", "warning", "info").index(n[0]))
+    return notes
+
+
+def _meter(product, check, locale: str) -> dict:
+    """Everything the completeness card shows."""
+    cls = str(check.clean.get("product_class") or product.product_class)
+    visible = {s.key for s in sections_for(cls)}
+
+    def item(key: str) -> dict:
+        section = SECTION_OF_FIELD.get(key) or SECTION_OF_FIELD.get(key.split(".")[0] + ".fat")
+        return {"key": key, "label": field_label(key, locale),
+                "section": section.key if section and section.key in visible else None,
+                "anchor": field_name(key)}
+
+    fix = list(dict.fromkeys([k for k in check.errors] + [f.field for f in check.problems if f.field]))
+    profile = product.owner.profile
+    return {
+        "percent": check.percent, "complete_label": check.complete_label,
+        "complete_listing": check.complete_listing,
+        "label_missing": [item(k) for k in check.completeness.label_missing],
+        "listing_missing": [item(k) for k in check.completeness.listing_missing
+                            if k not in check.completeness.label_missing],
+        "fix": [item(k) for k in fix],
+        "profile_missing": not (profile and profile.address.strip() and
+                                (profile.business_name.strip() or profile.owner_name.strip())),
+    }
+
+
+def _section_states(product, check, cls: str) -> list[dict]:
+    missing = set(check.completeness.label_missing) | set(check.completeness.listing_missing)
+    bad = set(check.errors) | {f.field for f in check.problems}
+    out = []
+    for s in sections_for(cls):
+        keys = s.fields_for(cls)
+        keys_top = {k.split(".")[0] for k in keys}
+        n_missing = len([k for k in missing if k in keys or k in keys_top])
+        n_bad = len([k for k in bad if k in keys])
+        filled = len([k for k in keys if check.raw.get(k)])
+        out.append({"section": s, "missing": n_missing, "bad": n_bad, "filled": filled, "total": len(keys)})
+    return out
+
+
+def _read_only_rows(values: dict[str, str], cls: str, locale: str) -> list[tuple[object, list[tuple[str, str]]]]:
+    rows = []
+    for s in sections_for(cls):
+        items = []
+        for key in s.fields_for(cls):
+            text = values.get(key, "")
+            if key in ("allergens_confirmed", "may_contain") and text:
+                text = ", ".join(GROUPS.get(g.strip(), (g.strip(),))[0] for g in text.split(","))
+            elif text:
+                text = choice_text(key, text)
+            items.append((field_label(key, locale), text))
+        rows.append((s, items))
+    return rows
+
+
+def _base(product) -> dict:
+    facts, states = progress_for(product)
+    return {"product": product, "states": states, "endpoints": STEP_ENDPOINTS, "facts": facts,
+            "profile": product.owner.profile}
+
+
+@bp.route("/produk/<int:product_id>/data", methods=["GET", "POST"])
+@login_required
+def product_data(product_id: int):
+    """Summary (no ``bagian``) or one section of the product data (``?bagian=isi``)."""
+    product = load_product(product_id)
+    locale = _locale()
+    can_edit = current_user.id == product.owner_id
+    key = request.args.get("bagian")
+    if key is None or not can_edit:
+        if request.method == "POST":
+            abort(403)
+        check = svc.check_for_product(product)
+        cls = str(check.clean.get("product_class") or product.product_class)
+        return render_template("wizard/product_summary.html", **_base(product), check=check, can_edit=can_edit,
+                               meter=_meter(product, check, locale), sections=_section_states(product, check, cls),
+                               rows=_read_only_rows(svc.product_form_values(product), cls, locale))
+    product = load_own_product(product_id)
+    section = SECTION_BY_KEY.get(key)
+    values = svc.product_form_values(product)
+    cls = values.get("product_class") or product.product_class
+    visible = sections_for(cls)
+    if section is None or section not in visible:
+        abort(404)
+    keys = section.fields_for(cls)
+    form = ProductDataForm()
+    if request.method == "POST":
+        submitted = form.section_values(keys)
+        use = request.form.get("pakai", "")
+        if use in keys:   # "Pakai saran": the server computes the suggestion, never trusts the client's
+            suggested = svc.suggestions(svc.check_for_product(product, {**values, **submitted}))
+            submitted[use] = suggested.get(use, submitted[use])
+        if form.validate_fields(keys):
+            try:
+                svc.save_product_data(current_user, product.id, {**values, **submitted}, locale=locale)
+            except svc.ProductDataInvalid:
+                pass   # saved as a draft with the typed text; the messages show next to the fields
+            return _after_save(product, section, keys, request.form.get("aksi", "draf"))
+        # not saved (a field is far too long): show the page again with everything as typed
+        flash(_("Belum disimpan: ada isian yang terlalu panjang. Lihat tanda merah."), "error")
+        check, status = svc.check_for_product(product, {**values, **submitted}), 400
+    else:
+        form.fill(values)
+        check, status = svc.check_for_product(product), 200
+    idx = visible.index(section)
+    detected = {}
+    if "allergens_confirmed" in keys:
+        detected = detect_allergens(i["name"] for i in check.clean.get("ingredients") or [])
+    return render_template(
+        "wizard/product_section.html", **_base(product), form=form, section=section, keys=keys,
+        sections=visible, index=idx, next_section=visible[idx + 1] if idx + 1 < len(visible) else None,
+        prev_section=visible[idx - 1] if idx else None, notes=_field_notes(check, locale),
+        suggestions=svc.suggestions(check), meter=_meter(product, check, locale), detected=detected,
+        field_name=field_name, groups=GROUPS), status
+
+
+def _after_save(product, section, keys: list[str], action: str):
+    """Where to go after a save: stay when this section still has a problem or on "Simpan draf"."""
+    db.session.refresh(product)
+    check = svc.check_for_product(product)
+    cls = str(check.clean.get("product_class") or product.product_class)
+    bad = [k for k in keys if k in check.errors or any(f.field == k for f in check.problems)]
+    if bad:
+        flash(_("Disimpan sebagai draf. Ada isian yang perlu diperbaiki: lihat pesan merah."), "warning")
+        return redirect(url_for("wizard.product_data", product_id=product.id, bagian=section.key) + "#isi-bagian")
+    if action != "lanjut":
+        flash(_("Draf disimpan."), "success")
+        return redirect(url_for("wizard.product_data", product_id=product.id, bagian=section.key))
+    visible = sections_for(cls)
+    after = [s for s in visible if s.number > section.number]
+    flash(_("Tersimpan."), "success")
+    if after:
+        return redirect(url_for("wizard.product_data", product_id=product.id, bagian=after[0].key))
+    return redirect(url_for("wizard.product_data", product_id=product.id))
+
+
+@bp.route("/produk/<int:product_id>/riwayat")
+@login_required
+def product_history(product_id: int):
+    """Every saved version, and what changed between two of them (``?a=1&b=3``)."""
+    product = load_product(product_id)
+    revisions = list(db.session.scalars(db.select(ProductRevision).where(ProductRevision.product_id == product.id)
+                                        .order_by(ProductRevision.number.desc())))
+    numbers = [r.number for r in revisions]
+    changes, a, b = None, None, None
+    if len(numbers) >= 2 or request.args.get("a"):
+        try:
+            b = int(request.args.get("b", numbers[0] if numbers else 0))
+            a = int(request.args.get("a", numbers[1] if len(numbers) > 1 else 0))
+            changes = svc.revision_diff(current_user, product.id, a, b)
+        except (ValueError, NotFound):
+            abort(404)
+    locale = _locale()
+    return render_template("wizard/product_history.html", **_base(product), revisions=revisions, changes=changes,
+                           a=a, b=b, label=lambda k: field_label(k, locale), choice_text=choice_text)
+
+
+# -- trainer: import and export a cohort's products -------------------------------------------
+
+
+def _cohort(cohort_id: int):
+    try:
+        return get_cohort(current_user, cohort_id)
+    except NotFound:
+        abort(404)
+
+
+@bp.route("/pelatihan/<int:cohort_id>/impor", methods=["GET", "POST"])
+@role_required(Role.TRAINER, Role.ADMIN)
+def product_import(cohort_id: int):
+    cohort = _cohort(cohort_id)
+    form = ImportForm()
+    form.owner_id.choices = [("", _("— pakai kolom owner —"))] + [
+        (str(p.id), p.display_name) for p in cohort.producers]
+    report = None
+    status = 200
+    if form.validate_on_submit():
+        upload = form.file.data
+        data = upload.read(MAX_BYTES + 1) if upload else b""
+        if not data:
+            form.file.errors = list(form.file.errors) + [_("Pilih berkas CSV atau JSON dulu.")]
+            status = 400
+        else:
+            owner = next((p for p in cohort.producers if str(p.id) == form.owner_id.data), None)
+            try:
+                report = import_products(current_user, data, upload.filename or "", cohort=cohort, owner=owner,
+                                         dry_run=form.dry_run.data, locale=_locale())
+            except StudioError as e:
+                field_errors(form, e)
+                status = 400
+            else:
+                status = 200 if report.ok else 422
+    elif request.method == "POST":
+        status = 400
+    return render_template("wizard/import_products.html", cohort=cohort, form=form, report=report), status
+
+
+@bp.route("/pelatihan/<int:cohort_id>/impor/templat.csv")
+@role_required(Role.TRAINER, Role.ADMIN)
+def product_import_template(cohort_id: int):
+    _cohort(cohort_id)
+    return Response(csv_template(_locale()), mimetype="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="templat-produk.csv"'})
+
+
+@bp.route("/pelatihan/<int:cohort_id>/ekspor.csv")
+@role_required(Role.TRAINER, Role.ADMIN)
+def product_export(cohort_id: int):
+    cohort = _cohort(cohort_id)
+    return Response(export_products_csv(current_user, cohort), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="produk-pelatihan-{cohort.id}.csv"'})

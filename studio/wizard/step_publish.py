@@ -1,0 +1,87 @@
+"""Step 6, Terbit: publish the finished listing into the BLONJO catalogue (and the API write side)."""
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..auth.access import login_required, role_required
+from ..auth.models import Role
+from ..catalogue import services as catalogue
+from ..catalogue.api import _json, bp as api_bp, token_required
+from ..catalogue.serializers import listing_to_dict
+from ..errors import NotFound, StudioError
+from ..extensions import db
+from ..products.models import Product
+from .services import progress_for, publish_product, unpublish_product
+from .views import STEP_ENDPOINTS, bp, load_product
+
+
+@bp.route("/produk/<int:product_id>/terbit")
+@login_required
+def publish(product_id: int):
+    product = load_product(product_id)
+    facts, states = progress_for(product)
+    listing = catalogue.get_listing_for_owner(current_user, product)
+    blockers = [b for s in states if s.step.value == "publish" for b in s.blockers]
+    return render_template("wizard/publish.html", product=product, states=states, endpoints=STEP_ENDPOINTS,
+                           listing=listing, blockers=blockers,
+                           events=catalogue.outbox_status(product_id=product.id, limit=10))
+
+
+@bp.route("/produk/<int:product_id>/terbit", methods=["POST"])
+@role_required(Role.PRODUCER, Role.ADMIN)
+def publish_post(product_id: int):
+    load_product(product_id)
+    try:
+        listing = publish_product(current_user, product_id)
+    except NotFound:
+        abort(404)
+    except StudioError as e:
+        flash(e.message, "error")
+    else:
+        flash(_("Produk sudah terbit di katalog: %(url)s", url=listing.snapshot["url"]), "success")
+    return redirect(url_for("wizard.publish", product_id=product_id))
+
+
+@bp.route("/produk/<int:product_id>/tarik", methods=["POST"])
+@role_required(Role.PRODUCER, Role.ADMIN)
+def unpublish_post(product_id: int):
+    load_product(product_id)
+    try:
+        unpublish_product(current_user, product_id)
+    except NotFound:
+        abort(404)
+    except StudioError as e:
+        flash(e.message, "error")
+    else:
+        flash(_("Produk sudah ditarik dari katalog. Kode QR di label menampilkan \"tidak tersedia\"."), "info")
+    return redirect(url_for("wizard.publish", product_id=product_id))
+
+
+# --- API writes (another system publishing with a token) -------------------------------------
+
+def _api_product(product_id: int) -> Product:
+    product = db.session.get(Product, product_id)
+    if product is None:
+        raise NotFound("product not found")
+    return product
+
+
+@api_bp.post("/products/<int:product_id>/publish")
+@token_required
+def api_publish(product_id: int):
+    """Publish as the admin who made the token; the same gates as the producer's button."""
+    product = _api_product(product_id)
+    actor = db.session.get(type(product.owner), g.api_token.created_by_id)
+    listing = publish_product(actor, product.id)
+    return _json(listing_to_dict(listing), 201, cache=False)
+
+
+@api_bp.post("/products/<int:product_id>/unpublish")
+@token_required
+def api_unpublish(product_id: int):
+    product = _api_product(product_id)
+    actor = db.session.get(type(product.owner), g.api_token.created_by_id)
+    unpublish_product(actor, product.id)
+    return _json({"code": product.public_code, "published": False}, 200, cache=False)

@@ -1,0 +1,28 @@
+"""The generator the tests and the bench rely on is deterministic and its masks are exact."""
+from __future__ import annotations
+
+import io
+
+import numpy as np
+from PIL import Image, ImageCms
+
+from studio.imaging import synthetic
+
+
+def test_same_seed_same_pixels_and_masks():
+    a = synthetic.make_photo(5, size=(160, 120), product="tin", background="wood")
+    b = synthetic.make_photo(5, size=(160, 120), product="tin", background="wood")
+    assert np.array_equal(np.asarray(a.image), np.asarray(b.image)) and np.array_equal(a.mask, b.mask)
+
+
+def test_shadow_and_product_masks_do_not_overlap():
+    p = synthetic.make_photo(6, size=(160, 120), product="box", background="paper")
+    assert p.mask.any() and p.shadow.any() and not (p.mask & p.shadow).any()
+
+
+def test_adobe_like_profile_is_a_valid_icc_profile():
+    prof = ImageCms.ImageCmsProfile(io.BytesIO(synthetic.adobe_rgb_profile()))
+    assert "Adobe" in ImageCms.getProfileDescription(prof)
+    data = synthetic.jpeg_bytes(Image.new("RGB", (8, 8)), icc_profile=synthetic.adobe_rgb_profile(), gps=True)
+    im = Image.open(io.BytesIO(data))
+    assert im.info["icc_profile"] and im.getexif().get_ifd(0x8825)
