@@ -38,6 +38,7 @@ class DefaultConfig:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = 12 * 3600  # a training day
+    PASSWORD_HASH_METHOD = "scrypt"  # werkzeug's scrypt (n=2^15, r=8, p=1)
     LOGIN_MAX_FAILURES = 5
     LOGIN_WINDOW_MINUTES = 15
     LOGIN_MAX_FAILURES_PER_IP = 30

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 
 import pytest
 
@@ -10,34 +11,65 @@ from studio import create_app
 from studio.extensions import db
 
 
-def _database_url(tmp_path) -> str:
+def _database_url(tmp_path, template) -> str:
     # CI's scaled run sets STUDIO_TEST_DATABASE_URL to a PostgreSQL database.
     url = os.environ.get("STUDIO_TEST_DATABASE_URL")
-    return url or f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    if url:
+        return url
+    target = tmp_path / "test.sqlite3"
+    shutil.copyfile(template, target)  # a copy of an empty schema is much faster than create_all
+    return f"sqlite:///{target}"
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """An empty SQLite database with the whole schema, made once per test session."""
+    path = tmp_path_factory.mktemp("schema") / "template.sqlite3"
+    app = create_app({"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+                      "MEDIA_DIR": str(path.parent / "media"), "JOBS_MODE": "eager"})
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    return path
 
 
 @pytest.fixture
-def app(tmp_path):
+def app(tmp_path, sqlite_template):
     app = create_app({
         "TESTING": True,
         "SECRET_KEY": "test",
-        "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path),
+        "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path, sqlite_template),
         "MEDIA_DIR": str(tmp_path / "media"),
         "WTF_CSRF_ENABLED": False,
         "JOBS_MODE": os.environ.get("STUDIO_TEST_JOBS_MODE", "eager"),
         "DEMO_ON_FIRST_START": False,
         "SERVER_NAME": None,
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",  # same scheme, cheaper cost: tests hash a lot
     })
     shared_db = not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
     with app.app_context():
-        if shared_db:  # PostgreSQL in the scaled CI run: one database, emptied per test
-            db.drop_all()
-        db.create_all()
+        if shared_db:
+            _fresh_shared_schema()
         yield app
         db.session.remove()
-        if shared_db:
-            db.drop_all()
         db.engine.dispose()
+
+
+_schema_ready = {"done": False}
+
+
+def _fresh_shared_schema() -> None:
+    """PostgreSQL in the scaled CI run: build the schema once per session, empty it per test."""
+    from sqlalchemy import text
+
+    if not _schema_ready["done"]:
+        db.drop_all()
+        db.create_all()
+        _schema_ready["done"] = True
+        return
+    names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    with db.engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
 
 
 @pytest.fixture

@@ -53,8 +53,8 @@ def normalise_phone(raw: str | None) -> str | None:
 
 
 def hash_password(password: str) -> str:
-    # werkzeug's default is scrypt: a modern memory-hard scheme.
-    return generate_password_hash(password)
+    # scrypt: a modern memory-hard scheme (tests lower its cost through the config).
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
 def _check_password_rules(password: str, field: str = "password") -> None:

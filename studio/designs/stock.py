@@ -95,12 +95,11 @@ def _slug(text: str) -> str:
 
 
 def _field_of(message: str) -> str | None:
-    for name in MEASURED_FIELDS + ("shape", "kind"):
-        if name in message:
-            return name
-    if "overlap" in message:
-        return "step_x_mm" if "step_x" in message else "step_y_mm"
-    return None
+    """The form field an engine message is about: the first field name it mentions."""
+    if "run off the paper" in message:
+        return "left_mm" if "right" in message else "top_mm"
+    hits = [(message.find(n), n) for n in MEASURED_FIELDS + ("shape", "kind") if n in message]
+    return min(hits)[1] if hits else None
 
 
 def add_custom_layout(actor: User, values: MeasuredStock) -> SheetLayout:

@@ -35,7 +35,7 @@ def qr_matrix(data: str, ec: str = "M") -> Matrix:
         arr = np.asarray(code.to_image(scale=1, add_quiet_zones=False))
     except Exception as e:  # zxing raises its own error types for over-long data
         raise CodeError(f"cannot encode QR code: {e}") from e
-    return tuple(tuple(row) for row in (arr < 128).tolist())
+    return tuple(map(tuple, (arr < 128).tolist()))
 
 
 # --------------------------------------------------------------------------- EAN-13

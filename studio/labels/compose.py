@@ -6,11 +6,12 @@ once here. Nothing that does not fit is dropped silently: it becomes a Problem.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from PIL import Image
 
 from . import codes, decor
-from .colors import contrast_ratio, luminance  # noqa: F401  (re-exported for preflight)
+from .colors import luminance
 from .document import (Box, EANItem, EllipseItem, ImageItem, LabelDocument, PatternItem, QRItem,
                        RectItem, TextItem)
 from .fields import Span, plain_text, substitute
@@ -27,6 +28,16 @@ MIN_QR_MM = 10.0            # smallest QR symbol (without quiet zone) we call sc
 QUIET_MODULES = 4
 EAN_NOMINAL_X_MM = 0.33
 _FILL_KINDS = (Rect, Ellipse)
+
+
+@lru_cache(maxsize=8192)
+def _cached_layout(spans: tuple[Span, ...], regular: str, bold: str, fonts: FontRegistry, box_w_mm: float,
+                   box_h_mm: float, size_pt: float, min_size_pt: float, line_height: float, align: str,
+                   valign: str):
+    """Same text in the same box lays out the same: variable-data jobs measure each text once."""
+    return layout_text(list(spans), font=regular, bold_font=bold, fonts=fonts, box_w_mm=box_w_mm,
+                       box_h_mm=box_h_mm, size_pt=size_pt, min_size_pt=min_size_pt, line_height=line_height,
+                       align=align, valign=valign)
 
 
 class _Composer:
@@ -50,7 +61,7 @@ class _Composer:
         for (x, y, w, h), fill in reversed(self.fills):
             if x <= cx <= x + w and y <= cy <= y + h:
                 return fill
-        return self.doc.background
+        return self.doc.background or "#FFFFFF"
 
     def add_region(self, region: Region) -> None:
         if region.tag in ("", "decor"):
@@ -106,9 +117,8 @@ class _Composer:
 
     def _lay(self, it: TextItem, spans: list[Span], regular: str, bold: str, size: float, min_size: float,
              box_h: float):
-        return layout_text(spans, font=regular, bold_font=bold, fonts=self.fonts, box_w_mm=it.box.w_mm,
-                           box_h_mm=box_h, size_pt=size, min_size_pt=min_size, line_height=it.line_height,
-                           align=it.align, valign=it.valign if box_h < 1e5 else "top")
+        return _cached_layout(tuple(spans), regular, bold, self.fonts, it.box.w_mm, box_h, size, min_size,
+                              it.line_height, it.align, it.valign if box_h < 1e5 else "top")
 
     def plan_flows(self) -> None:
         """Stack the texts of each flow group top-down, shrinking them together until they fit."""
@@ -282,8 +292,9 @@ class _Composer:
 
     def run(self) -> ComposedLabel:
         lay = self.layout
-        self.prims.append(Rect(0.0, 0.0, lay.label_w_mm, lay.label_h_mm, self.doc.background, None, 0.0,
-                               0.0, True, "background"))
+        if self.doc.background:
+            self.prims.append(Rect(0.0, 0.0, lay.label_w_mm, lay.label_h_mm, self.doc.background, None, 0.0,
+                                   0.0, True, "background"))
         self.plan_flows()
         handlers = {TextItem: self.text, ImageItem: self.image, QRItem: self.qr, EANItem: self.ean,
                     RectItem: self.rect, EllipseItem: self.ellipse, PatternItem: self.pattern}
@@ -299,7 +310,7 @@ class _Composer:
                              tuple(self.prims), tuple(self.problems), self.regions,
                              self.fonts.rl_name(self.font_name("body") if self.font_name("body") in
                                                 self.fonts.names else self.fonts.default),
-                             self.doc.background, self.doc.clip_to_shape)
+                             self.doc.background or "#FFFFFF", self.doc.clip_to_shape)
 
 
 def compose(doc: LabelDocument, layout: SheetLayout, values: dict[str, str], fonts: FontRegistry,

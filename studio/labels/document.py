@@ -197,14 +197,14 @@ class LabelDocument:
 
     layout_id: str
     items: tuple[Item, ...]
-    background: str = "#FFFFFF"
+    background: str | None = "#FFFFFF"   # None: transparent (job overlays printed on top of a label)
     fonts: dict[str, str] = field(default_factory=lambda: {"heading": "sans-bold", "body": "sans"})
     clip_to_shape: bool = False     # clip everything to the die-cut shape (round labels)
     flags: tuple[str, ...] = ()     # e.g. "needs_back_label" (set by templates, reported by compose)
     schema_version: int = SCHEMA_VERSION
 
     def __post_init__(self) -> None:
-        _check_color(self.background, "background", optional=False)
+        _check_color(self.background, "background")
         object.__setattr__(self, "items", tuple(self.items))
         object.__setattr__(self, "flags", tuple(self.flags))
 

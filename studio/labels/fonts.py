@@ -86,6 +86,7 @@ class FontRegistry:
         except (OSError, tomllib.TOMLDecodeError) as e:
             raise FontError(f"{toml_path}: {e}") from e
         self._files: dict[str, Path] = {}
+        self._rl: dict[str, str] = {}
         self._bold: dict[str, str] = {}
         self._family: dict[str, str] = {}
         for name, spec in cfg.get("fonts", {}).items():
@@ -143,14 +144,16 @@ class FontRegistry:
     # ---------------------------------------------------------- registration
     def rl_name(self, font: str) -> str:
         """Register ``font`` with ReportLab (once, thread-safe) and return its ReportLab name."""
+        rl = self._rl.get(font)
+        if rl is not None:
+            return rl
         path = self.path(font)
         rl = "SK-" + path.stem
-        if rl in _REGISTERED:
-            return rl
         with _LOCK:
             if rl not in _REGISTERED:
                 pdfmetrics.registerFont(TTFont(rl, str(path)))
                 _REGISTERED[rl] = path
+        self._rl[font] = rl
         return rl
 
     def register_all(self) -> None:

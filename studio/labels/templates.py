@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 
 from . import arrange
 from .colors import contrast_ratio, ink_on, mix, readable
-from .document import Box, DocumentError, EllipseItem, LabelDocument, PatternItem, RectItem
+from .document import Box, DocumentError, EllipseItem, LabelDocument, PatternItem, RectItem, TextItem
 from .layouts import SheetLayout
 
 # heading / body logical font names per pairing; mirrors fonts/fonts.toml (a test keeps them equal)
@@ -272,3 +272,19 @@ def _apply_overrides(items: list, overrides: dict[str, Box], layout: SheetLayout
             done.add(it.tag)
         out.append(it)
     return out
+
+
+def make_overlay(document: LabelDocument, text: str, *, size_pt: float = 7.0) -> LabelDocument:
+    """A transparent one-item document that prints ``text`` (e.g. "Kode 2611A · Exp 27-05-2027", the
+    same on every label of a print job) inside ``document``'s reserved ``expiry_box``.
+
+    :raises KeyError: the design has no expiry_box.
+    """
+    boxes = document.find("expiry_box")
+    if not boxes:
+        raise KeyError("the design has no expiry_box")
+    box = boxes[0].box.inset(0.8)
+    ink = readable("#000000", document.background or "#FFFFFF", 4.5)
+    item = TextItem(box, text, font="body", size_pt=size_pt, min_size_pt=5.5, align="center", valign="middle",
+                    color=ink, bold=True, tag="overlay.batch")
+    return LabelDocument(document.layout_id, (item,), background=None, fonts=dict(document.fonts))

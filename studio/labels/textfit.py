@@ -60,7 +60,7 @@ def _keep_units(words: list[list[tuple[str, bool]] | None]) -> list[list[tuple[s
     out: list[list[tuple[str, bool]] | None] = []
     for w in words:
         prev = out[-1] if out else None
-        if (w is not None and prev is not None and "".join(t for t, _ in w).rstrip(".,;)") in _UNITS
+        if (w is not None and prev is not None and len(w) == 1 and w[0][0].rstrip(".,;)") in _UNITS
                 and prev[-1][0][-1:].isdigit()):
             out[-1] = prev[:-1] + [(prev[-1][0] + " ", prev[-1][1])] + w
             if len(out[-1]) > 1 and out[-1][-2][1] == out[-1][-1][1]:

@@ -57,6 +57,14 @@ RULES: dict[str, tuple[Severity, str, str]] = {
 }
 
 
+#: compose problem code -> preflight rule id (the engine already judges these)
+COMPOSE_RULES = {
+    "text_overflow": "OVER-01", "outside_safe_area": "SAFE-01", "image_low_ppi": "PRINT-01",
+    "qr_no_data": "CODE-02", "qr_too_long": "CODE-02", "qr_too_small": "CODE-02",
+    "ean_invalid": "CODE-01", "ean_too_small": "CODE-01",
+}
+
+
 @dataclass(frozen=True)
 class LabelFinding:
     """One preflight result: rule, severity, message (what to do), and where on the label."""
@@ -84,17 +92,26 @@ class LabelFinding:
         return LabelFinding(self.rule_id, severity, self.msg, self.tag, self.panel, self.box_mm, self.field)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON form stored on Design.findings / DesignVersion.findings."""
-        return {"rule_id": self.rule_id, "severity": str(self.severity), "id": self.msg.id,
-                "en": self.msg.en, "tag": self.tag, "panel": self.panel,
+        """JSON form stored on Design.findings / DesignVersion.findings (the same keys as the
+        design service's compose problems: ``code``, ``severity``, ``message_id``, ``message_en``,
+        ``tag``, ``box_mm``, plus ``rule_id``, ``panel``, ``field``)."""
+        return {"source": "preflight", "rule_id": self.rule_id, "code": self.rule_id,
+                "severity": str(self.severity), "message_id": self.msg.id, "message_en": self.msg.en,
+                "tag": self.tag, "panel": self.panel,
                 "box_mm": list(self.box_mm) if self.box_mm else None, "field": self.field}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> LabelFinding:
-        """Inverse of :meth:`to_dict` (tolerates missing optional keys)."""
+        """Inverse of :meth:`to_dict`; also reads the design service's compose-problem dicts
+        (lower-case severities, ``code`` = compose problem code)."""
         box = d.get("box_mm")
-        return cls(str(d["rule_id"]), str(d["severity"]), Msg(str(d.get("id", "")), str(d.get("en", ""))),
-                   d.get("tag"), d.get("panel"), tuple(float(v) for v in box) if box else None,
+        rule_id = d.get("rule_id") or COMPOSE_RULES.get(str(d.get("code") or ""), "DOC-01")
+        severity = str(d.get("severity") or "WARNING").upper()
+        if severity not in Severity.__members__:
+            severity = "WARNING"
+        return cls(str(rule_id), severity,
+                   Msg(str(d.get("message_id") or d.get("id") or ""), str(d.get("message_en") or d.get("en") or "")),
+                   d.get("tag") or None, d.get("panel"), tuple(float(v) for v in box) if box else None,
                    d.get("field"))
 
 

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 from ..rules import data_findings
 from .context import Ctx
-from .findings import RULES
+from .findings import COMPOSE_RULES, RULES
 
-#: compose problem code -> preflight rule id
-PROBLEM_RULES = {
-    "text_overflow": "OVER-01", "outside_safe_area": "SAFE-01", "image_low_ppi": "PRINT-01",
-    "qr_no_data": "CODE-02", "qr_too_long": "CODE-02", "qr_too_small": "CODE-02",
-    "ean_invalid": "CODE-01", "ean_too_small": "CODE-01",
-}
 _SEVERITY = {"error": "ERROR", "warning": "WARNING", "info": "INFO"}
 #: compose codes that are editor hints, not label faults (shown as INFO)
 _HINTS = {"field_empty"}
@@ -33,7 +27,7 @@ FIELD_TAGS = {
 def compose_problems(ctx: Ctx) -> None:
     """Map every compose Problem to a finding at its item (panel from the region)."""
     for p in ctx.label.problems:
-        rule_id = PROBLEM_RULES.get(p.code, "DOC-01")
+        rule_id = COMPOSE_RULES.get(p.code, "DOC-01")
         severity = "INFO" if p.code in _HINTS else _SEVERITY.get(p.severity, "WARNING")
         if p.code == "image_low_ppi" and p.severity == "error":
             severity = "ERROR"

@@ -17,14 +17,15 @@ CHECKS = (
     mandatory.check_permit, mandatory.check_expiry, declarations.check_ingredients,
     declarations.check_allergens, declarations.check_halal, declarations.check_warnings,
     declarations.check_storage, declarations.check_nutrition, declarations.check_language,
-    legibility.check_x_height, legibility.check_contrast, mapping.compose_problems,
+    legibility.check_x_height, legibility.check_contrast,
 )
 
 
 def run_preflight(composed: ComposedLabel, layout: SheetLayout, clean_record: dict[str, Any] | None, *,
                   today: date, settings: PreflightSettings | RuleSettings | None = None,
                   locale_neutral: bool = True, expected_url: str | None = None,
-                  regency_code: str | None = None) -> list[LabelFinding]:
+                  regency_code: str | None = None,
+                  include_compose_problems: bool = True) -> list[LabelFinding]:
     """Check one composed label against the label law and what a printer can reproduce.
 
     :param composed: ``studio.labels.compose(...)`` output (regions carry tags, panels, sizes, colours).
@@ -37,12 +38,16 @@ def run_preflight(composed: ComposedLabel, layout: SheetLayout, clean_record: di
         picks one with ``msg.text(locale)``. Kept for callers that pass it explicitly.
     :param expected_url: the address every QR code must decode to (default: what it was given).
     :param regency_code: the producer's regency for the P-IRT region digits (default from settings).
+    :param include_compose_problems: False leaves out compose's own problems (overflow, safe area,
+        image ppi…) for callers that already show them.
     :returns: findings, BLOCKER first, each with rule id, where (tag, panel, box_mm) and what to do.
     """
     ctx = Ctx(composed, layout, dict(clean_record or {}), today, as_preflight_settings(settings),
               expected_url=expected_url, regency_code=regency_code)
     for check in CHECKS:
         check(ctx)
+    if include_compose_problems:
+        mapping.compose_problems(ctx)
     scan.check_codes(ctx)
     mapping.data_rule_findings(ctx)
     return sort_findings(ctx.out)

@@ -125,3 +125,40 @@ def calibration_from_dict(d: dict | None) -> Calibration:
     d = d or {}
     return Calibration(float(d.get("offset_x_mm", 0.0)), float(d.get("offset_y_mm", 0.0)),
                        float(d.get("scale_x", 1.0)), float(d.get("scale_y", 1.0)))
+
+
+@dataclass(frozen=True)
+class SlotView:
+    """One slot of the sheet picture: 1-based number, frame in page mm, and its state
+    ("used" = already peeled off, "print" = gets a label, "free" = stays empty)."""
+
+    number: int
+    x_mm: float
+    y_mm: float
+    w_mm: float
+    h_mm: float
+    state: str
+
+
+def sheet_picture(layout: SheetLayout, first_slot: int, copies: int) -> list[SlotView]:
+    """The first sheet of a job as the operator sees it (for the slot picker)."""
+    from ..labels.layouts import slot_origins_mm
+
+    out = []
+    for i, (x, y) in enumerate(slot_origins_mm(layout)):
+        state = "used" if i < first_slot else ("print" if i < first_slot + copies else "free")
+        out.append(SlotView(i + 1, x, y, layout.label_w_mm, layout.label_h_mm, state))
+    return out
+
+
+def sheet_summary(layout: SheetLayout, first_slot: int, copies: int) -> list[tuple[int, int, int]]:
+    """Per sheet: (sheet number, first label number, last label number), all 1-based."""
+    per = layout.slots_per_page
+    out = []
+    pos, left, sheet = first_slot, copies, 1
+    while left > 0:
+        n = min(per - pos, left)
+        out.append((sheet, pos + 1, pos + n))
+        left -= n
+        pos, sheet = 0, sheet + 1
+    return out

@@ -12,7 +12,7 @@ from datetime import date
 from flask import current_app
 
 from ..designs import services as designs
-from ..designs.models import DesignVersion
+from ..designs.models import Design, DesignVersion
 from ..designs.values import clean_record, label_values
 from ..extensions import db
 from ..labels import ComposedLabel, SheetLayout, compose, layout_from_dict, render_sheet_pdf
@@ -48,19 +48,23 @@ class FrozenVersion:
         self.saved_overrides: dict = {}
 
 
-def version_layout(version: DesignVersion) -> SheetLayout:
+def _as_design(source: Design | DesignVersion):
+    return source if isinstance(source, Design) else FrozenVersion(source)
+
+
+def version_layout(version: Design | DesignVersion) -> SheetLayout:
     """The stock the version was designed and approved on (its own snapshot)."""
     return layout_from_dict(version.layout_snapshot, id=version.layout_id)
 
 
-def fits_as_designed(version: DesignVersion, layout: SheetLayout) -> bool:
+def fits_as_designed(version: Design | DesignVersion, layout: SheetLayout) -> bool:
     """True when ``layout``'s label has the design's size and shape (no re-layout needed)."""
     own = version_layout(version)
     return (own.shape == layout.shape and abs(own.label_w_mm - layout.label_w_mm) <= SIZE_TOLERANCE_MM
             and abs(own.label_h_mm - layout.label_h_mm) <= SIZE_TOLERANCE_MM)
 
 
-def compose_version(version: DesignVersion, layout: SheetLayout, *,
+def compose_version(version: Design | DesignVersion, layout: SheetLayout, *,
                     printer_dpi: int | None = None) -> tuple[ComposedLabel, bool]:
     """The frozen version composed with its frozen product revision for ``layout``.
 
@@ -72,11 +76,11 @@ def compose_version(version: DesignVersion, layout: SheetLayout, *,
     # Same label on another sheet: compose the approved document as it is (only slot positions
     # differ, and those come from ``layout`` at render time).
     lay = replace(layout, id=version.layout_id) if same and layout.id != version.layout_id else layout
-    r = designs.prepare_design(FrozenVersion(version), lay, printer_dpi=printer_dpi)
+    r = designs.prepare_design(_as_design(version), lay, printer_dpi=printer_dpi)
     return r.label, not same
 
 
-def _overlay(label: ComposedLabel, version: DesignVersion, layout: SheetLayout, text: str) -> ComposedLabel:
+def _overlay(label: ComposedLabel, version: Design | DesignVersion, layout: SheetLayout, text: str) -> ComposedLabel:
     doc_fonts = (version.document or {}).get("fonts") or {"heading": "sans-bold", "body": "sans"}
     doc, _where = overlay_document(label, layout.id, text, doc_fonts, layout.safe_margin_mm)
     lay = replace(layout, id=doc.layout_id)
@@ -92,18 +96,21 @@ def printer_dpi_for(printer: PrinterProfile | None, layout: SheetLayout) -> int 
     return layout.printer_dpi
 
 
-def shelf_life_of(version: DesignVersion) -> int | None:
+def shelf_life_of(version: Design | DesignVersion) -> int | None:
+    """Shelf life (days) in the product revision the design or version shows, or None."""
     product = db.session.get(Product, version.product_id)
-    revision = db.session.get(ProductRevision, version.product_revision_id)
+    revision = db.session.get(ProductRevision, version.product_revision_id) if version.product_revision_id \
+        else product.current_revision
     value = clean_record(product, revision).get("shelf_life_days")
     return int(value) if value else None
 
 
-def render_sheet_with_batch(version: DesignVersion, layout: SheetLayout, copies: int, *, first_slot: int = 0,
+def render_sheet_with_batch(version: Design | DesignVersion, layout: SheetLayout, copies: int, *, first_slot: int = 0,
                             batch_code: str = "", production_date: date | None = None,
                             expiry_date: date | None = None, calibration: Calibration | None = None,
                             printer: PrinterProfile | None = None, title: str = "") -> bytes:
-    """The sheet PDF of ``copies`` labels of ``version`` on ``layout`` from slot ``first_slot``
+    """The sheet PDF of ``copies`` labels of ``version`` (a frozen version, or a working design
+    for the CLI) on ``layout`` from slot ``first_slot``
     (0-based), with the batch overlay on every label and the printer ``calibration`` applied.
     (The hub's print jobs and the ``render-sheet`` CLI share it.)
 

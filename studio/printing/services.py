@@ -35,7 +35,7 @@ from .geometry import calibration_to_dict, plan_quantity
 from .models import PrintJob, PrinterProfile
 from .printers import (calibration_page, current_calibration, get_printer, list_printers,  # noqa: F401
                        save_calibration, save_printer)
-from .render import compose_version, fits_as_designed, render_job_pdf
+from .render import compose_version, fits_as_designed, render_job_pdf, shelf_life_of
 
 HUB_ROLES = (Role.HUB, Role.ADMIN)
 DONE_STATUSES = ("ready", "printed")
@@ -156,10 +156,8 @@ class BatchDefaults:
 
 
 def shelf_life_days(version: DesignVersion) -> int | None:
-    product = db.session.get(Product, version.product_id)
-    revision = db.session.get(ProductRevision, version.product_revision_id)
-    value = clean_record(product, revision).get("shelf_life_days")
-    return int(value) if value else None
+    """Shelf life (days) of the product revision the version shows, or None (crafts)."""
+    return shelf_life_of(version)
 
 
 def batch_defaults(version: DesignVersion, production_date: date | None = None) -> BatchDefaults:
@@ -418,3 +416,44 @@ def totals_per_producer(actor: User, days: int = 30) -> list[Totals]:
 
 def active_printers() -> list[PrinterProfile]:
     return [p for p in list_printers() if p.active]
+
+
+# ------------------------------------------------------------------------------------ CLI
+def render_sheet_for_cli_with_batch(product_id: int, layout_id: str | None, copies: int, first_slot: int = 0, *,
+                                    batch_code: str = "", production_date: date | None = None,
+                                    expiry_date: date | None = None, printer_name: str | None = None,
+                                    today: date | None = None) -> bytes:
+    """``render-sheet`` with print options: the product's current label design on ``layout_id``
+    (default its own stock) with the batch overlay (validated like a hub job: code format,
+    production date not in the future, expiry not after production date + shelf life) and the
+    calibration of printer profile ``printer_name`` for that stock.
+
+    :raises NotFound: product, design, stock or printer. :raises Invalid: a bad value.
+    """
+    from ..designs.services import find_design
+
+    product = db.session.get(Product, product_id)
+    if product is None:
+        raise NotFound(f"product {product_id} not found")
+    design = find_design(product)
+    if design is None:
+        raise NotFound(f"product {product_id} has no label design yet")
+    layout = get_layout(layout_id or design.layout_id)
+    printer = None
+    if printer_name:
+        printer = db.session.scalar(select(PrinterProfile).where(PrinterProfile.name == printer_name))
+        if printer is None:
+            raise NotFound(f"printer profile {printer_name!r} not found", field="printer")
+    if not 0 <= first_slot < layout.slots_per_page:
+        raise Invalid(f"first slot must be between 0 and {layout.slots_per_page - 1}", field="first_slot")
+    if batch_code or expiry_date:
+        made = production_date or local_date()
+        batch_code, made, expiry_date = _check_batch(design, batch_code, made, expiry_date, today or local_date())
+        production_date = made
+    calibration = current_calibration(printer.id, layout.id) if printer else None
+    from .render import render_sheet_with_batch
+
+    return render_sheet_with_batch(design, layout, copies, first_slot=first_slot, batch_code=batch_code,
+                                   production_date=production_date, expiry_date=expiry_date,
+                                   calibration=calibration, printer=printer,
+                                   title=f"{product.name} – {layout.name}")

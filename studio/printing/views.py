@@ -1,15 +1,281 @@
-"""Hub operator pages: the print queue."""
+"""Hub operator pages: the print queue, the job form with the sheet picture, job progress and
+download, printers and calibration."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+import uuid
+
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 
 from ..auth.access import role_required
 from ..auth.models import Role
+from ..auth.views import field_errors
+from ..designs.models import DesignVersion
+from ..designs.stock import get_layouts, paper_name, sorted_layouts
+from ..errors import StudioError
+from ..extensions import db
+from ..labels import layout_from_dict
+from ..labels.preview import render_preview_png
+from ..media import media
+from ..products.models import Product
+from . import services
+from .forms import CalibrationForm, ConfirmForm, JobForm, PrinterForm
+from .geometry import Measurement, nominal_spans_mm, plan_quantity, sheet_picture, sheet_summary
+from .printers import calibration_row, reset_calibration
 
 bp = Blueprint("hub", __name__, url_prefix="/hub")
+HUB = (Role.HUB, Role.ADMIN)
+
+
+def _pdf(data: bytes, name: str, inline: bool = False) -> Response:
+    disp = "inline" if inline else "attachment"
+    return Response(data, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'{disp}; filename="{name}"', "Cache-Control": "no-store"})
 
 
 @bp.route("/")
-@role_required(Role.HUB, Role.ADMIN)
+@role_required(*HUB)
 def home():
-    return render_template("hub/home.html", queue=[], jobs=[])
+    queue = services.list_queue(current_user)
+    return render_template("hub/home.html", queue=[q for q in queue if not q.problems],
+                           held=[q for q in queue if q.problems], jobs=services.list_jobs(current_user, limit=20),
+                           per_day=services.totals_per_day(current_user),
+                           per_producer=services.totals_per_producer(current_user))
+
+
+def _job_form(version: DesignVersion, form: JobForm | None = None) -> JobForm:
+    layouts = sorted_layouts(get_layouts())
+    form = form or JobForm()
+    form.layout_id.choices = [(lay.id, f"{lay.name} ({paper_name(lay)})") for lay in layouts]
+    form.printer_id.choices = [(0, _("Tanpa profil printer (tanpa koreksi)"))] + [
+        (p.id, f"{p.name} · {p.kind} · {p.dpi} dpi") for p in services.active_printers()]
+    return form
+
+
+@bp.route("/cetak/<int:version_id>", methods=["GET", "POST"])
+@role_required(*HUB)
+def new_job(version_id: int):
+    try:
+        version = services.get_printable_version(current_user, version_id)
+    except StudioError as e:
+        flash(e.message, "error")
+        return redirect(url_for("hub.home"))
+    product = db.session.get(Product, version.product_id)
+    form = _job_form(version)
+    defaults = services.batch_defaults(version)
+    if request.method == "GET":
+        form.request_key.data = uuid.uuid4().hex
+        form.layout_id.data = request.args.get("stok") or version.layout_id
+        form.start_slot.data = request.args.get("mulai", type=int) or 1
+        form.batch_code.data = defaults.batch_code
+        form.production_date.data = defaults.production_date
+        form.expiry_date.data = defaults.expiry_date
+        printers = services.active_printers()
+        form.printer_id.data = printers[0].id if len(printers) == 1 else 0
+    status = 200
+    if form.validate_on_submit():
+        qty = {"sheets": form.quantity.data} if form.qty_mode.data == "sheets" else {"copies": form.quantity.data}
+        try:
+            pj = services.create_print_job(
+                current_user, version.id, request_key=form.request_key.data, layout_id=form.layout_id.data,
+                first_slot=form.start_slot.data - 1, batch_code=form.batch_code.data or "",
+                production_date=form.production_date.data, expiry_date=form.expiry_date.data,
+                printer_id=form.printer_id.data or None, **qty)
+        except StudioError as e:
+            if e.field in ("first_slot",):
+                e.field = "start_slot"
+            elif e.field in ("copies", "sheets"):
+                e.field = "quantity"
+            field_errors(form, e)
+            status = 400
+        else:
+            return redirect(url_for("hub.job", job_id=pj.id))
+    elif request.method == "POST":
+        status = 400
+    layouts = get_layouts()
+    layout = layouts.get(form.layout_id.data) or layout_from_dict(version.layout_snapshot, id=version.layout_id)
+    first = max(0, min((form.start_slot.data or 1) - 1, layout.slots_per_page - 1))
+    try:
+        copies = plan_quantity(layout, first, **({"sheets": form.quantity.data} if form.qty_mode.data == "sheets"
+                                                 else {"copies": form.quantity.data or 1})).copies
+    except (ValueError, TypeError):
+        copies = 1
+    return render_template("hub/job_form.html", form=form, version=version, product=product, layout=layout,
+                           slots=sheet_picture(layout, first, copies), summary=sheet_summary(layout, first, copies),
+                           copies=copies, defaults=defaults,
+                           has_preview=bool(version.preview_key and media().exists(version.preview_key))), status
+
+
+@bp.route("/versi/<int:version_id>/pratinjau.png")
+@role_required(*HUB)
+def version_preview(version_id: int):
+    version = db.session.get(DesignVersion, version_id)
+    if version is None or not media().exists(version.preview_key):
+        abort(404)
+    return Response(media().read(version.preview_key), mimetype="image/png")
+
+
+def _load_job(job_id: int):
+    try:
+        return services.get_job(current_user, job_id)
+    except StudioError:
+        abort(404)
+
+
+@bp.route("/pekerjaan/<int:job_id>")
+@role_required(*HUB)
+def job(job_id: int):
+    pj = _load_job(job_id)
+    product = db.session.get(Product, pj.product_id)
+    layout = layout_from_dict(pj.layout_snapshot, id=pj.layout_id)
+    return render_template("hub/job.html", job=pj, product=product, layout=layout,
+                           summary=sheet_summary(layout, pj.first_slot, pj.copies),
+                           progress=services.job_progress(pj), form=ConfirmForm())
+
+
+@bp.route("/pekerjaan/<int:job_id>/status.json")
+@role_required(*HUB)
+def job_status(job_id: int):
+    return jsonify(services.job_progress(_load_job(job_id)))
+
+
+@bp.route("/pekerjaan/<int:job_id>/label.pdf")
+@role_required(*HUB)
+def job_pdf(job_id: int):
+    try:
+        if request.args.get("ulang"):
+            data, name = services.reprint(current_user, job_id)
+        else:
+            data, name = services.job_pdf(current_user, job_id)
+    except StudioError as e:
+        flash(e.message, "error")
+        return redirect(url_for("hub.job", job_id=job_id))
+    return _pdf(data, name, inline=bool(request.args.get("lihat")))
+
+
+@bp.route("/pekerjaan/<int:job_id>/halaman-1.png")
+@role_required(*HUB)
+def job_preview(job_id: int):
+    pj = _load_job(job_id)
+    if pj.status not in services.DONE_STATUSES:
+        abort(404)
+    key = services.pdf_key_for(pj)[:-4] + "-p1.png"
+    store = media()
+    if not store.exists(key):
+        data, _name = services.job_pdf(current_user, job_id)
+        store.put(key, render_preview_png(data, dpi=40))
+    return Response(store.read(key), mimetype="image/png", headers={"Cache-Control": "private, max-age=3600"})
+
+
+@bp.route("/pekerjaan/<int:job_id>/label.zpl")
+@role_required(*HUB)
+def job_zpl(job_id: int):
+    from .render import render_job_zpl
+
+    pj = _load_job(job_id)
+    if pj.printer is None or pj.printer.kind != "thermal" or pj.status not in services.DONE_STATUSES:
+        abort(404)
+    return Response(render_job_zpl(pj), mimetype="text/plain; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="label-{pj.id}.zpl"'})
+
+
+@bp.route("/pekerjaan/<int:job_id>/tercetak", methods=["POST"])
+@role_required(*HUB)
+def mark_printed(job_id: int):
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            services.mark_printed(current_user, job_id)
+            flash(_("Tercatat: label sudah dicetak."), "success")
+        except StudioError as e:
+            flash(e.message, "error")
+    return redirect(url_for("hub.job", job_id=job_id))
+
+
+# ---------------------------------------------------------------------------- printers
+@bp.route("/printer", methods=["GET", "POST"])
+@role_required(*HUB)
+def printers():
+    form = PrinterForm()
+    if form.validate_on_submit():
+        try:
+            p = services.save_printer(current_user, form.name.data, form.kind.data, form.dpi.data,
+                                      active=form.active.data)
+        except StudioError as e:
+            field_errors(form, e)
+        else:
+            flash(_("Printer %(n)s disimpan. Sekarang kalibrasi untuk stok yang dipakai.", n=p.name), "success")
+            return redirect(url_for("hub.printer", printer_id=p.id))
+    return render_template("hub/printers.html", printers=services.list_printers(), form=form), \
+        400 if form.errors else 200
+
+
+@bp.route("/printer/<int:printer_id>", methods=["GET", "POST"])
+@role_required(*HUB)
+def printer(printer_id: int):
+    try:
+        p = services.get_printer(printer_id)
+    except StudioError:
+        abort(404)
+    form = PrinterForm(obj=p) if request.method == "GET" else PrinterForm()
+    if form.validate_on_submit():
+        try:
+            services.save_printer(current_user, form.name.data, form.kind.data, form.dpi.data, printer_id=p.id,
+                                  active=form.active.data)
+        except StudioError as e:
+            field_errors(form, e)
+        else:
+            flash(_("Printer disimpan."), "success")
+            return redirect(url_for("hub.printer", printer_id=p.id))
+    layouts = [lay for lay in sorted_layouts(get_layouts()) if (lay.kind == "roll") == (p.kind == "thermal")]
+    rows = [(lay, calibration_row(p.id, lay.id)) for lay in layouts]
+    return render_template("hub/printer.html", printer=p, form=form, rows=rows), 400 if form.errors else 200
+
+
+@bp.route("/printer/<int:printer_id>/kalibrasi/<layout_id>", methods=["GET", "POST"])
+@role_required(*HUB)
+def calibrate(printer_id: int, layout_id: str):
+    try:
+        p = services.get_printer(printer_id)
+    except StudioError:
+        abort(404)
+    layout = get_layouts().get(layout_id) or abort(404)
+    form = CalibrationForm()
+    if form.validate_on_submit():
+        m = Measurement(form.x_mm.data, form.y_mm.data, form.span_x_mm.data, form.span_y_mm.data)
+        try:
+            services.save_calibration(current_user, p.id, layout.id, m,
+                                      printed_with_correction=form.printed_with.data == "corrected")
+        except StudioError as e:
+            field_errors(form, e)
+        else:
+            flash(_("Koreksi disimpan. Semua pekerjaan cetak baru di printer ini memakainya. "
+                    "Cetak halaman uji DENGAN koreksi untuk memeriksa."), "success")
+            return redirect(url_for("hub.calibrate", printer_id=p.id, layout_id=layout.id))
+    span_x, span_y = nominal_spans_mm(layout)
+    return render_template("hub/calibrate.html", printer=p, layout=layout, form=form,
+                           row=calibration_row(p.id, layout.id), span_x=span_x, span_y=span_y,
+                           reset_form=ConfirmForm(prefix="reset")), 400 if form.errors else 200
+
+
+@bp.route("/printer/<int:printer_id>/kalibrasi/<layout_id>/halaman.pdf")
+@role_required(*HUB)
+def calibration_pdf(printer_id: int, layout_id: str):
+    corrected = bool(request.args.get("koreksi"))
+    try:
+        data = services.calibration_page(current_user, printer_id, layout_id, corrected=corrected)
+    except StudioError:
+        abort(404)
+    suffix = "koreksi" if corrected else "tanpa-koreksi"
+    return _pdf(data, f"kalibrasi-{layout_id}-{suffix}.pdf")
+
+
+@bp.route("/printer/<int:printer_id>/kalibrasi/<layout_id>/hapus", methods=["POST"])
+@role_required(*HUB)
+def reset_calibration_view(printer_id: int, layout_id: str):
+    form = ConfirmForm(prefix="reset")
+    if form.validate_on_submit():
+        reset_calibration(current_user, printer_id, layout_id)
+        flash(_("Koreksi dihapus. Printer ini mencetak tanpa koreksi untuk stok ini."), "info")
+    return redirect(url_for("hub.calibrate", printer_id=printer_id, layout_id=layout_id))

@@ -59,10 +59,14 @@ def import_products_cmd(file: Path, owner: str | None, by: str | None, dry_run: 
         who = user(owner)
         if who is None or who.role != Role.PRODUCER:
             raise click.ClickException(f"Produsen {owner!r} tidak ada.")
-    try:
-        report = import_products(actor, file.read_bytes(), file.name, owner=who, dry_run=dry_run)
-    except StudioError as e:
-        raise click.ClickException(e.message) from e
-    print_report(report)
+    from flask import current_app
+
+    # a request context gives Flask-Babel its (default, Indonesian) locale for the report texts
+    with current_app.test_request_context():
+        try:
+            report = import_products(actor, file.read_bytes(), file.name, owner=who, dry_run=dry_run)
+        except StudioError as e:
+            raise click.ClickException(e.message) from e
+        print_report(report)
     if not report.ok:
         raise SystemExit(1)

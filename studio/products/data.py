@@ -64,7 +64,9 @@ class ProductDataInvalid(Invalid):
         self.errors = {k: m.text(locale) for k, m in self.messages.items()}
         self.revision = revision
         first = next(iter(self.errors), None)
-        super().__init__(str(_l("Draf disimpan, tetapi ada isian yang perlu diperbaiki.")), field=first)
+        # Msg, not gettext: services also run outside a request (CLI, imports, tests)
+        super().__init__(Msg("Draf disimpan, tetapi ada isian yang perlu diperbaiki.",
+                             "Draft saved, but some entries need fixing.").text(locale), field=first)
 
 
 @dataclass

@@ -186,3 +186,13 @@ def test_photo_with_transparency_uses_its_alpha_as_the_mask():
     rgba.paste((20, 120, 200, 255), (30, 20, 70, 60))
     result = run_cleanup(rgba, [("square", {})], size_px=200, thumb_sizes=())
     assert result.mask.getbbox() == (30, 20, 70, 60)
+
+
+def test_manual_corrections_are_a_stored_step(small_photo):
+    ys, xs = np.nonzero(small_photo.mask)
+    cx, cy = int(xs.mean()), int(ys.mean())
+    steps = [("segment", {}), ("correct_mask", {"bg_points": [[cx, cy]], "brush_radius_px": 6}), ("square", {})]
+    result = run_cleanup(small_photo.image, steps, size_px=300, thumb_sizes=())
+    assert result.steps_used[1] == ["correct_mask", {"bg_points": [[cx, cy]], "brush_radius_px": 6}]
+    assert np.asarray(result.mask)[cy, cx] == 0
+    assert np.asarray(result.mask)[ys.min() + 10, cx] == 255

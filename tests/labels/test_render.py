@@ -9,7 +9,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from studio.labels import (STYLES, Box, DesignOptions, EANItem, LabelDocument, QRItem, TextItem, compose,
-                           decode_codes, make_document, render_label_pdf, render_pages_pdf, render_preview_png,
+                           decode_codes, make_document, make_overlay, render_label_pdf, render_pages_pdf, render_preview_png,
                            render_sheet_pdf, slot_origins_mm)
 from studio.labels.codes import degrade_like_inkjet
 from studio.labels.preview import render_preview_image
@@ -143,13 +143,15 @@ def test_single_label_pdf_has_trim_and_bleed_boxes(layouts, fonts, values):
     assert (bx1 - bx0) / 72 * 25.4 == pytest.approx(lay.label_w_mm + 6, abs=0.01)
 
 
-def test_overlay_is_printed_on_every_label(layouts, fonts, values):
-    lay = layouts["avery-l7160"]
-    lab = compose(make_document("bersih", lay), lay, values, fonts)
-    over = compose(LabelDocument(lay.id, (TextItem(Box(40, 30, 20, 4), "LOT-2611A", size_pt=7),)), lay, {}, fonts)
+def test_overlay_is_printed_in_the_stamp_box_of_every_label_without_hiding_it(layouts, fonts, values):
+    lay = layouts["avery-l7165"]
+    doc = make_document("bersih", lay)
+    lab = compose(doc, lay, values, fonts)
+    over = compose(make_overlay(doc, "LOT-2611A"), lay, {}, fonts)
+    assert not over.problems
     pdf = render_sheet_pdf(lab, lay, 2, overlay=over)
     text = pdfium.PdfDocument(pdf)[0].get_textpage().get_text_range()
-    assert text.count("LOT-2611A") == 2
+    assert text.count("LOT-2611A") == 2 and text.count("Keripik Singkong") == 2   # the label still shows
 
 
 @pytest.mark.parametrize("stock", ["avery-l7160", "avery-l7165", "avery-l7651", "round-60mm-a4", "thermal-50x30"])

@@ -65,7 +65,7 @@ def _bomb_png(width: int, height: int) -> bytes:
 
 
 def _animated_gif() -> bytes:
-    frames = [Image.new("P", (40, 40), i) for i in (1, 2, 3)]
+    frames = [Image.new("RGB", (40, 40), c) for c in ((255, 0, 0), (0, 255, 0), (0, 0, 255))]
     buf = io.BytesIO()
     frames[0].save(buf, "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0)
     return buf.getvalue()

@@ -19,6 +19,11 @@
   var selected = null;
   var pending = 0;
   root.querySelectorAll(".js-only").forEach(function (el) { el.hidden = false; });
+  // Frames on the preview show while "Atur posisi" is open (or while an element is selected).
+  var movePart = document.getElementById("move");
+  if (movePart) {
+    movePart.addEventListener("toggle", function () { root.classList.toggle("editing", movePart.open); });
+  }
 
   function busy(on) {
     pending += on ? 1 : -1;

@@ -1,0 +1,38 @@
+"""``flask --app app studio preflight --product ID [--json]``: the label preflight of a product."""
+from __future__ import annotations
+
+import json
+
+import click
+
+from ..cli import studio_cli
+
+
+@studio_cli.command("preflight")
+@click.option("--product", "product_id", type=int, required=True, help="Product id.")
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", help="Language of the text output.")
+def preflight_cmd(product_id: int, as_json: bool, lang: str) -> None:
+    """Check the product's label design against the label rules and print the findings."""
+    from ..extensions import db
+    from ..products.models import Product
+    from .preflight import preflight_design
+    from .services import find_design
+
+    product = db.session.get(Product, product_id)
+    if product is None:
+        raise click.ClickException(f"product {product_id} not found")
+    design = find_design(product)
+    if design is None:
+        raise click.ClickException(f"product {product_id} has no label design yet")
+    findings = preflight_design(design)
+    blockers = sum(1 for f in findings if f.is_blocker)
+    if as_json:
+        click.echo(json.dumps({"product_id": product.id, "design_id": design.id, "layout_id": design.layout_id,
+                               "product_revision_id": design.product_revision_id, "blockers": blockers,
+                               "findings": [f.to_dict() for f in findings]}, ensure_ascii=False, indent=2))
+    else:
+        for f in findings:
+            where = f" [{f.tag}]" if f.tag else ""
+            click.echo(f"{f.severity:8} {f.rule_id:10}{where} {f.msg.text(lang)}")
+        click.echo(f"{len(findings)} findings, {blockers} blockers")

@@ -1,0 +1,113 @@
+"""Compare two versions of a label design: product-data changes, option and document changes."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+
+from ..auth.models import User
+from ..errors import Invalid
+from ..extensions import db
+from ..products.models import Product, ProductRevision
+from ..rules import Change, diff_records
+from .models import DesignVersion
+from .values import clean_record
+
+# Item fields worth naming when they change (everything else is reported as "style").
+_ITEM_FIELDS = ("text", "size_pt", "color", "fill", "bold", "panel", "data_field", "image_key")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What differs from version ``a`` (older) to version ``b`` (newer)."""
+
+    a: DesignVersion
+    b: DesignVersion
+    data_changes: list[Change] = field(default_factory=list)       # product data (rules.diff)
+    option_changes: list[Change] = field(default_factory=list)     # design choices
+    document_changes: list[Change] = field(default_factory=list)   # elements added/removed/moved
+
+    @property
+    def unchanged(self) -> bool:
+        return not (self.data_changes or self.option_changes or self.document_changes)
+
+
+def _clean(product: Product, revision_id: int | None) -> dict:
+    rev = db.session.get(ProductRevision, revision_id) if revision_id else None
+    return clean_record(product, rev) if rev is not None else {}
+
+
+def _fmt(value) -> str:
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if value is None:
+        return ""
+    if isinstance(value, dict) and set(value) == {"x_mm", "y_mm", "w_mm", "h_mm"}:
+        return "{x_mm:g}, {y_mm:g} mm · {w_mm:g} × {h_mm:g} mm".format(**value)
+    return str(value)
+
+
+def _option_changes(a: DesignVersion, b: DesignVersion) -> list[Change]:
+    out = []
+    if a.layout_id != b.layout_id:
+        out.append(Change("layout_id", a.layout_id, b.layout_id))
+    if a.style_id != b.style_id:
+        out.append(Change("style_id", a.style_id, b.style_id))
+    oa, ob = a.options or {}, b.options or {}
+    for key in sorted(set(oa) | set(ob)):
+        if key == "overrides":
+            continue
+        if oa.get(key) != ob.get(key):
+            out.append(Change(key, _fmt(oa.get(key)), _fmt(ob.get(key))))
+    return out
+
+
+def _items_by_tag(doc: dict) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    for item in (doc or {}).get("items", []):
+        tag = item.get("tag") or ""
+        if tag in ("", "decor", "background"):
+            continue
+        key, n = tag, 2
+        while key in out:
+            key, n = f"{tag}#{n}", n + 1
+        out[key] = item
+    return out
+
+
+def _document_changes(a: DesignVersion, b: DesignVersion) -> list[Change]:
+    ia, ib = _items_by_tag(a.document), _items_by_tag(b.document)
+    out = []
+    for tag in list(ia) + [t for t in ib if t not in ia]:
+        old, new = ia.get(tag), ib.get(tag)
+        if old is None:
+            out.append(Change(tag, "", str(_l("ditambahkan"))))
+        elif new is None:
+            out.append(Change(tag, str(_l("ada")), str(_l("dihapus"))))
+        else:
+            if old.get("box") != new.get("box"):
+                out.append(Change(tag, _fmt(old.get("box")), _fmt(new.get("box"))))
+            for name in _ITEM_FIELDS:
+                if old.get(name) != new.get(name):
+                    out.append(Change(f"{tag}.{name}", _fmt(old.get(name)), _fmt(new.get(name))))
+    if (a.document or {}).get("background") != (b.document or {}).get("background"):
+        out.append(Change("background", _fmt(a.document.get("background")), _fmt(b.document.get("background"))))
+    return out
+
+
+def compare_versions(actor: User, a_id: int, b_id: int) -> Comparison:
+    """Changes between two versions of the same design, older first (ordered by number).
+
+    :raises NotFound: a version the actor may not see; :raises Invalid: versions of different designs.
+    """
+    from .review import get_version     # local: review imports this module
+
+    a, b = get_version(actor, a_id), get_version(actor, b_id)
+    if a.design_id != b.design_id:
+        raise Invalid(str(_l("Hanya versi dari desain yang sama yang bisa dibandingkan.")), field="compare")
+    if a.number > b.number:
+        a, b = b, a
+    product = db.session.get(Product, a.product_id)
+    data = diff_records(_clean(product, a.product_revision_id), _clean(product, b.product_revision_id)) \
+        if a.product_revision_id != b.product_revision_id else []
+    return Comparison(a, b, data, _option_changes(a, b), _document_changes(a, b))

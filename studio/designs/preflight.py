@@ -1,0 +1,80 @@
+"""Glue between a stored design and the pure preflight: compose it with the product's current
+data and the app's settings, run every rule, keep the summary on the design.
+
+Also registers the preflight as a finding source of ``services.design_findings``, so the design
+page shows it after every change (compose's own problems are listed there already).
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from flask import current_app
+
+from ..auth.models import User
+from ..extensions import db
+from ..preflight import LabelFinding, PreflightSettings, blocker_count, run_preflight, to_jsonable
+from ..products.models import Product
+from . import services
+from .models import Design
+from .values import rule_settings
+
+
+def preflight_settings() -> PreflightSettings:
+    """The app's preflight settings: config ``PREFLIGHT`` on top of the rule settings ``RULES``.
+
+    :raises ValueError: on an unknown key or bad severity in either mapping.
+    """
+    return PreflightSettings.from_mapping(current_app.config.get("PREFLIGHT") or {}, rules=rule_settings())
+
+
+def _regency(product: Product) -> str | None:
+    owner = db.session.get(User, product.owner_id)
+    profile = owner.profile if owner is not None else None
+    return profile.regency_code if profile is not None and profile.regency_code else None
+
+
+def findings_for(render: services.DesignRender, *, include_compose_problems: bool = True,
+                 check_codes: bool = True, today: date | None = None) -> list[LabelFinding]:
+    """Run the preflight on an already composed design (``services.prepare_design``).
+
+    :param check_codes: False skips decoding the QR/EAN from rasters (about 0.2–0.5 s), for the
+        editor's findings after every change; submission and the review page always decode.
+    """
+    settings = preflight_settings()
+    if not check_codes:
+        settings = replace(settings, check_codes=False)
+    return run_preflight(render.label, render.layout, render.clean, today=today or date.today(),
+                         settings=settings, expected_url=render.values.get("url") or None,
+                         regency_code=_regency(render.product),
+                         include_compose_problems=include_compose_problems)
+
+
+def follow_current_revision(design: Design) -> None:
+    """Point the working design at its product's current data revision (not committed)."""
+    product = db.session.get(Product, design.product_id)
+    if product is not None and product.current_revision_id and \
+            design.product_revision_id != product.current_revision_id:
+        design.product_revision_id = product.current_revision_id
+
+
+def preflight_design(design: Design, *, commit: bool = True) -> list[LabelFinding]:
+    """Check ``design`` as it would print with the product's CURRENT data and store the summary
+    (``Design.findings`` as JSON, ``Design.blocker_count``). The caller has checked access."""
+    follow_current_revision(design)
+    render = services.prepare_design(design)
+    findings = findings_for(render)
+    design.findings = to_jsonable(findings)
+    design.blocker_count = blocker_count(findings)
+    if commit:
+        db.session.commit()
+    return findings
+
+
+def _design_source(design: Design, render: services.DesignRender) -> list[dict]:
+    """Finding source for ``services.design_findings`` (compose problems are already there; the
+    codes are decoded on submission and on the review page, not after every edit)."""
+    return to_jsonable(findings_for(render, include_compose_problems=False, check_codes=False))
+
+
+services.register_findings(_design_source)

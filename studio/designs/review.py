@@ -1,0 +1,252 @@
+"""Trainer review of label designs: submit a frozen version, queue, comments, decisions.
+
+A submitted :class:`DesignVersion` is frozen: document, stock snapshot, options, the product data
+revision, the preflight findings, a preview PNG and the print PDF. Approval applies to exactly
+that version; a later edit of the design or of the product data needs a new version and a new
+review. Two trainers deciding at once cannot both win: decisions carry the ``lock_version`` they
+saw and the database refuses a stale one (SQLAlchemy ``version_id_col``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..auth.models import Role, User
+from ..cohorts.services import can_see_owner, trainer_producer_ids
+from ..db import utcnow
+from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..extensions import db
+from ..labels import render_label_pdf
+from ..media import media
+from ..preflight import blocker_count, to_jsonable
+from ..products.models import Product
+from ..products.services import get_own_product
+from . import services
+from .compare import Comparison, compare_versions  # noqa: F401 (public API of this module)
+from .models import Design, DesignVersion, ReviewComment, VersionStatus
+from .preflight import findings_for, follow_current_revision
+
+__all__ = ["Comparison", "QueueItem", "add_comment", "approve", "compare_versions", "get_version",
+           "list_versions", "next_in_queue", "request_changes", "review_queue", "submit_for_review",
+           "working_copy_changed"]
+
+MAX_COMMENT_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """One submission waiting for a trainer."""
+
+    version: DesignVersion
+    product: Product
+    producer: User
+
+
+# ----------------------------------------------------------------------------- reading
+def get_version(actor: User, version_id: int) -> DesignVersion:
+    """A version the actor may see (owner, the owner's trainers, admin).
+
+    :raises NotFound: otherwise (never reveals another producer's version).
+    """
+    version = db.session.get(DesignVersion, version_id)
+    if version is None:
+        raise NotFound(str(_l("Versi desain tidak ditemukan.")))
+    product = db.session.get(Product, version.product_id)
+    if product is None or not can_see_owner(actor, product.owner_id):
+        raise NotFound(str(_l("Versi desain tidak ditemukan.")))
+    return version
+
+
+def list_versions(design: Design) -> list[DesignVersion]:
+    """Every version of ``design``, newest first (the caller has checked access)."""
+    return list(db.session.scalars(select(DesignVersion).where(DesignVersion.design_id == design.id)
+                                   .order_by(DesignVersion.number.desc())))
+
+
+def _frozen_state(obj: Design | DesignVersion) -> tuple:
+    return (obj.layout_id, obj.document, obj.options, obj.product_revision_id, obj.style_id)
+
+
+def working_copy_changed(design: Design, version: DesignVersion | None) -> bool:
+    """Whether the design (or the product data it follows) differs from ``version``."""
+    if version is None:
+        return True
+    product = db.session.get(Product, design.product_id)
+    current_rev = product.current_revision_id if product is not None else design.product_revision_id
+    state = (design.layout_id, design.document, design.options, current_rev or design.product_revision_id,
+             design.style_id)
+    return state != _frozen_state(version)
+
+
+def review_queue(trainer: User) -> list[QueueItem]:
+    """Submissions waiting in the trainer's cohorts (all, for an admin), oldest first.
+
+    :raises Forbidden: for producers and hub operators.
+    """
+    if trainer.role not in (Role.TRAINER, Role.ADMIN):
+        raise Forbidden(str(_l("Antrean tinjauan hanya untuk pendamping.")))
+    q = (select(DesignVersion, Product, User)
+         .join(Product, Product.id == DesignVersion.product_id)
+         .join(User, User.id == Product.owner_id)
+         .where(DesignVersion.status == VersionStatus.SUBMITTED, Product.archived.is_(False))
+         .order_by(DesignVersion.submitted_at, DesignVersion.id))
+    if trainer.role == Role.TRAINER:
+        q = q.where(Product.owner_id.in_(trainer_producer_ids(trainer) or {-1}))
+    return [QueueItem(v, p, u) for v, p, u in db.session.execute(q)]
+
+
+def next_in_queue(trainer: User, after: DesignVersion | None = None) -> DesignVersion | None:
+    """The oldest waiting submission other than ``after`` (for "next" after a decision)."""
+    for item in review_queue(trainer):
+        if after is None or item.version.id != after.id:
+            return item.version
+    return None
+
+
+# ----------------------------------------------------------------------------- producer
+def submit_for_review(actor: User, design_id: int) -> DesignVersion:
+    """Freeze the producer's design (with the product's current data) as a new version to review.
+
+    Runs the full preflight first; a pending older submission is withdrawn in favour of this one.
+
+    :raises NotFound: unknown design; :raises Forbidden: not the product's producer;
+    :raises Invalid: a BLOCKER finding (field ``submit``), or no product data yet;
+    :raises Conflict: nothing changed since the version already waiting or approved.
+    """
+    design = services.get_design(actor, design_id)
+    product = get_own_product(actor, design.product_id)
+    if actor.role != Role.PRODUCER or product.owner_id != actor.id:
+        raise Forbidden(str(_l("Hanya produsen pemilik produk yang mengirim desain untuk ditinjau.")))
+    if product.current_revision_id is None:
+        raise Invalid(str(_l("Isi data produk dulu.")), field="submit")
+    follow_current_revision(design)
+    render = services.prepare_design(design)
+    findings = findings_for(render)
+    design.findings = to_jsonable(findings)
+    design.blocker_count = blocker_count(findings)
+    if design.blocker_count:
+        db.session.commit()     # keep the fresh findings for the design page
+        raise Invalid(str(_l("Label masih punya %(n)d masalah berat (BLOCKER). Perbaiki dulu, lalu kirim lagi.",
+                             n=design.blocker_count)), field="submit")
+    latest = db.session.scalar(select(DesignVersion).where(DesignVersion.design_id == design.id)
+                               .order_by(DesignVersion.number.desc()))
+    if latest is not None and latest.status in (VersionStatus.SUBMITTED, VersionStatus.APPROVED) \
+            and not working_copy_changed(design, latest):
+        db.session.commit()
+        if latest.status == VersionStatus.APPROVED:
+            raise Conflict(str(_l("Versi ini sudah disetujui; tidak ada yang berubah.")), field="submit")
+        raise Conflict(str(_l("Versi ini sudah dikirim dan menunggu pendamping.")), field="submit")
+    for pending in db.session.scalars(select(DesignVersion).where(
+            DesignVersion.design_id == design.id, DesignVersion.status == VersionStatus.SUBMITTED)):
+        pending.status = VersionStatus.WITHDRAWN          # bumps lock_version: a trainer mid-review gets a Conflict
+    title = f"{product.name} – {render.layout.name}"
+    pdf = render_label_pdf(render.label, render.layout, bleed_mm=3.0, crop_marks=True, title=title)
+    png = services.render_preview_png(design)
+    number = (db.session.scalar(select(func.max(DesignVersion.number))
+                                .where(DesignVersion.design_id == design.id)) or 0) + 1
+    version = DesignVersion(
+        design_id=design.id, product_id=product.id, number=number, layout_id=design.layout_id,
+        layout_snapshot=dict(design.layout_snapshot), style_id=design.style_id, options=dict(design.options or {}),
+        document=dict(design.document), product_revision_id=design.product_revision_id,
+        findings=to_jsonable(findings), preview_key=media().put_content("versions", png, "png"),
+        pdf_key=media().put_content("versions", pdf, "pdf"), status=VersionStatus.SUBMITTED,
+        submitted_by_id=actor.id, submitted_at=utcnow())
+    db.session.add(version)
+    db.session.commit()
+    return version
+
+
+# ----------------------------------------------------------------------------- trainer
+def add_comment(actor: User, version_id: int, body: str, x_mm: float | None = None,
+                y_mm: float | None = None) -> ReviewComment:
+    """A comment on a version, general or pinned to a point on the label (mm from its top-left).
+
+    :raises NotFound: version not visible; :raises Forbidden: hub operators;
+    :raises Invalid: empty or too long text (field ``body``), a pin off the label (field ``pin``).
+    """
+    version = get_version(actor, version_id)
+    if actor.role not in (Role.TRAINER, Role.ADMIN, Role.PRODUCER):
+        raise Forbidden(str(_l("Anda tidak boleh memberi komentar di sini.")))
+    text = (body or "").strip()
+    if not text:
+        raise Invalid(str(_l("Tulis komentarnya.")), field="body")
+    if len(text) > MAX_COMMENT_CHARS:
+        raise Invalid(str(_l("Komentar paling panjang %(n)d huruf.", n=MAX_COMMENT_CHARS)), field="body")
+    if (x_mm is None) != (y_mm is None):
+        raise Invalid(str(_l("Titik komentar perlu posisi mendatar dan tegak.")), field="pin")
+    if x_mm is not None:
+        w = float(version.layout_snapshot.get("label_w_mm", 0))
+        h = float(version.layout_snapshot.get("label_h_mm", 0))
+        if not (0 <= x_mm <= w and 0 <= y_mm <= h):
+            raise Invalid(str(_l("Titik komentar harus di dalam label.")), field="pin")
+        x_mm, y_mm = round(float(x_mm), 2), round(float(y_mm), 2)
+    comment = ReviewComment(version_id=version.id, author_id=actor.id, body=text, x_mm=x_mm, y_mm=y_mm)
+    db.session.add(comment)
+    db.session.commit()
+    return comment
+
+
+def _decidable(actor: User, version_id: int, expected_lock_version: int) -> DesignVersion:
+    version = get_version(actor, version_id)
+    product = db.session.get(Product, version.product_id)
+    if actor.role not in (Role.TRAINER, Role.ADMIN) or product.owner_id == actor.id:
+        raise Forbidden(str(_l("Hanya pendamping yang boleh menyetujui atau meminta perbaikan.")))
+    if version.lock_version != expected_lock_version or version.status != VersionStatus.SUBMITTED:
+        raise Conflict(_conflict_message(version), field="decision")
+    return version
+
+
+def _conflict_message(version: DesignVersion) -> str:
+    if version.status == VersionStatus.WITHDRAWN:
+        return str(_l("Produsen sudah mengirim versi yang lebih baru. Buka versi terbaru."))
+    if version.status in (VersionStatus.APPROVED, VersionStatus.CHANGES_REQUESTED):
+        who = version.decided_by.display_name if version.decided_by is not None else "?"
+        what = _l("menyetujui") if version.status == VersionStatus.APPROVED else _l("meminta perbaikan")
+        return str(_l("Versi ini sudah diputuskan: %(who)s %(what)s lebih dulu. Keputusan Anda tidak disimpan.",
+                      who=who, what=what))
+    return str(_l("Versi ini baru saja diubah orang lain. Muat ulang halaman lalu putuskan lagi."))
+
+
+def _decide(actor: User, version_id: int, expected_lock_version: int, status: VersionStatus,
+            comment: str | None = None) -> DesignVersion:
+    version = _decidable(actor, version_id, expected_lock_version)
+    version.status = status
+    version.decided_by_id = actor.id
+    version.decided_at = utcnow()
+    if comment:
+        db.session.add(ReviewComment(version_id=version.id, author_id=actor.id, body=comment))
+    try:
+        db.session.commit()     # UPDATE … WHERE lock_version = <seen>: a concurrent decision matches 0 rows
+    except StaleDataError:
+        db.session.rollback()
+        fresh = db.session.get(DesignVersion, version_id)
+        db.session.refresh(fresh)
+        raise Conflict(_conflict_message(fresh), field="decision") from None
+    return version
+
+
+def request_changes(actor: User, version_id: int, expected_lock_version: int, comment: str) -> DesignVersion:
+    """The trainer sends the version back with a comment saying what to change.
+
+    :raises NotFound: not in the trainer's cohorts; :raises Forbidden: producers (own design too);
+    :raises Invalid: empty comment (field ``body``); :raises Conflict: already decided or a newer
+        version was sent (stale ``expected_lock_version``).
+    """
+    text = (comment or "").strip()
+    if not text:
+        raise Invalid(str(_l("Tulis apa yang perlu diperbaiki.")), field="body")
+    if len(text) > MAX_COMMENT_CHARS:
+        raise Invalid(str(_l("Komentar paling panjang %(n)d huruf.", n=MAX_COMMENT_CHARS)), field="body")
+    return _decide(actor, version_id, expected_lock_version, VersionStatus.CHANGES_REQUESTED, text)
+
+
+def approve(actor: User, version_id: int, expected_lock_version: int) -> DesignVersion:
+    """Approve exactly this version (its document, stock and product data revision are frozen).
+
+    :raises NotFound: not in the trainer's cohorts; :raises Forbidden: producers (own design too);
+    :raises Conflict: already decided or a newer version was sent (stale ``expected_lock_version``).
+    """
+    return _decide(actor, version_id, expected_lock_version, VersionStatus.APPROVED)

@@ -1,0 +1,82 @@
+"""Forms of the hub: the print job, printer profiles and calibration measurements (shape only)."""
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, StringField,
+                     SubmitField)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+
+
+class MillimetreField(StringField):
+    """A length in mm typed the Indonesian way ("0,8", "-0,5", "+1") or with a dot."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        raw = (self.data or "").strip().replace(" ", "").replace(",", ".").replace("−", "-")
+        if not raw:
+            self.data = None
+            return
+        try:
+            self.data = float(Decimal(raw))
+        except InvalidOperation:
+            self.data = None
+            raise ValueError(str(_l("Tulis angka dalam mm, contoh: 0,8 atau -0,5.")))
+
+    def _value(self):
+        if self.data is None:
+            return self.raw_data[0] if self.raw_data else ""
+        return f"{self.data:g}".replace(".", ",")
+
+
+class JobForm(FlaskForm):
+    request_key = HiddenField()
+    layout_id = SelectField(_l("Stok label"), validators=[DataRequired()])
+    start_slot = IntegerField(_l("Mulai di label nomor"), default=1,
+                              validators=[DataRequired(_l("Isi nomor label pertama.")), NumberRange(min=1)],
+                              description=_l("Label yang sudah terpakai di lembar ini dilewati."))
+    qty_mode = RadioField(_l("Hitung jumlah dalam"), choices=[("labels", _l("label")), ("sheets", _l("lembar penuh"))],
+                          default="labels")
+    quantity = IntegerField(_l("Jumlah"), default=21,
+                            validators=[DataRequired(_l("Isi jumlahnya.")), NumberRange(min=1, max=10000)])
+    batch_code = StringField(_l("Kode produksi"), validators=[Length(max=20)],
+                             description=_l("Huruf besar, angka, - dan /. Contoh: 261127-01"))
+    production_date = DateField(_l("Tanggal produksi"), validators=[Optional()])
+    expiry_date = DateField(_l("Baik digunakan sebelum"), validators=[Optional()],
+                            description=_l("Terisi dari umur simpan. Boleh lebih awal, tidak boleh lebih lambat."))
+    printer_id = SelectField(_l("Printer"), coerce=int, default=0)
+    submit = SubmitField(_l("Buat PDF untuk dicetak"))
+
+
+class PrinterForm(FlaskForm):
+    name = StringField(_l("Nama printer"), validators=[DataRequired(_l("Isi nama printer.")), Length(max=80)],
+                       description=_l("Contoh: Epson L3210 meja depan"))
+    kind = SelectField(_l("Jenis"), choices=[("inkjet", _l("Inkjet (tinta)")), ("laser", _l("Laser")),
+                                             ("thermal", _l("Termal (label rol)"))])
+    dpi = IntegerField(_l("Resolusi (dpi)"), default=300, validators=[DataRequired(), NumberRange(min=72, max=2400)],
+                       description=_l("Printer termal: 203 atau 300."))
+    active = BooleanField(_l("Dipakai"), default=True)
+    submit = SubmitField(_l("Simpan printer"))
+
+
+def _span(form, field):
+    if field.data is not None and not 10 <= field.data <= 1000:
+        raise ValidationError(str(_l("Jarak antara 10 dan 1000 mm.")))
+
+
+class CalibrationForm(FlaskForm):
+    printed_with = RadioField(_l("Halaman yang Anda ukur"), default="raw", choices=[
+        ("raw", _l("Dicetak TANPA koreksi")), ("corrected", _l("Dicetak DENGAN koreksi sekarang"))])
+    x_mm = MillimetreField(_l("Angka di penggaris A (kiri-kanan), mm"), validators=[InputRequired(_l("Isi angka A."))],
+                           description=_l("Angka tepat di garis potong kiri label 1. Contoh: 0,8 atau -0,5"))
+    y_mm = MillimetreField(_l("Angka di penggaris B (atas-bawah), mm"), validators=[InputRequired(_l("Isi angka B."))],
+                           description=_l("Angka tepat di garis potong atas label 1."))
+    span_x_mm = MillimetreField(_l("Jarak silang 1 ke silang C, mm (boleh kosong)"), validators=[_span])
+    span_y_mm = MillimetreField(_l("Jarak silang 1 ke silang D, mm (boleh kosong)"), validators=[_span])
+    submit = SubmitField(_l("Simpan koreksi"))
+
+
+class ConfirmForm(FlaskForm):
+    submit = SubmitField(_l("Ya"))

@@ -1,0 +1,114 @@
+"""The demo scenario, checked from the PDF itself: 30 labels from slot 5 of an L7160 sheet on a
+printer calibrated +0.8 mm x / -0.5 mm y."""
+from __future__ import annotations
+
+import pypdfium2 as pdfium
+import pytest
+import zxingcpp
+
+from conftest import MADE, TODAY, job_pdf_bytes, page_texts, text_runs
+from studio.labels import layout_from_dict, slot_origins_mm
+
+DPI = 300
+PX_PER_MM = DPI / 25.4
+
+
+@pytest.fixture
+def demo_job(app, operator, make_version, printer):
+    from studio.printing.geometry import Measurement
+    from studio.printing.services import create_print_job, save_calibration
+
+    version = make_version("avery-l7160")
+    epson = printer()
+    save_calibration(operator, epson.id, "avery-l7160", Measurement(0.8, -0.5))
+    job = create_print_job(operator, version.id, request_key="demo-1", layout_id="avery-l7160", copies=30,
+                           first_slot=4, batch_code="261127-01", production_date=MADE, printer_id=epson.id,
+                           today=TODAY)
+    return version, job
+
+
+def _overlay_origin_in_label(version, job):
+    """Where the first batch-text glyph sits inside a label (mm), from the composed overlay."""
+    from studio.labels.primitives import TextLine
+    from studio.printing.render import _overlay, compose_version
+    from studio.printing.pages import batch_text
+
+    layout = layout_from_dict(job.layout_snapshot, id=job.layout_id)
+    label, _ = compose_version(version, layout)
+    ov = _overlay(label, version, layout, batch_text(job.batch_code, job.production_date, job.expiry_date, 120))
+    first = next(p for p in ov.primitives if isinstance(p, TextLine))
+    return first.x_mm, first.baseline_y_mm, label
+
+
+def test_30_labels_from_slot_5_sit_in_their_slots_shifted_by_the_calibration(demo_job):
+    version, job = demo_job
+    assert job.status == "ready"
+    assert (job.copies, job.sheets, job.first_slot) == (30, 2, 4)
+    assert job.calibration == {"offset_x_mm": 0.8, "offset_y_mm": -0.5, "scale_x": 1.0, "scale_y": 1.0}
+    assert len(pdfium.PdfDocument(job_pdf_bytes(job))) == 2
+    layout = layout_from_dict(job.layout_snapshot, id=job.layout_id)
+    origins = slot_origins_mm(layout)
+    dx, dy, _label = _overlay_origin_in_label(version, job)
+    runs = text_runs(job_pdf_bytes(job), "Kode produksi: 261127-01")
+    expected_slots = [list(range(4, 21)), list(range(0, 13))]      # slot 5..21, then 1..13
+    for page, slots in enumerate(expected_slots):
+        found = sorted(runs[page], key=lambda p: (round(p[1]), p[0]))
+        assert len(found) == len(slots), f"page {page + 1}"
+        for (x, y), i in zip(found, slots):
+            ex, ey = origins[i][0] + 0.8 + dx, origins[i][1] - 0.5 + dy
+            assert abs(x - ex) <= 0.1 and abs(y - ey) <= 0.1, (page, i + 1, (x, y), (ex, ey))
+    # the batch code and the expiry are printed on each label
+    assert job.expiry_date.isoformat() == "2027-03-27"          # 27-11-2026 + 120 days
+    texts = [" ".join(t.split()) for t in page_texts(job_pdf_bytes(job))]
+    for text, n in zip(texts, (17, 13)):
+        assert text.count("Kode produksi: 261127-01") == n
+        assert text.count("Baik digunakan sebelum 27-03-2027") == n
+        assert text.count("Tgl. produksi: 27-11-2026") == n
+
+
+def _page_image(pdf: bytes, page: int):
+    doc = pdfium.PdfDocument(pdf)
+    return doc[page].render(scale=DPI / 72, grayscale=True).to_pil().convert("L")
+
+
+def _crop(im, x_mm, y_mm, w_mm, h_mm, pad_mm=0.0):
+    return im.crop((round((x_mm - pad_mm) * PX_PER_MM), round((y_mm - pad_mm) * PX_PER_MM),
+                    round((x_mm + w_mm + pad_mm) * PX_PER_MM), round((y_mm + h_mm + pad_mm) * PX_PER_MM)))
+
+
+def test_raster_slots_1_to_4_are_empty_and_each_printed_label_has_its_qr(app, demo_job):
+    version, job = demo_job
+    layout = layout_from_dict(job.layout_snapshot, id=job.layout_id)
+    origins = slot_origins_mm(layout)
+    _dx, _dy, label = _overlay_origin_in_label(version, job)
+    qx, qy, qw, qh = label.regions["qr"].box_mm
+    from studio.products.models import Product
+    from studio.extensions import db
+
+    product = db.session.get(Product, version.product_id)
+    url = f"{app.config['PUBLIC_BASE_URL']}/p/{product.public_code}"
+    pdf = job_pdf_bytes(job)
+    page1 = _page_image(pdf, 0)
+    w, h = layout.label_w_mm, layout.label_h_mm
+    for i in range(4):                              # used slots: nothing printed at all
+        x, y = origins[i]
+        assert _crop(page1, x + 0.8, y - 0.5, w, h).getextrema()[0] > 250, f"slot {i + 1} is not empty"
+    decoded = 0
+    for page, slots in ((0, range(4, 21)), (1, range(0, 13))):
+        im = page1 if page == 0 else _page_image(pdf, 1)
+        for i in slots:
+            x, y = origins[i]
+            # the QR code where the calibrated slot puts it (a 0.5 mm window around the symbol)
+            crop = _crop(im, x + 0.8 + qx, y - 0.5 + qy, qw, qh, pad_mm=0.5)
+            res = zxingcpp.read_barcodes(crop)
+            assert res and res[0].text == url
+            tl = res[0].position.top_left
+            quiet = 4 * label.regions["qr"].module_mm
+            # symbol corner = crop origin + pad + quiet zone: within 2 px (0.17 mm at 300 dpi)
+            assert abs(tl.x / PX_PER_MM - (0.5 + quiet)) < 0.2 and abs(tl.y / PX_PER_MM - (0.5 + quiet)) < 0.2
+            decoded += 1
+    assert decoded == 30
+    page2 = _page_image(pdf, 1)
+    for i in range(13, 21):                         # the rest of sheet 2 stays empty
+        x, y = origins[i]
+        assert _crop(page2, x + 0.8, y - 0.5, w, h).getextrema()[0] > 250, f"sheet 2 slot {i + 1} is not empty"

@@ -1,0 +1,163 @@
+"""The product-data form as a producer uses it: sections, messages next to fields, drafts, 100 %."""
+from __future__ import annotations
+
+import html
+
+import pytest
+
+from studio.extensions import db
+from studio.products.models import ProductRevision
+
+
+def page(resp) -> str:
+    return html.unescape(resp.get_data(as_text=True))
+
+
+def revisions(product) -> list[ProductRevision]:
+    return list(db.session.scalars(db.select(ProductRevision).where(ProductRevision.product_id == product.id)
+                                   .order_by(ProductRevision.number)))
+
+
+BAD_VALUES = [  # (section, field, typed, the message the producer must see)
+    ("isi", "net_quantity", "250 gr", 'Satuan "gr" tidak boleh di label. Tulis: 250 g'),
+    ("izin", "pirt_number", "21535170100122", "Nomor P-IRT harus 15 angka (13 angka + 2 angka tahun)"),
+    ("izin", "pirt_number", "2153517010012-24", "SPP-IRT ini sudah habis (berlaku sampai tahun 2024)"),
+    ("izin", "pirt_valid_until", "31-02-2027", "Tanggal 31-02-2027 tidak ada: Februari 2027 hanya 28 hari"),
+    ("izin", "pirt_valid_until", "01-01-2025", "SPP-IRT sudah habis pada 01-01-2025"),
+    ("izin", "nib", "12345", "NIB harus 13 angka. Yang Anda tulis 5 angka"),
+    ("jual", "price_idr", "0", "Harga harus lebih dari Rp0"),
+    ("jual", "price_idr", "-5000", "Harga harus lebih dari Rp0"),
+    ("jual", "gtin", "8991234567890", "Angka terakhir barcode salah: harus 1, bukan 0"),
+]
+
+
+def test_each_bad_value_gets_its_message_next_to_the_field_and_keeps_the_text(login, producer, product, post_section):
+    login(producer)
+    for section, field, typed, expected in BAD_VALUES:
+        r = post_section(product, section, {field: typed}, aksi="lanjut")
+        assert r.status_code == 200
+        text = page(r)
+        assert f"bagian={section}" in r.request.url, f"{field}: a section with a wrong value stays open"
+        block = text[text.index(f'id="f-{field}"'):]
+        block = block[:block.index("</div>")]
+        assert expected in block, f"{field}={typed!r}: message not next to the field"
+        assert f'value="{typed}"' in block, f"{field}={typed!r}: typed text lost"
+        assert revisions(product)[-1].raw[field] == typed
+        post_section(product, section, {field: ""})   # clear it for the next case
+
+
+def test_good_indonesian_numbers_are_accepted(login, producer, product, post_section):
+    login(producer)
+    post_section(product, "isi", {"net_quantity": "1,5 kg"})
+    post_section(product, "jual", {"price_idr": "Rp12.500", "shipping_weight_g": "1.700", "gtin": "8991234567891"})
+    post_section(product, "izin", {"pirt_number": "2153517010012-29", "pirt_valid_until": "31-12-2029",
+                                   "nib": "1234567890123"})
+    rev = revisions(product)[-1]
+    assert not rev.errors
+    assert rev.data["net_quantity"] == {"value": "1,5", "unit": "kg"}
+    assert rev.data["price_idr"] == 12500 and rev.data["shipping_weight_g"] == 1700
+    assert rev.data["gtin"] == "8991234567891" and rev.data["nib"] == "1234567890123"
+    assert rev.data["pirt_valid_until"] == "2029-12-31"
+
+
+def test_250_gr_offers_250_g_and_one_tap_fixes_it(login, producer, product, post_section):
+    login(producer)
+    text = page(post_section(product, "isi", {"net_quantity": "250 gr"}))
+    assert 'name="pakai" value="net_quantity"' in text and "250 g</strong>" in text
+    r = post_section(product, "isi", {"net_quantity": "250 gr", "pakai": "net_quantity"})
+    assert 'value="250 g"' in page(r)
+    assert revisions(product)[-1].data["net_quantity"] == {"value": 250, "unit": "g"}
+    assert not revisions(product)[-1].errors
+
+
+def test_a_far_too_long_text_is_not_saved_but_kept_on_the_page(login, producer, product, post_section):
+    login(producer)
+    long_text = "Singkong " * 2000
+    r = post_section(product, "komposisi", {"ingredients": long_text})
+    assert r.status_code == 400
+    text = page(r)
+    assert "Terlalu panjang" in text and long_text.strip() in text
+    assert revisions(product) == []
+
+
+def test_emoji_null_bytes_and_rtl_override_never_break_the_page(login, producer, product, post_section):
+    login(producer)
+    for typed, stored in [("Keripik 🌶️ Pedas", "Keripik 🌶️ Pedas"), ("Keripik\x00 Pedas", "Keripik Pedas"),
+                          ("Keripik \u202eadalaB", "Keripik adalaB")]:
+        r = post_section(product, "nama", {"product_class": "pangan_pirt", "name": typed})
+        assert r.status_code == 200
+        assert revisions(product)[-1].data["name"] == stored
+
+
+def test_a_draft_with_missing_items_is_saved_and_the_meter_lists_them(login, producer, product, post_section,
+                                                                     client):
+    login(producer)
+    post_section(product, "isi", {"net_quantity": "1,5 kg"})
+    rev = revisions(product)[-1]
+    assert rev.data["net_quantity"] == {"value": "1,5", "unit": "kg"}
+    assert not rev.complete_label and rev.percent_complete < 100
+    summary = page(client.get(f"/produk/{product.id}/data"))
+    assert "Masih kurang untuk label" in summary
+    for label in ("Komposisi (bahan)", "Nomor P-IRT", "Umur simpan"):
+        assert label in summary
+    assert "Masih kurang untuk katalog" in summary and "Harga jual" in summary
+
+
+def test_filling_every_section_reaches_100_percent_and_opens_the_photo_step(login, producer, product, post_section,
+                                                                           keripik):
+    from studio.wizard.services import gather_facts
+
+    login(producer)
+    sections = {"nama": ("product_class", "name", "brand", "variant", "category"),
+                "isi": ("net_quantity", "packaging_material"),
+                "komposisi": ("ingredients",), "izin": ("pirt_number", "pirt_food_code", "halal_status",
+                                                       "halal_cert_number"),
+                "simpan": ("shelf_life_days", "storage_instructions"),
+                "gizi": tuple(k for k in keripik if k.startswith("nutrition.")),
+                "jual": ("price_idr", "stock", "shipping_weight_g", "package_l_cm", "package_w_cm",
+                         "package_h_cm", "description")}
+    for key, fields in sections.items():
+        data = {f.replace("nutrition.", "nut_"): keripik[f] for f in fields}
+        r = post_section(product, key, data, aksi="lanjut")
+        assert r.status_code == 200, key
+    text = page(r)
+    assert "100%" in text and "Lengkap untuk label dan katalog" in text
+    rev = revisions(product)[-1]
+    assert rev.complete_label and rev.complete_listing and rev.percent_complete == 100
+    assert gather_facts(product).has_product_data
+
+
+def test_simpan_dan_lanjut_goes_to_the_next_section_and_draf_stays(login, producer, product, post_section):
+    login(producer)
+    r = post_section(product, "nama", {"product_class": "pangan_pirt", "name": "Keripik Tempe"}, aksi="lanjut",
+                     follow=False)
+    assert r.status_code == 302 and "bagian=isi" in r.headers["Location"]
+    r = post_section(product, "isi", {"net_quantity": "100 g"}, aksi="draf", follow=False)
+    assert "bagian=isi" in r.headers["Location"]
+    r = post_section(product, "isi", {"net_quantity": "100 gr"}, aksi="lanjut", follow=False)
+    assert "bagian=isi" in r.headers["Location"], "a section with a wrong value stays open"
+
+
+def test_kerajinan_gets_no_ingredients_or_food_permits(login, producer, create_product, client):
+    craft = create_product(producer, "Tas Anyaman Eceng Gondok", "kerajinan")
+    login(producer)
+    text = page(client.get(f"/produk/{craft.id}/data"))
+    assert "Komposisi" not in text and "Nomor P-IRT" not in text and "Harga jual" in text
+    assert client.get(f"/produk/{craft.id}/data?bagian=komposisi").status_code == 404
+    izin = page(client.get(f"/produk/{craft.id}/data?bagian=izin"))
+    assert "NIB" in izin and "pirt_number" not in izin
+
+
+def test_producer_name_and_address_come_from_the_business_profile(login, producer, product, client):
+    login(producer)
+    text = page(client.get(f"/produk/{product.id}/data?bagian=izin"))
+    assert "UD Mbok Sri" in text and "Dusun Krajan RT 01" in text and "/profil-usaha" in text
+
+
+def test_detected_allergens_are_offered_as_checkboxes(login, producer, product, post_section):
+    login(producer)
+    text = page(post_section(product, "komposisi", {"ingredients": "Tepung terigu\nMentega\nGula"}))
+    assert "ditemukan di: Tepung terigu" in text and "ditemukan di: Mentega" in text
+    post_section(product, "komposisi", {"ingredients": "Tepung terigu\nMentega\nGula",
+                                        "allergens_confirmed": ["gluten", "susu"]})
+    assert revisions(product)[-1].data["allergens_confirmed"] == ["gluten", "susu"]
