@@ -7,7 +7,7 @@ FLASK := $(VENV)/bin/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run serve setup test test-deps translations run-scaled test-scaled clean
+.PHONY: run serve setup test test-embedded test-scaled translations run-scaled clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,10 +35,33 @@ else
 	$(FLASK) run --host $(HOST) --port $(PORT)
 endif
 
-## Install what the tests need and run the whole suite.
-test: $(VENV)/.installed-test translations
+PG_URL ?= postgresql+psycopg://studio:studio@127.0.0.1/studio
+PG_TEST_URL ?= postgresql+psycopg://studio:studio@127.0.0.1/studio_test
+# Test folders that use the database and the jobs (run again on PostgreSQL + Celery).
+DB_TESTS ?= tests/web tests/services tests/catalogue tests/products tests/photos tests/designs tests/review tests/printing tests/packaging tests/scaled
+
+## Install what the tests need and run the whole suite: first on the embedded default (SQLite,
+## local jobs), then the database tests again on PostgreSQL with a real Celery worker and Redis.
+test: test-embedded test-scaled
+
+test-embedded: $(VENV)/.installed-test translations
 	bash scripts/test-system-deps.sh
 	$(PY) -m pytest -q -p no:cacheprovider
+
+test-scaled: $(VENV)/.installed-test translations
+	bash scripts/scaled-stack.sh start
+	STUDIO_TEST_DATABASE_URL=$(PG_TEST_URL) STUDIO_TEST_SCALED=1 $(PY) -m pytest -q -p no:cacheprovider \
+	  $(wildcard $(DB_TESTS)); status=$$?; bash scripts/scaled-stack.sh stop; exit $$status
+
+## The scaled stack on one machine: PostgreSQL, Redis, gunicorn with several workers, one Celery worker.
+run-scaled: $(VENV)/.installed translations
+	bash scripts/scaled-stack.sh start
+	STUDIO_SQLALCHEMY_DATABASE_URI=$(PG_URL) STUDIO_JOBS_MODE=celery $(FLASK) studio init
+	STUDIO_SQLALCHEMY_DATABASE_URI=$(PG_URL) STUDIO_JOBS_MODE=celery \
+	  $(VENV)/bin/celery -A studio.worker:celery worker --concurrency 2 --loglevel info & \
+	STUDIO_SQLALCHEMY_DATABASE_URI=$(PG_URL) STUDIO_JOBS_MODE=celery \
+	  $(VENV)/bin/gunicorn --workers 3 --threads 4 --bind $(HOST):$(PORT) app:app; \
+	kill %1 2>/dev/null || true
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -1,6 +1,6 @@
 """Scaled mode: jobs run on Celery workers with a Redis broker.
 
-App servers send ``studio.run_job(job_id)``; a worker (``celery -A studio.worker worker``) runs the
+App servers send ``studio.run_job(job_id)``; a worker (``celery -A studio.worker:celery worker``) runs the
 same ``jobs.run_job`` as the local pool, so job state, progress and idempotency are identical in
 both modes. ``acks_late`` means a worker killed mid-job leaves the message unacknowledged and the
 broker hands it to the next worker; ``jobs.run_job`` then re-claims the job (a job left "running"

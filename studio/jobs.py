@@ -75,6 +75,15 @@ class RetryLater(Exception):
         self.delay_s = delay_s
 
 
+PERIODIC: list[Callable[[], object]] = []
+
+
+def periodic(fn: Callable[[], object]) -> Callable[[], object]:
+    """Register ``fn`` to run on every ticker round (e.g. sweep the BLONJO outbox)."""
+    PERIODIC.append(fn)
+    return fn
+
+
 def handler(kind: str):
     """Register ``fn(job, progress) -> result dict`` as the handler of ``kind``."""
     def deco(fn: Handler) -> Handler:
@@ -137,7 +146,6 @@ def _run_in_app(app: Flask, job_id: int) -> None:
             db.session.remove()
 
 
-HEARTBEAT_S = 5.0
 
 
 def _claim(job_id: int) -> bool:
@@ -154,14 +162,15 @@ def _claim(job_id: int) -> bool:
 class _Heartbeat:
     """Touches ``heartbeat_at`` on its own connection while a handler runs."""
 
-    def __init__(self, job_id: int):
+    def __init__(self, job_id: int, interval_s: float):
         self.job_id = job_id
+        self.interval_s = interval_s
         self.stop = threading.Event()
         self.engine = db.engine
         self.thread = threading.Thread(target=self._loop, name=f"job-{job_id}-heartbeat", daemon=True)
 
     def _loop(self) -> None:
-        while not self.stop.wait(HEARTBEAT_S):
+        while not self.stop.wait(self.interval_s):
             try:
                 with self.engine.begin() as conn:
                     conn.execute(update(Job).where(Job.id == self.job_id, Job.status == JobStatus.RUNNING)
@@ -175,7 +184,7 @@ class _Heartbeat:
 
     def __exit__(self, *exc):
         self.stop.set()
-        self.thread.join(timeout=2 * HEARTBEAT_S)
+        self.thread.join(timeout=2 * self.interval_s)
 
 
 def run_job(job_id: int) -> Job | None:
@@ -191,7 +200,7 @@ def run_job(job_id: int) -> Job | None:
         db.session.commit()
 
     try:
-        with _Heartbeat(job_id):
+        with _Heartbeat(job_id, current_app.config.get("JOBS_LEASE_S", 30) / 4):
             result = HANDLERS[job.kind](job, progress)
     except RetryLater as e:
         db.session.rollback()
@@ -254,6 +263,12 @@ def dispatch_due() -> int:
     (called periodically by the ticker of the local pool and of each Celery worker)."""
     for job_id in requeue_stale():
         dispatch(job_id)
+    for fn in PERIODIC:
+        try:
+            fn()
+        except Exception:
+            db.session.rollback()
+            log.exception("periodic %s", getattr(fn, "__name__", fn))
     now = utcnow()
     ids = [j.id for j in db.session.scalars(
         db.select(Job).where(Job.status == JobStatus.QUEUED, Job.run_after.is_not(None)))

@@ -1,4 +1,4 @@
-"""Celery worker entry point: ``celery -A studio.worker worker --loglevel=info``."""
+"""Celery worker entry point: ``celery -A studio.worker:celery worker --loglevel=info``."""
 from celery.signals import worker_ready
 
 from . import create_app

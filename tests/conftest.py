@@ -131,3 +131,121 @@ def csrf_token(html: str) -> str:
     m = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html)
     assert m, "no csrf token in page"
     return m.group(1)
+
+
+# --- a product that has passed every wizard gate up to printing (built directly from the models) ---
+from studio.designs.models import Design, DesignVersion  # noqa: E402
+from studio.media import media  # noqa: E402
+from studio.printing.models import PrintJob  # noqa: E402
+from studio.products.models import Photo  # noqa: E402
+from studio.products.services import add_revision  # noqa: E402
+import io  # noqa: E402
+from PIL import Image  # noqa: E402
+
+READY_RECORD = {
+    "product_class": "pangan_pirt", "name": "Keripik Singkong Balado", "brand": "Mbok Sri",
+    "variant": "Pedas Manis", "category": "keripik", "net_quantity": "250 g",
+    "ingredients": "Singkong (70%), minyak sawit, cabai merah, bawang putih, garam, gula, kacang tanah",
+    "storage_instructions": "Simpan di tempat sejuk dan kering.", "shelf_life_days": "120",
+    "permit_type": "PIRT", "pirt_number": "2153517010012-29", "pirt_food_code": "15",
+    "packaging_material": "plastik", "halal_status": "certified", "halal_cert_number": "ID35110000123450923",
+    "price_idr": "Rp15.000", "stock": "40", "shipping_weight_g": "300",
+    "description": "Keripik singkong renyah <b>balado</b> & pedas.",
+}
+
+
+def _jpeg(color=(200, 60, 40), size=1200) -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (size, size), color).save(buf, "JPEG", quality=80)
+    return buf.getvalue()
+
+
+@pytest.fixture
+def ready_product(app, create_user, create_product):
+    """Factory: ``ready_product(owner=None, **record_overrides) -> Product`` approved and printed."""
+    def make(owner=None, **overrides):
+        owner = owner or create_user("producer", business_name="UD Mbok Sri")
+        profile = owner.profile
+        profile.desa, profile.kecamatan, profile.whatsapp = "Pelabuhan", "Plandaan", "+6281234500011"
+        profile.address, profile.postal_code = "Dsn. Sumberagung", "61456"
+        record = dict(READY_RECORD, **overrides)
+        product = create_product(owner, record["name"])
+        rev = add_revision(owner, product, record, complete_label=True, complete_listing=True, percent=100)
+        thumbs = {str(s): media().put_content("derived", _jpeg(size=s), "jpg") for s in (600, 300, 150)}
+        photo = Photo(product_id=product.id, original_key=media().put_content("originals", _jpeg(), "jpg"),
+                      status="ready", catalogue_key=media().put_content("derived", _jpeg(), "jpg"), thumb_keys=thumbs)
+        db.session.add(photo)
+        db.session.flush()
+        product.primary_photo_id = photo.id
+        design = Design(product_id=product.id, layout_id="avery-l7160", layout_snapshot={}, style_id="bersih",
+                        document={}, product_revision_id=rev.id)
+        db.session.add(design)
+        db.session.flush()
+        version = DesignVersion(design_id=design.id, product_id=product.id, number=1, layout_id="avery-l7160",
+                                layout_snapshot={}, style_id="bersih", document={}, product_revision_id=rev.id,
+                                status="approved")
+        db.session.add(version)
+        db.session.flush()
+        db.session.add(PrintJob(request_key=f"k{product.id}", product_id=product.id, design_version_id=version.id,
+                                product_revision_id=rev.id, layout_id="avery-l7160", layout_snapshot={}, copies=21,
+                                status="printed", created_by_id=owner.id))
+        db.session.commit()
+        return product
+    return make
+
+
+# --- a BLONJO stand-in: a real HTTP server on loopback ---
+import hashlib  # noqa: E402
+import hmac  # noqa: E402
+import json  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer  # noqa: E402
+
+
+class Receiver(BaseHTTPRequestHandler):
+    """A BLONJO stand-in: fails, then hangs past the client's timeout, then accepts (dedupes by key)."""
+
+    script: list[str] = []
+    seen: dict[str, dict] = {}
+    deliveries: int = 0
+    secret = b"rahasia-blonjo"
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        action = Receiver.script.pop(0) if Receiver.script else "ok"
+        if action == "fail":
+            self.send_response(503)
+            self.end_headers()
+            return
+        if action == "hang":
+            time.sleep(1.5)
+            return
+        expected = "sha256=" + hmac.new(self.secret, body, hashlib.sha256).hexdigest()
+        if self.headers["X-Studio-Signature"] != expected:
+            self.send_response(401)
+            self.end_headers()
+            return
+        key = self.headers["Idempotency-Key"]
+        Receiver.deliveries += 1
+        Receiver.seen.setdefault(key, json.loads(body))
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def blonjo(app):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    Receiver.script, Receiver.seen, Receiver.deliveries = [], {}, 0
+    Receiver.url = f"http://127.0.0.1:{server.server_port}/events"
+    app.config.update(BLONJO_ENDPOINT=Receiver.url,
+                      BLONJO_SECRET="rahasia-blonjo", BLONJO_TIMEOUT_S=0.5, BLONJO_BACKOFF_SCALE=0)
+    yield Receiver
+    server.shutdown()
+
+

@@ -29,7 +29,7 @@ def export_rows(actor: User, cohort_id: int | None = None) -> list[list]:
         stmt = stmt.where(Listing.producer_id.in_(trainer_producer_ids(actor) or {-1}))
     rows = []
     for listing in db.session.scalars(stmt):
-        d = listing_to_dict(listing, external=False)
+        d = listing_to_dict(listing)
         dims = d["package_cm"] or [None, None, None]
         rows.append([d["code"], d["name"], d["brand"], d["variant"], d["category"], d["description"],
                      d["price"]["amount"], d["stock"], d["min_order"], "Baru", d["shipping_weight_g"],

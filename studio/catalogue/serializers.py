@@ -1,28 +1,28 @@
 """The /api/v1 JSON contract for listings (docs/openapi.yaml). Add fields freely; never rename or remove one."""
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import current_app
 
 from .models import Listing
 
 
-def _photo_urls(listing: Listing, external: bool) -> dict:
+def _photo_urls(listing: Listing) -> dict:
+    """Absolute photo URLs on the public address (the same in pages, the API, BLONJO and exports)."""
     photo = listing.snapshot.get("photo") or {}
     if not photo.get("catalogue_key"):
         return {}
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    urls = current_app.url_map.bind("localhost")  # works inside and outside a request
 
     def u(size: str) -> str:
-        path = url_for("catalogue.photo", listing_id=listing.id, size=size)
-        return base + path if not external else url_for("catalogue.photo", listing_id=listing.id, size=size,
-                                                         _external=True)
+        return base + urls.build("catalogue.photo", {"listing_id": listing.id, "size": size})
     out = {"catalogue": u("catalogue")}
     for size in sorted((photo.get("thumb_keys") or {}), key=lambda s: -int(s)):
         out[size] = u(size)
     return out
 
 
-def listing_to_dict(listing: Listing, *, external: bool = True) -> dict:
+def listing_to_dict(listing: Listing) -> dict:
     """API v1 shape of a listing."""
     s = listing.snapshot
     return {
@@ -55,7 +55,7 @@ def listing_to_dict(listing: Listing, *, external: bool = True) -> dict:
             "regency": s["producer"].get("regency", ""),
             "whatsapp": s["producer"].get("whatsapp", ""),
         },
-        "photos": _photo_urls(listing, external),
+        "photos": _photo_urls(listing),
         "published": listing.is_current,
         "published_at": listing.published_at.isoformat() if listing.published_at else None,
     }

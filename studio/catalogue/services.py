@@ -146,7 +146,7 @@ def listing_payload(listing: Listing) -> dict:
     """The JSON sent to BLONJO and served by the API (see catalogue/serializers.py)."""
     from .serializers import listing_to_dict
 
-    return listing_to_dict(listing, external=False)
+    return listing_to_dict(listing)
 
 
 def get_current_by_code(code: str) -> Listing:

@@ -11,7 +11,7 @@ from flask import current_app
 
 from ..db import utcnow
 from ..extensions import db
-from ..jobs import RetryLater, handler
+from ..jobs import RetryLater, handler, periodic
 from .models import OutboxEvent
 
 BACKOFF_S = (5, 15, 60, 300, 900, 3600)
@@ -63,3 +63,12 @@ def deliver(job, progress) -> dict:
     event.next_attempt_at = utcnow()
     db.session.commit()
     raise RetryLater(error, delay_s=delay * current_app.config.get("BLONJO_BACKOFF_SCALE", 1.0))
+
+
+@periodic
+def sweep_outbox() -> int:
+    """Events whose delivery job was never created (e.g. the app died right after publishing)
+    are picked up on the next ticker round."""
+    from .services import deliver_pending_soon
+
+    return deliver_pending_soon()

@@ -46,7 +46,10 @@ def render_sheet_cmd(product_id: int, layout_id: str | None, copies: int, out_pa
                      **_later) -> None:
     """Render a sheet PDF from a product's current label design."""
     from .services import render_sheet_for_cli
+    from .stock import get_layouts
 
+    if layout_id and layout_id not in get_layouts():
+        raise click.ClickException(f"unknown layout {layout_id!r}; see 'flask --app app studio layouts'")
     try:
         pdf = render_sheet_for_cli(product_id, layout_id, copies, first_slot)
     except StudioError as e:

@@ -18,6 +18,16 @@ _ITEM_FIELDS = ("text", "size_pt", "color", "fill", "bold", "panel", "data_field
 
 
 @dataclass(frozen=True)
+class ElementChange:
+    """One label element that changed: ``attr`` is "" (added/removed/moved) or an item field."""
+
+    tag: str
+    attr: str
+    old_text: str
+    new_text: str
+
+
+@dataclass(frozen=True)
 class Comparison:
     """What differs from version ``a`` (older) to version ``b`` (newer)."""
 
@@ -25,7 +35,7 @@ class Comparison:
     b: DesignVersion
     data_changes: list[Change] = field(default_factory=list)       # product data (rules.diff)
     option_changes: list[Change] = field(default_factory=list)     # design choices
-    document_changes: list[Change] = field(default_factory=list)   # elements added/removed/moved
+    document_changes: list[ElementChange] = field(default_factory=list)   # added/removed/moved/edited
 
     @property
     def unchanged(self) -> bool:
@@ -75,23 +85,24 @@ def _items_by_tag(doc: dict) -> dict[str, dict]:
     return out
 
 
-def _document_changes(a: DesignVersion, b: DesignVersion) -> list[Change]:
+def _document_changes(a: DesignVersion, b: DesignVersion) -> list[ElementChange]:
     ia, ib = _items_by_tag(a.document), _items_by_tag(b.document)
     out = []
     for tag in list(ia) + [t for t in ib if t not in ia]:
         old, new = ia.get(tag), ib.get(tag)
         if old is None:
-            out.append(Change(tag, "", str(_l("ditambahkan"))))
+            out.append(ElementChange(tag, "", "", str(_l("ditambahkan"))))
         elif new is None:
-            out.append(Change(tag, str(_l("ada")), str(_l("dihapus"))))
+            out.append(ElementChange(tag, "", str(_l("ada")), str(_l("dihapus"))))
         else:
             if old.get("box") != new.get("box"):
-                out.append(Change(tag, _fmt(old.get("box")), _fmt(new.get("box"))))
+                out.append(ElementChange(tag, "box", _fmt(old.get("box")), _fmt(new.get("box"))))
             for name in _ITEM_FIELDS:
                 if old.get(name) != new.get(name):
-                    out.append(Change(f"{tag}.{name}", _fmt(old.get(name)), _fmt(new.get(name))))
+                    out.append(ElementChange(tag, name, _fmt(old.get(name)), _fmt(new.get(name))))
     if (a.document or {}).get("background") != (b.document or {}).get("background"):
-        out.append(Change("background", _fmt(a.document.get("background")), _fmt(b.document.get("background"))))
+        out.append(ElementChange("background", "", _fmt(a.document.get("background")),
+                                 _fmt(b.document.get("background"))))
     return out
 
 

@@ -119,7 +119,7 @@ def _regenerate(design: Design, product: Product, layout: SheetLayout) -> None:
     design.product_revision_id = product.current_revision_id
     findings = design_findings(design)
     design.findings = findings
-    design.blocker_count = sum(1 for f in findings if f.get("severity") in ("error", "blocker"))
+    design.blocker_count = count_blockers(findings)
 
 
 def start_design(actor: User, product_id: int, layout_id: str, style_id: str) -> Design:
@@ -303,6 +303,13 @@ def register_findings(source: FindingSource) -> FindingSource:
     if source not in FINDING_SOURCES:
         FINDING_SOURCES.append(source)
     return source
+
+
+def count_blockers(findings: list[dict]) -> int:
+    """Findings that stop submission: BLOCKER from any source, and compose's own errors (text that
+    does not fit, a QR code too small to scan, a photo too coarse to print)."""
+    return sum(1 for f in findings if str(f.get("severity", "")).lower() == "blocker"
+               or (f.get("source") == "compose" and f.get("severity") == "error"))
 
 
 def problem_to_dict(p: Problem) -> dict:

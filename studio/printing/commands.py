@@ -30,14 +30,18 @@ def _parse_date(value: str | None, field: str):
 def _render_with_batch(product_id: int, layout_id: str | None, copies: int, out_path: str, first_slot: int,
                        batch_code: str, expiry: str | None, production_date: str | None,
                        printer_name: str | None) -> None:
+    from flask import current_app
+
     from ..errors import StudioError
     from .services import render_sheet_for_cli_with_batch
 
+    # service messages are lazy translations; the locale selector needs a request (studio/i18n.py)
     try:
-        pdf = render_sheet_for_cli_with_batch(
-            product_id, layout_id, copies, first_slot, batch_code=batch_code or "",
-            production_date=_parse_date(production_date, "production_date"),
-            expiry_date=_parse_date(expiry, "expiry"), printer_name=printer_name)
+        with current_app.test_request_context():
+            pdf = render_sheet_for_cli_with_batch(
+                product_id, layout_id, copies, first_slot, batch_code=batch_code or "",
+                production_date=_parse_date(production_date, "production_date"),
+                expiry_date=_parse_date(expiry, "expiry"), printer_name=printer_name)
     except StudioError as e:
         raise click.ClickException(e.message) from e
     Path(out_path).write_bytes(pdf)

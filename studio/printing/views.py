@@ -164,7 +164,7 @@ def job_preview(job_id: int):
     store = media()
     if not store.exists(key):
         data, _name = services.job_pdf(current_user, job_id)
-        store.put(key, render_preview_png(data, dpi=40))
+        store.put(key, render_preview_png(data, dpi=60))
     return Response(store.read(key), mimetype="image/png", headers={"Cache-Control": "private, max-age=3600"})
 
 

@@ -45,7 +45,7 @@ KNOWN = set(TEMPLATE_COLUMNS) | set(EXTRA_KEYS) | {"permit_type", "pack_size_g",
 
 @dataclass
 class RowReport:
-    """One row: ``status`` is new / updated / unchanged / refused."""
+    """One row: ``status`` is checked (passed, not saved) / new / updated / unchanged / refused."""
 
     line: int
     owner: str
@@ -146,11 +146,13 @@ def _csv_rows(text: str):
                       if c and c not in KNOWN and c not in EXPORT_ONLY and h.strip()})
     rows = []
     try:
-        for cells in reader:
+        # row numbers as a spreadsheet shows them: the header is row 1, a cell with line
+        # breaks does not add rows
+        for line, cells in enumerate(reader, 2):
             if not any(c.strip() for c in cells) or cells[0].strip().startswith("#"):
                 continue
             rec = {c: _cell(v) for c, v in zip(columns, cells) if c in KNOWN}
-            rows.append((reader.line_num, rec))
+            rows.append((line, rec))
     except csv.Error as e:
         return [], [str(_l("Berkas CSV rusak di baris %(n)s.", n=reader.line_num)) + f" ({e})"], []
     return rows, _too_many(rows), ignored
@@ -228,11 +230,10 @@ def import_products(actor: User, data: bytes, filename: str, *, cohort: Cohort |
                 row.reasons.append(str(_l("Produk ini sudah ada di baris sebelumnya.")))
             seen.add(key)
         row.percent = check.percent
+        row.status = "refused" if row.reasons else "checked"
         if not row.reasons:
             plans.append((row, who, check))
     if report.refused or dry_run:
-        for row, _who, _check in plans:
-            row.status = "checked"
         return report
     try:
         for row, who, check in plans:

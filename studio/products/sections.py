@@ -68,8 +68,9 @@ SECTIONS: tuple[Section, ...] = (
     Section(5, "simpan", _l("Simpan & kedaluwarsa"),
             _l("Berapa lama produk tetap baik, dan bagaimana cara menyimpannya?"),
             ("shelf_life_days", "storage_instructions", "storage_after_opening", "production_code_scheme")),
-    Section(6, "gizi", _l("Gizi (boleh dilewati)"),
-            _l("Isi dari hasil uji lab atau tabel gizi dari pendamping. Energi dan %AKG dihitung otomatis."),
+    Section(6, "gizi", _l("Informasi gizi"),
+            _l("Isi dari hasil uji lab atau tabel gizi dari pendamping. Energi dan %AKG dihitung otomatis. "
+               "Boleh dilewati jika tidak tercantum sebagai kurang."),
             NUTRITION_KEYS, optional=True),
     Section(7, "jual", _l("Harga & kirim"), _l("Untuk katalog BLONJO: harga, stok, berat kirim dan ukuran paket."),
             ("price_idr", "stock", "min_order", "shipping_weight_g", "package_l_cm", "package_w_cm",

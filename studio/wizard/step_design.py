@@ -38,7 +38,7 @@ TAG_NAMES = {
     "pdp.halal": _l("Nomor halal"), "halal_logo": _l("Logo halal"), "pdp.expiry": _l("Kedaluwarsa"),
     "expiry_box": _l("Kotak cap produksi"),
 }
-SEVERITY = {"error": ("err", _l("Harus diperbaiki")), "blocker": ("err", _l("Harus diperbaiki")),
+SEVERITY = {"blocker": ("err", _l("Harus diperbaiki")), "error": ("err", _l("Perbaiki")),
             "warning": ("warn", _l("Periksa")), "info": ("", _l("Info"))}
 FONT_SAMPLES = {"modern": "Noto Sans", "klasik": "Noto Serif + Noto Sans", "ramah": "Lato",
                 "tegas": "Open Sans Condensed + Open Sans", "elegan": "Noto Serif"}
@@ -57,8 +57,10 @@ def _finding_view(f: dict) -> dict:
     tag = f.get("tag") or ""
     if tag:
         text = (text or "").replace(f"'{tag}'", f"“{tag_name(tag)}”")
-    cls, label = SEVERITY.get(f.get("severity"), ("", f.get("severity")))
-    return {"text": text, "cls": cls, "label": label, "tag": tag, "element": tag_name(tag) if tag else ""}
+    sev = str(f.get("severity") or "").lower()
+    cls, label = SEVERITY.get(sev, ("", sev))
+    return {"text": text, "cls": cls, "label": label, "tag": tag, "element": tag_name(tag) if tag else "",
+            "rank": {"blocker": 0, "error": 1, "warning": 2}.get(sev, 3)}
 
 
 def _elements(design) -> list[dict]:
@@ -86,7 +88,7 @@ def _preview_version(product, design) -> str:
 def _state(product, design) -> dict:
     """What the page (and the JSON answer for design.js) shows about the current design."""
     findings = [_finding_view(f) for f in designs.design_findings(design)] if design else []
-    findings.sort(key=lambda f: {"err": 0, "warn": 1}.get(f["cls"], 2))
+    findings.sort(key=lambda f: f["rank"])
     snap = design.layout_snapshot if design else {}
     return {
         "findings": findings,

@@ -14,6 +14,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, RadioField
+from wtforms.fields.choices import SelectChoice
 
 from ..auth.access import login_required, role_required
 from ..auth.models import Role
@@ -50,16 +51,20 @@ ROTATE_CHOICES = [("0", _l("Tegak")), ("90", _l("Putar ke kanan")), ("180", _l("
                   ("270", _l("Putar ke kiri"))]
 
 
+def _choices(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 class PhotoUploadForm(FlaskForm):
     photo = FileField(_l("Foto produk"), validators=[FileRequired(_l("Pilih foto dulu."))])
 
 
 class PhotoFixForm(FlaskForm):
     marks = HiddenField()
-    rotate = RadioField(_l("Putar hasil"), choices=ROTATE_CHOICES, default="0")
+    rotate = RadioField(_l("Putar hasil"), choices=_choices(ROTATE_CHOICES), default="0")
     shadow = BooleanField(_l("Bayangan lembut di bawah produk"))
-    background = RadioField(_l("Warna latar"), choices=BACKGROUNDS, default="#ffffff")
-    fill_ratio = RadioField(_l("Ukuran produk dalam foto"), choices=FILLS, default="0.82")
+    background = RadioField(_l("Warna latar"), choices=_choices(BACKGROUNDS), default="#ffffff")
+    fill_ratio = RadioField(_l("Ukuran produk dalam foto"), choices=_choices(FILLS), default="0.82")
 
 
 def stage_text(p: dict) -> str:
@@ -211,10 +216,10 @@ def _fix_form(corrections: dict) -> PhotoFixForm:
         form.fill_ratio.data = _fill_choice(corrections["fill_ratio"])
     # Values made elsewhere (CLI, an older version) stay selectable instead of failing validation.
     if corrections["background"] not in dict(BACKGROUNDS):
-        form.background.choices = [*BACKGROUNDS, (corrections["background"], _l("Warna sekarang"))]
+        form.background.choices = _choices([*BACKGROUNDS, (corrections["background"], _l("Warna sekarang"))])
     fill = _fill_choice(corrections["fill_ratio"])
     if fill not in dict(FILLS):
-        form.fill_ratio.choices = [*FILLS, (fill, _l("Ukuran sekarang"))]
+        form.fill_ratio.choices = _choices([*FILLS, (fill, _l("Ukuran sekarang"))])
     return form
 
 

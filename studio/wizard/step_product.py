@@ -58,15 +58,19 @@ def _meter(product, check, locale: str) -> dict:
                 "section": section.key if section and section.key in visible else None,
                 "anchor": field_name(key)}
 
-    fix = list(dict.fromkeys([k for k in check.errors] + [f.field for f in check.problems if f.field]))
+    fix: dict[str, str] = {k: m.text(locale) for k, m in check.errors.items()}
+    for f in check.problems:
+        if f.field:
+            fix.setdefault(f.field, f.msg.text(locale))
+    label_missing = [k for k in check.completeness.label_missing if k not in fix]
     profile = product.owner.profile
     return {
         "percent": check.percent, "complete_label": check.complete_label,
         "complete_listing": check.complete_listing,
-        "label_missing": [item(k) for k in check.completeness.label_missing],
+        "label_missing": [item(k) for k in label_missing],
         "listing_missing": [item(k) for k in check.completeness.listing_missing
-                            if k not in check.completeness.label_missing],
-        "fix": [item(k) for k in fix],
+                            if k not in label_missing and k not in fix],
+        "fix": [{**item(k), "message": text} for k, text in fix.items()],
         "profile_missing": not (profile and profile.address.strip() and
                                 (profile.business_name.strip() or profile.owner_name.strip())),
     }
@@ -75,23 +79,27 @@ def _meter(product, check, locale: str) -> dict:
 def _section_states(product, check, cls: str) -> list[dict]:
     missing = set(check.completeness.label_missing) | set(check.completeness.listing_missing)
     bad = set(check.errors) | {f.field for f in check.problems}
+    noted = {f.field for f in check.warnings if f.severity == Severity.WARNING}
     out = []
     for s in sections_for(cls):
         keys = s.fields_for(cls)
         keys_top = {k.split(".")[0] for k in keys}
-        n_missing = len([k for k in missing if k in keys or k in keys_top])
-        n_bad = len([k for k in bad if k in keys])
-        filled = len([k for k in keys if check.raw.get(k)])
-        out.append({"section": s, "missing": n_missing, "bad": n_bad, "filled": filled, "total": len(keys)})
+        out.append({"section": s, "missing": len([k for k in missing if k in keys or k in keys_top]),
+                    "bad": len([k for k in bad if k in keys]), "notes": len([k for k in noted if k in keys]),
+                    "filled": len([k for k in keys if check.raw.get(k)]), "total": len(keys)})
     return out
 
 
-def _read_only_rows(values: dict[str, str], cls: str, locale: str) -> list[tuple[object, list[tuple[str, str]]]]:
+def _read_only_rows(values: dict[str, str], cls: str, locale: str,
+                    needed: set[str]) -> list[tuple[object, list[tuple[str, str]]]]:
+    """Filled fields (and empty ones the label or listing needs) by section, as display text."""
     rows = []
     for s in sections_for(cls):
         items = []
         for key in s.fields_for(cls):
             text = values.get(key, "")
+            if not text and key not in needed:
+                continue
             if key in ("allergens_confirmed", "may_contain") and text:
                 text = ", ".join(GROUPS.get(g.strip(), (g.strip(),))[0] for g in text.split(","))
             elif text:
@@ -122,7 +130,9 @@ def product_data(product_id: int):
         cls = str(check.clean.get("product_class") or product.product_class)
         return render_template("wizard/product_summary.html", **_base(product), check=check, can_edit=can_edit,
                                meter=_meter(product, check, locale), sections=_section_states(product, check, cls),
-                               rows=_read_only_rows(svc.product_form_values(product), cls, locale))
+                               rows=_read_only_rows(svc.product_form_values(product), cls, locale,
+                                                    set(check.completeness.label_missing)
+                                                    | set(check.completeness.listing_missing)))
     product = load_own_product(product_id)
     section = SECTION_BY_KEY.get(key)
     values = svc.product_form_values(product)
@@ -159,7 +169,8 @@ def product_data(product_id: int):
         sections=visible, index=idx, next_section=visible[idx + 1] if idx + 1 < len(visible) else None,
         prev_section=visible[idx - 1] if idx else None, notes=_field_notes(check, locale),
         suggestions=svc.suggestions(check), meter=_meter(product, check, locale), detected=detected,
-        field_name=field_name, groups=GROUPS), status
+        section_states=_section_states(product, check, cls), values=values, field_name=field_name,
+        groups=GROUPS), status
 
 
 def _after_save(product, section, keys: list[str], action: str):

@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..auth.access import login_required, role_required
 from ..auth.models import Role, User
-from ..designs import review
+from ..designs import review as reviews
 from ..designs.models import DesignVersion, VersionStatus
 from ..designs.preflight import preflight_design
 from ..designs.services import find_design
@@ -43,7 +43,16 @@ STATUS_LABELS = {
 }
 SEVERITY_LABELS = {"BLOCKER": (_l("Harus diperbaiki"), "blocker"), "ERROR": (_l("Perlu diperbaiki"), "error"),
                    "WARNING": (_l("Periksa"), "warning"), "INFO": (_l("Info"), "info")}
-OPTION_NAMES = {"layout_id": _l("Ukuran label"), "style_id": _l("Gaya desain")}
+OPTION_NAMES = {"layout_id": _l("Ukuran label"), "style_id": _l("Gaya desain"), "show_photo": _l("Foto"),
+                "show_logo": _l("Logo usaha"), "show_price": _l("Harga"), "show_ingredients": _l("Komposisi"),
+                "show_storage": _l("Penyimpanan"), "show_nutrition": _l("Informasi Nilai Gizi"),
+                "show_qr": _l("Kode QR"), "show_ean": _l("Barcode"), "show_halal": _l("Halal"),
+                "halal_logo": _l("Logo halal"), "expiry_box": _l("Kotak cap produksi"),
+                "primary": _l("Warna utama"), "accent": _l("Warna aksen"), "text": _l("Warna huruf"),
+                "preset": _l("Warna siap pakai"), "pairing": _l("Pasangan huruf")}
+ATTR_NAMES = {"box": _l("letak dan ukuran"), "text": _l("teks"), "size_pt": _l("ukuran huruf"), "color": _l("warna"),
+              "fill": _l("warna isi"), "bold": _l("tebal"), "panel": _l("panel"), "data_field": _l("isian"),
+              "image_key": _l("gambar")}
 
 
 class CommentForm(FlaskForm):
@@ -81,13 +90,12 @@ class FindingView:
 def preflight_items(findings) -> list[FindingView]:
     """LabelFindings or stored finding dicts (preflight or compose) -> numbered view items."""
     items = [f if isinstance(f, LabelFinding) else LabelFinding.from_dict(f) for f in (findings or [])]
-    loc, out, n = _locale(), [], 0
+    loc, out, numbers = _locale(), [], {}
     for f in items:
         label, css = SEVERITY_LABELS.get(str(f.severity), (str(f.severity), "info"))
         number = None
-        if f.box_mm:
-            n += 1
-            number = n
+        if f.box_mm and str(f.severity) != "INFO":       # one marker per place on the label
+            number = numbers.setdefault(tuple(f.box_mm), len(numbers) + 1)
         text = f.msg.text(loc)
         if f.tag:
             text = text.replace(f"'{f.tag}'", f"“{tag_name(f.tag)}”")
@@ -126,7 +134,7 @@ def _users(ids) -> dict[int, User]:
 
 def _version_or_404(version_id: int) -> DesignVersion:
     try:
-        return review.get_version(current_user, version_id)
+        return reviews.get_version(current_user, version_id)
     except NotFound:
         abort(404)
 
@@ -144,13 +152,13 @@ def review(product_id: int):
             findings = preflight_design(design)           # fresh: the submit button depends on it
         else:
             findings = from_jsonable(design.findings if design.findings else [])
-        versions = review.list_versions(design)
+        versions = reviews.list_versions(design)
     facts, states = progress_for(product)
     latest = versions[0] if versions else None
     feedback = next((v for v in versions if v.status in (VersionStatus.CHANGES_REQUESTED, VersionStatus.APPROVED)),
                     None)
     blockers = [f for f in findings if f.is_blocker]
-    changed = design is not None and review.working_copy_changed(design, latest)
+    changed = design is not None and reviews.working_copy_changed(design, latest)
     return render_template(
         "wizard/review.html", product=product, design=design, states=states, endpoints=STEP_ENDPOINTS,
         findings=findings, blockers=blockers, versions=versions, latest=latest, feedback=feedback,
@@ -169,7 +177,7 @@ def review_submit(product_id: int):
         return redirect(url_for("wizard.review", product_id=product.id))
     FlaskForm().validate_on_submit()
     try:
-        version = review.submit_for_review(current_user, design.id)
+        version = reviews.submit_for_review(current_user, design.id)
     except NotFound:
         abort(404)
     except StudioError as e:
@@ -184,15 +192,15 @@ def review_submit(product_id: int):
 @role_required(Role.TRAINER, Role.ADMIN)
 def review_queue():
     """Submissions from the trainer's cohorts, oldest first."""
-    items = review.review_queue(current_user)
+    items = reviews.review_queue(current_user)
     return render_template("wizard/review_queue.html", items=items)
 
 
 def _version_page(version: DesignVersion, comment_form=None, decision_form=None, status: int = 200):
     product = db.session.get(Product, version.product_id)
-    design_versions = review.list_versions(version.design)
+    design_versions = reviews.list_versions(version.design)
     revision = db.session.get(ProductRevision, version.product_revision_id)
-    nxt = review.next_in_queue(current_user, after=version) if current_user.role != Role.PRODUCER else None
+    nxt = reviews.next_in_queue(current_user, after=version) if current_user.role != Role.PRODUCER else None
     pinned = [c for c in version.comments if c.x_mm is not None]
     return render_template(
         "wizard/review_version.html", version=version, product=product, versions=design_versions,
@@ -222,7 +230,7 @@ def review_comment(version_id: int):
         else url_for("wizard.review", product_id=version.product_id)
     if form.validate_on_submit():
         try:
-            review.add_comment(current_user, version.id, form.body.data, form.x_mm.data, form.y_mm.data)
+            reviews.add_comment(current_user, version.id, form.body.data, form.x_mm.data, form.y_mm.data)
         except StudioError as e:
             flash(e.message, "error")
         else:
@@ -244,10 +252,10 @@ def review_decide(version_id: int):
         return _version_page(version, decision_form=form, status=400)
     try:
         if form.decision.data == "approve":
-            review.approve(current_user, version.id, form.lock_version.data)
+            reviews.approve(current_user, version.id, form.lock_version.data)
             flash(_("Versi %(n)d disetujui untuk %(p)s.", n=version.number, p=_product_name(version)), "success")
         else:
-            review.request_changes(current_user, version.id, form.lock_version.data, form.body.data or "")
+            reviews.request_changes(current_user, version.id, form.lock_version.data, form.body.data or "")
             flash(_("Permintaan perbaikan dikirim ke produsen."), "success")
     except Conflict as e:
         db.session.rollback()
@@ -258,7 +266,7 @@ def review_decide(version_id: int):
             form.body.errors.append(e.message)
         flash(e.message, "error")
         return _version_page(version, decision_form=form, status=e.status)
-    nxt = review.next_in_queue(current_user, after=version)
+    nxt = reviews.next_in_queue(current_user, after=version)
     if nxt is not None:
         return redirect(url_for("wizard.review_version", version_id=nxt.id))
     flash(_("Antrean tinjauan sudah habis."), "info")
@@ -302,7 +310,7 @@ def compare_versions():
     except ValueError:
         abort(400)
     try:
-        c = review.compare_versions(current_user, a, b)
+        c = reviews.compare_versions(current_user, a, b)
     except NotFound:
         abort(404)
     except StudioError as e:
@@ -312,4 +320,5 @@ def compare_versions():
     labels = {name: (spec.label_en if _locale() == "en" else spec.label_id) for name, spec in FIELDS.items()}
     return render_template("wizard/review_compare.html", c=c, product=product, field_labels=labels,
                            option_names={k: str(v) for k, v in OPTION_NAMES.items()}, tag_name=tag_name,
+                           attr_names={k: str(v) for k, v in ATTR_NAMES.items()},
                            status_of=_status)

@@ -2,13 +2,7 @@
 from __future__ import annotations
 
 import csv
-import hashlib
-import hmac
 import io
-import json
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -65,51 +59,6 @@ def test_api_writes_need_a_token(client, ready_product, create_user):
     r = client.post(f"/api/v1/products/{product.id}/unpublish", headers={"Authorization": f"Bearer {token}"})
     assert r.status_code == 200
     assert client.get(f"/api/v1/listings/{product.public_code}").status_code == 410
-
-
-class Receiver(BaseHTTPRequestHandler):
-    """A BLONJO stand-in: fails, then hangs past the client's timeout, then accepts (dedupes by key)."""
-
-    script: list[str] = []
-    seen: dict[str, dict] = {}
-    deliveries: int = 0
-    secret = b"rahasia-blonjo"
-
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        action = Receiver.script.pop(0) if Receiver.script else "ok"
-        if action == "fail":
-            self.send_response(503)
-            self.end_headers()
-            return
-        if action == "hang":
-            time.sleep(1.5)
-            return
-        expected = "sha256=" + hmac.new(self.secret, body, hashlib.sha256).hexdigest()
-        if self.headers["X-Studio-Signature"] != expected:
-            self.send_response(401)
-            self.end_headers()
-            return
-        key = self.headers["Idempotency-Key"]
-        Receiver.deliveries += 1
-        Receiver.seen.setdefault(key, json.loads(body))
-        self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def blonjo(app):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    Receiver.script, Receiver.seen, Receiver.deliveries = [], {}, 0
-    app.config.update(BLONJO_ENDPOINT=f"http://127.0.0.1:{server.server_port}/events",
-                      BLONJO_SECRET="rahasia-blonjo", BLONJO_TIMEOUT_S=0.5, BLONJO_BACKOFF_SCALE=0)
-    yield Receiver
-    server.shutdown()
 
 
 def _drain(max_rounds: int = 10) -> None:

@@ -65,14 +65,16 @@ def test_moves_are_kept_inside_the_safe_area(app, make_ready_product):
                                                                                        "w_mm": 5, "h_mm": 5})))
 
 
-def test_blocker_count_follows_the_compose_errors_and_other_sources(app, make_ready_product):
+def test_blocker_count_counts_compose_errors_and_blockers_from_other_sources(app, make_ready_product):
     product = make_ready_product()
     d = designs.start_design(product.owner, product.id, "avery-l7160", "bersih")
     errors = [p for p in designs.design_problems(d) if p.severity == "error"]
     assert d.blocker_count == len(errors)
 
     def extra(design, render):
-        return [{"source": "test", "code": "X", "severity": "error", "message_id": "Uji", "message_en": "Test",
+        return [{"source": "test", "code": "X", "severity": "BLOCKER", "message_id": "Uji", "message_en": "Test",
+                 "tag": ""},
+                {"source": "test", "code": "Y", "severity": "ERROR", "message_id": "Uji", "message_en": "Test",
                  "tag": ""}]
     designs.register_findings(extra)
     try:

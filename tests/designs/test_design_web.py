@@ -137,3 +137,13 @@ def test_cli_lists_layouts_and_renders_a_sheet(app, make_ready_product, tmp_path
     out = runner.invoke(args=["studio", "render-sheet", "--product", "9999", "--copies", "1", "--out",
                               str(tmp_path / "x.pdf")])
     assert out.exit_code != 0
+
+
+def test_problems_are_shown_plainly_and_block_the_next_step(app, client, login, make_ready_product):
+    product = make_ready_product()
+    login(product.owner)
+    _start(client, product, layout="avery-l7165")
+    client.post(f"/produk/{product.id}/desain", data={"action": "move", "tag": "qr", "w_mm": "7", "h_mm": "7"})
+    html = client.get(f"/produk/{product.id}/desain").get_data(as_text=True)
+    assert "Kode QR hanya" in html and "minimal 10 mm" in html
+    assert designs.find_design(product).blocker_count >= 1

@@ -63,7 +63,7 @@ def test_good_indonesian_numbers_are_accepted(login, producer, product, post_sec
 def test_250_gr_offers_250_g_and_one_tap_fixes_it(login, producer, product, post_section):
     login(producer)
     text = page(post_section(product, "isi", {"net_quantity": "250 gr"}))
-    assert 'name="pakai" value="net_quantity"' in text and "250 g</strong>" in text
+    assert 'name="pakai" value="net_quantity"' in text and "Ganti jadi <strong>250 g</strong>" in text
     r = post_section(product, "isi", {"net_quantity": "250 gr", "pakai": "net_quantity"})
     assert 'value="250 g"' in page(r)
     assert revisions(product)[-1].data["net_quantity"] == {"value": 250, "unit": "g"}

@@ -7,7 +7,7 @@ import pytest
 
 from studio.extensions import db
 from studio.products.data import ProductDataInvalid, revision_diff, save_product_data
-from studio.products.models import ProductRevision
+from studio.products.models import Product, ProductRevision
 
 
 def page(resp) -> str:
@@ -93,3 +93,18 @@ def test_other_producers_and_other_trainers_get_404(login, client, cohort_with, 
         r = client.post(f"/produk/{product.id}/data?bagian=isi", data={"net_quantity": "1 g", "aksi": "draf"})
         assert r.status_code == 404
     assert count_revisions(product) == 1
+
+
+def test_demo_keripik_and_kopi_are_complete_for_label_and_listing(app):
+    from studio import demo
+    from studio.auth.models import User
+
+    demo.seed()
+    complete = {}
+    for username in ("bu.sri", "pak.darto"):
+        user = db.session.scalar(db.select(User).where(User.username == username))
+        for p in db.session.scalars(db.select(Product).where(Product.owner_id == user.id)):
+            complete[p.name] = (p.current_revision.percent_complete, p.current_revision.complete_label,
+                                p.current_revision.errors)
+    assert complete["Keripik Singkong Balado"] == (100, True, {})
+    assert complete["Kopi Bubuk Robusta"] == (100, True, {})

@@ -183,5 +183,5 @@ def test_compare_lists_option_and_document_changes(setup):
     v2 = review.submit_for_review(producer, design.id)
     c = review.compare_versions(trainer, v1.id, v2.id)
     assert any(ch.field == "show_qr" for ch in c.option_changes)
-    assert any(ch.field == "qr" and ch.new_text for ch in c.document_changes)
+    assert any(ch.tag == "qr" and ch.new_text for ch in c.document_changes)
     assert c.data_changes == []

@@ -91,6 +91,16 @@
       timer = setTimeout(function () { post(form); }, form.querySelector("input[type=color]") ? 350 : 0);
     });
   });
+  // A preset fills the three colour pickers, so "my own colours" starts from it.
+  root.querySelectorAll("input[name=preset][data-colours]").forEach(function (r) {
+    r.addEventListener("change", function () {
+      var cols = r.getAttribute("data-colours").split(",");
+      ["primary", "accent", "text"].forEach(function (n, i) {
+        var c = r.form.querySelector("input[name=" + n + "]");
+        if (c) c.value = cols[i].toLowerCase();
+      });
+    });
+  });
   // A chosen colour means "my own colours".
   root.querySelectorAll("input[type=color]").forEach(function (c) {
     c.addEventListener("input", function () {

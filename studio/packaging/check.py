@@ -1,0 +1,39 @@
+"""The label preflight over a whole pack: every panel's regions judged together, with the
+principal display panel(s) of this pack as the preflight's ``pdp_panels``."""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from ..labels import ComposedLabel
+from ..preflight import LabelFinding, PreflightSettings, run_preflight
+from ..preflight.settings import as_preflight_settings
+from .net import Net
+from .panels import merged_label, pdp_panels
+
+
+def pack_preflight(net: Net, composed: dict[str, ComposedLabel], clean_record: dict[str, Any] | None, *,
+                   today: date, settings: PreflightSettings | None = None, expected_url: str | None = None,
+                   regency_code: str | None = None) -> list[LabelFinding]:
+    """Run the label preflight (``studio.preflight.run_preflight``) on the pack's panels.
+
+    The panels are merged, upright, into one composed label whose regions keep their panel id,
+    and the pack's ``front`` panels are the principal display panel; so the law's placement
+    rules (name, net quantity, producer, permit, halal, expiry on the PDP) are judged per panel
+    and every finding names the panel it is on (``finding.panel``). Box coordinates in findings
+    are moved back into their panel's own coordinates.
+    """
+    label, layout, offsets = merged_label(net, composed)
+    s = as_preflight_settings(settings)
+    s = replace(s, pdp_panels=pdp_panels(net) or s.pdp_panels)
+    found = run_preflight(label, layout, clean_record, today=today, settings=s, expected_url=expected_url,
+                          regency_code=regency_code)
+    out = []
+    for f in found:
+        if f.panel in offsets and f.box_mm:
+            dx, dy = offsets[f.panel]
+            x, y, w, h = f.box_mm
+            f = replace(f, box_mm=(round(x - dx, 2), round(y - dy, 2), w, h))
+        out.append(f)
+    return out

@@ -1,0 +1,237 @@
+"""Mockups: the finished design on a simple 3D-looking pack, for the producer and as an extra
+catalogue photo (square PNG/JPEG).
+
+The artwork is the pack's print PDF (without cut/fold lines) rasterised with the label engine's
+preview (pypdfium2): nothing is painted twice. This module only bends and shades pixels:
+a cylindrical warp for jars and bottles, a perspective box with two or three visible faces,
+a pouch or a bag with its header card under a soft highlight.
+"""
+from __future__ import annotations
+
+import io
+import math
+
+import cv2
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter
+
+from ..labels.preview import render_preview_image
+from .catalogue import Pack
+from .net import Net
+
+ARTWORK_PX_PER_MM = 6.0        # raster resolution of the artwork (≈ 152 dpi)
+BG_TOP, BG_BOTTOM = (246, 243, 238), (226, 221, 212)
+
+
+# ----------------------------------------------------------------------------- artwork
+class Artwork:
+    """The net rasterised from its artwork PDF, with panel crops turned upright."""
+
+    def __init__(self, net: Net, pdf_bytes: bytes, px_per_mm: float = ARTWORK_PX_PER_MM) -> None:
+        self.net, self.k = net, px_per_mm
+        im = render_preview_image(pdf_bytes, dpi=px_per_mm * 25.4).convert("RGB")
+        page_w_mm = im.width / px_per_mm
+        page_h_mm = im.height / px_per_mm
+        self.off = ((page_w_mm - net.width_mm) / 2, (page_h_mm - net.height_mm) / 2)
+        self.image = im
+
+    def crop_mm(self, x: float, y: float, w: float, h: float) -> Image.Image:
+        """A window of the net (mm) as pixels."""
+        ox, oy = self.off
+        k = self.k
+        return self.image.crop((round((ox + x) * k), round((oy + y) * k), round((ox + x + w) * k),
+                                round((oy + y + h) * k)))
+
+    def panel(self, panel_id: str) -> Image.Image:
+        """The panel's face as it reads on the folded pack (rotation undone)."""
+        p = self.net.panel(panel_id)
+        im = self.crop_mm(*p.net_rect)
+        return im.rotate(p.rotation, expand=True) if p.rotation else im
+
+    def piece(self, piece_id: str) -> Image.Image:
+        """A whole piece's bounding box (e.g. a header card face with its hole and staple zone)."""
+        pts = self.net.piece(piece_id).points
+        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+        return self.crop_mm(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+
+    def colour(self) -> tuple[int, int, int]:
+        """The background colour of the design (most common colour of the first panel's edge)."""
+        first = self.panel(self.net.panels[0].id)
+        px = np.asarray(first)[2:6, :, :].reshape(-1, 3)
+        vals, counts = np.unique(px, axis=0, return_counts=True)
+        return tuple(int(v) for v in vals[counts.argmax()])
+
+
+def _canvas(size: int) -> np.ndarray:
+    t = np.linspace(0.0, 1.0, size)[:, None, None]
+    top, bottom = np.array(BG_TOP, float), np.array(BG_BOTTOM, float)
+    return np.repeat(top * (1 - t) + bottom * t, size, axis=1)
+
+
+def _shadow(canvas: np.ndarray, cx: float, cy: float, rx: float, ry: float, strength: float = 0.35) -> None:
+    size = canvas.shape[0]
+    m = Image.new("L", (size, size), 0)
+    ImageDraw.Draw(m).ellipse((cx - rx, cy - ry, cx + rx, cy + ry), fill=255)
+    m = m.filter(ImageFilter.GaussianBlur(max(4.0, ry * 0.6)))
+    a = np.asarray(m, float)[:, :, None] / 255.0 * strength
+    canvas *= 1 - a
+
+
+def _blend(canvas: np.ndarray, rgb: np.ndarray, alpha: np.ndarray) -> None:
+    a = np.clip(alpha, 0, 1)[:, :, None]
+    canvas[:] = canvas * (1 - a) + rgb * a
+
+
+# ----------------------------------------------------------------------------- cylinders
+def _cylinder(canvas: np.ndarray, cx: float, y0: float, y1: float, r: float, e: float, colour, *,
+              texture: np.ndarray | None = None, tex_u0: float = 0.0, tex_per_rad: float = 0.0,
+              tex_rows: tuple[float, float] | None = None, ridges: int = 0, gloss: float = 0.35) -> None:
+    """A vertical cylinder between screen rows y0 (top) and y1 (bottom), radius r px, seen
+    slightly from above (ellipse ratio e). With ``texture`` the rows ``tex_rows`` (screen y of
+    the texture's top and bottom at the front) are wrapped round it: column u of the texture
+    at angle φ is ``tex_u0 + φ·tex_per_rad``."""
+    size = canvas.shape[0]
+    yy, xx = np.mgrid[0:size, 0:size].astype(np.float32)
+    X = (xx - cx) / r
+    inside_x = np.abs(X) < 1.0
+    phi = np.arcsin(np.clip(X, -1, 1))
+    lift = e * r * np.cos(phi)
+    inside = inside_x & (yy >= y0 + lift - e * r * 2 * 0) & (yy <= y1 + lift)
+    inside &= yy >= y0 + lift - 0.0
+    rgb = np.broadcast_to(np.array(colour, np.float32), canvas.shape).copy()
+    if texture is not None and tex_rows is not None:
+        th, tw = texture.shape[:2]
+        t0, t1 = tex_rows
+        v = (yy - lift - t0) / (t1 - t0) * th
+        u = tex_u0 + phi * tex_per_rad
+        on = inside & (v >= 0) & (v < th)
+        mapped = cv2.remap(texture.astype(np.float32), u.astype(np.float32), v.astype(np.float32),
+                           cv2.INTER_LINEAR, borderMode=cv2.BORDER_WRAP)
+        rgb = np.where(on[:, :, None], mapped, rgb)
+    if ridges:
+        rgb *= (0.93 + 0.07 * np.cos(phi * ridges))[:, :, None]
+    shade = (0.45 + 0.55 * np.cos(phi)) ** 0.7
+    rgb *= shade[:, :, None]
+    spec = np.exp(-((phi + 0.55) / 0.16) ** 2) * gloss + np.exp(-((phi - 0.9) / 0.08) ** 2) * gloss * 0.35
+    rgb += (255.0 - rgb) * spec[:, :, None]
+    _blend(canvas, rgb, inside.astype(np.float32))
+
+
+def _ellipse_cap(canvas: np.ndarray, cx: float, cy: float, r: float, e: float, colour, light: float = 1.1) -> None:
+    size = canvas.shape[0]
+    m = Image.new("L", (size, size), 0)
+    ImageDraw.Draw(m).ellipse((cx - r, cy - e * r, cx + r, cy + e * r), fill=255)
+    rgb = np.broadcast_to(np.clip(np.array(colour, np.float32) * light, 0, 255), canvas.shape)
+    _blend(canvas, rgb, np.asarray(m, np.float32) / 255.0)
+
+
+def _jar(art: Artwork, pack: Pack, size: int) -> np.ndarray:
+    d = pack.dims
+    canvas = _canvas(size)
+    lid_h = max(10.0, d["height_mm"] * 0.14)
+    total_h = d["height_mm"] + lid_h
+    s = min(size * 0.72 / total_h, size * 0.62 / d["diameter_mm"])
+    r, e = d["diameter_mm"] / 2 * s, 0.16
+    cx = size / 2
+    base = size * 0.5 + total_h * s / 2
+    top = base - d["height_mm"] * s
+    _shadow(canvas, cx + r * 0.15, base + e * r * 0.9, r * 1.25, e * r * 1.3)
+    wrap = art.crop_mm(0.0, 0.0, art.net.width_mm, art.net.height_mm)
+    tex = np.asarray(wrap, np.float32)
+    px_per_mm = tex.shape[1] / art.net.width_mm
+    circ = math.pi * d["diameter_mm"]
+    front_u = (d["overlap_mm"] + circ / 2) * px_per_mm
+    lab_bottom = base - d["label_bottom_mm"] * s
+    lab_top = lab_bottom - d["label_height_mm"] * s
+    contents = (214, 176, 120) if pack.type == "jar" else (222, 196, 150)
+    _cylinder(canvas, cx, top, base, r, e, contents, gloss=0.45)
+    _cylinder(canvas, cx, top, base, r, e, (0, 0, 0), texture=tex, tex_u0=front_u,
+              tex_per_rad=d["diameter_mm"] / 2 * px_per_mm, tex_rows=(lab_top, lab_bottom), gloss=0.25)
+    # restore the unlabelled glass above/below the label (the texture call painted the whole body)
+    mask = np.zeros(canvas.shape[:2], bool)
+    yy, xx = np.mgrid[0:size, 0:size]
+    X = np.clip((xx - cx) / r, -1, 1)
+    lift = e * r * np.cos(np.arcsin(X))
+    mask = (np.abs((xx - cx) / r) < 1) & ((yy < lab_top + lift) | (yy > lab_bottom + lift)) & \
+        (yy >= top + lift) & (yy <= base + lift)
+    glass = canvas.copy()
+    _cylinder(glass, cx, top, base, r, e, contents, gloss=0.45)
+    canvas[mask] = glass[mask]
+    lid_r = r * 1.04
+    _cylinder(canvas, cx, top - lid_h * s, top + 2, lid_r, e, (176, 138, 52), ridges=90, gloss=0.5)
+    _ellipse_cap(canvas, cx, top - lid_h * s, lid_r, e, (176, 138, 52), 1.15)
+    return canvas
+
+
+def _bottle(art: Artwork, pack: Pack, size: int) -> np.ndarray:
+    d = pack.dims
+    canvas = _canvas(size)
+    s = min(size * 0.82 / d["height_mm"], size * 0.6 / d["diameter_mm"])
+    r, e = d["diameter_mm"] / 2 * s, 0.14
+    cx = size / 2
+    base = size * 0.5 + d["height_mm"] * s / 2
+    body_top = base - (d["height_mm"] - d["shoulder_mm"]) * s
+    top = base - d["height_mm"] * s
+    _shadow(canvas, cx + r * 0.15, base + e * r, r * 1.3, e * r * 1.3)
+    liquid = (120, 70, 30)
+    nr = d["neck_diameter_mm"] / 2 * s
+    cap_h = max(12.0, d["shoulder_mm"] * 0.35) * s
+    steps = 24
+    for i in range(steps):           # shoulder: stacked short cylinders narrowing to the neck
+        f0 = i / steps
+        rr = nr + (r - nr) * math.cos(f0 * math.pi / 2) ** 0.6
+        y_a = body_top - (i + 1) / steps * (body_top - top - cap_h * 1.6)
+        y_b = body_top - i / steps * (body_top - top - cap_h * 1.6)
+        _cylinder(canvas, cx, y_a, y_b + 2, rr, e * rr / r, liquid, gloss=0.5)
+    _cylinder(canvas, cx, top + cap_h, top + cap_h * 1.7, nr, e * 0.5, liquid, gloss=0.5)
+    _cylinder(canvas, cx, top, top + cap_h, nr * 1.15, e * 0.5, (40, 40, 40), ridges=60, gloss=0.4)
+    _ellipse_cap(canvas, cx, top, nr * 1.15, e * 0.5, (40, 40, 40), 1.4)
+    wrap = np.asarray(art.crop_mm(0.0, 0.0, art.net.width_mm, art.net.height_mm), np.float32)
+    k = wrap.shape[1] / art.net.width_mm
+    lab_bottom = base - d["label_bottom_mm"] * s
+    lab_top = lab_bottom - d["label_height_mm"] * s
+    body = canvas.copy()
+    _cylinder(body, cx, body_top, base, r, e, liquid, gloss=0.5)
+    _cylinder(canvas, cx, body_top, base, r, e, (0, 0, 0), texture=wrap,
+              tex_u0=(d["overlap_mm"] + math.pi * d["diameter_mm"] / 2) * k, tex_per_rad=d["diameter_mm"] / 2 * k,
+              tex_rows=(lab_top, lab_bottom), gloss=0.25)
+    yy, xx = np.mgrid[0:size, 0:size]
+    lift = e * r * np.cos(np.arcsin(np.clip((xx - cx) / r, -1, 1)))
+    outside_label = (yy < lab_top + lift) | (yy > lab_bottom + lift)
+    canvas[outside_label] = np.where(True, body[outside_label], 0)
+    return canvas
+
+
+# ----------------------------------------------------------------------------- dispatch
+def render_mockup(net: Net, pack: Pack, artwork_pdf: bytes, *, size_px: int = 1200) -> Image.Image:
+    """A square RGB picture of the finished pack.
+
+    :param artwork_pdf: ``render_pack_pdf(net, composed, lines=False, bleed_mm=0)`` of the SAME
+        design (the one painter's output, rasterised here).
+    """
+    from . import mockup_shapes
+
+    art = Artwork(net, artwork_pdf)
+    if pack.type == "jar":
+        arr = _jar(art, pack, size_px)
+    elif pack.type == "bottle":
+        arr = _bottle(art, pack, size_px)
+    elif pack.type == "box_tuck":
+        arr = mockup_shapes.tuck_box(art, pack, size_px)
+    elif pack.type == "box_tray":
+        arr = mockup_shapes.tray_box(art, pack, size_px)
+    elif pack.type == "pouch":
+        arr = mockup_shapes.pouch(art, pack, size_px)
+    else:
+        arr = mockup_shapes.header_bag(art, pack, size_px)
+    return Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8), "RGB")
+
+
+def mockup_bytes(image: Image.Image, fmt: str = "PNG") -> bytes:
+    """Encode a mockup as PNG or JPEG (quality 90) bytes."""
+    buf = io.BytesIO()
+    if fmt.upper() in ("JPG", "JPEG"):
+        image.convert("RGB").save(buf, "JPEG", quality=90, optimize=True)
+    else:
+        image.save(buf, "PNG", optimize=False, compress_level=6)
+    return buf.getvalue()
