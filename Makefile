@@ -19,7 +19,7 @@ $(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
 	touch $@
 
 translations: $(VENV)/.installed
-	$(VENV)/bin/pybabel compile -q -d studio/translations
+	$(VENV)/bin/pybabel compile -d studio/translations
 
 setup: $(VENV)/.installed translations
 	$(FLASK) studio init
@@ -37,8 +37,9 @@ endif
 
 PG_URL ?= postgresql+psycopg://studio:studio@127.0.0.1/studio
 PG_TEST_URL ?= postgresql+psycopg://studio:studio@127.0.0.1/studio_test
+PG_MIG_URL ?= postgresql+psycopg://studio:studio@127.0.0.1/studio_mig
 # Test folders that use the database and the jobs (run again on PostgreSQL + Celery).
-DB_TESTS ?= tests/web tests/services tests/catalogue tests/products tests/photos tests/designs tests/review tests/printing tests/packaging tests/scaled
+DB_TESTS ?= tests/test_migrations.py tests/web tests/services tests/catalogue tests/products tests/photos tests/designs tests/review tests/printing tests/packaging tests/scaled
 
 ## Install what the tests need and run the whole suite: first on the embedded default (SQLite,
 ## local jobs), then the database tests again on PostgreSQL with a real Celery worker and Redis.
@@ -50,7 +51,8 @@ test-embedded: $(VENV)/.installed-test translations
 
 test-scaled: $(VENV)/.installed-test translations
 	bash scripts/scaled-stack.sh start
-	STUDIO_TEST_DATABASE_URL=$(PG_TEST_URL) STUDIO_TEST_SCALED=1 $(PY) -m pytest -q -p no:cacheprovider \
+	STUDIO_TEST_DATABASE_URL=$(PG_TEST_URL) STUDIO_TEST_SCALED=1 \
+	  STUDIO_TEST_MIGRATIONS_DATABASE_URL=$(PG_MIG_URL) $(PY) -m pytest -q -p no:cacheprovider \
 	  $(wildcard $(DB_TESTS)); status=$$?; bash scripts/scaled-stack.sh stop; exit $$status
 
 ## The scaled stack on one machine: PostgreSQL, Redis, gunicorn with several workers, one Celery worker.

@@ -42,7 +42,7 @@ start() {
   done
   as_postgres psql -qAtc "select 1 from pg_roles where rolname='$PG_USER'" | grep -q 1 || \
     as_postgres psql -qc "create role $PG_USER login password '$PG_PASS' createdb"
-  for db in studio studio_test; do
+  for db in studio studio_test studio_mig; do
     as_postgres psql -qAtc "select 1 from pg_database where datname='$db'" | grep -q 1 || \
       as_postgres psql -qc "create database $db owner $PG_USER"
   done

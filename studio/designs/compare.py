@@ -53,7 +53,8 @@ def _fmt(value) -> str:
     if value is None:
         return ""
     if isinstance(value, dict) and set(value) == {"x_mm", "y_mm", "w_mm", "h_mm"}:
-        return "{x_mm:g}, {y_mm:g} mm · {w_mm:g} × {h_mm:g} mm".format(**value)
+        v = {k: f"{float(n):.1f}".replace(".", ",") for k, n in value.items()}
+        return "{x_mm}; {y_mm} mm · {w_mm} × {h_mm} mm".format(**v)
     return str(value)
 
 

@@ -41,6 +41,9 @@ class Design(TimestampMixin, db.Model):
     # Element moves made on OTHER stocks ({layout_id: {tag: box}}), restored when the producer
     # switches back; the current stock's moves live in ``options["overrides"]``.
     saved_overrides: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Pack designs (kind wrap | header | box | pouch): the pack size and a copy of its geometry.
+    pack_id: Mapped[str | None] = mapped_column(String(60))
+    pack_snapshot: Mapped[dict | None] = mapped_column(JSON)
 
     versions: Mapped[list["DesignVersion"]] = relationship(
         back_populates="design", order_by="DesignVersion.number", cascade="all, delete-orphan")
@@ -131,5 +134,18 @@ class CustomLayout(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     layout_id: Mapped[str] = mapped_column(String(60), unique=True)
+    values: Mapped[dict] = mapped_column(JSON)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class CustomPack(TimestampMixin, db.Model):
+    """A pack size added by an admin (beside the files in ``packs/``); ``values`` is the size
+    table of its type (lengths in mm), validated by ``studio.packaging.pack_from_dict``."""
+
+    __tablename__ = "custom_packs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pack_id: Mapped[str] = mapped_column(String(60), unique=True)
+    pack_type: Mapped[str] = mapped_column(String(20))
     values: Mapped[dict] = mapped_column(JSON)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -123,43 +123,63 @@ def _box(x: np.ndarray, r: int) -> np.ndarray:
     return cv2.boxFilter(x, -1, (2 * r + 1, 2 * r + 1), borderType=cv2.BORDER_REFLECT)
 
 
-def guided_filter(guide: np.ndarray, p: np.ndarray, r: int, eps: float, *, sub: int = 1) -> np.ndarray:
-    """Colour guided filter (He et al.) of ``p`` by ``guide`` (float32 0..1, HxWx3); fast when ``sub`` > 1."""
-    h, w = p.shape
-    if sub > 1:
-        gs = cv2.resize(guide, (w // sub, h // sub), interpolation=cv2.INTER_AREA)
-        ps = cv2.resize(p, (w // sub, h // sub), interpolation=cv2.INTER_AREA)
-        rs = max(1, r // sub)
-    else:
-        gs, ps, rs = guide, p, r
-    mean_i = _box(gs, rs)
-    mean_p = _box(ps, rs)
-    cov_ip = _box(gs * ps[..., None], rs) - mean_i * mean_p[..., None]
-    ii = [(0, 0), (0, 1), (0, 2), (1, 1), (1, 2), (2, 2)]
-    var = {k: _box(gs[..., k[0]] * gs[..., k[1]], rs) - mean_i[..., k[0]] * mean_i[..., k[1]] for k in ii}
-    sig = np.empty(ps.shape + (3, 3), np.float32)
-    for a, b in ii:
-        sig[..., a, b] = sig[..., b, a] = var[(a, b)] + (eps if a == b else 0.0)
+def guided_coefficients(guide: np.ndarray, p: np.ndarray, r: int, eps: float) -> tuple[np.ndarray, np.ndarray]:
+    """Colour guided filter (He et al.) coefficients: the output is ``(a * guide).sum(2) + b``.
+
+    ``guide`` is float32 0..1 (H, W, 3), ``p`` float32 (H, W); ``r`` is the window radius in px.
+    """
+    mean_i = _box(guide, r)
+    mean_p = _box(p, r)
+    cov_ip = _box(guide * p[..., None], r) - mean_i * mean_p[..., None]
+    pairs = [(0, 0), (0, 1), (0, 2), (1, 1), (1, 2), (2, 2)]
+    sig = np.empty(p.shape + (3, 3), np.float32)
+    for a, b in pairs:
+        v = _box(guide[..., a] * guide[..., b], r) - mean_i[..., a] * mean_i[..., b]
+        sig[..., a, b] = sig[..., b, a] = v + (eps if a == b else 0.0)
     a_coef = np.linalg.solve(sig, cov_ip[..., None])[..., 0]
     b_coef = mean_p - (a_coef * mean_i).sum(2)
-    a_coef, b_coef = _box(a_coef, rs), _box(b_coef, rs)
-    if sub > 1:
-        a_coef = cv2.resize(a_coef, (w, h), interpolation=cv2.INTER_LINEAR)
-        b_coef = cv2.resize(b_coef, (w, h), interpolation=cv2.INTER_LINEAR)
+    return _box(a_coef, r), _box(b_coef, r)
+
+
+def guided_filter(guide: np.ndarray, p: np.ndarray, r: int, eps: float) -> np.ndarray:
+    """Edge-preserving smoothing of ``p`` that follows the edges of ``guide`` (same size)."""
+    a_coef, b_coef = guided_coefficients(guide, p, r, eps)
     return (a_coef * guide).sum(2) + b_coef
+
+
+def refine_work_mask(work: np.ndarray, fg: np.ndarray, *, radius_px: int = 4, eps: float = 1e-3) -> np.ndarray:
+    """Soft mask (float32 0..1) at work size whose outline follows the colour edges of ``work``."""
+    soft = cv2.GaussianBlur(fg.astype(np.float32), (0, 0), 0.8)
+    q = guided_filter(work.astype(np.float32) * (1 / 255), soft, radius_px, eps)
+    return np.clip(q, 0, 1)
+
+
+def _sample(arr: np.ndarray, fx: np.ndarray, fy: np.ndarray) -> np.ndarray:
+    """Bilinear samples of ``arr`` (H, W[, C]) at float pixel coordinates, edges clamped."""
+    h, w = arr.shape[:2]
+    fx, fy = np.clip(fx, 0, w - 1), np.clip(fy, 0, h - 1)
+    x0, y0 = np.minimum(fx.astype(np.int32), w - 2).clip(0), np.minimum(fy.astype(np.int32), h - 2).clip(0)
+    x1, y1 = np.minimum(x0 + 1, w - 1), np.minimum(y0 + 1, h - 1)
+    tx, ty = fx - x0, fy - y0
+    if arr.ndim == 3:
+        tx, ty = tx[:, None], ty[:, None]
+    top = arr[y0, x0] * (1 - tx) + arr[y0, x1] * tx
+    bottom = arr[y1, x0] * (1 - tx) + arr[y1, x1] * tx
+    return top * (1 - ty) + bottom * ty
 
 
 def snap_edges(img: np.ndarray, coarse: np.ndarray, *, radius_px: int | None = None,
                eps: float = 1e-3, sharpen: float = 2.0) -> np.ndarray:
     """Upsample a coarse soft mask to ``img`` size and snap its outline to real image edges.
 
-    Works only in a band around the outline inside the product's bounding box, so a 12 MP
-    photo costs a few hundred milliseconds. Returns uint8 alpha 0..255.
+    A fast guided filter: coefficients are fitted at a reduced size and evaluated at full
+    resolution only in a band around the outline, so a 12 MP photo costs little time and
+    memory. Returns uint8 alpha 0..255 of ``img``'s size.
     """
     h, w = img.shape[:2]
     ch, cw = coarse.shape
     if radius_px is None:
-        radius_px = max(2, round(max(h, w) / 500))
+        radius_px = max(2, round(max(h, w) / 330))
     binary = coarse > 0.5
     if not binary.any():
         return np.zeros((h, w), np.uint8)
@@ -168,19 +188,30 @@ def snap_edges(img: np.ndarray, coarse: np.ndarray, *, radius_px: int | None = N
     m = 3 * radius_px
     x0, x1 = max(0, int(xs.min() * sx) - m), min(w, int((xs.max() + 1) * sx) + m)
     y0, y1 = max(0, int(ys.min() * sy) - m), min(h, int((ys.max() + 1) * sy) + m)
-    # upsample only the box: map full-res pixel centres back into coarse coordinates
-    mx = ((np.arange(x0, x1, dtype=np.float32) + 0.5) / sx - 0.5)[None, :].repeat(y1 - y0, 0)
-    my = ((np.arange(y0, y1, dtype=np.float32) + 0.5) / sy - 0.5)[:, None].repeat(x1 - x0, 1)
-    p = cv2.remap(coarse.astype(np.float32), mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    del mx, my
-    guide = img[y0:y1, x0:x1].astype(np.float32) * (1 / 255)
+    rw, rh = x1 - x0, y1 - y0
+    # the coarse mask resampled onto the box's full-resolution pixel grid (uint8 keeps memory low)
+    mx = ((np.arange(x0, x1, dtype=np.float32) + 0.5) / sx - 0.5)[None, :]
+    my = ((np.arange(y0, y1, dtype=np.float32) + 0.5) / sy - 0.5)[:, None]
+    p8 = cv2.remap((coarse * 255).astype(np.uint8), np.broadcast_to(mx, (rh, rw)).copy(),
+                   np.broadcast_to(my, (rh, rw)).copy(), cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     sub = max(1, min(4, round(max(h, w) / 1500)))
-    q = guided_filter(guide, p, radius_px, eps, sub=sub)
-    del guide
-    q = np.clip((q - 0.5) * sharpen + 0.5, 0, 1)
-    spread = _box(p, radius_px)
-    band = (spread > 0.02) & (spread < 0.98)
-    alpha_roi = np.where(band, q, (p > 0.5).astype(np.float32))
+    sw, sh = max(1, rw // sub), max(1, rh // sub)
+    guide_s = cv2.resize(img[y0:y1, x0:x1], (sw, sh), interpolation=cv2.INTER_AREA).astype(np.float32) * (1 / 255)
+    p_s = cv2.resize(p8, (sw, sh), interpolation=cv2.INTER_AREA).astype(np.float32) * (1 / 255)
+    a_s, b_s = guided_coefficients(guide_s, p_s, max(1, round(radius_px / sub)), eps)
+    inside = p8 >= 128
+    k = np.ones((2 * radius_px + 1, 2 * radius_px + 1), np.uint8)
+    band = cv2.dilate(inside.view(np.uint8), k) > cv2.erode(inside.view(np.uint8), k)
+    by, bx = np.nonzero(band)
     out = np.zeros((h, w), np.uint8)
-    out[y0:y1, x0:x1] = (alpha_roi * 255 + 0.5).astype(np.uint8)
+    roi = out[y0:y1, x0:x1]
+    roi[inside] = 255
+    if by.size:
+        fx = (bx.astype(np.float32) + 0.5) * (sw / rw) - 0.5
+        fy = (by.astype(np.float32) + 0.5) * (sh / rh) - 0.5
+        a_b = _sample(a_s, fx, fy)
+        b_b = _sample(b_s, fx, fy)
+        pix = img[y0 + by, x0 + bx].astype(np.float32) * (1 / 255)
+        q = (a_b * pix).sum(1) + b_b
+        roi[by, bx] = (np.clip((q - 0.5) * sharpen + 0.5, 0, 1) * 255 + 0.5).astype(np.uint8)
     return out

@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from .refine import background_model, fill_holes, keep_main, shadow_region, snap_edges
+from .refine import background_model, fill_holes, keep_main, refine_work_mask, shadow_region, snap_edges
 
 MODEL_PX = 320
 WORK_PX = 1024
@@ -134,9 +134,9 @@ def clean_mask(work: np.ndarray, prob: np.ndarray, *, remove_shadows: bool = Tru
     return fill_holes(fg, work, bgm)
 
 
-def _finish(img: np.ndarray, work_mask: np.ndarray) -> np.ndarray:
-    soft = cv2.GaussianBlur(work_mask.astype(np.float32), (0, 0), 0.8)
-    return snap_edges(img, soft)
+def _finish(img: np.ndarray, work: np.ndarray, work_mask: np.ndarray) -> np.ndarray:
+    """Snap the outline to colour edges at work size, then again at full resolution."""
+    return snap_edges(img, refine_work_mask(work, work_mask))
 
 
 def segment(image: Image.Image, *, work_px: int = WORK_PX, remove_shadows: bool = True) -> np.ndarray:
@@ -150,7 +150,7 @@ def segment(image: Image.Image, *, work_px: int = WORK_PX, remove_shadows: bool 
     prob = model_probability(work)
     if prob is None:
         prob = _grabcut_probability(work)
-    return _finish(img, clean_mask(work, prob, remove_shadows=remove_shadows))
+    return _finish(img, work, clean_mask(work, prob, remove_shadows=remove_shadows))
 
 
 def _draw_marks(gc: np.ndarray, marks: Sequence, value: int, radius: int, scale: float) -> None:
@@ -220,4 +220,4 @@ def grabcut_refine(image: Image.Image, mask: np.ndarray | None = None, *,
     gc_marks = np.zeros((size[1], size[0]), np.uint8)
     _draw_marks(gc_marks, fg_points, 1, radius, scale)
     fg |= gc_marks.astype(bool)      # what the user painted as product stays product
-    return _finish(img, fg)
+    return _finish(img, work, fg)

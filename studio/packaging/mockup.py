@@ -89,32 +89,35 @@ def _cylinder(canvas: np.ndarray, cx: float, y0: float, y1: float, r: float, e: 
     """A vertical cylinder between screen rows y0 (top) and y1 (bottom), radius r px, seen
     slightly from above (ellipse ratio e). With ``texture`` the rows ``tex_rows`` (screen y of
     the texture's top and bottom at the front) are wrapped round it: column u of the texture
-    at angle φ is ``tex_u0 + φ·tex_per_rad``."""
+    at angle φ is ``tex_u0 + φ·tex_per_rad``. Only the cylinder's bounding window is computed."""
     size = canvas.shape[0]
-    yy, xx = np.mgrid[0:size, 0:size].astype(np.float32)
+    ya, yb = max(0, int(y0 - 2)), min(size, int(y1 + e * r + 3))
+    xa, xb = max(0, int(cx - r - 2)), min(size, int(cx + r + 3))
+    if ya >= yb or xa >= xb:
+        return
+    yy, xx = np.mgrid[ya:yb, xa:xb].astype(np.float32)
     X = (xx - cx) / r
-    inside_x = np.abs(X) < 1.0
     phi = np.arcsin(np.clip(X, -1, 1))
     lift = e * r * np.cos(phi)
-    inside = inside_x & (yy >= y0 + lift - e * r * 2 * 0) & (yy <= y1 + lift)
-    inside &= yy >= y0 + lift - 0.0
-    rgb = np.broadcast_to(np.array(colour, np.float32), canvas.shape).copy()
+    inside = (np.abs(X) < 1.0) & (yy >= y0 + lift) & (yy <= y1 + lift)
+    rgb = np.empty(yy.shape + (3,), np.float32)
+    rgb[:] = np.array(colour, np.float32)
     if texture is not None and tex_rows is not None:
-        th, tw = texture.shape[:2]
+        th = texture.shape[0]
         t0, t1 = tex_rows
         v = (yy - lift - t0) / (t1 - t0) * th
         u = tex_u0 + phi * tex_per_rad
         on = inside & (v >= 0) & (v < th)
-        mapped = cv2.remap(texture.astype(np.float32), u.astype(np.float32), v.astype(np.float32),
-                           cv2.INTER_LINEAR, borderMode=cv2.BORDER_WRAP)
-        rgb = np.where(on[:, :, None], mapped, rgb)
+        mapped = cv2.remap(texture, u.astype(np.float32), v.astype(np.float32), cv2.INTER_LINEAR,
+                           borderMode=cv2.BORDER_WRAP)
+        rgb[on] = mapped[on]
     if ridges:
         rgb *= (0.93 + 0.07 * np.cos(phi * ridges))[:, :, None]
     shade = (0.45 + 0.55 * np.cos(phi)) ** 0.7
     rgb *= shade[:, :, None]
     spec = np.exp(-((phi + 0.55) / 0.16) ** 2) * gloss + np.exp(-((phi - 0.9) / 0.08) ** 2) * gloss * 0.35
     rgb += (255.0 - rgb) * spec[:, :, None]
-    _blend(canvas, rgb, inside.astype(np.float32))
+    _blend(canvas[ya:yb, xa:xb], rgb, inside.astype(np.float32))
 
 
 def _ellipse_cap(canvas: np.ndarray, cx: float, cy: float, r: float, e: float, colour, light: float = 1.1) -> None:
@@ -137,26 +140,15 @@ def _jar(art: Artwork, pack: Pack, size: int) -> np.ndarray:
     top = base - d["height_mm"] * s
     _shadow(canvas, cx + r * 0.15, base + e * r * 0.9, r * 1.25, e * r * 1.3)
     wrap = art.crop_mm(0.0, 0.0, art.net.width_mm, art.net.height_mm)
-    tex = np.asarray(wrap, np.float32)
+    tex = np.ascontiguousarray(np.asarray(wrap, np.float32))
     px_per_mm = tex.shape[1] / art.net.width_mm
     circ = math.pi * d["diameter_mm"]
     front_u = (d["overlap_mm"] + circ / 2) * px_per_mm
     lab_bottom = base - d["label_bottom_mm"] * s
     lab_top = lab_bottom - d["label_height_mm"] * s
     contents = (214, 176, 120) if pack.type == "jar" else (222, 196, 150)
-    _cylinder(canvas, cx, top, base, r, e, contents, gloss=0.45)
-    _cylinder(canvas, cx, top, base, r, e, (0, 0, 0), texture=tex, tex_u0=front_u,
-              tex_per_rad=d["diameter_mm"] / 2 * px_per_mm, tex_rows=(lab_top, lab_bottom), gloss=0.25)
-    # restore the unlabelled glass above/below the label (the texture call painted the whole body)
-    mask = np.zeros(canvas.shape[:2], bool)
-    yy, xx = np.mgrid[0:size, 0:size]
-    X = np.clip((xx - cx) / r, -1, 1)
-    lift = e * r * np.cos(np.arcsin(X))
-    mask = (np.abs((xx - cx) / r) < 1) & ((yy < lab_top + lift) | (yy > lab_bottom + lift)) & \
-        (yy >= top + lift) & (yy <= base + lift)
-    glass = canvas.copy()
-    _cylinder(glass, cx, top, base, r, e, contents, gloss=0.45)
-    canvas[mask] = glass[mask]
+    _cylinder(canvas, cx, top, base, r, e, contents, texture=tex, tex_u0=front_u,
+              tex_per_rad=d["diameter_mm"] / 2 * px_per_mm, tex_rows=(lab_top, lab_bottom), gloss=0.3)
     lid_r = r * 1.04
     _cylinder(canvas, cx, top - lid_h * s, top + 2, lid_r, e, (176, 138, 52), ridges=90, gloss=0.5)
     _ellipse_cap(canvas, cx, top - lid_h * s, lid_r, e, (176, 138, 52), 1.15)
@@ -186,19 +178,13 @@ def _bottle(art: Artwork, pack: Pack, size: int) -> np.ndarray:
     _cylinder(canvas, cx, top + cap_h, top + cap_h * 1.7, nr, e * 0.5, liquid, gloss=0.5)
     _cylinder(canvas, cx, top, top + cap_h, nr * 1.15, e * 0.5, (40, 40, 40), ridges=60, gloss=0.4)
     _ellipse_cap(canvas, cx, top, nr * 1.15, e * 0.5, (40, 40, 40), 1.4)
-    wrap = np.asarray(art.crop_mm(0.0, 0.0, art.net.width_mm, art.net.height_mm), np.float32)
+    wrap = np.ascontiguousarray(np.asarray(art.crop_mm(0.0, 0.0, art.net.width_mm, art.net.height_mm), np.float32))
     k = wrap.shape[1] / art.net.width_mm
     lab_bottom = base - d["label_bottom_mm"] * s
     lab_top = lab_bottom - d["label_height_mm"] * s
-    body = canvas.copy()
-    _cylinder(body, cx, body_top, base, r, e, liquid, gloss=0.5)
-    _cylinder(canvas, cx, body_top, base, r, e, (0, 0, 0), texture=wrap,
+    _cylinder(canvas, cx, body_top, base, r, e, liquid, texture=wrap,
               tex_u0=(d["overlap_mm"] + math.pi * d["diameter_mm"] / 2) * k, tex_per_rad=d["diameter_mm"] / 2 * k,
-              tex_rows=(lab_top, lab_bottom), gloss=0.25)
-    yy, xx = np.mgrid[0:size, 0:size]
-    lift = e * r * np.cos(np.arcsin(np.clip((xx - cx) / r, -1, 1)))
-    outside_label = (yy < lab_top + lift) | (yy > lab_bottom + lift)
-    canvas[outside_label] = np.where(True, body[outside_label], 0)
+              tex_rows=(lab_top, lab_bottom), gloss=0.35)
     return canvas
 
 

@@ -6,9 +6,8 @@ Printer profiles and calibration live in :mod:`.printers` (re-exported here).
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -39,6 +38,10 @@ from .render import compose_version, fits_as_designed, render_job_pdf, shelf_lif
 
 HUB_ROLES = (Role.HUB, Role.ADMIN)
 DONE_STATUSES = ("ready", "printed")
+
+
+def _tz() -> ZoneInfo:
+    return ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "Asia/Jakarta")
 
 
 def local_date() -> date:
@@ -363,55 +366,6 @@ def list_jobs(actor: User, *, product_id: int | None = None, owner_id: int | Non
     if product_id is not None:
         q = q.where(PrintJob.product_id == product_id)
     return list(db.session.scalars(q))
-
-
-@dataclass(frozen=True)
-class Totals:
-    key: object
-    jobs: int
-    labels: int
-    sheets: int
-
-
-def _done_jobs_since(days: int) -> list[PrintJob]:
-    since = datetime.now(timezone.utc) - timedelta(days=days + 1)
-    return list(db.session.scalars(select(PrintJob).where(PrintJob.status.in_(DONE_STATUSES),
-                                                          PrintJob.created_at >= since)))
-
-
-def _tz() -> ZoneInfo:
-    return ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "Asia/Jakarta")
-
-
-def totals_per_day(actor: User, days: int = 14) -> list[Totals]:
-    """Labels and sheets printed per local day over the last ``days`` days, newest first."""
-    _require_hub(actor)
-    acc: dict[date, list[int]] = defaultdict(lambda: [0, 0, 0])
-    tz = _tz()
-    first = local_date() - timedelta(days=days - 1)
-    for pj in _done_jobs_since(days):
-        at = pj.created_at if pj.created_at.tzinfo else pj.created_at.replace(tzinfo=timezone.utc)
-        d = at.astimezone(tz).date()
-        if d >= first:
-            a = acc[d]
-            a[0] += 1
-            a[1] += pj.copies
-            a[2] += pj.sheets
-    return [Totals(d, *acc[d]) for d in sorted(acc, reverse=True)]
-
-
-def totals_per_producer(actor: User, days: int = 30) -> list[Totals]:
-    """Labels and sheets printed per producer over the last ``days`` days, most labels first."""
-    _require_hub(actor)
-    acc: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for pj in _done_jobs_since(days):
-        a = acc[pj.owner_id]
-        a[0] += 1
-        a[1] += pj.copies
-        a[2] += pj.sheets
-    people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(list(acc) or [-1])))}
-    rows = [Totals(people.get(uid), *v) for uid, v in acc.items()]
-    return sorted(rows, key=lambda t: -t.labels)
 
 
 def active_printers() -> list[PrinterProfile]:

@@ -19,7 +19,7 @@ from ..labels import layout_from_dict
 from ..labels.preview import render_preview_png
 from ..media import media
 from ..products.models import Product
-from . import services
+from . import history, services
 from .forms import CalibrationForm, ConfirmForm, JobForm, PrinterForm
 from .geometry import Measurement, nominal_spans_mm, plan_quantity, sheet_picture, sheet_summary
 from .printers import calibration_row, reset_calibration
@@ -40,8 +40,8 @@ def home():
     queue = services.list_queue(current_user)
     return render_template("hub/home.html", queue=[q for q in queue if not q.problems],
                            held=[q for q in queue if q.problems], jobs=services.list_jobs(current_user, limit=20),
-                           per_day=services.totals_per_day(current_user),
-                           per_producer=services.totals_per_producer(current_user))
+                           per_day=history.totals_per_day(current_user),
+                           per_producer=history.totals_per_producer(current_user))
 
 
 def _job_form(version: DesignVersion, form: JobForm | None = None) -> JobForm:

@@ -25,6 +25,7 @@ from ..products.importer import MAX_BYTES, csv_template, export_products_csv, im
 from ..products.models import ProductRevision
 from ..products.sections import SECTION_BY_KEY, SECTION_OF_FIELD, choice_text, field_label, sections_for
 from ..rules.allergens import GROUPS, detect_allergens
+from ..rules.labeltext import nutrition_panel
 from ..rules.messages import Severity
 from .services import progress_for
 from .views import STEP_ENDPOINTS, bp, load_own_product, load_product
@@ -161,15 +162,20 @@ def product_data(product_id: int):
         form.fill(values)
         check, status = svc.check_for_product(product), 200
     idx = visible.index(section)
-    detected = {}
+    detected, panel = {}, None
     if "allergens_confirmed" in keys:
         detected = detect_allergens(i["name"] for i in check.clean.get("ingredients") or [])
+    if section.key == "gizi":
+        try:
+            panel = nutrition_panel(check.clean, svc.rule_settings())
+        except ValueError:   # incomplete values: the messages next to the fields say what is missing
+            panel = None
     return render_template(
         "wizard/product_section.html", **_base(product), form=form, section=section, keys=keys,
         sections=visible, index=idx, next_section=visible[idx + 1] if idx + 1 < len(visible) else None,
         prev_section=visible[idx - 1] if idx else None, notes=_field_notes(check, locale),
         suggestions=svc.suggestions(check), meter=_meter(product, check, locale), detected=detected,
-        section_states=_section_states(product, check, cls), values=values, field_name=field_name,
+        section_states=_section_states(product, check, cls), values=values, field_name=field_name, panel=panel,
         groups=GROUPS), status
 
 

@@ -8,8 +8,6 @@ import zxingcpp
 
 from conftest import MADE, TODAY, job_pdf_bytes, page_texts, text_runs
 from studio.extensions import db
-from studio.labels import layout_from_dict
-from studio.labels.imposition import Calibration
 
 PT_PER_MM = 72 / 25.4
 

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: e1378057ee2d
+Revision ID: 4a74565f5f66
 Revises: 
-Create Date: 2026-11-27 22:20:40.084242
+Create Date: 2026-11-27 22:44:44.518902
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'e1378057ee2d'
+revision = '4a74565f5f66'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -32,10 +32,12 @@ def upgrade():
     sa.Column('run_after', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('started_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('heartbeat_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_jobs'))
     )
     with op.batch_alter_table('jobs', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_jobs_heartbeat_at'), ['heartbeat_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_jobs_kind'), ['kind'], unique=False)
         batch_op.create_index(batch_op.f('ix_jobs_status'), ['status'], unique=False)
 
@@ -102,6 +104,7 @@ def upgrade():
     sa.Column('offset_y_mm', sa.Float(), nullable=False),
     sa.Column('scale_x', sa.Float(), nullable=False),
     sa.Column('scale_y', sa.Float(), nullable=False),
+    sa.Column('readings', sa.JSON(), nullable=False),
     sa.Column('measured_by_id', sa.Integer(), nullable=True),
     sa.Column('measured_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['measured_by_id'], ['users.id'], name=op.f('fk_calibrations_measured_by_id_users')),
@@ -122,6 +125,29 @@ def upgrade():
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_cohorts_created_by_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_cohorts'))
+    )
+    op.create_table('custom_layouts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('layout_id', sa.String(length=60), nullable=False),
+    sa.Column('values', sa.JSON(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_custom_layouts_created_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_custom_layouts')),
+    sa.UniqueConstraint('layout_id', name=op.f('uq_custom_layouts_layout_id'))
+    )
+    op.create_table('custom_packs',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('pack_id', sa.String(length=60), nullable=False),
+    sa.Column('pack_type', sa.String(length=20), nullable=False),
+    sa.Column('values', sa.JSON(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_custom_packs_created_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_custom_packs')),
+    sa.UniqueConstraint('pack_id', name=op.f('uq_custom_packs_pack_id'))
     )
     op.create_table('producer_profiles',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -154,14 +180,32 @@ def upgrade():
     sa.Column('archived', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['current_revision_id'], ['product_revisions.id'], name='fk_products_current_revision', use_alter=True),
     sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_products_owner_id_users')),
-    sa.ForeignKeyConstraint(['primary_photo_id'], ['photos.id'], name='fk_products_primary_photo', use_alter=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_products')),
     sa.UniqueConstraint('public_code', name=op.f('uq_products_public_code'))
     )
     with op.batch_alter_table('products', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_products_owner_id'), ['owner_id'], unique=False)
+
+    op.create_table('studio_assets',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('owner_id', sa.Integer(), nullable=True),
+    sa.Column('media_key', sa.String(length=200), nullable=False),
+    sa.Column('original_name', sa.String(length=200), nullable=False),
+    sa.Column('width_px', sa.Integer(), nullable=False),
+    sa.Column('height_px', sa.Integer(), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_studio_assets_owner_id_users')),
+    sa.ForeignKeyConstraint(['uploaded_by_id'], ['users.id'], name=op.f('fk_studio_assets_uploaded_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_studio_assets'))
+    )
+    with op.batch_alter_table('studio_assets', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_studio_assets_kind'), ['kind'], unique=False)
+        batch_op.create_index(batch_op.f('ix_studio_assets_owner_id'), ['owner_id'], unique=False)
 
     op.create_table('cohort_producers',
     sa.Column('cohort_id', sa.Integer(), nullable=False),
@@ -208,6 +252,8 @@ def upgrade():
     sa.Column('product_id', sa.Integer(), nullable=False),
     sa.Column('number', sa.Integer(), nullable=False),
     sa.Column('data', sa.JSON(), nullable=False),
+    sa.Column('raw', sa.JSON(), nullable=False),
+    sa.Column('errors', sa.JSON(), nullable=False),
     sa.Column('complete_label', sa.Boolean(), nullable=False),
     sa.Column('complete_listing', sa.Boolean(), nullable=False),
     sa.Column('percent_complete', sa.Integer(), nullable=False),
@@ -236,6 +282,9 @@ def upgrade():
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('blocker_count', sa.Integer(), nullable=False),
     sa.Column('findings', sa.JSON(), nullable=False),
+    sa.Column('saved_overrides', sa.JSON(), nullable=False),
+    sa.Column('pack_id', sa.String(length=60), nullable=True),
+    sa.Column('pack_snapshot', sa.JSON(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_designs_created_by_id_users')),
@@ -332,11 +381,17 @@ def upgrade():
     sa.Column('pdf_key', sa.String(length=200), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=False),
     sa.Column('printed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('printed_by_id', sa.Integer(), nullable=True),
+    sa.Column('owner_id', sa.Integer(), nullable=True),
+    sa.Column('adapted', sa.Boolean(), nullable=False),
+    sa.Column('reprints', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_print_jobs_created_by_id_users')),
     sa.ForeignKeyConstraint(['design_version_id'], ['design_versions.id'], name=op.f('fk_print_jobs_design_version_id_design_versions')),
     sa.ForeignKeyConstraint(['job_id'], ['jobs.id'], name=op.f('fk_print_jobs_job_id_jobs')),
+    sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_print_jobs_owner_id_users')),
+    sa.ForeignKeyConstraint(['printed_by_id'], ['users.id'], name=op.f('fk_print_jobs_printed_by_id_users')),
     sa.ForeignKeyConstraint(['printer_id'], ['printer_profiles.id'], name=op.f('fk_print_jobs_printer_id_printer_profiles')),
     sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_print_jobs_product_id_products')),
     sa.ForeignKeyConstraint(['product_revision_id'], ['product_revisions.id'], name=op.f('fk_print_jobs_product_revision_id_product_revisions')),
@@ -345,6 +400,7 @@ def upgrade():
     )
     with op.batch_alter_table('print_jobs', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_print_jobs_design_version_id'), ['design_version_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_print_jobs_owner_id'), ['owner_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_print_jobs_product_id'), ['product_id'], unique=False)
 
     op.create_table('review_comments',
@@ -372,9 +428,11 @@ def upgrade():
     sa.Column('status', sa.String(length=12), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('next_attempt_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('job_id', sa.Integer(), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('delivered_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['job_id'], ['jobs.id'], name=op.f('fk_outbox_events_job_id_jobs')),
     sa.ForeignKeyConstraint(['listing_id'], ['listings.id'], name=op.f('fk_outbox_events_listing_id_listings')),
     sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_outbox_events_product_id_products')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_events')),
@@ -384,11 +442,19 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_outbox_events_product_id'), ['product_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_outbox_events_status'), ['status'], unique=False)
 
+    with op.batch_alter_table('products', schema=None) as batch_op:
+        batch_op.create_foreign_key('fk_products_current_revision', 'product_revisions', ['current_revision_id'], ['id'])
+    with op.batch_alter_table('products', schema=None) as batch_op:
+        batch_op.create_foreign_key('fk_products_primary_photo', 'photos', ['primary_photo_id'], ['id'])
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('products', schema=None) as batch_op:
+        batch_op.drop_constraint('fk_products_current_revision', type_='foreignkey')
+    with op.batch_alter_table('products', schema=None) as batch_op:
+        batch_op.drop_constraint('fk_products_primary_photo', type_='foreignkey')
     with op.batch_alter_table('outbox_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_outbox_events_status'))
         batch_op.drop_index(batch_op.f('ix_outbox_events_product_id'))
@@ -400,6 +466,7 @@ def downgrade():
     op.drop_table('review_comments')
     with op.batch_alter_table('print_jobs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_print_jobs_product_id'))
+        batch_op.drop_index(batch_op.f('ix_print_jobs_owner_id'))
         batch_op.drop_index(batch_op.f('ix_print_jobs_design_version_id'))
 
     op.drop_table('print_jobs')
@@ -432,11 +499,18 @@ def downgrade():
     op.drop_table('photos')
     op.drop_table('cohort_trainers')
     op.drop_table('cohort_producers')
+    with op.batch_alter_table('studio_assets', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_studio_assets_owner_id'))
+        batch_op.drop_index(batch_op.f('ix_studio_assets_kind'))
+
+    op.drop_table('studio_assets')
     with op.batch_alter_table('products', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_products_owner_id'))
 
     op.drop_table('products')
     op.drop_table('producer_profiles')
+    op.drop_table('custom_packs')
+    op.drop_table('custom_layouts')
     op.drop_table('cohorts')
     op.drop_table('calibrations')
     op.drop_table('api_tokens')
@@ -454,6 +528,7 @@ def downgrade():
     with op.batch_alter_table('jobs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_jobs_status'))
         batch_op.drop_index(batch_op.f('ix_jobs_kind'))
+        batch_op.drop_index(batch_op.f('ix_jobs_heartbeat_at'))
 
     op.drop_table('jobs')
     # ### end Alembic commands ###

@@ -1,0 +1,60 @@
+"""What the hub printed: totals per day and per producer (hub operators and admins)."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+
+from sqlalchemy import select
+
+from ..auth.models import User
+from ..extensions import db
+from .models import PrintJob
+from .services import DONE_STATUSES, _require_hub, _tz, local_date
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Jobs, labels and sheets for one key (a local date, or a producer User)."""
+
+    key: object
+    jobs: int
+    labels: int
+    sheets: int
+
+
+def _done_jobs_since(days: int) -> list[PrintJob]:
+    since = datetime.now(timezone.utc) - timedelta(days=days + 1)
+    return list(db.session.scalars(select(PrintJob).where(PrintJob.status.in_(DONE_STATUSES),
+                                                          PrintJob.created_at >= since)))
+
+
+def totals_per_day(actor: User, days: int = 14) -> list[Totals]:
+    """Labels and sheets printed per local day over the last ``days`` days, newest first."""
+    _require_hub(actor)
+    acc: dict[date, list[int]] = defaultdict(lambda: [0, 0, 0])
+    tz = _tz()
+    first = local_date() - timedelta(days=days - 1)
+    for pj in _done_jobs_since(days):
+        at = pj.created_at if pj.created_at.tzinfo else pj.created_at.replace(tzinfo=timezone.utc)
+        d = at.astimezone(tz).date()
+        if d >= first:
+            a = acc[d]
+            a[0] += 1
+            a[1] += pj.copies
+            a[2] += pj.sheets
+    return [Totals(d, *acc[d]) for d in sorted(acc, reverse=True)]
+
+
+def totals_per_producer(actor: User, days: int = 30) -> list[Totals]:
+    """Labels and sheets printed per producer over the last ``days`` days, most labels first."""
+    _require_hub(actor)
+    acc: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for pj in _done_jobs_since(days):
+        a = acc[pj.owner_id]
+        a[0] += 1
+        a[1] += pj.copies
+        a[2] += pj.sheets
+    people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(list(acc) or [-1])))}
+    rows = [Totals(people.get(uid), *v) for uid, v in acc.items()]
+    return sorted(rows, key=lambda t: -t.labels)
