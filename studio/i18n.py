@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_login import current_user
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -12,6 +12,8 @@ JAKARTA = ZoneInfo("Asia/Jakarta")
 
 def select_locale() -> str:
     langs = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands and job threads speak the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     lang = session.get("lang")
     if lang in langs:
         return lang

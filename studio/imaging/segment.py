@@ -118,12 +118,20 @@ def _grabcut_probability(work: np.ndarray) -> np.ndarray:
     return _run_grabcut(work, prior, box=box, fg=[], bg=[], radius=1).astype(np.float32)
 
 
-def clean_mask(work: np.ndarray, prob: np.ndarray, *, remove_shadows: bool = True) -> np.ndarray:
+def hysteresis(prob: np.ndarray, strong: np.ndarray, *, low: float) -> np.ndarray:
+    """Pixels above ``low`` that are connected to a ``strong`` pixel: the model is often unsure
+    about glass, lids and pale parts, but they touch the confident body of the product."""
+    n, labels = cv2.connectedComponents((prob > low).astype(np.uint8), connectivity=8)
+    hit = np.unique(labels[strong])
+    return np.isin(labels, hit[hit > 0])
+
+
+def clean_mask(work: np.ndarray, prob: np.ndarray, *, remove_shadows: bool = True, low: float = 0.3) -> np.ndarray:
     """Turn a probability map into one clean product mask at work size (bool)."""
     fg = prob > 0.5
     if not fg.any():
         return fg
-    fg = keep_main(fg)
+    fg = keep_main(hysteresis(prob, fg, low=low))
     bgm = background_model(work, fg)
     if remove_shadows:
         fg &= ~shadow_region(work, fg, bgm)

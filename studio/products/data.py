@@ -218,8 +218,10 @@ def check_product_data(raw: Mapping[str, Any] | None, *, regency_code: str | Non
     first, _, _ = normalise({"product_class": flat.get("product_class")}, today=today, settings=settings)
     cls = first.get("product_class")
     cls = cls.value if cls is not None else None
+    # permit_type follows from the class (and MD/ML from the BPOM number): a stale typed value
+    # must not survive a change of class
     used = {k: v for k, v in flat.items()
-            if k not in EXTRA_KEYS and uses_field(cls, k)}
+            if k not in EXTRA_KEYS and k != "permit_type" and uses_field(cls, k)}
     clean, errors, warnings = normalise(used, today=today, settings=settings, regency_code=regency_code)
     data = to_jsonable(clean)
     extras = {k: v for k, v in flat.items() if k in EXTRA_KEYS and uses_field(cls, k)}

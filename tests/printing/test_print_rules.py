@@ -183,3 +183,12 @@ def test_a_version_approved_through_review_goes_to_the_queue_and_prints(operator
     assert version.id in [q.version.id for q in list_queue(operator) if not q.problems]
     job = _job(operator, version, "reviewed")
     assert job.status == "ready" and job.design_version_id == version.id
+
+
+def test_another_stock_of_the_same_size_prints_the_design_as_is_and_another_size_is_re_laid_out(
+        operator, make_version, no_render):
+    version = make_version()                                        # designed on L7160 (63.5 x 38.1)
+    same = _job(operator, version, "same", layout_id="avery-l7160")
+    assert same.adapted is False
+    other = _job(operator, version, "wide", layout_id="avery-l7163")  # 99.1 x 38.1: the engine re-lays it out
+    assert other.adapted is True and other.layout_snapshot["label_w_mm"] == 99.1

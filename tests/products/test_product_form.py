@@ -161,3 +161,15 @@ def test_detected_allergens_are_offered_as_checkboxes(login, producer, product, 
     post_section(product, "komposisi", {"ingredients": "Tepung terigu\nMentega\nGula",
                                         "allergens_confirmed": ["gluten", "susu"]})
     assert revisions(product)[-1].data["allergens_confirmed"] == ["gluten", "susu"]
+
+
+def test_switching_class_hides_food_fields_without_losing_them(login, producer, product, post_section):
+    login(producer)
+    post_section(product, "komposisi", {"ingredients": "Singkong\nGaram"})
+    post_section(product, "nama", {"product_class": "kerajinan", "name": "Keripik Singkong Balado"})
+    rev = revisions(product)[-1]
+    assert "ingredients" not in rev.data and rev.raw["ingredients"] == "Singkong\nGaram"
+    post_section(product, "nama", {"product_class": "pangan_pirt", "name": "Keripik Singkong Balado"})
+    rev = revisions(product)[-1]
+    assert [i["name"] for i in rev.data["ingredients"]] == ["Singkong", "Garam"]
+    assert rev.data["permit_type"] == "PIRT"
