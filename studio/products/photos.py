@@ -116,14 +116,19 @@ def preview_key(photo: Photo) -> str:
     return f"derived/{photo.id}/original-{PREVIEW_PX}.jpg"
 
 
-def cutout_preview_key(photo: Photo) -> str | None:
-    """Key of the small cut-out PNG written beside the full-size one."""
+def cutout_preview_key(photo: Photo, *, framed: bool = False) -> str | None:
+    """Key of a small cut-out PNG written beside the full-size one: cropped to the product for
+    pages, or ``framed`` (the whole photo frame) to lay over the original in the correction editor."""
     if not photo.cutout_key:
         return None
-    return f"{photo.cutout_key.rsplit('/', 1)[0]}/cutout-{CUTOUT_PREVIEW_PX}.png"
+    return f"{photo.cutout_key.rsplit('/', 1)[0]}/{small_cutout_name(framed=framed)}"
 
 
-FILE_KINDS = ("original", "preview", "catalogue", "cutout", "cutout-small", "mask",
+def small_cutout_name(*, framed: bool = False) -> str:
+    return f"cutout-{'frame' if framed else 'crop'}-{CUTOUT_PREVIEW_PX}.png"
+
+
+FILE_KINDS = ("original", "preview", "catalogue", "cutout", "cutout-small", "cutout-frame", "mask",
               *(f"thumb-{s}" for s in THUMB_SIZES))
 
 
@@ -146,6 +151,7 @@ def photo_file(actor: User, photo_id: int, kind: str) -> tuple[str, str]:
         "catalogue": (photo.catalogue_key, "image/jpeg"),
         "cutout": (photo.cutout_key, "image/png"),
         "cutout-small": (cutout_preview_key(photo), "image/png"),
+        "cutout-frame": (cutout_preview_key(photo, framed=True), "image/png"),
         "mask": (photo.mask_key, "image/png"),
         **{f"thumb-{s}": ((photo.thumb_keys or {}).get(str(s)), "image/jpeg") for s in THUMB_SIZES},
     }

@@ -19,7 +19,7 @@ from ..jobs import Job, handler
 from ..media import media
 from .models import Photo
 from .photos import (CUTOUT_PREVIEW_PX, PREVIEW_PX, THUMB_SIZES, PhotoStatus, derived_folder, preview_key,
-                     remove_derived)
+                     remove_derived, small_cutout_name)
 
 log = logging.getLogger(__name__)
 
@@ -66,8 +66,13 @@ def clean_photo(job: Job, progress) -> dict:
             "thumb_keys": {str(s): store.put(f"{folder}/thumb-{s}.jpg", encode_jpeg(im))
                            for s, im in result.thumbnails.items()},
         }
-        small = ImageOps.contain(result.cutout, (CUTOUT_PREVIEW_PX, CUTOUT_PREVIEW_PX), Image.Resampling.LANCZOS)
-        store.put(f"{folder}/cutout-{CUTOUT_PREVIEW_PX}.png", encode_png(small))
+        # Small cut-outs for pages: cropped to the product (so it is not lost in an empty frame), and
+        # the whole frame (laid over the original in the correction editor).
+        side = (CUTOUT_PREVIEW_PX, CUTOUT_PREVIEW_PX)
+        bbox = result.cutout.getchannel("A").getbbox() or (0, 0, *result.cutout.size)
+        for framed, im in ((False, result.cutout.crop(bbox)), (True, result.cutout)):
+            store.put(f"{folder}/{small_cutout_name(framed=framed)}",
+                      encode_png(ImageOps.contain(im, side, Image.Resampling.LANCZOS)))
         steps_used = result.steps_used
         del result
     except Exception:
@@ -94,7 +99,8 @@ def clean_photo(job: Job, progress) -> dict:
 
 def _flat(keys: dict) -> set[str]:
     out = {keys["catalogue_key"], keys["cutout_key"], keys["mask_key"], *keys["thumb_keys"].values()}
-    out.add(keys["cutout_key"].rsplit("/", 1)[0] + f"/cutout-{CUTOUT_PREVIEW_PX}.png")
+    folder = keys["cutout_key"].rsplit("/", 1)[0]
+    out.update(f"{folder}/{small_cutout_name(framed=f)}" for f in (False, True))
     return out
 
 

@@ -105,6 +105,7 @@ def _photo_view(product, photo, can_edit: bool) -> dict:
         "progress": p, "percent": int(round(p["progress"] * 20)) * 5, "message": stage_text(p),
         "preview_url": url("preview") if media().exists(svc.preview_key(photo)) else None,
         "after_url": url("thumb-600"), "catalogue_url": url("catalogue"), "cutout_small_url": url("cutout-small"),
+        "cutout_frame_url": url("cutout-frame"),
         "cutout_url": url("cutout", unduh=1), "original_url": url("original") if can_edit else None,
         "status_url": url_for("wizard.photo_status", product_id=product.id, photo_id=photo.id),
         "fix_url": url_for("wizard.photo_fix", product_id=product.id, photo_id=photo.id),
@@ -269,7 +270,7 @@ def photo_fix(product_id: int, photo_id: int):
             status = 400
         else:
             flash(_("Perbaikan diterima. Foto sedang dibersihkan ulang."), "success")
-            return redirect(url_for("wizard.photo_fix", product_id=product.id, photo_id=photo.id))
+            return redirect(url_for("wizard.photo_fix", product_id=product.id, photo_id=photo.id, _anchor="hasil"))
     facts, states = progress_for(product)
     item = _photo_view(product, photo, can_edit)
     return render_template("wizard/photos_fix.html", product=product, item=item, photo=photo, form=form,

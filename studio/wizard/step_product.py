@@ -193,7 +193,10 @@ def _after_save(product, section, keys: list[str], action: str):
         return redirect(url_for("wizard.product_data", product_id=product.id, bagian=section.key))
     visible = sections_for(cls)
     after = [s for s in visible if s.number > section.number]
-    flash(_("Tersimpan."), "success")
+    if not after and check.complete_label:
+        flash(_("Data produk lengkap untuk label. Langkah berikutnya: foto produk."), "success")
+    else:
+        flash(_("Tersimpan."), "success")
     if after:
         return redirect(url_for("wizard.product_data", product_id=product.id, bagian=after[0].key))
     return redirect(url_for("wizard.product_data", product_id=product.id))

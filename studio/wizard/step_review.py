@@ -175,7 +175,6 @@ def review_submit(product_id: int):
     if design is None:
         flash(_("Buat desain label dulu."), "error")
         return redirect(url_for("wizard.review", product_id=product.id))
-    FlaskForm().validate_on_submit()
     try:
         version = reviews.submit_for_review(current_user, design.id)
     except NotFound:

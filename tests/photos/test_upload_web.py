@@ -123,7 +123,7 @@ def test_every_served_derivative_has_no_exif_or_gps_and_is_upright(app, as_owner
     upload(as_owner, product.id, phone_jpeg)
     [photo] = _photos(product.id)
     base = f"/produk/{product.id}/foto/{photo.id}/berkas"
-    for kind in ("preview", "catalogue", "cutout", "cutout-small", "mask", "thumb-600", "thumb-300", "thumb-150"):
+    for kind in ("preview", "catalogue", "cutout", "cutout-small", "cutout-frame", "mask", "thumb-600", "thumb-300", "thumb-150"):
         r = as_owner.get(f"{base}/{kind}")
         assert r.status_code == 200, kind
         assert r.headers["Cache-Control"].startswith("private")
@@ -132,7 +132,7 @@ def test_every_served_derivative_has_no_exif_or_gps_and_is_upright(app, as_owner
         exif = im.getexif()
         assert 0x8825 not in exif and 0x0112 not in exif, f"{kind} keeps EXIF"
         assert "exif" not in im.info and b"GPS" not in r.data, kind
-        if kind in ("preview", "cutout", "mask"):
+        if kind in ("preview", "cutout", "cutout-frame", "mask"):
             assert im.height > im.width, f"{kind} is not in display orientation"
 
 

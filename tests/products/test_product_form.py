@@ -173,3 +173,11 @@ def test_switching_class_hides_food_fields_without_losing_them(login, producer, 
     rev = revisions(product)[-1]
     assert [i["name"] for i in rev.data["ingredients"]] == ["Singkong", "Garam"]
     assert rev.data["permit_type"] == "PIRT"
+
+
+def test_messages_follow_the_chosen_language(login, producer, product, post_section, client):
+    login(producer)
+    client.post("/bahasa", data={"lang": "en"})
+    text = page(post_section(product, "isi", {"net_quantity": "250 gr"}))
+    assert 'The unit "gr" is not allowed on a label. Write: 250 g' in text
+    assert "tidak boleh di label" not in text
