@@ -56,13 +56,6 @@ class Pack:
         """The size's name in ``locale`` ("id" or "en")."""
         return self.name_en if locale == "en" and self.name_en else self.name_id
 
-    def __getattr__(self, item: str) -> float:
-        # p.diameter_mm etc.: lengths read like attributes (only *_mm keys of dims)
-        dims = self.__dict__.get("dims") or {}
-        if item.endswith("_mm") and item in dims:
-            return dims[item]
-        raise AttributeError(item)
-
 
 def _check(pack_type: str, dims: dict[str, float], fail) -> None:
     """Type-specific geometry: what cannot be made or would not fit."""

@@ -76,19 +76,20 @@ def _outward_edges(net: Net, panel: Panel, bleed_mm: float) -> tuple[float, floa
     """The panel's net rectangle grown by ``bleed_mm`` on every side that is a cut edge of the
     net (art runs past the cut), not on sides that are folds or touch other art."""
     x, y, w, h = panel.net_rect
-    cut_pts = [pt for loop in net.cuts for pt in loop]
 
     def on_cut(ax: float, ay: float, bx: float, by: float) -> bool:
         mx, my = (ax + bx) / 2, (ay + by) / 2
+        """Whether the midpoint of the edge (a, b) lies on a cut segment."""
         for loop in net.cuts:
             for i in range(len(loop)):
                 (px, py), (qx, qy) = loop[i], loop[(i + 1) % len(loop)]
-                if abs((qx - px) * (my - py) - (qy - py) * (mx - px)) < 1e-3 * max(1.0, math.hypot(qx - px, qy - py)) \
-                        and min(px, qx) - 1e-3 <= mx <= max(px, qx) + 1e-3 and min(py, qy) - 1e-3 <= my <= max(py, qy) + 1e-3:
+                cross = (qx - px) * (my - py) - (qy - py) * (mx - px)
+                within = min(px, qx) - 1e-3 <= mx <= max(px, qx) + 1e-3 and \
+                    min(py, qy) - 1e-3 <= my <= max(py, qy) + 1e-3
+                if within and abs(cross) < 1e-3 * max(1.0, math.hypot(qx - px, qy - py)):
                     return True
         return False
 
-    del cut_pts
     left = bleed_mm if on_cut(x, y, x, y + h) else 0.0
     right = bleed_mm if on_cut(x + w, y, x + w, y + h) else 0.0
     top = bleed_mm if on_cut(x, y, x + w, y) else 0.0

@@ -24,7 +24,7 @@ SECTIONS = [
     ("nama", {"#brand": "Mbok Sri", "#variant": "Original"}, {"#category": "keripik"}),
     ("isi", {"#net_quantity": "200 g"}, {"#packaging_material": "plastik"}),
     ("komposisi", {"#ingredients": "Tempe kedelai (65%)\nMinyak sawit\nTepung beras\nBawang putih\nGaram"}, {}),
-    ("izin", {"#pirt_number": "2153517010012-29"}, {"#pirt_food_code": "15", "#halal_status": "in_process"}),
+    ("izin", {"#pirt_number": "2153517010012-29"}, {"#pirt_food_code": "15", "#halal_status": "certified"}),
     ("simpan", {"#shelf_life_days": "90", "#storage_instructions": "Simpan di tempat sejuk dan kering."}, {}),
     ("jual", {"#price_idr": "Rp12.500", "#stock": "30", "#shipping_weight_g": "250",
               "#description": "Keripik tempe renyah, digoreng setiap pagi di Plandaan."}, {}),
@@ -117,13 +117,16 @@ def test_whole_journey(live, open_page, shots, tmp_path):
             producer.fill(sel, value)
         for sel, value in selects.items():
             producer.select_option(sel, value)
+        if key == "izin":   # the certificate number appears once "certified" is chosen
+            producer.fill("#halal_cert_number", "ID35110000123450923")
         if key == "komposisi":   # the allergen the studio detects in the ingredients must be confirmed
             for box in producer.locator("#f-allergens_confirmed li.found input[type=checkbox]").all():
                 box.check()
         shots.take(producer, f"producer data {key}")
         producer.click("button[name=aksi][value=lanjut]")
         producer.wait_for_load_state()
-        assert "perlu diperbaiki" not in _flash(producer), (key, producer.inner_text("main")[:2000])
+        errors = producer.locator(".note-error").all_inner_texts()
+        assert "perlu diperbaiki" not in _flash(producer), (key, errors)
     producer.goto(f"/produk/{product_id}/data")
     shots.take(producer, "producer data summary")
     assert "Lengkap untuk label" in producer.inner_text("main"), producer.inner_text("main")[:3000]
