@@ -126,13 +126,13 @@ def _register_extensions(app: Flask) -> None:
 
 def _load_engines(app: Flask) -> None:
     """Label stock and fonts are loaded and validated once: a bad file stops the app here."""
-    try:
-        from .labels.fonts import FontRegistry
-        from .labels.layouts import load_layouts
-    except ImportError:  # pragma: no cover - engine not installed yet
-        return
+    from .labels.fonts import FontRegistry
+    from .labels.layouts import load_layouts
+    from .packaging import load_packs
+
     app.extensions["studio.layouts"] = load_layouts(Path(app.config["LABEL_LAYOUTS_DIR"]))
     app.extensions["studio.fonts"] = FontRegistry(Path(app.config["FONTS_DIR"]))
+    app.extensions["studio.packs"] = load_packs(Path(app.config["PACKS_DIR"]))
 
 
 def _register_blueprints(app: Flask) -> None:

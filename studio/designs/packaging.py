@@ -37,7 +37,7 @@ from .preflight import preflight_settings
 from .values import clean_record, label_values
 
 PACK_KINDS = ("wrap", "header", "box", "pouch")
-MOCKUP_VERSION = "1"
+MOCKUP_VERSION = "2"
 PAPERS = ("A4", "F4", "A3")
 OPTION_NAMES = tuple(f.name for f in fields(DesignOptions) if f.name != "overrides")
 

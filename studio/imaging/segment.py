@@ -231,7 +231,9 @@ def grabcut_refine(image: Image.Image, mask: np.ndarray | None = None, *,
     wbox = None if box is None else tuple(v * scale for v in box)
     fg = _run_grabcut(work, prior, box=wbox, fg=fg_points, bg=bg_points, radius=radius, scale=scale)
     fg = keep_main(fg) if fg.any() else fg
-    gc_marks = np.zeros((size[1], size[0]), np.uint8)
-    _draw_marks(gc_marks, fg_points, 1, radius, scale)
-    fg |= gc_marks.astype(bool)      # what the user painted as product stays product
-    return _finish(img, work, fg)
+    out = _finish(img, work, fg)
+    # what the user painted wins over every later smoothing, at full resolution
+    full_radius = max(1, round(radius / scale))
+    _draw_marks(out, fg_points, 255, full_radius, 1.0)
+    _draw_marks(out, bg_points, 0, full_radius, 1.0)
+    return out

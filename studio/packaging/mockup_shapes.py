@@ -81,8 +81,8 @@ def tray_box(art: Artwork, pack: Pack, size: int) -> np.ndarray:
     Lt, Wt, Dt = d["length_mm"] + 4 * t, d["width_mm"] + 2 * t, d["depth_mm"] + t
     Ll, Wl, Dl = Lt + c + 2 * t, Wt + c + 2 * t, d["lid_depth_mm"] + t
     canvas = _canvas(size)
-    scale = size * 0.6 / (Ll + Wl * 0.55)
-    origin = (size * 0.48, size * 0.5 + Dt * scale * 0.6 + Wl * scale * 0.12)
+    scale = size * 0.74 / (Ll + Wl * 0.5)
+    origin = (size * 0.48, size * 0.5 + Dt * scale * 0.3)
     _shadow(canvas, origin[0] + Wl * scale * 0.2, origin[1] + 4, (Ll + Wl) * scale * 0.5, Wl * scale * 0.3)
     colour = art.colour()
     plain = Image.new("RGB", (64, 64), colour)

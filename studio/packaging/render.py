@@ -248,9 +248,11 @@ def render_pack_pdf(net: Net, composed: dict[str, ComposedLabel], *, background:
             c = _new_canvas(buf, w, h, default_font, title)
             painter = _NetPainter(c, net, composed, background, bleed_mm)
             painter.prepare()
+            # the artwork once as a form; the spot-colour lines go on each page itself, so the page
+            # resources name the separations (a form's own resources would not)
             c.beginForm("net", -(bleed_mm + 1) * MM_TO_PT, -(net.height_mm + bleed_mm + 1) * MM_TO_PT,
                         (net.width_mm + bleed_mm + 1) * MM_TO_PT, (bleed_mm + 1) * MM_TO_PT)
-            painter.paint(lines=lines)
+            painter.paint(lines=False)
             c.endForm()
         else:
             c.setPageSize((w * MM_TO_PT, h * MM_TO_PT))
@@ -262,6 +264,8 @@ def render_pack_pdf(net: Net, composed: dict[str, ComposedLabel], *, background:
         # page point of net (0,0): the window's top-left sits at the printable area's top-left
         c.translate((m - tile.x_mm) * MM_TO_PT, (h - m + tile.y_mm) * MM_TO_PT)
         c.doForm("net")
+        if lines:
+            painter.lines()
         c.restoreState()
         if len(tiles) > 1:
             _tile_marks(c, tile, tiles, w, h, default_font, caption)

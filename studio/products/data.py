@@ -28,7 +28,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from ..auth.models import User
-from ..errors import Invalid
+from ..errors import Invalid, NotFound
 from ..extensions import db
 from ..rules import diff as rules_diff
 from ..rules.dates import parse_date_id
@@ -350,8 +350,6 @@ class FieldChange:
 
 def get_revision_by_number(actor: User, product_id: int, number: int) -> ProductRevision:
     """:raises NotFound: when the product is not visible or has no such revision."""
-    from ..errors import NotFound
-
     product = get_product(actor, product_id)
     rev = db.session.scalar(db.select(ProductRevision).where(ProductRevision.product_id == product.id,
                                                              ProductRevision.number == number))

@@ -15,7 +15,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..rules.allergens import GROUPS
 from ..rules.kinds import PIRT_FOOD_CODES
-from .sections import CHOICES, LABELS, NUTRITION_KEYS
+from .sections import CHOICES, LABELS
 
 SHORT_MAX = 300      # one-line fields: long enough to paste anything sensible, short enough to store
 LONG_MAX = 6000      # descriptions and ingredient lists
@@ -161,9 +161,6 @@ class ProductDataForm(FlaskForm):
             if not self[field_name(key)].validate(self):
                 ok = False
         return ok
-
-
-NUTRITION_FIELDS = tuple(field_name(k) for k in NUTRITION_KEYS)
 
 
 class ImportForm(FlaskForm):

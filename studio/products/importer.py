@@ -26,7 +26,7 @@ from sqlalchemy import func, select
 from ..auth.models import Role, User
 from ..cohorts.models import Cohort
 from ..cohorts.services import can_see_owner
-from ..errors import Forbidden, Invalid
+from ..errors import Forbidden
 from ..extensions import db
 from ..rules.csvsafe import DANGEROUS_FIRST, safe_row
 from .data import EXTRA_KEYS, check_product_data, revision_values, store_check, today_jakarta
@@ -306,8 +306,3 @@ def export_products_csv(actor: User, cohort: Cohort) -> str:
         rows.append(row)
     return _csv_text(rows)
 
-
-def check_upload(data: bytes | None) -> None:
-    """:raises Invalid: on a missing or empty upload (field ``file``)."""
-    if not data:
-        raise Invalid(str(_l("Pilih berkas CSV atau JSON dulu.")), field="file")

@@ -175,8 +175,8 @@ def product_data(product_id: int):
         sections=visible, index=idx, next_section=visible[idx + 1] if idx + 1 < len(visible) else None,
         prev_section=visible[idx - 1] if idx else None, notes=_field_notes(check, locale),
         suggestions=svc.suggestions(check), meter=_meter(product, check, locale), detected=detected,
-        section_states=_section_states(product, check, cls), values=values, field_name=field_name, panel=panel,
-        groups=GROUPS), status
+        section_states=_section_states(product, check, cls), values=values, field_name=field_name,
+        panel=panel), status
 
 
 def _after_save(product, section, keys: list[str], action: str):

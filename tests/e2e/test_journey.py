@@ -26,7 +26,11 @@ SECTIONS = [
     ("komposisi", {"#ingredients": "Tempe kedelai (65%)\nMinyak sawit\nTepung beras\nBawang putih\nGaram"}, {}),
     ("izin", {"#pirt_number": "2153517010012-29"}, {"#pirt_food_code": "15", "#halal_status": "certified"}),
     ("simpan", {"#shelf_life_days": "90", "#storage_instructions": "Simpan di tempat sejuk dan kering."}, {}),
-    ("jual", {"#price_idr": "Rp12.500", "#stock": "30", "#shipping_weight_g": "250",
+    ("gizi", {"#nut_serving_size_g": "25", "#nut_urt": "1 genggam", "#nut_fat": "28", "#nut_sat_fat": "12",
+              "#nut_protein": "18", "#nut_carb": "45", "#nut_sugar": "2", "#nut_sodium_mg": "450"},
+     {"#nut_source": "lab"}),
+    ("jual", {"#price_idr": "Rp12.500", "#stock": "30", "#shipping_weight_g": "250", "#package_l_cm": "20",
+              "#package_w_cm": "15", "#package_h_cm": "5",
               "#description": "Keripik tempe renyah, digoreng setiap pagi di Plandaan."}, {}),
 ]
 
@@ -50,6 +54,40 @@ def _phone_jpeg() -> bytes:
 def _flash(page) -> str:
     loc = page.locator(".flashes")
     return loc.inner_text() if loc.count() else ""
+
+
+def _settle(page) -> None:
+    """Let lazy images and pending fetches finish so a screenshot shows the page as a person sees it."""
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("Array.from(document.images).every(i => i.complete)")
+
+
+def _qr_codes(pdf_bytes: bytes, dpi: int = 300) -> list[dict]:
+    """QR codes in a PDF (pypdfium2 at ``dpi``, zxing-cpp), with their top-left corner in mm."""
+    import pypdfium2 as pdfium
+    import zxingcpp
+
+    out = []
+    doc = pdfium.PdfDocument(pdf_bytes)
+    for n in range(len(doc)):
+        image = doc[n].render(scale=dpi / 72).to_pil().convert("L")
+        for code in zxingcpp.read_barcodes(image, formats=zxingcpp.barcode_formats_from_str("QRCode")):
+            xs = [p.x for p in (code.position.top_left, code.position.bottom_left)]
+            ys = [p.y for p in (code.position.top_left, code.position.top_right)]
+            out.append({"page": n, "text": code.text, "x_mm": min(xs) / dpi * 25.4, "y_mm": min(ys) / dpi * 25.4})
+    doc.close()
+    return out
+
+
+def _in_first_three_slots(code: dict) -> bool:
+    """Avery L7165 is 2 columns × 4 rows of 99.1 × 67.7 mm from 13.1 mm down: slots 1-3 are the
+    whole first row and the left label of the second row."""
+    top, row_h, left_col_end = 13.1, 67.7, 4.65 + 99.1
+    if code["page"] != 0:
+        return False
+    if code["y_mm"] < top + row_h:
+        return True
+    return code["y_mm"] < top + 2 * row_h and code["x_mm"] < left_col_end
 
 
 def _wait_for_photo_ready(page, timeout_ms: int = 90_000) -> None:
@@ -130,4 +168,180 @@ def test_whole_journey(live, open_page, shots, tmp_path):
     producer.goto(f"/produk/{product_id}/data")
     shots.take(producer, "producer data summary")
     assert "Lengkap untuk label" in producer.inner_text("main"), producer.inner_text("main")[:3000]
+    pw.check()
+
+    # 4. A phone photo: upload, wait for the cleanup job, correct the cut with a box and a mark.
+    photo_path = tmp_path / "IMG_20250312_091544.jpg"
+    photo_path.write_bytes(_phone_jpeg())
+    producer.goto(f"/produk/{product_id}/foto")
+    shots.take(producer, "producer photos empty")
+    producer.set_input_files("#photo", str(photo_path))   # photos.js sends it as soon as it is picked
+    producer.wait_for_selector(".photo-card", timeout=30_000)
+    shots.take(producer, "producer photo processing")
+    _wait_for_photo_ready(producer)
+    shots.take(producer, "producer photo cleaned")
+    producer.click(".photo-card a.button:has-text('Perbaiki potongan')")
+    producer.wait_for_url(re.compile(r"/foto/\d+/perbaiki$"))
+    canvas = producer.locator("canvas.editor-canvas")
+    canvas.wait_for()
+    box = canvas.bounding_box()
+    producer.mouse.move(box["x"] + box["width"] * 0.12, box["y"] + box["height"] * 0.08)
+    producer.mouse.down()
+    producer.mouse.move(box["x"] + box["width"] * 0.88, box["y"] + box["height"] * 0.92, steps=8)
+    producer.mouse.up()
+    producer.click(".tool[data-tool=bg]")
+    producer.mouse.click(box["x"] + box["width"] * 0.04, box["y"] + box["height"] * 0.04)
+    summary = producer.inner_text("[data-mark-summary]")
+    assert "kotak" in summary and "latar" in summary, summary
+    shots.take(producer, "producer photo marks")
+    producer.click("button[name=action][value=apply]")
+    producer.wait_for_selector(".flashes")
+    assert "Perbaikan diterima" in _flash(producer)
+    producer.wait_for_selector(".fix-after figure.after img", timeout=90_000)
+    shots.take(producer, "producer photo corrected")
+    producer.goto(f"/produk/{product_id}/foto")
+    _wait_for_photo_ready(producer)
+    if producer.locator(".photo-card.is-primary").count() == 0:   # the first clean photo may already be primary
+        producer.click("button:has-text('Jadikan foto utama')")
+    producer.wait_for_selector(".photo-card.is-primary")
+    shots.take(producer, "producer photo primary")
+    pw.check()
+
+    # 5. Design a label; a red finding (the producer's address does not fit) blocks sending it.
+    producer.goto(f"/produk/{product_id}/desain")
+    _settle(producer)
+    shots.take(producer, "producer design start")
+    producer.click("form.start button[type=submit]")
+    producer.wait_for_selector("#designer")
+    _settle(producer)
+    shots.take(producer, "producer design first")
+    findings = producer.inner_text("#findings")
+    if "tidak muat" not in findings:
+        pytest.fail(f"expected the producer block to overflow on the first design; findings: {findings}")
+    producer.goto(f"/produk/{product_id}/tinjauan")
+    assert producer.locator("form.rv-submit button[type=submit]").is_disabled()
+    shots.take(producer, "producer review blocked")
+
+    # 6. Fix the finding: give the producer block more height with the position controls.
+    producer.goto(f"/produk/{product_id}/desain")
+    producer.click("#move summary")
+    producer.select_option("#tag", "pdp.producer")
+    for _ in range(8):
+        producer.click("#move button[name=nudge][value='0,0,0,1']")
+        producer.wait_for_selector(".stage:not(.busy)")
+        producer.wait_for_load_state("networkidle")
+        if "tidak muat" not in producer.inner_text("#findings"):
+            break
+    assert "tidak muat" not in producer.inner_text("#findings"), producer.inner_text("#findings")
+    _settle(producer)
+    shots.take(producer, "producer design fixed")
+    pw.check()
+
+    # 7. Submit for review.
+    producer.goto(f"/produk/{product_id}/tinjauan")
+    producer.click("form.rv-submit button[type=submit]")
+    producer.wait_for_selector(".flashes")
+    assert "terkirim" in _flash(producer), _flash(producer)
+    shots.take(producer, "producer submitted v1")
+    pw.check()
+
+    # 8. The trainer (desktop) asks for a change: the soy allergen is not ticked.
+    trainer.goto("/tinjauan")
+    shots.take(trainer, "trainer review queue")
+    trainer.click(f"[data-queue-item]")
+    trainer.wait_for_url(re.compile(r"/tinjauan/\d+$"))
+    _settle(trainer)
+    shots.take(trainer, "trainer review version 1")
+    trainer.fill("#changes-body", "Alergen kedelai belum dicentang. Centang di Data produk > Komposisi, lalu kirim lagi.")
+    trainer.click("form.rv-changes button[type=submit]")
+    trainer.wait_for_selector(".flashes")
+    assert "Permintaan perbaikan dikirim" in _flash(trainer), _flash(trainer)
+    shots.take(trainer, "trainer changes requested")
+    tw.check()
+
+    # 9. The producer reads the note, ticks the allergen, refreshes the design and resubmits.
+    producer.goto(f"/produk/{product_id}/tinjauan")
+    assert "Alergen kedelai belum dicentang" in producer.inner_text("#komentar")
+    shots.take(producer, "producer sees requested change")
+    producer.goto(f"/produk/{product_id}/data?bagian=komposisi")
+    producer.check("#f-allergens_confirmed input[value=kedelai]")
+    producer.click("button[name=aksi][value=lanjut]")
+    producer.wait_for_load_state()
+    producer.goto(f"/produk/{product_id}/desain")
+    refresh = producer.locator("form:has(input[name=action][value=refresh]) button")
+    if refresh.count():
+        refresh.click()
+        producer.wait_for_load_state()
+    assert "alergen kedelai" not in producer.inner_text("#findings")
+    _settle(producer)
+    shots.take(producer, "producer design after fix")
+    producer.goto(f"/produk/{product_id}/tinjauan")
+    producer.click("form.rv-submit button[type=submit]")
+    producer.wait_for_selector(".flashes")
+    assert "Versi 2 terkirim" in _flash(producer), _flash(producer)
+    shots.take(producer, "producer submitted v2")
+    pw.check()
+
+    # 10. The trainer approves version 2.
+    trainer.goto("/tinjauan")
+    trainer.click("[data-queue-item]")
+    trainer.wait_for_url(re.compile(r"/tinjauan/\d+$"))
+    _settle(trainer)
+    shots.take(trainer, "trainer review version 2")
+    trainer.click("#approve-btn")
+    trainer.wait_for_selector(".flashes")
+    assert "disetujui" in _flash(trainer), _flash(trainer)
+    shots.take(trainer, "trainer approved")
+    tw.check()
+
+    # 11. The hub operator prints 5 labels on a used sheet, starting at label 4.
+    hub, hw = open_page("hub", DESKTOP)
+    login(hub, "operator.hub")
+    shots.take(hub, "hub queue")
+    hub.click(f"tr:has-text('{PRODUCT}') a.button:has-text('Cetak')")
+    hub.wait_for_url(re.compile(r"/hub/cetak/\d+"))
+    hub.click("a.slot[data-slot='4']")
+    hub.wait_for_function("document.querySelector('#start_slot').value === '4'")
+    hub.fill("#quantity", "5")
+    _settle(hub)
+    shots.take(hub, "hub print form slot 4")
+    hub.click("#submit")
+    hub.wait_for_url(re.compile(r"/hub/pekerjaan/\d+$"))
+    job_id = int(hub.url.rsplit("/", 1)[1])
+    hub.wait_for_selector(f"a[href$='/hub/pekerjaan/{job_id}/label.pdf']", timeout=90_000)
+    shots.take(hub, "hub job ready")
+    pdf = hub.request.get(f"/hub/pekerjaan/{job_id}/label.pdf")
+    assert pdf.status == 200 and pdf.body()[:5] == b"%PDF-"
+    (tmp_path / "job.pdf").write_bytes(pdf.body())
+    codes = _qr_codes(pdf.body())
+    assert len(codes) == 5, codes                     # 5 labels ...
+    assert all(not _in_first_three_slots(c) for c in codes), codes   # ... and slots 1-3 left blank
+    urls = {c["text"] for c in codes}
+    assert len(urls) == 1, urls
+    qr_url = urls.pop()
+    assert qr_url.startswith(live.url + "/p/"), qr_url
+    hub.click("form[action$='/tercetak'] button[type=submit]")
+    hub.wait_for_load_state()
+    shots.take(hub, "hub job printed")
+    hw.check()
+
+    # 12. The producer publishes the product to the catalogue.
+    producer.goto(f"/produk/{product_id}/terbit")
+    shots.take(producer, "producer publish")
+    producer.click("form[action$='/terbit'] button[type=submit]")
+    producer.wait_for_selector(".flashes")
+    assert "sudah terbit" in _flash(producer), _flash(producer)
+    shots.take(producer, "producer published")
+    pw.check()
+
+    # 13. A buyer scans the QR on the printed label and sees the listing.
+    buyer, bw = open_page("buyer", PHONE)
+    buyer.goto(qr_url)
+    _settle(buyer)
+    shots.take(buyer, "buyer listing from qr")
+    main = buyer.inner_text("main")
+    assert PRODUCT in main and BUSINESS in main, main[:1500]
+    assert "12.500" in main, main[:1500]
+    bw.check()
+    tw.check()
     pw.check()

@@ -132,7 +132,11 @@ def test_a_net_larger_than_a4_is_tiled_with_overlap_marks(composed_pack):
     _pack, net, composed = composed_pack("box-tray-200x200x60")
     pdf = render_pack_pdf(net, composed, paper="A4")
     assert _pages(pdf) == 6
-    assert b"(A1" in b"\n".join(_streams(pdf)) or b"A1" in b"\n".join(_streams(pdf))
+    content = b"\n".join(_streams(pdf))
+    assert b"A1" in content and b"B3" in content, "each page says where it goes in the grid"
+    # the cut and fold lines are drawn on every page (with the separations in the page resources)
+    assert content.count(b"/CutContour CS") == 6 and content.count(b"/FoldLines CS") == 6
+    assert len(re.findall(rb"/ColorSpace\s*<<\s*/CutContour", pdf)) >= 1
     small_net = composed_pack("header-12x20")
     assert _pages(render_pack_pdf(small_net[1], small_net[2], paper="A4")) == 1
 

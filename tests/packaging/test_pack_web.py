@@ -66,3 +66,16 @@ def test_admin_adds_a_pack_size_and_a_bad_size_is_refused(client, login, create_
     assert _start(client, product, "ukur-toples-90").status_code == 200
     assert client.get(f"/produk/{product.id}/kemasan/wrap/cetak.pdf").status_code == 200
     assert client.get("/admin/kemasan").status_code in (302, 403)
+
+
+def test_render_pack_cli_writes_the_print_pdf(app, kue_kering, tmp_path):
+    product = kue_kering()
+    out = tmp_path / "box.pdf"
+    result = app.test_cli_runner().invoke(args=["studio", "render-pack", "--product", str(product.id), "--pack",
+                                                "box-tuck-100x50x140", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF") and b"/CutContour" in data and b"/FoldLines" in data
+    bad = app.test_cli_runner().invoke(args=["studio", "render-pack", "--product", str(product.id), "--pack",
+                                             "no-such-pack", "--out", str(out)])
+    assert bad.exit_code != 0 and "unknown pack" in bad.output

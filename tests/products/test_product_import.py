@@ -47,7 +47,7 @@ def test_one_bad_row_means_nothing_is_imported_and_the_report_says_why(login, cl
     assert 'Satuan "gr" tidak boleh di label. Tulis: 200 g' in text
     assert 'Produsen "tidak.ada" tidak ada.' in text
     assert "Lolos" in text, "the good row is reported as passing the check"
-    assert "<td>3</td>" in r.get_data(as_text=True), "row numbers as a spreadsheet shows them"
+    assert "Baris 3</span>" in r.get_data(as_text=True), "row numbers as a spreadsheet shows them"
     assert products_of(sri) == [] and products_of(darto) == []
 
 
