@@ -21,10 +21,7 @@ from ..auth.models import User
 from ..errors import Invalid, NotFound
 from ..extensions import db
 from ..labels import (STYLES, Box, ComposedLabel, DesignOptions, DocumentError, LabelDocument, Problem,
-                      SheetLayout, compose, layout_from_dict, layout_to_dict, make_document,
-                      render_label_pdf, render_sheet_pdf)
-from ..labels import render_preview_png as rasterise_png
-from ..media import media
+                      SheetLayout, compose, layout_from_dict, layout_to_dict, make_document)
 from ..products.models import Product, ProductRevision
 from ..products.services import get_own_product, get_product
 from . import assets
@@ -36,8 +33,6 @@ __all__ = ["DesignChanges", "add_custom_layout", "clean_record", "compose_design
            "design_problems", "get_layouts", "label_values", "register_findings", "render_design_pdf",
            "render_preview_png", "render_sheet_for_cli", "start_design", "update_design"]
 
-PREVIEW_VERSION = "1"           # bump when the preview look changes (invalidates cached PNGs)
-PREVIEW_LONG_SIDE_PX = 1000     # previews are rasterised so the longer side is about this size
 OPTION_NAMES = tuple(f.name for f in fields(DesignOptions) if f.name != "overrides")
 # Default style by product category (the producer can change it).
 CATEGORY_STYLE = {"kopi": "alami", "teh": "alami", "madu": "alami", "sambal": "berani", "keripik": "bersih",
@@ -328,90 +323,6 @@ def design_findings(design: Design) -> list[dict]:
     return out
 
 
-# ----------------------------------------------------------------------------- rendering
-def render_design_pdf(design: Design, kind: str = "printshop", copies: int = 1, first_slot: int = 0, *,
-                      layout: SheetLayout | None = None) -> bytes:
-    """PDF of the design: ``printshop`` = one label at actual size with 3 mm bleed, crop marks,
-    TrimBox/BleedBox; ``sheet`` = ``copies`` labels on the stock starting at slot ``first_slot``.
-
-    :raises Invalid: unknown kind, copies outside 1..5000, or first_slot outside the sheet.
-    """
-    r = prepare_design(design, layout)
-    title = f"{r.product.name} – {r.layout.name}"
-    if kind == "printshop":
-        return render_label_pdf(r.label, r.layout, bleed_mm=3.0, crop_marks=True, title=title)
-    if kind != "sheet":
-        raise Invalid(str(_l("Jenis PDF tidak dikenal.")), field="kind")
-    if not 1 <= copies <= 5000:
-        raise Invalid(str(_l("Jumlah label antara 1 dan 5000.")), field="copies")
-    if not 0 <= first_slot < r.layout.slots_per_page:
-        raise Invalid(str(_l("Label pertama harus antara 1 dan %(n)d.", n=r.layout.slots_per_page)),
-                      field="first_slot")
-    return render_sheet_pdf(r.label, r.layout, copies, first_slot=first_slot, title=title)
-
-
-def preview_dpi(layout: SheetLayout) -> float:
-    """Rasterising resolution giving previews of about PREVIEW_LONG_SIDE_PX on the long side."""
-    long_in = max(layout.label_w_mm, layout.label_h_mm) / 25.4
-    return max(100.0, min(600.0, PREVIEW_LONG_SIDE_PX / long_in))
-
-
-def _preview_of(r: DesignRender, dpi: float) -> bytes:
-    key = f"previews/{PREVIEW_VERSION}/{r.digest('preview', dpi)[:40]}.png"
-    store = media()
-    if store.exists(key):
-        return store.read(key)
-    if r.label is None:
-        r.label = compose(r.document, r.layout, r.values, current_app.extensions["studio.fonts"],
-                          assets.load_images(r.image_keys))
-    pdf = render_label_pdf(r.label, r.layout, bleed_mm=0.0, crop_marks=False, show_outline=True)
-    png = rasterise_png(pdf, dpi=dpi)
-    store.put(key, png)
-    return png
-
-
-def render_preview_png(design: Design, *, dpi: float | None = None) -> bytes:
-    """The label as the printer will print it (its PDF rasterised, die-cut outline added), PNG.
-    Cached in media by the hash of the document, stock, data and images."""
-    r = prepare_design(design, compose_now=False)
-    return _preview_of(r, dpi or preview_dpi(r.layout))
-
-
-def style_preview_png(design: Design, style_id: str, *, dpi: float = 110) -> bytes:
-    """A small preview of the design in another style (same stock, data and choices), cached.
-
-    :raises Invalid: unknown style.
-    """
-    _check_style(style_id)
-    r = prepare_design(design, compose_now=False)
-    if style_id != design.style_id:
-        opts = DesignOptions.from_dict({**design_options(design).to_dict(), "overrides": {}})
-        r.document = make_document(style_id, r.layout, opts)
-        r.values = fit_values_to(r.document, label_values(r.product, r.revision,
-                                                          current_app.config["PUBLIC_BASE_URL"]))
-    return _preview_of(r, dpi)
-
-
-def render_sheet_for_cli(product_id: int, layout_id: str | None, copies: int, first_slot: int = 0,
-                         **render_options: Any) -> bytes:
-    """Sheet PDF from the product's current design on stock ``layout_id`` (default: the design's),
-    re-adapted when it is another stock. ``render_options`` are passed to the engine's
-    ``render_sheet_pdf`` (``calibration``, ``overlay``) so print options can be added.
-
-    :raises NotFound: no such product, no design yet, or unknown stock.
-    :raises Invalid: copies/first_slot out of range.
-    """
-    product = db.session.get(Product, product_id)
-    if product is None:
-        raise NotFound(f"product {product_id} not found")
-    design = find_design(product)
-    if design is None:
-        raise NotFound(f"product {product_id} has no label design yet")
-    layout = get_layout(layout_id) if layout_id else _design_layout(design)
-    if not 1 <= copies <= 100000:
-        raise Invalid("copies must be between 1 and 100000", field="copies")
-    if not 0 <= first_slot < layout.slots_per_page:
-        raise Invalid(f"first slot must be between 0 and {layout.slots_per_page - 1}", field="first_slot")
-    r = prepare_design(design, layout)
-    return render_sheet_pdf(r.label, layout, copies, first_slot=first_slot,
-                            title=f"{product.name} – {layout.name}", **render_options)
+# Rendering lives in render.py; re-exported here so callers keep one entry point.
+from .render import (preview_dpi, render_design_pdf, render_preview_png, render_sheet_for_cli,  # noqa: E402
+                     style_preview_png)

@@ -79,7 +79,7 @@ def decontaminate(rgb: np.ndarray, alpha: np.ndarray, *, radius_px: float | None
 
 def make_cutout(image: Image.Image, mask: np.ndarray) -> Image.Image:
     """RGBA cut-out at full resolution: decontaminated edge colours, alpha from ``mask``."""
-    rgb = np.asarray(image.convert("RGB"))
+    rgb = np.asarray(image if image.mode == "RGB" else image.convert("RGB"))
     alpha = np.asarray(mask, np.uint8)
     clean = decontaminate(rgb, alpha)
     return Image.fromarray(np.dstack([clean, alpha]), "RGBA")

@@ -189,11 +189,8 @@ def snap_edges(img: np.ndarray, coarse: np.ndarray, *, radius_px: int | None = N
     x0, x1 = max(0, int(xs.min() * sx) - m), min(w, int((xs.max() + 1) * sx) + m)
     y0, y1 = max(0, int(ys.min() * sy) - m), min(h, int((ys.max() + 1) * sy) + m)
     rw, rh = x1 - x0, y1 - y0
-    # the coarse mask resampled onto the box's full-resolution pixel grid (uint8 keeps memory low)
-    mx = ((np.arange(x0, x1, dtype=np.float32) + 0.5) / sx - 0.5)[None, :]
-    my = ((np.arange(y0, y1, dtype=np.float32) + 0.5) / sy - 0.5)[:, None]
-    p8 = cv2.remap((coarse * 255).astype(np.uint8), np.broadcast_to(mx, (rh, rw)).copy(),
-                   np.broadcast_to(my, (rh, rw)).copy(), cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    # the coarse mask resampled to full resolution (uint8 keeps memory low), then boxed
+    p8 = cv2.resize((coarse * 255).astype(np.uint8), (w, h), interpolation=cv2.INTER_LINEAR)[y0:y1, x0:x1]
     sub = max(1, min(4, round(max(h, w) / 1500)))
     sw, sh = max(1, rw // sub), max(1, rh // sub)
     guide_s = cv2.resize(img[y0:y1, x0:x1], (sw, sh), interpolation=cv2.INTER_AREA).astype(np.float32) * (1 / 255)

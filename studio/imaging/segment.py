@@ -59,6 +59,11 @@ def _get_session():
                 opts = ort.SessionOptions()
                 opts.intra_op_num_threads = 2
                 opts.inter_op_num_threads = 1
+                # without the arena the ~250 MB of activations go back after each run, so
+                # a pool of workers does not keep them all resident
+                opts.enable_cpu_mem_arena = False
+                # a busy shared PC: waiting threads should sleep, not spin
+                opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
                 _session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
             except Exception:   # no runtime or no model: GrabCut takes over
                 _session_failed = True

@@ -85,9 +85,12 @@ def _preview_version(product, design) -> str:
     return hashlib.sha1(blob.encode()).hexdigest()[:12]
 
 
-def _state(product, design) -> dict:
-    """What the page (and the JSON answer for design.js) shows about the current design."""
-    findings = [_finding_view(f) for f in designs.design_findings(design)] if design else []
+def _state(product, design, *, just_saved: bool = False) -> dict:
+    """What the page (and the JSON answer for design.js) shows about the current design. Right
+    after a save the stored findings are fresh; a page view recomputes them (photo, logo or
+    data may have changed since)."""
+    raw = (design.findings or []) if just_saved else designs.design_findings(design) if design else []
+    findings = [_finding_view(f) for f in raw]
     findings.sort(key=lambda f: f["rank"])
     snap = design.layout_snapshot if design else {}
     return {
@@ -176,7 +179,7 @@ def design(product_id: int):
             except StudioError as e:
                 error = e.message
         if _wants_json():
-            body = _state(product, design_row) if design_row else {}
+            body = _state(product, design_row, just_saved=error is None) if design_row else {}
             body.update(ok=error is None, error=error)
             if design_row is not None:
                 body["findings_html"] = render_template("wizard/_design_findings.html",

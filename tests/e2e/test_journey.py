@@ -79,15 +79,14 @@ def _qr_codes(pdf_bytes: bytes, dpi: int = 300) -> list[dict]:
     return out
 
 
-def _in_first_three_slots(code: dict) -> bool:
-    """Avery L7165 is 2 columns × 4 rows of 99.1 × 67.7 mm from 13.1 mm down: slots 1-3 are the
-    whole first row and the left label of the second row."""
-    top, row_h, left_col_end = 13.1, 67.7, 4.65 + 99.1
-    if code["page"] != 0:
-        return False
-    if code["y_mm"] < top + row_h:
-        return True
-    return code["y_mm"] < top + 2 * row_h and code["x_mm"] < left_col_end
+def _slot_of(code: dict, layout) -> int | None:
+    """0-based slot (row-major) whose label area holds the QR code's top-left corner."""
+    from studio.labels.layouts import slot_origins_mm
+
+    for i, (x, y) in enumerate(slot_origins_mm(layout)):
+        if x <= code["x_mm"] <= x + layout.label_w_mm and y <= code["y_mm"] <= y + layout.label_h_mm:
+            return i
+    return None
 
 
 def _wait_for_photo_ready(page, timeout_ms: int = 90_000) -> None:
@@ -219,8 +218,9 @@ def test_whole_journey(live, open_page, shots, tmp_path):
     if "tidak muat" not in findings:
         pytest.fail(f"expected the producer block to overflow on the first design; findings: {findings}")
     producer.goto(f"/produk/{product_id}/tinjauan")
-    assert producer.locator("form.rv-submit button[type=submit]").is_disabled()
-    shots.take(producer, "producer review blocked")
+    _settle(producer)
+    assert "tidak muat" in producer.inner_text("#pemeriksaan")   # the review page lists it too
+    shots.take(producer, "producer review shows finding")
 
     # 6. Fix the finding: give the producer block more height with the position controls.
     producer.goto(f"/produk/{product_id}/desain")
@@ -314,8 +314,9 @@ def test_whole_journey(live, open_page, shots, tmp_path):
     assert pdf.status == 200 and pdf.body()[:5] == b"%PDF-"
     (tmp_path / "job.pdf").write_bytes(pdf.body())
     codes = _qr_codes(pdf.body())
-    assert len(codes) == 5, codes                     # 5 labels ...
-    assert all(not _in_first_three_slots(c) for c in codes), codes   # ... and slots 1-3 left blank
+    layout = live.app.extensions["studio.layouts"]["avery-l7165"]
+    assert len(codes) == 5, codes                     # 5 labels on slots 4..8: slots 1-3 stay blank
+    assert sorted(_slot_of(c, layout) for c in codes if c["page"] == 0) == [3, 4, 5, 6, 7], codes
     urls = {c["text"] for c in codes}
     assert len(urls) == 1, urls
     qr_url = urls.pop()

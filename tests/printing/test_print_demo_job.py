@@ -6,7 +6,7 @@ import pypdfium2 as pdfium
 import pytest
 import zxingcpp
 
-from conftest import MADE, TODAY, job_pdf_bytes, page_texts, text_runs
+from printing_helpers import MADE, TODAY, job_pdf_bytes, page_texts, text_runs
 from studio.labels import layout_from_dict, slot_origins_mm
 
 DPI = 300

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from conftest import MADE, TODAY
+from printing_helpers import MADE, TODAY
 from studio.errors import Conflict, Forbidden, Invalid
 from studio.extensions import db
 
@@ -113,7 +113,7 @@ def test_only_the_hub_and_admins_print(operator, make_version, producer, create_
 
 def test_permits_setting_holds_products_without_pirt_or_halal(app, operator, make_version, no_render):
     from studio.printing.services import list_queue
-    from conftest import PRODUCT
+    from printing_helpers import PRODUCT
 
     data = dict(PRODUCT, name="Kue Nastar", halal_status="in_process", halal_cert_number="")
     version = make_version(data=data)
@@ -168,7 +168,7 @@ def test_a_version_approved_through_review_goes_to_the_queue_and_prints(operator
     from studio.designs.services import start_design
     from studio.printing.services import list_queue
     from studio.products.data import save_product_data
-    from conftest import PRODUCT
+    from printing_helpers import PRODUCT
 
     _cohort, trainer, (producer,) = cohort_with(1)
     product = create_product(producer, PRODUCT["name"])

@@ -6,7 +6,7 @@ import pypdfium2.raw as pdfium_c
 import pytest
 import zxingcpp
 
-from conftest import MADE, TODAY, job_pdf_bytes, page_texts, text_runs
+from printing_helpers import MADE, TODAY, job_pdf_bytes, page_texts, text_runs
 from studio.extensions import db
 
 PT_PER_MM = 72 / 25.4

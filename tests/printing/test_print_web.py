@@ -6,7 +6,7 @@ import re
 import pypdfium2 as pdfium
 import zxingcpp
 
-from conftest import MADE, page_texts
+from printing_helpers import MADE, page_texts
 from studio.extensions import db
 
 PT_PER_MM = 72 / 25.4

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 4a74565f5f66
+Revision ID: 6f3a9c2046b5
 Revises: 
-Create Date: 2026-11-27 22:44:44.518902
+Create Date: 2026-11-27 22:58:53.394748
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '4a74565f5f66'
+revision = '6f3a9c2046b5'
 down_revision = None
 branch_labels = None
 depends_on = None

@@ -1,0 +1,112 @@
+"""Rendering a design: print-shop and sheet PDFs, previews (the same PDF rasterised, cached in
+media by content hash), style thumbnails, and the sheet render behind ``flask studio render-sheet``."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from ..errors import Invalid, NotFound
+from ..extensions import db
+from ..labels import DesignOptions, SheetLayout, compose, make_document, render_label_pdf, render_sheet_pdf
+from ..labels import render_preview_png as rasterise_png
+from ..media import media
+from ..products.models import Product
+from . import assets
+from .models import Design
+from .services import (DesignRender, _check_style, _design_layout, design_options, find_design,
+                       prepare_design)
+from .stock import get_layout
+from .values import fit_values_to, label_values
+
+PREVIEW_VERSION = "1"           # bump when the preview look changes (invalidates cached PNGs)
+PREVIEW_LONG_SIDE_PX = 1000     # previews are rasterised so the longer side is about this size
+
+
+def render_design_pdf(design: Design, kind: str = "printshop", copies: int = 1, first_slot: int = 0, *,
+                      layout: SheetLayout | None = None) -> bytes:
+    """PDF of the design: ``printshop`` = one label at actual size with 3 mm bleed, crop marks,
+    TrimBox/BleedBox; ``sheet`` = ``copies`` labels on the stock starting at slot ``first_slot``.
+
+    :raises Invalid: unknown kind, copies outside 1..5000, or first_slot outside the sheet.
+    """
+    r = prepare_design(design, layout)
+    title = f"{r.product.name} – {r.layout.name}"
+    if kind == "printshop":
+        return render_label_pdf(r.label, r.layout, bleed_mm=3.0, crop_marks=True, title=title)
+    if kind != "sheet":
+        raise Invalid(str(_l("Jenis PDF tidak dikenal.")), field="kind")
+    if not 1 <= copies <= 5000:
+        raise Invalid(str(_l("Jumlah label antara 1 dan 5000.")), field="copies")
+    if not 0 <= first_slot < r.layout.slots_per_page:
+        raise Invalid(str(_l("Label pertama harus antara 1 dan %(n)d.", n=r.layout.slots_per_page)),
+                      field="first_slot")
+    return render_sheet_pdf(r.label, r.layout, copies, first_slot=first_slot, title=title)
+
+
+def preview_dpi(layout: SheetLayout) -> float:
+    """Rasterising resolution giving previews of about PREVIEW_LONG_SIDE_PX on the long side."""
+    long_in = max(layout.label_w_mm, layout.label_h_mm) / 25.4
+    return max(100.0, min(600.0, PREVIEW_LONG_SIDE_PX / long_in))
+
+
+def _preview_of(r: DesignRender, dpi: float) -> bytes:
+    key = f"previews/{PREVIEW_VERSION}/{r.digest('preview', dpi)[:40]}.png"
+    store = media()
+    if store.exists(key):
+        return store.read(key)
+    if r.label is None:
+        r.label = compose(r.document, r.layout, r.values, current_app.extensions["studio.fonts"],
+                          assets.load_images(r.image_keys))
+    pdf = render_label_pdf(r.label, r.layout, bleed_mm=0.0, crop_marks=False, show_outline=True)
+    png = rasterise_png(pdf, dpi=dpi)
+    store.put(key, png)
+    return png
+
+
+def render_preview_png(design: Design, *, dpi: float | None = None) -> bytes:
+    """The label as the printer will print it (its PDF rasterised, die-cut outline added), PNG.
+    Cached in media by the hash of the document, stock, data and images."""
+    r = prepare_design(design, compose_now=False)
+    return _preview_of(r, dpi or preview_dpi(r.layout))
+
+
+def style_preview_png(design: Design, style_id: str, *, dpi: float = 110) -> bytes:
+    """A small preview of the design in another style (same stock, data and choices), cached.
+
+    :raises Invalid: unknown style.
+    """
+    _check_style(style_id)
+    r = prepare_design(design, compose_now=False)
+    if style_id != design.style_id:
+        opts = DesignOptions.from_dict({**design_options(design).to_dict(), "overrides": {}})
+        r.document = make_document(style_id, r.layout, opts)
+        r.values = fit_values_to(r.document, label_values(r.product, r.revision,
+                                                          current_app.config["PUBLIC_BASE_URL"]))
+    return _preview_of(r, dpi)
+
+
+def render_sheet_for_cli(product_id: int, layout_id: str | None, copies: int, first_slot: int = 0,
+                         **render_options: Any) -> bytes:
+    """Sheet PDF from the product's current design on stock ``layout_id`` (default: the design's),
+    re-adapted when it is another stock. ``render_options`` are passed to the engine's
+    ``render_sheet_pdf`` (``calibration``, ``overlay``) so print options can be added.
+
+    :raises NotFound: no such product, no design yet, or unknown stock.
+    :raises Invalid: copies/first_slot out of range.
+    """
+    product = db.session.get(Product, product_id)
+    if product is None:
+        raise NotFound(f"product {product_id} not found")
+    design = find_design(product)
+    if design is None:
+        raise NotFound(f"product {product_id} has no label design yet")
+    layout = get_layout(layout_id) if layout_id else _design_layout(design)
+    if not 1 <= copies <= 100000:
+        raise Invalid("copies must be between 1 and 100000", field="copies")
+    if not 0 <= first_slot < layout.slots_per_page:
+        raise Invalid(f"first slot must be between 0 and {layout.slots_per_page - 1}", field="first_slot")
+    r = prepare_design(design, layout)
+    return render_sheet_pdf(r.label, layout, copies, first_slot=first_slot,
+                            title=f"{product.name} – {layout.name}", **render_options)
