@@ -81,11 +81,11 @@ def worker(items_path: Path, out_path: Path, views: str | None) -> None:
     for item in items:
         data = Path(item["jpg"]).read_bytes()
         can_reset = _reset_peak()
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         loaded = open_upload(data)
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.process_time()
         mask = segment.segment(loaded.image)
-        t2 = time.perf_counter()
+        t2, c2 = time.perf_counter(), time.process_time()
         # the full job as a worker runs it: all steps (segmenting again), then every encoded file
         seen: list[float] = []
         result = run_cleanup(loaded.image, DEFAULT_CLEANUP, size_px=1200, progress=lambda f, _: seen.append(f))
@@ -93,7 +93,7 @@ def worker(items_path: Path, out_path: Path, views: str | None) -> None:
                  "mask.png": encode_png(result.mask)}
         for side, im in result.thumbnails.items():
             files[f"thumb_{side}.webp"] = encode_webp(im)
-        t3 = time.perf_counter()
+        t3, c3 = time.perf_counter(), time.process_time()
         truth = np.asarray(Image.open(item["mask"])) > 127
         shadow = np.asarray(Image.open(item["shadow"])) > 127
         out_mask = np.asarray(result.mask)
@@ -101,6 +101,7 @@ def worker(items_path: Path, out_path: Path, views: str | None) -> None:
             "name": item["name"], "product": item["product"], "background": item["background"],
             "decode_s": round(t1 - t0, 3), "segment_s": round(t2 - t1, 3),
             "all_outputs_s": round((t1 - t0) + (t3 - t2), 3),
+            "segment_cpu_s": round(c2 - c1, 3), "all_outputs_cpu_s": round((c1 - c0) + (c3 - c2), 3),
             "peak_rss_mib": _vm("VmHWM") if can_reset else None,
             "iou": round(metrics.iou(mask, truth), 4),
             "boundary_f_3px": round(metrics.boundary_f(mask, truth, tolerance_px=3), 4),
@@ -171,6 +172,9 @@ def main() -> None:
         "all_outputs_s": {"median": _pct([r["all_outputs_s"] for r in res], 50),
                           "p90": _pct([r["all_outputs_s"] for r in res], 90)},
         "decode_s_median": _pct([r["decode_s"] for r in res], 50),
+        "cpu_s_median": {"segment": _pct([r["segment_cpu_s"] for r in res], 50),
+                         "all_outputs": _pct([r["all_outputs_cpu_s"] for r in res], 50)},
+        "load_average_1min_at_end": round(os.getloadavg()[0], 2),
         "peak_rss_mib": {"per_photo_max": max(peaks) if peaks else None,
                          "whole_run": child["peak_rss_mib_whole_run"], "idle_worker": child["base_rss_mib"]},
         "quality": {

@@ -196,6 +196,17 @@ def login(page, username: str, password: str = PASSWORD) -> None:
     page.wait_for_url(lambda u: "/masuk" not in u)
 
 
+def wait_js(page, expression: str, timeout_s: float = 20.0) -> None:
+    """Poll a JS predicate with ``page.evaluate`` (``wait_for_function`` needs eval, which our CSP forbids)."""
+    import time
+
+    end = time.monotonic() + timeout_s
+    while not page.evaluate(expression):
+        if time.monotonic() > end:
+            raise AssertionError(f"timed out waiting for {expression}")
+        page.wait_for_timeout(100)
+
+
 def seed_user(live: LiveApp, role: str, username: str, **kw):
     """Accounts whose creation is not the point of a test (admin, hub, a trainer)."""
     from studio.auth.services import NewUser, create_user

@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from .conftest import DESKTOP, PASSWORD, PHONE, login, seed_user
+from .conftest import DESKTOP, PASSWORD, PHONE, login, seed_user, wait_js
 
 PRODUCT = "Keripik Tempe Mbok Sri"
 BUSINESS = "UD Sumber Rejeki Plandaan"
@@ -59,7 +59,7 @@ def _flash(page) -> str:
 def _settle(page) -> None:
     """Let lazy images and pending fetches finish so a screenshot shows the page as a person sees it."""
     page.wait_for_load_state("networkidle")
-    page.wait_for_function("Array.from(document.images).every(i => i.complete)")
+    wait_js(page, "() => Array.from(document.images).every(i => i.complete)")
 
 
 def _qr_codes(pdf_bytes: bytes, dpi: int = 300) -> list[dict]:
@@ -301,7 +301,7 @@ def test_whole_journey(live, open_page, shots, tmp_path):
     hub.click(f"tr:has-text('{PRODUCT}') a.button:has-text('Cetak')")
     hub.wait_for_url(re.compile(r"/hub/cetak/\d+"))
     hub.click("a.slot[data-slot='4']")
-    hub.wait_for_function("document.querySelector('#start_slot').value === '4'")
+    wait_js(hub, "() => document.querySelector('#start_slot').value === '4'")
     hub.fill("#quantity", "5")
     _settle(hub)
     shots.take(hub, "hub print form slot 4")

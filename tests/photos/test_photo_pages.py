@@ -33,7 +33,7 @@ def test_correction_page_posts_marks_and_options_and_keeps_them(as_owner, produc
     marks = {"box": [40, 30, 440, 330], "fg_points": [[240, 180]], "bg_points": [[[50, 40], [60, 45], [70, 50]]]}
     r = as_owner.post(url, data={"action": "apply", "marks": json.dumps(marks), "rotate": "0",
                                  "background": "#f5eee2", "fill_ratio": "0.92", "shadow": "y"})
-    assert r.status_code == 302 and r.headers["Location"].endswith(url)
+    assert r.status_code == 302 and r.headers["Location"].endswith(url + "#hasil")
     db.session.refresh(photo)
     steps = dict(photo.steps)
     assert steps["correct_mask"]["box"] == [40, 30, 440, 330]
