@@ -39,7 +39,7 @@ sys.path.insert(0, str(HERE.parent))
 import web_report as report  # noqa: E402
 from web_client import Recorder  # noqa: E402
 from web_stack import Stack, log  # noqa: E402
-from web_users import HubOperator, Plan, Producer, Shared, Trainer  # noqa: E402
+from web_users import HubOperator, Plan, Producer, Shared, Trainer, warm_up  # noqa: E402
 
 MODES = {
     "embedded": {"workers": 1, "threads": 8, "jobs_mode": "local", "jobs_workers": 2, "services": False},
@@ -146,6 +146,14 @@ def run_mode(mode: str, args, photos: list[bytes]) -> dict:
         log(f"prepared in {seed['prepare_seconds']} s; starting gunicorn {cfg['workers']}x{cfg['threads']}"
             f" ({cfg['jobs_mode']} jobs)")
         st.start_app(cfg["workers"], cfg["threads"], cfg["jobs_mode"], cfg["jobs_workers"])
+        warm = Recorder()
+        t_warm = time.time()
+        warm_up(st.port, seed, 2 * cfg["workers"], warm, args.timeout)
+        warm_lat = [s.seconds for s in warm.samples if s.status is not None]
+        warm_info = {"requests": len(warm.samples), "seconds": round(time.time() - t_warm, 1),
+                     "errors": sum(1 for s in warm.samples if s.error), "p50_ms": report.ms(report.pct(warm_lat, 50)),
+                     "max_ms": report.ms(max(warm_lat) if warm_lat else None), "not_in_figures": True}
+        log(f"warm-up: {warm_info}")
         pgids = [p.pgid for p in st.procs]
         cpu0 = group_cpu_s(pgids)
         rec, shared, load_info = run_load(st, seed, photos, args)
@@ -169,6 +177,7 @@ def run_mode(mode: str, args, photos: list[bytes]) -> dict:
                        "broker": "redis (own instance)" if cfg["services"] else None},
             "users": {"producers": len(seed["producers"]), "trainers": len(seed["trainers"]), "hub": 1},
             "prepare_seconds": seed["prepare_seconds"],
+            "warm_up": warm_info,
             "load": {**load_info, "requests": len(samples),
                      "requests_per_s": round(len(samples) / max(1e-9, args.duration), 1),
                      "comments": shared.comments, "decisions": shared.decisions,

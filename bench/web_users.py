@@ -274,3 +274,35 @@ class HubOperator(VirtualUser):
             if finished and self.think():
                 self.b.get(f"/hub/pekerjaan/{job_id}")
                 self.b.get(f"/hub/pekerjaan/{job_id}/label.pdf")
+
+
+def warm_up(port: int, seed: dict, threads: int, rec, timeout_s: float) -> None:
+    """Before the measured load: ``threads`` parallel browsers each sign in as a producer, a trainer
+    and the hub operator and GET every page type once (no changes), so each server process has
+    compiled its templates and filled its caches, as on a hub PC that has been running for a while."""
+    def tour(n: int) -> None:
+        stop_at = time.time() + 600
+        p = seed["producers"][n % len(seed["producers"])]
+        b = Browser(f"warmup-{n}-producer", port, rec, timeout_s, stop_at)
+        b.login(p["username"], seed["password"])
+        base = f"/produk/{p['product_id']}"
+        for path in ("/produk", base, f"{base}/data?bagian=jual", f"{base}/foto"):
+            b.get(path)
+        t = seed["trainers"][n % len(seed["trainers"])]
+        b = Browser(f"warmup-{n}-trainer", port, rec, timeout_s, stop_at)
+        b.login(t["username"], seed["password"])
+        b.get("/pendamping")
+        q = b.get("/tinjauan")
+        for href in links(q.text, r"^/tinjauan/\d+$")[:1]:
+            b.fetch_images(b.get(href))
+        b = Browser(f"warmup-{n}-hub", port, rec, timeout_s, stop_at)
+        b.login(seed["hub"]["username"], seed["password"])
+        home = b.get("/hub/")
+        for href in links(home.text, r"^/hub/cetak/\d+$")[:1]:
+            b.get(href)
+
+    ts = [threading.Thread(target=tour, args=(n,), daemon=True) for n in range(threads)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join(timeout=300)

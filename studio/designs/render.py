@@ -18,7 +18,7 @@ from .models import Design
 from .services import (DesignRender, _check_style, _design_layout, design_options, find_design,
                        prepare_design)
 from .stock import get_layout
-from .values import fit_values_to, label_values
+from .values import label_values
 
 PREVIEW_VERSION = "1"           # bump when the preview look changes (invalidates cached PNGs)
 PREVIEW_LONG_SIDE_PX = 1000     # previews are rasterised so the longer side is about this size
@@ -82,8 +82,7 @@ def style_preview_png(design: Design, style_id: str, *, dpi: float = 110) -> byt
     if style_id != design.style_id:
         opts = DesignOptions.from_dict({**design_options(design).to_dict(), "overrides": {}})
         r.document = make_document(style_id, r.layout, opts)
-        r.values = fit_values_to(r.document, label_values(r.product, r.revision,
-                                                          current_app.config["PUBLIC_BASE_URL"]))
+        r.values = label_values(r.product, r.revision, current_app.config["PUBLIC_BASE_URL"])
     return _preview_of(r, dpi)
 
 

@@ -27,7 +27,7 @@ from ..products.services import get_own_product, get_product
 from . import assets
 from .models import Design
 from .stock import MeasuredStock, add_custom_layout, get_layout, get_layouts  # noqa: F401 (re-exported)
-from .values import clean_record, fit_values_to, label_values
+from .values import clean_record, label_values
 
 __all__ = ["DesignChanges", "add_custom_layout", "clean_record", "compose_design", "design_findings",
            "design_problems", "get_layouts", "label_values", "register_findings", "render_design_pdf",
@@ -269,7 +269,7 @@ def prepare_design(design: Design, layout: SheetLayout | None = None, *, compose
     layout = layout or _design_layout(design)
     doc = document_for(design, layout)
     r = DesignRender(design, product, revision, layout, doc,
-                     fit_values_to(doc, label_values(product, revision, current_app.config["PUBLIC_BASE_URL"])),
+                     label_values(product, revision, current_app.config["PUBLIC_BASE_URL"]),
                      clean_record(product, revision), assets.image_keys(product))
     if compose_now:
         r.label = compose(doc, layout, r.values, current_app.extensions["studio.fonts"],

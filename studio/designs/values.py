@@ -76,19 +76,3 @@ def label_values(product: Product, revision: ProductRevision | None, base_url: s
 
 
 # Headings the rules put in front of a value, which a style's template may print itself (in bold).
-_VALUE_HEADINGS = {"ingredients": "Komposisi: ", "producer": "Diproduksi oleh: "}
-
-
-def fit_values_to(doc: LabelDocument, values: dict[str, str]) -> dict[str, str]:
-    """Drop a value's own heading ("Komposisi: …") when the document's text already prints a
-    heading before that field ("<b>Komposisi:</b> ${ingredients}"), so it is not printed twice.
-    Glue between the rules' texts and the styles' templates; gone once they agree on one side."""
-    out = dict(values)
-    texts = [it.text for it in doc.items if isinstance(it, TextItem)]
-    for name, heading in _VALUE_HEADINGS.items():
-        placeholder = "${" + name + "}"
-        if not out.get(name, "").startswith(heading):
-            continue
-        if any(placeholder in t and ":" in t.split(placeholder)[0] for t in texts):
-            out[name] = out[name][len(heading):]
-    return out

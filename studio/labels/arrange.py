@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 from .document import Box, EANItem, ImageItem, Item, QRItem, RectItem, TextItem
 
 T_BRAND, T_NAME, T_VARIANT, T_NET = "${brand}", "${name}", "${variant}", "${net_qty}"
-T_INGR = "<b>Komposisi:</b> ${ingredients}"
+T_INGR = "${ingredients}"  # the value carries its legal heading ("<b>Komposisi:</b> …")
 T_ALLERGEN = "<b>${allergen_stmt}</b>"
 T_STORAGE = "${storage}"
-T_PRODUCER = "<b>Diproduksi oleh:</b> ${producer}"
-T_PRODUCER_SHORT = "<b>Produksi:</b> ${producer}"
+T_PRODUCER = T_PRODUCER_SHORT = "${producer}"  # "<b>Diproduksi oleh:</b> …" comes with the value
 T_PERMIT, T_HALAL, T_EXPIRY = "${permit}", "Halal ${halal_number}", "${expiry}"
 T_PRICE, T_NUTRITION = "${price}", "<b>Informasi Nilai Gizi</b>\n${nutrition}"
 T_QR_CAPTION = "Pindai untuk info produk"

@@ -21,7 +21,7 @@ from .settings import DEFAULT_SETTINGS, RuleSettings
 LABEL_KEYS = ("name", "brand", "variant", "net_qty", "units", "ingredients", "allergen_stmt",
               "producer", "permit", "halal_number", "expiry", "production", "storage", "warning",
               "price", "gtin")
-INGREDIENTS_HEADING = "Komposisi: "
+INGREDIENTS_HEADING = "<b>Komposisi:</b> "  # the heading is part of the legal text; bold on the label
 _REGENCY_NAMES = {"3517": "Jombang"}
 _REGULATED = (ProductClass.PANGAN_PIRT, ProductClass.PANGAN_BPOM, ProductClass.OBAT_TRADISIONAL)
 
@@ -39,7 +39,7 @@ def allergen_groups(clean: Mapping[str, Any]) -> list[str]:
 
 
 def ingredients_text(clean: Mapping[str, Any]) -> str:
-    """"Komposisi: <b>tepung terigu</b>, gula, singkong (60%)." ("" without ingredients)."""
+    """"<b>Komposisi:</b> <b>tepung terigu</b>, gula, singkong (60%)." ("" without ingredients)."""
     items = clean.get("ingredients") or []
     if not items:
         return ""
@@ -56,16 +56,17 @@ def ingredients_text(clean: Mapping[str, Any]) -> str:
 
 
 def producer_text(producer: Mapping[str, Any]) -> str:
-    """"Diproduksi oleh: UD Mbok Sri, <address>, Jombang 61456, Indonesia"."""
+    """"<b>Diproduksi oleh:</b> UD Mbok Sri, <address>, Jombang 61456, Indonesia" (user text escaped)."""
     name = producer.get("legal_name") or producer.get("name") or ""
     address = producer.get("address_line") or producer.get("address") or ""
     city = (producer.get("city") or producer.get("regency_name")
             or _REGENCY_NAMES.get(str(producer.get("regency") or "")[:4], ""))
     city_line = " ".join(p for p in (str(city).strip(), str(producer.get("postal_code") or "").strip()) if p)
-    parts = [str(p).strip() for p in (name, address, city_line, producer.get("country") or "Indonesia")
+    parts = [escape_markup(str(p).strip()) for p in (name, address, city_line, producer.get("country") or "Indonesia")
              if str(p or "").strip()]
     made_for = producer.get("made_for")
-    head = f"Diproduksi untuk: {made_for}, oleh: " if made_for else "Diproduksi oleh: "
+    head = (f"<b>Diproduksi untuk:</b> {escape_markup(str(made_for))}, <b>oleh:</b> " if made_for
+            else "<b>Diproduksi oleh:</b> ")
     return head + ", ".join(parts) if name else ""
 
 
@@ -165,4 +166,5 @@ def label_texts(clean: Mapping[str, Any], producer: Mapping[str, Any], *,
     if clean.get("price_idr"):
         out["price"] = format_rupiah(clean["price_idr"])
     out["gtin"] = clean.get("gtin", "")
-    return {k: (v if k == "ingredients" else escape_markup(str(v))) for k, v in out.items()}
+    # ingredients and producer escape their user text themselves and add <b> headings/allergens
+    return {k: (v if k in ("ingredients", "producer") else escape_markup(str(v))) for k, v in out.items()}

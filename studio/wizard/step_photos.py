@@ -112,6 +112,10 @@ def _photo_view(product, photo, can_edit: bool) -> dict:
     }
 
 
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
 def _can_edit(product) -> bool:
     return current_user.role == Role.ADMIN or product.owner_id == current_user.id
 
@@ -135,7 +139,10 @@ def photos(product_id: int):
                 form.photo.errors = list(form.photo.errors) + [e.message]
             else:
                 flash(_("Foto diterima. Studio sedang merapikannya, tunggu sebentar."), "success")
-                return redirect(url_for("wizard.photos", product_id=product.id, _anchor=f"foto-{photo.id}"))
+                target = url_for("wizard.photos", product_id=product.id, _anchor=f"foto-{photo.id}")
+                return jsonify(url=target) if _wants_json() else redirect(target)
+        if _wants_json():   # photos.js uploads with progress and shows the reason itself
+            return jsonify(errors=[str(e) for e in form.photo.errors] or [_("Pilih foto dulu.")]), 400
         status = 400
     facts, states = progress_for(product)
     can_edit = _can_edit(product)

@@ -25,6 +25,14 @@ def as_owner(login, owner):
     return login(owner)
 
 
+@pytest.fixture
+def later(monkeypatch):
+    """Keep cleanup jobs queued (as the local pool would while busy); the test runs them if it wants."""
+    queued: list[int] = []
+    monkeypatch.setattr("studio.products.photos.dispatch", queued.append)
+    return queued
+
+
 @pytest.fixture(scope="session")
 def phone_jpeg() -> bytes:
     """A small phone-like JPEG: landscape pixels stored with EXIF orientation 6 and a GPS position."""

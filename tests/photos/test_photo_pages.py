@@ -21,11 +21,20 @@ def _only_photo(product_id: int) -> Photo:
 
 @pytest.fixture
 def photo(as_owner, product, plain_jpeg):
+    """A cleaned photo (the job ran eagerly)."""
     upload(as_owner, product.id, plain_jpeg, "box.jpg")
     return _only_photo(product.id)
 
 
-def test_correction_page_posts_marks_and_options_and_keeps_them(as_owner, product, photo):
+@pytest.fixture
+def queued_photo(as_owner, product, plain_jpeg, later):
+    """A photo whose cleanup waits in the queue: enough for tests about steps, pages and access."""
+    upload(as_owner, product.id, plain_jpeg, "box.jpg")
+    return _only_photo(product.id)
+
+
+def test_correction_page_posts_marks_and_options_and_keeps_them(as_owner, product, queued_photo):
+    photo = queued_photo
     url = f"/produk/{product.id}/foto/{photo.id}/perbaiki"
     page = as_owner.get(url).get_data(as_text=True)
     assert "Kotak produk" in page and "Ini produk" in page and "Ini latar" in page and "Potong" in page
@@ -44,7 +53,8 @@ def test_correction_page_posts_marks_and_options_and_keeps_them(as_owner, produc
     assert re.search(r'<input checked[^>]*value="#f5eee2"', again)
 
 
-def test_back_to_automatic_drops_the_corrections(as_owner, product, photo):
+def test_back_to_automatic_drops_the_corrections(as_owner, product, queued_photo):
+    photo = queued_photo
     url = f"/produk/{product.id}/foto/{photo.id}/perbaiki"
     as_owner.post(url, data={"action": "apply", "marks": "{}", "rotate": "180", "background": "#ffffff",
                              "fill_ratio": "0.82"})
@@ -55,7 +65,8 @@ def test_back_to_automatic_drops_the_corrections(as_owner, product, photo):
     assert [n for n, _ in photo.steps] == [n for n, _ in DEFAULT_CLEANUP]
 
 
-def test_unreadable_marks_show_a_message_and_change_nothing(as_owner, product, photo):
+def test_unreadable_marks_show_a_message_and_change_nothing(as_owner, product, queued_photo):
+    photo = queued_photo
     steps = list(photo.steps)
     r = as_owner.post(f"/produk/{product.id}/foto/{photo.id}/perbaiki",
                       data={"action": "apply", "marks": "{not json", "rotate": "0", "background": "#ffffff",
@@ -65,7 +76,8 @@ def test_unreadable_marks_show_a_message_and_change_nothing(as_owner, product, p
     assert photo.steps == steps
 
 
-def test_choosing_the_main_photo_and_deleting_from_the_page(as_owner, product, photo, phone_jpeg):
+def test_choosing_the_main_photo_and_deleting_from_the_page(as_owner, product, queued_photo, phone_jpeg):
+    photo = queued_photo
     upload(as_owner, product.id, phone_jpeg, "second.jpg")
     second = db.session.scalars(db.select(Photo).where(Photo.id != photo.id)).one()
     r = as_owner.post(f"/produk/{product.id}/foto/{second.id}/utama")
@@ -86,6 +98,7 @@ PHOTO_URLS = ("/produk/{p}/foto/{f}/perbaiki", "/produk/{p}/foto/{f}/status",
 
 def test_another_producer_gets_404_on_the_photo_and_all_its_files(client, product, photo, create_user, login,
                                                                   create_product):
+    # A cleaned photo, so every file exists and a 404 can only come from the permission check.
     other = create_user("producer")
     login(other)
     assert client.get(f"/produk/{product.id}/foto").status_code == 404
@@ -113,12 +126,15 @@ def test_the_producers_trainer_can_look_but_not_change(client, create_user, logi
     for pattern in PHOTO_URLS[:-1]:
         assert client.get(pattern.format(p=product.id, f=photo.id)).status_code == 200, pattern
     assert client.get(PHOTO_URLS[-1].format(p=product.id, f=photo.id)).status_code == 404   # GPS stays private
+    status = client.get(PHOTO_URLS[1].format(p=product.id, f=photo.id)).get_json()
+    assert status["finished"] is True and status["progress"] == 1.0 and status["status"] == "ready"
     assert upload(client, product.id, plain_jpeg).status_code == 403
     assert client.post(f"/produk/{product.id}/foto/{photo.id}/perbaiki", data={"action": "auto"}).status_code == 403
     assert client.post(f"/produk/{product.id}/foto/{photo.id}/utama").status_code == 403
 
 
-def test_anonymous_visitors_are_sent_to_the_login_page(client, product, photo):
+def test_anonymous_visitors_are_sent_to_the_login_page(client, product, queued_photo):
+    photo = queued_photo
     client.post("/keluar")
     r = client.get(f"/produk/{product.id}/foto/{photo.id}/berkas/catalogue")
     assert r.status_code == 302 and "/masuk" in r.headers["Location"]
@@ -161,12 +177,8 @@ def test_clean_photo_command_explains_a_refused_file(app, tmp_path):
     assert not (tmp_path / "o").exists()
 
 
-def test_status_endpoint_for_a_finished_photo(as_owner, product, photo):
-    j = as_owner.get(f"/produk/{product.id}/foto/{photo.id}/status").get_json()
-    assert j["finished"] is True and j["progress"] == 1.0 and j["status"] == "ready"
-
-
-def test_the_page_works_without_javascript(as_owner, product, photo):
+def test_the_page_works_without_javascript(as_owner, product, queued_photo):
+    photo = queued_photo
     html = as_owner.get(f"/produk/{product.id}/foto").get_data(as_text=True)
     assert 'enctype="multipart/form-data"' in html and "Kirim foto" in html      # plain form upload
     assert 'class="button primary">Jadikan foto utama' not in html             # it is already the main one

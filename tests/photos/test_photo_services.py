@@ -32,14 +32,6 @@ def request_ctx(app):
         yield
 
 
-@pytest.fixture
-def later(monkeypatch):
-    """Keep jobs queued (as the local pool would) so a test can run them itself."""
-    queued: list[int] = []
-    monkeypatch.setattr("studio.products.photos.dispatch", queued.append)
-    return queued
-
-
 def _mask(photo: Photo) -> np.ndarray:
     return np.asarray(open_bytes(media().read(photo.mask_key)).convert("L"))
 

@@ -136,8 +136,7 @@ def test_every_served_derivative_has_no_exif_or_gps_and_is_upright(app, as_owner
             assert im.height > im.width, f"{kind} is not in display orientation"
 
 
-def test_original_download_is_byte_identical_for_the_owner_only(app, as_owner, product, phone_jpeg,
-                                                                 cohort_with, login):
+def test_original_download_is_byte_identical(app, as_owner, product, phone_jpeg, later):
     upload(as_owner, product.id, phone_jpeg)
     [photo] = _photos(product.id)
     r = as_owner.get(f"/produk/{product.id}/foto/{photo.id}/berkas/original")
@@ -177,3 +176,16 @@ def test_upload_request_only_stores_and_queues_when_jobs_run_in_the_background(a
     assert {"segment", "saving"} <= {m for _, m in seen}
     status = as_owner.get(f"/produk/{product.id}/foto/{photo.id}/status").get_json()
     assert status == {"progress": 1.0, "message": "Selesai.", "finished": True, "status": "ready"}
+
+
+def test_the_upload_script_gets_json_answers(app, as_owner, product, plain_jpeg, later):
+    """photos.js sends with progress and asks for JSON: where to go next, or why the photo was refused."""
+    ok = as_owner.post(f"/produk/{product.id}/foto", data={"photo": (io.BytesIO(plain_jpeg), "a.jpg")},
+                       headers={"Accept": "application/json"}, content_type="multipart/form-data")
+    [photo] = _photos(product.id)
+    assert ok.status_code == 200 and ok.get_json() == {"url": f"/produk/{product.id}/foto#foto-{photo.id}"}
+    bad = as_owner.post(f"/produk/{product.id}/foto", data={"photo": (io.BytesIO(b"teks" * 300), "b.jpg")},
+                        headers={"Accept": "application/json"}, content_type="multipart/form-data")
+    assert bad.status_code == 400 and "bukan foto" in bad.get_json()["errors"][0]
+    page = as_owner.get(f"/produk/{product.id}/foto").get_data(as_text=True)
+    assert "Foto diterima" in page          # the flash waits for the page the script opens next

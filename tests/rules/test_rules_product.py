@@ -46,10 +46,10 @@ def test_label_texts_for_a_keripik_product():
     t = label_texts(clean, PRODUCER)
     assert t["name"] == "Keripik Singkong Balado" and t["brand"] == "Mbok Sri" and t["variant"] == "Pedas"
     assert t["net_qty"] == "Berat Bersih 250 g"
-    assert t["ingredients"] == ("Komposisi: singkong (70%), minyak sawit (20%), cabai (5%), bawang putih, "
+    assert t["ingredients"] == ("<b>Komposisi:</b> singkong (70%), minyak sawit (20%), cabai (5%), bawang putih, "
                                 "garam, <b>tepung terigu</b>, <b>udang rebon</b>.")
     assert t["allergen_stmt"] == "Mengandung alergen: gluten, krustasea. Dapat mengandung kacang tanah."
-    assert t["producer"] == ("Diproduksi oleh: UD Mbok Sri, Dsn. Sumberagung RT 02/RW 01, Ds. Plandi, "
+    assert t["producer"] == ("<b>Diproduksi oleh:</b> UD Mbok Sri, Dsn. Sumberagung RT 02/RW 01, Ds. Plandi, "
                              "Kec. Jombang, Jombang 61456, Indonesia")
     assert t["permit"] == "P-IRT No. 2063517010012-29"
     assert t["halal_number"] == "ID35110000123450824"
@@ -191,7 +191,7 @@ def test_producer_can_confirm_no_allergens_and_tag_compound_ingredients():
                                  today=TODAY)
     assert errors == {} and clean["allergens_confirmed"] == ()
     t = label_texts(clean, PRODUCER)
-    assert t["ingredients"] == "Komposisi: singkong (90%), <b>bumbu instan</b> (10%)."
+    assert t["ingredients"] == "<b>Komposisi:</b> singkong (90%), <b>bumbu instan</b> (10%)."
     assert t["allergen_stmt"] == "Mengandung alergen: susu. Dapat mengandung kacang tanah."
 
 

@@ -45,18 +45,26 @@
       var xhr = new XMLHttpRequest();
       xhr.open("POST", form.action);
       xhr.upload.onprogress = function (e) { if (e.lengthComputable && bar) setPct(bar, 100 * e.loaded / e.total); };
+      xhr.setRequestHeader("Accept", "application/json");
       xhr.onload = function () {
-        if (xhr.status >= 200 && xhr.status < 300 && xhr.responseURL) {
-          window.location.assign(xhr.responseURL);   // the photos page after the redirect
+        var reply = null;
+        try { reply = JSON.parse(xhr.responseText); } catch (e) { reply = null; }
+        if (xhr.status >= 200 && xhr.status < 300 && reply && reply.url) {
+          // The photos page, scrolled to the new photo. Same page + new #hash would only scroll: reload.
+          var next = new URL(reply.url, window.location.href);
+          if (next.pathname === window.location.pathname && next.search === window.location.search) {
+            window.location.hash = next.hash;
+            window.location.reload();
+          } else {
+            window.location.assign(next.href);
+          }
           return;
         }
-        // A refused photo comes back as the page with the reason on the field: show that reason here.
-        var doc = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
-        var err = xhr.status === 400 ? doc.querySelector(".upload-form .errors") : null;
         busy = false; form.classList.remove("is-sending");
         fileInput.value = "";
         if (bar) setPct(bar, 0);
-        show(err ? err.textContent.trim() : form.getAttribute("data-msg-failed"), true);
+        var why = reply && reply.errors && reply.errors.length ? reply.errors.join(" ") : form.getAttribute("data-msg-failed");
+        show(why, true);
       };
       xhr.onerror = function () {
         busy = false; form.classList.remove("is-sending");

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 6f3a9c2046b5
+Revision ID: 969d4a554424
 Revises: 
-Create Date: 2026-11-27 22:58:53.394748
+Create Date: 2026-11-27 23:03:22.439886
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '6f3a9c2046b5'
+revision = '969d4a554424'
 down_revision = None
 branch_labels = None
 depends_on = None
