@@ -103,6 +103,28 @@ def group_cpu_s(pgids: list[int]) -> float:
     return total / tick
 
 
+def machine_busy_s() -> float:
+    """CPU seconds all cores spent busy since boot (/proc/stat: everything but idle and iowait)."""
+    parts = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    v = [int(x) for x in parts]
+    return (sum(v[:8]) - v[3] - v[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def self_cpu_s() -> float:
+    t = os.times()
+    return t.user + t.system
+
+
+def cpu_share(t0: dict, t1: dict) -> dict:
+    """Average busy cores between two snapshots: whole machine, our servers, this client, others."""
+    wall = max(1e-9, t1["wall"] - t0["wall"])
+    machine = (t1["machine"] - t0["machine"]) / wall
+    server = (t1["server"] - t0["server"]) / wall
+    client = (t1["client"] - t0["client"]) / wall
+    return {"seconds": round(wall, 1), "machine_busy_cores": round(machine, 2), "server_cores": round(server, 2),
+            "bench_client_cores": round(client, 2), "other_processes_cores": round(max(0.0, machine - server - client), 2)}
+
+
 # ------------------------------------------------------------------------------ one mode
 def run_load(st: Stack, seed: dict, photos: list[bytes], args) -> tuple[Recorder, Shared, dict]:
     rec, shared = Recorder(), Shared()
@@ -112,7 +134,7 @@ def run_load(st: Stack, seed: dict, photos: list[bytes], args) -> tuple[Recorder
                 think_s=(args.think_min, args.think_max), timeout_s=args.timeout, ramp_s=args.ramp, seed=args.seed)
     users = []
     for n, p in enumerate(seed["producers"]):
-        upload_at = start + args.ramp + rng.uniform(0.05, 0.5) * args.duration
+        upload_at = start + args.ramp + rng.uniform(0.05, 0.5) * args.duration if args.uploads else float("inf")
         users.append(Producer(p["username"], plan, rec, shared, rng.randrange(1 << 30), p["product_id"],
                               photos[n % len(photos)], upload_at))
     for t in seed["trainers"]:
@@ -155,11 +177,15 @@ def run_mode(mode: str, args, photos: list[bytes]) -> dict:
                      "max_ms": report.ms(max(warm_lat) if warm_lat else None), "not_in_figures": True}
         log(f"warm-up: {warm_info}")
         pgids = [p.pgid for p in st.procs]
-        cpu0 = group_cpu_s(pgids)
+
+        def snap() -> dict:
+            return {"wall": time.time(), "machine": machine_busy_s(), "server": group_cpu_s(pgids),
+                    "client": self_cpu_s()}
+        c0 = snap()
         rec, shared, load_info = run_load(st, seed, photos, args)
-        cpu_load = group_cpu_s(pgids) - cpu0
+        c1 = snap()
         drain_s = report.wait_for_jobs(db_url, args.drain_timeout, log)
-        cpu_all = group_cpu_s(pgids) - cpu0
+        c2 = snap()
         jobs, photo_rows = report.read_jobs(db_url)
         problems = st.server_problems()
         intervals = report.busy_intervals(jobs)
@@ -188,7 +214,8 @@ def run_mode(mode: str, args, photos: list[bytes]) -> dict:
             "errors": errors,
             "jobs": figures,
             "drain_seconds": round(drain_s, 1),
-            "server_cpu_seconds": {"during_load": round(cpu_load, 1), "load_and_drain": round(cpu_all, 1)},
+            "cpu": {"during_load": cpu_share(c0, c1), "during_drain": cpu_share(c1, c2),
+                    "server_cpu_seconds_load_and_drain": round(c2["server"] - c0["server"], 1)},
             "server_logs": problems,
         }
     after = os.getloadavg()
@@ -215,17 +242,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--photo-size", default="4000x3000")
     ap.add_argument("--photo-cache", default="/tmp/bench-web-cache",
                     help="generated phone photos are kept here between runs (they take minutes to make)")
+    ap.add_argument("--no-uploads", dest="uploads", action="store_false",
+                    help="baseline: the same browsing without photo uploads (no photo jobs)")
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))   # clean up (context managers) on SIGTERM too
     w, h = (int(x) for x in args.photo_size.lower().split("x"))
-    photos = phone_photos(Path(args.photo_cache), args.producers, (w, h))
+    photos = phone_photos(Path(args.photo_cache), args.producers, (w, h)) if args.uploads else [b""]
     modes = ["embedded", "scaled"] if args.mode == "both" else [args.mode]
     out = {"bench": "web", "goal": "page p95 <= 100 ms while photo jobs run, zero errors, no job lost",
            "config": {"duration_s": args.duration, "think_s": [args.think_min, args.think_max],
                       "timeout_s": args.timeout, "ramp_s": args.ramp, "drain_timeout_s": args.drain_timeout,
-                      "photo": {"size": f"{w}x{h}", "count": len(photos),
+                      "photo": {"size": f"{w}x{h}", "count": len(photos) if args.uploads else 0,
                                 "mean_mb": round(sum(map(len, photos)) / len(photos) / 1e6, 2)},
+                      "uploads": args.uploads,
                       "address": "127.0.0.1 only"},
            "modes": {}}
     for mode in modes:

@@ -41,8 +41,8 @@ def decontaminate(rgb: np.ndarray, alpha: np.ndarray, *, radius_px: float | None
     h, w = alpha.shape
     if radius_px is None:
         radius_px = max(1.5, max(h, w) / 1000)
-    out = rgb.copy()
-    out[alpha == 0] = 0      # no colour where nothing shows (and the PNG compresses well)
+    # no colour where nothing shows (and the PNG compresses well)
+    out = cv2.bitwise_and(rgb, rgb, mask=(alpha > 0).view(np.uint8))
     box = mask_bbox(alpha, level=1)
     if box is None:
         return out
@@ -82,7 +82,7 @@ def make_cutout(image: Image.Image, mask: np.ndarray) -> Image.Image:
     rgb = np.asarray(image if image.mode == "RGB" else image.convert("RGB"))
     alpha = np.asarray(mask, np.uint8)
     clean = decontaminate(rgb, alpha)
-    return Image.fromarray(np.dstack([clean, alpha]), "RGBA")
+    return Image.fromarray(cv2.merge([clean, alpha]), "RGBA")
 
 
 def compose_square(cutout: Image.Image, *, size_px: int, fill_ratio: float, background: tuple[int, int, int],

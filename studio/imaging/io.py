@@ -204,7 +204,9 @@ def _to_srgb(im: Image.Image) -> Image.Image:
 
 
 def _clean(img: Image.Image) -> Image.Image:
-    """A copy with no metadata at all (Pillow encoders read comment/ICC from ``info``)."""
+    """The image with no metadata at all (Pillow encoders read comment/ICC from ``info``)."""
+    if not img.info:
+        return img
     out = img.copy()
     out.info = {}
     return out

@@ -49,7 +49,9 @@ def _border_colour(img: Image.Image) -> tuple[int, int, int]:
 @op
 def orient(frame: Frame) -> Frame:
     """Apply any EXIF orientation still attached to the image (uploads are already oriented)."""
-    return replace(frame, image=ImageOps.exif_transpose(frame.image))
+    if frame.image.getexif().get(0x0112, 1) == 1:
+        return frame
+    return replace(frame, image=ImageOps.exif_transpose(frame.image), mask=None, crop_box=None, catalogue=None)
 
 
 @op
@@ -133,8 +135,11 @@ def white_balance(frame: Frame, *, strength: float = 1.0, max_gain: float = 1.5)
     correction fades out, because there the surface's own colour is not a cast.
     """
     bg = _linear(np.median(_background_pixels(frame), axis=0))
-    chroma = bg / max(bg.sum(), 1e-6)
-    trust = float(np.clip((0.22 - np.abs(chroma - 1 / 3).max()) / 0.08, 0, 1))
+    r, g, b = bg / max(bg.sum(), 1e-6)
+    # light casts run warm-cool (red-blue); a green or magenta surface is the surface's colour
+    warm_cool = abs(r - b)
+    green_magenta = abs(g - (r + b) / 2)
+    trust = float(np.clip((0.30 - warm_cool) / 0.08, 0, 1) * np.clip((0.06 - green_magenta) / 0.03, 0, 1))
     gains = np.clip(bg.mean() / np.maximum(bg, 1e-6), 1 / max_gain, max_gain)
     gains = 1 + (gains - 1) * trust * float(strength)
     gains /= gains.max() if gains.max() > 1.0 else 1.0

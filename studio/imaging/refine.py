@@ -46,7 +46,7 @@ def sharp_edges(log_l: np.ndarray, thresh: float) -> np.ndarray:
 
 
 def shadow_region(img: np.ndarray, fg: np.ndarray, bg_model: np.ndarray, *,
-                  max_chroma: float = 0.05, edge_thresh: float = 0.04) -> np.ndarray:
+                  max_chroma: float = 0.05, edge_thresh: float = 0.04, min_contact: float = 0.3) -> np.ndarray:
     """Pixels inside ``fg`` that are the surface darkened by a shadow (bool).
 
     A shadow keeps the surface's chromaticity and only lowers its brightness, and its outline is
@@ -67,11 +67,15 @@ def shadow_region(img: np.ndarray, fg: np.ndarray, bg_model: np.ndarray, *,
     n, labels = cv2.connectedComponents(cand.astype(np.uint8), connectivity=4)
     outside = cv2.dilate((~fg).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool) & ~fg
     ring = cv2.dilate(outside.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
-    touching = np.unique(labels[ring & cand])
-    touching = touching[touching > 0]
-    if touching.size == 0:
+    # a shadow meets the lit surface along a long soft border; a see-through or grey part of
+    # the product is fenced by its sharp outline and touches the outside only through gaps
+    contact = np.bincount(labels[ring & cand], minlength=n)
+    area = np.bincount(labels.ravel(), minlength=n)
+    ok = (contact >= min_contact * np.sqrt(area)) & (contact > 0)
+    ok[0] = False
+    if not ok.any():
         return np.zeros_like(cand)
-    shadow = np.isin(labels, touching)
+    shadow = ok[labels]
     # the edge guard above kept a rim of shadow next to the product: take back what looks like shadow
     for _ in range(3):
         shadow |= cv2.dilate(shadow.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool) & raw
@@ -95,6 +99,37 @@ def keep_main(fg: np.ndarray, *, min_share: float = 0.25) -> np.ndarray:
         at_edge = x == 0 or y == 0 or x + bw >= w or y + bh >= h
         keep[i] = area == big or area >= (0.5 if at_edge else min_share) * big
     return keep[labels]
+
+
+def fill_pockets(fg: np.ndarray, *, depth_ratio: float = 0.8, min_share: float = 0.005) -> np.ndarray:
+    """Fill deep notches: a gap that reaches far into the product through a narrow mouth.
+
+    Clear glass between a lid and the contents is often missed and leaves such a notch, while
+    real shape concavities (the shoulders beside a bottle neck) are shallow for their mouth.
+    """
+    fg = fg.astype(bool)
+    contours, _ = cv2.findContours(fg.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return fg
+    hull = np.zeros(fg.shape, np.uint8)
+    for c in contours:
+        cv2.fillPoly(hull, [cv2.convexHull(c)], 1)
+    gap = (hull.astype(bool) & ~fg).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(gap, connectivity=4)
+    if n <= 1:
+        return fg
+    depth = cv2.distanceTransform(hull, cv2.DIST_L2, 3)          # distance to outside the hull
+    rim = (depth <= 1.5) & gap.astype(bool)                       # where the gap opens outwards
+    out = fg.copy()
+    area_min = min_share * max(1, int(fg.sum()))
+    for i in range(1, n):
+        if stats[i, cv2.CC_STAT_AREA] < area_min:
+            continue
+        sel = labels == i
+        mouth = int(np.count_nonzero(rim & sel))
+        if mouth and float(depth[sel].max()) >= depth_ratio * mouth:
+            out |= sel
+    return out
 
 
 def fill_holes(fg: np.ndarray, img: np.ndarray | None = None, bg_model: np.ndarray | None = None, *,
@@ -131,12 +166,21 @@ def guided_coefficients(guide: np.ndarray, p: np.ndarray, r: int, eps: float) ->
     mean_i = _box(guide, r)
     mean_p = _box(p, r)
     cov_ip = _box(guide * p[..., None], r) - mean_i * mean_p[..., None]
-    pairs = [(0, 0), (0, 1), (0, 2), (1, 1), (1, 2), (2, 2)]
-    sig = np.empty(p.shape + (3, 3), np.float32)
-    for a, b in pairs:
+    def var(a: int, b: int) -> np.ndarray:
         v = _box(guide[..., a] * guide[..., b], r) - mean_i[..., a] * mean_i[..., b]
-        sig[..., a, b] = sig[..., b, a] = v + (eps if a == b else 0.0)
-    a_coef = np.linalg.solve(sig, cov_ip[..., None])[..., 0]
+        return v + eps if a == b else v
+
+    # solve the per-pixel 3x3 system (Sigma + eps I) a = cov with the adjugate: much faster
+    # than numpy's batched solver and exact for symmetric 3x3 matrices
+    rr, rg, rb, gg, gb, bb = var(0, 0), var(0, 1), var(0, 2), var(1, 1), var(1, 2), var(2, 2)
+    i_rr, i_rg, i_rb = gg * bb - gb * gb, gb * rb - rg * bb, rg * gb - gg * rb
+    i_gg, i_gb, i_bb = rr * bb - rb * rb, rb * rg - rr * gb, rr * gg - rg * rg
+    det = rr * i_rr + rg * i_rg + rb * i_rb
+    det[np.abs(det) < 1e-12] = 1e-12
+    c0, c1, c2 = cov_ip[..., 0], cov_ip[..., 1], cov_ip[..., 2]
+    a_coef = np.stack([(i_rr * c0 + i_rg * c1 + i_rb * c2) / det,
+                       (i_rg * c0 + i_gg * c1 + i_gb * c2) / det,
+                       (i_rb * c0 + i_gb * c1 + i_bb * c2) / det], axis=2)
     b_coef = mean_p - (a_coef * mean_i).sum(2)
     return _box(a_coef, r), _box(b_coef, r)
 

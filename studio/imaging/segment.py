@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from .refine import background_model, fill_holes, keep_main, refine_work_mask, shadow_region, snap_edges
+from .refine import background_model, fill_holes, fill_pockets, keep_main, refine_work_mask, shadow_region, snap_edges
 
 MODEL_PX = 320
 WORK_PX = 1024
@@ -150,7 +150,7 @@ def clean_mask(work: np.ndarray, prob: np.ndarray, *, remove_shadows: bool = Tru
         if not fg.any():
             return fg
         fg = keep_main(fg)
-    return fill_holes(fg, work, bgm)
+    return fill_holes(fill_pockets(fg), work, bgm)
 
 
 def _finish(img: np.ndarray, work: np.ndarray, work_mask: np.ndarray) -> np.ndarray:
@@ -187,20 +187,21 @@ def _run_grabcut(work: np.ndarray, prior: np.ndarray | None, *, box, fg, bg, rad
                  scale: float = 1.0, iterations: int = 4) -> np.ndarray:
     h, w = work.shape[:2]
     gc = np.full((h, w), cv2.GC_PR_BGD, np.uint8)
-    if prior is not None:
+    if prior is not None and box is None:
+        # the automatic mask is a hint; far from it is background unless the user marked
+        # something as missing product, in which case it may grow
         sure = cv2.erode(prior.astype(np.uint8), np.ones((7, 7), np.uint8)).astype(bool)
         near = cv2.dilate(prior.astype(np.uint8), np.ones((15, 15), np.uint8)).astype(bool)
-        gc[~near] = cv2.GC_BGD
+        gc[~near] = cv2.GC_PR_BGD if len(fg) else cv2.GC_BGD
         gc[prior] = cv2.GC_PR_FGD
-        gc[sure] = cv2.GC_FGD if box is None else cv2.GC_PR_FGD
+        gc[sure] = cv2.GC_FGD
     if box is not None:
         x0, y0, x1, y1 = (int(round(v)) for v in box)
         x0, y0, x1, y1 = max(0, min(x0, x1)), max(0, min(y0, y1)), min(w, max(x0, x1)), min(h, max(y0, y1))
         inside = np.zeros((h, w), bool)
         inside[y0:y1, x0:x1] = True
         gc[~inside] = cv2.GC_BGD
-        if prior is None:
-            gc[inside] = cv2.GC_PR_FGD
+        gc[inside] = cv2.GC_PR_FGD      # a drawn box re-frames the product: start afresh inside
     _draw_marks(gc, fg, cv2.GC_FGD, radius, scale)
     _draw_marks(gc, bg, cv2.GC_BGD, radius, scale)
     has_fg = np.isin(gc, (cv2.GC_FGD, cv2.GC_PR_FGD)).any()
@@ -219,7 +220,8 @@ def grabcut_refine(image: Image.Image, mask: np.ndarray | None = None, *,
                    brush_radius_px: float | None = None, work_px: int = 800) -> np.ndarray:
     """Correct a mask from the user's hints with GrabCut; returns uint8 (H, W) like ``segment``.
 
-    ``box`` is (x0, y0, x1, y1) in image pixels: everything outside is background.
+    ``box`` is (x0, y0, x1, y1) in image pixels: everything outside is background and the
+    product is searched afresh inside it (the old mask is ignored, as the user re-framed it).
     ``fg_points``/``bg_points`` are taps ``(x, y)`` or brush strokes ``[(x, y), ...]`` in image
     pixels marked "product" / "background"; they always win. ``brush_radius_px`` defaults to
     1 % of the longer side.

@@ -146,8 +146,8 @@ class Watch:
 
     def _failed(self, request) -> None:
         failure = request.failure or ""
-        if "ERR_ABORTED" in failure and request.resource_type in ("document", "image"):
-            return   # navigation away while an image/poll was loading: not an app fault
+        if "ERR_ABORTED" in failure:
+            return   # cancelled because the page navigated away (icon, image, poll): not an app fault
         self.problems.append(f"request failed: {request.method} {request.url} {failure}")
 
     def _response(self, response) -> None:

@@ -147,6 +147,11 @@ def test_whole_journey(live, open_page, shots, tmp_path):
     product_id = int(producer.url.rsplit("/", 1)[1])
     shots.take(producer, "producer product created")
 
+    # A producer who types the hub's address is refused (an expected 4xx, asserted here).
+    pw.expect("/hub/", 403)
+    assert producer.goto("/hub/").status == 403
+    shots.take(producer, "producer refused hub")
+
     # 3. Product data, one short section per screen.
     for key, texts, selects in SECTIONS:
         producer.goto(f"/produk/{product_id}/data?bagian={key}")

@@ -80,15 +80,8 @@ def build_world(app) -> World:
     from studio.catalogue.services import create_api_token
     from studio.cohorts.services import CohortData, create_cohort, enrol_producer
     from studio.designs import assets
-    from studio.designs import review as reviews
-    from studio.designs import services as designs
-    from studio.designs.packaging import get_packs, start_pack_design
     from studio.printing.printers import save_printer
-    from studio.printing.services import create_print_job
-    from studio.products.data import save_product_data
-    from studio.products.photos import add_photo
     from studio.products.services import create_product
-    from studio.wizard.services import publish_product
 
     w = World()
     db.create_all()
@@ -114,37 +107,53 @@ def build_world(app) -> World:
     enrol_producer(trainer_o, cohort_o.id, prod_b.id)
     create_product(prod_b, "Kopi Beta", "pangan_pirt")
 
-    product = create_product(prod_a, SECRET_PRODUCT, "pangan_pirt")
+    printer = save_printer(hub, "Printer Hub", "inkjet", 300)
+    logo = assets.upload_producer_logo(prod_a, prod_a.id, logo_png(), "logo.png")
+    made = full_product(prod_a, trainer_a, hub, RECORD, printer_id=printer.id, pack=True)
+    w.api_token = create_api_token(admin, "blonjo")
+    w.ids.update(made)
+    w.ids.update({"cohort_id": cohort_a.id, "user_id": prod_a.id, "producer_id": prod_a.id, "printer_id": printer.id,
+                  "layout_id": "avery-l7165", "asset_id": logo.id, "style_id": "bersih"})
+    return w
+
+
+def full_product(owner, trainer, hub, record: dict, *, printer_id: int | None = None, pack: bool = False) -> dict:
+    """One product through every step with the real services: data, photo, design, approval,
+    print job (and a pack design), published. Returns the ids of what was made."""
+    from studio.designs import review as reviews
+    from studio.designs import services as designs
+    from studio.designs.packaging import get_packs, start_pack_design
+    from studio.printing.services import batch_defaults, create_print_job
+    from studio.products.data import save_product_data
+    from studio.products.models import Product
+    from studio.products.photos import add_photo
+    from studio.products.services import create_product
+    from studio.wizard.services import publish_product
+
+    product = create_product(owner, record["name"], record["product_class"])
     try:
-        save_product_data(prod_a, product.id, RECORD)
+        save_product_data(owner, product.id, record)
     except Exception as e:  # noqa: BLE001 - a draft with a problem is still saved; say which
         raise AssertionError(f"product data not accepted: {e}") from e
-    photo = add_photo(prod_a, product.id, photo_jpeg(), "foto.jpg")   # eager jobs: cleaned right away
+    photo = add_photo(owner, product.id, photo_jpeg(), "foto.jpg")   # eager jobs: cleaned right away
     db.session.refresh(photo)
     assert photo.status == "ready", photo.status
-    logo = assets.upload_producer_logo(prod_a, prod_a.id, logo_png(), "logo.png")
-    design = designs.start_design(prod_a, product.id, "avery-l7165", "bersih")
-    version = reviews.submit_for_review(prod_a, design.id)
-    reviews.approve(trainer_a, version.id, version.lock_version)
-    printer = save_printer(hub, "Printer Hub", "inkjet", 300)
-    from studio.printing.services import batch_defaults
+    design = designs.start_design(owner, product.id, "avery-l7165", "bersih")
+    version = reviews.submit_for_review(owner, design.id)
+    reviews.approve(trainer, version.id, version.lock_version)
     batch = batch_defaults(version)
-    job = create_print_job(hub, version.id, request_key="sec-1", copies=8, printer_id=printer.id,
+    job = create_print_job(hub, version.id, request_key=f"job-{product.id}", copies=8, printer_id=printer_id,
                            batch_code=batch.batch_code, production_date=batch.production_date,
                            expiry_date=batch.expiry_date)
-    pack_id, pack = next(iter(get_packs().items()))
-    pack_design = start_pack_design(prod_a, product.id, pack_id)
-    listing = publish_product(prod_a, product.id)
-    w.api_token = create_api_token(admin, "blonjo")
-    db.session.refresh(product)
-    w.ids.update({
-        "product_id": product.id, "photo_id": photo.id, "version_id": version.id, "job_id": job.id,
-        "cohort_id": cohort_a.id, "user_id": prod_a.id, "producer_id": prod_a.id, "printer_id": printer.id,
-        "layout_id": "avery-l7165", "listing_id": listing.id, "code": product.public_code,
-        "asset_id": logo.id, "style_id": "bersih", "pack_kind": pack_design.kind,
-        "design_id": design.id,
-    })
-    return w
+    ids = {}
+    if pack:
+        pack_id = next(iter(get_packs()))
+        ids["pack_kind"] = start_pack_design(owner, product.id, pack_id).kind
+    listing = publish_product(owner, product.id)
+    product = db.session.get(Product, product.id)
+    ids.update({"product_id": product.id, "photo_id": photo.id, "version_id": version.id, "job_id": job.id,
+                "listing_id": listing.id, "code": product.public_code, "design_id": design.id})
+    return ids
 
 
 @pytest.fixture(scope="module")
@@ -152,10 +161,11 @@ def world_app(tmp_path_factory):
     """(app, world) with CSRF off: the access matrix and the hostile-input tests."""
     tmp = tmp_path_factory.mktemp("sec")
     app = make_app(tmp, csrf=False)
-    with app.app_context():
+    with app.app_context():   # no app context stays open during requests: flask-login keeps the user in g
         w = build_world(app)
-        yield app, w
         db.session.remove()
+    yield app, w
+    with app.app_context():
         db.engine.dispose()
 
 
