@@ -60,10 +60,12 @@ run-scaled: $(VENV)/.installed translations
 	bash scripts/scaled-stack.sh start
 	STUDIO_SQLALCHEMY_DATABASE_URI=$(PG_URL) STUDIO_JOBS_MODE=celery $(FLASK) studio init
 	STUDIO_SQLALCHEMY_DATABASE_URI=$(PG_URL) STUDIO_JOBS_MODE=celery \
-	  $(VENV)/bin/celery -A studio.worker:celery worker --concurrency 2 --loglevel info & \
+	  $(VENV)/bin/celery -A studio.worker:celery worker -Q studio-heavy --concurrency 2 -n heavy@%h --loglevel info & \
+	STUDIO_SQLALCHEMY_DATABASE_URI=$(PG_URL) STUDIO_JOBS_MODE=celery \
+	  $(VENV)/bin/celery -A studio.worker:celery worker -Q studio --concurrency 2 -n light@%h --loglevel info & \
 	STUDIO_SQLALCHEMY_DATABASE_URI=$(PG_URL) STUDIO_JOBS_MODE=celery \
 	  $(VENV)/bin/gunicorn --workers 3 --threads 4 --bind $(HOST):$(PORT) app:app; \
-	kill %1 2>/dev/null || true
+	kill %1 %2 2>/dev/null || true
 
 clean:
 	rm -rf $(VENV) .pytest_cache

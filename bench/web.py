@@ -122,7 +122,8 @@ def cpu_share(t0: dict, t1: dict) -> dict:
     server = (t1["server"] - t0["server"]) / wall
     client = (t1["client"] - t0["client"]) / wall
     return {"seconds": round(wall, 1), "machine_busy_cores": round(machine, 2), "server_cores": round(server, 2),
-            "bench_client_cores": round(client, 2), "other_processes_cores": round(max(0.0, machine - server - client), 2)}
+            "bench_client_cores": round(client, 2),
+            "other_processes_cores": round(max(0.0, machine - server - client), 2)}
 
 
 # ------------------------------------------------------------------------------ one mode

@@ -108,7 +108,8 @@ class Response:
         if not loc:
             return None
         parts = urlsplit(urljoin(f"http://{LOOPBACK}{self.path}", loc))
-        return parts.path + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+        query = f"?{parts.query}" if parts.query else ""
+        return parts.path + query + (f"#{parts.fragment}" if parts.fragment else "")
 
     @property
     def text(self) -> str:

@@ -155,14 +155,17 @@ class Stack:
     def start_app(self, workers: int, threads: int, jobs_mode: str, jobs_workers: int = 2) -> None:
         self.env.update({"STUDIO_JOBS_MODE": jobs_mode, "STUDIO_JOBS_WORKERS": str(jobs_workers)})
         if jobs_mode == "celery":
-            worker = Proc("celery", [str(VENV_BIN / "celery"), "-A", "studio.worker:celery", "worker",
-                                     "--concurrency", "2", "-Q", "studio", "--loglevel", "info"],
-                          self.env, self.tmp / "celery.log")
-            self.procs.append(worker)
+            celery_workers = [
+                Proc(f"celery-{name}", [str(VENV_BIN / "celery"), "-A", "studio.worker:celery", "worker",
+                                        "-n", f"{name}@%h", "--concurrency", conc, "-Q", queue,
+                                        "--loglevel", "info"], self.env, self.tmp / f"celery-{name}.log")
+                for name, queue, conc in (("heavy", "studio-heavy", "2"), ("light", "studio", "1"))]
+            self.procs.extend(celery_workers)
             deadline = time.time() + 120
-            while "ready." not in worker.log_text():
-                if not worker.alive() or time.time() > deadline:
-                    raise RuntimeError("celery worker did not start:\n" + worker.log_text()[-3000:])
+            for worker in celery_workers:
+                while "ready." not in worker.log_text():
+                    if not worker.alive() or time.time() > deadline:
+                        raise RuntimeError("celery worker did not start:\n" + worker.log_text()[-3000:])
                 time.sleep(0.3)
         gunicorn = Proc("gunicorn", [str(VENV_BIN / "gunicorn"), "--workers", str(workers), "--threads", str(threads),
                                      "--bind", f"127.0.0.1:{self.port}", "app:app"],

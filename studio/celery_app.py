@@ -50,6 +50,9 @@ def run_job_task(self, job_id: int) -> None:
                 delay = max(1.0, (jobs._aware(job.run_after) - jobs.utcnow()).total_seconds())
                 db.session.execute(jobs.update(jobs.Job).where(jobs.Job.id == job_id).values(run_after=None))
                 db.session.commit()
-                run_job_task.apply_async((job_id,), countdown=delay)
+                from .jobs import LANES
+
+                queue = "studio-heavy" if LANES.get(job.kind) == "heavy" else "studio"
+                run_job_task.apply_async((job_id,), countdown=delay, queue=queue)
         finally:
             db.session.remove()

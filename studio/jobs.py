@@ -84,24 +84,32 @@ def periodic(fn: Callable[[], object]) -> Callable[[], object]:
     return fn
 
 
-def handler(kind: str):
-    """Register ``fn(job, progress) -> result dict`` as the handler of ``kind``."""
+# Lanes keep short jobs (print PDFs, deliveries) from waiting behind long ones (12 MP photo cleanup).
+LANES: dict[str, str] = {}
+
+
+def handler(kind: str, *, lane: str = "default"):
+    """Register ``fn(job, progress) -> result dict`` as the handler of ``kind``.
+
+    ``lane`` "heavy" runs on its own bounded pool (local mode) or Celery queue ``studio-heavy``.
+    """
     def deco(fn: Handler) -> Handler:
         HANDLERS[kind] = fn
+        LANES[kind] = lane
         return fn
     return deco
 
 
-_pool: ThreadPoolExecutor | None = None
+_pools: dict[str, ThreadPoolExecutor] = {}
 _pool_lock = threading.Lock()
 
 
-def _executor(app: Flask) -> ThreadPoolExecutor:
-    global _pool
+def _executor(app: Flask, lane: str) -> ThreadPoolExecutor:
     with _pool_lock:
-        if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=app.config["JOBS_WORKERS"], thread_name_prefix="studio-job")
-        return _pool
+        if lane not in _pools:
+            size = app.config["JOBS_WORKERS"] if lane == "heavy" else app.config.get("JOBS_LIGHT_WORKERS", 2)
+            _pools[lane] = ThreadPoolExecutor(max_workers=size, thread_name_prefix=f"studio-job-{lane}")
+        return _pools[lane]
 
 
 def submit(kind: str, payload: dict[str, Any], *, commit: bool = True, max_attempts: int = 5) -> Job:
@@ -126,12 +134,15 @@ def dispatch(job_id: int) -> None:
     mode = app.config["JOBS_MODE"]
     if mode == "eager":
         run_job(job_id)
-    elif mode == "celery":
+        return
+    kind = db.session.scalar(db.select(Job.kind).where(Job.id == job_id))
+    lane = LANES.get(kind, "default")
+    if mode == "celery":
         from .celery_app import run_job_task
 
-        run_job_task.delay(job_id)
+        run_job_task.apply_async((job_id,), queue="studio-heavy" if lane == "heavy" else "studio")
     elif mode == "local":
-        _executor(app).submit(_run_in_app, app, job_id)
+        _executor(app, lane).submit(_run_in_app, app, job_id)
     else:
         raise ValueError(f"unknown JOBS_MODE {mode!r}")
 

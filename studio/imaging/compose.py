@@ -5,6 +5,8 @@ import cv2
 import numpy as np
 from PIL import Image, ImageColor, ImageFilter
 
+from .refine import sample_bilinear
+
 
 def parse_colour(colour: str | tuple[int, int, int] | list[int]) -> tuple[int, int, int]:
     """'#rrggbb', a CSS colour name or an (r, g, b) sequence -> (r, g, b) 0..255.
@@ -36,8 +38,6 @@ def decontaminate(rgb: np.ndarray, alpha: np.ndarray, *, radius_px: float | None
     estimated at a reduced size and read back only at the edge pixels, so memory stays small.
     Returns a new uint8 array; fully transparent pixels are set to black.
     """
-    from .refine import _sample
-
     h, w = alpha.shape
     if radius_px is None:
         radius_px = max(1.5, max(h, w) / 1000)
@@ -49,12 +49,14 @@ def decontaminate(rgb: np.ndarray, alpha: np.ndarray, *, radius_px: float | None
     m = int(8 * radius_px) + 4
     x0, y0, x1, y1 = max(0, box[0] - m), max(0, box[1] - m), min(w, box[2] + m), min(h, box[3] + m)
     a = alpha[y0:y1, x0:x1]
-    ey, ex = np.nonzero((a > 0) & (a < 250))
+    # pixels next to the transition are mixed too, even when the sharpened alpha calls them opaque
+    interior = cv2.erode(a, np.ones((5, 5), np.uint8)) >= 250
+    ey, ex = np.nonzero((a > 0) & ~interior)
     if ey.size == 0:
         return out
     f = max(1, int(radius_px // 1.5))          # 12 MP: estimate at 1/2 size
     sw, sh = max(1, (x1 - x0) // f), max(1, (y1 - y0) // f)
-    solid = cv2.resize((a >= 250).astype(np.float32), (sw, sh), interpolation=cv2.INTER_AREA)
+    solid = cv2.resize(interior.astype(np.float32), (sw, sh), interpolation=cv2.INTER_AREA)
     solid = (solid > 0.99).astype(np.float32)  # only small pixels made entirely of product
     src = cv2.resize(rgb[y0:y1, x0:x1], (sw, sh), interpolation=cv2.INTER_AREA).astype(np.float32)
     fill = src * solid[..., None]
@@ -64,8 +66,8 @@ def decontaminate(rgb: np.ndarray, alpha: np.ndarray, *, radius_px: float | None
     todo = np.ones(ey.size, bool)
     sigma = max(1.0, radius_px / f)
     for _ in range(5):   # widen the window until every edge pixel has solid neighbours
-        num = _sample(cv2.GaussianBlur(fill, (0, 0), sigma), fx, fy)
-        den = _sample(cv2.GaussianBlur(solid, (0, 0), sigma), fx, fy)
+        num = sample_bilinear(cv2.GaussianBlur(fill, (0, 0), sigma), fx, fy)
+        den = sample_bilinear(cv2.GaussianBlur(solid, (0, 0), sigma), fx, fy)
         ok = todo & (den > 1e-3)
         est[ok] = num[ok] / den[ok, None]
         todo &= ~ok

@@ -127,6 +127,18 @@ def _linear(v: np.ndarray) -> np.ndarray:
     return np.where(x <= 0.04045, x / 12.92, ((x + 0.055) / 1.055) ** 2.4)
 
 
+def _neutral_trust(bg_linear: np.ndarray) -> float:
+    """0..1: how likely the surface is a neutral one (paper, white cloth) under tinted light.
+
+    Light casts run warm-cool (red-blue); a green or magenta surface, or a strongly coloured
+    one (wood, batik), is the surface's own colour and says nothing about the light.
+    """
+    r, g, b = bg_linear / max(float(bg_linear.sum()), 1e-6)
+    warm_cool = abs(r - b)
+    green_magenta = abs(g - (r + b) / 2)
+    return float(np.clip((0.30 - warm_cool) / 0.08, 0, 1) * np.clip((0.06 - green_magenta) / 0.03, 0, 1))
+
+
 @op
 def white_balance(frame: Frame, *, strength: float = 1.0, max_gain: float = 1.5) -> Frame:
     """Neutralise the colour cast measured on the surface around the product.
@@ -135,11 +147,7 @@ def white_balance(frame: Frame, *, strength: float = 1.0, max_gain: float = 1.5)
     correction fades out, because there the surface's own colour is not a cast.
     """
     bg = _linear(np.median(_background_pixels(frame), axis=0))
-    r, g, b = bg / max(bg.sum(), 1e-6)
-    # light casts run warm-cool (red-blue); a green or magenta surface is the surface's colour
-    warm_cool = abs(r - b)
-    green_magenta = abs(g - (r + b) / 2)
-    trust = float(np.clip((0.30 - warm_cool) / 0.08, 0, 1) * np.clip((0.06 - green_magenta) / 0.03, 0, 1))
+    trust = _neutral_trust(bg)
     gains = np.clip(bg.mean() / np.maximum(bg, 1e-6), 1 / max_gain, max_gain)
     gains = 1 + (gains - 1) * trust * float(strength)
     gains /= gains.max() if gains.max() > 1.0 else 1.0
@@ -150,14 +158,17 @@ def white_balance(frame: Frame, *, strength: float = 1.0, max_gain: float = 1.5)
 
 @op
 def exposure(frame: Frame, *, target: float = 0.85, max_gain: float = 1.8, min_gain: float = 0.85) -> Frame:
-    """Brighten (or darken) so a light surface reaches ``target`` (0..1, linear light).
+    """Brighten (or darken) so a light, neutral surface reaches ``target`` (0..1, linear light).
 
-    Dark surfaces (wood, dark cloth) say nothing about exposure, so they leave the photo alone.
+    Dark or coloured surfaces (wood, batik cloth) say nothing about exposure, so they leave
+    the photo alone.
     """
-    bg = _linear(np.median(_background_pixels(frame), axis=0)).mean()
-    if bg < 0.2:
+    bg_rgb = _linear(np.median(_background_pixels(frame), axis=0))
+    bg = float(bg_rgb.mean())
+    trust = _neutral_trust(bg_rgb)
+    if bg < 0.2 or trust == 0:
         return frame
-    gain = float(np.clip(target / bg, min_gain, max_gain))
+    gain = 1 + (float(np.clip(target / bg, min_gain, max_gain)) - 1) * trust
     if abs(gain - 1) < 0.01:
         return frame
     return replace(frame, image=_apply_gains(frame.image, np.array([gain] * 3)), catalogue=None)

@@ -46,7 +46,7 @@ def sharp_edges(log_l: np.ndarray, thresh: float) -> np.ndarray:
 
 
 def shadow_region(img: np.ndarray, fg: np.ndarray, bg_model: np.ndarray, *,
-                  max_chroma: float = 0.05, edge_thresh: float = 0.04, min_contact: float = 0.3) -> np.ndarray:
+                  max_chroma: float = 0.05, edge_thresh: float = 0.04) -> np.ndarray:
     """Pixels inside ``fg`` that are the surface darkened by a shadow (bool).
 
     A shadow keeps the surface's chromaticity and only lowers its brightness, and its outline is
@@ -67,15 +67,11 @@ def shadow_region(img: np.ndarray, fg: np.ndarray, bg_model: np.ndarray, *,
     n, labels = cv2.connectedComponents(cand.astype(np.uint8), connectivity=4)
     outside = cv2.dilate((~fg).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool) & ~fg
     ring = cv2.dilate(outside.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
-    # a shadow meets the lit surface along a long soft border; a see-through or grey part of
-    # the product is fenced by its sharp outline and touches the outside only through gaps
-    contact = np.bincount(labels[ring & cand], minlength=n)
-    area = np.bincount(labels.ravel(), minlength=n)
-    ok = (contact >= min_contact * np.sqrt(area)) & (contact > 0)
-    ok[0] = False
-    if not ok.any():
+    touching = np.unique(labels[ring & cand])
+    touching = touching[touching > 0]
+    if touching.size == 0:
         return np.zeros_like(cand)
-    shadow = ok[labels]
+    shadow = np.isin(labels, touching)
     # the edge guard above kept a rim of shadow next to the product: take back what looks like shadow
     for _ in range(3):
         shadow |= cv2.dilate(shadow.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool) & raw
@@ -198,7 +194,7 @@ def refine_work_mask(work: np.ndarray, fg: np.ndarray, *, radius_px: int = 4, ep
     return np.clip(q, 0, 1)
 
 
-def _sample(arr: np.ndarray, fx: np.ndarray, fy: np.ndarray) -> np.ndarray:
+def sample_bilinear(arr: np.ndarray, fx: np.ndarray, fy: np.ndarray) -> np.ndarray:
     """Bilinear samples of ``arr`` (H, W[, C]) at float pixel coordinates, edges clamped."""
     h, w = arr.shape[:2]
     fx, fy = np.clip(fx, 0, w - 1), np.clip(fy, 0, h - 1)
@@ -213,7 +209,7 @@ def _sample(arr: np.ndarray, fx: np.ndarray, fy: np.ndarray) -> np.ndarray:
 
 
 def snap_edges(img: np.ndarray, coarse: np.ndarray, *, radius_px: int | None = None,
-               eps: float = 1e-3, sharpen: float = 2.0) -> np.ndarray:
+               eps: float = 1e-3, sharpen: float = 3.0) -> np.ndarray:
     """Upsample a coarse soft mask to ``img`` size and snap its outline to real image edges.
 
     A fast guided filter: coefficients are fitted at a reduced size and evaluated at full
@@ -250,8 +246,8 @@ def snap_edges(img: np.ndarray, coarse: np.ndarray, *, radius_px: int | None = N
     if by.size:
         fx = (bx.astype(np.float32) + 0.5) * (sw / rw) - 0.5
         fy = (by.astype(np.float32) + 0.5) * (sh / rh) - 0.5
-        a_b = _sample(a_s, fx, fy)
-        b_b = _sample(b_s, fx, fy)
+        a_b = sample_bilinear(a_s, fx, fy)
+        b_b = sample_bilinear(b_s, fx, fy)
         pix = img[y0 + by, x0 + bx].astype(np.float32) * (1 / 255)
         q = (a_b * pix).sum(1) + b_b
         roi[by, bx] = (np.clip((q - 0.5) * sharpen + 0.5, 0, 1) * 255 + 0.5).astype(np.uint8)

@@ -101,7 +101,8 @@ def model_probability(work: np.ndarray) -> np.ndarray | None:
 
 
 def _grabcut_probability(work: np.ndarray) -> np.ndarray:
-    """Fallback: GrabCut seeded with the frame border as background."""
+    """Fallback without the model: GrabCut in a box around what differs from the surface
+    seen at the frame border (the border itself is background)."""
     h, w = work.shape[:2]
     m = max(2, round(0.04 * min(h, w)))
     inner = np.zeros((h, w), bool)
@@ -120,7 +121,7 @@ def _grabcut_probability(work: np.ndarray) -> np.ndarray:
     ys, xs = np.nonzero(prior)
     pad = max(4, round(0.03 * max(h, w)))
     box = (max(0, xs.min() - pad), max(0, ys.min() - pad), min(w, xs.max() + pad), min(h, ys.max() + pad))
-    return _run_grabcut(work, prior, box=box, fg=[], bg=[], radius=1).astype(np.float32)
+    return _run_grabcut(work, None, box=box, fg=[], bg=[], radius=1).astype(np.float32)
 
 
 def hysteresis(prob: np.ndarray, strong: np.ndarray, *, low: float) -> np.ndarray:

@@ -31,7 +31,7 @@ def _is_current(photo_id: int, job_id: int) -> Photo | None:
     return photo if photo is not None and photo.job_id == job_id else None
 
 
-@handler("photo.clean")
+@handler("photo.clean", lane="heavy")
 def clean_photo(job: Job, progress) -> dict:
     """Clean one photo: preview of the original, catalogue JPEG, cut-out PNG, mask PNG, thumbnails."""
     photo_id, job_id = int(job.payload["photo_id"]), job.id

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from .conftest import ARTIFACTS, DESKTOP, PASSWORD, PHONE, login, seed_user
+from .conftest import ARTIFACTS, DESKTOP, PHONE, login, seed_user
 
 RECORD = {
     "product_class": "pangan_pirt", "name": "Sambal Bawang Bu Lilik", "brand": "Bu Lilik", "variant": "Pedas",

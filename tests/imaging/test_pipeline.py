@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from studio.imaging import synthetic
 from studio.imaging.compose import mask_bbox
 from studio.imaging.ops import OPS, Frame
 from studio.imaging.pipeline import DEFAULT_CLEANUP, normalise_steps, run, run_cleanup

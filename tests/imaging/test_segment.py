@@ -86,3 +86,16 @@ def test_background_and_product_taps_win(small_photo):
                            brush_radius_px=4)
     assert fixed[12, 12] == 255
     assert fixed[cy, cx] == 0
+
+
+def test_deep_notch_is_filled_but_a_bottle_shoulder_is_not():
+    from studio.imaging.refine import fill_pockets
+
+    jar = np.zeros((200, 200), bool)
+    jar[20:190, 50:150] = True
+    jar[60:110, 50:140] = False                 # missed clear glass: deep gap, narrow mouth
+    assert fill_pockets(jar)[80, 90]
+    bottle = np.zeros((200, 200), bool)
+    bottle[20:80, 85:115] = True                # neck
+    bottle[80:190, 50:150] = True               # body
+    assert not fill_pockets(bottle)[40, 60]

@@ -32,7 +32,7 @@ class Worker:
 
     def start(self) -> "Worker":
         cmd = [sys.executable, "-m", "celery", "-A", "studio.worker:celery", "worker", "--pool", "prefork",
-               "--concurrency", "1", "-Q", "studio", "--without-gossip", "--without-mingle", "--loglevel", "info"]
+               "--concurrency", "1", "-Q", "studio,studio-heavy", "--without-gossip", "--without-mingle", "--loglevel", "info"]
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=self.log.open("ab"),
                                      stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.time() + 60

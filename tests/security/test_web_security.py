@@ -10,7 +10,7 @@ from werkzeug.security import check_password_hash
 from studio.config import DefaultConfig
 from studio.extensions import db
 
-from .conftest import PASSWORD, build_world, csrf_token_of, login_client, make_app
+from .conftest import PASSWORD, build_world, csrf_token_of, make_app
 from .test_access_matrix import ENDPOINTS, ROLE_OF, _fingerprint, _url
 
 TOKEN_ENDPOINTS = ("api.api_publish", "api.api_unpublish")   # machine writes: bearer token, no cookie, no CSRF
