@@ -49,10 +49,18 @@ DEMO_PRODUCTS = {
 }
 
 
+# Where the training story starts for each demo product: (photo subject, surface) for a phone-like
+# photo generated offline, and whether the label is designed and waiting for the trainer.
+DEMO_PROGRESS = {
+    "Keripik Singkong Balado": {"photo": ("pouch", "wood")},
+    "Kopi Bubuk Robusta": {"photo": ("pouch", "cloth"), "design": ("avery-l7165", "alami"), "submit": True},
+}
+
+
 def seed_products(users: dict[str, User]) -> None:
-    """Create the demo products that do not exist yet, through the product-data service."""
+    """Create the demo products that do not exist yet, through the same services the pages use."""
     from .extensions import db
-    from .products.data import save_product_data
+    from .products.data import ProductDataInvalid, save_product_data
     from .products.services import create_product
 
     for username, items in DEMO_PRODUCTS.items():
@@ -63,4 +71,29 @@ def seed_products(users: dict[str, User]) -> None:
             if exists:
                 continue
             product = create_product(owner, raw["name"], raw["product_class"])
-            save_product_data(owner, product.id, raw, note="data demo")
+            try:
+                save_product_data(owner, product.id, raw, note="data demo")
+            except ProductDataInvalid:  # drafts with problems are part of the training story
+                pass
+            _advance(owner, product, DEMO_PROGRESS.get(raw["name"], {}))
+
+
+def _advance(owner: User, product: Product, plan: dict) -> None:
+    """Take a demo product through photo cleanup and (optionally) design and submission."""
+    from . import jobs
+    from .designs.review import submit_for_review
+    from .designs.services import start_design
+    from .imaging.synthetic import jpeg_bytes, make_photo
+    from .products.photos import add_photo
+
+    if "photo" in plan:
+        subject, surface = plan["photo"]
+        shot = make_photo(product.id, size=(1600, 1200), product=subject, background=surface)
+        photo = add_photo(owner, product.id, jpeg_bytes(shot.image, orientation=1), "foto-demo.jpg")
+        if photo.job_id:
+            jobs.run_job(photo.job_id)  # seeding waits for the cleanup (a CLI has no serving pool)
+    if "design" in plan:
+        layout_id, style_id = plan["design"]
+        design = start_design(owner, product.id, layout_id, style_id)
+        if plan.get("submit") and not design.blocker_count:
+            submit_for_review(owner, design.id)
