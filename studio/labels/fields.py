@@ -2,7 +2,7 @@
 
 Everything else is literal text: a product called ``<script>`` prints as those characters.
 Unknown field names are reported and left visible in the text, never blanked.
-Values of fields in ``MARKUP_FIELDS`` (the ingredient list, where allergens are bold) may carry
+Values of fields in ``MARKUP_FIELDS`` (the ingredient list with bold allergens, the producer line with its bold heading) may carry
 ``<b>`` themselves; any other value is inserted literally.
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_.]*)\}")
 _BOLD_TAG = re.compile(r"<(/?)b>", re.I)
-MARKUP_FIELDS = frozenset({"ingredients", "allergen_stmt"})
+MARKUP_FIELDS = frozenset({"ingredients", "allergen_stmt", "producer"})  # rules escape their user text
 
 
 @dataclass(frozen=True)
