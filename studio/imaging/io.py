@@ -47,6 +47,7 @@ class LoadedImage:
     image: Image.Image
     format: str                        # "JPEG", "PNG", "WEBP" or "HEIF"
     original_size: tuple[int, int]     # (width, height) px as stored, before EXIF rotation
+    #                                    (HEIF: as decoded; libheif applies its rotation itself)
 
 
 def _reject(code: str, **fmt: object) -> UploadRejected:
@@ -104,6 +105,8 @@ def open_upload(data: bytes, *, max_bytes: int = MAX_BYTES, max_pixels: int = MA
 
     :raises UploadRejected: with code ``empty``, ``too_large``, ``not_image``, ``unsupported``,
         ``too_many_pixels``, ``animated`` or ``truncated``.
+    :raises RuntimeError: when ``PIL.ImageFile.LOAD_TRUNCATED_IMAGES`` was switched on elsewhere
+        in the process (it would let truncated photos through).
     """
     if not data:
         raise _reject("empty")

@@ -208,16 +208,18 @@ def arrange_full(c: Ctx, C: Box) -> Box:
 
 
 def _info_column(c: Ctx, B: Box, size: float) -> None:
-    """Ingredients, allergens, storage, nutrition and producer, stacked as one flow."""
+    """Ingredients, allergens, storage, producer and nutrition, stacked as one flow."""
     o = c.opts
     parts: list[tuple[str, str]] = []
     if o.show_ingredients:
         parts += [("ingredients", T_INGR), ("allergen_stmt", T_ALLERGEN)]
     if o.show_storage:
         parts.append(("storage", T_STORAGE))
+    # the producer is a mandatory principal-panel item: it comes before the (long) nutrition panel,
+    # so when space runs out it is the panel that is reported as not fitting, not the address
+    parts.append(("pdp.producer", T_PRODUCER))
     if o.show_nutrition:
         parts.append(("nutrition", T_NUTRITION))
-    parts.append(("pdp.producer", T_PRODUCER))
     for tag, text in parts:
         c.text(tag, B, text, size=size, flow="info", lh=1.2)
 

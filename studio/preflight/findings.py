@@ -65,6 +65,12 @@ COMPOSE_RULES = {
 }
 
 
+def compose_blocks(code: str, tag: str) -> bool:
+    """Compose errors that stop a label from going to review: a mandatory principal-panel item that
+    does not fit (it is not on the label), and a QR code below the scannable minimum."""
+    return (code == "text_overflow" and tag.startswith("pdp.")) or code == "qr_too_small"
+
+
 @dataclass(frozen=True)
 class LabelFinding:
     """One preflight result: rule, severity, message (what to do), and where on the label."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..rules import data_findings
 from .context import Ctx
-from .findings import COMPOSE_RULES, RULES
+from .findings import COMPOSE_RULES, RULES, compose_blocks
 
 _SEVERITY = {"error": "ERROR", "warning": "WARNING", "info": "INFO"}
 #: compose codes that are editor hints, not label faults (shown as INFO)
@@ -31,6 +31,8 @@ def compose_problems(ctx: Ctx) -> None:
         severity = "INFO" if p.code in _HINTS else _SEVERITY.get(p.severity, "WARNING")
         if p.code == "image_low_ppi" and p.severity == "error":
             severity = "ERROR"
+        if p.severity == "error" and compose_blocks(p.code, p.tag or ""):
+            severity = "BLOCKER"
         region = ctx.region(p.tag) if p.tag else None
         ctx.add(rule_id, _with_fix(p.code, p.message_id, "id"), _with_fix(p.code, p.message_en, "en"),
                 region=region, tag=p.tag or None, severity=severity, box_mm=p.box_mm)

@@ -29,6 +29,7 @@ from ..extensions import db
 from ..media import media
 from ..preflight import LabelFinding, from_jsonable
 from ..products.models import Product, ProductRevision
+from ..products.sections import choice_text
 from ..rules import FIELDS
 from ..rules.diff import value_text
 from .services import progress_for
@@ -123,7 +124,12 @@ def _product_facts(product: Product, revision: ProductRevision | None) -> list[t
     """(field label, display text) of the filled fields of a revision, in form order."""
     clean = clean_record(product, revision)
     loc = _locale()
-    return [(spec.label_en if loc == "en" else spec.label_id, value_text(clean[name], name))
+    def shown(name: str) -> str:
+        value = clean[name]
+        text = value_text(value, name)
+        return choice_text(name, str(value)) if isinstance(value, str) and text == str(value) else text
+
+    return [(spec.label_en if loc == "en" else spec.label_id, shown(name))
             for name, spec in FIELDS.items() if name in clean and value_text(clean[name], name)]
 
 

@@ -27,12 +27,7 @@ RECORD = {
 
 # Known contrast failures in CSS this suite does not own (reported to the lead): they make the test
 # xfail instead of fail; any other problem fails it, and a fixed one must be removed from here.
-KNOWN_CONTRAST = {
-    "app.css --warn #9a6700 on the warning badge #fff0c2 is 4.29:1 (needs 4.5); #8a5c00 gives 5.12:1":
-        ("span.badge.warn", "rgb(154, 103, 0)"),
-    "review.css .badge.pf-warning uses var(--warn) on #fff0c2: 4.29:1 (fixed by the same --warn change)":
-        ("span.badge.pf-warning", "rgb(154, 103, 0)"),
-}
+KNOWN_CONTRAST: dict[str, tuple[str, str]] = {}  # none left: --warn is #8a5c00 (5.12:1 on #fff0c2)
 
 # Runs in the page (page.evaluate is not blocked by the CSP, unlike wait_for_function).
 AUDIT_JS = r"""

@@ -62,7 +62,7 @@ def test_small_qr_code_fails_only_on_the_degraded_print():
 def test_tiny_qr_code_does_not_scan_at_all():
     label = make_label(with_item("qr", item=QRItem(Box(72, 3, 5, 5))))
     found = [f for f in check(label) if f.rule_id == "CODE-02"]
-    assert any(f.severity == "ERROR" for f in found)
+    assert any(f.severity == "BLOCKER" for f in found)  # below the scannable minimum: never printed
 
 
 def test_barcode_must_carry_the_products_gtin(good_findings):
@@ -93,10 +93,16 @@ def test_images_below_200_ppi_are_errors_and_below_300_warnings(good_findings):
 
 
 def test_text_that_does_not_fit_its_box(good_findings):
-    found = check(make_label(with_item("pdp.name", box=Box(3, 3, 20, 4), min_size_pt=14)))
+    found = check(make_label(with_item("storage", box=Box(3, 3, 20, 4), size_pt=14, min_size_pt=14)))
     over = [f for f in found if f.rule_id == "OVER-01"]
     assert over and over[0].severity == "ERROR" and over[0].box_mm == (3, 3, 20, 4)
     assert "OVER-01" not in rules_of(good_findings)
+
+
+def test_a_mandatory_front_panel_item_that_does_not_fit_blocks_submission():
+    found = check(make_label(with_item("pdp.name", box=Box(3, 3, 20, 4), min_size_pt=14)))
+    over = [f for f in found if f.rule_id == "OVER-01"]
+    assert over and over[0].severity == "BLOCKER" and over[0].tag == "pdp.name"
 
 
 def test_findings_round_trip_through_json():
