@@ -103,6 +103,9 @@ def _register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     app.extensions["studio.media"] = MediaStore(app.config["MEDIA_DIR"])
+    from .media import register_sweep
+
+    register_sweep()
 
     from .auth.models import User
 

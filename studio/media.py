@@ -59,6 +59,22 @@ class MediaStore:
     def exists(self, key: str | None) -> bool:
         return bool(key) and self.path(key).is_file()
 
+    def sweep_temp(self, max_age_s: float = 3600.0) -> int:
+        """Remove temporary files left by a process that died mid-write (they never carry a real
+        key, so nothing refers to them). Returns how many were removed."""
+        import time
+
+        cutoff = time.time() - max_age_s
+        removed = 0
+        for tmp in self.root.rglob(".tmp-*"):
+            try:
+                if tmp.stat().st_mtime < cutoff:
+                    tmp.unlink()
+                    removed += 1
+            except FileNotFoundError:
+                pass
+        return removed
+
     def delete(self, key: str) -> None:
         p = self.path(key)
         if p.is_file():
@@ -68,3 +84,15 @@ class MediaStore:
 def media() -> MediaStore:
     """The app's media store (needs an application context)."""
     return current_app.extensions["studio.media"]
+
+
+def _sweep_stale_temp_files() -> int:
+    return media().sweep_temp(current_app.config.get("MEDIA_TEMP_MAX_AGE_S", 3600))
+
+
+def register_sweep() -> None:
+    """Let the jobs ticker clean up after crashed writers (called once by create_app)."""
+    from .jobs import PERIODIC
+
+    if _sweep_stale_temp_files not in PERIODIC:
+        PERIODIC.append(_sweep_stale_temp_files)

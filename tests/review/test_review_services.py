@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import text
 
 from studio.designs import review
 from studio.designs.models import DesignVersion, VersionStatus
@@ -108,8 +109,8 @@ def test_a_concurrent_commit_is_caught_by_the_database_lock(setup):
     v = review.submit_for_review(producer, design.id)
     # another process decides between our read and our write: the row's lock_version moves on
     with db.engine.begin() as conn:
-        conn.exec_driver_sql("UPDATE design_versions SET lock_version = lock_version + 1, status = 'approved' "
-                             "WHERE id = ?", (v.id,))
+        conn.execute(text("UPDATE design_versions SET lock_version = lock_version + 1, status = 'approved' "
+                          "WHERE id = :id"), {"id": v.id})
     with pytest.raises(Conflict):
         review.approve(trainer, v.id, 1)        # the session still holds lock_version 1
 

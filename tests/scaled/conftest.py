@@ -25,14 +25,24 @@ if not os.environ.get("STUDIO_TEST_SCALED"):
 class Worker:
     """A `celery -A studio.worker worker` child process sharing the test's database and media."""
 
-    def __init__(self, env: dict):
+    def __init__(self, env: dict, crash_key_re: str | None = None):
         self.env = env
+        self.crash_key_re = crash_key_re
         self.proc: subprocess.Popen | None = None
         self.log = Path(env["STUDIO_INSTANCE_PATH"]) / "worker.log"
 
     def start(self) -> "Worker":
-        cmd = [sys.executable, "-m", "celery", "-A", "studio.worker:celery", "worker", "--pool", "prefork",
-               "--concurrency", "1", "-Q", "studio,studio-heavy", "--without-gossip", "--without-mingle", "--loglevel", "info"]
+        if self.crash_key_re:  # one process that dies while writing a matching file (see crashing_worker.py)
+            self.env = dict(self.env, CRASH_KEY_RE=self.crash_key_re,
+                            CRASH_MARKER=str(Path(self.env["STUDIO_INSTANCE_PATH"]) / "crashed"),
+                            PYTHONPATH=str(ROOT))
+            head = [sys.executable, str(Path(__file__).with_name("crashing_worker.py"))]
+            pool = ["--pool", "solo"]
+        else:
+            head = [sys.executable, "-m", "celery"]
+            pool = ["--pool", "prefork", "--concurrency", "1"]
+        cmd = [*head, "-A", "studio.worker:celery", "worker", *pool, "-Q", "studio,studio-heavy",
+               "--without-gossip", "--without-mingle", "--loglevel", "info"]
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=self.log.open("ab"),
                                      stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.time() + 60
@@ -43,6 +53,9 @@ class Worker:
                 raise RuntimeError("celery worker died:\n" + self.log.read_text(errors="replace")[-3000:])
             time.sleep(0.2)
         raise RuntimeError("celery worker did not start:\n" + self.log.read_text(errors="replace")[-3000:])
+
+    def wait_exit(self, timeout_s: float = 120) -> int:
+        return self.proc.wait(timeout_s)
 
     def kill(self) -> None:
         """SIGKILL the whole worker (main process and pool children): a crash, not a shutdown."""
@@ -82,8 +95,8 @@ def scaled(app, tmp_path):
     Path(env["STUDIO_INSTANCE_PATH"]).mkdir()
     workers: list[Worker] = []
 
-    def start_worker(**extra_env) -> Worker:
-        w = Worker(dict(env, **{k: str(v) for k, v in extra_env.items()}))
+    def start_worker(crash_key_re: str | None = None, **extra_env) -> Worker:
+        w = Worker(dict(env, **{k: str(v) for k, v in extra_env.items()}), crash_key_re)
         workers.append(w)
         return w.start()
 
