@@ -143,7 +143,6 @@ def case_pylabels() -> dict:
         return {"skipped": f"pylabels not installed: {e}"}
     from reportlab.graphics import shapes
     from reportlab.graphics.barcode.qr import QrCodeWidget
-    from reportlab.lib.utils import ImageReader
     jpeg = synthetic_jpeg()
     with tempfile.NamedTemporaryFile(suffix=".jpg", delete=False) as fh:
         fh.write(jpeg)

@@ -28,7 +28,6 @@ import os
 import random
 import signal
 import sys
-import threading
 import time
 from pathlib import Path
 

@@ -326,5 +326,5 @@ def design_findings(design: Design) -> list[dict]:
 
 
 # Rendering lives in render.py; re-exported here so callers keep one entry point.
-from .render import (preview_dpi, render_design_pdf, render_preview_png, render_sheet_for_cli,  # noqa: E402
+from .render import (preview_dpi, render_design_pdf, render_preview_png, render_sheet_for_cli,  # noqa: E402, F401
                      style_preview_png)

@@ -13,7 +13,6 @@ from flask import current_app
 from ..auth.models import ProducerProfile, User
 from ..extensions import db
 from ..products.models import Product, ProductRevision
-from ..labels import LabelDocument, TextItem
 from ..rules import RuleSettings, label_texts, normalise, nutrition_panel
 
 # Every placeholder the design styles use, so none is ever "unknown" to compose.

@@ -5,7 +5,6 @@ import csv
 import io
 from pathlib import Path
 
-import pytest
 
 from studio import jobs
 from studio.catalogue.models import OutboxEvent

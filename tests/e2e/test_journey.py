@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import re
 
-import pytest
 
 from .conftest import DESKTOP, PASSWORD, PHONE, login, seed_user, wait_js
 
@@ -254,7 +253,7 @@ def test_whole_journey(live, open_page, shots, tmp_path):
     # 8. The trainer (desktop) asks for a change: the soy allergen is not ticked.
     trainer.goto("/tinjauan")
     shots.take(trainer, "trainer review queue")
-    trainer.click(f"[data-queue-item]")
+    trainer.click("[data-queue-item]")
     trainer.wait_for_url(re.compile(r"/tinjauan/\d+$"))
     _settle(trainer)
     shots.take(trainer, "trainer review version 1")

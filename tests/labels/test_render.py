@@ -8,7 +8,7 @@ import numpy as np
 import pypdfium2 as pdfium
 import pytest
 
-from studio.labels import (STYLES, Box, DesignOptions, EANItem, LabelDocument, QRItem, TextItem, compose,
+from studio.labels import (STYLES, Box, DesignOptions, EANItem, LabelDocument, TextItem, compose,
                            decode_codes, make_document, make_overlay, render_label_pdf, render_pages_pdf, render_preview_png,
                            render_sheet_pdf, slot_origins_mm)
 from studio.labels.codes import degrade_like_inkjet

@@ -8,7 +8,6 @@ from datetime import date
 
 import numpy as np
 import pypdfium2 as pdfium
-import pytest
 import zxingcpp
 from PIL import Image
 

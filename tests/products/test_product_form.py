@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import html
 
-import pytest
 
 from studio.extensions import db
 from studio.products.models import ProductRevision
