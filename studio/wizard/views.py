@@ -16,7 +16,7 @@ from ..cohorts.services import list_cohorts
 from ..errors import NotFound, StudioError
 from ..products import services as products
 from .forms import NewProductForm
-from .services import progress_for, refresh_step
+from .services import progress_for, refresh_steps
 from .steps import Step
 
 bp = Blueprint("wizard", __name__)
@@ -97,15 +97,12 @@ def overview(product_id: int):
 @role_required(Role.TRAINER, Role.ADMIN)
 def trainer_home():
     """Trainer home: every cohort as a producers × steps table."""
-    boards = []
-    for cohort in list_cohorts(current_user):
-        rows = []
-        for producer in cohort.producers:
-            prods = [(p, refresh_step(p, commit=False)) for p in products.list_products(current_user, producer.id)]
-            rows.append((producer, prods))
-        boards.append((cohort, rows))
-    from ..extensions import db
-
-    db.session.commit()  # persist refreshed step caches in one go
+    visible = products.list_products(current_user)
+    facts = refresh_steps(visible)  # one batch of queries for the whole board
+    by_owner: dict[int, list] = {}
+    for p in visible:
+        by_owner.setdefault(p.owner_id, []).append((p, facts[p.id]))
+    boards = [(cohort, [(producer, by_owner.get(producer.id, [])) for producer in cohort.producers])
+              for cohort in list_cohorts(current_user)]
     return render_template("wizard/trainer_home.html", boards=boards, steps=list(Step),
                            endpoints=STEP_ENDPOINTS)
