@@ -42,9 +42,12 @@ def test_thermal_203_dpi_qr_modules_are_whole_printer_dots(app, operator, make_v
             w, h = (right - left) / PT_PER_MM, (top - bottom) / PT_PER_MM
             if abs(w - h) < 0.01 and 8 <= w <= 30:
                 squares.append((w, left / PT_PER_MM))
-    qr = [(w, x) for w, x in squares if abs((w / n) / dot_mm - round((w / n) / dot_mm)) < 1e-3]
+    # the symbol spans a whole number of dots that n modules share evenly (PDF coordinates carry
+    # ~0.01 pt of rounding, so compare in dots, not in fractions of a module)
+    qr = [(w, x) for w, x in squares
+          if abs(w / dot_mm - round(w / dot_mm)) < 0.1 and round(w / dot_mm) % n == 0]
     assert qr, f"no QR symbol whose module is a whole number of dots among {squares}"
-    module_dots = qr[0][0] / n / dot_mm
+    module_dots = round(qr[0][0] / dot_mm) / n
     assert round(module_dots) >= 2
     assert abs(qr[0][1] / dot_mm - round(qr[0][1] / dot_mm)) < 1e-2      # symbol starts on a dot
     im = page.render(scale=203 / 72, grayscale=True).to_pil()
