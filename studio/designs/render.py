@@ -86,6 +86,18 @@ def style_preview_png(design: Design, style_id: str, *, dpi: float = 110) -> byt
     return _preview_of(r, dpi)
 
 
+def product_design_for_cli(product_id: int):
+    """(product, its current label design) for command-line rendering (no acting user: a hub
+    operator at the console). :raises NotFound: no such product or no design yet."""
+    product = db.session.get(Product, product_id)
+    if product is None:
+        raise NotFound(f"product {product_id} not found")
+    design = find_design(product)
+    if design is None:
+        raise NotFound(f"product {product_id} has no label design yet")
+    return product, design
+
+
 def render_sheet_for_cli(product_id: int, layout_id: str | None, copies: int, first_slot: int = 0,
                          **render_options: Any) -> bytes:
     """Sheet PDF from the product's current design on stock ``layout_id`` (default: the design's),
@@ -95,12 +107,7 @@ def render_sheet_for_cli(product_id: int, layout_id: str | None, copies: int, fi
     :raises NotFound: no such product, no design yet, or unknown stock.
     :raises Invalid: copies/first_slot out of range.
     """
-    product = db.session.get(Product, product_id)
-    if product is None:
-        raise NotFound(f"product {product_id} not found")
-    design = find_design(product)
-    if design is None:
-        raise NotFound(f"product {product_id} has no label design yet")
+    product, design = product_design_for_cli(product_id)
     layout = get_layout(layout_id) if layout_id else _design_layout(design)
     if not 1 <= copies <= 100000:
         raise Invalid("copies must be between 1 and 100000", field="copies")

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from ..rules import Msg, Severity
+from ..rules.messages import SEVERITY_ORDER
 
 B, E, W, I = Severity.BLOCKER, Severity.ERROR, Severity.WARNING, Severity.INFO
-SEVERITY_ORDER = {B: 0, E: 1, W: 2, I: 3}
 
 #: rule id -> (default severity, title id, title en). Ids follow spec §5; PRE-* are studio rules.
 RULES: dict[str, tuple[Severity, str, str]] = {

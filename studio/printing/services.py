@@ -384,14 +384,9 @@ def render_sheet_for_cli_with_batch(product_id: int, layout_id: str | None, copi
 
     :raises NotFound: product, design, stock or printer. :raises Invalid: a bad value.
     """
-    from ..designs.services import find_design
+    from ..designs.render import product_design_for_cli
 
-    product = db.session.get(Product, product_id)
-    if product is None:
-        raise NotFound(f"product {product_id} not found")
-    design = find_design(product)
-    if design is None:
-        raise NotFound(f"product {product_id} has no label design yet")
+    product, design = product_design_for_cli(product_id)
     layout = get_layout(layout_id or design.layout_id)
     printer = None
     if printer_name:
