@@ -62,6 +62,8 @@ def test_pinned_comment_request_changes_and_the_producer_sees_it(setup, app, log
     client = login(trainer)
     r = client.post(f"/tinjauan/{v.id}/komentar", data={"body": "Geser QR ke kiri", "x_mm": "80.5", "y_mm": "40"})
     assert r.status_code == 302
+    page = client.get(f"/tinjauan/{v.id}").get_data(as_text=True)
+    assert 'data-pin="1"' in page and "Geser QR ke kiri" in page   # the list numbers it like its pin
     r = client.post(f"/tinjauan/{v.id}/putuskan",
                     data={"decision": "changes", "lock_version": v.lock_version, "body": "Perbaiki QR."})
     assert r.status_code == 302 and r.headers["Location"].endswith("/tinjauan")
@@ -70,6 +72,7 @@ def test_pinned_comment_request_changes_and_the_producer_sees_it(setup, app, log
     assert [(c.body, c.x_mm) for c in v.comments] == [("Geser QR ke kiri", 80.5), ("Perbaiki QR.", None)]
     html = login(producer).get(f"/produk/{product.id}/tinjauan").get_data(as_text=True)
     assert "Perlu perbaikan" in html and "Geser QR ke kiri" in html and 'class="pin"' in html
+    assert 'data-pin="1"' in html
 
 
 def test_two_sessions_with_the_same_lock_version_exactly_one_wins(setup, app, create_user, login):
