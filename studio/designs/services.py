@@ -27,7 +27,7 @@ from ..products.services import get_own_product, get_product
 from . import assets
 from .models import Design
 from .stock import MeasuredStock, add_custom_layout, get_layout, get_layouts  # noqa: F401 (re-exported)
-from ..preflight.findings import compose_blocks
+from ..preflight.findings import blocking
 from .values import clean_record, label_values
 
 __all__ = ["DesignChanges", "add_custom_layout", "clean_record", "compose_design", "design_findings",
@@ -304,9 +304,7 @@ def register_findings(source: FindingSource) -> FindingSource:
 def count_blockers(findings: list[dict]) -> int:
     """Findings that stop submission — the same rule as the preflight's: BLOCKER from any source,
     and the compose errors the preflight raises to BLOCKER (see ``compose_blocks``)."""
-    return sum(1 for f in findings if str(f.get("severity", "")).lower() == "blocker"
-               or (f.get("source") == "compose" and f.get("severity") == "error"
-                   and compose_blocks(f.get("code") or "", f.get("tag") or "")))
+    return len(blocking(findings))
 
 
 def problem_to_dict(p: Problem) -> dict:

@@ -6,11 +6,11 @@ severity (BLOCKER, ERROR, WARNING, INFO), the rule id of spec §5, where on the 
 """
 from __future__ import annotations
 
-from .findings import (RULES, Finding, LabelFinding, count_by_severity, from_jsonable, sort_findings,
-                       to_jsonable)
+from .findings import (RULES, Finding, LabelFinding, blocking, count_by_severity, from_jsonable, is_blocking,
+                       sort_findings, to_jsonable)
 from .run import blocker_count, run_preflight
 from .settings import PreflightSettings, as_preflight_settings
 
 __all__ = ["RULES", "Finding", "LabelFinding", "PreflightSettings", "as_preflight_settings",
-           "blocker_count", "count_by_severity", "from_jsonable", "run_preflight", "sort_findings",
+           "blocker_count", "blocking", "count_by_severity", "is_blocking", "from_jsonable", "run_preflight", "sort_findings",
            "to_jsonable"]

@@ -125,6 +125,25 @@ class LabelFinding:
 Finding = LabelFinding
 
 
+def is_blocking(finding: LabelFinding | dict[str, Any]) -> bool:
+    """THE blocking rule, the one every gate applies (send for review, approve, print queue, print
+    job, publish) and the editor shows: a BLOCKER finding, or a compose error that
+    :func:`compose_blocks` raises to one. Works on findings and on their stored JSON form."""
+    if isinstance(finding, LabelFinding):
+        return finding.is_blocker
+    if not isinstance(finding, dict) or finding.get("overridden") or finding.get("override"):
+        return False
+    if str(finding.get("severity", "")).upper() == Severity.BLOCKER:
+        return True
+    return (finding.get("source") == "compose" and str(finding.get("severity", "")).lower() == "error"
+            and compose_blocks(str(finding.get("code") or ""), str(finding.get("tag") or "")))
+
+
+def blocking(findings: Iterable[LabelFinding | dict[str, Any]] | None) -> list:
+    """The findings of ``findings`` that block (see :func:`is_blocking`)."""
+    return [f for f in (findings or []) if is_blocking(f)]
+
+
 def sort_findings(findings: Iterable[LabelFinding]) -> list[LabelFinding]:
     """Most serious first, then top-to-bottom on the label; exact duplicates removed."""
     seen: set[tuple] = set()

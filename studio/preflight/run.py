@@ -8,7 +8,7 @@ from ..labels import ComposedLabel, SheetLayout
 from ..rules import RuleSettings
 from . import declarations, legibility, mandatory, mapping, scan
 from .context import Ctx
-from .findings import LabelFinding, sort_findings
+from .findings import LabelFinding, blocking, sort_findings
 from .settings import PreflightSettings, as_preflight_settings
 
 #: Label checks in reading order (codes run separately: they rasterise the PDF).
@@ -55,4 +55,4 @@ def run_preflight(composed: ComposedLabel, layout: SheetLayout, clean_record: di
 
 def blocker_count(findings: list[LabelFinding]) -> int:
     """How many findings block submission and printing."""
-    return sum(1 for f in findings if f.is_blocker)
+    return len(blocking(findings))

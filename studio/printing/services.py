@@ -25,6 +25,7 @@ from ..designs.values import clean_record, rule_settings
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..labels import layout_to_dict
+from ..preflight import blocking
 from ..media import media
 from ..products.models import Product, ProductRevision
 from ..rules import Msg, RuleError, best_before, check_production_date, format_date_id, validate_production_code
@@ -60,13 +61,8 @@ def _require_hub(actor: User) -> None:
 
 # ------------------------------------------------------------------------------ the queue
 def blocker_findings(version: DesignVersion) -> list[dict]:
-    """BLOCKER findings stored with the version that a trainer did not override."""
-    out = []
-    for f in version.findings or []:
-        if isinstance(f, dict) and str(f.get("severity", "")).lower() == "blocker" \
-                and not (f.get("overridden") or f.get("override")):
-            out.append(f)
-    return out
+    """Blocking findings stored with the version (the one blocking rule, :func:`preflight.is_blocking`)."""
+    return blocking(version.findings)
 
 
 def permit_problems(clean: dict, today: date) -> list[str]:
