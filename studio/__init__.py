@@ -118,6 +118,7 @@ def _register_extensions(app: Flask) -> None:
     from .catalogue import models as _c  # noqa: F401
     from .cohorts import models as _co  # noqa: F401
     from .designs import models as _d  # noqa: F401
+    from .hubsetup import models as _h  # noqa: F401
     from .printing import models as _pr  # noqa: F401
     from .products import models as _p  # noqa: F401
 
@@ -141,9 +142,11 @@ def _load_engines(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .cohorts.views import bp as cohorts_bp
+    from .hubsetup.views import bp as hubsetup_bp
     from .wizard import routes
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(cohorts_bp)
+    app.register_blueprint(hubsetup_bp)
     for bp in routes.blueprints():
         app.register_blueprint(bp)

@@ -8,6 +8,7 @@ loopback, link-local or malformed address blocks printing and publishing.
 from __future__ import annotations
 
 import ipaddress
+import time
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -23,9 +24,45 @@ HOW_TO_FIX = Msg("Admin mengisi alamat publik katalog di halaman Pengaturan hub 
                  "(or: flask --app app studio set-public-url https://…).")
 
 
+#: how long one process keeps the stored address before reading it again (seconds)
+CACHE_TTL_S = 5.0
+_CACHE_KEY = "studio.site.public_url"
+
+
 def public_base_url() -> str:
-    """The public address of the catalogue as configured now (no trailing slash)."""
-    return str(current_app.config.get("PUBLIC_BASE_URL") or "").strip().rstrip("/")
+    """The public address of the catalogue (no trailing slash): the one an admin stored for the hub
+    (``hub_settings``), else the configuration's ``PUBLIC_BASE_URL`` (environment, instance/config.py).
+
+    Called for every label that is composed, so the stored value is cached per app (in
+    ``app.extensions``, not in ``g``: services and workers call this too) for ``CACHE_TTL_S``
+    seconds: at most one small query per process every few seconds, none per label. Saving the
+    setting clears this process's cache at once; other app servers and workers see the new address
+    within ``CACHE_TTL_S``. The configuration fallback is read on every call (it is a dict lookup).
+    """
+    stored = _stored_public_url()
+    text = stored if stored else current_app.config.get("PUBLIC_BASE_URL")
+    return str(text or "").strip().rstrip("/")
+
+
+def _stored_public_url() -> str | None:
+    cached = current_app.extensions.get(_CACHE_KEY)
+    now = time.monotonic()
+    if cached is not None and cached[1] > now:
+        return cached[0]
+    from sqlalchemy import select
+
+    from .extensions import db
+    from .hubsetup.models import PUBLIC_URL, HubSetting
+
+    with db.session.no_autoflush:
+        value = db.session.execute(select(HubSetting.value).where(HubSetting.key == PUBLIC_URL)).scalar()
+    current_app.extensions[_CACHE_KEY] = (value or None, now + CACHE_TTL_S)
+    return value or None
+
+
+def forget_public_base_url() -> None:
+    """Drop this process's cached address (after the setting was saved)."""
+    current_app.extensions.pop(_CACHE_KEY, None)
 
 
 def public_url_problem(url: str | None) -> Msg | None:
@@ -45,6 +82,11 @@ def public_url_problem(url: str | None) -> Msg | None:
         parts.port  # noqa: B018 (raises ValueError on a bad port)
     except ValueError:
         host, parts = "", None
+    if parts is not None and (parts.query or parts.fragment or text.endswith(("?", "#"))):
+        return Msg(f"Alamat publik katalog “{text}” tidak boleh berisi “?” atau “#”: kode QR menambahkan "
+                   "/p/… di belakangnya.",
+                   f"The catalogue's public address “{text}” must not contain “?” or “#”: the QR code "
+                   "adds /p/… after it.")
     if parts is None or parts.scheme not in ("http", "https") or not host:
         return Msg(f"Alamat publik katalog “{text}” bukan alamat web (https://…).",
                    f"The catalogue's public address “{text}” is not a web address (https://…).")

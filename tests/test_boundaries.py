@@ -36,7 +36,7 @@ def test_wizard_gates_are_pure():
         assert name.split(".")[0] not in BANNED, f"wizard/steps.py imports {name}"
 
 
-FEATURE_ORDER = ["auth", "cohorts", "products", "designs", "printing", "catalogue"]
+FEATURE_ORDER = ["auth", "hubsetup", "cohorts", "products", "designs", "printing", "catalogue"]
 
 
 def test_services_only_call_earlier_features():

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import current_app
 
+from ..site import public_base_url
 from .models import Listing
 
 
@@ -11,7 +12,7 @@ def _photo_urls(listing: Listing) -> dict:
     photo = listing.snapshot.get("photo") or {}
     if not photo.get("catalogue_key"):
         return {}
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    base = public_base_url()
     urls = current_app.url_map.bind("localhost")  # works inside and outside a request
 
     def u(size: str) -> str:

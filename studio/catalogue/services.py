@@ -20,6 +20,7 @@ from ..db import utcnow
 from ..errors import Forbidden, NotFound, StudioError
 from ..extensions import db
 from ..products.models import Photo, Product, ProductRevision
+from ..site import public_base_url
 from .models import ApiToken, Listing, OutboxEvent
 
 
@@ -30,7 +31,7 @@ class Gone(StudioError):
 
 
 def _public_url(code: str) -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + f"/p/{code}"
+    return public_base_url() + f"/p/{code}"
 
 
 def build_snapshot(product: Product, revision: ProductRevision, photo: Photo | None,

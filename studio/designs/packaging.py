@@ -31,6 +31,7 @@ from ..packaging import (TYPES, Net, Pack, PackError, compose_panels, load_packs
 from ..preflight import blocker_count, to_jsonable
 from ..products.models import Product, ProductRevision
 from ..products.services import get_own_product, get_product
+from ..site import public_base_url
 from . import assets
 from .models import CustomPack, Design
 from .preflight import preflight_settings
@@ -249,7 +250,7 @@ def prepare_pack(design: Design) -> PackRender:
     pack = pack_from_snapshot(design.pack_snapshot)
     net = pack_net(pack)
     docs = {pid: LabelDocument.from_dict(d) for pid, d in (design.document or {}).get("panels", {}).items()}
-    values = label_values(product, revision, current_app.config["PUBLIC_BASE_URL"])
+    values = label_values(product, revision, public_base_url())
     keys = assets.image_keys(product)
     composed = compose_panels(net, docs, values, current_app.extensions["studio.fonts"], assets.load_images(keys))
     return PackRender(design, product, pack, net, values, clean_record(product, revision), keys, composed)

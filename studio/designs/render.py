@@ -12,6 +12,7 @@ from ..extensions import db
 from ..labels import DesignOptions, SheetLayout, compose, make_document, render_label_pdf, render_sheet_pdf
 from ..labels import render_preview_png as rasterise_png
 from ..media import media
+from ..site import public_base_url
 from ..products.models import Product
 from . import assets
 from .models import Design
@@ -82,7 +83,7 @@ def style_preview_png(design: Design, style_id: str, *, dpi: float = 110) -> byt
     if style_id != design.style_id:
         opts = DesignOptions.from_dict({**design_options(design).to_dict(), "overrides": {}})
         r.document = make_document(style_id, r.layout, opts)
-        r.values = label_values(r.product, r.revision, current_app.config["PUBLIC_BASE_URL"])
+        r.values = label_values(r.product, r.revision, public_base_url())
     return _preview_of(r, dpi)
 
 

@@ -24,6 +24,7 @@ from ..labels import (STYLES, Box, ComposedLabel, DesignOptions, DocumentError, 
                       SheetLayout, compose, layout_from_dict, layout_to_dict, make_document)
 from ..products.models import Product, ProductRevision
 from ..products.services import get_own_product, get_product
+from ..site import public_base_url
 from . import assets
 from .models import Design
 from .stock import MeasuredStock, add_custom_layout, get_layout, get_layouts  # noqa: F401 (re-exported)
@@ -270,7 +271,7 @@ def prepare_design(design: Design, layout: SheetLayout | None = None, *, compose
     layout = layout or _design_layout(design)
     doc = document_for(design, layout)
     r = DesignRender(design, product, revision, layout, doc,
-                     label_values(product, revision, current_app.config["PUBLIC_BASE_URL"]),
+                     label_values(product, revision, public_base_url()),
                      clean_record(product, revision), assets.image_keys(product))
     if compose_now:
         r.label = compose(doc, layout, r.values, current_app.extensions["studio.fonts"],

@@ -19,6 +19,7 @@ from ..labels import ComposedLabel, SheetLayout, compose, layout_from_dict, rend
 from ..labels.imposition import Calibration
 from ..labels.preview import render_preview_image
 from ..products.models import Product, ProductRevision
+from ..site import public_base_url
 from .geometry import calibration_from_dict
 from .models import PrintJob, PrinterProfile
 from .pages import (batch_text, calibration_page_document, overlay_document, render_zpl,
@@ -166,7 +167,7 @@ def calibration_page_pdf(layout: SheetLayout, calibration: Calibration | None, p
 def shelf_card_pdf(product: Product) -> bytes:
     """The A6 showroom card of a product from its current data, photo and public QR address."""
     revision = product.current_revision
-    values = label_values(product, revision, current_app.config["PUBLIC_BASE_URL"])
+    values = label_values(product, revision, public_base_url())
     owner = product.owner
     business = owner.profile.business_name if owner is not None and owner.profile else ""
     values["producer_short"] = business or (owner.full_name if owner is not None else "")

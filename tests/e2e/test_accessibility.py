@@ -163,6 +163,9 @@ def _seed(live) -> dict:
     producer_id = seed_user(live, "producer", "a11y.lilik", full_name="Lilik", business_name="UD Lilik")
     seed_user(live, "hub", "a11y.hub")
     with live.ctx():
+        from studio.hubsetup.services import set_public_url
+
+        set_public_url(None, "https://katalog.rumahpintar-gudo.jombangkab.go.id")   # printing needs it
         trainer, producer = get_by_id(trainer_id), get_by_id(producer_id)
         update_profile(producer, producer.id, {"business_name": "UD Lilik", "owner_name": "Lilik", "address": "Dsn. Kebon",
                                                "desa": "Gudo", "kecamatan": "Gudo", "postal_code": "61463"})

@@ -3,8 +3,9 @@
 A trainer creates a cohort and a producer account; the producer (on a phone) fills in the product
 data, uploads a phone photo and corrects the cut, designs a label, fixes a preflight finding and
 submits; the trainer (desktop) requests a change; the producer fixes it and resubmits; the trainer
-approves; the hub operator prints a job starting at slot 4; the producer publishes; a buyer opens the
-URL decoded from the printed PDF's QR code and sees the listing. Every step is screenshotted to
+approves; the admin's first login asks for the catalogue's public address and the admin sets it; the
+hub operator prints a job starting at slot 4; the producer publishes; a buyer opens the path decoded
+from the printed PDF's QR code (on this test server) and sees the listing. Every step is screenshotted to
 ``test-artifacts/e2e/`` and any console error, page error or failed request fails the run.
 """
 from __future__ import annotations
@@ -16,6 +17,7 @@ import re
 from .conftest import DESKTOP, PASSWORD, PHONE, login, seed_user, wait_js
 
 PRODUCT = "Keripik Tempe Mbok Sri"
+PUBLIC_URL = "https://katalog.rumahpintar-plandaan.jombangkab.go.id"   # 40+ characters, as a real hub's
 BUSINESS = "UD Sumber Rejeki Plandaan"
 
 # The product data, section by section, as a producer types it (Indonesian number formats).
@@ -95,6 +97,7 @@ def _wait_for_photo_ready(page, timeout_ms: int = 90_000) -> None:
 
 
 def test_whole_journey(live, open_page, shots, tmp_path):
+    seed_user(live, "admin", "admin.hub", full_name="Admin Hub")
     hub_id = seed_user(live, "hub", "operator.hub", full_name="Operator Hub")
     seed_user(live, "trainer", "bu.pendamping", full_name="Bu Pendamping")
     from studio.printing.printers import save_printer
@@ -299,9 +302,21 @@ def test_whole_journey(live, open_page, shots, tmp_path):
     shots.take(trainer, "trainer approved")
     tw.check()
 
+    # 10b. The admin's first login asks for the catalogue's public address (the QR codes open it).
+    admin, aw = open_page("admin", DESKTOP)
+    login(admin, "admin.hub")
+    assert "/admin/pengaturan-hub" in admin.url, admin.url
+    admin.fill("#public_url", PUBLIC_URL + "/")
+    shots.take(admin, "admin sets the public address")
+    admin.click("#submit")
+    admin.wait_for_selector(".flashes")
+    assert "tersimpan" in _flash(admin), _flash(admin)
+    aw.check()
+
     # 11. The hub operator prints 5 labels on a used sheet, starting at label 4.
     hub, hw = open_page("hub", DESKTOP)
     login(hub, "operator.hub")
+    assert PUBLIC_URL in hub.inner_text("[data-public-address]")
     shots.take(hub, "hub queue")
     hub.click(f"tr:has-text('{PRODUCT}') a.button:has-text('Cetak')")
     hub.wait_for_url(re.compile(r"/hub/cetak/\d+"))
@@ -325,7 +340,7 @@ def test_whole_journey(live, open_page, shots, tmp_path):
     urls = {c["text"] for c in codes}
     assert len(urls) == 1, urls
     qr_url = urls.pop()
-    assert qr_url.startswith(live.url + "/p/"), qr_url
+    assert re.fullmatch(re.escape(PUBLIC_URL) + r"/p/[A-Z0-9]+", qr_url), qr_url
     hub.click("form[action$='/tercetak'] button[type=submit]")
     hub.wait_for_load_state()
     shots.take(hub, "hub job printed")
@@ -340,9 +355,9 @@ def test_whole_journey(live, open_page, shots, tmp_path):
     shots.take(producer, "producer published")
     pw.check()
 
-    # 13. A buyer scans the QR on the printed label and sees the listing.
+    # 13. A buyer scans the QR on the printed label and sees the listing (the decoded path, on this server).
     buyer, bw = open_page("buyer", PHONE)
-    buyer.goto(qr_url)
+    buyer.goto(qr_url[len(PUBLIC_URL):])
     _settle(buyer)
     shots.take(buyer, "buyer listing from qr")
     main = buyer.inner_text("main")

@@ -34,6 +34,7 @@ ENDPOINTS: dict[str, dict] = {
     "auth.admin_home": {"scope": "global"},
     "auth.new_user": {"scope": "global"},
     "auth.reset_password": {"scope": "owned"},
+    "hubsetup.settings": {"scope": "global"},
     "cohorts.home": {"scope": "global"},
     "cohorts.new": {"scope": "global"},
     "cohorts.detail": {"scope": "owned"},

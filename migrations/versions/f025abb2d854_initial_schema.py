@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 969d4a554424
+Revision ID: f025abb2d854
 Revises: 
-Create Date: 2026-11-27 23:03:22.439886
+Create Date: 2026-12-02 17:02:14.888965
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '969d4a554424'
+revision = 'f025abb2d854'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -148,6 +148,14 @@ def upgrade():
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_custom_packs_created_by_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_custom_packs')),
     sa.UniqueConstraint('pack_id', name=op.f('uq_custom_packs_pack_id'))
+    )
+    op.create_table('hub_settings',
+    sa.Column('key', sa.String(length=40), nullable=False),
+    sa.Column('value', sa.Text(), nullable=False),
+    sa.Column('updated_by_id', sa.Integer(), nullable=True),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_hub_settings_updated_by_id_users')),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_hub_settings'))
     )
     op.create_table('producer_profiles',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -509,6 +517,7 @@ def downgrade():
 
     op.drop_table('products')
     op.drop_table('producer_profiles')
+    op.drop_table('hub_settings')
     op.drop_table('custom_packs')
     op.drop_table('custom_layouts')
     op.drop_table('cohorts')
