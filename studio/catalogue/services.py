@@ -98,6 +98,42 @@ def own_photo_files(photo: Photo | None) -> dict:
             "source_photo_id": photo.id}
 
 
+def owns_its_photo(snapshot: dict) -> bool:
+    """True when the snapshot's photo files are the listing's own copies (or it has no photo)."""
+    photo = snapshot.get("photo") or {}
+    keys = [photo.get("catalogue_key"), *(photo.get("thumb_keys") or {}).values()]
+    return all(k.startswith(LISTING_MEDIA + "/") for k in keys if k)
+
+
+def adopt_listing_photos() -> int:
+    """Give listings published before listings owned their pictures their own copies.
+
+    Such a snapshot points at the photo's derived files, which a correction or deletion of the photo
+    removes. The files that still exist are copied to listing keys and the snapshot's photo keys are
+    switched to them: the same bytes at the same public URLs. Idempotent; run by ``studio init`` and
+    ``studio adopt-listing-photos``. Returns how many listings were changed.
+    """
+    store = media()
+    changed = 0
+    for listing in db.session.scalars(select(Listing).order_by(Listing.id)):
+        snapshot = listing.snapshot or {}
+        if owns_its_photo(snapshot):
+            continue
+        photo = snapshot.get("photo") or {}
+
+        def own(key: str | None) -> str | None:
+            if key and key.startswith(LISTING_MEDIA + "/"):
+                return key
+            return store.put_content(LISTING_MEDIA, store.read(key), key.rsplit(".", 1)[-1]) \
+                if store.exists(key) else None
+        thumbs = {size: own(key) for size, key in (photo.get("thumb_keys") or {}).items()}
+        listing.snapshot = {**snapshot, "photo": {**photo, "catalogue_key": own(photo.get("catalogue_key")),
+                                                  "thumb_keys": {s: k for s, k in thumbs.items() if k}}}
+        changed += 1
+    db.session.commit()
+    return changed
+
+
 def create_listing(actor: User, product: Product, revision: ProductRevision, design_version_id: int | None,
                    photo: Photo | None, snapshot: dict) -> Listing:
     """Store a new current listing (the previous one stops being current) and its outbox event.

@@ -99,7 +99,7 @@ def test_deleting_the_photo_of_a_published_product_is_allowed_and_the_listing_ke
     assert client.get(_export_photo_url(client, login, create_user)).status_code == 200
 
 
-def test_a_listing_published_before_listings_owned_their_photos_still_shows_it(client, login, ready_product):
+def test_a_listing_published_before_listings_owned_their_photos_still_shows_it(app, client, login, ready_product):
     """Old snapshots point at the photo's own derived files: they are still read and served."""
     product = ready_product()
     login(product.owner)
@@ -114,3 +114,17 @@ def test_a_listing_published_before_listings_owned_their_photos_still_shows_it(c
     assert set(data["photos"]) == {"catalogue", "600", "300", "150"}
     got = client.get(_path(data["photos"]["catalogue"]))
     assert got.status_code == 200 and got.data == media().read(photo.catalogue_key)
+
+    # studio init (or adopt-listing-photos) gives it its own copies: same bytes at the same URLs,
+    # even after the photo's own files are gone
+    result = app.test_cli_runner().invoke(args=["studio", "adopt-listing-photos"])
+    assert result.exit_code == 0 and "1 produk" in result.output
+    for key in [photo.catalogue_key, *photo.thumb_keys.values()]:
+        media().delete(key)
+    again = client.get(f"/api/v1/listings/{product.public_code}").get_json()
+    assert again["photos"] == data["photos"]
+    for url in data["photos"].values():
+        assert client.get(_path(url)).status_code == 200
+    assert client.get(_path(data["photos"]["catalogue"])).data == got.data
+    assert app.test_cli_runner().invoke(args=["studio", "adopt-listing-photos"]).output.startswith(
+        "Foto katalog disalin untuk 0 ")
