@@ -4,10 +4,12 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
-
-from flask import Flask
+from typing import TYPE_CHECKING
 
 from .config import ROOT
+
+if TYPE_CHECKING:   # importing a pure engine (studio.labels …) must not load Flask
+    from flask import Flask
 
 
 def _instance_secret(app: Flask) -> str:
@@ -23,6 +25,8 @@ def _instance_secret(app: Flask) -> str:
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the studio app. Tests pass ``test_config``; deployments use instance/config.py and
     ``FLASK_*``/``STUDIO_*`` environment variables."""
+    from flask import Flask
+
     app = Flask(__name__, template_folder=str(ROOT / "templates"), instance_relative_config=True,
                 instance_path=os.environ.get("STUDIO_INSTANCE_PATH") or str(ROOT / "instance"))
     app.config.from_object("studio.config.DefaultConfig")

@@ -23,6 +23,9 @@ def init_cmd(demo: bool | None) -> None:
     from . import demo as demo_mod
 
     upgrade()
+    from .catalogue.services import adopt_listing_photos
+
+    adopt_listing_photos()   # listings published before they owned their pictures (idempotent)
     want = demo if demo is not None else current_app.config["DEMO_ON_FIRST_START"]
     if want and demo_mod.database_is_empty():
         demo_mod.seed()

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, has_request_context, request, session
 from flask_login import current_user
 
-JAKARTA = ZoneInfo("Asia/Jakarta")
+from . import clock
 
 
 def select_locale() -> str:
@@ -42,7 +41,7 @@ def tanggal(value) -> str:
             from datetime import timezone
 
             value = value.replace(tzinfo=timezone.utc)
-        return value.astimezone(JAKARTA).strftime("%d-%m-%Y %H:%M")
+        return value.astimezone(clock.hub_zone()).strftime("%d-%m-%Y %H:%M")
     if isinstance(value, date):
         return value.strftime("%d-%m-%Y")
     return str(value)

@@ -1,4 +1,9 @@
-"""Shared fixtures: an app on a fresh database per test, logged-in clients, factories."""
+"""Shared fixtures: an app on a fresh database per test, logged-in clients, factories.
+
+Nothing here imports Flask, SQLAlchemy or the app at module level: the pure engine tests
+(tests/labels, imaging, rules, preflight, packaging) run without the web framework
+(tests/test_engines_without_flask.py checks it). Fixtures import the app when a test asks for one.
+"""
 from __future__ import annotations
 
 import os
@@ -6,9 +11,6 @@ import re
 import shutil
 
 import pytest
-
-from studio import create_app
-from studio.extensions import db
 
 
 def _database_url(tmp_path, template) -> str:
@@ -24,6 +26,9 @@ def _database_url(tmp_path, template) -> str:
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory):
     """An empty SQLite database with the whole schema, made once per test session."""
+    from studio import create_app
+    from studio.extensions import db
+
     path = tmp_path_factory.mktemp("schema") / "template.sqlite3"
     app = create_app({"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
                       "MEDIA_DIR": str(path.parent / "media"), "JOBS_MODE": "eager"})
@@ -35,6 +40,9 @@ def sqlite_template(tmp_path_factory):
 
 @pytest.fixture
 def app(tmp_path, sqlite_template):
+    from studio import create_app
+    from studio.extensions import db
+
     app = create_app({
         "TESTING": True,
         "SECRET_KEY": "test",
@@ -61,6 +69,8 @@ _schema_ready = {"done": False}
 def _fresh_shared_schema() -> None:
     """PostgreSQL in the scaled CI run: build the schema once per session, empty it per test."""
     from sqlalchemy import text
+
+    from studio.extensions import db
 
     if not _schema_ready["done"]:
         db.drop_all()
@@ -134,11 +144,6 @@ def csrf_token(html: str) -> str:
 
 
 # --- a product that has passed every wizard gate up to printing (built directly from the models) ---
-from studio.designs.models import Design, DesignVersion  # noqa: E402
-from studio.media import media  # noqa: E402
-from studio.printing.models import PrintJob  # noqa: E402
-from studio.products.models import Photo  # noqa: E402
-from studio.products.services import add_revision  # noqa: E402
 import io  # noqa: E402
 from PIL import Image  # noqa: E402
 
@@ -163,6 +168,13 @@ def _jpeg(color=(200, 60, 40), size=1200) -> bytes:
 @pytest.fixture
 def ready_product(app, create_user, create_product):
     """Factory: ``ready_product(owner=None, **record_overrides) -> Product`` approved and printed."""
+    from studio.designs.models import Design, DesignVersion
+    from studio.extensions import db
+    from studio.media import media
+    from studio.printing.models import PrintJob
+    from studio.products.models import Photo
+    from studio.products.services import add_revision
+
     def make(owner=None, **overrides):
         owner = owner or create_user("producer", business_name="UD Mbok Sri")
         profile = owner.profile

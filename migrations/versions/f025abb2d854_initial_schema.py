@@ -353,7 +353,7 @@ def upgrade():
     sa.Column('published_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('unpublished_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['design_version_id'], ['design_versions.id'], name=op.f('fk_listings_design_version_id_design_versions')),
-    sa.ForeignKeyConstraint(['photo_id'], ['photos.id'], name=op.f('fk_listings_photo_id_photos')),
+    sa.ForeignKeyConstraint(['photo_id'], ['photos.id'], name=op.f('fk_listings_photo_id_photos'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['producer_id'], ['users.id'], name=op.f('fk_listings_producer_id_users')),
     sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_listings_product_id_products')),
     sa.ForeignKeyConstraint(['product_revision_id'], ['product_revisions.id'], name=op.f('fk_listings_product_revision_id_product_revisions')),

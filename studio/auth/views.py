@@ -72,11 +72,6 @@ def login():
             if user.locale:
                 session["lang"] = user.locale
             target = _safe_next(request.args.get("next")) or url_for("auth.index")
-            if user.role == Role.ADMIN:   # setting up a hub: ask once per login for the catalogue's address
-                from ..hubsetup.views import needs_public_url
-
-                if needs_public_url():
-                    return redirect(url_for("hubsetup.settings", pertama=1, next=target))
             return redirect(target)
     return render_template("auth/login.html", form=form)
 

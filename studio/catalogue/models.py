@@ -22,7 +22,9 @@ class Listing(db.Model):
     snapshot: Mapped[dict] = mapped_column(JSON)
     product_revision_id: Mapped[int] = mapped_column(ForeignKey("product_revisions.id"))
     design_version_id: Mapped[int | None] = mapped_column(ForeignKey("design_versions.id"))
-    photo_id: Mapped[int | None] = mapped_column(ForeignKey("photos.id"))
+    # The photo it was published from; the listing owns copies of its files (snapshot["photo"]), so the
+    # photo may be deleted later: the reference then becomes empty.
+    photo_id: Mapped[int | None] = mapped_column(ForeignKey("photos.id", ondelete="SET NULL"))
     category: Mapped[str] = mapped_column(String(40), default="", index=True)
     desa: Mapped[str] = mapped_column(String(60), default="", index=True)
     producer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)

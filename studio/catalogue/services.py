@@ -19,6 +19,7 @@ from ..auth.models import ProducerProfile, Role, User
 from ..db import utcnow
 from ..errors import Forbidden, NotFound, StudioError
 from ..extensions import db
+from ..media import media
 from ..products.models import Photo, Product, ProductRevision
 from ..site import public_base_url
 from .models import ApiToken, Listing, OutboxEvent
@@ -67,12 +68,71 @@ def build_snapshot(product: Product, revision: ProductRevision, photo: Photo | N
             "regency": prof.regency if prof else "",
             "whatsapp": prof.whatsapp if prof else "",
         },
-        "photo": {
-            "catalogue_key": photo.catalogue_key if photo else None,
-            "thumb_keys": dict(photo.thumb_keys or {}) if photo else {},
-        },
+        "photo": own_photo_files(photo),
         "revision": revision.number,
     }
+
+
+LISTING_MEDIA = "listings"   # folder of the pictures listings own (content-addressed, never deleted)
+
+
+def own_photo_files(photo: Photo | None) -> dict:
+    """Copy the photo's catalogue image and thumbnails to content-addressed keys the listing owns.
+
+    A later correction or deletion of the product's photo removes the photo's own derived files; the
+    listing's copies stay, so the public page, the API, the BLONJO payload and the export keep working.
+    The same picture published twice is stored once. A file not made yet is left out.
+    Snapshot shape: ``{"catalogue_key", "thumb_keys": {width: key}, "source_photo_id"}``. Listings
+    published before this (keys under the photo's ``derived/`` folder, no ``source_photo_id``) are
+    read the same way.
+    """
+    if photo is None:
+        return {"catalogue_key": None, "thumb_keys": {}}
+    store = media()
+
+    def own(key: str | None) -> str | None:
+        if not store.exists(key):
+            return None
+        return store.put_content(LISTING_MEDIA, store.read(key), key.rsplit(".", 1)[-1])
+    thumbs = {size: own(key) for size, key in (photo.thumb_keys or {}).items()}
+    return {"catalogue_key": own(photo.catalogue_key), "thumb_keys": {s: k for s, k in thumbs.items() if k},
+            "source_photo_id": photo.id}
+
+
+def owns_its_photo(snapshot: dict) -> bool:
+    """True when the snapshot's photo files are the listing's own copies (or it has no photo)."""
+    photo = snapshot.get("photo") or {}
+    keys = [photo.get("catalogue_key"), *(photo.get("thumb_keys") or {}).values()]
+    return all(k.startswith(LISTING_MEDIA + "/") for k in keys if k)
+
+
+def adopt_listing_photos() -> int:
+    """Give listings published before listings owned their pictures their own copies.
+
+    Such a snapshot points at the photo's derived files, which a correction or deletion of the photo
+    removes. The files that still exist are copied to listing keys and the snapshot's photo keys are
+    switched to them: the same bytes at the same public URLs. Idempotent; run by ``studio init`` and
+    ``studio adopt-listing-photos``. Returns how many listings were changed.
+    """
+    store = media()
+    changed = 0
+    for listing in db.session.scalars(select(Listing).order_by(Listing.id)):
+        snapshot = listing.snapshot or {}
+        if owns_its_photo(snapshot):
+            continue
+        photo = snapshot.get("photo") or {}
+
+        def own(key: str | None) -> str | None:
+            if key and key.startswith(LISTING_MEDIA + "/"):
+                return key
+            return store.put_content(LISTING_MEDIA, store.read(key), key.rsplit(".", 1)[-1]) \
+                if store.exists(key) else None
+        thumbs = {size: own(key) for size, key in (photo.get("thumb_keys") or {}).items()}
+        listing.snapshot = {**snapshot, "photo": {**photo, "catalogue_key": own(photo.get("catalogue_key")),
+                                                  "thumb_keys": {s: k for s, k in thumbs.items() if k}}}
+        changed += 1
+    db.session.commit()
+    return changed
 
 
 def create_listing(actor: User, product: Product, revision: ProductRevision, design_version_id: int | None,

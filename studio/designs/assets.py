@@ -9,7 +9,6 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from PIL import Image
 from sqlalchemy import select
@@ -28,11 +27,11 @@ _CACHE_SIZE = 24
 _LOCK = threading.Lock()
 
 
-def _store(actor: User, kind: str, owner_id: int | None, data: bytes, filename: str) -> StudioAsset:
+def _store(actor: User, kind: str, owner_id: int | None, data: bytes, filename: str, locale: str) -> StudioAsset:
     try:
         loaded = open_upload(data)
     except UploadRejected as e:
-        msg = e.message_en if str(get_locale() or "id") == "en" else e.message_id
+        msg = e.message_en if locale == "en" else e.message_id
         raise Invalid(msg, field="file") from e
     key = media().put_content("assets", data, _EXT.get(loaded.format, "bin"))
     owner = StudioAsset.owner_id.is_(None) if owner_id is None else StudioAsset.owner_id == owner_id
@@ -46,24 +45,25 @@ def _store(actor: User, kind: str, owner_id: int | None, data: bytes, filename: 
     return asset
 
 
-def upload_halal_logo(actor: User, data: bytes, filename: str = "") -> StudioAsset:
+def upload_halal_logo(actor: User, data: bytes, filename: str = "", *, locale: str = "id") -> StudioAsset:
     """Store the official Label Halal Indonesia image (admin only); it replaces the previous one.
 
     :raises Forbidden: not an admin. :raises Invalid: not a usable image (field ``file``).
     """
     if actor.role != Role.ADMIN:
         raise Forbidden(str(_l("Hanya admin yang boleh mengunggah logo halal resmi.")))
-    return _store(actor, AssetKind.HALAL_LOGO, None, data, filename)
+    return _store(actor, AssetKind.HALAL_LOGO, None, data, filename, locale)
 
 
-def upload_producer_logo(actor: User, owner_id: int, data: bytes, filename: str = "") -> StudioAsset:
+def upload_producer_logo(actor: User, owner_id: int, data: bytes, filename: str = "", *,
+                         locale: str = "id") -> StudioAsset:
     """Store a producer's own logo (the producer, or an admin for them).
 
     :raises Forbidden: anyone else. :raises Invalid: not a usable image (field ``file``).
     """
     if not (actor.id == owner_id or actor.role == Role.ADMIN):
         raise Forbidden(str(_l("Hanya pemilik usaha yang boleh mengganti logonya.")))
-    return _store(actor, AssetKind.PRODUCER_LOGO, owner_id, data, filename)
+    return _store(actor, AssetKind.PRODUCER_LOGO, owner_id, data, filename, locale)
 
 
 def current_asset(kind: str, owner_id: int | None = None) -> StudioAsset | None:

@@ -12,7 +12,6 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, fields
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from .. import clock
 from ..auth.models import Role, User
 from ..errors import Forbidden, Invalid, NotFound
 from ..extensions import db
@@ -265,7 +265,7 @@ def findings_for(r: PackRender, *, check_codes: bool = True):
         settings = replace(settings, check_codes=False)
     owner = db.session.get(User, r.product.owner_id)
     profile = owner.profile if owner is not None else None
-    return pack_preflight(r.net, r.composed, r.clean, today=date.today(), settings=settings,
+    return pack_preflight(r.net, r.composed, r.clean, today=clock.today(), settings=settings,
                           expected_url=r.values.get("url") or None,
                           regency_code=profile.regency_code if profile and profile.regency_code else None)
 

@@ -11,6 +11,7 @@ from datetime import date
 
 from flask import current_app
 
+from .. import clock
 from ..auth.models import User
 from ..extensions import db
 from ..preflight import LabelFinding, PreflightSettings, blocker_count, run_preflight, to_jsonable
@@ -44,7 +45,7 @@ def findings_for(render: services.DesignRender, *, include_compose_problems: boo
     settings = preflight_settings()
     if not check_codes:
         settings = replace(settings, check_codes=False)
-    return run_preflight(render.label, render.layout, render.clean, today=today or date.today(),
+    return run_preflight(render.label, render.layout, render.clean, today=today or clock.today(),
                          settings=settings, expected_url=render.values.get("url") or None,
                          regency_code=_regency(render.product),
                          include_compose_problems=include_compose_problems)

@@ -5,11 +5,11 @@ record and the profile and adds what the studio knows: the QR URL and the nutrit
 """
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import current_app
 
+from .. import clock
 from ..auth.models import ProducerProfile, User
 from ..extensions import db
 from ..products.models import Product, ProductRevision
@@ -37,7 +37,7 @@ def clean_record(product: Product, revision: ProductRevision | None) -> dict[str
     if revision is None:
         return {}
     profile = _profile(product)
-    clean, _errors, _warnings = normalise(revision.data or {}, today=date.today(), settings=rule_settings(),
+    clean, _errors, _warnings = normalise(revision.data or {}, today=clock.today(), settings=rule_settings(),
                                           regency_code=profile.regency_code if profile else None)
     return clean
 

@@ -1,7 +1,6 @@
 """Use-cases for the hub's settings: the catalogue's public address (admin only)."""
 from __future__ import annotations
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from ..auth.models import Role, User
@@ -19,7 +18,7 @@ def normalise_public_url(raw: str | None) -> str:
     return (raw or "").strip().rstrip("/")
 
 
-def set_public_url(actor: User | None, url: str | None) -> str:
+def set_public_url(actor: User | None, url: str | None, locale: str = "id") -> str:
     """Store the catalogue's public address for every app server and worker; return it normalised.
 
     ``actor`` None is the command line (the person at the hub computer).
@@ -36,7 +35,7 @@ def set_public_url(actor: User | None, url: str | None) -> str:
         raise Invalid(str(_l("Alamat web tidak boleh berisi spasi.")), field="public_url")
     problem = site.public_url_problem(value)
     if problem is not None:
-        raise Invalid(problem.text(str(get_locale() or "id")), field="public_url")
+        raise Invalid(problem.text(locale), field="public_url")
     row = db.session.get(HubSetting, PUBLIC_URL)
     if row is None:
         row = HubSetting(key=PUBLIC_URL)

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, user_logged_in
 
 from .. import site
 from ..auth.access import role_required
@@ -44,6 +44,27 @@ def needs_public_url() -> bool:
     return site.public_url_problem(site.public_base_url()) is not None
 
 
+_ASK_KEY = "hubsetup_ask_public_url"
+
+
+@user_logged_in.connect
+def _ask_after_login(_app, user, **_extra) -> None:
+    """Setting up a hub: an admin is asked once per login for the catalogue's address (the login
+    view knows nothing of this feature; the next page the admin opens is the question)."""
+    if getattr(user, "role", None) == Role.ADMIN:
+        session[_ASK_KEY] = True
+
+
+@bp.before_app_request
+def _ask_public_url():
+    if not session.get(_ASK_KEY) or request.method != "GET" or request.endpoint in (None, "static"):
+        return None
+    session.pop(_ASK_KEY, None)
+    if request.endpoint == "hubsetup.settings" or not needs_public_url():
+        return None
+    return redirect(url_for("hubsetup.settings", pertama=1, next=request.full_path.rstrip("?")))
+
+
 @bp.route("/admin/pengaturan-hub", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def settings():
@@ -55,7 +76,7 @@ def settings():
         form.public_url.data = stored.value if stored else ("" if address.problem else address.url)
     if form.validate_on_submit():
         try:
-            value = services.set_public_url(current_user, form.public_url.data)
+            value = services.set_public_url(current_user, form.public_url.data, str(get_locale() or "id"))
         except StudioError as e:
             field_errors(form, e)
         else:

@@ -1,5 +1,7 @@
 """Pure photo-cleanup engine: safe upload decoding, product segmentation, replayable cleanups.
 
+Allowed studio imports: none. (No framework or database: enforced by tests/test_boundaries.py.)
+
 ``segment`` is not re-exported here so ``studio.imaging.segment`` stays the module.
 Imports only the standard library, Pillow (+ pillow-heif), numpy, OpenCV and onnxruntime.
 """

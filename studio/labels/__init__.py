@@ -1,5 +1,7 @@
 """Studio Kemasan label engine (pure: no Flask, no database, no other studio module).
 
+Allowed studio imports: none. (No framework or database: enforced by tests/test_boundaries.py.)
+
 Stages: layouts (stock geometry) -> document (declarative design) -> compose (measure, wrap, place
 once) -> imposition (slots) -> render_pdf (the one painter) -> preview (the PDF rasterised).
 """

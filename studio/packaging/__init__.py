@@ -1,5 +1,7 @@
 """Packaging engine (pure: no Flask, no database; uses studio.labels and studio.preflight).
 
+Allowed studio imports: labels, preflight. (No framework or database: enforced by tests/test_boundaries.py.)
+
 Stages: catalogue (pack sizes from ``packs/*.toml``) -> net (flat geometry: pieces, panels, cut
 and fold lines) -> panels (one LabelDocument per panel from the label engine's templates,
 composed by its compose) -> render (the print PDF: the label engine's painter on each face, cut

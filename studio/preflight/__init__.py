@@ -1,5 +1,7 @@
 """Label preflight (pure: no Flask, no database; uses studio.labels and studio.rules only).
 
+Allowed studio imports: labels, rules. (No framework or database: enforced by tests/test_boundaries.py.)
+
 ``run_preflight(composed, layout, clean_record, today=, settings=)`` returns findings with a
 severity (BLOCKER, ERROR, WARNING, INFO), the rule id of spec §5, where on the label it applies
 (tag, panel, box in mm) and what to do, in Bahasa Indonesia and English.

@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from .. import jobs
+from .. import clock, jobs
 from ..auth.models import Role, User
 from ..cohorts.services import can_see_owner
 from ..designs.models import DesignVersion, VersionStatus
@@ -42,12 +42,12 @@ DONE_STATUSES = ("ready", "printed")
 
 
 def _tz() -> ZoneInfo:
-    return ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "Asia/Jakarta")
+    return clock.hub_zone()
 
 
 def local_date() -> date:
     """Today at the hub (the app's time zone, Asia/Jakarta by default)."""
-    return datetime.now(_tz()).date()
+    return clock.today()
 
 
 def _text(m: Msg) -> str:

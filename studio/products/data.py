@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any, Mapping
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from .. import clock
 from ..auth.models import User
 from ..errors import Invalid, NotFound
 from ..extensions import db
@@ -43,7 +43,6 @@ from .models import Product, ProductRevision
 from .sections import FORM_KEYS, uses_field
 from .services import add_revision, get_own_product, get_product
 
-JAKARTA = ZoneInfo("Asia/Jakarta")
 EXTRA_KEYS = ("nib", "pirt_valid_until")
 #: Fields only the listing needs: a bad value there does not block the label.
 LISTING_ONLY = frozenset({"price_idr", "stock", "min_order", "shipping_weight_g", "package_l_cm",
@@ -130,7 +129,8 @@ def rule_settings() -> RuleSettings:
 
 
 def today_jakarta() -> date:
-    return datetime.now(JAKARTA).date()
+    """Today at the hub (kept for callers; the one clock is ``studio.clock.today``)."""
+    return clock.today()
 
 
 def _text(value: Any) -> str:

@@ -14,7 +14,6 @@ import threading
 from enum import StrEnum
 
 from flask import current_app
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -60,10 +59,6 @@ class PhotoStatus(StrEnum):
     PROCESSING = "processing"
     READY = "ready"
     FAILED = "failed"
-
-
-def _pick(message_id: str, message_en: str) -> str:
-    return message_en if str(get_locale() or "id") == "en" else message_id
 
 
 # ------------------------------------------------------------------ queries
@@ -185,14 +180,15 @@ def _queue_cleanup(photo: Photo) -> Job:
     return job
 
 
-def add_photo(actor: User, product_id: int, data: bytes, filename: str) -> Photo:
+def add_photo(actor: User, product_id: int, data: bytes, filename: str, *, locale: str = "id") -> Photo:
     """Check an upload by its content, keep the original untouched and queue its cleanup.
 
     The first photo of a product becomes its main photo. A refused file leaves nothing behind:
     no row, no stored file.
 
     :raises Invalid: on ``photo`` with the engine's reason (empty, too large, not a photo,
-        unsupported, animated, damaged, too many pixels) in the actor's language.
+        unsupported, animated, damaged, too many pixels) in ``locale`` ("id" or "en", the view passes
+        the request's language).
     :raises Conflict: on ``photo`` when the product already has the maximum number of photos.
     :raises NotFound, Forbidden: when the actor may not change the product.
     """
@@ -208,7 +204,7 @@ def add_photo(actor: User, product_id: int, data: bytes, filename: str) -> Photo
             fmt, (width, height) = loaded.format, loaded.image.size
             del loaded   # the job decodes again; do not hold the pixels while storing
     except UploadRejected as e:
-        raise Invalid(_pick(e.message_id, e.message_en), field="photo") from None
+        raise Invalid(e.message_en if locale == "en" else e.message_id, field="photo") from None
     key = media().put_content("originals", data, FORMAT_EXT[fmt])
     try:
         photo = Photo(product_id=product.id, original_key=key, original_name=_safe_name(filename),

@@ -1,5 +1,7 @@
 """Pure product-data rules for Studio Kemasan (Indonesian label law, spec /shared/spec/label-rules.md).
 
+Allowed studio imports: none. (No framework or database: enforced by tests/test_boundaries.py.)
+
 Standard library only: no Flask, no database, no other ``studio`` module. Forms, CSV import, the
 label generator, the preflight and the API all call these functions. Messages come back as
 :class:`Msg` (Bahasa Indonesia ``id`` + English ``en``); bad values raise :class:`RuleError`

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from .. import clock
 from ..catalogue.models import Listing
 from ..designs.models import Design, DesignVersion, VersionStatus
 from ..extensions import db
@@ -96,8 +97,6 @@ def progress_for(product: Product):
 def product_record(revision) -> dict:
     """The clean product record of a revision (normalised by the rules module; tolerant of the raw
     form and of the stored clean form, which ``normalise`` reads back unchanged)."""
-    from datetime import date
-
     from flask import current_app
 
     from ..rules.product import normalise
@@ -106,7 +105,7 @@ def product_record(revision) -> dict:
     data = dict(revision.data or {})
     source = data.get("clean") or data.get("raw") or data
     settings = RuleSettings.from_mapping(current_app.config.get("RULES") or {})
-    clean, _errors, _warnings = normalise(source, today=date.today(), settings=settings)
+    clean, _errors, _warnings = normalise(source, today=clock.today(), settings=settings)
     return clean
 
 

@@ -277,7 +277,8 @@ def design_logo(product_id: int):
     if form.validate_on_submit():
         try:
             f = form.file.data
-            assets.upload_producer_logo(current_user, product.owner_id, f.read(), f.filename or "")
+            assets.upload_producer_logo(current_user, product.owner_id, f.read(), f.filename or "",
+                                        locale=str(get_locale() or "id"))
             design_row = designs.find_design(product)
             if design_row is not None:
                 designs.update_design(current_user, design_row.id, designs.DesignChanges(options={"show_logo": True}))

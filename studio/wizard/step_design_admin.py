@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -28,7 +29,7 @@ def halal_logo():
     if form.validate_on_submit():
         try:
             f = form.file.data
-            assets.upload_halal_logo(current_user, f.read(), f.filename or "")
+            assets.upload_halal_logo(current_user, f.read(), f.filename or "", locale=str(get_locale() or "id"))
         except StudioError as e:
             field_errors(form, e)
         else:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -132,7 +133,7 @@ def photos(product_id: int):
             upload = form.photo.data
             data = upload.stream.read(current_app.config["UPLOAD_MAX_BYTES"] + 1)   # bounded read
             try:
-                photo = svc.add_photo(current_user, product.id, data, upload.filename or "")
+                photo = svc.add_photo(current_user, product.id, data, upload.filename or "", locale=str(get_locale() or "id"))
             except (NotFound, Forbidden) as e:
                 _abort_for(e)
             except StudioError as e:

@@ -54,6 +54,7 @@ def test_command_sets_the_address_and_refuses_loopback(app):
 def test_first_admin_login_asks_for_the_address_and_the_settings_page_works(app, client, create_user, login):
     admin = create_user("admin")
     r = client.post("/masuk", data={"login": admin.username, "password": "rahasia123"})
+    r = client.get(r.headers["Location"])                         # the first page after login asks
     assert r.status_code == 302 and "/admin/pengaturan-hub?pertama=1" in r.headers["Location"]
     page = client.get(r.headers["Location"]).get_data(as_text=True)
     assert "Sebelum mulai" in page and "Lewati dulu" in page
@@ -74,6 +75,8 @@ def test_first_admin_login_asks_for_the_address_and_the_settings_page_works(app,
     client.post("/keluar")                                        # once set, login goes straight home
     r = client.post("/masuk", data={"login": admin.username, "password": "rahasia123"})
     assert r.headers["Location"].endswith("/")
+    assert client.get(r.headers["Location"]).status_code != 302 or \
+        "pengaturan-hub" not in client.get(r.headers["Location"]).headers.get("Location", "")
 
 
 def test_settings_page_is_for_admins_only_and_needs_csrf(app, client, create_user, login):
