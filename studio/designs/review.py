@@ -213,8 +213,10 @@ def _conflict_message(version: DesignVersion) -> str:
 
 
 def _decide(actor: User, version_id: int, expected_lock_version: int, status: VersionStatus,
-            comment: str | None = None) -> DesignVersion:
+            comment: str | None = None, findings: list[dict] | None = None) -> DesignVersion:
     version = _decidable(actor, version_id, expected_lock_version)
+    if findings is not None:
+        version.findings = findings
     version.status = status
     version.decided_by_id = actor.id
     version.decided_at = utcnow()
@@ -269,5 +271,4 @@ def approve(actor: User, version_id: int, expected_lock_version: int) -> DesignV
         db.session.commit()
         db.session.refresh(version)
         raise Invalid(refusal, field="decision")
-    version.findings = fresh
-    return _decide(actor, version_id, expected_lock_version, VersionStatus.APPROVED)
+    return _decide(actor, version_id, expected_lock_version, VersionStatus.APPROVED, findings=fresh)
