@@ -98,6 +98,11 @@ def test_send_for_review_refuses_a_label_with_blockers(app, people, create_produ
     assert "Label masih punya 1 masalah yang harus diperbaiki: Nomor izin edar" in text
     assert "Perbaiki di langkah Desain" in text and "(BLOCKER)" not in text
     assert db.session.query(DesignVersion).count() == 0
+    client = login(producer)
+    client.post("/bahasa", data={"lang": "en", "next": "/"})
+    text = _flash(client.post(f"/produk/{product.id}/tinjauan/kirim", follow_redirects=True).get_data(as_text=True))
+    assert "The label still has 1 problem(s) that must be fixed: Permit number on the main panel: " \
+           "The permit number is not on the label" in text and "Fix them in the Design step" in text
 
 
 def test_approve_re_checks_the_frozen_version_and_refuses_without_an_override(app, people, create_product, login):
