@@ -164,7 +164,16 @@ def calibration_page_pdf(layout: SheetLayout, calibration: Calibration | None, p
 
 
 def shelf_card_pdf(product: Product) -> bytes:
-    """The A6 showroom card of a product from its current data, photo and public QR address."""
+    """The A6 showroom card of a product from its current data, photo and public QR address.
+
+    :raises Conflict: the public address is one a buyer's phone cannot open (its QR would not work).
+    """
+    from ..designs.gates import public_address_problem
+    from ..errors import Conflict
+
+    problem = public_address_problem()
+    if problem:
+        raise Conflict(problem)
     revision = product.current_revision
     values = label_values(product, revision, current_app.config["PUBLIC_BASE_URL"])
     owner = product.owner

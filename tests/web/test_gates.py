@@ -222,6 +222,8 @@ def test_a_loopback_address_stops_printing_and_publishing(app, client, login, re
     text = _flash(client.post(f"/produk/{product.id}/terbit", follow_redirects=True).get_data(as_text=True))
     assert "hanya bisa dibuka di komputer hub" in text and "set-public-url" in text
     assert db.session.query(Listing).count() == 0
+    card = client.get(f"/produk/{product.id}/kartu-rak.pdf")              # the shelf card's QR too
+    assert card.status_code == 409 and "set-public-url" in card.get_data(as_text=True)
     login(create_user("hub"))
     jobs_before = db.session.query(PrintJob).count()
     home = _flash(client.get("/hub/").get_data(as_text=True))
