@@ -27,6 +27,17 @@ from .values import clean_record
 #: how many blocking problems a refusal names (the rest are counted)
 NAMED_PROBLEMS = 3
 
+#: what producers call each element of a label (the same words as the editor's)
+PART_NAMES = {
+    "brand": _l("Merek"), "pdp.name": _l("Nama produk"), "variant": _l("Varian"),
+    "pdp.net_qty": _l("Berat bersih"), "photo": _l("Foto"), "logo": _l("Logo usaha"), "qr": _l("Kode QR"),
+    "qr.caption": _l("Keterangan QR"), "ean": _l("Barcode"), "price": _l("Harga"),
+    "ingredients": _l("Komposisi"), "allergen_stmt": _l("Alergen"), "storage": _l("Penyimpanan"),
+    "nutrition": _l("Informasi Nilai Gizi"), "pdp.producer": _l("Produsen"), "pdp.permit": _l("Izin edar"),
+    "pdp.halal": _l("Nomor halal"), "halal_logo": _l("Logo halal"), "pdp.expiry": _l("Kedaluwarsa"),
+    "expiry_box": _l("Kotak cap produksi"),
+}
+
 
 def locale() -> str:
     """The user's language ("id" outside a request, e.g. on the command line)."""
@@ -50,9 +61,13 @@ def problem_words(f: LabelFinding | dict[str, Any], loc: str | None = None) -> s
     loc = loc or locale()
     title = finding.title.text(loc)
     text = finding.msg.text(loc).strip()
+    if finding.tag:         # engine messages name the element by its document tag: use the producer's word
+        tag = finding.tag.split("#")[0]
+        text = text.replace(f"'{finding.tag}'", f"“{PART_NAMES.get(tag, tag)}”")
     if not text:
         return title
-    if title == finding.rule_id or text.lower().startswith(title.lower()):
+    first = title.split()[0].lower() if title.split() else ""
+    if title == finding.rule_id or text.lower().startswith(first):     # the message already says what
         return text
     return f"{title}: {text}"
 
