@@ -161,6 +161,18 @@ def test_an_approved_label_is_printed_only_on_its_label_size(app, people, create
     assert "Produsen perlu membuat versi desain baru di stok itu" in text
     assert db.session.query(PrintJob).count() == 0
     assert db.session.query(DesignVersion).count() == 1          # nothing made behind the producer's back
+    # another sheet of the same 99.1 x 67.7 mm label (F4 paper, measured at the hub) prints as approved
+    from studio.designs.stock import MeasuredStock, add_custom_layout
+
+    f4 = add_custom_layout(hub, MeasuredStock(
+        name="Stiker F4 99,1 x 67,7", paper_w_mm=215, paper_h_mm=330, label_w_mm=99.1, label_h_mm=67.7,
+        columns=2, rows=4, left_mm=6, top_mm=20, step_x_mm=102, step_y_mm=72))
+    r = client.post(f"/hub/cetak/{version.id}", data=_job_form(version.id, layout_id=f4.id))
+    assert r.status_code == 302, _flash(r.get_data(as_text=True))[:400]
+    job = db.session.query(PrintJob).one()
+    assert job.layout_id == f4.id and not job.adapted
+    page = pdfium.PdfDocument(client.get(f"/hub/pekerjaan/{job.id}/label.pdf").data)[0]
+    assert round(page.get_width() * 25.4 / 72) == 215 and "Kopi Bubuk Robusta" in page.get_textpage().get_text_range()
 
 
 def test_the_printed_pdf_of_the_approved_stock_carries_every_mandatory_item(app, people, create_product, login):
