@@ -30,6 +30,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 PASSWORD = "rahasia-kuat-123"
+PUBLIC_URL = "https://katalog.rumahpintar-jombang.example"  # the hub's public catalogue address (QR codes)
 
 
 @dataclass
@@ -57,6 +58,22 @@ def _free_server(app):
     return srv, thread
 
 
+def _official_halal_logo() -> None:
+    import io
+
+    from PIL import Image
+
+    from studio.designs.models import AssetKind, StudioAsset
+    from studio.media import media
+
+    buf = io.BytesIO()
+    Image.new("RGB", (300, 300), (30, 120, 60)).save(buf, "PNG")
+    db.session.add(StudioAsset(kind=AssetKind.HALAL_LOGO, owner_id=None, width_px=300, height_px=300,
+                               media_key=media().put_content("assets", buf.getvalue(), "png")))
+    db.session.commit()
+    db.session.remove()
+
+
 @pytest.fixture(scope="session")
 def live() -> LiveApp:
     """One real app for the browser session (the journey and the accessibility pages share it)."""
@@ -77,7 +94,11 @@ def live() -> LiveApp:
         db.create_all()
     srv, thread = _free_server(app)
     url = f"http://127.0.0.1:{srv.server_port}"
-    app.config["PUBLIC_BASE_URL"] = url   # the QR on the printed labels points at this server
+    # the hub as set up: a public catalogue address for the QR codes (the buyer's phone opens its
+    # path on this server) and the official halal logo; printing refuses without either
+    app.config["PUBLIC_BASE_URL"] = PUBLIC_URL
+    with app.app_context():
+        _official_halal_logo()
     yield LiveApp(app=app, url=url, tmp=tmp)
     srv.shutdown()
     thread.join(5)
