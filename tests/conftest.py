@@ -52,6 +52,7 @@ def app(tmp_path, sqlite_template):
         "JOBS_MODE": os.environ.get("STUDIO_TEST_JOBS_MODE", "eager"),
         "DEMO_ON_FIRST_START": False,
         "SERVER_NAME": None,
+        "PUBLIC_BASE_URL": "https://katalog.rumahpintar-jombang.example/blonjo",  # a real hub's address (QR size)
         "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",  # same scheme, cheaper cost: tests hash a lot
     })
     shared_db = not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
@@ -165,6 +166,21 @@ def _jpeg(color=(200, 60, 40), size=1200) -> bytes:
     return buf.getvalue()
 
 
+def add_halal_logo():
+    """The official halal logo, as an admin uploads it once (studio-wide), unless one is there."""
+    from studio.designs.assets import current_asset
+    from studio.designs.models import AssetKind, StudioAsset
+    from studio.extensions import db
+    from studio.media import media
+
+    if current_asset(AssetKind.HALAL_LOGO) is None:
+        buf = io.BytesIO()
+        Image.new("RGB", (300, 300), (30, 120, 60)).save(buf, "PNG")
+        db.session.add(StudioAsset(kind=AssetKind.HALAL_LOGO, owner_id=None, width_px=300, height_px=300,
+                                   media_key=media().put_content("assets", buf.getvalue(), "png")))
+        db.session.flush()
+
+
 @pytest.fixture
 def ready_product(app, create_user, create_product):
     """Factory: ``ready_product(owner=None, **record_overrides) -> Product`` approved and printed."""
@@ -189,6 +205,7 @@ def ready_product(app, create_user, create_product):
         db.session.add(photo)
         db.session.flush()
         product.primary_photo_id = photo.id
+        add_halal_logo()        # the product is halal-certified: printing and publishing need the official logo
         design = Design(product_id=product.id, layout_id="avery-l7160", layout_snapshot={}, style_id="bersih",
                         document={}, product_revision_id=rev.id)
         db.session.add(design)

@@ -60,6 +60,9 @@ LOCALE_READERS = {
     # publish_product words the first blocking gate for the InvalidStep message; owned by the publish
     # rework this round; pass the locale in (or raise with the Msg) when that has landed.
     "wizard/services.py",
+    # the gates word every refusal (lazy_gettext strings and rules Msg texts) in the user's language; the
+    # Msg half reads the locale here. Follow-up: raise with the Msg and let the views word it.
+    "designs/gates.py",
 }
 
 

@@ -44,15 +44,40 @@ def sheet_options(fn):
 @sheet_options
 def render_sheet_cmd(product_id: int, layout_id: str | None, copies: int, out_path: str, first_slot: int,
                      **_later) -> None:
-    """Render a sheet PDF from a product's current label design."""
+    """Render a sheet PDF from a product's current label design.
+
+    The design is composed on the stock given (re-laid out when its label has another size) and
+    checked by the preflight for THAT stock; nothing is written when anything blocks (exit 1,
+    findings printed).
+    """
+    from flask import current_app
+
+    from .render import product_design_for_cli
     from .services import render_sheet_for_cli
-    from .stock import get_layouts
+    from .stock import get_layout, get_layouts
 
     if layout_id and layout_id not in get_layouts():
         raise click.ClickException(f"unknown layout {layout_id!r}; see 'flask --app app studio layouts'")
     try:
-        pdf = render_sheet_for_cli(product_id, layout_id, copies, first_slot)
+        # service messages are lazy translations; the locale selector needs a request (studio/i18n.py)
+        with current_app.test_request_context():
+            _product, design = product_design_for_cli(product_id)
+            check_on_stock(design, get_layout(layout_id) if layout_id else None)
+            pdf = render_sheet_for_cli(product_id, layout_id, copies, first_slot)
     except StudioError as e:
         raise click.ClickException(e.message) from e
     Path(out_path).write_bytes(pdf)
     click.echo(f"{out_path}: {len(pdf)} bytes")
+
+
+def check_on_stock(design, layout, *, printer_dpi: int | None = None) -> None:
+    """Run the preflight of ``design`` on ``layout`` (default its own stock); print the blocking
+    findings and fail (exit 1) when anything blocks. Shared with the print options of render-sheet."""
+    from .gates import LabelBlocked, check_design_on_stock, finding_lines
+
+    try:
+        check_design_on_stock(design, layout, printer_dpi=printer_dpi)
+    except LabelBlocked as e:
+        for line in finding_lines(e.findings):
+            click.echo(line, err=True)
+        raise click.ClickException(e.message) from e

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..auth.models import Role, User
@@ -24,7 +24,7 @@ from ..media import media
 from ..preflight import blocker_count, to_jsonable
 from ..products.models import Product
 from ..products.services import get_own_product
-from . import services
+from . import gates, services
 from .compare import Comparison, compare_versions  # noqa: F401 (public API of this module)
 from .models import Design, DesignVersion, ReviewComment, VersionStatus
 from .preflight import findings_for, follow_current_revision
@@ -110,10 +110,12 @@ def next_in_queue(trainer: User, after: DesignVersion | None = None) -> DesignVe
 def submit_for_review(actor: User, design_id: int) -> DesignVersion:
     """Freeze the producer's design (with the product's current data) as a new version to review.
 
-    Runs the full preflight first; a pending older submission is withdrawn in favour of this one.
+    Runs the full preflight first, on the design's own stock with the product's current data (the
+    version freezes exactly that); a pending older submission is withdrawn in favour of this one.
 
     :raises NotFound: unknown design; :raises Forbidden: not the product's producer;
-    :raises Invalid: a BLOCKER finding (field ``submit``), or no product data yet;
+    :raises Invalid: a blocking finding (:func:`preflight.is_blocking`; field ``submit``, the message
+        names what to fix), or no product data yet;
     :raises Conflict: nothing changed since the version already waiting or approved.
     """
     design = services.get_design(actor, design_id)
@@ -127,10 +129,10 @@ def submit_for_review(actor: User, design_id: int) -> DesignVersion:
     findings = findings_for(render)
     design.findings = to_jsonable(findings)
     design.blocker_count = blocker_count(findings)
-    if design.blocker_count:
+    refusal = gates.blocking_message(findings, gates.fix_in_design())
+    if refusal:
         db.session.commit()     # keep the fresh findings for the design page
-        raise Invalid(str(_l("Label masih punya %(n)d masalah berat (BLOCKER). Perbaiki dulu, lalu kirim lagi.",
-                             n=design.blocker_count)), field="submit")
+        raise Invalid(refusal, field="submit")
     latest = db.session.scalar(select(DesignVersion).where(DesignVersion.design_id == design.id)
                                .order_by(DesignVersion.number.desc()))
     if latest is not None and latest.status in (VersionStatus.SUBMITTED, VersionStatus.APPROVED) \
@@ -211,8 +213,10 @@ def _conflict_message(version: DesignVersion) -> str:
 
 
 def _decide(actor: User, version_id: int, expected_lock_version: int, status: VersionStatus,
-            comment: str | None = None) -> DesignVersion:
+            comment: str | None = None, findings: list[dict] | None = None) -> DesignVersion:
     version = _decidable(actor, version_id, expected_lock_version)
+    if findings is not None:
+        version.findings = findings
     version.status = status
     version.decided_by_id = actor.id
     version.decided_at = utcnow()
@@ -246,7 +250,25 @@ def request_changes(actor: User, version_id: int, expected_lock_version: int, co
 def approve(actor: User, version_id: int, expected_lock_version: int) -> DesignVersion:
     """Approve exactly this version (its document, stock and product data revision are frozen).
 
+    The preflight runs again now on the frozen version (its document, stock snapshot and product
+    revision; the rules and settings of today) and the fresh findings are stored on the version.
+    A label with a blocking finding cannot be approved: there is no override.
+
     :raises NotFound: not in the trainer's cohorts; :raises Forbidden: producers (own design too);
-    :raises Conflict: already decided or a newer version was sent (stale ``expected_lock_version``).
+    :raises Conflict: already decided or a newer version was sent (stale ``expected_lock_version``);
+    :raises Invalid: the label blocks (field ``decision``; the message names what to fix). The
+        version stays waiting; only its stored findings are refreshed.
     """
-    return _decide(actor, version_id, expected_lock_version, VersionStatus.APPROVED)
+    version = _decidable(actor, version_id, expected_lock_version)
+    _render, findings = gates.recheck_version(version)
+    fresh = to_jsonable(findings)
+    refusal = gates.blocking_message(findings, gates.fix_by_producer())
+    if refusal:
+        # keep the fresh findings for the review page without bumping ``lock_version``: the
+        # trainer's "request changes" form stays valid
+        db.session.execute(update(DesignVersion).where(DesignVersion.id == version.id)
+                           .values(findings=fresh).execution_options(synchronize_session=False))
+        db.session.commit()
+        db.session.refresh(version)
+        raise Invalid(refusal, field="decision")
+    return _decide(actor, version_id, expected_lock_version, VersionStatus.APPROVED, findings=fresh)

@@ -3,7 +3,8 @@
 
 The designs feature owns ``render-sheet``; designs may not import printing (feature order), so
 printing stacks its options onto that command here and takes over only when one of them is
-given. Without them the command behaves exactly as before.
+given. Without them the command behaves exactly as before. Either way the design is composed
+on the stock printed and refused (exit 1, findings printed) when anything blocks there.
 """
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ def _render_with_batch(product_id: int, layout_id: str | None, copies: int, out_
                        printer_name: str | None) -> None:
     from flask import current_app
 
+    from ..designs.gates import LabelBlocked, finding_lines
     from ..errors import StudioError
     from .services import render_sheet_for_cli_with_batch
 
@@ -42,6 +44,10 @@ def _render_with_batch(product_id: int, layout_id: str | None, copies: int, out_
                 product_id, layout_id, copies, first_slot, batch_code=batch_code or "",
                 production_date=_parse_date(production_date, "production_date"),
                 expiry_date=_parse_date(expiry, "expiry"), printer_name=printer_name)
+    except LabelBlocked as e:
+        for line in finding_lines(e.findings):
+            click.echo(line, err=True)
+        raise click.ClickException(e.message) from e
     except StudioError as e:
         raise click.ClickException(e.message) from e
     Path(out_path).write_bytes(pdf)

@@ -1,8 +1,9 @@
 """Print output in the app context: a job's sheet PDF (frozen design + batch overlay + calibration),
 ZPL for thermal printers, calibration pages and showroom cards.
 
-Composing goes through the designs feature (``prepare_design``: values, images, re-adapting to
-another stock) and painting through the label engine; nothing here measures text or draws.
+Composing goes through the designs feature (``prepare_design``: values, images) and painting
+through the label engine; nothing here measures text or draws. An approved version is printed as
+it was approved: on its own stock or another sheet with the same label, never re-laid out.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from datetime import date
 from flask import current_app
 
 from ..designs import services as designs
+from ..designs.gates import FrozenVersion
 from ..designs.models import Design, DesignVersion
 from ..designs.values import clean_record, label_values
 from ..extensions import db
@@ -32,23 +34,6 @@ def fonts():
     return current_app.extensions["studio.fonts"]
 
 
-class FrozenVersion:
-    """A submitted version seen through the design interface ``designs.prepare_design`` reads
-    (a version carries the same fields as the working design; it has no other-stock moves)."""
-
-    def __init__(self, version: DesignVersion) -> None:
-        self.id = version.design_id
-        self.kind = "label"
-        self.product_id = version.product_id
-        self.layout_id = version.layout_id
-        self.layout_snapshot = version.layout_snapshot
-        self.style_id = version.style_id
-        self.options = version.options or {}
-        self.document = version.document
-        self.product_revision_id = version.product_revision_id
-        self.saved_overrides: dict = {}
-
-
 def _as_design(source: Design | DesignVersion):
     return source if isinstance(source, Design) else FrozenVersion(source)
 
@@ -65,20 +50,35 @@ def fits_as_designed(version: Design | DesignVersion, layout: SheetLayout) -> bo
             and abs(own.label_h_mm - layout.label_h_mm) <= SIZE_TOLERANCE_MM)
 
 
+class NeedsNewVersion(ValueError):
+    """An approved version asked to print on a label of another size or shape."""
+
+
 def compose_version(version: Design | DesignVersion, layout: SheetLayout, *,
                     printer_dpi: int | None = None) -> tuple[ComposedLabel, bool]:
-    """The frozen version composed with its frozen product revision for ``layout``.
+    """The design composed for ``layout``.
 
-    A stock with the design's label size takes the approved document unchanged; another size is
-    re-adapted by the engine (``make_document``, via the designs feature).
+    A frozen version is printed exactly as approved: a stock with the design's label size and
+    shape takes the approved document unchanged (only slot positions differ); another size raises
+    :class:`NeedsNewVersion` (the producer makes and sends a new version on that stock). A working
+    design (the command line) is composed on ``layout`` by the designs feature, which re-adapts it
+    to another size; the caller runs the preflight for that stock.
     :returns: (composed label, re-adapted?).
     """
     same = fits_as_designed(version, layout)
-    # Same label on another sheet: compose the approved document as it is (only slot positions
-    # differ, and those come from ``layout`` at render time).
-    lay = replace(layout, id=version.layout_id) if same and layout.id != version.layout_id else layout
-    r = designs.prepare_design(_as_design(version), lay, printer_dpi=printer_dpi)
+    if not same and isinstance(version, DesignVersion):
+        raise NeedsNewVersion(layout.id)
+    r = designs.prepare_design(_as_design(version), same_label_layout(version, layout), printer_dpi=printer_dpi)
     return r.label, not same
+
+
+def same_label_layout(version: Design | DesignVersion, layout: SheetLayout) -> SheetLayout:
+    """``layout`` seen as the design's own stock when its label is the same (another sheet of the
+    same label: the approved document is composed as it is; only slot positions differ, and those
+    come from ``layout`` at render time)."""
+    if layout.id != version.layout_id and fits_as_designed(version, layout):
+        return replace(layout, id=version.layout_id)
+    return layout
 
 
 def _overlay(label: ComposedLabel, version: Design | DesignVersion, layout: SheetLayout, text: str) -> ComposedLabel:
@@ -165,7 +165,16 @@ def calibration_page_pdf(layout: SheetLayout, calibration: Calibration | None, p
 
 
 def shelf_card_pdf(product: Product) -> bytes:
-    """The A6 showroom card of a product from its current data, photo and public QR address."""
+    """The A6 showroom card of a product from its current data, photo and public QR address.
+
+    :raises Conflict: the public address is one a buyer's phone cannot open (its QR would not work).
+    """
+    from ..designs.gates import public_address_problem
+    from ..errors import Conflict
+
+    problem = public_address_problem()
+    if problem:
+        raise Conflict(problem)
     revision = product.current_revision
     values = label_values(product, revision, public_base_url())
     owner = product.owner

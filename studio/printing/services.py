@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import clock, jobs
 from ..auth.models import Role, User
 from ..cohorts.services import can_see_owner
+from ..designs import gates
 from ..designs.models import DesignVersion, VersionStatus
 from ..designs.stock import get_layout
 from ..designs.values import clean_record, rule_settings
@@ -35,7 +36,8 @@ from .geometry import calibration_to_dict, plan_quantity
 from .models import PrintJob, PrinterProfile
 from .printers import (calibration_page, current_calibration, get_printer, list_printers,  # noqa: F401
                        save_calibration, save_printer)
-from .render import compose_version, fits_as_designed, render_job_pdf, shelf_life_of
+from .render import (fits_as_designed, printer_dpi_for, render_job_pdf, same_label_layout, shelf_life_of,
+                     version_layout)
 
 HUB_ROLES = (Role.HUB, Role.ADMIN)
 DONE_STATUSES = ("ready", "printed")
@@ -82,18 +84,45 @@ def permit_problems(clean: dict, today: date) -> list[str]:
 
 
 def print_problems(version: DesignVersion, today: date | None = None) -> list[str]:
-    """Everything that stops ``version`` from being printed (empty list: it may be printed)."""
+    """Everything that stops ``version`` from being printed (empty list: it may be printed), each
+    saying what to fix and who fixes it: not approved, a blocking finding (the one blocking rule on
+    the findings stored at approval), a QR address buyers cannot open, a halal-certified product
+    without the official halal logo, and (by setting) missing permits."""
     out: list[str] = []
     if version.status != VersionStatus.APPROVED:
         out.append(str(_l("Label ini belum disetujui pendamping. Hanya label yang disetujui boleh dicetak.")))
-    blockers = blocker_findings(version)
-    if blockers:
-        out.append(str(_l("Label ini punya %(n)d masalah berat (BLOCKER).", n=len(blockers))))
+    refusal = gates.blocking_message(version.findings, gates.fix_by_producer())
+    if refusal:
+        out.append(refusal)
+    address = gates.public_address_problem()
+    if address:
+        out.append(address)
+    product = db.session.get(Product, version.product_id)
+    revision = db.session.get(ProductRevision, version.product_revision_id) if version.product_revision_id else None
+    halal = gates.halal_problem(product, revision, version.options)
+    if halal:
+        out.append(halal)
     if current_app.config.get("PRINT_REQUIRE_PERMITS"):
-        product = db.session.get(Product, version.product_id)
-        revision = db.session.get(ProductRevision, version.product_revision_id)
         out += permit_problems(clean_record(product, revision), today or local_date())
     return out
+
+
+def stock_problem(version: DesignVersion, layout) -> str | None:
+    """Why ``version`` may not be printed on ``layout``: an approved label is printed on a label of
+    the size and shape it was approved on (another sheet of that label is fine), never re-laid out."""
+    if fits_as_designed(version, layout):
+        return None
+    own = version_layout(version)
+    return str(_l("Label ini disetujui untuk ukuran %(w)s × %(h)s mm. Stok “%(stock)s” berukuran "
+                  "%(ow)s × %(oh)s mm, jadi label yang disetujui tidak bisa dicetak di situ. Produsen perlu "
+                  "membuat versi desain baru di stok itu dan mengirimnya untuk ditinjau; atau pilih stok "
+                  "dengan ukuran label yang sama.",
+                  w=_mm(own.label_w_mm), h=_mm(own.label_h_mm), stock=layout.name,
+                  ow=_mm(layout.label_w_mm), oh=_mm(layout.label_h_mm)))
+
+
+def _mm(v: float) -> str:
+    return f"{v:g}".replace(".", ",")
 
 
 @dataclass(frozen=True)
@@ -221,7 +250,9 @@ def create_print_job(actor: User, version_id: int, *, request_key: str, layout_i
     :param expiry_date: best-before date; default production date + shelf life; an earlier date
         is fine, a later one is refused.
     :raises Forbidden: not a hub operator/admin. :raises NotFound: version, stock or printer.
-    :raises Conflict: version not printable. :raises Invalid: a bad value, on its field.
+    :raises Conflict: version not printable (not approved, a blocking finding now, QR address,
+        halal logo, permits). :raises Invalid: a bad value, on its field; a stock with another label
+        size or shape than the approved one (field ``layout_id``: a new version is needed).
     """
     _require_hub(actor)
     request_key = (request_key or "").strip()
@@ -232,6 +263,9 @@ def create_print_job(actor: User, version_id: int, *, request_key: str, layout_i
         return existing
     version = get_printable_version(actor, version_id)
     layout = get_layout(layout_id or version.layout_id)
+    wrong_stock = stock_problem(version, layout)
+    if wrong_stock:
+        raise Invalid(wrong_stock, field="layout_id")
     printer = get_printer(printer_id) if printer_id else None
     if printer is not None and printer.kind == "thermal" and layout.kind != "roll":
         raise Invalid(str(_l("Printer termal mencetak label rol. Pilih stok rol.")), field="layout_id")
@@ -244,12 +278,13 @@ def create_print_job(actor: User, version_id: int, *, request_key: str, layout_i
         raise Invalid(str(_QTY_MESSAGES.get(field, _QTY_MESSAGES["copies"]) % {"n": layout.slots_per_page}),
                       field=field) from e
     code, made, expiry = _check_batch(version, batch_code, production_date, expiry_date, today or local_date())
-    adapted = not fits_as_designed(version, layout)
-    if adapted:     # the engine re-lays the design out for this stock; refuse if it no longer fits
-        label, _ = compose_version(version, layout)
-        if label.errors:
-            raise Invalid(str(_l("Desain tidak muat di stok ini (%(why)s). Pilih stok seukuran desain.",
-                                 why=label.errors[0].message_id)), field="layout_id")
+    # the label as it will print now (this sheet, this printer's dots, today's QR address): the
+    # same preflight as at approval, codes decoded (~0.1 s)
+    _r, findings = gates.recheck_version(version, same_label_layout(version, layout),
+                                         printer_dpi=printer_dpi_for(printer, layout))
+    refusal = gates.blocking_message(findings, gates.fix_by_producer())
+    if refusal:
+        raise Conflict(refusal)
     calibration = current_calibration(printer.id, layout.id) if printer else None
     pj = PrintJob(request_key=request_key, product_id=version.product_id, design_version_id=version.id,
                   product_revision_id=version.product_revision_id, layout_id=layout.id,
@@ -257,7 +292,7 @@ def create_print_job(actor: User, version_id: int, *, request_key: str, layout_i
                   first_slot=first_slot, batch_code=code, production_date=made, expiry_date=expiry,
                   printer_id=printer.id if printer else None, calibration=calibration_to_dict(calibration),
                   status="queued", created_by_id=actor.id, owner_id=db.session.get(Product, version.product_id).owner_id,
-                  adapted=adapted)
+                  adapted=False)
     db.session.add(pj)
     try:
         db.session.flush()
@@ -274,6 +309,37 @@ def create_print_job(actor: User, version_id: int, *, request_key: str, layout_i
     jobs.dispatch(pj.job_id)
     db.session.refresh(pj)
     return pj
+
+
+def first_sheet_pdf(actor: User, version_id: int, *, layout_id: str | None = None, first_slot: int = 0,
+                    copies: int = 1, batch_code: str = "", production_date: date | None = None,
+                    expiry_date: date | None = None, printer_id: int | None = None) -> bytes:
+    """The first sheet of the job the form describes, rendered exactly as the job will render it
+    (same function, same frozen version, stock, batch overlay and printer calibration), for the
+    job form's picture. A batch value the job would refuse is left off the picture.
+
+    :raises Forbidden/NotFound/Conflict: as :func:`get_printable_version`;
+    :raises Invalid: another label size (field ``layout_id``).
+    """
+    version = get_printable_version(actor, version_id)
+    layout = get_layout(layout_id or version.layout_id)
+    wrong_stock = stock_problem(version, layout)
+    if wrong_stock:
+        raise Invalid(wrong_stock, field="layout_id")
+    printer = get_printer(printer_id) if printer_id else None
+    first = max(0, min(int(first_slot or 0), layout.slots_per_page - 1))
+    on_first_sheet = max(1, min(int(copies or 1), layout.slots_per_page - first))
+    try:
+        code, made, expiry = _check_batch(version, batch_code, production_date, expiry_date, local_date())
+    except Invalid:
+        code, made, expiry = "", None, None
+    from .render import render_sheet_with_batch
+
+    product = db.session.get(Product, version.product_id)
+    return render_sheet_with_batch(version, layout, on_first_sheet, first_slot=first, batch_code=code,
+                                   production_date=made, expiry_date=expiry, printer=printer,
+                                   calibration=current_calibration(printer.id, layout.id) if printer else None,
+                                   title=f"{product.name} – {code or layout.id}")
 
 
 def get_job(actor: User, job_id: int) -> PrintJob:
@@ -376,9 +442,11 @@ def render_sheet_for_cli_with_batch(product_id: int, layout_id: str | None, copi
     """``render-sheet`` with print options: the product's current label design on ``layout_id``
     (default its own stock) with the batch overlay (validated like a hub job: code format,
     production date not in the future, expiry not after production date + shelf life) and the
-    calibration of printer profile ``printer_name`` for that stock.
+    calibration of printer profile ``printer_name`` for that stock. The design composed on that
+    stock is preflighted there first.
 
     :raises NotFound: product, design, stock or printer. :raises Invalid: a bad value.
+    :raises gates.LabelBlocked: a blocking finding on that stock.
     """
     from ..designs.render import product_design_for_cli
 
@@ -395,6 +463,8 @@ def render_sheet_for_cli_with_batch(product_id: int, layout_id: str | None, copi
         made = production_date or local_date()
         batch_code, made, expiry_date = _check_batch(design, batch_code, made, expiry_date, today or local_date())
         production_date = made
+    # the label as composed on THIS stock is checked like any label; nothing blocking is printed
+    gates.check_design_on_stock(design, layout, printer_dpi=printer_dpi_for(printer, layout))
     calibration = current_calibration(printer.id, layout.id) if printer else None
     from .render import render_sheet_with_batch
 

@@ -26,6 +26,7 @@ from .printers import calibration_row, reset_calibration
 
 bp = Blueprint("hub", __name__, url_prefix="/hub")
 HUB = (Role.HUB, Role.ADMIN)
+SHEET_PICTURE_DPI = 100     # the job form's picture of the first sheet (an A4 page: ~830 x 1170 px)
 
 
 def _pdf(data: bytes, name: str, inline: bool = False) -> Response:
@@ -101,10 +102,45 @@ def new_job(version_id: int):
                                                  else {"copies": form.quantity.data or 1})).copies
     except (ValueError, TypeError):
         copies = 1
+    wrong_stock = services.stock_problem(version, layout)
+    picture = None
+    if not wrong_stock:
+        picture = url_for("hub.first_sheet_png", version_id=version.id, stok=layout.id, mulai=first + 1,
+                          jumlah=copies, kode=form.batch_code.data or "", printer=form.printer_id.data or 0,
+                          produksi=_iso(form.production_date.data), kedaluwarsa=_iso(form.expiry_date.data))
     return render_template("hub/job_form.html", form=form, version=version, product=product, layout=layout,
                            slots=sheet_picture(layout, first, copies), summary=sheet_summary(layout, first, copies),
-                           copies=copies, defaults=defaults,
-                           has_preview=bool(version.preview_key and media().exists(version.preview_key))), status
+                           copies=copies, defaults=defaults, wrong_stock=wrong_stock, picture=picture), status
+
+
+def _iso(d) -> str:
+    return d.isoformat() if d else ""
+
+
+def _date_arg(name: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(request.args.get(name) or "")
+    except ValueError:
+        return None
+
+
+@bp.route("/cetak/<int:version_id>/lembar-1.png")
+@role_required(*HUB)
+def first_sheet_png(version_id: int):
+    """The first sheet of the job the form describes: the PDF the job will print, rasterised."""
+    try:
+        pdf = services.first_sheet_pdf(
+            current_user, version_id, layout_id=request.args.get("stok") or None,
+            first_slot=max(0, (request.args.get("mulai", type=int) or 1) - 1),
+            copies=request.args.get("jumlah", type=int) or 1, batch_code=request.args.get("kode") or "",
+            production_date=_date_arg("produksi"), expiry_date=_date_arg("kedaluwarsa"),
+            printer_id=request.args.get("printer", type=int) or None)
+    except StudioError:
+        abort(404)
+    return Response(render_preview_png(pdf, dpi=SHEET_PICTURE_DPI), mimetype="image/png",
+                    headers={"Cache-Control": "no-store"})
 
 
 @bp.route("/versi/<int:version_id>/pratinjau.png")

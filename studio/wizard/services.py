@@ -1,6 +1,7 @@
 """Gather the facts a product's wizard gates need, and keep the cached step up to date."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import clock
@@ -110,9 +111,12 @@ def product_record(revision) -> dict:
 
 
 def publish_product(actor, product_id: int):
-    """Publish the product as an immutable listing after re-checking every wizard gate.
+    """Publish the product as an immutable listing after re-checking every wizard gate and the
+    label gates (:func:`publish_problems`).
 
-    :raises InvalidStep: when a gate is not passed (the message says which).
+    :raises InvalidStep: when a wizard gate is not passed (the message says which).
+    :raises Conflict: the approved label blocks, the QR address cannot be opened by buyers, or a
+        halal-certified product lacks the official halal logo (the message says what to fix).
     """
     from flask import current_app
 
@@ -131,9 +135,12 @@ def publish_product(actor, product_id: int):
         from flask_babel import get_locale
 
         raise InvalidStep(problems[0].text(str(get_locale() or "id")))
-    version = db.session.scalar(select(DesignVersion).where(DesignVersion.product_id == product.id,
-                                                            DesignVersion.status == VersionStatus.APPROVED)
-                                .order_by(DesignVersion.number.desc()))
+    version = approved_version(product)
+    refusals = publish_problems(product, version)
+    if refusals:
+        from ..errors import Conflict
+
+        raise Conflict(" ".join(refusals))
     revision = product.current_revision
     record = product_record(revision)
     settings = RuleSettings.from_mapping(current_app.config.get("RULES") or {})
@@ -144,6 +151,39 @@ def publish_product(actor, product_id: int):
     listing = catalogue.create_listing(actor, product, revision, version.id if version else None, photo, snapshot)
     refresh_step(product)
     return listing
+
+
+def approved_version(product: Product) -> DesignVersion | None:
+    """The newest approved label version of ``product``."""
+    return db.session.scalar(select(DesignVersion).where(DesignVersion.product_id == product.id,
+                                                         DesignVersion.status == VersionStatus.APPROVED)
+                             .order_by(DesignVersion.number.desc()))
+
+
+def publish_problems(product: Product, version: DesignVersion | None = None) -> list[str]:
+    """What stops the listing from going out, beyond the wizard steps: an approved label without
+    blocking findings (the one blocking rule), a public address a buyer's phone can open (the QR on
+    the label and the listing's link), and the official halal logo of a halal-certified product.
+    Empty list: it may be published."""
+    from ..designs import gates
+
+    version = version if version is not None else approved_version(product)
+    out: list[str] = []
+    if version is None:
+        out.append(str(_l("Belum ada label yang disetujui pendamping. Kirim desain untuk ditinjau dulu.")))
+    else:
+        refusal = gates.blocking_message(version.findings, gates.fix_by_producer())
+        if refusal:
+            out.append(refusal)
+    address = gates.public_address_problem()
+    if address:
+        out.append(address)
+    revision = db.session.get(ProductRevision, version.product_revision_id) \
+        if version is not None and version.product_revision_id else product.current_revision
+    halal = gates.halal_problem(product, revision, version.options if version is not None else None)
+    if halal:
+        out.append(halal)
+    return out
 
 
 def unpublish_product(actor, product_id: int):

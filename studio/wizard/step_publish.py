@@ -13,7 +13,7 @@ from ..catalogue.serializers import listing_to_dict
 from ..errors import NotFound, StudioError
 from ..extensions import db
 from ..products.models import Product
-from .services import progress_for, publish_product, unpublish_product
+from .services import progress_for, publish_problems, publish_product, unpublish_product
 from .views import STEP_ENDPOINTS, bp, load_product
 
 
@@ -24,8 +24,9 @@ def publish(product_id: int):
     facts, states = progress_for(product)
     listing = catalogue.get_listing_for_owner(current_user, product)
     blockers = [b for s in states if s.step.value == "publish" for b in s.blockers]
+    problems = publish_problems(product) if not blockers else []
     return render_template("wizard/publish.html", product=product, states=states, endpoints=STEP_ENDPOINTS,
-                           listing=listing, blockers=blockers,
+                           listing=listing, blockers=blockers, problems=problems,
                            events=catalogue.outbox_status(product_id=product.id, limit=10))
 
 

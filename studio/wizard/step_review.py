@@ -24,6 +24,7 @@ from ..designs.models import DesignVersion, VersionStatus
 from ..designs.preflight import preflight_design
 from ..designs.services import find_design
 from ..designs.values import clean_record
+from ..designs.gates import blocking_message, fix_by_producer
 from ..errors import Conflict, NotFound, StudioError
 from ..extensions import db
 from ..media import media
@@ -216,6 +217,7 @@ def _version_page(version: DesignVersion, comment_form=None, decision_form=None,
         users=_users([c.author_id for c in version.comments] + [version.decided_by_id, version.submitted_by_id]),
         label_w_mm=version.layout_snapshot.get("label_w_mm"), label_h_mm=version.layout_snapshot.get("label_h_mm"),
         can_decide=current_user.role in (Role.TRAINER, Role.ADMIN) and version.status == VersionStatus.SUBMITTED,
+        blocked=blocking_message(version.findings, fix_by_producer()),
     ), status
 
 

@@ -39,7 +39,7 @@ _GATES = (
     (Step.DESIGN, lambda f: f.has_primary_photo,
      "Pilih foto utama yang sudah dibersihkan.", "Choose a cleaned main photo."),
     (Step.REVIEW, lambda f: f.has_design and f.design_blockers == 0,
-     "Perbaiki masalah berat (BLOCKER) pada desain label.", "Fix the blocking problems in the label design."),
+     "Perbaiki dulu masalah yang menghalangi di desain label.", "Fix the blocking problems in the label design."),
     (Step.PRINT, lambda f: f.review_approved,
      "Tunggu pendamping menyetujui label.", "Wait for your trainer to approve the label."),
     (Step.PUBLISH, lambda f: f.printed,

@@ -15,8 +15,13 @@ from studio.products.models import Photo
 
 
 def _path(url: str) -> str:
-    """The path of an absolute public URL (the test client answers for the public address)."""
-    return urlsplit(url).path
+    """The path of an absolute public URL on this app (the test client answers for the public
+    address, which may carry a path prefix of its own, e.g. https://host/blonjo)."""
+    from studio import site
+
+    prefix = urlsplit(site.public_base_url()).path.rstrip("/")
+    path = urlsplit(url).path
+    return path[len(prefix):] if prefix and path.startswith(prefix + "/") else path
 
 
 def _published_with_a_real_photo(client, login, ready_product):

@@ -57,6 +57,22 @@ def _free_server(app):
     return srv, thread
 
 
+def _official_halal_logo() -> None:
+    import io
+
+    from PIL import Image
+
+    from studio.designs.models import AssetKind, StudioAsset
+    from studio.media import media
+
+    buf = io.BytesIO()
+    Image.new("RGB", (300, 300), (30, 120, 60)).save(buf, "PNG")
+    db.session.add(StudioAsset(kind=AssetKind.HALAL_LOGO, owner_id=None, width_px=300, height_px=300,
+                               media_key=media().put_content("assets", buf.getvalue(), "png")))
+    db.session.commit()
+    db.session.remove()
+
+
 @pytest.fixture(scope="session")
 def live() -> LiveApp:
     """One real app for the browser session (the journey and the accessibility pages share it)."""
@@ -77,7 +93,11 @@ def live() -> LiveApp:
         db.create_all()
     srv, thread = _free_server(app)
     url = f"http://127.0.0.1:{srv.server_port}"
-    app.config["PUBLIC_BASE_URL"] = url   # the QR on the printed labels points at this server
+    # the configured fallback is this loopback server: the journey's admin sets the real public
+    # address (printing refuses a loopback one); the official halal logo is uploaded already
+    app.config["PUBLIC_BASE_URL"] = url
+    with app.app_context():
+        _official_halal_logo()
     yield LiveApp(app=app, url=url, tmp=tmp)
     srv.shutdown()
     thread.join(5)

@@ -16,6 +16,12 @@ from studio.extensions import db
 ADDRESS = "https://katalog.rumahpintar-plandaan.jombangkab.go.id/umkm"
 
 
+@pytest.fixture(autouse=True)
+def fresh_hub(app):
+    """A hub that has not been set up: the configuration still has the development default."""
+    app.config["PUBLIC_BASE_URL"] = "http://127.0.0.1:5000"
+
+
 @pytest.mark.parametrize("bad", ["", "   ", "http://127.0.0.1:5000", "https://localhost/katalog",
                                  "http://169.254.10.1", "http://[::1]:8000", "katalog.desa.id",
                                  "ftp://katalog.desa.id", "https://katalog.desa.id/?x=1", "https://kat alog.id"])

@@ -49,6 +49,23 @@ def make_version(app, producer, create_product):
     return make
 
 
+@pytest.fixture(autouse=True)
+def _halal_logo(app):
+    """The demo product is halal-certified: the hub prints it only with the official logo uploaded."""
+    import io
+
+    from PIL import Image
+
+    from studio.designs.models import AssetKind, StudioAsset
+    from studio.media import media
+
+    buf = io.BytesIO()
+    Image.new("RGB", (300, 300), (30, 120, 60)).save(buf, "PNG")
+    db.session.add(StudioAsset(kind=AssetKind.HALAL_LOGO, owner_id=None, width_px=300, height_px=300,
+                               media_key=media().put_content("assets", buf.getvalue(), "png")))
+    db.session.commit()
+
+
 @pytest.fixture
 def printer(operator):
     from studio.printing.services import save_printer

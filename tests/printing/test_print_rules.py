@@ -65,8 +65,10 @@ def test_a_version_that_is_not_approved_cannot_be_queued(operator, make_version,
 
 
 def test_a_version_with_a_blocker_finding_cannot_be_queued(operator, make_version, no_render):
-    version = make_version(findings=[{"severity": "BLOCKER", "code": "PERMIT-01", "message_id": "x"}])
-    with pytest.raises(Conflict, match="BLOCKER"):
+    version = make_version(findings=[{"severity": "BLOCKER", "code": "PERMIT-01",
+                                      "message_id": "Cetak nomor P-IRT di bagian utama."}])
+    with pytest.raises(Conflict, match="1 masalah yang harus diperbaiki: Nomor izin edar di bagian utama: "
+                                       "Cetak nomor P-IRT"):
         _job(operator, version)
     ok = make_version(findings=[{"severity": "BLOCKER", "code": "PERMIT-01", "overridden": True}])
     assert _job(operator, ok, "k2").status == "queued"
@@ -185,10 +187,16 @@ def test_a_version_approved_through_review_goes_to_the_queue_and_prints(operator
     assert job.status == "ready" and job.design_version_id == version.id
 
 
-def test_another_stock_of_the_same_size_prints_the_design_as_is_and_another_size_is_re_laid_out(
+def test_an_approved_label_prints_on_its_own_label_size_and_another_size_needs_a_new_version(
         operator, make_version, no_render):
+    # behaviour changed (issue 14): another label size used to be re-laid out silently
+    from studio.printing.models import PrintJob
+
     version = make_version()                                        # designed on L7160 (63.5 x 38.1)
     same = _job(operator, version, "same", layout_id="avery-l7160")
     assert same.adapted is False
-    other = _job(operator, version, "wide", layout_id="avery-l7163")  # 99.1 x 38.1: the engine re-lays it out
-    assert other.adapted is True and other.layout_snapshot["label_w_mm"] == 99.1
+    with pytest.raises(Invalid) as e:
+        _job(operator, version, "wide", layout_id="avery-l7163")    # 99.1 x 38.1
+    assert e.value.field == "layout_id"
+    assert "63,5 × 38,1 mm" in e.value.message and "versi desain baru" in e.value.message
+    assert db.session.query(PrintJob).count() == 1

@@ -28,7 +28,7 @@ def test_design_with_a_blocker_cannot_be_submitted(cohort_with, design_for):
     _product, design = design_for(producer, pirt_number=None)       # no permit number: PERMIT-01
     with pytest.raises(Invalid) as e:
         review.submit_for_review(producer, design.id)
-    assert e.value.field == "submit" and "BLOCKER" in e.value.message
+    assert e.value.field == "submit" and "masalah yang harus diperbaiki" in e.value.message and "izin edar" in e.value.message.lower()
     assert db.session.query(DesignVersion).count() == 0
     db.session.refresh(design)
     assert design.blocker_count >= 1

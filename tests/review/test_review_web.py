@@ -37,7 +37,7 @@ def test_submit_button_is_disabled_with_the_reasons_when_a_blocker_exists(cohort
     assert re.search(r'<button type="submit" class="button primary wide" disabled', html)
     assert "Belum bisa dikirim" in html and "izin edar" in html.lower()
     r = client.post(f"/produk/{product.id}/tinjauan/kirim", follow_redirects=True)
-    assert "BLOCKER" in r.get_data(as_text=True)
+    assert "1 masalah yang harus diperbaiki" in r.get_data(as_text=True)   # was "BLOCKER" (jargon)
     assert db.session.query(DesignVersion).count() == 0
 
 

@@ -39,7 +39,8 @@ def test_app_killed_right_after_publishing_loses_no_event(app, ready_product, sc
         from studio.auth.models import User
         from studio.wizard.services import publish_product
         app = create_app({{"SQLALCHEMY_DATABASE_URI": {db_url!r}, "SECRET_KEY": "t", "JOBS_MODE": "eager",
-                          "MEDIA_DIR": {app.config['MEDIA_DIR']!r}, "BLONJO_ENDPOINT": "http://127.0.0.1:9/x"}})
+                          "MEDIA_DIR": {app.config['MEDIA_DIR']!r}, "BLONJO_ENDPOINT": "http://127.0.0.1:9/x",
+                          "PUBLIC_BASE_URL": {app.config['PUBLIC_BASE_URL']!r}}})
         def die(*a, **k):
             os._exit(9)   # the hub PC loses power after the publish transaction committed
         services.deliver_pending_soon = die

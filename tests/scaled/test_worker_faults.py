@@ -57,6 +57,18 @@ def test_worker_killed_while_writing_a_photo_job_output(app, create_user, create
         assert cut.mode == "RGBA"
 
 
+def _halal_logo(admin):
+    import io
+
+    from PIL import Image
+
+    from studio.designs.assets import upload_halal_logo
+
+    buf = io.BytesIO()
+    Image.new("RGB", (300, 300), (30, 120, 60)).save(buf, "PNG")
+    upload_halal_logo(admin, buf.getvalue(), "halal.png")
+
+
 def test_worker_killed_while_writing_a_print_pdf(app, create_user, create_product, scaled, wait_for):
     from studio.designs.models import DesignVersion
     from studio.designs.services import start_design
@@ -69,6 +81,7 @@ def test_worker_killed_while_writing_a_print_pdf(app, create_user, create_produc
     with app.test_request_context():
         product = create_product(owner, PRODUCT["name"])
         save_product_data(owner, product.id, dict(PRODUCT))
+        _halal_logo(create_user("admin"))       # PRODUCT is halal-certified: the hub prints it with the logo
         design = start_design(owner, product.id, "avery-l7160", "bersih")
         version = DesignVersion(design_id=design.id, product_id=product.id, number=1, layout_id=design.layout_id,
                                 layout_snapshot=design.layout_snapshot, style_id=design.style_id,

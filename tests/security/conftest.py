@@ -71,6 +71,7 @@ def make_app(tmp_path, csrf: bool):
         "MEDIA_DIR": str(tmp_path / "media"), "WTF_CSRF_ENABLED": csrf, "JOBS_MODE": "eager",
         "DEMO_ON_FIRST_START": False, "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
         "LOGIN_MAX_FAILURES_PER_IP": 10_000,
+        "PUBLIC_BASE_URL": "https://katalog.rumahpintar-jombang.example/blonjo",  # printing needs a public QR address
     })
 
 
@@ -109,6 +110,7 @@ def build_world(app) -> World:
 
     printer = save_printer(hub, "Printer Hub", "inkjet", 300)
     logo = assets.upload_producer_logo(prod_a, prod_a.id, logo_png(), "logo.png")
+    assets.upload_halal_logo(admin, logo_png(), "halal.png")     # RECORD is halal-certified: printing needs it
     made = full_product(prod_a, trainer_a, hub, RECORD, printer_id=printer.id, pack=True)
     w.api_token = create_api_token(admin, "blonjo")
     w.ids.update(made)

@@ -83,6 +83,7 @@ ENDPOINTS: dict[str, dict] = {
     "wizard.unpublish_post": {"scope": "owned", "destructive": True},
     "hub.home": {"scope": "global"},
     "hub.new_job": {"scope": "owned"},
+    "hub.first_sheet_png": {"scope": "owned"},
     "hub.job": {"scope": "owned"},
     "hub.job_preview": {"scope": "owned"},
     "hub.job_pdf": {"scope": "owned"},
