@@ -37,7 +37,7 @@ def check_ingredients(ctx: Ctx) -> None:
     if region is None or not region.text.strip():
         ctx.add("ING-01", "Daftar bahan (komposisi) tidak ada di label. Tampilkan kotak komposisi.",
                 "The ingredient list is not on the label. Show the ingredients box.", region=region,
-                tag="ingredients")
+                tag="ingredients", severity="BLOCKER")
     elif not _ING_HEADING.match(region.text):
         ctx.add("ING-01", "Awali daftar bahan dengan 'Komposisi:' atau 'Daftar bahan:'.",
                 "Start the ingredient list with 'Komposisi:' or 'Daftar bahan:'.", region=region)
@@ -73,7 +73,7 @@ def check_allergens(ctx: Ctx) -> None:
         if not text.strip():
             ctx.add("ALG-01", "Tulis pernyataan 'Mengandung alergen: " + ", ".join(names) + "' dekat daftar bahan.",
                     "Print the statement 'Mengandung alergen: " + ", ".join(names) + "' next to the "
-                    "ingredient list.", region=stmt or region, tag="allergen_stmt")
+                    "ingredient list.", region=stmt or region, tag="allergen_stmt", severity="BLOCKER")
         else:
             low = text.lower()
             undeclared = [n for n in names if n not in low]
@@ -156,7 +156,8 @@ def check_warnings(ctx: Ctx) -> None:
     for sentence in re.split(r"(?<=\.)\s+", required.replace("MENGANDUNG BABI", "").strip()):
         if sentence and " ".join(sentence.split()).lower() not in have:
             ctx.add("WARN-01", f"Peringatan wajib belum tercetak: '{sentence}'. Tambahkan kotak peringatan.",
-                    f"A mandatory warning is not printed: '{sentence}'. Add a warning box.", tag="warning")
+                    f"A mandatory warning is not printed: '{sentence}'. Add a warning box.", tag="warning",
+                    severity="BLOCKER")
 
 
 def check_storage(ctx: Ctx) -> None:
@@ -166,7 +167,7 @@ def check_storage(ctx: Ctx) -> None:
     if not ctx.text("storage").strip():
         ctx.add("STOR-01", "Cara penyimpanan belum tampil di label. Tampilkan kotak penyimpanan dekat "
                 "keterangan kedaluwarsa.", "The storage instructions are not on the label. Show the "
-                "storage box near the best-before statement.", tag="storage")
+                "storage box near the best-before statement.", tag="storage", severity="BLOCKER")
 
 
 def check_nutrition(ctx: Ctx) -> None:
@@ -176,7 +177,7 @@ def check_nutrition(ctx: Ctx) -> None:
     if not ctx.text("nutrition").strip():
         ctx.add("NUT-01", "Produk ini wajib Informasi Nilai Gizi. Tampilkan tabel gizi (pakai label lebih "
                 "besar atau label belakang).", "This product needs nutrition facts. Show the nutrition "
-                "table (use a larger label or a back label).", tag="nutrition")
+                "table (use a larger label or a back label).", tag="nutrition", severity="BLOCKER")
 
 
 def check_language(ctx: Ctx) -> None:

@@ -51,6 +51,8 @@ RULES: dict[str, tuple[Severity, str, str]] = {
     "PRINT-01": (W, "Resolusi gambar", "Image resolution"),
     "SAFE-01": (W, "Area aman", "Safe area"),
     "OVER-01": (E, "Teks tidak muat", "Text overflow"),
+    "OVER-02": (E, "Teks bertumpuk", "Overlapping text"),
+    "LEG-03": (E, "Teks hilang di printer termal", "Text lost on the thermal printer"),
     "CODE-01": (E, "Barcode EAN-13", "EAN-13 barcode"),
     "CODE-02": (E, "Kode QR", "QR code"),
     "DOC-01": (E, "Isian desain", "Design fields"),
@@ -65,10 +67,24 @@ COMPOSE_RULES = {
 }
 
 
+#: Tags of the mandatory items (spec §2): the principal-panel items are every ``pdp.*`` tag; these
+#: are the others. Compose numbers repeats ``tag#2``; :func:`is_mandatory_tag` strips that.
+MANDATORY_TAGS = ("pdp.name", "pdp.net_qty", "pdp.producer", "pdp.permit", "pdp.halal", "pdp.expiry",
+                  "ingredients", "allergen_stmt", "storage", "nutrition", "warning", "production",
+                  "expiry_box")
+
+
+def is_mandatory_tag(tag: str | None) -> bool:
+    """Whether ``tag`` (e.g. ``pdp.name``, ``ingredients#2``) is a mandatory label item."""
+    base = (tag or "").split("#", 1)[0]
+    return base in MANDATORY_TAGS or base.startswith("pdp.")
+
+
 def compose_blocks(code: str, tag: str) -> bool:
-    """Compose errors that stop a label from going to review: a mandatory principal-panel item that
-    does not fit (it is not on the label), and a QR code below the scannable minimum."""
-    return (code == "text_overflow" and tag.startswith("pdp.")) or code == "qr_too_small"
+    """Compose errors that stop a label from going to review: a mandatory item (principal panel,
+    ingredients, allergen statement, nutrition, storage, warnings, date code) whose text does not
+    fit (part of it is cut off the label), and a QR code below the scannable minimum."""
+    return (code == "text_overflow" and is_mandatory_tag(tag)) or code == "qr_too_small"
 
 
 @dataclass(frozen=True)

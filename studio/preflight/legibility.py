@@ -2,12 +2,9 @@
 from __future__ import annotations
 
 from ..labels.colors import contrast_ratio
-from .context import MANDATORY_TAGS, Ctx
+from .context import Ctx, is_mandatory_tag
 
-
-def _mandatory(tag: str) -> bool:
-    base = tag.split("#", 1)[0]
-    return base in MANDATORY_TAGS or base.startswith("pdp.")
+_mandatory = is_mandatory_tag
 
 
 def check_x_height(ctx: Ctx) -> None:
