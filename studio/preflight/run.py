@@ -6,7 +6,7 @@ from typing import Any
 
 from ..labels import ComposedLabel, SheetLayout
 from ..rules import RuleSettings
-from . import declarations, legibility, mandatory, mapping, scan
+from . import declarations, geometry, legibility, mandatory, mapping, scan
 from .context import Ctx
 from .findings import LabelFinding, blocking, sort_findings
 from .settings import PreflightSettings, as_preflight_settings
@@ -17,7 +17,7 @@ CHECKS = (
     mandatory.check_permit, mandatory.check_expiry, declarations.check_ingredients,
     declarations.check_allergens, declarations.check_halal, declarations.check_warnings,
     declarations.check_storage, declarations.check_nutrition, declarations.check_language,
-    legibility.check_x_height, legibility.check_contrast,
+    legibility.check_x_height, legibility.check_contrast, geometry.check_painted_geometry,
 )
 
 
