@@ -24,6 +24,8 @@ class Ctx:
     settings: PreflightSettings
     expected_url: str | None = None
     regency_code: str | None = None
+    halal_logo_uploaded: bool | None = None     # the hub has the official logo file (None: unknown)
+    one_bit_dpi: int | None = None              # judge the 1-bit image a thermal printer gets
     out: list[LabelFinding] = field(default_factory=list)
 
     # ----------------------------------------------------------- regions
