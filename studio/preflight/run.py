@@ -6,7 +6,7 @@ from typing import Any
 
 from ..labels import ComposedLabel, SheetLayout
 from ..rules import RuleSettings
-from . import declarations, geometry, legibility, mandatory, mapping, scan
+from . import declarations, geometry, legibility, mandatory, mapping, pixels, scan
 from .context import Ctx
 from .findings import LabelFinding, blocking, sort_findings
 from .settings import PreflightSettings, as_preflight_settings
@@ -18,6 +18,7 @@ CHECKS = (
     declarations.check_allergens, declarations.check_halal, declarations.check_warnings,
     declarations.check_storage, declarations.check_nutrition, declarations.check_language,
     legibility.check_x_height, legibility.check_contrast, geometry.check_painted_geometry,
+    pixels.check_one_bit,
 )
 
 
