@@ -174,10 +174,12 @@ def check_safe_area(ctx: Ctx, items: list[Painted] | None = None) -> None:
     """SAFE-01 (painted): a text line outside the stock's safe area; past the label edge it is cut."""
     items = painted(ctx) if items is None else items
     margin = ctx.layout.safe_margin_mm
+    # text that does not fit its box is already reported as cut off (OVER-01) at its item
+    overflowing = {_base(p.tag) for p in ctx.label.problems if p.code == "text_overflow"}
     by_tag: dict[str, list[Box4]] = {}
     cut: set[str] = set()
     for it in items:
-        if it.kind != "text" or not _outside(it.box, ctx, margin):
+        if it.kind != "text" or _base(it.tag) in overflowing or not _outside(it.box, ctx, margin):
             continue
         by_tag.setdefault(_base(it.tag), []).append(it.box)
         if _outside(it.box, ctx, 0.0):

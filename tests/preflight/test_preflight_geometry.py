@@ -39,10 +39,12 @@ def test_mandatory_text_over_text_blocks_and_optional_text_over_text_is_an_error
     assert [f.severity for f in found] == ["ERROR"]
 
 
-def test_mandatory_text_running_past_the_label_edge_blocks():
-    long = "Simpan di tempat kering dan sejuk, jauhkan dari sinar matahari langsung. " * 3
-    label = make_label(with_item("storage", box=Box(3, 62, 50, 4), min_size_pt=7),
-                       values=values_for(clean_record(), storage=long))
-    safe = [f for f in check(label, settings=FAST) if f.rule_id == "SAFE-01" and f.tag == "storage"]
-    assert safe and safe[0].severity == "BLOCKER"
-    assert "keluar dari tepi label di kiri bawah label" in safe[0].msg.id
+def test_mandatory_text_outside_the_safe_line_or_past_the_edge_blocks():
+    near = [f for f in check(make_label(with_item("pdp.name", box=Box(0.5, 3, 66, 9))), settings=FAST)
+            if f.rule_id == "SAFE-01" and f.severity == "BLOCKER"]
+    assert [f.tag for f in near] == ["pdp.name"] and "terlalu dekat ke tepi label" in near[0].msg.id
+    items = with_item("pdp.name", box=Box(60, 28, 45, 9))       # the box runs 6 mm past the right edge
+    items.pop("ean")
+    past = [f for f in check(make_label(items), settings=FAST) if f.rule_id == "SAFE-01" and f.tag == "pdp.name"]
+    assert [f.severity for f in past] == ["BLOCKER"]
+    assert "Nama produk keluar dari tepi label di bagian kanan label dan akan terpotong" in past[0].msg.id
