@@ -57,7 +57,7 @@ def findings_for(render: services.DesignRender, *, include_compose_problems: boo
         editor's findings after every change; submission and the review page always decode.
     :param printer_dpi: / :param printer_kind: the printer the label goes to (``PrinterProfile.dpi`` /
         ``.kind``); a thermal printer, or a roll stock, has the label judged as the 1-bit image it
-        prints (LEG-03).
+        prints (PRINT-02).
     """
     settings = preflight_settings()
     if not check_codes:

@@ -52,7 +52,7 @@ RULES: dict[str, tuple[Severity, str, str]] = {
     "SAFE-01": (W, "Area aman", "Safe area"),
     "OVER-01": (E, "Teks tidak muat", "Text overflow"),
     "OVER-02": (E, "Teks bertumpuk", "Overlapping text"),
-    "LEG-03": (E, "Teks hilang di printer termal", "Text lost on the thermal printer"),
+    "PRINT-02": (E, "Teks hilang di printer termal", "Text lost on the thermal printer"),
     "CODE-01": (E, "Barcode EAN-13", "EAN-13 barcode"),
     "CODE-02": (E, "Kode QR", "QR code"),
     "DOC-01": (E, "Isian desain", "Design fields"),

@@ -1,5 +1,5 @@
-"""Legibility (spec §2.3, LEG-01/LEG-02/LEG-03): x-height of the smallest text, text contrast, and
-what survives a thermal printer."""
+"""Legibility (spec §2.3, LEG-01/LEG-02): x-height of the smallest text and text contrast (also
+against the pixels under the text, see pixels.py)."""
 from __future__ import annotations
 
 from ..labels.colors import contrast_ratio

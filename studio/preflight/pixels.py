@@ -7,7 +7,7 @@ every line), and its text lines alone on white (where the text puts ink).
 * LEG-02 (contrast): a mandatory text line that lies on the product photo, a decoration or a colour
   band is judged against the pixels under it (the ratio that 90 % of them reach), not against the
   label colour. Below ``contrast_block_min`` it blocks.
-* LEG-03 (thermal): the 1-bit image a thermal printer gets (the same threshold as the ZPL export):
+* PRINT-02 (thermal): the 1-bit image a thermal printer gets (the same threshold as the ZPL export):
   each text line must still change the dots it covers; dark text on a dark block becomes one solid
   black area and is lost.
 """
@@ -144,7 +144,7 @@ def one_bit(image: Image.Image) -> np.ndarray:
 
 
 def check_one_bit(ctx: Ctx) -> None:
-    """LEG-03: every text line still shows in the 1-bit image at the printer's dpi."""
+    """PRINT-02: every text line still shows in the 1-bit image at the printer's dpi."""
     dpi = ctx.one_bit_dpi
     if not dpi:
         return
@@ -173,7 +173,7 @@ def check_one_bit(ctx: Ctx) -> None:
         where_id, where_en = where_on_label(box, ctx.label.width_mm, ctx.label.height_mm)
         share = 100.0 * seen[tag] / dots
         key = is_mandatory_tag(tag) or tag in _THERMAL_KEY_TAGS
-        ctx.add("LEG-03", f"{name_id} {where_id} hilang bila dicetak di printer termal {dpi} dpi: hanya "
+        ctx.add("PRINT-02", f"{name_id} {where_id} hilang bila dicetak di printer termal {dpi} dpi: hanya "
                 f"{share:.0f}% hurufnya terlihat (warna huruf dan latarnya sama-sama jadi hitam atau putih). "
                 "Pakai huruf hitam di latar putih, atau pilih gaya untuk printer termal.",
                 f"{name_en} {where_en} is lost when printed on a {dpi} dpi thermal printer: only "

@@ -23,7 +23,7 @@ class PreflightSettings:
     contrast_percentile: float = 10.0                # under text on a photo/band: ratio reached by 90 %
     pixel_dpi: int = 150                             # raster for the background under text
     check_pixels: bool = True                        # False: compare colours only (no rasterising)
-    one_bit_dpi: int | None = None                   # thermal printer dots per inch (LEG-03), None = off
+    one_bit_dpi: int | None = None                   # thermal printer dots per inch (PRINT-02), None = off
     halal_number_max_gap_mm: float = 15.0            # number within 15 mm of the logo (HALAL-03)
     allergen_stmt_max_gap_mm: float = 10.0           # statement next to the ingredient list (ALG-01)
     expiry_box_min_mm: tuple[float, float] = (15.0, 6.0)   # stamping box w × h (DATE-01)

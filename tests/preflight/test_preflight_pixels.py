@@ -31,7 +31,7 @@ def _thermal(style: str, preset: str):
     label = compose(make_document(style, layout, DesignOptions(preset=preset)), layout, values_for(clean),
                     FONTS, {"halal_logo": HALAL_LOGO}, printer_dpi=203)
     return [f for f in run_preflight(label, layout, clean, today=TODAY, settings=FAST, expected_url=URL,
-                                     one_bit_dpi=203) if f.rule_id == "LEG-03"]
+                                     one_bit_dpi=203) if f.rule_id == "PRINT-02"]
 
 
 def test_thermal_printer_turns_text_on_a_dark_block_into_solid_black():
