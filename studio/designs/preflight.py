@@ -35,12 +35,30 @@ def _regency(product: Product) -> str | None:
     return profile.regency_code if profile is not None and profile.regency_code else None
 
 
+#: dots per inch of a thermal head when neither the printer nor the stock says (the ZPL default)
+THERMAL_DPI_DEFAULT = 203
+
+
+def one_bit_dpi_for(layout, printer_dpi: int | None = None, printer_kind: str | None = None) -> int | None:
+    """The dpi of the 1-bit image a label is judged in: a thermal printer's dpi, or a roll (thermal)
+    stock's head dpi; None for sheet printers (inkjet, laser), which print greys."""
+    if printer_kind == "thermal":
+        return printer_dpi or layout.printer_dpi or THERMAL_DPI_DEFAULT
+    if printer_kind is None and layout.kind == "roll":
+        return printer_dpi or layout.printer_dpi or THERMAL_DPI_DEFAULT
+    return None
+
+
 def findings_for(render: services.DesignRender, *, include_compose_problems: bool = True,
-                 check_codes: bool = True, today: date | None = None) -> list[LabelFinding]:
+                 check_codes: bool = True, today: date | None = None, printer_dpi: int | None = None,
+                 printer_kind: str | None = None) -> list[LabelFinding]:
     """Run the preflight on an already composed design (``services.prepare_design``).
 
     :param check_codes: False skips decoding the QR/EAN from rasters (about 0.2–0.5 s), for the
         editor's findings after every change; submission and the review page always decode.
+    :param printer_dpi: / :param printer_kind: the printer the label goes to (``PrinterProfile.dpi`` /
+        ``.kind``); a thermal printer, or a roll stock, has the label judged as the 1-bit image it
+        prints (PRINT-02).
     """
     settings = preflight_settings()
     if not check_codes:
@@ -48,7 +66,9 @@ def findings_for(render: services.DesignRender, *, include_compose_problems: boo
     return run_preflight(render.label, render.layout, render.clean, today=today or clock.today(),
                          settings=settings, expected_url=render.values.get("url") or None,
                          regency_code=_regency(render.product),
-                         include_compose_problems=include_compose_problems)
+                         include_compose_problems=include_compose_problems,
+                         halal_logo_uploaded="halal_logo" in render.image_keys,
+                         one_bit_dpi=one_bit_dpi_for(render.layout, printer_dpi, printer_kind))
 
 
 def follow_current_revision(design: Design) -> None:

@@ -1,10 +1,16 @@
-"""Label preflight (pure: no Flask, no database; uses studio.labels and studio.rules only).
+"""Label preflight: judges a composed label and its product record (pure: no Flask, no database).
 
 Allowed studio imports: labels, rules. (No framework or database: enforced by tests/test_boundaries.py.)
 
 ``run_preflight(composed, layout, clean_record, today=, settings=)`` returns findings with a
 severity (BLOCKER, ERROR, WARNING, INFO), the rule id of spec §5, where on the label it applies
-(tag, panel, box in mm) and what to do, in Bahasa Indonesia and English.
+(tag, panel, box in mm) and what to do, in Bahasa Indonesia and English. :func:`is_blocking` is the
+one blocking rule every gate applies.
+
+Allowed imports (enforced by tests/preflight/test_preflight_boundaries.py): the standard library;
+``studio.labels`` (compose output, the one painter and its rasteriser) and ``studio.rules``; and
+the third-party packages ``PIL``, ``numpy`` and ``reportlab`` (font metrics of the painted text).
+Nothing else of the studio, no web framework, no database.
 """
 from __future__ import annotations
 

@@ -7,12 +7,10 @@ from typing import Any
 
 from ..labels import ComposedLabel, Region, SheetLayout
 from ..rules import Msg
-from .findings import RULES, LabelFinding
+from .findings import MANDATORY_TAGS, RULES, LabelFinding, is_mandatory_tag
 from .settings import PreflightSettings
 
-#: Mandatory text tags: LEG-01/LEG-02 judge these at the rule's severity, other text at INFO.
-MANDATORY_TAGS = ("pdp.name", "pdp.net_qty", "pdp.producer", "pdp.permit", "pdp.halal", "pdp.expiry",
-                  "ingredients", "allergen_stmt", "storage", "nutrition", "warning", "production")
+__all__ = ["MANDATORY_TAGS", "Ctx", "gap_mm", "is_mandatory_tag"]
 
 
 @dataclass
@@ -26,6 +24,8 @@ class Ctx:
     settings: PreflightSettings
     expected_url: str | None = None
     regency_code: str | None = None
+    halal_logo_uploaded: bool | None = None     # the hub has the official logo file (None: unknown)
+    one_bit_dpi: int | None = None              # judge the 1-bit image a thermal printer gets
     out: list[LabelFinding] = field(default_factory=list)
 
     # ----------------------------------------------------------- regions

@@ -37,7 +37,7 @@ def check_ingredients(ctx: Ctx) -> None:
     if region is None or not region.text.strip():
         ctx.add("ING-01", "Daftar bahan (komposisi) tidak ada di label. Tampilkan kotak komposisi.",
                 "The ingredient list is not on the label. Show the ingredients box.", region=region,
-                tag="ingredients")
+                tag="ingredients", severity="BLOCKER")
     elif not _ING_HEADING.match(region.text):
         ctx.add("ING-01", "Awali daftar bahan dengan 'Komposisi:' atau 'Daftar bahan:'.",
                 "Start the ingredient list with 'Komposisi:' or 'Daftar bahan:'.", region=region)
@@ -73,7 +73,7 @@ def check_allergens(ctx: Ctx) -> None:
         if not text.strip():
             ctx.add("ALG-01", "Tulis pernyataan 'Mengandung alergen: " + ", ".join(names) + "' dekat daftar bahan.",
                     "Print the statement 'Mengandung alergen: " + ", ".join(names) + "' next to the "
-                    "ingredient list.", region=stmt or region, tag="allergen_stmt")
+                    "ingredient list.", region=stmt or region, tag="allergen_stmt", severity="BLOCKER")
         else:
             low = text.lower()
             undeclared = [n for n in names if n not in low]
@@ -104,6 +104,7 @@ def check_halal(ctx: Ctx) -> None:
     pattern = re.compile(ctx.settings.rules.halal_cert_regex.strip("^$"))
     printed = [r for r in ctx.regions("pdp.halal") if pattern.search(r.text.replace(" ", ""))]
     says_halal = "halal" in text.lower()
+    certified = "BLOCKER" if status == "certified" else None    # a declared-halal product prints both
     if ctx.clean.get("contains_pork"):
         if logo is not None or says_halal:
             ctx.add("HALAL-05", "Produk mengandung babi tidak boleh memakai logo atau tulisan halal. Hapus.",
@@ -128,23 +129,39 @@ def check_halal(ctx: Ctx) -> None:
             ctx.add("HALAL-03", f"Cetak nomor sertifikat halal (ID + 17 angka) di samping logo halal "
                     f"(paling jauh {limit:g} mm).",
                     f"Print the halal certificate number (ID + 17 digits) next to the halal logo (at most "
-                    f"{limit:g} mm away).", region=logo)
+                    f"{limit:g} mm away).", region=logo, severity=certified)
     elif status == "certified":
-        ctx.add("HALAL-02", "Produk bersertifikat halal: pasang Label Halal Indonesia resmi bersama nomor "
-                "sertifikatnya.", "The product is halal-certified: add the official Label Halal Indonesia "
-                "with the certificate number.", region=text_region, tag="halal_logo",
-                severity="WARNING")
+        _no_halal_logo(ctx, text_region)
     if says_halal and not printed:
         ctx.add("HALAL-03", "Ada tulisan 'Halal' tanpa nomor sertifikat. Isi nomor sertifikat halal di data "
                 "produk, atau matikan tampilan halal.",
                 "The label says 'Halal' without a certificate number. Enter the number in the product "
-                "data, or turn the halal display off.", region=text_region)
+                "data, or turn the halal display off.", region=text_region, severity=certified)
     if number and printed:
         want = re.sub(r"\s", "", str(number)).upper()
         if not any(want in r.text.replace(" ", "").upper() for r in printed):
             ctx.add("HALAL-03", f"Nomor halal di label berbeda dengan data produk ({number}). Samakan.",
                     f"The halal number on the label differs from the product data ({number}). Make them "
                     "the same.", region=printed[0])
+
+
+def _no_halal_logo(ctx: Ctx, text_region) -> None:
+    """HALAL-02 BLOCKER: a certified product without the official logo, with who fixes it and how."""
+    if ctx.halal_logo_uploaded is False:
+        ctx.add("HALAL-02", "Produk ini bersertifikat halal, tetapi logo Halal Indonesia resmi belum ada di "
+                "studio. Admin hub mengunggah logo Halal Indonesia resmi di halaman Admin → Logo halal resmi; "
+                "setelah itu logo tampil otomatis di label ini.",
+                "This product is halal-certified, but the studio has no official Halal Indonesia logo yet. "
+                "The hub admin uploads the official Halal Indonesia logo on the Admin → Official halal logo "
+                "page; the logo then appears on this label.", region=text_region, tag="halal_logo",
+                severity="BLOCKER")
+        return
+    ctx.add("HALAL-02", "Produk ini bersertifikat halal, tetapi label belum memuat logo Halal Indonesia resmi. "
+            "Nyalakan logo halal di pengaturan desain, atau pilih label yang lebih besar agar logo dan nomor "
+            "sertifikatnya muat.",
+            "This product is halal-certified, but the label does not show the official Halal Indonesia logo. "
+            "Turn the halal logo on in the design settings, or choose a larger label so the logo and the "
+            "certificate number fit.", region=text_region, tag="halal_logo", severity="BLOCKER")
 
 
 def check_warnings(ctx: Ctx) -> None:
@@ -156,7 +173,8 @@ def check_warnings(ctx: Ctx) -> None:
     for sentence in re.split(r"(?<=\.)\s+", required.replace("MENGANDUNG BABI", "").strip()):
         if sentence and " ".join(sentence.split()).lower() not in have:
             ctx.add("WARN-01", f"Peringatan wajib belum tercetak: '{sentence}'. Tambahkan kotak peringatan.",
-                    f"A mandatory warning is not printed: '{sentence}'. Add a warning box.", tag="warning")
+                    f"A mandatory warning is not printed: '{sentence}'. Add a warning box.", tag="warning",
+                    severity="BLOCKER")
 
 
 def check_storage(ctx: Ctx) -> None:
@@ -166,7 +184,7 @@ def check_storage(ctx: Ctx) -> None:
     if not ctx.text("storage").strip():
         ctx.add("STOR-01", "Cara penyimpanan belum tampil di label. Tampilkan kotak penyimpanan dekat "
                 "keterangan kedaluwarsa.", "The storage instructions are not on the label. Show the "
-                "storage box near the best-before statement.", tag="storage")
+                "storage box near the best-before statement.", tag="storage", severity="BLOCKER")
 
 
 def check_nutrition(ctx: Ctx) -> None:
@@ -176,7 +194,7 @@ def check_nutrition(ctx: Ctx) -> None:
     if not ctx.text("nutrition").strip():
         ctx.add("NUT-01", "Produk ini wajib Informasi Nilai Gizi. Tampilkan tabel gizi (pakai label lebih "
                 "besar atau label belakang).", "This product needs nutrition facts. Show the nutrition "
-                "table (use a larger label or a back label).", tag="nutrition")
+                "table (use a larger label or a back label).", tag="nutrition", severity="BLOCKER")
 
 
 def check_language(ctx: Ctx) -> None:

@@ -9,52 +9,37 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from ..rules import RULES as DATA_RULES
 from ..rules import Msg, Severity
 from ..rules.messages import SEVERITY_ORDER
 
 B, E, W, I = Severity.BLOCKER, Severity.ERROR, Severity.WARNING, Severity.INFO
 
-#: rule id -> (default severity, title id, title en). Ids follow spec §5; PRE-* are studio rules.
-RULES: dict[str, tuple[Severity, str, str]] = {
-    "NAME-01": (B, "Nama produk di bagian utama", "Product name on the main panel"),
-    "NAME-02": (W, "Kata terlarang di merek", "Forbidden words in the brand"),
+#: Rules only a composed label can judge: rule id -> (default severity, title id, title en). They
+#: extend the one rule table :data:`studio.rules.RULES` and never redefine one of its ids.
+LABEL_RULES: dict[str, tuple[Severity, str, str]] = {
     "LANG-01": (E, "Bahasa Indonesia", "Bahasa Indonesia"),
-    "ING-01": (E, "Daftar bahan", "Ingredient list"),
-    "ING-02": (E, "Urutan bahan", "Ingredient order"),
-    "ING-03": (W, "Nama bahan tambahan pangan", "Food additive names"),
-    "ING-04": (W, "Persentase bahan utama", "Percentage of the main ingredient"),
-    "ALG-01": (E, "Alergen dicetak tebal dan dinyatakan", "Allergens in bold and declared"),
     "ALG-02": (E, "Pernyataan alat bersama", "Shared-equipment statement"),
-    "NET-01": (B, "Berat/isi bersih di bagian utama", "Net quantity on the main panel"),
-    "NET-02": (E, "Kata dan satuan berat/isi", "Net quantity wording and unit"),
     "NET-03": (W, "Tinggi huruf berat/isi bersih", "Net quantity character height"),
-    "NET-04": (W, "Bobot tuntas", "Drained weight"),
     "ADDR-01": (E, "Nama dan alamat produsen", "Producer name and address"),
-    "PERMIT-01": (B, "Nomor izin edar di bagian utama", "Permit number on the main panel"),
-    "PERMIT-02": (E, "Nomor P-IRT", "P-IRT number"),
-    "PERMIT-03": (E, "Produk boleh P-IRT?", "Eligible for P-IRT?"),
-    "HALAL-01": (E, "Kewajiban halal", "Halal obligation"),
     "HALAL-02": (E, "Logo halal", "Halal logo"),
-    "HALAL-03": (E, "Nomor sertifikat halal di samping logo", "Halal certificate number next to the logo"),
-    "HALAL-05": (B, "Produk mengandung babi", "Pork product"),
-    "DATE-01": (E, "Tanggal dan kode produksi", "Production date and code"),
     "DATE-02": (E, "Keterangan kedaluwarsa", "Best-before statement"),
     "DATE-03": (E, "Kedaluwarsa di bagian utama", "Best-before on the main panel"),
-    "DATE-04": (E, "Umur simpan dan tanggal", "Shelf life and dates"),
-    "STOR-01": (W, "Cara penyimpanan", "Storage instructions"),
-    "NUT-01": (E, "Informasi Nilai Gizi", "Nutrition facts"),
-    "NUT-02": (E, "Angka gizi", "Nutrition values"),
-    "WARN-01": (E, "Peringatan wajib", "Mandatory warnings"),
-    "CLAIM-01": (E, "Klaim", "Claims"),
     "LEG-01": (W, "Tinggi huruf kecil (x-height)", "Smallest text x-height"),
     "LEG-02": (W, "Kontras teks", "Text contrast"),
     "PRINT-01": (W, "Resolusi gambar", "Image resolution"),
+    "PRINT-02": (E, "Teks hilang di printer termal", "Text lost on the thermal printer"),
     "SAFE-01": (W, "Area aman", "Safe area"),
     "OVER-01": (E, "Teks tidak muat", "Text overflow"),
-    "CODE-01": (E, "Barcode EAN-13", "EAN-13 barcode"),
+    "OVER-02": (E, "Teks bertumpuk", "Overlapping text"),
     "CODE-02": (E, "Kode QR", "QR code"),
     "DOC-01": (E, "Isian desain", "Design fields"),
 }
+_REDEFINED = sorted(set(LABEL_RULES) & set(DATA_RULES))
+if _REDEFINED:      # pragma: no cover - a programming error, caught by the rule-table test too
+    raise RuntimeError(f"label rules redefine rule ids of studio.rules: {_REDEFINED}")
+#: THE rule table: every rule id once, with one default severity and one title in both languages.
+RULES: dict[str, tuple[Severity, str, str]] = {**DATA_RULES, **LABEL_RULES}
 
 
 #: compose problem code -> preflight rule id (the engine already judges these)
@@ -65,10 +50,24 @@ COMPOSE_RULES = {
 }
 
 
+#: Tags of the mandatory items (spec §2): the principal-panel items are every ``pdp.*`` tag; these
+#: are the others. Compose numbers repeats ``tag#2``; :func:`is_mandatory_tag` strips that.
+MANDATORY_TAGS = ("pdp.name", "pdp.net_qty", "pdp.producer", "pdp.permit", "pdp.halal", "pdp.expiry",
+                  "ingredients", "allergen_stmt", "storage", "nutrition", "warning", "production",
+                  "expiry_box")
+
+
+def is_mandatory_tag(tag: str | None) -> bool:
+    """Whether ``tag`` (e.g. ``pdp.name``, ``ingredients#2``) is a mandatory label item."""
+    base = (tag or "").split("#", 1)[0]
+    return base in MANDATORY_TAGS or base.startswith("pdp.")
+
+
 def compose_blocks(code: str, tag: str) -> bool:
-    """Compose errors that stop a label from going to review: a mandatory principal-panel item that
-    does not fit (it is not on the label), and a QR code below the scannable minimum."""
-    return (code == "text_overflow" and tag.startswith("pdp.")) or code == "qr_too_small"
+    """Compose errors that stop a label from going to review: a mandatory item (principal panel,
+    ingredients, allergen statement, nutrition, storage, warnings, date code) whose text does not
+    fit (part of it is cut off the label), and a QR code below the scannable minimum."""
+    return (code == "text_overflow" and is_mandatory_tag(tag)) or code == "qr_too_small"
 
 
 @dataclass(frozen=True)

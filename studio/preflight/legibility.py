@@ -1,13 +1,12 @@
-"""Legibility (spec §2.3, LEG-01/LEG-02): x-height of the smallest text and text contrast."""
+"""Legibility (spec §2.3, LEG-01/LEG-02): x-height of the smallest text and text contrast (also
+against the pixels under the text, see pixels.py)."""
 from __future__ import annotations
 
 from ..labels.colors import contrast_ratio
-from .context import MANDATORY_TAGS, Ctx
+from .context import Ctx, is_mandatory_tag
+from .pixels import check_contrast_under_text
 
-
-def _mandatory(tag: str) -> bool:
-    base = tag.split("#", 1)[0]
-    return base in MANDATORY_TAGS or base.startswith("pdp.")
+_mandatory = is_mandatory_tag
 
 
 def check_x_height(ctx: Ctx) -> None:
@@ -28,10 +27,15 @@ def check_x_height(ctx: Ctx) -> None:
 
 
 def check_contrast(ctx: Ctx) -> None:
-    """LEG-02: mandatory text against its background at least ``contrast_min`` (WCAG ratio)."""
+    """LEG-02: mandatory text against what is under it at least ``contrast_min`` (WCAG ratio): the
+    pixels under it where it lies on a photo, decoration or band, else the label colour. Below
+    ``contrast_block_min`` it blocks."""
     need = ctx.settings.contrast_min
+    measured = check_contrast_under_text(ctx)
     for region in ctx.label.regions.values():
         if region.kind != "text" or not region.text.strip() or not _mandatory(region.tag):
+            continue
+        if region.tag.split("#", 1)[0] in measured:
             continue
         if not region.color or not region.background:
             continue
@@ -40,4 +44,5 @@ def check_contrast(ctx: Ctx) -> None:
             ctx.add("LEG-02", f"Teks '{region.tag}' kurang kontras dengan latarnya ({ratio:.1f}:1, perlu "
                     f"{need:g}:1). Pakai warna huruf lebih gelap atau latar lebih terang.",
                     f"Text '{region.tag}' has too little contrast with its background ({ratio:.1f}:1, "
-                    f"{need:g}:1 needed). Use a darker text colour or a lighter background.", region=region)
+                    f"{need:g}:1 needed). Use a darker text colour or a lighter background.", region=region,
+                    severity="BLOCKER" if ratio < ctx.settings.contrast_block_min else None)

@@ -28,7 +28,7 @@ def _present(ctx: Ctx, rule_id: str, tag: str, what_id: str, what_en: str, fix_i
     region = ctx.region(tag)
     if region is None or not region.text.strip():
         ctx.add(rule_id, f"{what_id} tidak ada di label. {fix_id}", f"{what_en} is not on the label. {fix_en}",
-                region=region, tag=tag)
+                region=region, tag=tag, severity="BLOCKER")     # mandatory content missing: blocks
         return None
     if not ctx.on_pdp(region):
         ctx.add(rule_id, f"{what_id} harus di bagian utama label (depan). Pindahkan ke panel depan.",
@@ -210,7 +210,7 @@ def _production_code(ctx: Ctx) -> None:
                 f"needs at least {min_w:g}×{min_h:g} mm.", region=b)
     else:
         ctx.add("DATE-01", f"Tanggal dan kode produksi belum ada. Sediakan kotak kosong minimal {min_w:g}×"
-                f"{min_h:g} mm untuk cap, atau pastikan dicap jelas di kemasan.",
+                f"{min_h:g} mm untuk cap (nyalakan kotak tanggal di desain), atau pilih label yang lebih besar.",
                 f"There is no production date and code. Reserve an empty box of at least {min_w:g}×"
-                f"{min_h:g} mm for the stamp, or make sure it is stamped clearly on the pack.",
-                tag="expiry_box")
+                f"{min_h:g} mm for the stamp (turn on the date box in the design), or choose a larger label.",
+                tag="expiry_box", severity="BLOCKER")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ..rules import data_findings
 from .context import Ctx
-from .findings import COMPOSE_RULES, RULES, compose_blocks
+from .findings import COMPOSE_RULES, RULES, compose_blocks, is_mandatory_tag
+from .places import item_name, where_on_label
 
 _SEVERITY = {"error": "ERROR", "warning": "WARNING", "info": "INFO"}
 #: compose codes that are editor hints, not label faults (shown as INFO)
@@ -26,7 +27,10 @@ FIELD_TAGS = {
 
 def compose_problems(ctx: Ctx) -> None:
     """Map every compose Problem to a finding at its item (panel from the region)."""
+    painted_safe = {f.tag for f in ctx.out if f.rule_id == "SAFE-01"}
     for p in ctx.label.problems:
+        if p.code == "outside_safe_area" and p.tag in painted_safe:
+            continue            # the painted text lines were judged already (geometry.check_safe_area)
         rule_id = COMPOSE_RULES.get(p.code, "DOC-01")
         severity = "INFO" if p.code in _HINTS else _SEVERITY.get(p.severity, "WARNING")
         if p.code == "image_low_ppi" and p.severity == "error":
@@ -34,8 +38,32 @@ def compose_problems(ctx: Ctx) -> None:
         if p.severity == "error" and compose_blocks(p.code, p.tag or ""):
             severity = "BLOCKER"
         region = ctx.region(p.tag) if p.tag else None
-        ctx.add(rule_id, _with_fix(p.code, p.message_id, "id"), _with_fix(p.code, p.message_en, "en"),
-                region=region, tag=p.tag or None, severity=severity, box_mm=p.box_mm)
+        if p.code == "text_overflow" and is_mandatory_tag(p.tag):
+            msg_id, msg_en = _cut_off(ctx, p.tag, p.box_mm or (region.box_mm if region else None))
+        elif p.code == "outside_safe_area" and p.tag:
+            msg_id, msg_en = _near_edge(ctx, p.tag, p.box_mm)
+        else:
+            msg_id, msg_en = _with_fix(p.code, p.message_id, "id"), _with_fix(p.code, p.message_en, "en")
+        ctx.add(rule_id, msg_id, msg_en, region=region, tag=p.tag or None, severity=severity, box_mm=p.box_mm)
+
+
+def _cut_off(ctx: Ctx, tag: str, box) -> tuple[str, str]:
+    """What to fix and where, for a mandatory item whose text does not fit (part of it is cut)."""
+    name_id, name_en = item_name(tag)
+    where_id, where_en = where_on_label(box, ctx.label.width_mm, ctx.label.height_mm)
+    return (f"{name_id} terpotong {where_id}: tidak semua tulisannya muat. Perbesar label atau pilih "
+            "stiker yang lebih besar, atau persingkat tulisannya di data produk.",
+            f"{name_en} is cut off {where_en}: not all of its text fits. Use a larger label or sticker, "
+            "or shorten the text in the product data.")
+
+
+def _near_edge(ctx: Ctx, tag: str, box) -> tuple[str, str]:
+    name_id, name_en = item_name(tag)
+    where_id, where_en = where_on_label(box, ctx.label.width_mm, ctx.label.height_mm)
+    margin = ctx.layout.safe_margin_mm
+    return (f"{name_id} keluar dari garis aman {where_id} ({margin:g} mm dari tepi); bisa terpotong. Geser ke "
+            "dalam garis aman.", f"{name_en} lies outside the safe line {where_en} ({margin:g} mm from the "
+            "edge); it may be cut off. Move it inside the safe line.")
 
 
 _FIXES = {

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..labels import ComposedLabel, SheetLayout
 from ..rules import RuleSettings
-from . import declarations, legibility, mandatory, mapping, scan
+from . import declarations, geometry, legibility, mandatory, mapping, pixels, scan
 from .context import Ctx
 from .findings import LabelFinding, blocking, sort_findings
 from .settings import PreflightSettings, as_preflight_settings
@@ -17,7 +17,8 @@ CHECKS = (
     mandatory.check_permit, mandatory.check_expiry, declarations.check_ingredients,
     declarations.check_allergens, declarations.check_halal, declarations.check_warnings,
     declarations.check_storage, declarations.check_nutrition, declarations.check_language,
-    legibility.check_x_height, legibility.check_contrast,
+    legibility.check_x_height, legibility.check_contrast, geometry.check_painted_geometry,
+    pixels.check_one_bit,
 )
 
 
@@ -25,7 +26,8 @@ def run_preflight(composed: ComposedLabel, layout: SheetLayout, clean_record: di
                   today: date, settings: PreflightSettings | RuleSettings | None = None,
                   locale_neutral: bool = True, expected_url: str | None = None,
                   regency_code: str | None = None,
-                  include_compose_problems: bool = True) -> list[LabelFinding]:
+                  include_compose_problems: bool = True, halal_logo_uploaded: bool | None = None,
+                  one_bit_dpi: int | None = None) -> list[LabelFinding]:
     """Check one composed label against the label law and what a printer can reproduce.
 
     :param composed: ``studio.labels.compose(...)`` output (regions carry tags, panels, sizes, colours).
@@ -40,10 +42,15 @@ def run_preflight(composed: ComposedLabel, layout: SheetLayout, clean_record: di
     :param regency_code: the producer's regency for the P-IRT region digits (default from settings).
     :param include_compose_problems: False leaves out compose's own problems (overflow, safe area,
         image ppi…) for callers that already show them.
+    :param halal_logo_uploaded: whether the hub has the official Halal Indonesia logo file (False:
+        a certified product's missing logo is for the admin to fix; None: not known).
+    :param one_bit_dpi: the label goes to a thermal printer with this many dots per inch: every text
+        line is judged in the 1-bit image the printer gets (default: ``settings.one_bit_dpi``).
     :returns: findings, BLOCKER first, each with rule id, where (tag, panel, box_mm) and what to do.
     """
     ctx = Ctx(composed, layout, dict(clean_record or {}), today, as_preflight_settings(settings),
-              expected_url=expected_url, regency_code=regency_code)
+              expected_url=expected_url, regency_code=regency_code, halal_logo_uploaded=halal_logo_uploaded)
+    ctx.one_bit_dpi = one_bit_dpi or ctx.settings.one_bit_dpi
     for check in CHECKS:
         check(ctx)
     if include_compose_problems:

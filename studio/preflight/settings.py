@@ -19,6 +19,11 @@ class PreflightSettings:
     rules: RuleSettings = field(default_factory=RuleSettings)
     pdp_panels: tuple[str, ...] = ("front",)        # the principal display panel(s), spec §2.2
     contrast_min: float = 4.5                        # WCAG ratio for mandatory text (LEG-02)
+    contrast_block_min: float = 3.0                  # mandatory text below this ratio blocks (LEG-02)
+    contrast_percentile: float = 10.0                # under text on a photo/band: ratio reached by 90 %
+    pixel_dpi: int = 150                             # raster for the background under text
+    check_pixels: bool = True                        # False: compare colours only (no rasterising)
+    one_bit_dpi: int | None = None                   # thermal printer dots per inch (PRINT-02), None = off
     halal_number_max_gap_mm: float = 15.0            # number within 15 mm of the logo (HALAL-03)
     allergen_stmt_max_gap_mm: float = 10.0           # statement next to the ingredient list (ALG-01)
     expiry_box_min_mm: tuple[float, float] = (15.0, 6.0)   # stamping box w × h (DATE-01)
@@ -60,9 +65,11 @@ class PreflightSettings:
                 for rule_id, sev in value:
                     if sev not in Severity.__members__:
                         raise ValueError(f"severity for {rule_id} must be one of {list(Severity.__members__)}")
-            elif key in ("check_codes", "check_data"):
+            elif key == "one_bit_dpi":
+                value = int(value) if value else None
+            elif key in ("check_codes", "check_data", "check_pixels"):
                 value = value if isinstance(value, bool) else str(value).lower() in ("1", "true", "yes", "on")
-            elif key in ("scan_dpi", "degraded_dpi", "degraded_printer_dpi"):
+            elif key in ("scan_dpi", "degraded_dpi", "degraded_printer_dpi", "pixel_dpi"):
                 value = int(value)
             else:
                 value = float(value)

@@ -19,6 +19,7 @@ from ..labels.imposition import Calibration, plan_slots
 from ..labels.layouts import SheetLayout
 from ..labels.primitives import ComposedLabel, Rect, TextLine
 from ..labels.units import MM_PER_INCH, PT_TO_MM
+from ..preflight.pixels import ONE_BIT_THRESHOLD
 from ..rules.dates import expiry_text
 from ..rules.numbers import format_date_id
 from .geometry import RULER_HALF_MM, mark_positions_mm, nominal_spans_mm
@@ -248,7 +249,7 @@ def shelf_card_document(*, has_photo: bool, accent: str = "#1F6F5C",
 # --------------------------------------------------------------------------------- ZPL
 def _gf_field(image, x_dots: int = 0, y_dots: int = 0) -> str:
     """A 1-bit ``^GFA`` graphic field of a PIL image (dark = printed dot)."""
-    bw = image.convert("L").point(lambda v: 255 if v < 128 else 0, mode="1")
+    bw = image.convert("L").point(lambda v: 255 if v < ONE_BIT_THRESHOLD else 0, mode="1")  # = preflight PRINT-02
     w, h = bw.size
     row_bytes = (w + 7) // 8
     data = bw.tobytes()         # mode "1" packs rows to whole bytes; bit 1 = dark pixel = a dot

@@ -154,7 +154,7 @@ def check_ingredients(out: Collector, clean: dict) -> None:
                     f"Bahan {', '.join(names)} mengandung alergen {GROUPS[group][0]}. Centang alergen "
                     "ini; label akan mencetaknya tebal.",
                     f"{', '.join(names)} contains the allergen {GROUPS[group][1]}. Tick this allergen; "
-                    "the label will print it in bold.")
+                    "the label will print it in bold.", severity=W)    # a data-entry hint
 
 
 def check_dates(out: Collector, clean: dict, batch: dict | None, today: date) -> None:
@@ -218,7 +218,7 @@ def check_quantity(out: Collector, clean: dict) -> None:
                 "Produk padat ditulis Berat Bersih dalam g/kg; cairan ditulis Isi Bersih dalam ml/L. "
                 "Periksa satuan atau wujud produk.",
                 "Solids use Berat Bersih in g/kg; liquids use Isi Bersih in ml/L. Check the unit or "
-                "the physical state.")
+                "the physical state.", severity=W)                   # the record may still be right
     if state == PhysicalState.PADAT_DALAM_CAIRAN:
         dw = clean.get("drained_weight_g")
         if not dw:

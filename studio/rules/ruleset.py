@@ -5,32 +5,35 @@ from .messages import SEVERITY_ORDER, Finding, Msg, Severity
 from .settings import RuleSettings
 
 B, E, W, I = Severity.BLOCKER, Severity.ERROR, Severity.WARNING, Severity.INFO
-#: rule id -> (default severity, title id, title en). Titles are for preflight summaries.
+#: rule id -> (default severity, title id, title en): THE rule table (spec §5). Every rule id is
+#: defined once, here or — for rules only a composed label can judge — in the preflight's
+#: ``LABEL_RULES`` (studio.preflight.findings), which extends this table and never redefines an id.
+#: A single finding may state its own severity (e.g. a data-entry hint at WARNING).
 RULES: dict[str, tuple[Severity, str, str]] = {
-    "NAME-01": (B, "Nama produk", "Product name"),
+    "NAME-01": (B, "Nama produk di bagian utama", "Product name on the main panel"),
     "NAME-02": (W, "Kata terlarang di merek", "Forbidden words in the brand"),
     "ING-01": (E, "Daftar bahan", "Ingredient list"),
     "ING-02": (E, "Urutan dan persentase bahan", "Ingredient order and percentages"),
     "ING-03": (W, "Nama bahan tambahan pangan", "Food additive names"),
     "ING-04": (W, "Persentase bahan utama", "Percentage of the main ingredient"),
-    "ALG-01": (W, "Alergen", "Allergens"),
-    "NET-01": (B, "Berat/isi bersih", "Net quantity"),
-    "NET-02": (W, "Kata dan satuan berat/isi", "Net quantity word and unit"),
+    "ALG-01": (E, "Alergen dicetak tebal dan dinyatakan", "Allergens in bold and declared"),
+    "NET-01": (B, "Berat/isi bersih di bagian utama", "Net quantity on the main panel"),
+    "NET-02": (E, "Kata dan satuan berat/isi", "Net quantity word and unit"),
     "NET-04": (W, "Bobot tuntas", "Drained weight"),
-    "PERMIT-01": (B, "Nomor izin edar", "Permit number"),
+    "PERMIT-01": (B, "Nomor izin edar di bagian utama", "Permit number on the main panel"),
     "PERMIT-02": (E, "Nomor P-IRT", "P-IRT number"),
     "PERMIT-03": (E, "Produk boleh P-IRT?", "Eligible for P-IRT?"),
-    "HALAL-01": (E, "Status halal", "Halal status"),
+    "HALAL-01": (E, "Kewajiban halal", "Halal obligation"),
     "HALAL-03": (E, "Nomor sertifikat halal", "Halal certificate number"),
     "HALAL-05": (B, "Produk mengandung babi", "Pork product"),
-    "DATE-01": (E, "Kode produksi", "Production code"),
+    "DATE-01": (E, "Tanggal dan kode produksi", "Production date and code"),
     "DATE-04": (E, "Umur simpan dan tanggal", "Shelf life and dates"),
     "STOR-01": (W, "Cara penyimpanan", "Storage instructions"),
     "NUT-01": (E, "Informasi Nilai Gizi", "Nutrition facts"),
     "NUT-02": (E, "Angka gizi", "Nutrition values"),
     "WARN-01": (E, "Peringatan wajib", "Mandatory warnings"),
     "CLAIM-01": (E, "Klaim", "Claims"),
-    "CODE-01": (E, "Barcode", "Barcode"),
+    "CODE-01": (E, "Barcode EAN-13", "EAN-13 barcode"),
 }
 
 

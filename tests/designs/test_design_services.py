@@ -12,6 +12,7 @@ from studio.designs.stock import MeasuredStock, add_custom_layout, get_layouts
 from studio.errors import Forbidden, Invalid, NotFound
 from studio.labels import LabelDocument, layout_to_dict
 from studio.labels.primitives import Picture
+from studio.preflight import blocking
 
 
 @pytest.fixture(autouse=True)
@@ -68,8 +69,9 @@ def test_moves_are_kept_inside_the_safe_area(app, make_ready_product):
 def test_blocker_count_counts_compose_errors_and_blockers_from_other_sources(app, make_ready_product):
     product = make_ready_product()
     d = designs.start_design(product.owner, product.id, "avery-l7160", "bersih")
-    errors = [p for p in designs.design_problems(d) if p.severity == "error"]
-    assert d.blocker_count == len(errors)
+    # a food label on 63.5 × 38.1 mm has no room for ingredients, storage, nutrition or a date box: blockers
+    base = d.blocker_count
+    assert base == len(blocking(d.findings)) and any(f["code"] == "ING-01" for f in blocking(d.findings))
 
     def extra(design, render):
         return [{"source": "test", "code": "X", "severity": "BLOCKER", "message_id": "Uji", "message_en": "Test",
@@ -79,7 +81,7 @@ def test_blocker_count_counts_compose_errors_and_blockers_from_other_sources(app
     designs.register_findings(extra)
     try:
         d = designs.update_design(product.owner, d.id, designs.DesignChanges())
-        assert d.blocker_count == len(errors) + 1
+        assert d.blocker_count == base + 1
         assert any(f["code"] == "X" for f in d.findings)
     finally:
         designs.FINDING_SOURCES.remove(extra)

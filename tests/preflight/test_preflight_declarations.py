@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from preflight_helpers import (Box, TextItem, check, clean_record, good_items, make_label, rules_of,
-                               values_for, with_item)
+from preflight_helpers import (LAYOUT, TODAY, URL, Box, TextItem, check, clean_record, good_items, make_label,
+                               rules_of, values_for, with_item)
+from studio.preflight import run_preflight
 
 
 def test_ingredient_list_needs_an_accepted_heading(good_findings):
@@ -65,8 +66,22 @@ def test_halal_logo_needs_the_certificate_number_next_to_it(good_findings):
     items["halal_logo"] = items["halal_logo"].__class__(Box(84, 50, 9, 9), "halal_logo", required=False,
                                                         tag="halal_logo")
     found = [f for f in check(make_label(items)) if f.rule_id == "HALAL-03"]
-    assert found and found[0].tag == "halal_logo"
+    assert found and found[0].tag == "halal_logo" and found[0].severity == "BLOCKER"   # declared halal
     assert "HALAL-03" not in rules_of(good_findings)
+
+
+def test_certified_product_without_the_official_logo_file_blocks_and_names_the_admin(good_findings):
+    clean = clean_record()
+    label = make_label(images={})                  # the hub never uploaded the official file
+    found = [f for f in run_preflight(label, LAYOUT, clean, today=TODAY, expected_url=URL,
+                                      halal_logo_uploaded=False) if f.rule_id == "HALAL-02"]
+    assert found and found[0].severity == "BLOCKER"
+    assert "Admin hub mengunggah logo Halal Indonesia resmi di halaman Admin" in found[0].msg.id
+    # the file exists but this design leaves the logo out: the producer turns it on
+    found = [f for f in run_preflight(label, LAYOUT, clean, today=TODAY, expected_url=URL,
+                                      halal_logo_uploaded=True) if f.rule_id == "HALAL-02"]
+    assert found[0].severity == "BLOCKER" and "Nyalakan logo halal" in found[0].msg.id
+    assert "HALAL-02" not in rules_of(good_findings)
 
 
 def test_the_word_halal_without_a_number():
@@ -110,7 +125,7 @@ def test_storage_instructions_must_be_printed(good_findings):
 def test_nutrition_facts_required_for_crisps_but_not_coffee(good_findings):
     clean = clean_record(category="keripik", name="Keripik Singkong", pirt_food_code="15",
                          pirt_number="2153517010012-29", ingredients="singkong (70%), susu bubuk (30%)")
-    assert "NUT-01" in rules_of(check(make_label(clean=clean), clean), "ERROR")
+    assert "NUT-01" in rules_of(check(make_label(clean=clean), clean), "BLOCKER")   # missing: blocks
     assert "NUT-01" not in rules_of(good_findings)
 
 

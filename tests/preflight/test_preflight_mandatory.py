@@ -129,9 +129,9 @@ def test_expiry_off_the_main_panel_is_an_error_unless_referenced(good_findings):
     assert "DATE-03" not in rules_of(good_findings)
 
 
-def test_no_stamping_box_and_no_production_code_is_an_error(good_findings):
+def test_no_stamping_box_and_no_production_code_blocks(good_findings):
     found = check(make_label(with_item("expiry_box")))
-    assert "DATE-01" in rules_of(found, "ERROR")
+    assert "DATE-01" in rules_of(found, "BLOCKER")
     assert "DATE-01" not in rules_of(good_findings)
 
 

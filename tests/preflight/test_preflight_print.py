@@ -5,7 +5,7 @@ from PIL import Image
 
 from preflight_helpers import (LAYOUTS, URL, Box, ImageItem, QRItem, TextItem, check, clean_record,
                                good_items, make_label, rules_of, values_for, with_item)
-from studio.preflight import (PreflightSettings, from_jsonable, run_preflight, to_jsonable)
+from studio.preflight import (PreflightSettings, from_jsonable, is_blocking, run_preflight, to_jsonable)
 from studio.rules import RuleSettings
 
 
@@ -92,11 +92,25 @@ def test_images_below_200_ppi_are_errors_and_below_300_warnings(good_findings):
     assert "PRINT-01" not in rules_of(good_findings)
 
 
-def test_text_that_does_not_fit_its_box(good_findings):
+def test_optional_text_that_does_not_fit_its_box_is_an_error(good_findings):
+    items = good_items()
+    items["variant"] = TextItem(Box(56, 58, 20, 4), "Rasa Original Pedas", size_pt=14, min_size_pt=14,
+                                tag="variant")
+    over = [f for f in check(make_label(items)) if f.rule_id == "OVER-01"]
+    assert over and over[0].severity == "ERROR" and over[0].box_mm == (56, 58, 20, 4)
+    assert "OVER-01" not in rules_of(good_findings)
+
+
+def test_clipped_mandatory_text_anywhere_blocks_with_what_to_fix_and_where():
     found = check(make_label(with_item("storage", box=Box(3, 3, 20, 4), size_pt=14, min_size_pt=14)))
     over = [f for f in found if f.rule_id == "OVER-01"]
-    assert over and over[0].severity == "ERROR" and over[0].box_mm == (3, 3, 20, 4)
-    assert "OVER-01" not in rules_of(good_findings)
+    assert over and over[0].severity == "BLOCKER" and over[0].tag == "storage"
+    assert "Cara penyimpanan terpotong di kiri atas label" in over[0].msg.id
+    assert "stiker yang lebih besar" in over[0].msg.id
+    assert is_blocking(over[0].to_dict())
+    # the design page stores compose problems as dicts: the one blocking rule reads them the same way
+    stored = {"source": "compose", "code": "text_overflow", "severity": "error", "tag": "nutrition"}
+    assert is_blocking(stored) and not is_blocking({**stored, "tag": "variant"})
 
 
 def test_a_mandatory_front_panel_item_that_does_not_fit_blocks_submission():
