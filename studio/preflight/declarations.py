@@ -8,6 +8,7 @@ from collections import Counter
 from ..labels.primitives import TextLine
 from ..rules import ALLERGEN_GROUPS
 from ..rules.allergens import find_allergen_terms
+from ..rules.lexicon import english_only_parts, is_english_only
 from ..rules.labeltext import allergen_groups, nutrition_needed, warning_text
 from .context import Ctx, gap_mm
 
@@ -187,3 +188,15 @@ def check_language(ctx: Ctx) -> None:
             ctx.add("LANG-01", f"'{word}' harus ditulis dalam Bahasa Indonesia: '{indo}'. Bahasa lain boleh "
                     "sebagai tambahan.", f"'{word}' must be written in Bahasa Indonesia: '{indo}'. Other "
                     "languages may be added.")
+    n = ctx.settings.rules.english_min_words      # word lists shared with the data rule (rules.lexicon)
+    name = ctx.region("pdp.name")
+    if name is not None and is_english_only(name.text, n):
+        ctx.add("LANG-01", "Nama produk di label hanya dalam bahasa Inggris. Tulis dalam Bahasa Indonesia; "
+                "bahasa Inggris boleh sebagai tambahan.", "The product name on the label is in English only. "
+                "Write it in Bahasa Indonesia; English may be added.", region=name)
+    ing = ctx.region("ingredients")
+    english = english_only_parts(ing.text, n) if ing is not None else []
+    if english:
+        ctx.add("LANG-01", "Bahan hanya dalam bahasa Inggris: " + ", ".join(english) + ". Tulis nama "
+                "Indonesianya.", "Ingredients in English only: " + ", ".join(english) + ". Write their "
+                "Indonesian names.", region=ing)

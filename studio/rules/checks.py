@@ -10,10 +10,10 @@ from .errors import RuleError
 from .identifiers import parse_pirt, validate_halal_cert
 from .kinds import CATEGORY_FOOD_CODES, PIRT_PACKAGING_DIGIT, HalalStatus, PhysicalState, ProductClass
 from .lexicon import (ADDITIVE_CLASS_WORDS, ADDITIVES, BRAND_FORBIDDEN, COLD_STORAGE, PORK_WORDS,
-                      SWEETENERS, VITAMIN_MINERAL, find_claims, find_words)
+                      SWEETENERS, VITAMIN_MINERAL, find_claims, find_words, is_english_only)
 from .nutrition import ing_required, parse_per100
 from .numbers import format_date_id, format_decimal_id
-from .quantity import state_unit_mismatch
+from .quantity import count_only_allowed, state_unit_mismatch
 from .ruleset import Collector
 from .settings import RuleSettings
 
@@ -26,6 +26,28 @@ def check_brand(out: Collector, clean: dict) -> None:
         words = ", ".join(f'"{w}"' for w in bad)
         out.add("NAME-02", "brand", f"Merek tidak boleh memakai kata {words}. Ganti dengan nama lain.",
                 f"A brand may not use the word(s) {words}. Choose another name.")
+
+
+def check_language(out: Collector, clean: dict, regulated: bool) -> None:
+    """LANG-01: the product name and the ingredient names are not written in English only."""
+    n = out.settings.english_min_words
+    name = clean.get("name", "")
+    if name and is_english_only(name, n):
+        out.add("LANG-01", "name",
+                f'Nama produk "{name}" hanya dalam bahasa Inggris. Tulis nama jenisnya dalam Bahasa '
+                "Indonesia (contoh: Keripik Pisang); bahasa Inggris boleh sebagai tambahan.",
+                f'The product name "{name}" is in English only. Write what it is in Bahasa Indonesia '
+                "(e.g. Keripik Pisang); English may be added.")
+    if not regulated:
+        return
+    english = [i["name"] for i in clean.get("ingredients") or [] if is_english_only(i["name"], n)]
+    if english:
+        names = ", ".join(english)
+        out.add("LANG-01", "ingredients",
+                f"Bahan ini hanya dalam bahasa Inggris: {names}. Tulis nama Indonesianya (contoh: tepung "
+                "terigu, minyak sawit); bahasa Inggris boleh di dalam kurung.",
+                f"These ingredients are in English only: {names}. Write their Indonesian names (e.g. "
+                "tepung terigu, minyak sawit); English may follow in brackets.")
 
 
 def check_permit(out: Collector, clean: dict, cls: str, today: date, settings: RuleSettings,
@@ -213,6 +235,12 @@ def check_quantity(out: Collector, clean: dict) -> None:
     if nq is None:
         out.add("NET-01", "net_quantity", "Isi berat bersih atau isi bersih, contoh: 250 g.",
                 "Enter the net weight or volume, e.g. 250 g.", missing=True)
+    elif nq.is_count and not count_only_allowed(clean.get("product_class"), out.settings):
+        out.add("NET-01", "net_quantity",
+                f"Pangan wajib mencantumkan berat atau isi bersih, bukan jumlah saja. Tulis jumlah dan "
+                f"berat tiap buah, contoh: Isi {nq.count} {nq.unit} @ 20 g.",
+                f"Food must state the net weight or volume, not only a count. Write the count and the "
+                f"weight of each, e.g. Isi {nq.count} {nq.unit} @ 20 g.")
     elif state_unit_mismatch(nq, state):
         out.add("NET-02", "net_quantity",
                 "Produk padat ditulis Berat Bersih dalam g/kg; cairan ditulis Isi Bersih dalam ml/L. "
@@ -292,7 +320,7 @@ def check_nutrition(out: Collector, clean: dict, cls: str, settings: RuleSetting
                 "Enter the serving size in grams, e.g. 25.")
     nq = clean.get("net_quantity")
     pack = nut.get("pack_size_g")
-    if pack and nq is not None and pack != nq.base_value:
+    if pack and nq is not None and not nq.is_count and pack != nq.base_value:
         out.add("NUT-02", "nutrition.pack_size_g",
                 f"Isi kemasan untuk gizi ({format_decimal_id(pack)} g) berbeda dengan berat bersih "
                 f"({nq.text}). Samakan.",
@@ -307,8 +335,11 @@ def check_storage(out: Collector, clean: dict) -> None:
                 "Write how to store it, e.g. Simpan di tempat kering dan sejuk.", missing=True)
     multi = (clean.get("units_per_pack") or 1) > 1
     nut = clean.get("nutrition") or {}
-    if nut.get("serving_size_g") and clean.get("net_quantity") is not None:
-        multi = multi or clean["net_quantity"].base_value > nut["serving_size_g"]
+    nq = clean.get("net_quantity")
+    if nq is not None and not nq.is_count:
+        multi = multi or (nq.count or 1) > 1
+        if nut.get("serving_size_g"):
+            multi = multi or nq.base_value > nut["serving_size_g"]
     if multi and not clean.get("storage_after_opening"):
         out.add("STOR-01", "storage_after_opening",
                 "Kemasan ini untuk beberapa kali makan. Tulis cara simpan setelah dibuka, contoh: "

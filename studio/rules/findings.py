@@ -38,6 +38,7 @@ def data_findings(clean: dict[str, Any], *, today: date, settings: RuleSettings 
         out.add("NAME-01", "name", "Isi nama produk (nama jenis), contoh: Keripik Singkong.",
                 "Enter the product name (what it is), e.g. Keripik Singkong.", missing=True)
     checks.check_brand(out, clean)
+    checks.check_language(out, clean, regulated)
     if regulated:
         checks.check_permit(out, clean, cls, today, settings, regency_code)
         checks.check_ingredients(out, clean)

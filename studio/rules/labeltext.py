@@ -110,7 +110,7 @@ def nutrition_panel(clean: Mapping[str, Any],
     if not nut or not nut.get("serving_size_g"):
         return None
     pack = nut.get("pack_size_g")
-    if pack is None and clean.get("net_quantity") is not None:
+    if pack is None and clean.get("net_quantity") is not None and not clean["net_quantity"].is_count:
         pack = clean["net_quantity"].base_value
     if pack is None:
         return None
@@ -142,8 +142,8 @@ def label_texts(clean: Mapping[str, Any], producer: Mapping[str, Any], *,
     if nq is not None:
         out["net_qty"] = net_quantity_statement(nq, clean.get("physical_state"),
                                                 drained_weight_g=clean.get("drained_weight_g"))
-    if (clean.get("units_per_pack") or 1) > 1:
-        out["units"] = f"Isi {clean['units_per_pack']} pcs"
+    if (clean.get("units_per_pack") or 1) > 1 and not (nq is not None and (nq.is_count or nq.count)):
+        out["units"] = f"Isi {clean['units_per_pack']} pcs"   # the net quantity already counts
     out["ingredients"] = ingredients_text(clean)
     out["allergen_stmt"] = allergen_statement(allergen_groups(clean), clean.get("may_contain") or ())
     out["producer"] = producer_text(producer)

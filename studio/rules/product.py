@@ -76,7 +76,7 @@ FIELDS: dict[str, FieldSpec] = {f.name: f for f in (
     _f("variant", "text", "Varian (rasa/ukuran)", "Variant (flavour/size)"),
     _f("category", "enum", "Kategori", "Category", REGULATED, ALL, choices=Category),
     _f("physical_state", "enum", "Wujud produk", "Physical state", FOOD, choices=PhysicalState),
-    _f("net_quantity", "net_quantity", "Berat/isi bersih", "Net quantity", FOOD, FOOD),
+    _f("net_quantity", "net_quantity", "Berat/isi bersih atau jumlah isi", "Net quantity or count", FOOD, FOOD),
     _f("drained_weight_g", "decimal", "Bobot tuntas (g)", "Drained weight (g)", FOOD, when="solid_in_liquid"),
     _f("units_per_pack", "int", "Isi per kemasan (pcs)", "Units per pack"),
     _f("ingredients", "ingredients", "Komposisi (bahan)", "Ingredients", REGULATED),
@@ -180,7 +180,8 @@ def _dimension(value: Any, field: str) -> Decimal:
 
 
 def _count(value: Any, field: str, lo: int, hi: int) -> int:
-    m = re.fullmatch(r"\s*([\d.,]+)\s*(pcs|pc|buah|biji|bks|bungkus|sachet|butir)?\s*", str(value), re.I)
+    m = re.fullmatch(r"\s*([\d.,]+)\s*(pcs|pc|buah|biji|bks|bungkus|sachet|butir|lembar|set|keping)?\s*",
+                     str(value), re.I)
     return parse_int(m.group(1) if m else value, field=field, min_value=lo, max_value=hi)
 
 

@@ -9,11 +9,12 @@ B, E, W, I = Severity.BLOCKER, Severity.ERROR, Severity.WARNING, Severity.INFO
 RULES: dict[str, tuple[Severity, str, str]] = {
     "NAME-01": (B, "Nama produk", "Product name"),
     "NAME-02": (W, "Kata terlarang di merek", "Forbidden words in the brand"),
+    "LANG-01": (E, "Bahasa Indonesia", "Bahasa Indonesia"),
     "ING-01": (E, "Daftar bahan", "Ingredient list"),
     "ING-02": (E, "Urutan dan persentase bahan", "Ingredient order and percentages"),
     "ING-03": (W, "Nama bahan tambahan pangan", "Food additive names"),
     "ING-04": (W, "Persentase bahan utama", "Percentage of the main ingredient"),
-    "ALG-01": (W, "Alergen", "Allergens"),
+    "ALG-01": (E, "Alergen", "Allergens"),
     "NET-01": (B, "Berat/isi bersih", "Net quantity"),
     "NET-02": (W, "Kata dan satuan berat/isi", "Net quantity word and unit"),
     "NET-04": (W, "Bobot tuntas", "Drained weight"),
@@ -31,6 +32,7 @@ RULES: dict[str, tuple[Severity, str, str]] = {
     "WARN-01": (E, "Peringatan wajib", "Mandatory warnings"),
     "CLAIM-01": (E, "Klaim", "Claims"),
     "CODE-01": (E, "Barcode", "Barcode"),
+    "LIST-01": (W, "Deskripsi katalog", "Listing description"),
 }
 
 
