@@ -17,6 +17,7 @@ _PERMIT_PATTERNS = {
 _NET_RE = re.compile(r"^(Berat Bersih|Isi Bersih|Netto)\s*:?\s*([\d.,]+)\s*(g|kg|ml|mL|L|l)\b")
 _BAD_UNIT_RE = re.compile(r"\d\s*(gr|grm|gram\.|gm|ltr|lt|cc|oz|ons)\b", re.I)
 _EXPIRY_WORDS = "Baik digunakan sebelum"
+_PRODUCED_BY = re.compile(r"Diproduksi\s+(oleh|untuk)|Dibuat\s+oleh|Dikemas\s+oleh", re.I)
 _DMY = re.compile(r"\b(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{4}|\d{2})\b")
 _D_MONTH_Y = re.compile(r"\b\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}\b")
 _MY = re.compile(r"\b(\d{1,2})[-/. ](\d{4})\b")
@@ -98,15 +99,17 @@ def check_net_quantity(ctx: Ctx) -> None:
 
 
 def check_producer(ctx: Ctx) -> None:
-    """ADDR-01: producer name and address on the PDP, with a 5-digit postal code and Indonesia."""
-    if not ctx.regulated and ctx.region("pdp.producer") is None:
-        return
+    """ADDR-01: "Diproduksi oleh" with the producer name and address on the PDP, with a 5-digit postal
+    code and Indonesia, for every product class (crafts too: BDKT asks who made the pack)."""
     region = _present(ctx, "ADDR-01", "pdp.producer", "Nama dan alamat produsen",
                       "The producer's name and address",
                       "Lengkapi profil usaha lalu tampilkan di label.",
                       "Complete the business profile and show it on the label.")
     if region is None:
         return
+    if not _PRODUCED_BY.search(region.text):
+        ctx.add("ADDR-01", 'Awali nama produsen dengan "Diproduksi oleh:".',
+                'Start the producer name with "Diproduksi oleh:".', region=region)
     if not re.search(r"\b\d{5}\b", region.text):
         ctx.add("ADDR-01", "Alamat produsen perlu kode pos 5 angka. Lengkapi profil usaha.",
                 "The producer address needs a 5-digit postal code. Complete the business profile.",

@@ -48,7 +48,7 @@ EXTRA_KEYS = ("nib", "pirt_valid_until")
 #: Fields only the listing needs: a bad value there does not block the label.
 LISTING_ONLY = frozenset({"price_idr", "stock", "min_order", "shipping_weight_g", "package_l_cm",
                           "package_w_cm", "package_h_cm", "description", "sku"})
-LIST_KEYS = frozenset({"claims", "sweeteners"})
+LIST_KEYS = frozenset({"claims", "sweeteners", "allergen_exempt"})
 GROUP_KEYS = frozenset({"allergens_confirmed", "may_contain"})
 # Invisible characters that have no place in label text: NUL and other C0 controls (but tab and
 # newline), DEL, zero-width and bidi embedding/override/isolate marks.

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from .allergens import GROUPS, detect_allergens
+from .allergens import GROUPS, detect_allergens, exempt_ingredients, is_exemptable
 from .dates import best_before, validate_production_code
 from .errors import RuleError
 from .identifiers import parse_pirt, validate_halal_cert
@@ -168,15 +168,38 @@ def check_ingredients(out: Collector, clean: dict) -> None:
                         f'{item["name"]} (60%).',
                         f'"{item["name"]}" is named in the product name. Give its percentage, e.g. '
                         f'{item["name"]} (60%).')
-    found = detect_allergens(i["name"] for i in items)
+    patterns = out.settings.allergen_exempt_patterns
+    exempt = exempt_ingredients(clean, patterns)
+    names = {i["name"].strip().lower(): i["name"] for i in items}
+    for marked in clean.get("allergen_exempt") or ():
+        name = names.get(str(marked).strip().lower())
+        if name is None:
+            out.add("ALG-01", "allergen_exempt",
+                    f'"{marked}" tidak ada di komposisi. Tulis nama bahan persis seperti di daftar bahan.',
+                    f'"{marked}" is not in the ingredient list. Write the name exactly as in the list.',
+                    severity=W)
+        elif not is_exemptable(name, patterns):
+            out.add("ALG-01", "allergen_exempt",
+                    f'"{name}" tidak bisa dibebaskan dari pernyataan alergen. Hanya bahan yang sangat '
+                    "dimurnikan, seperti minyak kedelai murni (refined), yang dikecualikan.",
+                    f'"{name}" cannot be exempt from the allergen statement. Only highly refined '
+                    "ingredients, such as refined soybean oil (minyak kedelai murni), are exempt.")
+    found = detect_allergens(i["name"] for i in items if i["name"] not in exempt)
     confirmed = set(clean.get("allergens_confirmed") or ())
-    for group, names in found.items():
+    for group, found_names in found.items():
         if group not in confirmed:
+            hint_id = hint_en = ""
+            refined = [n for n in found_names if is_exemptable(n, patterns)]
+            if refined:
+                hint_id = (f" Jika {refined[0]} memang dimurnikan (refined), tandai sebagai bahan murni "
+                           "yang bebas alergen.")
+                hint_en = (f" If {refined[0]} is highly refined, mark it as a refined ingredient exempt "
+                           "from allergens.")
             out.add("ALG-01", "allergens_confirmed",
-                    f"Bahan {', '.join(names)} mengandung alergen {GROUPS[group][0]}. Centang alergen "
-                    "ini; label akan mencetaknya tebal.",
-                    f"{', '.join(names)} contains the allergen {GROUPS[group][1]}. Tick this allergen; "
-                    "the label will print it in bold.")
+                    f"Bahan {', '.join(found_names)} mengandung alergen {GROUPS[group][0]}. Centang alergen "
+                    "ini; label akan mencetaknya tebal." + hint_id,
+                    f"{', '.join(found_names)} contains the allergen {GROUPS[group][1]}. Tick this allergen; "
+                    "the label will print it in bold." + hint_en)
 
 
 def check_dates(out: Collector, clean: dict, batch: dict | None, today: date) -> None:
