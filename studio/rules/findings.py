@@ -14,6 +14,7 @@ from . import checks
 from .errors import RuleError
 from .identifiers import validate_gtin
 from .kinds import ProductClass
+from .listing import description_finding
 from .messages import Finding, Severity
 from .ruleset import RULES, Collector, sort_findings
 from .settings import DEFAULT_SETTINGS, RuleSettings
@@ -50,6 +51,9 @@ def data_findings(clean: dict[str, Any], *, today: date, settings: RuleSettings 
         checks.check_nutrition(out, clean, cls, settings)
         checks.check_storage(out, clean)
         checks.check_claims(out, clean, cls)
+    too_long = description_finding(clean.get("description"), settings)
+    if too_long is not None:
+        out.items.append(too_long)
     if clean.get("gtin"):
         try:
             validate_gtin(clean["gtin"])
