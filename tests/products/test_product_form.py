@@ -180,3 +180,12 @@ def test_messages_follow_the_chosen_language(login, producer, product, post_sect
     text = page(post_section(product, "isi", {"net_quantity": "250 gr"}))
     assert 'The unit "gr" is not allowed on a label. Write: 250 g' in text
     assert "tidak boleh di label" not in text
+
+
+def test_the_form_warns_about_a_description_longer_than_the_marketplaces_allow(login, producer, product, client,
+                                                                              post_section):
+    login(producer)
+    text = page(post_section(product, "jual", {"description": "Keripik singkong pedas. " * 90}))   # 2160
+    assert "marketplace hanya menerima 2.000 huruf" in text
+    text = page(post_section(product, "jual", {"description": "Keripik singkong pedas."}))
+    assert "marketplace hanya menerima" not in text
