@@ -6,7 +6,8 @@ import re
 from ..labels import Region
 from ..rules import RuleError, required_char_height_mm
 from ..rules.identifiers import find_pirt_on_label
-from ..rules.quantity import count_only_allowed, count_statement_ok, net_quantity_needed
+from ..rules.quantity import (count_only_allowed, count_statement_ok, net_quantity_needed,
+                              net_quantity_statement)
 from .context import Ctx
 
 _PERMIT_PATTERNS = {
@@ -61,15 +62,16 @@ def check_net_quantity(ctx: Ctx) -> None:
     if bad:
         ctx.add("NET-02", f'Satuan "{bad.group(1)}" tidak boleh di label. Pakai g, kg, ml atau L.',
                 f'The unit "{bad.group(1)}" is not allowed on a label. Use g, kg, ml or L.', region=region)
-    elif nq is not None and nq.is_count:
+    elif nq is not None and not nq.has_amount:
         if not count_only_allowed(ctx.cls, ctx.settings.rules):
-            ctx.add("NET-01", "Pangan wajib mencantumkan berat atau isi bersih, bukan jumlah saja. Tulis "
+            ctx.add("NET-01", "Pangan wajib mencantumkan berat atau isi bersih, bukan jumlah atau ukuran saja. Tulis "
                     "di data produk, contoh: Isi 10 sachet @ 20 g.", "Food must state the net weight or "
-                    "volume, not only a count. Enter it in the product data, e.g. Isi 10 sachet @ 20 g.",
+                    "volume, not only a count or size. Enter it in the product data, e.g. Isi 10 sachet @ 20 g.",
                     region=region)
         elif not count_statement_ok(nq, text):
-            ctx.add("NET-02", f"Tulis jumlah isi seperti di data produk: Isi {nq.text}.",
-                    f"Print the count as in the product data: Isi {nq.text}.", region=region)
+            want = net_quantity_statement(nq)
+            ctx.add("NET-02", f"Tulis seperti di data produk: {want}.",
+                    f"Print it as in the product data: {want}.", region=region)
     elif not m:
         ctx.add("NET-02", 'Tulis "Berat Bersih" (padat) atau "Isi Bersih" (cair), lalu angka dan satuan, '
                 "contoh: Berat Bersih 250 g.",

@@ -258,12 +258,13 @@ def check_quantity(out: Collector, clean: dict) -> None:
     if nq is None:
         out.add("NET-01", "net_quantity", "Isi berat bersih atau isi bersih, contoh: 250 g.",
                 "Enter the net weight or volume, e.g. 250 g.", missing=True)
-    elif nq.is_count and not count_only_allowed(clean.get("product_class"), out.settings):
+    elif not nq.has_amount and not count_only_allowed(clean.get("product_class"), out.settings):
+        example = f"{nq.count} {nq.unit}" if nq.is_count else "10 pcs"
         out.add("NET-01", "net_quantity",
-                f"Pangan wajib mencantumkan berat atau isi bersih, bukan jumlah saja. Tulis jumlah dan "
-                f"berat tiap buah, contoh: Isi {nq.count} {nq.unit} @ 20 g.",
-                f"Food must state the net weight or volume, not only a count. Write the count and the "
-                f"weight of each, e.g. Isi {nq.count} {nq.unit} @ 20 g.")
+                "Pangan wajib mencantumkan berat atau isi bersih, bukan jumlah atau ukuran saja. Tulis "
+                f"jumlah dan berat tiap buah, contoh: Isi {example} @ 20 g.",
+                "Food must state the net weight or volume, not only a count or size. Write the count "
+                f"and the weight of each, e.g. Isi {example} @ 20 g.")
     elif state_unit_mismatch(nq, state):
         out.add("NET-02", "net_quantity",
                 "Produk padat ditulis Berat Bersih dalam g/kg; cairan ditulis Isi Bersih dalam ml/L. "
@@ -343,7 +344,7 @@ def check_nutrition(out: Collector, clean: dict, cls: str, settings: RuleSetting
                 "Enter the serving size in grams, e.g. 25.")
     nq = clean.get("net_quantity")
     pack = nut.get("pack_size_g")
-    if pack and nq is not None and not nq.is_count and pack != nq.base_value:
+    if pack and nq is not None and nq.has_amount and pack != nq.base_value:
         out.add("NUT-02", "nutrition.pack_size_g",
                 f"Isi kemasan untuk gizi ({format_decimal_id(pack)} g) berbeda dengan berat bersih "
                 f"({nq.text}). Samakan.",
@@ -359,7 +360,7 @@ def check_storage(out: Collector, clean: dict) -> None:
     multi = (clean.get("units_per_pack") or 1) > 1
     nut = clean.get("nutrition") or {}
     nq = clean.get("net_quantity")
-    if nq is not None and not nq.is_count:
+    if nq is not None and nq.has_amount:
         multi = multi or (nq.count or 1) > 1
         if nut.get("serving_size_g"):
             multi = multi or nq.base_value > nut["serving_size_g"]

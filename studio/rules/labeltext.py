@@ -115,7 +115,7 @@ def nutrition_panel(clean: Mapping[str, Any],
     if not nut or not nut.get("serving_size_g"):
         return None
     pack = nut.get("pack_size_g")
-    if pack is None and clean.get("net_quantity") is not None and not clean["net_quantity"].is_count:
+    if pack is None and clean.get("net_quantity") is not None and clean["net_quantity"].has_amount:
         pack = clean["net_quantity"].base_value
     if pack is None:
         return None
@@ -147,7 +147,7 @@ def label_texts(clean: Mapping[str, Any], producer: Mapping[str, Any], *,
     if nq is not None:
         out["net_qty"] = net_quantity_statement(nq, clean.get("physical_state"),
                                                 drained_weight_g=clean.get("drained_weight_g"))
-    if (clean.get("units_per_pack") or 1) > 1 and not (nq is not None and (nq.is_count or nq.count)):
+    if (clean.get("units_per_pack") or 1) > 1 and not (nq is not None and (not nq.has_amount or nq.count)):
         out["units"] = f"Isi {clean['units_per_pack']} pcs"   # the net quantity already counts
     out["ingredients"] = ingredients_text(clean, settings)
     out["allergen_stmt"] = allergen_statement(allergen_groups(clean, settings), clean.get("may_contain") or ())

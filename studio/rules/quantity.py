@@ -6,8 +6,9 @@ Spec §2.3–2.4. Accepted: ``250 g``, ``1,5 kg``, ``500 ml``, ``1 L``, and the 
 
 Goods sold by count (§2.4 "isi 10 pcs" or "10 × 20 g"): "Isi 3 pcs", "isi 10 lembar", "12 sachet"
 (a count alone), "Isi 10 sachet @ 20 g", "10 x 20 g" or "200 g (10 sachet @ 20 g)" (count plus
-weight; the total is the net quantity). Whether a count alone is enough is decided per product
-class by ``RuleSettings.count_only_classes`` (food states the weight too).
+weight; the total is the net quantity). Goods sold by size: "Ukuran 30 × 20 cm". Whether a count
+or a size alone is enough is decided per product class by ``RuleSettings.count_only_classes``
+(food states the weight too).
 """
 from __future__ import annotations
 
@@ -24,11 +25,13 @@ from .settings import DEFAULT_SETTINGS, RuleSettings
 
 __all__ = ["NetQuantity", "ProductClass", "PhysicalState", "parse_net_quantity",
            "net_quantity_statement", "required_char_height_mm", "MASS_UNITS", "VOLUME_UNITS",
-           "COUNT_UNITS", "quantity_input_text", "count_only_allowed", "count_statement_ok",
+           "COUNT_UNITS", "SIZE_UNITS", "quantity_input_text", "count_only_allowed", "count_statement_ok",
            "net_quantity_needed"]
 
 MASS_UNITS = ("g", "kg")
 VOLUME_UNITS = ("ml", "L")
+#: Size units for goods sold by their dimensions (crafts: "Ukuran 30 × 20 cm").
+SIZE_UNITS = ("mm", "cm", "m")
 #: Count words as printed ("Isi 3 pcs", "isi 10 lembar"); spellings map to these.
 COUNT_UNITS = ("pcs", "buah", "biji", "butir", "lembar", "sachet", "bungkus", "set", "pasang",
                "batang", "keping", "potong", "gulung", "botol", "cup", "kotak")
@@ -50,6 +53,7 @@ _COUNT_WORDS = {u: u for u in COUNT_UNITS} | {
 _QTY_RE = re.compile(r"^\s*([+-]?[\d.,\s]*\d)\s*([^\d\s].*?)?\s*$")
 _LEAD_RE = re.compile(r"^\s*(berat\s+bersih|isi\s+bersih|netto|isi)\s*:?\s*", re.I)
 _EACH_RE = re.compile(r"^\s*(\d+)\s*([^\d\s@×x*]+)?\s*(?:@|×|x|\*|a\s|à)\s*(\d.*)$", re.I)
+_SIZE_RE = re.compile(r"^\s*(?:ukuran\s*:?\s*)?([\d.,]+(?:\s*[x×*]\s*[\d.,]+){0,2})\s*(mm|cm|m)\s*$", re.I)
 _PAREN_RE = re.compile(r"^(.*?)\s*\((.*)\)\s*\.?$")
 
 _HOW = Msg("Tulis angka lalu satuan, contoh: 250 g, 1,5 kg, 500 ml atau 1 L.",
@@ -68,6 +72,7 @@ class NetQuantity:
     count_unit: str | None = None
     each: Decimal | None = None
     each_unit: str | None = None          # unit of ``each`` when it differs from ``unit``
+    size: tuple[Decimal, ...] = ()        # dimensions of goods sold by size ("30 × 20 cm")
 
     @property
     def is_mass(self) -> bool:
@@ -79,19 +84,31 @@ class NetQuantity:
         return self.unit in COUNT_UNITS
 
     @property
+    def is_size(self) -> bool:
+        """True for dimensions alone ("Ukuran 30 × 20 cm"): there is no weight or volume."""
+        return self.unit in SIZE_UNITS
+
+    @property
+    def has_amount(self) -> bool:
+        """True for a weight or volume (with or without its pieces), False for a count or a size."""
+        return not (self.is_count or self.is_size)
+
+    @property
     def base_value(self) -> Decimal:
         """The amount in grams (mass) or millilitres (volume); the number of pieces for a count."""
         return self.value * 1000 if self.unit in ("kg", "L") else self.value
 
     @property
     def text(self) -> str:
-        """The amount as printed: "250 g", "1,5 kg", "3 pcs"."""
+        """The amount as printed: "250 g", "1,5 kg", "3 pcs", "30 × 20 cm"."""
+        if self.is_size:
+            return " × ".join(format_decimal_id(d) for d in self.size) + f" {self.unit}"
         return f"{format_decimal_id(self.value)} {self.unit}"
 
     @property
     def detail(self) -> str:
         """The pieces of a weight or volume: "10 sachet @ 20 g", "10 × 20 g", "10 sachet" ("")."""
-        if self.is_count or not self.count:
+        if not self.has_amount or not self.count:
             return ""
         if self.each is not None:
             head = f"{self.count} {self.count_unit}" if self.count_unit else f"{self.count} ×"
@@ -107,7 +124,9 @@ class NetQuantity:
     def to_dict(self) -> dict[str, str]:
         """JSON-friendly form, read back by :func:`parse_net_quantity`."""
         out: dict[str, Any] = {"value": decimal_to_json(self.value), "unit": self.unit}
-        if self.count and not self.is_count:
+        if self.is_size:
+            out["size"] = [decimal_to_json(d) for d in self.size]
+        if self.count and self.has_amount:
             out["count"] = self.count
             if self.count_unit:
                 out["count_unit"] = self.count_unit
@@ -130,14 +149,14 @@ def quantity_input_text(value: Any) -> str:
     return str(value or "").strip()
 
 
-#: A count statement as printed: "Isi 3 pcs", "Isi: 10 lembar".
-COUNT_STATEMENT_RE = re.compile(r"^Isi\s*:?\s*(\d[\d.]*)\s*(" + "|".join(COUNT_UNITS) + r")\b", re.I)
+def _norm(text: str) -> str:
+    return " ".join(str(text).replace("×", "x").split()).lower()
 
 
 def count_statement_ok(nq: NetQuantity, printed: str) -> bool:
-    """Whether ``printed`` states the count ``nq`` the way the label must ("Isi 3 pcs")."""
-    m = COUNT_STATEMENT_RE.match(" ".join(str(printed).split()))
-    return bool(m) and m.group(1).replace(".", "") == str(nq.count) and m.group(2).lower() == nq.unit
+    """Whether ``printed`` states a count or size the way the data gives it ("Isi 3 pcs",
+    "Ukuran 30 × 20 cm")."""
+    return _norm(net_quantity_statement(nq)) in _norm(printed)
 
 
 def net_quantity_needed(product_class: object) -> bool:
@@ -147,7 +166,8 @@ def net_quantity_needed(product_class: object) -> bool:
 
 
 def count_only_allowed(product_class: object, settings: RuleSettings = DEFAULT_SETTINGS) -> bool:
-    """Whether a count alone ("Isi 3 pcs") is a complete net quantity for this product class."""
+    """Whether a count or a size alone ("Isi 3 pcs", "Ukuran 30 × 20 cm") is a complete net
+    quantity for this product class."""
     return str(product_class or "") in settings.count_only_classes
 
 
@@ -157,8 +177,9 @@ def _fmt(value: Decimal, unit: str) -> str:
 
 def parse_net_quantity(text: object, *, field: str = "net_quantity") -> NetQuantity:
     """Read "250 g", "1,5 kg", "500 ml", "1 L", "250 gram", a count ("Isi 3 pcs", "12 sachet"), a
-    count with its weight ("Isi 10 sachet @ 20 g", "10 x 20 g", "200 g (10 sachet @ 20 g)"), or a
-    ``{"value","unit"[,"count","count_unit","each","each_unit"]}`` dict.
+    count with its weight ("Isi 10 sachet @ 20 g", "10 x 20 g", "200 g (10 sachet @ 20 g)"), a size
+    ("Ukuran 30 x 20 cm"), or a ``{"value","unit"[,"count","count_unit","each","each_unit","size"]}``
+    dict.
 
     :raises RuleError: ``unit_symbol`` (with the corrected text as ``suggestion``, "250 gr" →
         "250 g"), ``unit_missing``, ``unit_unknown``, ``count_whole``, ``count_mismatch``,
@@ -168,6 +189,8 @@ def parse_net_quantity(text: object, *, field: str = "net_quantity") -> NetQuant
         return text
     if isinstance(text, Mapping):
         base = f"{text.get('value', '')} {text.get('unit', '')}"
+        if text.get("size"):
+            base = " x ".join(str(d) for d in text["size"]) + f" {text.get('unit', '')}"
         if text.get("count") not in (None, ""):
             unit = text.get("count_unit") or ""
             if text.get("each") not in (None, ""):
@@ -185,11 +208,20 @@ def parse_net_quantity(text: object, *, field: str = "net_quantity") -> NetQuant
         first = _parse_part(m.group(1), field)
         second = _parse_part(_LEAD_RE.sub("", m.group(2).strip(), count=1), field)
         total, parts = (second, first) if first.is_count else (first, second)
+        if not total.has_amount or not parts.has_amount and not parts.is_count:
+            raise RuleError(field, "number_format", Msg(
+                "Tulis berat total lalu isinya dalam kurung, contoh: 200 g (10 sachet @ 20 g).",
+                "Write the total weight and then the pieces in brackets, e.g. 200 g (10 sachet @ 20 g)."))
         return _combine(total, parts, field)
     return _parse_part(s, field)
 
 
 def _parse_part(s: str, field: str) -> NetQuantity:
+    size = _SIZE_RE.match(s)
+    if size:
+        dims = tuple(parse_decimal(d, field=field, positive=True)
+                     for d in re.split(r"\s*[x×*]\s*", size.group(1).strip()))
+        return NetQuantity(dims[0], size.group(2).lower(), size=dims)
     m = _EACH_RE.match(s)
     if not m:
         return _parse_simple(s, field)
@@ -200,8 +232,8 @@ def _parse_part(s: str, field: str) -> NetQuantity:
         raise RuleError(field, "unit_unknown", Msg(
             f'Satuan "{m.group(2)}" tidak dikenal. Contoh: Isi 10 sachet @ 20 g.',
             f'Unknown unit "{m.group(2)}". For example: Isi 10 sachet @ 20 g.'))
-    each = _parse_simple(m.group(3), field)
-    if each.is_count or count < 1:
+    each = _parse_part(m.group(3), field)
+    if not each.has_amount or each.count or count < 1:
         raise RuleError(field, "number_format", Msg(
             "Tulis jumlah lalu berat atau isi tiap buah, contoh: Isi 10 sachet @ 20 g.",
             "Write the count and then the weight or volume of each, e.g. Isi 10 sachet @ 20 g."))
@@ -210,7 +242,7 @@ def _parse_part(s: str, field: str) -> NetQuantity:
 
 def _combine(total: NetQuantity, parts: NetQuantity, field: str) -> NetQuantity:
     """"200 g (10 sachet @ 20 g)": the total is the net quantity; the pieces must add up to it."""
-    if total.is_count or total.count:
+    if total.count:
         raise RuleError(field, "number_format", Msg(
             "Tulis berat total lalu isinya dalam kurung, contoh: 200 g (10 sachet @ 20 g).",
             "Write the total weight and then the pieces in brackets, e.g. 200 g (10 sachet @ 20 g)."))
@@ -276,6 +308,8 @@ def net_quantity_statement(nq: NetQuantity, physical_state: str | None = None, *
     """
     if nq.is_count:
         return f"Isi {nq.text}"
+    if nq.is_size:
+        return f"Ukuran {nq.text}"
     word = "Berat Bersih" if nq.is_mass else "Isi Bersih"
     out = f"{word} {nq.text}" + (f" ({nq.detail})" if nq.detail else "")
     if physical_state == PhysicalState.PADAT_DALAM_CAIRAN and drained_weight_g:
@@ -285,7 +319,7 @@ def net_quantity_statement(nq: NetQuantity, physical_state: str | None = None, *
 
 def state_unit_mismatch(nq: NetQuantity, physical_state: str | None) -> bool:
     """True when a solid is stated in ml/L or a liquid in g/kg (NET-02 warning)."""
-    if nq.is_count:
+    if not nq.has_amount:
         return False
     return ((physical_state == PhysicalState.PADAT and not nq.is_mass)
             or (physical_state == PhysicalState.CAIR and nq.is_mass))
@@ -293,7 +327,7 @@ def state_unit_mismatch(nq: NetQuantity, physical_state: str | None) -> bool:
 
 def required_char_height_mm(nq: NetQuantity, settings: RuleSettings = DEFAULT_SETTINGS) -> float:
     """Minimum height in mm of the net-quantity digits for this nominal quantity (BDKT table ⚠)."""
-    if nq.is_count:
+    if not nq.has_amount:
         return settings.count_char_height_mm
     qn = nq.base_value
     for bound, height_mm in settings.bdkt_heights_mm:

@@ -26,6 +26,8 @@ def test_a_16_digit_p_irt_passes_the_label_with_a_warning_like_the_data():
 def test_a_craft_sold_by_count_is_not_blocked_but_food_needs_its_weight():
     craft = clean_record(**CRAFT, net_quantity="Isi 3 pcs")
     assert not {"NET-01", "NET-02"} & rules_of(check(make_label(craft_items(), craft), craft))
+    craft = clean_record(**CRAFT, net_quantity="Ukuran 30 x 20 cm")
+    assert not {"NET-01", "NET-02"} & rules_of(check(make_label(craft_items(), craft), craft))
     craft = clean_record(**CRAFT, net_quantity=None)
     assert "NET-01" not in rules_of(check(make_label(craft_items(), craft), craft))
     food = clean_record(net_quantity="Isi 10 sachet")

@@ -39,10 +39,14 @@ def test_food_sold_by_count_states_count_and_weight_a_count_alone_is_not_enough(
     assert net and net[0].severity == "BLOCKER" and "@ 20 g" in net[0].msg.id
 
 
-def test_a_craft_sold_by_count_prints_isi_n_pcs_and_needs_no_weight():
+def test_a_craft_sold_by_count_or_size_needs_no_weight_food_does():
     clean, errors, found = check(CRAFT, net_quantity="Isi 3 pcs")
     assert not errors and found == []
     assert label_texts(clean, PRODUCER)["net_qty"] == "Isi 3 pcs"
+    clean, errors, found = check(CRAFT, net_quantity="Ukuran 30 x 20 cm")
+    assert not errors and found == []
+    assert label_texts(clean, PRODUCER)["net_qty"] == "Ukuran 30 × 20 cm"
+    assert "NET-01" in rules(check(net_quantity="30 x 20 cm")[2], "BLOCKER")
     _, _, found = check(CRAFT)      # nothing given: a craft is not held to a weight
     assert "NET-01" not in rules(found)
     _, errors, _ = check(CRAFT, net_quantity="Isi 2,5 pcs")
