@@ -73,7 +73,8 @@ class ProductDataForm(FlaskForm):
     physical_state = _select("physical_state", _l("Menentukan tulisan \"Berat Bersih\" atau \"Isi Bersih\"."))
     # 2 Isi bersih
     net_quantity = _text("net_quantity", _l("Angka lalu satuan: 250 g, 1,5 kg, 500 ml atau 1 L. Dijual per "
-                                            "buah: Isi 3 pcs, atau Isi 10 sachet @ 20 g"))
+                                            "buah: Isi 3 pcs, atau Isi 10 sachet @ 20 g. Kerajinan boleh "
+                                            "ukurannya: 30 x 20 cm"))
     drained_weight_g = _text("drained_weight_g", _l("Hanya untuk produk padat dalam cairan: berat padatannya saja."))
     units_per_pack = _text("units_per_pack", _l("Jika isinya dihitung per buah, contoh: 10"))
     packaging_material = _select("packaging_material", _l("Bahan yang langsung menyentuh makanan."))

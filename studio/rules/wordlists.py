@@ -28,6 +28,8 @@ wooden wood bamboo leather cloth fabric bottle jar box pouch net weight contents
 ingredient best before expiry date made by produced store keep cool dry place after opening
 vegetable vegetables fruit fruits cereal grain grains flakes noodle noodles soup sticks stick
 roll rolls ball balls cube cubes slice slices sugarless unsalted salted low fat free
+skim whipping glucose fructose dextrose frozen crumbs toasted sausage meatball dumpling dumplings
+seaweed mushroom mushrooms spinach carrot cabbage tomato cucumber lettuce corn flakes oatmeal
 """.split())
 
 #: Indonesian words (and common regional food words) a Jombang label uses.
@@ -54,6 +56,9 @@ isi bersih berat bebas tanpa pengawet pewarna dengan dan atau untuk dari dalam v
 ukuran kecil besar sedang mini jumbo spesial istimewa super campur rasa aneka
 bahan komposisi baik digunakan sebelum simpan tempat sejuk setelah dibuka diproduksi oleh
 kemasan bungkus sachet lembar biji butir buah potong keping batang
+usus lele santan seledri jintan ragi instan tape brem hitam kaldu parut beryodium makanan stik
+sabun rajut besek aren cair klanceng tenggiri semprit kentang wortel kubis tomat timun jamur
+bayam rumput laut sosis kerang lorjuk bandeng mujair nila gabus kemangi
 """.split())
 
 #: Loanwords Indonesian labels use as their own: they count for neither language.
