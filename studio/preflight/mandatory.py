@@ -64,10 +64,10 @@ def check_net_quantity(ctx: Ctx) -> None:
                 f'The unit "{bad.group(1)}" is not allowed on a label. Use g, kg, ml or L.', region=region)
     elif nq is not None and not nq.has_amount:
         if not count_only_allowed(ctx.cls, ctx.settings.rules):
-            ctx.add("NET-01", "Pangan wajib mencantumkan berat atau isi bersih, bukan jumlah atau ukuran saja. Tulis "
-                    "di data produk, contoh: Isi 10 sachet @ 20 g.", "Food must state the net weight or "
-                    "volume, not only a count or size. Enter it in the product data, e.g. Isi 10 sachet @ 20 g.",
-                    region=region)
+            ctx.add("NET-01", "Produk ini wajib mencantumkan berat atau isi bersih, bukan jumlah atau ukuran "
+                    "saja. Tulis di data produk, contoh: Isi 10 sachet @ 20 g.", "This product must state the "
+                    "net weight or volume, not only a count or size. Enter it in the product data, e.g. Isi 10 "
+                    "sachet @ 20 g.", region=region)
         elif not count_statement_ok(nq, text):
             want = net_quantity_statement(nq)
             ctx.add("NET-02", f"Tulis seperti di data produk: {want}.",

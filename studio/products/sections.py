@@ -27,7 +27,8 @@ NUTRITION_KEYS = ("nutrition.serving_size_g", "nutrition.urt", "nutrition.fat", 
 #: Product classes that use each field (anything not listed: every class).
 FIELD_CLASSES: dict[str, frozenset[str]] = {
     "physical_state": FOOD, "drained_weight_g": FOOD, "packaging_material": PIRT,
-    "ingredients": REGULATED, "allergens_confirmed": REGULATED, "allergen_exempt": REGULATED, "may_contain": REGULATED,
+    "ingredients": REGULATED, "allergens_confirmed": REGULATED, "allergen_exempt": REGULATED,
+    "may_contain": REGULATED,
     "contains_pork": REGULATED, "alcohol_pct": REGULATED, "sweeteners": FOOD, "claims": REGULATED,
     "pirt_number": PIRT, "pirt_valid_until": PIRT, "pirt_food_code": PIRT, "bpom_number": BPOM,
     "pom_tr_number": JAMU, "halal_status": REGULATED, "halal_cert_number": REGULATED,

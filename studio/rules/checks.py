@@ -261,9 +261,9 @@ def check_quantity(out: Collector, clean: dict) -> None:
     elif not nq.has_amount and not count_only_allowed(clean.get("product_class"), out.settings):
         example = f"{nq.count} {nq.unit}" if nq.is_count else "10 pcs"
         out.add("NET-01", "net_quantity",
-                "Pangan wajib mencantumkan berat atau isi bersih, bukan jumlah atau ukuran saja. Tulis "
+                "Produk ini wajib mencantumkan berat atau isi bersih, bukan jumlah atau ukuran saja. Tulis "
                 f"jumlah dan berat tiap buah, contoh: Isi {example} @ 20 g.",
-                "Food must state the net weight or volume, not only a count or size. Write the count "
+                "This product must state the net weight or volume, not only a count or size. Write the count "
                 f"and the weight of each, e.g. Isi {example} @ 20 g.")
     elif state_unit_mismatch(nq, state):
         out.add("NET-02", "net_quantity",

@@ -45,8 +45,9 @@ def data_findings(clean: dict[str, Any], *, today: date, settings: RuleSettings 
         checks.check_ingredients(out, clean)
         checks.check_dates(out, clean, batch, today)
         checks.check_warnings(out, clean)
-    if food:
+    if food or clean.get("net_quantity") is not None:     # other goods: the quantity they state
         checks.check_quantity(out, clean)
+    if food:
         checks.check_halal(out, clean, cls, today, settings)
         checks.check_nutrition(out, clean, cls, settings)
         checks.check_storage(out, clean)

@@ -81,7 +81,8 @@ FIELDS: dict[str, FieldSpec] = {f.name: f for f in (
     _f("units_per_pack", "int", "Isi per kemasan (pcs)", "Units per pack"),
     _f("ingredients", "ingredients", "Komposisi (bahan)", "Ingredients", REGULATED),
     _f("allergens_confirmed", "groups", "Alergen yang ada", "Allergens present"),
-    _f("allergen_exempt", "list", "Bahan murni yang bebas alergen", "Highly refined ingredients exempt from allergens"),
+    _f("allergen_exempt", "list", "Bahan murni yang bebas alergen",
+       "Highly refined ingredients exempt from allergens"),
     _f("may_contain", "groups", "Dapat mengandung (alat bersama)", "May contain (shared equipment)"),
     _f("storage_instructions", "text", "Cara penyimpanan", "Storage instructions", FOOD),
     _f("storage_after_opening", "text", "Penyimpanan setelah dibuka", "Storage after opening", FOOD,
@@ -247,7 +248,8 @@ def _parser(spec: FieldSpec, ctx: _Ctx) -> Callable[[Any], Any]:
         "price": lambda v: parse_price_idr(v, field=n),
         "weight": lambda v: read_weight_g(v, n),
         "dimension": lambda v: _dimension(v, n),
-        "list": lambda v: read_list(v, n, separators=r"[\n;,]" if n in ("sweeteners", "allergen_exempt") else r"[\n;]"),
+        "list": lambda v: read_list(v, n, separators=r"[\n;,]" if n in ("sweeteners", "allergen_exempt")
+                                    else r"[\n;]"),
         "bool": lambda v: read_bool(v, n),
     }[t]
 

@@ -6,6 +6,7 @@ Defaults follow /shared/spec/label-rules.md (Nov 2026). The app loads overrides 
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -129,7 +130,13 @@ def _coerce(key: str, value: Any) -> Any:
     if key == "ingredient_sum_tolerance_pct":
         return Decimal(str(value))
     if key == "allergen_exempt_patterns":
-        return tuple(str(v) for v in ([value] if isinstance(value, str) else value))
+        out = tuple(str(v) for v in ([value] if isinstance(value, str) else value))
+        for pattern in out:         # a bad pattern fails at startup, not on a product page
+            try:
+                re.compile(pattern)
+            except re.error as e:
+                raise ValueError(f"allergen_exempt_patterns: {pattern!r}: {e}") from e
+        return out
     if key in ("pirt_warn_months", "expiry_month_year_min_days", "pirt_min_shelf_life_days",
                "english_min_words", "listing_description_max_chars"):
         return int(value)

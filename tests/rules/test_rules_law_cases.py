@@ -105,3 +105,12 @@ def test_a_description_longer_than_the_marketplaces_allow_is_flagged():
     assert [f.field for f in found if f.rule_id == "LIST-01"] == ["description"]
     roomy = RuleSettings(listing_description_max_chars=3000)
     assert "LIST-01" not in rules(check(description="Keripik pisang renyah. " * 100, settings=roomy)[2])
+
+
+def test_the_new_uncertain_facts_are_settings_checked_at_startup():
+    s = RuleSettings.from_mapping({"RULES_LISTING_DESCRIPTION_MAX_CHARS": "3000", "count_only_classes": ["lainnya"],
+                                   "allergen_exempt_patterns": [r"\bminyak wijen murni\b"]})
+    assert s.listing_description_max_chars == 3000 and s.count_only_classes == frozenset({"lainnya"})
+    assert "NET-01" in rules(check(CRAFT, settings=s, net_quantity="Isi 3 pcs")[2])
+    with pytest.raises(ValueError):
+        RuleSettings.from_mapping({"allergen_exempt_patterns": ["(unclosed"]})
