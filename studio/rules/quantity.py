@@ -62,9 +62,10 @@ _HOW = Msg("Tulis angka lalu satuan, contoh: 250 g, 1,5 kg, 500 ml atau 1 L.",
 
 @dataclass(frozen=True)
 class NetQuantity:
-    """A net quantity: ``value`` > 0 in one of the SI units g, kg, ml, L, or a count ("3 pcs":
-    ``unit`` is a :data:`COUNT_UNITS` word). A weight or volume may also say how many pieces
-    the pack holds (``count``/``count_unit``) and how much each holds (``each``, in ``unit``)."""
+    """A net quantity: ``value`` > 0 in one of the SI units g, kg, ml, L; or a count ("3 pcs":
+    ``unit`` is a :data:`COUNT_UNITS` word); or a size ("30 × 20 cm": ``unit`` in
+    :data:`SIZE_UNITS`, the dimensions in ``size``). A weight or volume may also say how many
+    pieces the pack holds (``count``/``count_unit``) and how much each holds (``each``)."""
 
     value: Decimal
     unit: str
@@ -121,7 +122,7 @@ class NetQuantity:
         """The form text that :func:`parse_net_quantity` reads back: "200 g (10 sachet @ 20 g)"."""
         return self.text + (f" ({self.detail})" if self.detail else "")
 
-    def to_dict(self) -> dict[str, str]:
+    def to_dict(self) -> dict[str, Any]:
         """JSON-friendly form, read back by :func:`parse_net_quantity`."""
         out: dict[str, Any] = {"value": decimal_to_json(self.value), "unit": self.unit}
         if self.is_size:
