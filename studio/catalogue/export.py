@@ -10,13 +10,15 @@ from ..auth.models import Role, User
 from ..cohorts.services import get_cohort, trainer_producer_ids
 from ..extensions import db
 from ..rules.csvsafe import safe_row
+from ..products.data import rule_settings
+from ..rules.listing import description_finding
 from .models import Listing
 from .serializers import listing_to_dict
 
 COLUMNS = ("Kode", "Nama Produk", "Merek", "Varian", "Kategori", "Deskripsi Produk", "Harga (Rp)", "Stok",
            "Minimum Pemesanan", "Kondisi", "Berat (gram)", "Panjang (cm)", "Lebar (cm)", "Tinggi (cm)",
            "SKU", "GTIN/EAN", "Izin Edar", "Sertifikat Halal", "Isi Bersih", "Nama Usaha", "Desa",
-           "Foto Utama", "URL Produk")
+           "Foto Utama", "URL Produk", "Catatan")
 
 
 def export_rows(actor: User, cohort_id: int | None = None) -> list[list]:
@@ -28,6 +30,7 @@ def export_rows(actor: User, cohort_id: int | None = None) -> list[list]:
     elif actor.role == Role.TRAINER:
         stmt = stmt.where(Listing.producer_id.in_(trainer_producer_ids(actor) or {-1}))
     rows = []
+    settings = rule_settings()
     for listing in db.session.scalars(stmt):
         d = listing_to_dict(listing)
         dims = d["package_cm"] or [None, None, None]
@@ -36,6 +39,8 @@ def export_rows(actor: User, cohort_id: int | None = None) -> list[list]:
                      dims[0], dims[1], dims[2], d["sku"], d["gtin"], d["permit"], d["halal_certificate"],
                      d["net_quantity"], d["producer"]["business_name"], d["producer"]["desa"],
                      d["photos"].get("catalogue", ""), d["url"]])
+        too_long = description_finding(d["description"], settings)   # marketplace limit (rules.listing)
+        rows[-1].append(too_long.msg.id if too_long else "")
     return rows
 
 

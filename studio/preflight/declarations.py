@@ -7,7 +7,8 @@ from collections import Counter
 
 from ..labels.primitives import TextLine
 from ..rules import ALLERGEN_GROUPS
-from ..rules.allergens import find_allergen_terms
+from ..rules.allergens import exempt_ingredients, find_allergen_terms
+from ..rules.lexicon import english_only_parts, is_english_only
 from ..rules.labeltext import allergen_groups, nutrition_needed, warning_text
 from .context import Ctx, gap_mm
 
@@ -43,21 +44,22 @@ def check_ingredients(ctx: Ctx) -> None:
                 "Start the ingredient list with 'Komposisi:' or 'Daftar bahan:'.", region=region)
 
 
-def _term_counts(text: str) -> Counter:
-    return Counter(text[s:e].lower() for s, e, _g in find_allergen_terms(text))
+def _term_counts(text: str, exempt=()) -> Counter:
+    return Counter(text[s:e].lower() for s, e, _g in find_allergen_terms(text, exempt))
 
 
 def check_allergens(ctx: Ctx) -> None:
     """ALG-01: allergen words in bold and a statement next to the list; ALG-02: may-contain."""
     region = ctx.region("ingredients")
     printed = region.text if region is not None else ""
-    groups = set(allergen_groups(ctx.clean)) if ctx.clean else set()
-    for _s, _e, found in find_allergen_terms(printed):
+    groups = set(allergen_groups(ctx.clean, ctx.settings.rules)) if ctx.clean else set()
+    exempt = exempt_ingredients(ctx.clean or {}, ctx.settings.rules.allergen_exempt_patterns)
+    for _s, _e, found in find_allergen_terms(printed, exempt):
         groups.update(found)
     if region is not None and printed:
         bold = " ".join(p.text for p in ctx.label.primitives if isinstance(p, TextLine)
                         and p.tag == region.tag and is_bold_font(p.font))
-        missing = _term_counts(printed) - _term_counts(bold)
+        missing = _term_counts(printed, exempt) - _term_counts(bold)
         if missing:
             words = ", ".join(sorted(missing))
             ctx.add("ALG-01", f"Bahan alergen harus dicetak tebal: {words}. Tandai alergennya di data produk.",
@@ -205,3 +207,15 @@ def check_language(ctx: Ctx) -> None:
             ctx.add("LANG-01", f"'{word}' harus ditulis dalam Bahasa Indonesia: '{indo}'. Bahasa lain boleh "
                     "sebagai tambahan.", f"'{word}' must be written in Bahasa Indonesia: '{indo}'. Other "
                     "languages may be added.")
+    n = ctx.settings.rules.english_min_words      # word lists shared with the data rule (rules.lexicon)
+    name = ctx.region("pdp.name")
+    if name is not None and is_english_only(name.text, n):
+        ctx.add("LANG-01", "Nama produk di label hanya dalam bahasa Inggris. Tulis dalam Bahasa Indonesia; "
+                "bahasa Inggris boleh sebagai tambahan.", "The product name on the label is in English only. "
+                "Write it in Bahasa Indonesia; English may be added.", region=name)
+    ing = ctx.region("ingredients")
+    english = english_only_parts(ing.text, n) if ing is not None else []
+    if english:
+        ctx.add("LANG-01", "Bahan hanya dalam bahasa Inggris: " + ", ".join(english) + ". Tulis nama "
+                "Indonesianya.", "Ingredients in English only: " + ", ".join(english) + ". Write their "
+                "Indonesian names.", region=ing)

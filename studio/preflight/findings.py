@@ -18,7 +18,6 @@ B, E, W, I = Severity.BLOCKER, Severity.ERROR, Severity.WARNING, Severity.INFO
 #: Rules only a composed label can judge: rule id -> (default severity, title id, title en). They
 #: extend the one rule table :data:`studio.rules.RULES` and never redefine one of its ids.
 LABEL_RULES: dict[str, tuple[Severity, str, str]] = {
-    "LANG-01": (E, "Bahasa Indonesia", "Bahasa Indonesia"),
     "ALG-02": (E, "Pernyataan alat bersama", "Shared-equipment statement"),
     "NET-03": (W, "Tinggi huruf berat/isi bersih", "Net quantity character height"),
     "ADDR-01": (E, "Nama dan alamat produsen", "Producer name and address"),

@@ -4,17 +4,21 @@ from __future__ import annotations
 import re
 
 from ..labels import Region
-from ..rules import RuleError, parse_pirt, required_char_height_mm
+from ..rules import RuleError, required_char_height_mm
+from ..rules.identifiers import find_pirt_on_label
+from ..rules.quantity import (count_only_allowed, count_statement_ok, net_quantity_needed,
+                              net_quantity_statement)
 from .context import Ctx
 
 _PERMIT_PATTERNS = {
-    "pangan_pirt": (re.compile(r"P-IRT\s*No\.?\s*:?\s*\d{13}-?\d{2,3}\b", re.I), "P-IRT No. 2063517010012-29"),
+    "pangan_pirt": (None, "P-IRT No. 2063517010012-29"),   # read by rules.identifiers.find_pirt_on_label
     "pangan_bpom": (re.compile(r"BPOM\s*RI\s*(MD|ML)\s*\d{12}\b", re.I), "BPOM RI MD 123456789012"),
     "obat_tradisional": (re.compile(r"POM\s*[A-Z]{2}\s*\d{9}\b"), "POM TR 123456789"),
 }
 _NET_RE = re.compile(r"^(Berat Bersih|Isi Bersih|Netto)\s*:?\s*([\d.,]+)\s*(g|kg|ml|mL|L|l)\b")
 _BAD_UNIT_RE = re.compile(r"\d\s*(gr|grm|gram\.|gm|ltr|lt|cc|oz|ons)\b", re.I)
 _EXPIRY_WORDS = "Baik digunakan sebelum"
+_PRODUCED_BY = re.compile(r"Diproduksi\s+(oleh|untuk)|Dibuat\s+oleh", re.I)
 _DMY = re.compile(r"\b(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{4}|\d{2})\b")
 _D_MONTH_Y = re.compile(r"\b\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}\b")
 _MY = re.compile(r"\b(\d{1,2})[-/. ](\d{4})\b")
@@ -45,8 +49,8 @@ def check_name(ctx: Ctx) -> None:
 def check_net_quantity(ctx: Ctx) -> None:
     """NET-01 presence, NET-02 wording and unit, NET-03 character height by quantity (BDKT)."""
     nq = ctx.clean.get("net_quantity")
-    if not ctx.food and nq is None and ctx.region("pdp.net_qty") is None:
-        return
+    if nq is None and not net_quantity_needed(ctx.cls):
+        return          # crafts show the count or size they are sold by, when there is one
     region = _present(ctx, "NET-01", "pdp.net_qty", "Berat/isi bersih", "The net quantity",
                       "Isi berat bersih di data produk dan tampilkan di depan label.",
                       "Enter the net quantity in the product data and show it on the front.")
@@ -58,6 +62,16 @@ def check_net_quantity(ctx: Ctx) -> None:
     if bad:
         ctx.add("NET-02", f'Satuan "{bad.group(1)}" tidak boleh di label. Pakai g, kg, ml atau L.',
                 f'The unit "{bad.group(1)}" is not allowed on a label. Use g, kg, ml or L.', region=region)
+    elif nq is not None and not nq.has_amount:
+        if not count_only_allowed(ctx.cls, ctx.settings.rules):
+            ctx.add("NET-01", "Produk ini wajib mencantumkan berat atau isi bersih, bukan jumlah atau ukuran "
+                    "saja. Tulis di data produk, contoh: Isi 10 sachet @ 20 g.", "This product must state the "
+                    "net weight or volume, not only a count or size. Enter it in the product data, e.g. Isi 10 "
+                    "sachet @ 20 g.", region=region)
+        elif not count_statement_ok(nq, text):
+            want = net_quantity_statement(nq)
+            ctx.add("NET-02", f"Tulis seperti di data produk: {want}.",
+                    f"Print it as in the product data: {want}.", region=region)
     elif not m:
         ctx.add("NET-02", 'Tulis "Berat Bersih" (padat) atau "Isi Bersih" (cair), lalu angka dan satuan, '
                 "contoh: Berat Bersih 250 g.",
@@ -87,15 +101,17 @@ def check_net_quantity(ctx: Ctx) -> None:
 
 
 def check_producer(ctx: Ctx) -> None:
-    """ADDR-01: producer name and address on the PDP, with a 5-digit postal code and Indonesia."""
-    if not ctx.regulated and ctx.region("pdp.producer") is None:
-        return
+    """ADDR-01: "Diproduksi oleh" with the producer name and address on the PDP, with a 5-digit postal
+    code and Indonesia, for every product class (crafts too: BDKT asks who made the pack)."""
     region = _present(ctx, "ADDR-01", "pdp.producer", "Nama dan alamat produsen",
                       "The producer's name and address",
                       "Lengkapi profil usaha lalu tampilkan di label.",
                       "Complete the business profile and show it on the label.")
     if region is None:
         return
+    if not _PRODUCED_BY.search(region.text):
+        ctx.add("ADDR-01", 'Awali nama produsen dengan "Diproduksi oleh:".',
+                'Start the producer name with "Diproduksi oleh:".', region=region)
     if not re.search(r"\b\d{5}\b", region.text):
         ctx.add("ADDR-01", "Alamat produsen perlu kode pos 5 angka. Lengkapi profil usaha.",
                 "The producer address needs a 5-digit postal code. Complete the business profile.",
@@ -115,23 +131,25 @@ def check_permit(ctx: Ctx) -> None:
     if region is None:
         return
     pattern, example = _PERMIT_PATTERNS[ctx.cls]
-    m = pattern.search(region.text)
-    if not m:
-        ctx.add("PERMIT-01", f"Nomor izin edar ditulis lengkap dengan awalannya, contoh: {example}.",
-                f"Print the permit number with its prefix, e.g. {example}.", region=region)
-        return
     if ctx.cls != "pangan_pirt":
+        if not pattern.search(region.text):
+            ctx.add("PERMIT-01", f"Nomor izin edar ditulis lengkap dengan awalannya, contoh: {example}.",
+                    f"Print the permit number with its prefix, e.g. {example}.", region=region)
         return
-    try:
-        info = parse_pirt(m.group(0), ctx.today, ctx.settings.rules,
-                          regency_code=ctx.regency_code)
+    try:        # the same rule as the product data (rules.identifiers), 16 digits included
+        found = find_pirt_on_label(region.text, ctx.today, ctx.settings.rules, regency_code=ctx.regency_code)
     except RuleError as e:
         ctx.add("PERMIT-02", e.msg.id, e.msg.en, region=region, field="pirt_number")
         return
+    if found is None:
+        ctx.add("PERMIT-01", f"Nomor izin edar ditulis lengkap dengan awalannya, contoh: {example}.",
+                f"Print the permit number with its prefix, e.g. {example}.", region=region)
+        return
+    printed, info = found
     for w in info.warnings:
         ctx.add("PERMIT-02", w.msg.id, w.msg.en, region=region, severity="WARNING", field="pirt_number")
     number = ctx.clean.get("pirt_number")
-    if number and re.sub(r"\D", "", number) != re.sub(r"\D", "", m.group(0)):
+    if number and re.sub(r"\D", "", number) != re.sub(r"\D", "", printed):
         ctx.add("PERMIT-02", f"Nomor P-IRT di label berbeda dengan data produk ({number}). Samakan.",
                 f"The P-IRT number on the label differs from the product data ({number}). Make them "
                 "the same.", region=region, field="pirt_number")

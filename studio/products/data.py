@@ -37,7 +37,7 @@ from ..rules.identifiers import validate_gtin, validate_nib
 from ..rules.messages import Finding, Msg, Severity
 from ..rules.numbers import format_date_id, format_rupiah, parse_price_idr
 from ..rules.product import Completeness, completeness, normalise, to_jsonable
-from ..rules.quantity import parse_net_quantity
+from ..rules.quantity import parse_net_quantity, quantity_input_text
 from ..rules.settings import RuleSettings
 from .models import Product, ProductRevision
 from .sections import FORM_KEYS, uses_field
@@ -47,7 +47,7 @@ EXTRA_KEYS = ("nib", "pirt_valid_until")
 #: Fields only the listing needs: a bad value there does not block the label.
 LISTING_ONLY = frozenset({"price_idr", "stock", "min_order", "shipping_weight_g", "package_l_cm",
                           "package_w_cm", "package_h_cm", "description", "sku"})
-LIST_KEYS = frozenset({"claims", "sweeteners"})
+LIST_KEYS = frozenset({"claims", "sweeteners", "allergen_exempt"})
 GROUP_KEYS = frozenset({"allergens_confirmed", "may_contain"})
 # Invisible characters that have no place in label text: NUL and other C0 controls (but tab and
 # newline), DEL, zero-width and bidi embedding/override/isolate marks.
@@ -164,7 +164,7 @@ def flat_raw(raw: Mapping[str, Any] | None) -> dict[str, str]:
             out.update(flat_raw({f"nutrition.{k}": v for k, v in nested.items()}))
             continue
         if key == "net_quantity" and isinstance(value, Mapping):
-            text = f"{_text(value.get('value', ''))} {_text(value.get('unit', ''))}"
+            text = quantity_input_text(value)
         elif key == "ingredients" and isinstance(value, (list, tuple)):
             text = "\n".join(_ingredient_line(v) for v in value)
         elif isinstance(value, (list, tuple, set, frozenset)):

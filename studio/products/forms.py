@@ -72,7 +72,9 @@ class ProductDataForm(FlaskForm):
     category = _select("category")
     physical_state = _select("physical_state", _l("Menentukan tulisan \"Berat Bersih\" atau \"Isi Bersih\"."))
     # 2 Isi bersih
-    net_quantity = _text("net_quantity", _l("Angka lalu satuan: 250 g, 1,5 kg, 500 ml atau 1 L"))
+    net_quantity = _text("net_quantity", _l("Angka lalu satuan: 250 g, 1,5 kg, 500 ml atau 1 L. Dijual per "
+                                            "buah: Isi 3 pcs, atau Isi 10 sachet @ 20 g. Kerajinan boleh "
+                                            "ukurannya: 30 x 20 cm"))
     drained_weight_g = _text("drained_weight_g", _l("Hanya untuk produk padat dalam cairan: berat padatannya saja."))
     units_per_pack = _text("units_per_pack", _l("Jika isinya dihitung per buah, contoh: 10"))
     packaging_material = _select("packaging_material", _l("Bahan yang langsung menyentuh makanan."))
@@ -81,6 +83,9 @@ class ProductDataForm(FlaskForm):
                                           "utama, contoh: Singkong (70%)"))
     allergens_confirmed = MultiCheckboxField(LABELS["allergens_confirmed"], choices=ALLERGEN_CHOICES,
                                              description=_l("Centang semua yang ada. Alergen dicetak tebal di label."))
+    allergen_exempt = _area("allergen_exempt", _l("Hanya bahan yang sangat dimurnikan, contoh: minyak kedelai "
+                                                  "murni. Tulis persis seperti di komposisi; pastikan dari "
+                                                  "keterangan pemasok."), 1000)
     may_contain = MultiCheckboxField(LABELS["may_contain"], choices=ALLERGEN_CHOICES,
                                      description=_l("Hanya jika alat atau dapur dipakai juga untuk bahan ini."))
     contains_pork = BooleanField(LABELS["contains_pork"])

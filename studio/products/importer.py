@@ -31,7 +31,7 @@ from ..extensions import db
 from ..rules.csvsafe import DANGEROUS_FIRST, safe_row
 from .data import EXTRA_KEYS, check_product_data, revision_values, store_check, today_jakarta
 from .models import Product
-from .sections import FORM_KEYS, field_label
+from .sections import CHOICES, FORM_KEYS, field_label, uses_field
 from .services import _unique_code
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -218,6 +218,7 @@ def import_products(actor: User, data: bytes, filename: str, *, cohort: Cohort |
             row.reasons.append(f"{field_label(key, locale)}: {msg.text(locale)}")
         for f in check.warnings:
             row.warnings.append(f"{field_label(f.field, locale) if f.field else f.rule_id}: {f.msg.text(locale)}")
+        row.warnings += _unused(rec, check, locale)
         name = check.clean.get("name")
         if not name and "name" not in check.errors:
             row.reasons.append(str(_l("Nama produk wajib diisi.")))
@@ -244,6 +245,26 @@ def import_products(actor: User, data: bytes, filename: str, *, cohort: Cohort |
         raise
     report.imported = True
     return report
+
+
+def _unused(rec: dict[str, Any], check, locale: str) -> list[str]:
+    """Filled columns the product's class does not use: said in the row report, never dropped
+    silently (the text stays in the draft, so switching the class back finds it again)."""
+    cls = check.clean.get("product_class")
+    if cls is None:
+        return []
+    kind = dict(CHOICES["product_class"]).get(str(cls), str(cls))
+    out = []
+    for key, value in rec.items():
+        if str(value or "").strip() and not uses_field(str(cls), key):
+            if key in ("pirt_number", "pirt_valid_until", "pirt_food_code"):
+                out.append(f"{field_label(key, locale)}: " + str(_l(
+                    "tidak dipakai. P-IRT hanya untuk makanan/minuman rumahan; jenis produk ini %(kind)s. "
+                    "Ubah jenis produk jika memang pangan P-IRT.", kind=kind)))
+            else:
+                out.append(f"{field_label(key, locale)}: " + str(_l(
+                    "tidak dipakai untuk jenis produk %(kind)s, jadi tidak dicetak di label.", kind=kind)))
+    return out
 
 
 def _apply(actor: User, owner: User, check) -> tuple[str, int]:

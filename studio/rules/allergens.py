@@ -13,7 +13,7 @@ as typed (it is not markup for the label engine).
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Any, Iterable, Mapping
 
 #: Group ids in the order of the regulation, with the word printed in statements.
 GROUPS: dict[str, tuple[str, str]] = {
@@ -113,10 +113,28 @@ def group_id(name: str) -> str | None:
     return _ALIASES.get(key)
 
 
-def find_allergen_terms(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
-    """Allergen words in ``text`` as ``(start, end, groups)`` spans; non-allergen phrases skipped."""
+def find_allergen_terms(text: str, exempt: Iterable[str] = ()) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Allergen words in ``text`` as ``(start, end, groups)`` spans; non-allergen phrases skipped,
+    and so are words inside an ``exempt`` ingredient name (see :func:`exempt_ingredients`)."""
+    skip = [(m.start(), m.end()) for name in exempt if str(name).strip()       # a line break may
+            for m in re.finditer(r"\s+".join(map(re.escape, str(name).split())), text, re.I)]  # split it
     return [(m.start(), m.end(), _TERMS[m.group(1).lower()])
-            for m in _PATTERN.finditer(text) if _TERMS[m.group(1).lower()]]
+            for m in _PATTERN.finditer(text) if _TERMS[m.group(1).lower()]
+            and not any(a <= m.start() and m.end() <= b for a, b in skip)]
+
+
+def is_exemptable(ingredient: str, patterns: Iterable[str]) -> bool:
+    """Whether the law's "highly refined derivative" exemption can apply to this ingredient name
+    (``RuleSettings.allergen_exempt_patterns``, e.g. "minyak kedelai murni")."""
+    return any(re.search(p, str(ingredient), re.I) for p in patterns)
+
+
+def exempt_ingredients(clean: Mapping[str, Any], patterns: Iterable[str]) -> list[str]:
+    """Ingredient names (as in the list) the producer marked exempt AND that can be exempt."""
+    marked = {str(m).strip().lower() for m in clean.get("allergen_exempt") or ()}
+    patterns = tuple(patterns)
+    return [i["name"] for i in clean.get("ingredients") or ()
+            if i["name"].strip().lower() in marked and is_exemptable(i["name"], patterns)]
 
 
 def detect_allergens(ingredients: Iterable[str]) -> dict[str, list[str]]:

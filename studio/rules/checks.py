@@ -4,16 +4,16 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from .allergens import GROUPS, detect_allergens
+from .allergens import GROUPS, detect_allergens, exempt_ingredients, is_exemptable
 from .dates import best_before, validate_production_code
 from .errors import RuleError
 from .identifiers import parse_pirt, validate_halal_cert
 from .kinds import CATEGORY_FOOD_CODES, PIRT_PACKAGING_DIGIT, HalalStatus, PhysicalState, ProductClass
 from .lexicon import (ADDITIVE_CLASS_WORDS, ADDITIVES, BRAND_FORBIDDEN, COLD_STORAGE, PORK_WORDS,
-                      SWEETENERS, VITAMIN_MINERAL, find_claims, find_words)
+                      SWEETENERS, VITAMIN_MINERAL, find_claims, find_words, is_english_only)
 from .nutrition import ing_required, parse_per100
 from .numbers import format_date_id, format_decimal_id
-from .quantity import state_unit_mismatch
+from .quantity import count_only_allowed, state_unit_mismatch
 from .ruleset import Collector
 from .settings import RuleSettings
 
@@ -26,6 +26,28 @@ def check_brand(out: Collector, clean: dict) -> None:
         words = ", ".join(f'"{w}"' for w in bad)
         out.add("NAME-02", "brand", f"Merek tidak boleh memakai kata {words}. Ganti dengan nama lain.",
                 f"A brand may not use the word(s) {words}. Choose another name.")
+
+
+def check_language(out: Collector, clean: dict, regulated: bool) -> None:
+    """LANG-01: the product name and the ingredient names are not written in English only."""
+    n = out.settings.english_min_words
+    name = clean.get("name", "")
+    if name and is_english_only(name, n):
+        out.add("LANG-01", "name",
+                f'Nama produk "{name}" hanya dalam bahasa Inggris. Tulis nama jenisnya dalam Bahasa '
+                "Indonesia (contoh: Keripik Pisang); bahasa Inggris boleh sebagai tambahan.",
+                f'The product name "{name}" is in English only. Write what it is in Bahasa Indonesia '
+                "(e.g. Keripik Pisang); English may be added.")
+    if not regulated:
+        return
+    english = [i["name"] for i in clean.get("ingredients") or [] if is_english_only(i["name"], n)]
+    if english:
+        names = ", ".join(english)
+        out.add("LANG-01", "ingredients",
+                f"Bahan ini hanya dalam bahasa Inggris: {names}. Tulis nama Indonesianya (contoh: tepung "
+                "terigu, minyak sawit); bahasa Inggris boleh di dalam kurung.",
+                f"These ingredients are in English only: {names}. Write their Indonesian names (e.g. "
+                "tepung terigu, minyak sawit); English may follow in brackets.")
 
 
 def check_permit(out: Collector, clean: dict, cls: str, today: date, settings: RuleSettings,
@@ -146,15 +168,38 @@ def check_ingredients(out: Collector, clean: dict) -> None:
                         f'{item["name"]} (60%).',
                         f'"{item["name"]}" is named in the product name. Give its percentage, e.g. '
                         f'{item["name"]} (60%).')
-    found = detect_allergens(i["name"] for i in items)
+    patterns = out.settings.allergen_exempt_patterns
+    exempt = exempt_ingredients(clean, patterns)
+    names = {i["name"].strip().lower(): i["name"] for i in items}
+    for marked in clean.get("allergen_exempt") or ():
+        name = names.get(str(marked).strip().lower())
+        if name is None:
+            out.add("ALG-01", "allergen_exempt",
+                    f'"{marked}" tidak ada di komposisi. Tulis nama bahan persis seperti di daftar bahan.',
+                    f'"{marked}" is not in the ingredient list. Write the name exactly as in the list.',
+                    severity=W)
+        elif not is_exemptable(name, patterns):
+            out.add("ALG-01", "allergen_exempt",
+                    f'"{name}" tidak bisa dibebaskan dari pernyataan alergen. Hanya bahan yang sangat '
+                    "dimurnikan, seperti minyak kedelai murni (refined), yang dikecualikan.",
+                    f'"{name}" cannot be exempt from the allergen statement. Only highly refined '
+                    "ingredients, such as refined soybean oil (minyak kedelai murni), are exempt.")
+    found = detect_allergens(i["name"] for i in items if i["name"] not in exempt)
     confirmed = set(clean.get("allergens_confirmed") or ())
-    for group, names in found.items():
+    for group, found_names in found.items():
         if group not in confirmed:
+            hint_id = hint_en = ""
+            refined = [n for n in found_names if is_exemptable(n, patterns)]
+            if refined:
+                hint_id = (f" Jika {refined[0]} memang dimurnikan (refined), tandai sebagai bahan murni "
+                           "yang bebas alergen.")
+                hint_en = (f" If {refined[0]} is highly refined, mark it as a refined ingredient exempt "
+                           "from allergens.")
             out.add("ALG-01", "allergens_confirmed",
-                    f"Bahan {', '.join(names)} mengandung alergen {GROUPS[group][0]}. Centang alergen "
-                    "ini; label akan mencetaknya tebal.",
-                    f"{', '.join(names)} contains the allergen {GROUPS[group][1]}. Tick this allergen; "
-                    "the label will print it in bold.", severity=W)    # a data-entry hint
+                    f"Bahan {', '.join(found_names)} mengandung alergen {GROUPS[group][0]}. Centang alergen "
+                    "ini; label akan mencetaknya tebal." + hint_id,
+                    f"{', '.join(found_names)} contains the allergen {GROUPS[group][1]}. Tick this allergen; "
+                    "the label will print it in bold." + hint_en)
 
 
 def check_dates(out: Collector, clean: dict, batch: dict | None, today: date) -> None:
@@ -213,6 +258,13 @@ def check_quantity(out: Collector, clean: dict) -> None:
     if nq is None:
         out.add("NET-01", "net_quantity", "Isi berat bersih atau isi bersih, contoh: 250 g.",
                 "Enter the net weight or volume, e.g. 250 g.", missing=True)
+    elif not nq.has_amount and not count_only_allowed(clean.get("product_class"), out.settings):
+        example = f"{nq.count} {nq.unit}" if nq.is_count else "10 pcs"
+        out.add("NET-01", "net_quantity",
+                "Produk ini wajib mencantumkan berat atau isi bersih, bukan jumlah atau ukuran saja. Tulis "
+                f"jumlah dan berat tiap buah, contoh: Isi {example} @ 20 g.",
+                "This product must state the net weight or volume, not only a count or size. Write the count "
+                f"and the weight of each, e.g. Isi {example} @ 20 g.")
     elif state_unit_mismatch(nq, state):
         out.add("NET-02", "net_quantity",
                 "Produk padat ditulis Berat Bersih dalam g/kg; cairan ditulis Isi Bersih dalam ml/L. "
@@ -292,7 +344,7 @@ def check_nutrition(out: Collector, clean: dict, cls: str, settings: RuleSetting
                 "Enter the serving size in grams, e.g. 25.")
     nq = clean.get("net_quantity")
     pack = nut.get("pack_size_g")
-    if pack and nq is not None and pack != nq.base_value:
+    if pack and nq is not None and nq.has_amount and pack != nq.base_value:
         out.add("NUT-02", "nutrition.pack_size_g",
                 f"Isi kemasan untuk gizi ({format_decimal_id(pack)} g) berbeda dengan berat bersih "
                 f"({nq.text}). Samakan.",
@@ -307,8 +359,11 @@ def check_storage(out: Collector, clean: dict) -> None:
                 "Write how to store it, e.g. Simpan di tempat kering dan sejuk.", missing=True)
     multi = (clean.get("units_per_pack") or 1) > 1
     nut = clean.get("nutrition") or {}
-    if nut.get("serving_size_g") and clean.get("net_quantity") is not None:
-        multi = multi or clean["net_quantity"].base_value > nut["serving_size_g"]
+    nq = clean.get("net_quantity")
+    if nq is not None and nq.has_amount:
+        multi = multi or (nq.count or 1) > 1
+        if nut.get("serving_size_g"):
+            multi = multi or nq.base_value > nut["serving_size_g"]
     if multi and not clean.get("storage_after_opening"):
         out.add("STOR-01", "storage_after_opening",
                 "Kemasan ini untuk beberapa kali makan. Tulis cara simpan setelah dibuka, contoh: "

@@ -32,7 +32,7 @@ def value_text(value: Any, field: str | None = None) -> str:
     if isinstance(value, int):
         return format_rupiah(value) if field == "price_idr" else format_int_id(value)
     if isinstance(value, NetQuantity):
-        return value.text
+        return value.input_text
     if isinstance(value, StrEnum):
         return value.value
     if isinstance(value, Decimal):

@@ -14,6 +14,7 @@ from . import checks
 from .errors import RuleError
 from .identifiers import validate_gtin
 from .kinds import ProductClass
+from .listing import description_finding
 from .messages import Finding, Severity
 from .ruleset import RULES, Collector, sort_findings
 from .settings import DEFAULT_SETTINGS, RuleSettings
@@ -38,17 +39,22 @@ def data_findings(clean: dict[str, Any], *, today: date, settings: RuleSettings 
         out.add("NAME-01", "name", "Isi nama produk (nama jenis), contoh: Keripik Singkong.",
                 "Enter the product name (what it is), e.g. Keripik Singkong.", missing=True)
     checks.check_brand(out, clean)
+    checks.check_language(out, clean, regulated)
     if regulated:
         checks.check_permit(out, clean, cls, today, settings, regency_code)
         checks.check_ingredients(out, clean)
         checks.check_dates(out, clean, batch, today)
         checks.check_warnings(out, clean)
-    if food:
+    if food or clean.get("net_quantity") is not None:     # other goods: the quantity they state
         checks.check_quantity(out, clean)
+    if food:
         checks.check_halal(out, clean, cls, today, settings)
         checks.check_nutrition(out, clean, cls, settings)
         checks.check_storage(out, clean)
         checks.check_claims(out, clean, cls)
+    too_long = description_finding(clean.get("description"), settings)
+    if too_long is not None:
+        out.items.append(too_long)
     if clean.get("gtin"):
         try:
             validate_gtin(clean["gtin"])

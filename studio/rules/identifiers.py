@@ -134,6 +134,25 @@ def parse_pirt(s: object, today: date, settings: RuleSettings = DEFAULT_SETTINGS
                     irtp_seq=body[9:-2], expiry_year=year, warnings=tuple(warnings))
 
 
+#: A P-IRT number on a label: the "P-IRT No." prefix and a run of digits (with "-", "." or spaces);
+#: how many digits are right is decided by :func:`parse_pirt`, the same as for the product data.
+PIRT_ON_LABEL = re.compile(r"P-IRT\s*No\.?\s*:?\s*(\d(?:[\d.\-]|\s(?=\d))*\d)", re.I)
+
+
+def find_pirt_on_label(text: str, today: date, settings: RuleSettings = DEFAULT_SETTINGS, *,
+                       regency_code: str | None = None) -> tuple[str, PirtInfo] | None:
+    """The P-IRT number printed in ``text`` and its parse, by the one rule the data uses.
+
+    :returns: ``(printed text, info)``, or None when no "P-IRT No." followed by digits is printed.
+    :raises RuleError: when the printed number breaks a rule of :func:`parse_pirt` (so a 16-digit
+        number passes with a warning exactly when the data rules accept it).
+    """
+    m = PIRT_ON_LABEL.search(str(text or ""))
+    if not m:
+        return None
+    return m.group(0), parse_pirt(m.group(1), today, settings, regency_code=regency_code)
+
+
 def _add_months(d: date, months: int) -> date:
     idx = d.year * 12 + (d.month - 1) + months
     return date(idx // 12, idx % 12 + 1, 1) if d.day == 1 else date(idx // 12, idx % 12 + 1, min(d.day, 28))

@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Mapping
 
-from .allergens import GROUPS, allergen_statement, detect_allergens, emphasise_allergens, escape_markup
+from .allergens import (GROUPS, allergen_statement, detect_allergens, emphasise_allergens, escape_markup,
+                        exempt_ingredients)
 from .dates import EXPIRY_STAMPED_TEXT, PRODUCTION_STAMPED_TEXT, best_before, expiry_text
 from .kinds import HalalStatus, ProductClass
 from .lexicon import find_words
@@ -26,27 +27,31 @@ _REGENCY_NAMES = {"3517": "Jombang"}
 _REGULATED = (ProductClass.PANGAN_PIRT, ProductClass.PANGAN_BPOM, ProductClass.OBAT_TRADISIONAL)
 
 
-def allergen_groups(clean: Mapping[str, Any]) -> list[str]:
+def allergen_groups(clean: Mapping[str, Any], settings: RuleSettings = DEFAULT_SETTINGS) -> list[str]:
     """Allergen groups the label declares: found in the ingredients ∪ confirmed by the producer
     ∪ tagged on an ingredient, in regulation order (a false alarm is fixed by renaming the
-    ingredient, never by hiding a confirmed allergen)."""
+    ingredient, never by hiding a confirmed allergen). Ingredients the producer marked as highly
+    refined (and that can be, :func:`~studio.rules.allergens.exempt_ingredients`) are left out."""
     items = clean.get("ingredients") or []
-    found = set(detect_allergens(i["name"] for i in items))
+    exempt = exempt_ingredients(clean, settings.allergen_exempt_patterns)
+    found = set(detect_allergens(i["name"] for i in items if i["name"] not in exempt))
     found |= set(clean.get("allergens_confirmed") or ())
     for item in items:
         found |= set(item.get("allergens") or ())
     return [g for g in GROUPS if g in found]
 
 
-def ingredients_text(clean: Mapping[str, Any]) -> str:
+def ingredients_text(clean: Mapping[str, Any], settings: RuleSettings = DEFAULT_SETTINGS) -> str:
     """"<b>Komposisi:</b> <b>tepung terigu</b>, gula, singkong (60%)." ("" without ingredients)."""
     items = clean.get("ingredients") or []
     if not items:
         return ""
-    groups = allergen_groups(clean)
+    groups = allergen_groups(clean, settings)
+    exempt = exempt_ingredients(clean, settings.allergen_exempt_patterns)
     parts = []
     for item in items:
-        text = emphasise_allergens(item["name"], groups)
+        text = (escape_markup(item["name"]) if item["name"] in exempt
+                else emphasise_allergens(item["name"], groups))
         if item.get("allergens") and "<b>" not in text:
             text = f"<b>{text}</b>"        # producer-tagged compound ingredient ("bumbu instan")
         if item.get("pct") is not None:
@@ -110,7 +115,7 @@ def nutrition_panel(clean: Mapping[str, Any],
     if not nut or not nut.get("serving_size_g"):
         return None
     pack = nut.get("pack_size_g")
-    if pack is None and clean.get("net_quantity") is not None:
+    if pack is None and clean.get("net_quantity") is not None and clean["net_quantity"].has_amount:
         pack = clean["net_quantity"].base_value
     if pack is None:
         return None
@@ -142,10 +147,10 @@ def label_texts(clean: Mapping[str, Any], producer: Mapping[str, Any], *,
     if nq is not None:
         out["net_qty"] = net_quantity_statement(nq, clean.get("physical_state"),
                                                 drained_weight_g=clean.get("drained_weight_g"))
-    if (clean.get("units_per_pack") or 1) > 1:
-        out["units"] = f"Isi {clean['units_per_pack']} pcs"
-    out["ingredients"] = ingredients_text(clean)
-    out["allergen_stmt"] = allergen_statement(allergen_groups(clean), clean.get("may_contain") or ())
+    if (clean.get("units_per_pack") or 1) > 1 and not (nq is not None and (not nq.has_amount or nq.count)):
+        out["units"] = f"Isi {clean['units_per_pack']} pcs"   # the net quantity already counts
+    out["ingredients"] = ingredients_text(clean, settings)
+    out["allergen_stmt"] = allergen_statement(allergen_groups(clean, settings), clean.get("may_contain") or ())
     out["producer"] = producer_text(producer)
     out["permit"] = permit_text(clean)
     if clean.get("halal_status") == HalalStatus.CERTIFIED:

@@ -75,3 +75,47 @@ def find_claims(text: str) -> list[str]:
     for pattern in CLAIM_PATTERNS:
         out += [m.group(0) for m in pattern.finditer(str(text or ""))]
     return out
+
+
+# -- LANG-01: English-only mandatory content (word lists in :mod:`studio.rules.wordlists`) --------
+
+_TECHNICAL = sorted({*ADDITIVES, *SWEETENERS}, key=len, reverse=True)   # allowed as technical names
+_TOKEN = re.compile(r"[a-zà-ÿ]+")
+
+
+def language_score(text: str) -> tuple[list[str], list[str], int]:
+    """``(english words, indonesian words, unknown word count)`` of ``text``; technical additive
+    names and neutral loanwords ("premium", "robusta") are left out."""
+    from .wordlists import ENGLISH, INDONESIAN, NEUTRAL
+    low = str(text or "").lower()
+    for name in _TECHNICAL:
+        low = re.sub(rf"(?<![\w]){re.escape(name)}(?![\w])", " ", low)
+    en, idn, unknown = [], [], 0
+    for tok in _TOKEN.findall(low):
+        if len(tok) < 2 or tok in NEUTRAL:
+            continue
+        if tok in INDONESIAN:
+            idn.append(tok)
+        elif tok in ENGLISH:
+            en.append(tok)
+        else:
+            unknown += 1
+    return en, idn, unknown
+
+
+def is_english_only(text: str, min_words: int = 1) -> bool:
+    """True when ``text`` is written in English without Indonesian: at least ``min_words``
+    English words, no Indonesian word, and more English words than unknown ones (so a regional
+    name with one English word, "Gethuk Crispy", is not flagged)."""
+    en, idn, unknown = language_score(text)
+    return len(en) >= max(1, min_words) and not idn and len(en) > unknown
+
+
+def english_only_parts(text: str, min_words: int = 1) -> list[str]:
+    """The comma-separated parts of a printed list (e.g. "Komposisi: wheat flour, gula") that
+    are English only; a heading before ":" is ignored."""
+    body = str(text or "").replace("<b>", "").replace("</b>", "")
+    if ":" in body.split(",", 1)[0]:
+        body = body.split(":", 1)[1]
+    return [p.strip(" .") for p in re.split(r"[,;]", body) if p.strip(" .")
+            and is_english_only(p, min_words)]

@@ -76,11 +76,13 @@ FIELDS: dict[str, FieldSpec] = {f.name: f for f in (
     _f("variant", "text", "Varian (rasa/ukuran)", "Variant (flavour/size)"),
     _f("category", "enum", "Kategori", "Category", REGULATED, ALL, choices=Category),
     _f("physical_state", "enum", "Wujud produk", "Physical state", FOOD, choices=PhysicalState),
-    _f("net_quantity", "net_quantity", "Berat/isi bersih", "Net quantity", FOOD, FOOD),
+    _f("net_quantity", "net_quantity", "Berat/isi bersih atau jumlah isi", "Net quantity or count", FOOD, FOOD),
     _f("drained_weight_g", "decimal", "Bobot tuntas (g)", "Drained weight (g)", FOOD, when="solid_in_liquid"),
     _f("units_per_pack", "int", "Isi per kemasan (pcs)", "Units per pack"),
     _f("ingredients", "ingredients", "Komposisi (bahan)", "Ingredients", REGULATED),
     _f("allergens_confirmed", "groups", "Alergen yang ada", "Allergens present"),
+    _f("allergen_exempt", "list", "Bahan murni yang bebas alergen",
+       "Highly refined ingredients exempt from allergens"),
     _f("may_contain", "groups", "Dapat mengandung (alat bersama)", "May contain (shared equipment)"),
     _f("storage_instructions", "text", "Cara penyimpanan", "Storage instructions", FOOD),
     _f("storage_after_opening", "text", "Penyimpanan setelah dibuka", "Storage after opening", FOOD,
@@ -180,7 +182,8 @@ def _dimension(value: Any, field: str) -> Decimal:
 
 
 def _count(value: Any, field: str, lo: int, hi: int) -> int:
-    m = re.fullmatch(r"\s*([\d.,]+)\s*(pcs|pc|buah|biji|bks|bungkus|sachet|butir)?\s*", str(value), re.I)
+    m = re.fullmatch(r"\s*([\d.,]+)\s*(pcs|pc|buah|biji|bks|bungkus|sachet|butir|lembar|set|keping)?\s*",
+                     str(value), re.I)
     return parse_int(m.group(1) if m else value, field=field, min_value=lo, max_value=hi)
 
 
@@ -245,7 +248,8 @@ def _parser(spec: FieldSpec, ctx: _Ctx) -> Callable[[Any], Any]:
         "price": lambda v: parse_price_idr(v, field=n),
         "weight": lambda v: read_weight_g(v, n),
         "dimension": lambda v: _dimension(v, n),
-        "list": lambda v: read_list(v, n, separators=r"[\n;,]" if n == "sweeteners" else r"[\n;]"),
+        "list": lambda v: read_list(v, n, separators=r"[\n;,]" if n in ("sweeteners", "allergen_exempt")
+                                    else r"[\n;]"),
         "bool": lambda v: read_bool(v, n),
     }[t]
 

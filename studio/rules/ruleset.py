@@ -12,6 +12,7 @@ B, E, W, I = Severity.BLOCKER, Severity.ERROR, Severity.WARNING, Severity.INFO
 RULES: dict[str, tuple[Severity, str, str]] = {
     "NAME-01": (B, "Nama produk di bagian utama", "Product name on the main panel"),
     "NAME-02": (W, "Kata terlarang di merek", "Forbidden words in the brand"),
+    "LANG-01": (E, "Bahasa Indonesia", "Bahasa Indonesia"),
     "ING-01": (E, "Daftar bahan", "Ingredient list"),
     "ING-02": (E, "Urutan dan persentase bahan", "Ingredient order and percentages"),
     "ING-03": (W, "Nama bahan tambahan pangan", "Food additive names"),
@@ -34,6 +35,7 @@ RULES: dict[str, tuple[Severity, str, str]] = {
     "WARN-01": (E, "Peringatan wajib", "Mandatory warnings"),
     "CLAIM-01": (E, "Klaim", "Claims"),
     "CODE-01": (E, "Barcode EAN-13", "EAN-13 barcode"),
+    "LIST-01": (W, "Deskripsi katalog", "Listing description"),
 }
 
 

@@ -6,6 +6,7 @@ Defaults follow /shared/spec/label-rules.md (Nov 2026). The app loads overrides 
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -58,6 +59,20 @@ class RuleSettings:
     ing_exempt_categories: frozenset[str] = DEFAULT_ING_EXEMPT
     ing_show_energy_from_fat: bool = False
     ingredient_sum_tolerance_pct: Decimal = Decimal("0.5")
+    # §2.4 goods sold by count ⚠: classes whose net quantity may be a count alone ("Isi 3 pcs");
+    # food states weight or volume too ("Isi 10 sachet @ 20 g"), Pasal 5(1)c Per BPOM 31/2018
+    count_only_classes: frozenset[str] = frozenset({"kerajinan", "lainnya"})
+    count_char_height_mm: float = 2.0           # digit height of a count line (no BDKT row found ⚠)
+    # §2.6 allergens: "highly refined derivatives are exempt" ⚠ which ones: ingredient names a
+    # producer may mark exempt (regex, case-insensitive, searched in the ingredient name)
+    allergen_exempt_patterns: tuple[str, ...] = (
+        r"\bminyak\s+(kedelai|kedele|kacang\s+tanah)\b.*\b(murni|rafinasi|refined|dimurnikan|rbd)\b",
+        r"\b(refined|rbd)\s+(soybean|soya|soy|peanut)\s+oil\b")
+    # §2.3 language: an ingredient or name is "English only" when it has at least this many
+    # English words and no Indonesian one (see lexicon.language_of)
+    english_min_words: int = 1
+    # §6 listings ⚠: the shortest description limit of the marketplaces (Tokopedia ≤2000 chars)
+    listing_description_max_chars: int = 2000
     # §5 per-rule severity overrides, e.g. (("HALAL-01", "WARNING"),)
     severity_overrides: tuple[tuple[str, str], ...] = ()
 
@@ -93,7 +108,7 @@ class RuleSettings:
 def _coerce(key: str, value: Any) -> Any:
     if key == "halal_deadline":
         return value if isinstance(value, date) else date.fromisoformat(str(value))
-    if key in ("halal_required_classes", "ing_exempt_categories"):
+    if key in ("halal_required_classes", "ing_exempt_categories", "count_only_classes"):
         return frozenset(str(v) for v in value)
     if key == "alg":
         items = value.items() if isinstance(value, Mapping) else value
@@ -114,9 +129,18 @@ def _coerce(key: str, value: Any) -> Any:
         return out
     if key == "ingredient_sum_tolerance_pct":
         return Decimal(str(value))
-    if key in ("pirt_warn_months", "expiry_month_year_min_days", "pirt_min_shelf_life_days"):
+    if key == "allergen_exempt_patterns":
+        out = tuple(str(v) for v in ([value] if isinstance(value, str) else value))
+        for pattern in out:         # a bad pattern fails at startup, not on a product page
+            try:
+                re.compile(pattern)
+            except re.error as e:
+                raise ValueError(f"allergen_exempt_patterns: {pattern!r}: {e}") from e
+        return out
+    if key in ("pirt_warn_months", "expiry_month_year_min_days", "pirt_min_shelf_life_days",
+               "english_min_words", "listing_description_max_chars"):
         return int(value)
-    if key == "x_height_min_mm":
+    if key in ("x_height_min_mm", "count_char_height_mm"):
         return float(value)
     if key in ("pirt_accept_16_digits", "ing_show_energy_from_fat", "expiry_month_year_round_down"):
         if isinstance(value, str):

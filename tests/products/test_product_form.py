@@ -180,3 +180,25 @@ def test_messages_follow_the_chosen_language(login, producer, product, post_sect
     text = page(post_section(product, "isi", {"net_quantity": "250 gr"}))
     assert 'The unit "gr" is not allowed on a label. Write: 250 g' in text
     assert "tidak boleh di label" not in text
+
+
+def test_the_form_warns_about_a_description_longer_than_the_marketplaces_allow(login, producer, product, client,
+                                                                              post_section):
+    login(producer)
+    text = page(post_section(product, "jual", {"description": "Keripik singkong pedas. " * 90}))   # 2160
+    assert "marketplace hanya menerima 2.000 huruf" in text
+    text = page(post_section(product, "jual", {"description": "Keripik singkong pedas."}))
+    assert "marketplace hanya menerima" not in text
+
+
+def test_a_count_quantity_and_a_refined_oil_exemption_survive_the_form(login, producer, product, client,
+                                                                      post_section):
+    login(producer)
+    text = page(post_section(product, "isi", {"net_quantity": "Isi 10 sachet @ 20 g"}))
+    assert "200 g (10 sachet @ 20 g)" in text
+    text = page(post_section(product, "komposisi", {"ingredients": "Singkong (70%)\nminyak kedelai murni (30%)",
+                                                    "allergen_exempt": "minyak kedelai murni"}))
+    assert "Bahan murni yang bebas alergen" in text and "mengandung alergen kedelai" not in text
+    text = page(post_section(product, "komposisi", {"ingredients": "Singkong (70%)\nkecap manis (30%)",
+                                                    "allergen_exempt": "kecap manis"}))
+    assert "tidak bisa dibebaskan dari pernyataan alergen" in text

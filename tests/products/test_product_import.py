@@ -130,3 +130,17 @@ def test_cli_imports_json_and_exits_non_zero_on_refused_rows(app, cohort_with, c
     assert r.exit_code == 1
     assert "DITOLAK" in r.output and "Nomor P-IRT harus 15 angka" in r.output
     assert [p.name for p in products_of(sri)] == ["Keripik Singkong Balado"]
+
+
+def test_a_p_irt_on_a_craft_and_a_too_long_description_are_reported_per_row(login, client, cohort_with, keripik):
+    cohort, trainer, (sri,) = cohort_with(1)
+    long_text = "Keripik pisang renyah dari Jombang. " * 60          # 2159 characters once trimmed
+    rows = [{"owner": sri.username, "product_class": "kerajinan", "name": "Tas Anyaman Pandan",
+             "pirt_number": "2143517010012-29", "description": "Tas anyaman pandan buatan tangan."},
+            {"owner": sri.username, **keripik, "description": long_text}]
+    login(trainer)
+    text = page(upload(client, cohort, csv_bytes(rows), dry_run="1"))
+    assert "P-IRT hanya untuk makanan/minuman rumahan" in text
+    assert text.count("P-IRT hanya untuk") == 1, "the food row's P-IRT is used"
+    assert "Deskripsi 2.159 huruf; marketplace hanya menerima 2.000 huruf" in text
+    assert text.count("marketplace hanya menerima") == 1, "the short description passes"

@@ -27,13 +27,13 @@ def test_wrong_unit_symbols_are_rejected_with_the_right_symbol(text, suggestion)
     assert suggestion in e.value.msg.id and suggestion in e.value.msg.en
 
 
-def test_missing_unit_and_counted_pieces_say_what_to_write():
+def test_missing_unit_and_a_broken_count_say_what_to_write():
     with pytest.raises(RuleError) as e:
         parse_net_quantity("250")
     assert e.value.code == "unit_missing" and "250 g" in e.value.msg.id
     with pytest.raises(RuleError) as e:
-        parse_net_quantity("10 pcs")
-    assert e.value.code == "unit_count"
+        parse_net_quantity("2,5 pcs")
+    assert e.value.code == "count_whole"
     with pytest.raises(RuleError) as e:
         parse_net_quantity("0 g")
     assert e.value.code == "not_positive"
@@ -57,3 +57,21 @@ def test_bdkt_character_height_by_nominal_quantity(text, height_mm):
 def test_bdkt_table_is_a_setting():
     s = RuleSettings.from_mapping({"bdkt_heights_mm": [[100, 2.5], [None, 5]]})
     assert required_char_height_mm(parse_net_quantity("250 g"), s) == 5.0
+
+
+@pytest.mark.parametrize("text, statement", [
+    ("Isi 3 pcs", "Isi 3 pcs"), ("isi 10 lembar", "Isi 10 lembar"), ("12 sachet", "Isi 12 sachet"),
+    ("Isi 10 sachet @ 20 g", "Berat Bersih 200 g (10 sachet @ 20 g)"),
+    ("200 g (10 sachet @ 20 g)", "Berat Bersih 200 g (10 sachet @ 20 g)"),
+    ("10 x 20 g", "Berat Bersih 200 g (10 × 20 g)"), ("1 kg (50 x 20 g)", "Berat Bersih 1 kg (50 × 20 g)"),
+])
+def test_goods_sold_by_count_get_a_count_statement_and_survive_a_save(text, statement):
+    nq = parse_net_quantity(text)
+    assert net_quantity_statement(nq, "padat") == statement
+    assert parse_net_quantity(nq.to_dict()) == nq == parse_net_quantity(nq.input_text)
+
+
+def test_pieces_that_do_not_add_up_to_the_total_are_refused():
+    with pytest.raises(RuleError) as e:
+        parse_net_quantity("200 g (10 sachet @ 25 g)")
+    assert e.value.code == "count_mismatch" and "250 g" in e.value.msg.id
