@@ -130,7 +130,8 @@ def _validate(lay: SheetLayout) -> None:
     if not isinstance(lay.qr_module_min_dots, int) or isinstance(lay.qr_module_min_dots, bool) \
             or lay.qr_module_min_dots < 1:
         fail(f"qr_module_min_dots must be a whole number >= 1, got {lay.qr_module_min_dots!r}")
-    if lay.butt_border_mm >= lay.safe_margin_mm:
+    butted = min(lay.gap_x_mm, lay.gap_y_mm) <= _EPS_MM    # the border clips everything: text too
+    if butted and lay.butt_border_mm >= lay.safe_margin_mm:
         fail(f"butt_border_mm {lay.butt_border_mm} must stay inside safe_margin_mm {lay.safe_margin_mm}")
     if lay.printer_dpi is not None and (not isinstance(lay.printer_dpi, int) or lay.printer_dpi < 72):
         fail(f"printer_dpi must be a whole number >= 72 or absent, got {lay.printer_dpi!r}")
