@@ -55,7 +55,7 @@ class SheetLayout:
     bleed_mm: float = 0.0
     crop_marks: bool = False
     printer_dpi: int | None = None
-    print_method: str = ""          # "colour" | "thermal"; empty = thermal for rolls, else colour
+    print_method: str = ""          # "colour" | "thermal"; empty = thermal for a roll with printer_dpi
     qr_module_min_mm: float = QR_MODULE_MIN_MM
     qr_module_min_dots: int = QR_MODULE_MIN_DOTS
     butt_border_mm: float = BUTT_BORDER_MM
@@ -83,7 +83,9 @@ class SheetLayout:
     @property
     def thermal(self) -> bool:
         """Printed by a direct-thermal head: 1-bit, black on white (``print_method``)."""
-        return (self.print_method or ("thermal" if self.kind == "roll" else "colour")) == "thermal"
+        if self.print_method:
+            return self.print_method == "thermal"
+        return self.kind == "roll" and self.printer_dpi is not None   # stock snapshots older than the flag
 
     @property
     def edge_bleed_mm(self) -> tuple[float, float]:
