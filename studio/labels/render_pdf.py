@@ -362,7 +362,8 @@ def render_pages_pdf(labels: list[ComposedLabel], layout: SheetLayout, *, first_
     marks = crop_marks_mm(layout) if layout.crop_marks else []
     page = -1
     page_h_pt = layout.paper_h_mm * MM_TO_PT
-    clip = _needs_clip(ref, bleed)
+    # every label has the same shape: build the clip operators once, not once per label
+    clip = _shape_path(c, ref, bleed).getCode() + " W n" if _needs_clip(ref, bleed) else ""
     shared = [f"shared{k}" for k, (kind, _a, _b) in enumerate(plan) if kind == "form"]
     for slot, lb in zip(slots, labels):
         if slot.page != page:
@@ -375,7 +376,7 @@ def render_pages_pdf(labels: list[ComposedLabel], layout: SheetLayout, *, first_
         x_pt, y_pt = slot.x_mm * MM_TO_PT, page_h_pt - slot.y_mm * MM_TO_PT
         c._code.append(f"q 1 0 0 1 {_f(x_pt)} {_f(y_pt)} cm")
         if clip:
-            c.clipPath(_shape_path(c, lb, bleed), stroke=0, fill=0)
+            c._code.append(clip)
         for k, (kind, a, b) in enumerate(plan):
             if kind == "form":
                 c._code.append(f"/FormXob.shared{k} Do")
