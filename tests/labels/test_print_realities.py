@@ -190,7 +190,7 @@ def test_layout_bleed_is_per_axis():
 
 
 # ------------------------------------------------------------------------------------ batch specks
-@pytest.mark.parametrize("style", ["bersih", "premium"])
+@pytest.mark.parametrize("style", ["bersih", "alami", "premium"])      # Noto Sans, Lato, Noto Serif body
 def test_production_code_line_has_no_specks_from_the_line_it_covers(layouts, fonts, values, style):
     """The batch overlay covers "Baik digunakan sebelum: lihat …"; the tips of its tall letters
     must not peek out above the production-code line. The sheet with the overlay must look exactly
@@ -198,9 +198,10 @@ def test_production_code_line_has_no_specks_from_the_line_it_covers(layouts, fon
     lay = layouts["avery-l7160"]
     one = replace(lay, columns=1, rows=1, left_mm=0, top_mm=0, paper_w_mm=lay.label_w_mm,
                   paper_h_mm=lay.label_h_mm, bleed_mm=0)
-    lab = compose(make_document(style, lay), lay, values, fonts)
+    design = make_document(style, lay)
+    lab = compose(design, lay, values, fonts)
     text = batch_text("261127-01", date(2026, 11, 27), date(2027, 3, 27), 120)
-    doc, where = overlay_document(lab, lay.id, text, {"heading": "sans-bold", "body": "sans"}, lay.safe_margin_mm)
+    doc, where = overlay_document(lab, lay.id, text, dict(design.fonts), lay.safe_margin_mm)
     assert where == "pdp.expiry"
     ov = compose(doc, lay, {}, fonts)
     ov = replace(ov, primitives=tuple(p for p in ov.primitives if getattr(p, "tag", "") != "background"))
