@@ -12,7 +12,8 @@ import pypdfium2.raw as pdfium_c
 import pytest
 from PIL import Image, ImageFilter
 
-from studio.labels import LayoutError, SheetLayout, compose, make_document, render_label_pdf, render_sheet_pdf
+from studio.labels import (DesignOptions, LayoutError, SheetLayout, compose, make_document, render_label_pdf,
+                           render_sheet_pdf)
 from studio.labels.codes import decode_codes, qr_matrix
 from studio.labels.preview import render_preview_image
 from studio.labels.templates import STYLES
@@ -46,8 +47,9 @@ def test_every_style_on_a_thermal_stock_survives_the_printers_mid_grey_threshold
     lay = layouts[layout_id]
     assert lay.thermal
     dpi = lay.printer_dpi
+    honey = DesignOptions(preset="madu")      # gold on near-black / dark on dark: solid black in colour
     for style in STYLES:
-        lab = compose(make_document(style, lay), lay, values, fonts, {"photo": photo})
+        lab = compose(make_document(style, lay, honey), lay, values, fonts, {"photo": photo})
         pdf = render_sheet_pdf(lab, lay, 1)
         rgb = np.asarray(render_preview_image(pdf, dpi=dpi).convert("RGB"), dtype=np.int16)
         chroma = rgb.max(axis=2) - rgb.min(axis=2)
