@@ -362,8 +362,14 @@ def render_pages_pdf(labels: list[ComposedLabel], layout: SheetLayout, *, first_
     marks = crop_marks_mm(layout) if layout.crop_marks else []
     page = -1
     page_h_pt = layout.paper_h_mm * MM_TO_PT
-    # every label has the same shape: build the clip operators once, not once per label
-    clip = _shape_path(c, ref, bleed).getCode() + " W n" if _needs_clip(ref, bleed) else ""
+    # Shared forms clip themselves. Per label, clip to the shape (round labels), or to the border
+    # where labels touch when a per-label run paints shapes (text and codes stay in the safe area).
+    # Every label has the same shape: build the clip operators once, not once per label.
+    var_shapes = any(isinstance(p, (Rect, Ellipse, Polygons, Picture))
+                     for lb in labels for kind, a, b in plan if kind != "form"
+                     for p in (lb.primitives if kind == "all" else lb.primitives[a:b]))
+    per_label = ref.clip_to_shape or (min(_axes(bleed)) < 0 and var_shapes)
+    clip = _shape_path(c, ref, bleed).getCode() + " W n" if per_label else ""
     shared = [f"shared{k}" for k, (kind, _a, _b) in enumerate(plan) if kind == "form"]
     for slot, lb in zip(slots, labels):
         if slot.page != page:
