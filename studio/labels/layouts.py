@@ -200,6 +200,19 @@ def layout_from_dict(d: dict, *, id: str | None = None) -> SheetLayout:
         raise LayoutError(str(e)) from e
 
 
+def bleed_that_fits_mm(bleed_mm: float, d: dict) -> float:
+    """``bleed_mm`` no wider than half the narrowest gutter of the flat stock dict ``d`` (axes where
+    labels touch take no bleed anyway). Used when a hub re-measures a stock that had a bleed;
+    values that are not numbers are left for the validation to report."""
+    try:
+        gaps = ([float(d["step_x_mm"]) - float(d["label_w_mm"])] if int(d["columns"]) > 1 else []) + \
+            ([float(d["step_y_mm"]) - float(d["label_h_mm"])] if int(d["rows"]) > 1 else [])
+        gutters = [g for g in gaps if g > _EPS_MM]
+        return min([float(bleed_mm)] + [math.floor(g / 2 * 100) / 100 for g in gutters])
+    except (KeyError, TypeError, ValueError):
+        return bleed_mm
+
+
 def layout_to_dict(layout: SheetLayout) -> dict:
     """Flat, JSON-serialisable copy of ``layout`` (stored as a snapshot in designs and print jobs)."""
     return asdict(layout)

@@ -15,6 +15,7 @@ from PIL import Image, ImageFilter
 from studio.labels import (DesignOptions, LayoutError, SheetLayout, compose, make_document, render_label_pdf,
                            render_pages_pdf, render_sheet_pdf)
 from studio.labels.codes import decode_codes, qr_matrix
+from studio.labels.layouts import bleed_that_fits_mm
 from studio.labels.preview import render_preview_image
 from studio.labels.templates import STYLES
 from studio.printing.pages import batch_text, overlay_document
@@ -195,6 +196,9 @@ def test_layout_bleed_is_per_axis():
     assert butted.edge_bleed_mm == (1, -butted.butt_border_mm)
     with pytest.raises(LayoutError, match="bleed_mm"):
         SheetLayout("c", "c", "sheet", 210, 297, 63.5, 38.1, 3, 7, 7.21, 15.15, 66.04, 38.1, bleed_mm=1.5)
+    # a re-measured sheet with narrower gutters keeps as much of the old bleed as fits
+    measured = {"columns": 2, "rows": 6, "label_w_mm": 64, "label_h_mm": 32, "step_x_mm": 65.5, "step_y_mm": 32}
+    assert bleed_that_fits_mm(1.0, measured) == 0.75 and bleed_that_fits_mm(0.5, measured) == 0.5
     with pytest.raises(LayoutError, match="print_method"):
         SheetLayout("d", "d", "roll", 40, 30, 40, 30, 1, 1, 0, 0, 40, 30, print_method="laser")
 
