@@ -272,9 +272,7 @@ def thermal_variant(doc: LabelDocument, label_w_mm: float, label_h_mm: float) ->
     eps = 0.01
     out: list = []
     for it in doc.items:
-        if isinstance(it, TextItem) or isinstance(it, (QRItem, EANItem)):
-            it = replace(it, color=k)
-        elif isinstance(it, PatternItem):
+        if isinstance(it, (TextItem, QRItem, EANItem, PatternItem)):
             it = replace(it, color=k)
         elif isinstance(it, EllipseItem):
             it = replace(it, fill=None, stroke=k if (it.stroke or it.fill) else None)
