@@ -30,6 +30,7 @@ from .models import Design
 from .stock import MeasuredStock, add_custom_layout, get_layout, get_layouts  # noqa: F401 (re-exported)
 from ..preflight.findings import blocking
 from .values import clean_record, label_values
+from ..labels.templates import thermal_variant
 
 __all__ = ["DesignChanges", "add_custom_layout", "clean_record", "compose_design", "design_findings",
            "design_problems", "get_layouts", "label_values", "register_findings", "render_design_pdf",
@@ -234,7 +235,8 @@ def _design_layout(design: Design) -> SheetLayout:
 def document_for(design: Design, layout: SheetLayout) -> LabelDocument:
     """The design's document, re-adapted (not saved) when ``layout`` is another stock."""
     if layout.id == design.layout_id:
-        return LabelDocument.from_dict(design.document)
+        doc = LabelDocument.from_dict(design.document)
+        return thermal_variant(doc, layout.label_w_mm, layout.label_h_mm) if layout.thermal else doc
     opts = design_options(design)
     moves = (design.saved_overrides or {}).get(layout.id) or {}
     opts = DesignOptions.from_dict({**opts.to_dict(), "overrides": moves})

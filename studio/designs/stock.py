@@ -17,6 +17,7 @@ from ..auth.models import Role, User
 from ..errors import Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..labels import LayoutError, SheetLayout, layout_from_dict, layout_to_dict
+from ..labels.layouts import bleed_that_fits_mm
 from ..labels.layouts import SHAPES
 from .models import CustomLayout
 
@@ -135,6 +136,7 @@ def add_custom_layout(actor: User, values: MeasuredStock) -> SheetLayout:
                 bleed_mm=base.bleed_mm if base else 0.0, crop_marks=base.crop_marks if base else False,
                 printer_dpi=base.printer_dpi if base else None,
                 notes=f"Diukur di hub oleh {actor.full_name}.")
+    data["bleed_mm"] = bleed_that_fits_mm(data["bleed_mm"], data)   # measured gutters may be narrower
     if values.shape == "circle":
         data["corner_radius_mm"] = 0.0
     try:

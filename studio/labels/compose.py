@@ -213,9 +213,11 @@ class _Composer:
             bg = "#FFFFFF"
         self.prims.append(QRModules(x, y, size, matrix, QUIET_MODULES, it.color, it.tag, it.panel))
         symbol = module * len(matrix)
-        if symbol < self.min_qr_mm - 1e-6:
+        # modules below the stock's floor (inkjet spread, thermal dots) do not scan: never shrink past it
+        need = max(self.min_qr_mm, self.layout.qr_module_floor_mm(self.printer_dpi) * len(matrix))
+        if symbol < need - 1e-6:
             self.problems.append(problem("qr_too_small", "error", it.tag, it.box,
-                                         size=f"{symbol:.1f}", min=f"{self.min_qr_mm:g}"))
+                                         size=f"{symbol:.1f}", min=f"{round(need, 1):g}"))
         self.add_region(Region(it.tag, "qr", (x, y, size, size), it.panel, data, color=it.color,
                                background=bg, module_mm=round(module, 4)))
 

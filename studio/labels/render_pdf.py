@@ -25,6 +25,7 @@ from .units import MM_TO_PT
 rl_config.useA85 = 0            # ASCII85 adds 25 % to every binary stream; PDFs are binary-safe
 _EPS = 0.01
 MARK_COLOR = "#000000"
+Bleed = float | tuple[float, float]   # one bleed, or (horizontal, vertical); negative = inset
 
 
 @lru_cache(maxsize=512)
@@ -54,19 +55,23 @@ class _Painter:
         self.c = c
         self.image_forms: dict[str, str] = {}
 
-    def prepare_images(self, prims) -> None:
-        """Embed each distinct picture once, as a unit-square form (must run outside any form)."""
+    def prepare_images(self, prims, dither_dpi: int | None = None) -> None:
+        """Embed each distinct picture once, as a unit-square form (must run outside any form).
+        With ``dither_dpi`` (a thermal head) pictures are dithered on purpose to 1-bit at the
+        head's dots (Floyd–Steinberg), so the printer's mid-grey threshold keeps their tones."""
         for p in prims:
             if isinstance(p, Picture) and p.key not in self.image_forms:
                 name = f"img{len(self.image_forms)}_{p.key[:8]}"
+                image = dither_1bit(p.image, p.w_mm, p.h_mm, dither_dpi) if dither_dpi else p.image
                 self.c.beginForm(name, 0, 0, 1, 1)
-                self.c.drawImage(ImageReader(p.image), 0, 0, 1, 1,
-                                 mask="auto" if p.image.mode == "RGBA" else None)
+                self.c.drawImage(ImageReader(image), 0, 0, 1, 1,
+                                 mask="auto" if image.mode == "RGBA" else None)
                 self.c.endForm()
                 self.image_forms[p.key] = name
 
-    def paint(self, prims, *, w_mm: float, h_mm: float, bleed_mm: float) -> None:
+    def paint(self, prims, *, w_mm: float, h_mm: float, bleed_mm: Bleed) -> None:
         self.font = None
+        bleed_mm = _axes(bleed_mm)
         for p in prims:
             kind = type(p)
             if kind is TextLine:
@@ -94,14 +99,15 @@ class _Painter:
         c.setFillColorRGB(*_rgb(p.color))
         c.drawString(p.x_mm * MM_TO_PT, -p.baseline_y_mm * MM_TO_PT, p.text)
 
-    def rect(self, p: Rect, w_mm: float, h_mm: float, bleed_mm: float) -> None:
+    def rect(self, p: Rect, w_mm: float, h_mm: float, bleed_mm: tuple[float, float]) -> None:
         x, y, w, h = p.x_mm, p.y_mm, p.w_mm, p.h_mm
-        if p.bleed and bleed_mm > 0:
+        bx, by = max(0.0, bleed_mm[0]), max(0.0, bleed_mm[1])
+        if (p.bleed or p.fill) and (bx > 0 or by > 0):   # colour that reaches a cut runs past it
             x0, y0, x1, y1 = x, y, x + w, y + h
-            x0 = x0 - bleed_mm if x0 <= _EPS else x0
-            y0 = y0 - bleed_mm if y0 <= _EPS else y0
-            x1 = x1 + bleed_mm if x1 >= w_mm - _EPS else x1
-            y1 = y1 + bleed_mm if y1 >= h_mm - _EPS else y1
+            x0 = x0 - bx if x0 <= _EPS else x0
+            y0 = y0 - by if y0 <= _EPS else y0
+            x1 = x1 + bx if x1 >= w_mm - _EPS else x1
+            y1 = y1 + by if y1 >= h_mm - _EPS else y1
             x, y, w, h = x0, y0, x1 - x0, y1 - y0
         if not (p.fill or p.stroke) or w <= 0 or h <= 0:
             return
@@ -172,27 +178,53 @@ def _qr_path(matrix: tuple[tuple[bool, ...], ...], cell: float, x0: float, y0: f
     return f"q {_f(cell)} 0 0 {_f(-cell)} {_f(x0)} {_f(y0)} cm\n{body}\nf Q"
 
 
-def _shape_path(c: Canvas, label: ComposedLabel, grow_mm: float):
-    w, h = label.width_mm + 2 * grow_mm, label.height_mm + 2 * grow_mm
-    x, y = -grow_mm * MM_TO_PT, -(label.height_mm + grow_mm) * MM_TO_PT
+def _axes(bleed_mm) -> tuple[float, float]:
+    """(horizontal, vertical) bleed from one number or a pair; negative = colour kept inside the cut."""
+    return (float(bleed_mm), float(bleed_mm)) if isinstance(bleed_mm, (int, float)) else \
+        (float(bleed_mm[0]), float(bleed_mm[1]))
+
+
+def dither_1bit(image, w_mm: float, h_mm: float, dpi: int):
+    """``image`` resampled to ``dpi`` at its placed size and dithered to 1-bit (Floyd–Steinberg,
+    Pillow's default for ``convert("1")``); transparent parts become white paper."""
+    from PIL import Image
+    im = image
+    if im.mode in ("RGBA", "LA"):
+        paper = Image.new("RGBA", im.size, (255, 255, 255, 255))
+        im = Image.alpha_composite(paper, im.convert("RGBA"))
+    size = (max(1, round(w_mm / 25.4 * dpi)), max(1, round(h_mm / 25.4 * dpi)))
+    return im.convert("L").resize(size, Image.LANCZOS).convert("1").convert("L")
+
+
+def _shape_path(c: Canvas, label: ComposedLabel, grow_mm: Bleed):
+    gx, gy = _axes(grow_mm)
+    w, h = label.width_mm + 2 * gx, label.height_mm + 2 * gy
+    x, y = -gx * MM_TO_PT, -(label.height_mm + gy) * MM_TO_PT
     path = c.beginPath()
     if label.shape in ("circle", "ellipse"):
         path.ellipse(x, y, w * MM_TO_PT, h * MM_TO_PT)
     elif label.corner_radius_mm > 0:
-        path.roundRect(x, y, w * MM_TO_PT, h * MM_TO_PT, (label.corner_radius_mm + grow_mm) * MM_TO_PT)
+        r = max(0.0, label.corner_radius_mm + min(gx, gy))
+        path.roundRect(x, y, w * MM_TO_PT, h * MM_TO_PT, min(r, w / 2, h / 2) * MM_TO_PT)
     else:
         path.rect(x, y, w * MM_TO_PT, h * MM_TO_PT)
     return path
 
 
-def _paint_label(painter: _Painter, label: ComposedLabel, prims, bleed_mm: float, *,
+def _needs_clip(label: ComposedLabel, bleed_mm: Bleed) -> bool:
+    """Round labels clip to their shape; any label clips where colour must stay inside the cut."""
+    return label.clip_to_shape or min(_axes(bleed_mm)) < 0
+
+
+def _paint_label(painter: _Painter, label: ComposedLabel, prims, bleed_mm: Bleed, *,
                  clip: bool, outline: bool) -> None:
     c = painter.c
-    if clip and label.clip_to_shape:
+    clipped = clip and _needs_clip(label, bleed_mm)
+    if clipped:
         c.saveState()
         c.clipPath(_shape_path(c, label, bleed_mm), stroke=0, fill=0)
     painter.paint(prims, w_mm=label.width_mm, h_mm=label.height_mm, bleed_mm=bleed_mm)
-    if clip and label.clip_to_shape:
+    if clipped:
         c.restoreState()
     if outline:
         c.setStrokeColorRGB(0.6, 0.6, 0.6)
@@ -209,9 +241,9 @@ def _new_canvas(buf: io.BytesIO, w_mm: float, h_mm: float, default_font: str, ti
     return c
 
 
-def _make_form(c: Canvas, painter: _Painter, name: str, label: ComposedLabel, prims, bleed_mm: float,
+def _make_form(c: Canvas, painter: _Painter, name: str, label: ComposedLabel, prims, bleed_mm: Bleed,
                outline: bool) -> None:
-    g = bleed_mm + 1.0
+    g = max(0.0, *_axes(bleed_mm)) + 1.0
     c.beginForm(name, -g * MM_TO_PT, -(label.height_mm + g) * MM_TO_PT,
                 (label.width_mm + g) * MM_TO_PT, g * MM_TO_PT)
     _paint_label(painter, label, prims, bleed_mm, clip=True, outline=outline)
@@ -223,6 +255,10 @@ def _draw_segments(c: Canvas, segs, page_h_mm: float, width_pt: float = 0.3) -> 
     c.setLineWidth(width_pt)
     for (x1, y1), (x2, y2) in segs:
         c.line(x1 * MM_TO_PT, (page_h_mm - y1) * MM_TO_PT, x2 * MM_TO_PT, (page_h_mm - y2) * MM_TO_PT)
+
+
+def _dither_dpi(layout: SheetLayout) -> int | None:
+    return (layout.printer_dpi or 203) if layout.thermal else None
 
 
 def render_sheet_pdf(label: ComposedLabel, layout: SheetLayout, copies: int, *, first_slot: int = 0,
@@ -238,8 +274,8 @@ def render_sheet_pdf(label: ComposedLabel, layout: SheetLayout, copies: int, *, 
     buf = io.BytesIO()
     c = _new_canvas(buf, layout.paper_w_mm, layout.paper_h_mm, label.default_font, title)
     painter = _Painter(c)
-    painter.prepare_images(label.primitives + (overlay.primitives if overlay else ()))
-    _make_form(c, painter, "label", label, label.primitives, layout.bleed_mm, show_outline)
+    painter.prepare_images(label.primitives + (overlay.primitives if overlay else ()), _dither_dpi(layout))
+    _make_form(c, painter, "label", label, label.primitives, layout.edge_bleed_mm, show_outline)
     if overlay is not None:
         _make_form(c, painter, "overlay", overlay, overlay.primitives, 0.0, False)
     marks = crop_marks_mm(layout) if layout.crop_marks else []
@@ -271,7 +307,7 @@ def render_label_pdf(label: ComposedLabel, layout: SheetLayout, *, bleed_mm: flo
     buf = io.BytesIO()
     c = _new_canvas(buf, page_w, page_h, label.default_font, title)
     painter = _Painter(c)
-    painter.prepare_images(label.primitives)
+    painter.prepare_images(label.primitives, _dither_dpi(layout))
     m = margin * MM_TO_PT
     c.setTrimBox((m, m, m + label.width_mm * MM_TO_PT, m + label.height_mm * MM_TO_PT))
     b = (margin - bleed_mm) * MM_TO_PT
@@ -318,15 +354,22 @@ def render_pages_pdf(labels: list[ComposedLabel], layout: SheetLayout, *, first_
     c = _new_canvas(buf, layout.paper_w_mm, layout.paper_h_mm, ref.default_font, title)
     painter = _Painter(c)
     for lb in labels:
-        painter.prepare_images(lb.primitives)
-    bleed = layout.bleed_mm
+        painter.prepare_images(lb.primitives, _dither_dpi(layout))
+    bleed = layout.edge_bleed_mm
     for k, (kind, a, b) in enumerate(plan):
         if kind == "form":
             _make_form(c, painter, f"shared{k}", ref, ref.primitives[a:b], bleed, False)
     marks = crop_marks_mm(layout) if layout.crop_marks else []
     page = -1
     page_h_pt = layout.paper_h_mm * MM_TO_PT
-    clip = ref.clip_to_shape
+    # Shared forms clip themselves. Per label, clip to the shape (round labels), or to the border
+    # where labels touch when a per-label run paints shapes (text and codes stay in the safe area).
+    # Every label has the same shape: build the clip operators once, not once per label.
+    var_shapes = any(isinstance(p, (Rect, Ellipse, Polygons, Picture))
+                     for lb in labels for kind, a, b in plan if kind != "form"
+                     for p in (lb.primitives if kind == "all" else lb.primitives[a:b]))
+    per_label = ref.clip_to_shape or (min(_axes(bleed)) < 0 and var_shapes)
+    clip = _shape_path(c, ref, bleed).getCode() + " W n" if per_label else ""
     shared = [f"shared{k}" for k, (kind, _a, _b) in enumerate(plan) if kind == "form"]
     for slot, lb in zip(slots, labels):
         if slot.page != page:
@@ -339,7 +382,7 @@ def render_pages_pdf(labels: list[ComposedLabel], layout: SheetLayout, *, first_
         x_pt, y_pt = slot.x_mm * MM_TO_PT, page_h_pt - slot.y_mm * MM_TO_PT
         c._code.append(f"q 1 0 0 1 {_f(x_pt)} {_f(y_pt)} cm")
         if clip:
-            c.clipPath(_shape_path(c, lb, bleed), stroke=0, fill=0)
+            c._code.append(clip)
         for k, (kind, a, b) in enumerate(plan):
             if kind == "form":
                 c._code.append(f"/FormXob.shared{k} Do")

@@ -11,7 +11,8 @@ from dataclasses import asdict, dataclass, field, fields, replace
 
 from . import arrange
 from .colors import contrast_ratio, ink_on, mix, readable
-from .document import Box, DocumentError, EllipseItem, LabelDocument, PatternItem, RectItem, TextItem
+from .document import (Box, DocumentError, EANItem, EllipseItem, LabelDocument, PatternItem, QRItem, RectItem,
+                       TextItem)
 from .layouts import SheetLayout
 
 # heading / body logical font names per pairing; mirrors fonts/fonts.toml (a test keeps them equal)
@@ -247,8 +248,58 @@ def make_document(style_id: str, layout: SheetLayout, options: DesignOptions | N
     items = decor + ctx.items
     items = _apply_overrides(items, o.overrides, layout)
     flags = ("needs_back_label",) if tier in ("tiny", "round_tiny") else ()
-    return LabelDocument(layout.id, tuple(items), background=pal.bg, fonts={"heading": heading, "body": body},
-                         clip_to_shape=layout.shape != "rect", flags=flags)
+    doc = LabelDocument(layout.id, tuple(items), background=pal.bg, fonts={"heading": heading, "body": body},
+                        clip_to_shape=layout.shape != "rect", flags=flags)
+    return thermal_variant(doc, W, H) if layout.thermal else doc
+
+
+# --------------------------------------------------------------------------- thermal (1-bit) variant
+THERMAL_INK = "#000000"
+_RULE_MM = 0.3          # a colour band becomes a rule this thick along its inner edge
+_THIN_MM = 1.0          # filled shapes at most this thick stay solid black (rules, strips)
+
+
+def thermal_variant(doc: LabelDocument, label_w_mm: float, label_h_mm: float) -> LabelDocument:
+    """The 1-bit-safe variant of a design for a direct-thermal head: same layout, black on white.
+
+    A thermal printer gets the label as dots, thresholded at mid-grey, so tints vanish or turn
+    solid and text on a coloured block becomes a black area. Here every text, code, rule and motif
+    is black on a white label; colour bands and blocks that run to the cut become a thin black rule
+    along their inner edge; other filled panels (the price pill) become outlines. Photos stay:
+    the painter dithers them on purpose for a thermal stock. Idempotent.
+    """
+    k = THERMAL_INK
+    eps = 0.01
+    out: list = []
+    for it in doc.items:
+        if isinstance(it, (TextItem, QRItem, EANItem, PatternItem)):
+            it = replace(it, color=k)
+        elif isinstance(it, EllipseItem):
+            it = replace(it, fill=None, stroke=k if (it.stroke or it.fill) else None)
+        elif isinstance(it, RectItem):
+            if it.fill is None:
+                it = replace(it, stroke=k if it.stroke else None)
+            elif it.fill.upper() in ("#FFFFFF", k):
+                it = replace(it, stroke=k if it.stroke else None)
+            elif it.bleed:
+                b = it.box
+                left, top = b.x_mm <= eps, b.y_mm <= eps
+                right, bottom = b.right_mm >= label_w_mm - eps, b.bottom_mm >= label_h_mm - eps
+                if left and right and top and bottom:
+                    continue                    # a full-label tint: the label is white on thermal
+                if left and right:              # a horizontal band: rule along the edge facing the centre
+                    y = b.bottom_mm - _RULE_MM if top else b.y_mm
+                    rule = Box(b.x_mm, y, b.w_mm, _RULE_MM)
+                else:                           # a vertical block: rule along its inner side
+                    x = b.right_mm - _RULE_MM if left else b.x_mm
+                    rule = Box(x, b.y_mm, _RULE_MM, b.h_mm)
+                it = replace(it, box=rule, fill=k, stroke=None, radius_mm=0.0, bleed=False)
+            elif min(it.box.w_mm, it.box.h_mm) <= _THIN_MM:
+                it = replace(it, fill=k, stroke=k if it.stroke else None)
+            else:
+                it = replace(it, fill=None, stroke=k, stroke_w_mm=max(it.stroke_w_mm, 0.25))
+        out.append(it)
+    return replace(doc, items=tuple(out), background="#FFFFFF")
 
 
 def _clamp(b: Box, layout: SheetLayout) -> Box:

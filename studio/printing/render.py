@@ -117,6 +117,8 @@ def render_sheet_with_batch(version: Design | DesignVersion, layout: SheetLayout
 
     :raises ValueError: copies < 1 or first_slot outside the sheet (from the engine).
     """
+    if printer is not None and printer.kind == "thermal":   # a thermal head prints the 1-bit variant
+        layout = replace(layout, print_method="thermal")
     label, _adapted = compose_version(version, layout, printer_dpi=printer_dpi_for(printer, layout))
     overlay = None
     text = batch_text(batch_code, production_date, expiry_date, shelf_life_of(version))
@@ -145,7 +147,7 @@ def render_job_zpl(job: PrintJob) -> str:
     """ZPL II for a roll job on a thermal printer: the label rasterised at the printer's dots
     (the PDF is the truth), the batch text as native ``^A0`` fields, ``^PQ`` copies."""
     version = db.session.get(DesignVersion, job.design_version_id)
-    layout = job_layout(job)
+    layout = replace(job_layout(job), print_method="thermal")
     dpi = job.printer.dpi if job.printer is not None else (layout.printer_dpi or 203)
     label, _ = compose_version(version, layout, printer_dpi=dpi)
     base = render_sheet_pdf(label, replace(layout, left_mm=0.0, top_mm=0.0, paper_w_mm=layout.label_w_mm,
