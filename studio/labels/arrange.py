@@ -113,7 +113,7 @@ def arrange_small(c: Ctx, C: Box) -> Box:
     """Essentials: brand, name, variant, net quantity, permit, halal, producer, expiry, QR."""
     o = c.opts
     stack = C.w_mm < 62 and C.h_mm >= 40
-    info_h = min(max(15.0, C.h_mm * 0.4), 19.0) if stack else min(max(11.5, C.h_mm * 0.34), 15.0)
+    info_h = min(max(16.0, C.h_mm * 0.42), 20.0) if stack else min(max(14.5, C.h_mm * 0.44), 18.0)
     top_h = C.h_mm - info_h - 1.6
     q = min(top_h, C.w_mm * 0.32, 24.0) if o.show_qr else 0.0
     photo = 0.0
@@ -143,19 +143,22 @@ def arrange_small(c: Ctx, C: Box) -> Box:
            color=c.hero_ink, valign="bottom")
     y = C.y_mm + top_h + 0.6
     c.rule(C.x_mm, y, C.w_mm)
-    if stack:
-        (y1, h1), (y1b, h1b), (y2, h2), (y3, h3) = rows(y + 0.8, info_h, [0.2, 0.2, 0.4, 0.2], 0.15)
-        c.text("pdp.permit", Box(C.x_mm, y1, C.w_mm, h1), T_PERMIT, size=6.5, bold=True)
-        if o.show_halal:
-            c.text("pdp.halal", Box(C.x_mm, y1b, C.w_mm, h1b), T_HALAL, size=6.5)
-    else:
-        (y1, h1), (y2, h2), (y3, h3) = rows(y + 0.8, info_h, [0.26, 0.48, 0.26], 0.15)
+    # producer and expiry (and in a narrow stack also permit and halal) share one flow: a short
+    # permit leaves its room to a long address, and nothing is drawn over its neighbour
+    F = Box(C.x_mm, y + 0.8, C.w_mm, C.bottom_mm - (y + 0.8))
+    if not stack:
+        h1 = min(3.2, F.h_mm * 0.26)
         half = C.w_mm * 0.52
-        c.text("pdp.permit", Box(C.x_mm, y1, half - 1, h1), T_PERMIT, size=6.5, bold=True)
+        c.text("pdp.permit", Box(C.x_mm, F.y_mm, half - 1, h1), T_PERMIT, size=6.5, bold=True)
         if o.show_halal:
-            c.text("pdp.halal", Box(C.x_mm + half, y1, C.w_mm - half, h1), T_HALAL, size=6.5, align="right")
-    c.text("pdp.producer", Box(C.x_mm, y2, C.w_mm, h2), T_PRODUCER_SHORT, size=6.5)
-    c.text("pdp.expiry", Box(C.x_mm, y3, C.w_mm, h3), T_EXPIRY, size=6.5, color=c.ink)
+            c.text("pdp.halal", Box(C.x_mm + half, F.y_mm, C.w_mm - half, h1), T_HALAL, size=6.5, align="right")
+        F = Box(F.x_mm, F.y_mm + h1 + 0.3, F.w_mm, F.h_mm - h1 - 0.3)
+    else:
+        c.text("pdp.permit", F, T_PERMIT, size=6.5, bold=True, flow="info")
+        if o.show_halal:
+            c.text("pdp.halal", F, T_HALAL, size=6.5, flow="info")
+    c.text("pdp.producer", F, T_PRODUCER_SHORT, size=6.5, flow="info")
+    c.text("pdp.expiry", F, T_EXPIRY, size=6.5, color=c.ink, flow="info")
     return hero
 
 
