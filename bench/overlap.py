@@ -29,6 +29,9 @@ from labels_pdfglyphs import glyphs, outside_safe, overlaps  # noqa: E402
 from labels_productgen import heldout_set, tuning_set  # noqa: E402
 
 
+MANDATORY = ("ingredients", "allergen_stmt", "nutrition", "storage", "warning")
+
+
 def photo() -> Image.Image:
     im = Image.linear_gradient("L").resize((400, 300)).convert("RGB")
     buf = io.BytesIO()
@@ -40,6 +43,8 @@ def run_set(products, layouts, fonts, images, examples: int) -> dict:
     designs = with_overlap = with_outside = glyphs_outside = overlap_pairs = 0
     per_stock = collections.Counter()
     problems = collections.Counter()
+    overflow_tags = collections.Counter()
+    designs_cut_mandatory = 0
     samples: list = []
     for pi, (values, opts) in enumerate(products):
         for lay in layouts.values():
@@ -52,6 +57,9 @@ def run_set(products, layouts, fonts, images, examples: int) -> dict:
                 out = outside_safe(gs, lay.label_w_mm, lay.label_h_mm, lay.safe_margin_mm, lay.shape)
                 designs += 1
                 problems.update(p.code for p in label.problems)
+                cut = {p.tag for p in label.problems if p.code == "text_overflow"}
+                overflow_tags.update(f"{lay.id}:{t}" for t in cut)
+                designs_cut_mandatory += any(t in MANDATORY or t.startswith("pdp.") for t in cut)
                 if ov:
                     with_overlap += 1
                     overlap_pairs += len(ov)
@@ -70,7 +78,9 @@ def run_set(products, layouts, fonts, images, examples: int) -> dict:
             "overlap_pct": round(100 * with_overlap / max(1, designs), 1), "overlapping_glyph_pairs": overlap_pairs,
             "designs_with_glyphs_outside_safe": with_outside, "glyphs_outside_safe": glyphs_outside,
             "overlap_designs_by_stock": dict(sorted(per_stock.items())),
-            "problems_by_code": dict(sorted(problems.items())), "examples": samples}
+            "problems_by_code": dict(sorted(problems.items())),
+            "designs_with_mandatory_text_overflow": designs_cut_mandatory,
+            "text_overflow_by_stock_and_tag": dict(overflow_tags.most_common(25)), "examples": samples}
 
 
 def main() -> None:

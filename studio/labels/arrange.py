@@ -19,6 +19,7 @@ T_PRODUCER = T_PRODUCER_SHORT = "${producer}"  # "<b>Diproduksi oleh:</b> …" c
 T_PERMIT, T_HALAL, T_EXPIRY = "${permit}", "Halal ${halal_number}", "${expiry}"
 T_PRICE, T_NUTRITION = "${price}", "<b>Informasi Nilai Gizi</b>\n${nutrition}"
 T_QR_CAPTION = "Pindai untuk info produk"
+QR_SMALL_MIN_MM = 14.0  # QR box (with quiet zone) on small labels: a version-4 symbol stays >= 10 mm
 QR_ROUND_MM = 13.8      # QR box on round labels: a version-3 symbol stays >= 10 mm
 
 
@@ -114,6 +115,8 @@ def arrange_small(c: Ctx, C: Box) -> Box:
     o = c.opts
     stack = C.w_mm < 62 and C.h_mm >= 40
     info_h = min(max(16.0, C.h_mm * 0.42), 20.0) if stack else min(max(14.5, C.h_mm * 0.44), 18.0)
+    if o.show_qr:       # never at the cost of a scannable QR code beside the name
+        info_h = max(min(info_h, C.h_mm - 1.6 - QR_SMALL_MIN_MM), min(max(11.5, C.h_mm * 0.34), 15.0))
     top_h = C.h_mm - info_h - 1.6
     q = min(top_h, C.w_mm * 0.32, 24.0) if o.show_qr else 0.0
     photo = 0.0
@@ -146,13 +149,12 @@ def arrange_small(c: Ctx, C: Box) -> Box:
     # producer and expiry (and in a narrow stack also permit and halal) share one flow: a short
     # permit leaves its room to a long address, and nothing is drawn over its neighbour
     F = Box(C.x_mm, y + 0.8, C.w_mm, C.bottom_mm - (y + 0.8))
-    if not stack:
-        h1 = min(3.2, F.h_mm * 0.26)
+    if not stack:       # permit | halal side by side when both fit their column, else stacked
         half = C.w_mm * 0.52
-        c.text("pdp.permit", Box(C.x_mm, F.y_mm, half - 1, h1), T_PERMIT, size=6.5, bold=True)
+        c.text("pdp.permit", Box(C.x_mm, F.y_mm, half - 1, F.h_mm), T_PERMIT, size=6.5, bold=True, flow="info")
         if o.show_halal:
-            c.text("pdp.halal", Box(C.x_mm + half, F.y_mm, C.w_mm - half, h1), T_HALAL, size=6.5, align="right")
-        F = Box(F.x_mm, F.y_mm + h1 + 0.3, F.w_mm, F.h_mm - h1 - 0.3)
+            c.text("pdp.halal", Box(C.x_mm + half, F.y_mm, C.w_mm - half, F.h_mm), T_HALAL, size=6.5,
+                   align="right", flow="info")
     else:
         c.text("pdp.permit", F, T_PERMIT, size=6.5, bold=True, flow="info")
         if o.show_halal:

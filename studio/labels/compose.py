@@ -53,29 +53,56 @@ def _cut_rank(tag: str) -> int:
     return _CUT_ORDER.index(tag) if tag in _CUT_ORDER else 0
 
 
-def _stack_h(lays, gaps: list[float], keep: list[int], reserve: list[int] | None = None) -> float:
-    """Height of a flow stack keeping ``keep[i]`` lines of member i (empty members take no gap);
-    a printed member takes at least ``reserve[i]`` lines of room."""
+def _stack_h(lays, gaps: list[float], keep: list[int], reserve: list[int], units: list[list[int]]) -> float:
+    """Height of a flow stack: ``units`` are rows of member indices (side by side), member i keeps
+    ``keep[i]`` lines and, when printed, takes at least ``reserve[i]`` lines of room; rows with
+    nothing printed take no room and no gap."""
     total, first = 0.0, True
-    for i, (lay, gap, n) in enumerate(zip(lays, gaps, keep)):
-        if n:
-            total += lay.block_mm(max(n, reserve[i] if reserve else 0)) + (0.0 if first else gap)
+    for unit in units:
+        hs = [lays[i].block_mm(max(keep[i], reserve[i])) for i in unit if keep[i]]
+        if hs:
+            total += max(hs) + (0.0 if first else max(gaps[i] for i in unit))
             first = False
     return total
 
 
-def _cut_to_fit(members, lays, gaps, keep: list[int], room: float, reserve: list[int]) -> list[int]:
+def _cut_to_fit(members, lays, gaps, keep: list[int], room: float, reserve: list[int],
+                units: list[list[int]]) -> list[int]:
     """Drop whole lines, least important member first (down to one line, then the member itself
-    as a last resort), until the stack fits ``room``."""
+    as a last resort), until the stack fits ``room``; a line is only dropped when that lowers the
+    stack (a short text beside a taller one keeps its lines)."""
     keep = list(keep)
     order = sorted(range(len(members)), key=lambda i: (_cut_rank(members[i].tag), -i))
+
+    def height(k: list[int]) -> float:
+        return _stack_h(lays, gaps, k, reserve, units)
+
     for floor in (1, 0):
         for i in order:
-            while keep[i] > floor and _stack_h(lays, gaps, keep, reserve) > room + 1e-6:
-                keep[i] -= 1
-            if _stack_h(lays, gaps, keep, reserve) <= room + 1e-6:
+            while keep[i] > floor and height(keep) > room + 1e-6:
+                trial = keep[:i] + [keep[i] - 1] + keep[i + 1:]
+                if height(trial) >= height(keep) - 1e-9 and floor == 1:
+                    break
+                keep = trial
+            if height(keep) <= room + 1e-6:
                 return keep
     return keep
+
+
+def _rows(members: list[TextItem]) -> list[list[int]]:
+    """Group flow members into rows: consecutive members on the same top edge whose boxes do not
+    overlap horizontally are meant to sit side by side (e.g. permit | halal)."""
+    units: list[list[int]] = []
+    for i, it in enumerate(members):
+        if units:
+            prev = [members[j] for j in units[-1]]
+            if all(abs(p.box.y_mm - it.box.y_mm) < 1e-6 and (p.box.right_mm <= it.box.x_mm + 1e-6
+                                                              or it.box.right_mm <= p.box.x_mm + 1e-6)
+                   for p in prev):
+                units[-1].append(i)
+                continue
+        units.append([i])
+    return units
 
 
 def _hit(a: tuple[float, float, float, float], b: tuple[float, float, float, float], tol: float = 0.05) -> bool:
@@ -186,15 +213,18 @@ class _Composer:
         return spans, regular, bold
 
     def _lay(self, it: TextItem, spans: list[Span], regular: str, bold: str, size: float, min_size: float,
-             box_h: float):
-        return _cached_layout(tuple(spans), regular, bold, self.fonts, it.box.w_mm, box_h, size, min_size,
-                              it.line_height, it.align, it.valign if box_h < 1e5 else "top")
+             box_h: float, box_w: float | None = None):
+        return _cached_layout(tuple(spans), regular, bold, self.fonts, it.box.w_mm if box_w is None else box_w,
+                              box_h, size, min_size, it.line_height,
+                              it.align if box_w is None else "left", it.valign if box_h < 1e5 else "top")
 
     def plan_flows(self) -> None:
         """Stack the texts of each flow group top-down, shrinking them together until they fit.
 
-        What still does not fit at the smallest sizes is cut, whole lines at a time, from the
-        members that matter least (optional texts first, then the mandatory ones in the order of
+        Members meant to sit side by side (same top edge, disjoint columns) share a row when each
+        fits its column on as few lines as stacked, and are stacked at full width otherwise. What
+        still does not fit at the smallest sizes is cut, whole lines at a time, from the members
+        that matter least (optional texts first, then the mandatory ones in the order of
         ``_CUT_ORDER``), so no member is ever drawn past the group's frame or over another."""
         groups: dict[str, list[TextItem]] = {}
         for it in self.doc.items:
@@ -210,32 +240,53 @@ class _Composer:
             bottom = max(it.box.bottom_mm for it in members)
             room = bottom - top
             resolved = [self._resolve(it) for it in members]
+            rows = _rows(members)
             steps = max(int(math.ceil((it.size_pt - it.min_size_pt) / 0.25)) for it in members)
             for k in range(steps + 1):
                 sizes = [max(it.min_size_pt, it.size_pt - 0.25 * k) for it in members]
-                lays = [self._lay(it, sp, r, b, s, s, 1e6) for it, (sp, r, b), s in zip(members, resolved, sizes)]
                 gaps = [0.45 * s * PT_TO_MM * it.line_height for it, s in zip(members, sizes)]
-                total = _stack_h(lays, gaps, [len(lay.lines) for lay in lays], reserve)
+                units, frames, lays = [], {}, [None] * len(members)
+                for row in rows:
+                    x0 = min(members[i].box.x_mm for i in row)
+                    x1 = max(members[i].box.right_mm for i in row)
+                    side = [self._lay(members[i], *resolved[i], sizes[i], sizes[i], 1e6) for i in row]
+                    if len(row) > 1:
+                        full = [self._lay(members[i], *resolved[i], sizes[i], sizes[i], 1e6, x1 - x0)
+                                for i in row]
+                        if max(len(lay.lines) for lay in side) > sum(len(lay.lines) for lay in full):
+                            for i, lay in zip(row, full):
+                                units.append([i])
+                                frames[i] = (x0, x1 - x0)
+                                lays[i] = lay
+                            continue
+                    units.append(list(row))
+                    for i, lay in zip(row, side):
+                        frames[i] = (members[i].box.x_mm, members[i].box.w_mm)
+                        lays[i] = lay
+                total = _stack_h(lays, gaps, [len(lay.lines) for lay in lays], reserve, units)
                 if total <= room + 1e-6:
                     break
             keep = [len(lay.lines) for lay in lays]
             if total > room + 1e-6:
-                keep = _cut_to_fit(members, lays, gaps, keep, room, reserve)
+                keep = _cut_to_fit(members, lays, gaps, keep, room, reserve, units)
                 lays = [lay.keep(n) for lay, n in zip(lays, keep)]
-                total = _stack_h(lays, gaps, keep, reserve)
+                total = _stack_h(lays, gaps, keep, reserve, units)
             slack = max(0.0, room - total)
             y = top + slack * {"top": 0.0, "middle": 0.5, "bottom": 1.0}[members[0].valign]
             first = True
-            last = max((i for i, n in enumerate(keep) if n), default=-1)
-            for i, (it, lay, res, n) in enumerate(zip(members, lays, resolved, keep)):
-                if n and not first:
-                    y += gaps[i]
-                h = lay.block_mm(max(n, reserve[i])) if n else 0.0
-                if i == last and members[0].valign == "top":
+            last = max((u for u, unit in enumerate(units) if any(keep[i] for i in unit)), default=-1)
+            for u, unit in enumerate(units):
+                printed = [i for i in unit if keep[i]]
+                if printed and not first:
+                    y += max(gaps[i] for i in unit)
+                h = max((lays[i].block_mm(max(keep[i], reserve[i])) for i in printed), default=0.0)
+                if u == last and members[0].valign == "top":
                     h = max(h, bottom - y)          # the last text keeps the rest (room for a batch overlay)
-                box = Box(it.box.x_mm, y, it.box.w_mm, h)
-                self.flowed[id(it)] = (box, lay, res, lay.overflow)
-                if n:
+                for i in unit:
+                    x, w = frames[i]
+                    box = Box(x, y, w, h if keep[i] else 0.0)
+                    self.flowed[id(members[i])] = (box, lays[i], resolved[i], lays[i].overflow)
+                if printed:
                     y += h
                     first = False
 
