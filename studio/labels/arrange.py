@@ -17,6 +17,7 @@ T_ALLERGEN = "<b>${allergen_stmt}</b>"
 T_STORAGE = "${storage}"
 T_PRODUCER = T_PRODUCER_SHORT = "${producer}"  # "<b>Diproduksi oleh:</b> …" comes with the value
 T_PERMIT, T_HALAL, T_EXPIRY = "${permit}", "Halal ${halal_number}", "${expiry}"
+T_EXPIRY_ABOVE_BOX = "${expiry|above_stamp_box}"   # "…: lihat kotak di bawah", not "lihat kemasan"
 T_PRICE, T_NUTRITION = "${price}", "<b>Informasi Nilai Gizi</b>\n${nutrition}"
 T_QR_CAPTION = "Pindai untuk info produk"
 QR_SMALL_MIN_MM = 14.0  # QR box (with quiet zone) on small labels: a version-4 symbol stays >= 10 mm
@@ -246,7 +247,8 @@ def _id_column(c: Ctx, B: Box, size: float = 6.5) -> None:
     if o.show_halal:
         c.text("pdp.halal", F, T_HALAL, size=size, flow="ids", valign="bottom")
     c.text("pdp.permit", F, T_PERMIT, size=size, bold=True, flow="ids", valign="bottom")
-    c.text("pdp.expiry", F, T_EXPIRY, size=size, flow="ids", valign="bottom")
+    c.text("pdp.expiry", F, T_EXPIRY_ABOVE_BOX if o.expiry_box else T_EXPIRY, size=size, flow="ids",
+           valign="bottom")
 
 
 def _full_portrait(c: Ctx, C: Box) -> Box:

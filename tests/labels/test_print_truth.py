@@ -117,3 +117,15 @@ def test_every_glyph_lies_inside_its_item_box(layouts, fonts, sample_values, tex
     gs = glyphs(render_label_pdf(compose(doc, lay, sample_values, fonts), lay, bleed_mm=0, crop_marks=False))
     assert gs and all(box.x_mm - 0.05 <= g.x0 and g.x1 <= box.right_mm + 0.05 and box.y_mm - 0.05 <= g.y0
                       and g.y1 <= box.bottom_mm + 0.05 for g in gs)
+
+
+def test_the_expiry_line_above_the_stamping_box_points_at_the_box(layouts, fonts, sample_values):
+    lay = layouts["avery-l7165"]
+    values = dict(sample_values, expiry="Baik digunakan sebelum: lihat kemasan")
+    label = compose(make_document("bersih", lay, DesignOptions()), lay, values, fonts)
+    text = " ".join(_pdf_text(render_label_pdf(label, lay, bleed_mm=0, crop_marks=False)).split())
+    assert "expiry_box" in label.regions
+    assert "Baik digunakan sebelum: lihat kotak di bawah" in text and "lihat kemasan" not in text
+    assert text.count("Baik digunakan sebelum") == 1
+    no_box = compose(make_document("bersih", lay, DesignOptions(expiry_box=False)), lay, values, fonts)
+    assert no_box.regions["pdp.expiry"].text == "Baik digunakan sebelum: lihat kemasan"
