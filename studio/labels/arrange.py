@@ -170,7 +170,7 @@ def arrange_full(c: Ctx, C: Box) -> Box:
     if C.h_mm > C.w_mm * 1.2:
         return _full_portrait(c, C)
     o = c.opts
-    hero_h = C.h_mm * 0.41
+    hero_h = C.h_mm * (0.34 if o.show_nutrition else 0.41)   # a nutrition panel needs the room
     photo = hero_h if o.show_photo else 0.0
     if photo:
         c.image("photo", Box(C.x_mm, C.y_mm, photo, hero_h), "photo")
