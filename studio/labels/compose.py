@@ -125,15 +125,21 @@ class _Placed:
     dropped_prims: list = field(default_factory=list)
     dropped_text: list = field(default_factory=list)
 
+    _extent: tuple | None = None
+
     def extent(self) -> tuple[float, float, float, float]:
-        return (min(i[0] for i, _p, _t in self.lines), min(i[1] for i, _p, _t in self.lines),
-                max(i[2] for i, _p, _t in self.lines), max(i[3] for i, _p, _t in self.lines))
+        if self._extent is None:
+            inks = [i for i, _p, _t in self.lines]
+            self._extent = (min(i[0] for i in inks), min(i[1] for i in inks), max(i[2] for i in inks),
+                            max(i[3] for i in inks))
+        return self._extent
 
     def drop_from(self, k: int) -> None:
         for _i, prims, text in self.lines[k:]:
             self.dropped_prims.extend(prims)
             self.dropped_text.append(text.strip())
         del self.lines[k:]
+        self._extent = None
 
 
 class _Composer:
