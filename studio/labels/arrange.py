@@ -201,15 +201,20 @@ def arrange_full(c: Ctx, C: Box) -> Box:
     right_w = max(q, 16.0) if (q or o.show_ean) else 0.0
     left_w = C.w_mm - mid_w - right_w - 4.0
     _info_column(c, Box(C.x_mm, iy, left_w, ih), size=7.0)
-    _id_column(c, Box(C.x_mm + left_w + 2.0, iy, mid_w, ih))
+    ean = bool(right_w) and o.show_ean and ih - q >= 14
+    cap_h = max(0.0, ih - q) if not ean else (4.6 if ih - q >= 14 + 5.0 else 0.0)
+    ean_h = ih - q - 1 - (cap_h + 0.4 if cap_h else 0.0)
+    # the barcode reaches 14 mm into the id column: its texts start below it
+    _id_column(c, Box(C.x_mm + left_w + 2.0, iy, mid_w, ih), text_top=iy + ean_h + 0.8 if ean else 0.0)
     if right_w:
         rx = C.right_mm - right_w
         if q:
             c.qr(Box(rx, C.bottom_mm - q, q, q))
-            c.text("qr.caption", Box(rx, iy, right_w, max(0.0, ih - q)), T_QR_CAPTION, size=6,
-                   min_size=5, align="center", valign="bottom", color=c.muted)
-        if o.show_ean and ih - q >= 14:
-            c.items.append(EANItem(Box(rx - 14, iy, right_w + 14, ih - q - 1)))
+            if cap_h:       # the caption sits between the barcode and the QR, never over the digits
+                c.text("qr.caption", Box(rx, C.bottom_mm - q - cap_h, right_w, cap_h), T_QR_CAPTION, size=6,
+                       min_size=5, align="center", valign="bottom", color=c.muted)
+        if ean:
+            c.items.append(EANItem(Box(rx - 14, iy, right_w + 14, ean_h)))
     return hero
 
 
@@ -230,9 +235,9 @@ def _info_column(c: Ctx, B: Box, size: float) -> None:
         c.text(tag, B, text, size=size, flow="info", lh=1.2)
 
 
-def _id_column(c: Ctx, B: Box, size: float = 6.5) -> None:
+def _id_column(c: Ctx, B: Box, size: float = 6.5, text_top: float = 0.0) -> None:
     """Halal logo (reserved, top), halal number, permit and expiry statement (a flow resting on
-    the stamping box at the bottom)."""
+    the stamping box at the bottom, starting no higher than ``text_top``)."""
     o = c.opts
     top, bottom = B.y_mm, B.bottom_mm
     if o.show_halal and o.halal_logo:
@@ -243,7 +248,8 @@ def _id_column(c: Ctx, B: Box, size: float = 6.5) -> None:
         h = min(B.h_mm * 0.24, 9.0)
         c.stamp_box(Box(B.x_mm, bottom - h, B.w_mm, h))
         bottom -= h + 0.8
-    F = Box(B.x_mm, top, B.w_mm, bottom - top)
+    top = max(top, text_top)
+    F = Box(B.x_mm, top, B.w_mm, max(0.0, bottom - top))
     if o.show_halal:
         c.text("pdp.halal", F, T_HALAL, size=size, flow="ids", valign="bottom")
     c.text("pdp.permit", F, T_PERMIT, size=size, bold=True, flow="ids", valign="bottom")

@@ -336,6 +336,20 @@ class _Composer:
                     if any(_hit(ink, o) for o, _q, _u in other.lines):
                         victim.drop_from(k)
                         break
+        # codes must scan: a text line printed into a QR code (with its quiet zone) or a barcode
+        # (with its digits) is cut there, whatever the text
+        codes_ = [(r.box_mm[0], r.box_mm[1], r.box_mm[0] + r.box_mm[2], r.box_mm[1] + r.box_mm[3], r.panel)
+                  for r in self.regions.values() if r.kind in ("qr", "ean")]
+        for t in placed:
+            if not t.lines or not codes_:
+                continue
+            boxes = [c[:4] for c in codes_ if c[4] == t.item.panel]
+            if not any(_hit(t.extent(), c) for c in boxes):
+                continue
+            for k, (ink, _p, _t) in enumerate(t.lines):
+                if any(_hit(ink, c) for c in boxes):
+                    t.drop_from(k)
+                    break
         dropped = {id(p) for t in placed for p in t.dropped_prims}
         if dropped:
             self.prims = [p for p in self.prims if id(p) not in dropped]

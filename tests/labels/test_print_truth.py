@@ -20,7 +20,7 @@ from studio.labels import (STYLES, Box, DesignOptions, LabelDocument, TextItem, 
 from studio.labels.fields import plain_text, substitute
 
 PRODUCTS = tuning_set() + heldout_set()
-PER_PAIR = 2
+PER_PAIR = 3
 
 
 def _photo() -> Image.Image:
