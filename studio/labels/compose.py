@@ -228,7 +228,7 @@ class _Composer:
         """Stack the texts of each flow group top-down, shrinking them together until they fit.
 
         Members meant to sit side by side (same top edge, disjoint columns) share a row when each
-        fits its column on as few lines as stacked, and are stacked at full width otherwise. What
+        fits its column on as few lines as at full width, and are stacked at full width otherwise. What
         still does not fit at the smallest sizes is cut, whole lines at a time, from the members
         that matter least (optional texts first, then the mandatory ones in the order of
         ``_CUT_ORDER``), so no member is ever drawn past the group's frame or over another."""
@@ -259,7 +259,7 @@ class _Composer:
                     if len(row) > 1:
                         full = [self._lay(members[i], *resolved[i], sizes[i], sizes[i], 1e6, x1 - x0)
                                 for i in row]
-                        if max(len(lay.lines) for lay in side) > sum(len(lay.lines) for lay in full):
+                        if any(len(a.lines) > len(b.lines) for a, b in zip(side, full)):
                             for i, lay in zip(row, full):
                                 units.append([i])
                                 frames[i] = (x0, x1 - x0)
@@ -288,9 +288,11 @@ class _Composer:
                 h = max((lays[i].block_mm(max(keep[i], reserve[i])) for i in printed), default=0.0)
                 if u == last and members[0].valign == "top":
                     h = max(h, bottom - y)          # the last text keeps the rest (room for a batch overlay)
+                asc = {i: lays[i].ink_top * lays[i].size_pt * PT_TO_MM for i in printed}
                 for i in unit:
                     x, w = frames[i]
-                    box = Box(x, y, w, h if keep[i] else 0.0)
+                    dy = max(asc.values()) - asc[i] if len(printed) > 1 and i in asc else 0.0
+                    box = Box(x, y + dy, w, h - dy if keep[i] else 0.0)     # one baseline per row
                     self.flowed[id(members[i])] = (box, lays[i], resolved[i], lays[i].overflow)
                 if printed:
                     y += h

@@ -129,3 +129,22 @@ def test_the_expiry_line_above_the_stamping_box_points_at_the_box(layouts, fonts
     assert text.count("Baik digunakan sebelum") == 1
     no_box = compose(make_document("bersih", lay, DesignOptions(expiry_box=False)), lay, values, fonts)
     assert no_box.regions["pdp.expiry"].text == "Baik digunakan sebelum: lihat kemasan"
+
+
+def test_permit_and_halal_share_a_row_only_when_both_fit_their_column(layouts, fonts, sample_values):
+    lay = layouts["f4-nup-3x6-60x45"]
+    doc = make_document("bersih", lay, DesignOptions())
+
+    def baselines(values):
+        label = compose(doc, lay, values, fonts)
+        assert not [p for p in label.problems if p.code == "text_overflow" and p.tag in ("pdp.permit", "pdp.halal")]
+        return {tag: [t.baseline_y_mm for t in label.primitives if getattr(t, "tag", "") == tag]
+                for tag in ("pdp.permit", "pdp.halal")}, label
+
+    short, _ = baselines(dict(sample_values, permit="P-IRT No. 1234567", halal_number="ID1234"))
+    assert short["pdp.permit"] == pytest.approx(short["pdp.halal"], abs=1e-6)      # side by side
+    long_permit = "P-IRT No. 206351701001234567-29"
+    stacked, label = baselines(dict(sample_values, permit=long_permit))
+    assert min(stacked["pdp.halal"]) > max(stacked["pdp.permit"])     # stacked, nothing cut
+    pdf = render_label_pdf(label, lay, bleed_mm=0, crop_marks=False)
+    assert _squash(long_permit) in _squash(_pdf_text(pdf)) and not overlaps(glyphs(pdf))
