@@ -70,6 +70,13 @@ def test_every_style_on_every_stock_prints_no_text_over_text_and_nothing_outside
             failures.append((stock, style, pi, [(a.char, b.char, dx, dy) for a, b, dx, dy in ov[:3]],
                              [(g.char, round(g.x0, 2), round(g.y0, 2)) for g in out[:3]]))
             continue
+        # the painter is honest: every glyph lies inside the box compose reports for an item
+        boxes = [r.box_mm for r in label.regions.values() if r.kind in ("text", "ean")]
+        stray = [g for g in gs if not any(x - 0.05 <= g.x0 and g.x1 <= x + w + 0.05 and y - 0.05 <= g.y0
+                                          and g.y1 <= y + h + 0.05 for x, y, w, h in boxes)]
+        if stray:
+            failures.append((stock, style, pi, "glyph outside every item box", stray[0]))
+            continue
         # what the PDF does not show in full is reported as an overflow of that very item
         printed = _squash(_pdf_text(pdf))
         overflowed = {p.tag for p in label.problems if p.code == "text_overflow"}
