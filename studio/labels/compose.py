@@ -2,6 +2,12 @@
 
 Text is measured and wrapped once here; painters never measure. Images are fitted and downsampled
 once here. Nothing that does not fit is dropped silently: it becomes a Problem.
+
+Print truth: every glyph of a drawn line lies inside its item's box (textfit measures the glyph
+outlines), no text line is drawn over another text or into a QR code or barcode (the less important
+text loses the colliding lines, optional before mandatory), and text that does not fit at its
+smallest size is cut after the last whole line that fits and reported as ``text_overflow`` naming
+what was not printed — never drawn past its box.
 """
 from __future__ import annotations
 
