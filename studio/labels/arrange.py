@@ -17,8 +17,10 @@ T_ALLERGEN = "<b>${allergen_stmt}</b>"
 T_STORAGE = "${storage}"
 T_PRODUCER = T_PRODUCER_SHORT = "${producer}"  # "<b>Diproduksi oleh:</b> …" comes with the value
 T_PERMIT, T_HALAL, T_EXPIRY = "${permit}", "Halal ${halal_number}", "${expiry}"
+T_EXPIRY_ABOVE_BOX = "${expiry|above_stamp_box}"   # "…: lihat kotak di bawah", not "lihat kemasan"
 T_PRICE, T_NUTRITION = "${price}", "<b>Informasi Nilai Gizi</b>\n${nutrition}"
 T_QR_CAPTION = "Pindai untuk info produk"
+QR_SMALL_MIN_MM = 14.0  # QR box (with quiet zone) on small labels: a version-4 symbol stays >= 10 mm
 QR_ROUND_MM = 13.8      # QR box on round labels: a version-3 symbol stays >= 10 mm
 
 
@@ -113,7 +115,9 @@ def arrange_small(c: Ctx, C: Box) -> Box:
     """Essentials: brand, name, variant, net quantity, permit, halal, producer, expiry, QR."""
     o = c.opts
     stack = C.w_mm < 62 and C.h_mm >= 40
-    info_h = min(max(15.0, C.h_mm * 0.4), 19.0) if stack else min(max(11.5, C.h_mm * 0.34), 15.0)
+    info_h = min(max(16.0, C.h_mm * 0.42), 20.0) if stack else min(max(14.5, C.h_mm * 0.44), 18.0)
+    if o.show_qr:       # never at the cost of a scannable QR code beside the name
+        info_h = max(min(info_h, C.h_mm - 1.6 - QR_SMALL_MIN_MM), min(max(11.5, C.h_mm * 0.34), 15.0))
     top_h = C.h_mm - info_h - 1.6
     q = min(top_h, C.w_mm * 0.32, 24.0) if o.show_qr else 0.0
     photo = 0.0
@@ -143,19 +147,21 @@ def arrange_small(c: Ctx, C: Box) -> Box:
            color=c.hero_ink, valign="bottom")
     y = C.y_mm + top_h + 0.6
     c.rule(C.x_mm, y, C.w_mm)
-    if stack:
-        (y1, h1), (y1b, h1b), (y2, h2), (y3, h3) = rows(y + 0.8, info_h, [0.2, 0.2, 0.4, 0.2], 0.15)
-        c.text("pdp.permit", Box(C.x_mm, y1, C.w_mm, h1), T_PERMIT, size=6.5, bold=True)
-        if o.show_halal:
-            c.text("pdp.halal", Box(C.x_mm, y1b, C.w_mm, h1b), T_HALAL, size=6.5)
-    else:
-        (y1, h1), (y2, h2), (y3, h3) = rows(y + 0.8, info_h, [0.26, 0.48, 0.26], 0.15)
+    # producer and expiry (and in a narrow stack also permit and halal) share one flow: a short
+    # permit leaves its room to a long address, and nothing is drawn over its neighbour
+    F = Box(C.x_mm, y + 0.8, C.w_mm, C.bottom_mm - (y + 0.8))
+    if not stack:       # permit | halal side by side when both fit their column, else stacked
         half = C.w_mm * 0.52
-        c.text("pdp.permit", Box(C.x_mm, y1, half - 1, h1), T_PERMIT, size=6.5, bold=True)
+        c.text("pdp.permit", Box(C.x_mm, F.y_mm, half - 1, F.h_mm), T_PERMIT, size=6.5, bold=True, flow="info")
         if o.show_halal:
-            c.text("pdp.halal", Box(C.x_mm + half, y1, C.w_mm - half, h1), T_HALAL, size=6.5, align="right")
-    c.text("pdp.producer", Box(C.x_mm, y2, C.w_mm, h2), T_PRODUCER_SHORT, size=6.5)
-    c.text("pdp.expiry", Box(C.x_mm, y3, C.w_mm, h3), T_EXPIRY, size=6.5, color=c.ink)
+            c.text("pdp.halal", Box(C.x_mm + half, F.y_mm, C.w_mm - half, F.h_mm), T_HALAL, size=6.5,
+                   align="right", flow="info")
+    else:
+        c.text("pdp.permit", F, T_PERMIT, size=6.5, bold=True, flow="info")
+        if o.show_halal:
+            c.text("pdp.halal", F, T_HALAL, size=6.5, flow="info")
+    c.text("pdp.producer", F, T_PRODUCER_SHORT, size=6.5, flow="info")
+    c.text("pdp.expiry", F, T_EXPIRY, size=6.5, color=c.ink, flow="info")
     return hero
 
 
@@ -164,7 +170,7 @@ def arrange_full(c: Ctx, C: Box) -> Box:
     if C.h_mm > C.w_mm * 1.2:
         return _full_portrait(c, C)
     o = c.opts
-    hero_h = C.h_mm * 0.41
+    hero_h = C.h_mm * (0.34 if o.show_nutrition else 0.41)   # a nutrition panel needs the room
     photo = hero_h if o.show_photo else 0.0
     if photo:
         c.image("photo", Box(C.x_mm, C.y_mm, photo, hero_h), "photo")
@@ -195,15 +201,20 @@ def arrange_full(c: Ctx, C: Box) -> Box:
     right_w = max(q, 16.0) if (q or o.show_ean) else 0.0
     left_w = C.w_mm - mid_w - right_w - 4.0
     _info_column(c, Box(C.x_mm, iy, left_w, ih), size=7.0)
-    _id_column(c, Box(C.x_mm + left_w + 2.0, iy, mid_w, ih))
+    ean = bool(right_w) and o.show_ean and ih - q >= 14
+    cap_h = max(0.0, ih - q) if not ean else (4.6 if ih - q >= 14 + 5.0 else 0.0)
+    ean_h = ih - q - 1 - (cap_h + 0.4 if cap_h else 0.0)
+    # the barcode reaches 14 mm into the id column: its texts start below it
+    _id_column(c, Box(C.x_mm + left_w + 2.0, iy, mid_w, ih), text_top=iy + ean_h + 0.8 if ean else 0.0)
     if right_w:
         rx = C.right_mm - right_w
         if q:
             c.qr(Box(rx, C.bottom_mm - q, q, q))
-            c.text("qr.caption", Box(rx, iy, right_w, max(0.0, ih - q)), T_QR_CAPTION, size=6,
-                   min_size=5, align="center", valign="bottom", color=c.muted)
-        if o.show_ean and ih - q >= 14:
-            c.items.append(EANItem(Box(rx - 14, iy, right_w + 14, ih - q - 1)))
+            if cap_h:       # the caption sits between the barcode and the QR, never over the digits
+                c.text("qr.caption", Box(rx, C.bottom_mm - q - cap_h, right_w, cap_h), T_QR_CAPTION, size=6,
+                       min_size=5, align="center", valign="bottom", color=c.muted)
+        if ean:
+            c.items.append(EANItem(Box(rx - 14, iy, right_w + 14, ean_h)))
     return hero
 
 
@@ -224,9 +235,9 @@ def _info_column(c: Ctx, B: Box, size: float) -> None:
         c.text(tag, B, text, size=size, flow="info", lh=1.2)
 
 
-def _id_column(c: Ctx, B: Box, size: float = 6.5) -> None:
+def _id_column(c: Ctx, B: Box, size: float = 6.5, text_top: float = 0.0) -> None:
     """Halal logo (reserved, top), halal number, permit and expiry statement (a flow resting on
-    the stamping box at the bottom)."""
+    the stamping box at the bottom, starting no higher than ``text_top``)."""
     o = c.opts
     top, bottom = B.y_mm, B.bottom_mm
     if o.show_halal and o.halal_logo:
@@ -237,11 +248,13 @@ def _id_column(c: Ctx, B: Box, size: float = 6.5) -> None:
         h = min(B.h_mm * 0.24, 9.0)
         c.stamp_box(Box(B.x_mm, bottom - h, B.w_mm, h))
         bottom -= h + 0.8
-    F = Box(B.x_mm, top, B.w_mm, bottom - top)
+    top = max(top, text_top)
+    F = Box(B.x_mm, top, B.w_mm, max(0.0, bottom - top))
     if o.show_halal:
         c.text("pdp.halal", F, T_HALAL, size=size, flow="ids", valign="bottom")
     c.text("pdp.permit", F, T_PERMIT, size=size, bold=True, flow="ids", valign="bottom")
-    c.text("pdp.expiry", F, T_EXPIRY, size=size, flow="ids", valign="bottom")
+    c.text("pdp.expiry", F, T_EXPIRY_ABOVE_BOX if o.expiry_box else T_EXPIRY, size=size, flow="ids",
+           valign="bottom")
 
 
 def _full_portrait(c: Ctx, C: Box) -> Box:

@@ -2,10 +2,17 @@
 
 Text is measured and wrapped once here; painters never measure. Images are fitted and downsampled
 once here. Nothing that does not fit is dropped silently: it becomes a Problem.
+
+Print truth: every glyph of a drawn line lies inside its item's box (textfit measures the glyph
+outlines), no text line is drawn over another text or into a QR code or barcode (the less important
+text loses the colliding lines, optional before mandatory), and text that does not fit at its
+smallest size is cut after the last whole line that fits and reported as ``text_overflow`` naming
+what was not printed — never drawn past its box.
 """
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from PIL import Image
@@ -40,6 +47,107 @@ def _cached_layout(spans: tuple[Span, ...], regular: str, bold: str, fonts: Font
                        align=align, valign=valign)
 
 
+# Which texts lose lines first when a flow group cannot hold everything (first = cut first).
+# Optional texts go before any mandatory one; among mandatory texts the long panels (nutrition,
+# storage, ingredients) give way before the short principal-panel statements.
+_CUT_ORDER = ("qr.caption", "tagline", "price", "variant", "brand", "storage", "nutrition", "ingredients",
+              "pdp.producer", "warning", "allergen_stmt", "pdp.halal", "pdp.permit", "pdp.expiry",
+              "pdp.net_qty", "pdp.name")
+
+
+def _cut_rank(tag: str) -> int:
+    return _CUT_ORDER.index(tag) if tag in _CUT_ORDER else 0
+
+
+def _stack_h(lays, gaps: list[float], keep: list[int], reserve: list[int], units: list[list[int]]) -> float:
+    """Height of a flow stack: ``units`` are rows of member indices (side by side), member i keeps
+    ``keep[i]`` lines and, when printed, takes at least ``reserve[i]`` lines of room; rows with
+    nothing printed take no room and no gap."""
+    total, first = 0.0, True
+    for unit in units:
+        hs = [lays[i].block_mm(max(keep[i], reserve[i])) for i in unit if keep[i]]
+        if hs:
+            total += max(hs) + (0.0 if first else max(gaps[i] for i in unit))
+            first = False
+    return total
+
+
+def _cut_to_fit(members, lays, gaps, keep: list[int], room: float, reserve: list[int],
+                units: list[list[int]]) -> list[int]:
+    """Drop whole lines, least important member first (down to one line, then the member itself
+    as a last resort), until the stack fits ``room``; a line is only dropped when that lowers the
+    stack (a short text beside a taller one keeps its lines)."""
+    keep = list(keep)
+    order = sorted(range(len(members)), key=lambda i: (_cut_rank(members[i].tag), -i))
+
+    def height(k: list[int]) -> float:
+        return _stack_h(lays, gaps, k, reserve, units)
+
+    for floor in (1, 0):
+        for i in order:
+            while keep[i] > floor and height(keep) > room + 1e-6:
+                trial = keep[:i] + [keep[i] - 1] + keep[i + 1:]
+                if height(trial) >= height(keep) - 1e-9 and floor == 1:
+                    break
+                keep = trial
+            if height(keep) <= room + 1e-6:
+                return keep
+    return keep
+
+
+def _rows(members: list[TextItem]) -> list[list[int]]:
+    """Group flow members into rows: consecutive members on the same top edge whose boxes do not
+    overlap horizontally are meant to sit side by side (e.g. permit | halal)."""
+    units: list[list[int]] = []
+    for i, it in enumerate(members):
+        if units:
+            prev = [members[j] for j in units[-1]]
+            if all(abs(p.box.y_mm - it.box.y_mm) < 1e-6 and (p.box.right_mm <= it.box.x_mm + 1e-6
+                                                              or it.box.right_mm <= p.box.x_mm + 1e-6)
+                   for p in prev):
+                units[-1].append(i)
+                continue
+        units.append([i])
+    return units
+
+
+def _hit(a: tuple[float, float, float, float], b: tuple[float, float, float, float], tol: float = 0.05) -> bool:
+    """Two (x0, y0, x1, y1) rectangles intersect by more than ``tol`` mm in both directions."""
+    return min(a[2], b[2]) - max(a[0], b[0]) > tol and min(a[3], b[3]) - max(a[1], b[1]) > tol
+
+
+@dataclass
+class _Placed:
+    """A text item's drawn lines: (ink box in mm, primitives, text) per line."""
+
+    item: TextItem
+    box: Box
+    lay: object
+    spans: list
+    regular: str
+    lines: list
+    background: str
+    flowed: bool = False
+    dropped_prims: list = field(default_factory=list)
+    dropped_text: list = field(default_factory=list)
+
+    _extent: tuple | None = None
+
+    def extent(self) -> tuple[float, float, float, float]:
+        if self._extent is None:
+            inks = [i for i, _p, _t in self.lines]
+            self._extent = (min(i[0] for i in inks), min(i[1] for i in inks), max(i[2] for i in inks),
+                            max(i[3] for i in inks))
+        return self._extent
+
+    def drop_from(self, k: int) -> None:
+        for _i, prims, text in self.lines[k:]:
+            self.dropped_prims.extend(prims)
+            self.dropped_text.append(text.strip())
+        del self.lines[k:]
+        self._extent = None
+
+
 class _Composer:
     def __init__(self, doc: LabelDocument, layout: SheetLayout, values: dict[str, str],
                  fonts: FontRegistry, images: dict[str, Image.Image], printer_dpi: int | None,
@@ -50,6 +158,7 @@ class _Composer:
         self.problems: list[Problem] = []
         self.regions: dict[str, Region] = {}
         self.fills: list[tuple[tuple[float, float, float, float], str]] = []
+        self.texts: list[_Placed] = []
 
     # ---------------------------------------------------------------- helpers
     def font_name(self, role: str) -> str:
@@ -116,58 +225,168 @@ class _Composer:
         return spans, regular, bold
 
     def _lay(self, it: TextItem, spans: list[Span], regular: str, bold: str, size: float, min_size: float,
-             box_h: float):
-        return _cached_layout(tuple(spans), regular, bold, self.fonts, it.box.w_mm, box_h, size, min_size,
-                              it.line_height, it.align, it.valign if box_h < 1e5 else "top")
+             box_h: float, box_w: float | None = None):
+        return _cached_layout(tuple(spans), regular, bold, self.fonts, it.box.w_mm if box_w is None else box_w,
+                              box_h, size, min_size, it.line_height,
+                              it.align if box_w is None else "left", it.valign if box_h < 1e5 else "top")
 
     def plan_flows(self) -> None:
-        """Stack the texts of each flow group top-down, shrinking them together until they fit."""
+        """Stack the texts of each flow group top-down, shrinking them together until they fit.
+
+        Members meant to sit side by side (same top edge, disjoint columns) share a row when each
+        fits its column on as few lines as at full width, and are stacked at full width otherwise. What
+        still does not fit at the smallest sizes is cut, whole lines at a time, from the members
+        that matter least (optional texts first, then the mandatory ones in the order of
+        ``_CUT_ORDER``), so no member is ever drawn past the group's frame or over another."""
         groups: dict[str, list[TextItem]] = {}
         for it in self.doc.items:
             if isinstance(it, TextItem) and it.flow:
                 groups.setdefault(it.flow, []).append(it)
         self.flowed: dict[int, tuple] = {}
+        # with no stamping box, the batch overlay (code, production and best-before dates: two
+        # lines) is printed over the expiry line, so that line keeps room for two lines
+        stamp_box = any(it.tag == "expiry_box" for it in self.doc.items)
         for members in groups.values():
+            reserve = [2 if it.tag == "pdp.expiry" and not stamp_box else 0 for it in members]
             top = min(it.box.y_mm for it in members)
             bottom = max(it.box.bottom_mm for it in members)
+            room = bottom - top
             resolved = [self._resolve(it) for it in members]
+            rows = _rows(members)
             steps = max(int(math.ceil((it.size_pt - it.min_size_pt) / 0.25)) for it in members)
             for k in range(steps + 1):
                 sizes = [max(it.min_size_pt, it.size_pt - 0.25 * k) for it in members]
-                lays = [self._lay(it, sp, r, b, s, s, 1e6) for it, (sp, r, b), s in zip(members, resolved, sizes)]
                 gaps = [0.45 * s * PT_TO_MM * it.line_height for it, s in zip(members, sizes)]
-                total = sum(lay.height_mm for lay in lays) + sum(gaps[1:])
-                if total <= bottom - top + 1e-6:
+                units, frames, lays = [], {}, [None] * len(members)
+                for row in rows:
+                    x0 = min(members[i].box.x_mm for i in row)
+                    x1 = max(members[i].box.right_mm for i in row)
+                    side = [self._lay(members[i], *resolved[i], sizes[i], sizes[i], 1e6) for i in row]
+                    if len(row) > 1:
+                        full = [self._lay(members[i], *resolved[i], sizes[i], sizes[i], 1e6, x1 - x0)
+                                for i in row]
+                        if any(len(a.lines) > len(b.lines) for a, b in zip(side, full)):
+                            for i, lay in zip(row, full):
+                                units.append([i])
+                                frames[i] = (x0, x1 - x0)
+                                lays[i] = lay
+                            continue
+                    units.append(list(row))
+                    for i, lay in zip(row, side):
+                        frames[i] = (members[i].box.x_mm, members[i].box.w_mm)
+                        lays[i] = lay
+                total = _stack_h(lays, gaps, [len(lay.lines) for lay in lays], reserve, units)
+                if total <= room + 1e-6:
                     break
-            slack = max(0.0, (bottom - top) - total)
+            keep = [len(lay.lines) for lay in lays]
+            if total > room + 1e-6:
+                keep = _cut_to_fit(members, lays, gaps, keep, room, reserve, units)
+                lays = [lay.keep(n) for lay, n in zip(lays, keep)]
+                total = _stack_h(lays, gaps, keep, reserve, units)
+            slack = max(0.0, room - total)
             y = top + slack * {"top": 0.0, "middle": 0.5, "bottom": 1.0}[members[0].valign]
-            for i, (it, lay, res) in enumerate(zip(members, lays, resolved)):
-                y += gaps[i] if i else 0.0
-                box = Box(it.box.x_mm, y, it.box.w_mm, lay.height_mm)
-                self.flowed[id(it)] = (box, lay, res, box.bottom_mm > bottom + 1e-6)
-                y += lay.height_mm
+            first = True
+            last = max((u for u, unit in enumerate(units) if any(keep[i] for i in unit)), default=-1)
+            for u, unit in enumerate(units):
+                printed = [i for i in unit if keep[i]]
+                if printed and not first:
+                    y += max(gaps[i] for i in unit)
+                h = max((lays[i].block_mm(max(keep[i], reserve[i])) for i in printed), default=0.0)
+                if u == last and members[0].valign == "top":
+                    h = max(h, bottom - y)          # the last text keeps the rest (room for a batch overlay)
+                asc = {i: lays[i].ink_top * lays[i].size_pt * PT_TO_MM for i in printed}
+                for i in unit:
+                    x, w = frames[i]
+                    dy = max(asc.values()) - asc[i] if len(printed) > 1 and i in asc else 0.0
+                    box = Box(x, y + dy, w, h - dy if keep[i] else 0.0)     # one baseline per row
+                    self.flowed[id(members[i])] = (box, lays[i], resolved[i], lays[i].overflow)
+                if printed:
+                    y += h
+                    first = False
 
     def text(self, it: TextItem) -> None:
+        """Place the lines of ``it``; problems and the region are written by :meth:`finish_texts`
+        once collisions with other texts are resolved."""
         if id(it) in self.flowed:
-            box, lay, (spans, regular, bold), overflow = self.flowed[id(it)]
+            box, lay, (spans, regular, bold), _overflow = self.flowed[id(it)]
         else:
             spans, regular, bold = self._resolve(it)
             box = it.box
             lay = self._lay(it, spans, regular, bold, it.size_pt, it.min_size_pt, it.box.h_mm)
-            overflow = lay.overflow
         rl = {False: self.fonts.rl_name(regular), True: self.fonts.rl_name(bold)}
-        for line in lay.lines:
-            for x_off, t, is_bold in line.runs:
-                if t.strip():
-                    self.prims.append(TextLine(box.x_mm + x_off, box.y_mm + line.baseline_mm, t,
-                                               rl[is_bold], lay.size_pt, it.color, it.tag, it.panel))
-        if overflow:
-            self.problems.append(problem("text_overflow", "error", it.tag, box, size=f"{lay.size_pt:g}"))
-        m = self.fonts.metrics(regular)
         size_mm = lay.size_pt * PT_TO_MM
-        self.add_region(Region(it.tag, "text", box.as_tuple(), it.panel, plain_text(spans), lay.size_pt,
-                               it.min_size_pt, round(m.x_height * size_mm, 3), round(m.cap_height * size_mm, 3),
-                               it.color, self.background_at(box), len(lay.lines), overflow))
+        lines = []
+        for line in lay.lines:
+            prims = [TextLine(box.x_mm + x_off, box.y_mm + line.baseline_mm, t, rl[is_bold], lay.size_pt,
+                              it.color, it.tag, it.panel) for x_off, t, is_bold in line.runs if t.strip()]
+            self.prims.extend(prims)
+            x0 = box.x_mm + (line.runs[0][0] if line.runs else 0.0)
+            y = box.y_mm + line.baseline_mm
+            ink = (x0, y - lay.ink_top * size_mm, x0 + line.width_mm, y + lay.ink_bottom * size_mm)
+            lines.append((ink, prims, "".join(t for _x, t, _b in line.runs)))
+        self.texts.append(_Placed(it, box, lay, spans, regular, lines, self.background_at(box),
+                                  flowed=id(it) in self.flowed))
+
+    def resolve_collisions(self) -> None:
+        """No text is drawn over another text: where the lines of two items collide (after manual
+        moves or on a cramped stock), the less important item loses the colliding line and every
+        line after it (optional texts give way to mandatory ones; reported as an overflow)."""
+        placed = self.texts
+        for i, a in enumerate(placed):
+            for b in placed[i + 1:]:
+                if not a.lines or not b.lines or a.item.panel != b.item.panel:
+                    continue
+                if not _hit(a.extent(), b.extent()):
+                    continue
+                ra, rb = _cut_rank(a.item.tag), _cut_rank(b.item.tag)
+                victim, other = (a, b) if ra < rb else (b, a)
+                for k, (ink, _p, _t) in enumerate(victim.lines):
+                    if any(_hit(ink, o) for o, _q, _u in other.lines):
+                        victim.drop_from(k)
+                        break
+        # codes must scan: a text line printed into a QR code (with its quiet zone) or a barcode
+        # (with its digits) is cut there, whatever the text
+        codes_ = [(r.box_mm[0], r.box_mm[1], r.box_mm[0] + r.box_mm[2], r.box_mm[1] + r.box_mm[3], r.panel)
+                  for r in self.regions.values() if r.kind in ("qr", "ean")]
+        for t in placed:
+            if not t.lines or not codes_:
+                continue
+            boxes = [c[:4] for c in codes_ if c[4] == t.item.panel]
+            if not any(_hit(t.extent(), c) for c in boxes):
+                continue
+            for k, (ink, _p, _t) in enumerate(t.lines):
+                if any(_hit(ink, c) for c in boxes):
+                    t.drop_from(k)
+                    break
+        dropped = {id(p) for t in placed for p in t.dropped_prims}
+        if dropped:
+            self.prims = [p for p in self.prims if id(p) not in dropped]
+            emptied = {t.item.tag for t in placed if t.dropped_prims and not t.lines}
+            if "price" in emptied:          # the price pill without its price is just a blob
+                self.prims = [p for p in self.prims if getattr(p, "tag", "") != "price.bg"]
+                self.regions = {k: r for k, r in self.regions.items() if r.tag != "price.bg"}
+
+    def finish_texts(self) -> None:
+        for t in self.texts:
+            it, lay = t.item, t.lay
+            cut = tuple(t.dropped_text) + lay.cut
+            overflow = lay.overflow or bool(t.dropped_text)
+            if overflow:
+                p = problem("text_overflow", "error", it.tag, it.box, size=f"{lay.size_pt:g}")
+                if cut:
+                    text = " ".join(cut)
+                    text = text if len(text) <= 80 else text[:77] + "…"
+                    p = replace(p, message_id=p.message_id + f" Tidak tercetak: «{text}»",
+                                message_en=p.message_en + f" Not printed: «{text}»")
+                self.problems.append(p)
+            if not t.lines and (t.flowed or t.dropped_text):
+                continue                    # nothing of it is printed: the problem says so
+            m = self.fonts.metrics(t.regular)
+            size_mm = lay.size_pt * PT_TO_MM
+            text = "\n".join(x for _i, _p, x in t.lines) if overflow else plain_text(t.spans)
+            self.add_region(Region(it.tag, "text", t.box.as_tuple(), it.panel, text, lay.size_pt,
+                                   it.min_size_pt, round(m.x_height * size_mm, 3), round(m.cap_height * size_mm, 3),
+                                   it.color, t.background, len(t.lines), overflow))
 
     def image(self, it: ImageItem) -> None:
         im = self.images.get(it.image_key)
@@ -302,6 +521,8 @@ class _Composer:
                     RectItem: self.rect, EllipseItem: self.ellipse, PatternItem: self.pattern}
         for it in self.doc.items:
             handlers[type(it)](it)
+        self.resolve_collisions()
+        self.finish_texts()
         self.check_safe_area()
         for flag in self.doc.flags:
             self.problems.append(problem(flag, "warning", "", None))

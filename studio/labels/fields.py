@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_.]*)\}")
+PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_.]*)(?:\|([a-z_]+))?\}")
+STAMPED_REFERENCE = "lihat kemasan"
 _BOLD_TAG = re.compile(r"<(/?)b>", re.I)
 MARKUP_FIELDS = frozenset({"ingredients", "allergen_stmt", "producer"})  # rules escape their user text
 
@@ -53,9 +54,21 @@ def _merge(spans: list[Span]) -> list[Span]:
     return out
 
 
+def _above_stamp_box(value: str) -> str:
+    """The expiry line printed right above the reserved stamping box points at that box, not at
+    "the pack" (the date is stamped or overprinted in the box just below)."""
+    if value.rstrip(". ").endswith(STAMPED_REFERENCE):
+        return value.rstrip(". ")[: -len(STAMPED_REFERENCE)] + "lihat kotak di bawah"
+    return value
+
+
+#: ``${field|filter}``: a small fixed set of wording filters the templates may apply to a value
+FILTERS = {"above_stamp_box": _above_stamp_box}
+
+
 def field_names(text: str) -> list[str]:
     """Placeholder names used in ``text``, in order of appearance."""
-    return PLACEHOLDER.findall(text)
+    return [m.group(1) for m in PLACEHOLDER.finditer(text)]
 
 
 def substitute(text: str, values: dict[str, str]) -> tuple[list[Span], list[str], list[str]]:
@@ -78,6 +91,8 @@ def substitute(text: str, values: dict[str, str]) -> tuple[list[Span], list[str]
                 out.append(Span(m.group(0), span.bold))
             else:
                 value = str(values[name])
+                if m.group(2) in FILTERS:
+                    value = FILTERS[m.group(2)](value)
                 if not value.strip():
                     empty.append(name)
                 if name in MARKUP_FIELDS:

@@ -2,10 +2,20 @@
 
 Widths scale linearly with the size, so every word is measured at 1 pt and the wrap is re-run
 per candidate size without measuring again.
+
+Vertical room is measured on the glyphs actually printed: the first baseline sits one "ink ascent"
+(the highest glyph top among the text's characters, from the TTF's glyf table) below the box top and
+the last line's lowest glyph bottom stays inside the box, so every glyph box lies inside its item
+box. Text that does not fit at the smallest size is cut after the last whole line that fits; the
+cut lines are returned (``TextLayout.cut``) so the caller can report them, never drawn.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import struct
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from reportlab.pdfbase import pdfmetrics
 
 from .fields import Span
 from .fonts import FontRegistry
@@ -29,6 +39,56 @@ class TextLayout:
     lines: tuple[LaidLine, ...]
     height_mm: float
     overflow: bool
+    cut: tuple[str, ...] = ()       # lines that did not fit and are not drawn
+    ink_top: float = 0.0            # highest glyph top above the baseline, as a fraction of the size
+    ink_bottom: float = 0.0         # lowest glyph bottom below the baseline, fraction of the size
+    line_height: float = 1.2
+
+    def block_mm(self, n: int) -> float:
+        """Height of ``n`` lines of this layout, from the first glyph top to the last glyph bottom."""
+        return 0.0 if n <= 0 else self.size_pt * (self.ink_top + (n - 1) * self.line_height
+                                                  + self.ink_bottom) * PT_TO_MM
+
+    def keep(self, n: int) -> TextLayout:
+        """The first ``n`` lines only; the rest become ``cut`` (an overflow)."""
+        n = max(0, min(n, len(self.lines)))
+        if n == len(self.lines):
+            return self
+        cut = tuple("".join(t for _x, t, _b in line.runs).strip() for line in self.lines[n:]) + self.cut
+        return replace(self, lines=self.lines[:n], height_mm=self.block_mm(n), overflow=True, cut=cut)
+
+
+@lru_cache(maxsize=64)
+def _glyf(rl_name: str) -> tuple[dict, bytes, int, list, float]:
+    face = pdfmetrics.getFont(rl_name).face
+    glyf = face.get_table_pos("glyf")[0]
+    return face.charToGlyph, face._ttf_data, glyf, face.glyphPos, float(face.unitsPerEm)
+
+
+@lru_cache(maxsize=65536)
+def _char_ink(rl_name: str, ch: str) -> tuple[float, float, float, float]:
+    """(top above the baseline, bottom below it, overhang left of the origin, overhang right of the
+    advance) of one glyph's outline, as fractions of the size."""
+    cmap, data, glyf, pos, upem = _glyf(rl_name)
+    gid = cmap.get(ord(ch), 0)
+    if gid + 1 >= len(pos) or pos[gid] == pos[gid + 1]:
+        return 0.0, 0.0, 0.0, 0.0           # blank glyph (space)
+    _n, x0, y0, x1, y1 = struct.unpack(">hhhhh", data[glyf + pos[gid]: glyf + pos[gid] + 10])
+    adv = pdfmetrics.stringWidth(ch, rl_name, 1.0)
+    return y1 / upem, -y0 / upem, max(0.0, -x0 / upem), max(0.0, x1 / upem - adv)
+
+
+def ink_extent(text: str, rl_names: tuple[str, ...]) -> tuple[float, float, float, float]:
+    """Highest glyph top, lowest glyph bottom, largest left and right overhang of ``text`` in any
+    of the fonts (fractions of the size)."""
+    top = bottom = left = right = 0.0
+    for ch in set(text):
+        if ch.isspace():
+            continue
+        for rl in rl_names:
+            t, b, lo, ro = _char_ink(rl, ch)
+            top, bottom, left, right = max(top, t), max(bottom, b), max(left, lo), max(right, ro)
+    return top, bottom, left, right
 
 
 def _words(spans: list[Span]) -> list[list[tuple[str, bool]] | None]:
@@ -76,8 +136,8 @@ def layout_text(spans: list[Span], *, font: str, bold_font: str, fonts: FontRegi
                 line_height: float = 1.2, align: str = "left", valign: str = "top") -> TextLayout:
     """Largest size in [min_size_pt, size_pt] at which ``spans`` wrap into the box.
 
-    If nothing fits, the layout at ``min_size_pt`` is returned with ``overflow=True`` (lines are
-    kept, never dropped). Offsets are in mm from the box's top-left.
+    If nothing fits, the layout at ``min_size_pt`` keeps the whole lines that fit (top-aligned) and
+    returns the others in ``cut`` with ``overflow=True``. Offsets are in mm from the box's top-left.
     """
     def face(bold: bool) -> str:
         return bold_font if bold else font
@@ -88,30 +148,39 @@ def layout_text(spans: list[Span], *, font: str, bold_font: str, fonts: FontRegi
     words = _words(spans)
     word_w = [None if w is None else sum(unit(t, b) for t, b in w) for w in words]
     space_w = max(unit(" ", False), unit(" ", True))
-    m = fonts.metrics(font)
+    ink_top, ink_bottom, ink_left, ink_right = ink_extent("".join(sp.text for sp in spans),
+                                      (fonts.rl_name(font), fonts.rl_name(bold_font)))
     box_w_pt = box_w_mm * MM_TO_PT
 
+    def over(ch: str, bold: bool) -> tuple[float, float]:
+        ink = _char_ink(fonts.rl_name(face(bold)), ch)
+        return ink[2], ink[3]
+
+    word_lo = [0.0 if w is None else over(w[0][0][0], w[0][1])[0] for w in words]
+    word_ro = [0.0 if w is None else over(w[-1][0][-1], w[-1][1])[1] for w in words]
+
     def wrap(size: float) -> list[list[list[tuple[str, bool]]]]:
-        limit = box_w_pt / size
+        room = box_w_pt / size                  # glyph overhangs at the line ends count too
         lines: list[list[list[tuple[str, bool]]]] = [[]]
-        width = 0.0
-        for w, ww in zip(words, word_w):
+        width = line_lo = 0.0
+        for w, ww, lo, ro in zip(words, word_w, word_lo, word_ro):
             if w is None:
                 lines.append([])
                 width = 0.0
                 continue
-            if lines[-1] and width + space_w + ww <= limit:
+            if lines[-1] and line_lo + width + space_w + ww + ro <= room:
                 lines[-1].append(w)
                 width += space_w + ww
-            elif ww <= limit:
+            elif lo + ww + ro <= room:
                 if lines[-1]:
                     lines.append([])
                 lines[-1].append(w)
-                width = ww
+                width, line_lo = ww, lo
             else:                                   # a word wider than the box: break inside it
+                limit = room - ink_left - ink_right
                 if lines[-1]:
                     lines.append([])
-                width = 0.0
+                width, line_lo = 0.0, ink_left
                 for t, b in w:
                     for ch in t:
                         cw = unit(ch, b)
@@ -125,7 +194,7 @@ def layout_text(spans: list[Span], *, font: str, bold_font: str, fonts: FontRegi
         return lines
 
     def height_mm(n: int, size: float) -> float:
-        return size * (m.cap_height + (max(n, 1) - 1) * line_height + m.descent) * PT_TO_MM
+        return size * (ink_top + (max(n, 1) - 1) * line_height + ink_bottom) * PT_TO_MM
 
     size = size_pt
     while True:
@@ -135,6 +204,8 @@ def layout_text(spans: list[Span], *, font: str, bold_font: str, fonts: FontRegi
             break
         size = max(min_size_pt, size - SIZE_STEP_PT)
     total_h = height_mm(len(lines), size)
+    if not fits:
+        valign = "top"
     if valign == "middle":
         top = (box_h_mm - total_h) / 2
     elif valign == "bottom":
@@ -156,10 +227,21 @@ def layout_text(spans: list[Span], *, font: str, bold_font: str, fonts: FontRegi
         for t, b in runs:
             xs.append(x)
             x += fonts.string_width_pt(t, face(b), size) * PT_TO_MM
-        offset = {"left": 0.0, "center": (box_w_mm - x) / 2, "right": box_w_mm - x}[align]
-        baseline = top + (m.cap_height + i * line_height) * size * PT_TO_MM
+        first = next(((t.lstrip()[:1], b) for t, b in runs if t.strip()), ("", False))
+        last = next(((t.rstrip()[-1:], b) for t, b in reversed(runs) if t.strip()), ("", False))
+        pad_l = (over(*first)[0] if first[0] else 0.0) * size * PT_TO_MM
+        pad_r = (over(*last)[1] if last[0] else 0.0) * size * PT_TO_MM
+        offset = {"left": pad_l, "center": pad_l + (box_w_mm - pad_l - pad_r - x) / 2,
+                  "right": box_w_mm - pad_r - x}[align]
+        baseline = top + (ink_top + i * line_height) * size * PT_TO_MM
         laid.append(LaidLine(tuple((offset + xx, t, b) for xx, (t, b) in zip(xs, runs)), baseline, x))
-    return TextLayout(size, tuple(laid), total_h, not fits)
+    out = TextLayout(size, tuple(laid), total_h, not fits, (), ink_top, ink_bottom, line_height)
+    if not fits:
+        n = len(laid)
+        while n > 0 and out.block_mm(n) > box_h_mm + 1e-6:
+            n -= 1
+        out = out.keep(n)
+    return out
 
 
 def _append_char(line: list[list[tuple[str, bool]]], ch: str, bold: bool) -> None:

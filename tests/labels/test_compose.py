@@ -20,14 +20,20 @@ def test_text_shrinks_to_fit_and_reports_the_size_used(layouts, fonts, values):
     assert not lab.problems
 
 
-def test_text_that_cannot_fit_is_reported_not_clipped(layouts, fonts, values):
+def test_text_that_cannot_fit_is_cut_to_whole_lines_and_reported(layouts, fonts, values):
+    # behaviour changed on purpose: lines that do not fit are no longer drawn past the box (over
+    # the next item); they are cut and the problem names what was not printed
     long = "Singkong pilihan dari kebun sendiri, digoreng dengan minyak bersih. " * 6
     doc = _doc(TextItem(Box(2, 2, 20, 5), long, size_pt=8, min_size_pt=6, tag="ingredients"))
     lab = compose(doc, layouts["avery-l7160"], values, fonts)
     (p,) = [p for p in lab.problems if p.code == "text_overflow"]
     assert p.severity == "error" and p.tag == "ingredients" and "tidak muat" in p.message_id
-    printed = " ".join(t.text for t in lab.primitives if isinstance(t, TextLine))
-    assert printed.split() == long.split()         # every word is still there
+    lines = [t for t in lab.primitives if isinstance(t, TextLine)]
+    printed = " ".join(t.text for t in lines).split()
+    assert 0 < len(printed) < len(long.split()) and printed == long.split()[:len(printed)]
+    assert "Tidak tercetak: «" in p.message_id and "Not printed: «" in p.message_en
+    size_mm = lines[0].size_pt * 0.3528
+    assert max(t.baseline_y_mm for t in lines) + 0.3 * size_mm <= 2 + 5 + 1e-6   # nothing below the box
 
 
 def test_numbers_and_units_stay_together(layouts, fonts, values):

@@ -1,0 +1,92 @@
+"""Glyph boxes read back from a label PDF (pypdfium2 text page), and the two print-truth checks.
+
+``glyphs(pdf)`` returns every printed (non-blank) character with its tight glyph box in mm from the
+page's top-left, and the id of the text object (one drawn run) it belongs to. ``overlaps`` finds
+glyphs of DIFFERENT runs whose boxes intersect by more than ``tol_mm`` in both directions (text
+printed over text); ``outside_safe`` finds glyphs not inside the label's safe area (the stock's
+safe margin, an inset ellipse on round labels). Nothing here uses the engine's own numbers.
+"""
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+MM_PER_PT = 25.4 / 72
+OVERLAP_TOL_MM = 0.15
+SAFE_TOL_MM = 0.05
+
+
+@dataclass(frozen=True)
+class Glyph:
+    char: str
+    run: int                # text object the glyph belongs to (one drawString)
+    x0: float
+    y0: float               # top, mm from the page top
+    x1: float
+    y1: float               # bottom
+
+
+def glyphs(pdf: bytes, page_index: int = 0) -> list[Glyph]:
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        page = doc[page_index]
+        h_pt = page.get_height()
+        tp = page.get_textpage()
+        out: list[Glyph] = []
+        runs: dict[int, int] = {}
+        for i in range(tp.count_chars()):
+            ch = tp.get_text_range(i, 1)
+            if not ch.strip():
+                continue
+            left, bottom, right, top = tp.get_charbox(i)
+            if right - left <= 0 and top - bottom <= 0:
+                continue
+            obj = pdfium_c.FPDFText_GetTextObject(tp.raw, i)
+            key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+            run = runs.setdefault(key, len(runs))
+            out.append(Glyph(ch, run, left * MM_PER_PT, (h_pt - top) * MM_PER_PT,
+                             right * MM_PER_PT, (h_pt - bottom) * MM_PER_PT))
+        tp.close()
+        page.close()
+        return out
+    finally:
+        doc.close()
+
+
+def overlaps(gs: list[Glyph], tol_mm: float = OVERLAP_TOL_MM) -> list[tuple[Glyph, Glyph, float, float]]:
+    """Pairs of glyphs from different runs overlapping by more than ``tol_mm`` in x and in y."""
+    found = []
+    order = sorted(gs, key=lambda g: g.y0)
+    for i, a in enumerate(order):
+        for b in order[i + 1:]:
+            if b.y0 >= a.y1:
+                break
+            if a.run == b.run:
+                continue
+            dx = min(a.x1, b.x1) - max(a.x0, b.x0)
+            dy = min(a.y1, b.y1) - max(a.y0, b.y0)
+            if dx > tol_mm and dy > tol_mm:
+                found.append((a, b, round(dx, 2), round(dy, 2)))
+    return found
+
+
+def outside_safe(gs: list[Glyph], w_mm: float, h_mm: float, margin_mm: float, shape: str = "rect",
+                 origin_mm: tuple[float, float] = (0.0, 0.0), tol_mm: float = SAFE_TOL_MM) -> list[Glyph]:
+    """Glyphs not inside the safe area of a ``w_mm`` × ``h_mm`` label whose top-left is at ``origin_mm``."""
+    ox, oy = origin_mm
+    bad = []
+    for g in gs:
+        x0, y0, x1, y1 = g.x0 - ox, g.y0 - oy, g.x1 - ox, g.y1 - oy
+        if shape == "rect":
+            ok = (x0 >= margin_mm - tol_mm and y0 >= margin_mm - tol_mm and x1 <= w_mm - margin_mm + tol_mm
+                  and y1 <= h_mm - margin_mm + tol_mm)
+        else:
+            rx, ry = w_mm / 2 - margin_mm + tol_mm, h_mm / 2 - margin_mm + tol_mm
+            ok = all(((x - w_mm / 2) / rx) ** 2 + ((y - h_mm / 2) / ry) ** 2 <= 1.0
+                     for x, y in ((x0, y0), (x1, y0), (x0, y1), (x1, y1)))
+        if not ok:
+            bad.append(g)
+    return bad
