@@ -21,7 +21,7 @@ T_EXPIRY_ABOVE_BOX = "${expiry|above_stamp_box}"   # "…: lihat kotak di bawah"
 T_PRICE, T_NUTRITION = "${price}", "<b>Informasi Nilai Gizi</b>\n${nutrition}"
 T_QR_CAPTION = "Pindai untuk info produk"
 QR_SMALL_MIN_MM = 14.0  # QR box (with quiet zone) on small labels: a version-4 symbol stays >= 10 mm
-QR_ROUND_MM = 13.8      # QR box on round labels: a version-3 symbol stays >= 10 mm
+QR_ROUND_MM = 15.2      # QR box on round labels: a realistic public address (40+ characters) keeps modules >= 0.37 mm
 
 
 @dataclass
