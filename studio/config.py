@@ -1,6 +1,7 @@
 """Committed defaults. Secrets and the database URL live in ``instance/config.py`` or the environment."""
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,11 +62,9 @@ class DefaultConfig:
     LOGIN_BACKOFF_MAX_S = 60
     LOGIN_WINDOW_MINUTES = 15   # failures older than this are forgotten
     LOGIN_LOG_DAYS = 30         # the login log keeps this many days
-    # A session ends after a training day, at logout, and when the password changes (see auth.sessions).
-    from datetime import timedelta as _td
-    PERMANENT_SESSION_LIFETIME = _td(hours=12)
-    REMEMBER_COOKIE_DURATION = _td(hours=12)
-    del _td
+    # A session ends after a training day, at logout and when the password changes (auth.access.init_session_check).
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)   # also the oldest signed cookie Flask accepts
+    REMEMBER_COOKIE_DURATION = timedelta(hours=12)     # "remember me" is not offered; short if ever used
 
     # Public address used inside QR codes (``/p/<code>``). Set it to the hub's or BLONJO's address.
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"

@@ -25,8 +25,8 @@ def init_app(app: Flask) -> None:
 def _private_when_session(resp) -> None:
     """A response that reads or sets the session cookie is never stored by a shared cache (a hub's
     proxy must not hand one person's cookie, or page, to the next)."""
-    if not (session.modified or session.accessed):
-        return
+    if not (session.modified or (session.accessed and len(session))):
+        return   # no cookie came in and none goes out: the page is the same for everyone
     cc = resp.headers.get("Cache-Control", "")
     if "public" in cc:
         resp.headers["Cache-Control"] = cc.replace("public", "private")

@@ -378,3 +378,11 @@ def test_a_stranger_guessing_cannot_keep_the_owner_out_of_her_own_phone(app, cli
         _fail(client, "bu.sri")
     assert client.post("/masuk", data={"login": "bu.sri", "password": "rahasia123"}).status_code == 429
     assert phone.post("/masuk", data={"login": "bu.sri", "password": "rahasia123"}).status_code == 302
+
+
+def test_cookieless_api_reads_stay_publicly_cacheable(client, login, ready_product):
+    product = ready_product()
+    login(product.owner)
+    client.post(f"/produk/{product.id}/terbit")
+    r = client.application.test_client().get(f"/api/v1/listings/{product.public_code}")
+    assert r.status_code == 200 and "public" in r.headers["Cache-Control"] and not r.headers.get("Set-Cookie")
