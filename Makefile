@@ -52,13 +52,15 @@ test-embedded: $(VENV)/.installed-test translations
 test-scaled: $(VENV)/.installed-test translations
 	bash scripts/scaled-stack.sh start
 	STUDIO_TEST_DATABASE_URL=$(PG_TEST_URL) STUDIO_TEST_SCALED=1 \
+	  STUDIO_TEST_BROKER_URL=$$(bash scripts/scaled-stack.sh broker-url 15) \
 	  STUDIO_TEST_MIGRATIONS_DATABASE_URL=$(PG_MIG_URL) $(PY) -m pytest -q -p no:cacheprovider \
 	  $(wildcard $(DB_TESTS)); status=$$?; bash scripts/scaled-stack.sh stop; exit $$status
 
 ## The scaled stack on one machine: PostgreSQL, Redis, gunicorn with several workers, one Celery worker.
 run-scaled: $(VENV)/.installed translations
 	bash scripts/scaled-stack.sh start
-	STUDIO_SQLALCHEMY_DATABASE_URI=$(PG_URL) STUDIO_JOBS_MODE=celery $(FLASK) studio init
+	export STUDIO_CELERY_BROKER_URL=$$(bash scripts/scaled-stack.sh broker-url 0); \
+	STUDIO_SQLALCHEMY_DATABASE_URI=$(PG_URL) STUDIO_JOBS_MODE=celery $(FLASK) studio init; \
 	STUDIO_SQLALCHEMY_DATABASE_URI=$(PG_URL) STUDIO_JOBS_MODE=celery \
 	  $(VENV)/bin/celery -A studio.worker:celery worker -Q studio-heavy --concurrency 2 -n heavy@%h --loglevel info & \
 	STUDIO_SQLALCHEMY_DATABASE_URI=$(PG_URL) STUDIO_JOBS_MODE=celery \

@@ -93,7 +93,7 @@ def seed(n_producers: int, n_trainers: int, n_approved: int) -> dict:
             update_profile(user, user.id, dict(business_name=f"UD Bench {i:02d}", owner_name=f"Produsen Bench {i:02d}",
                                                address=f"Dsn. Sumberagung RT {i:02d} RW 01", desa="Pelabuhan",
                                                kecamatan="Plandaan", postal_code="61456"))
-            enrol_producer(trainers[k], cohorts[k].id, user.id)
+            enrol_producer(None, cohorts[k].id, user.id)
             data = product_data(i)
             product = create_product(user, data["name"], data["product_class"])
             save_product_data(user, product.id, data, note="bench")

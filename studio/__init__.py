@@ -13,13 +13,31 @@ if TYPE_CHECKING:   # importing a pure engine (studio.labels …) must not load 
 
 
 def _instance_secret(app: Flask) -> str:
-    """A secret key generated into instance/ on first start, never committed."""
+    """A secret key generated into instance/ on first start, never committed. The file is created
+    0600 before any byte is written (no moment where another local account could read it)."""
     path = Path(app.instance_path) / "secret_key"
     if path.exists():
         return path.read_text().strip()
-    path.write_text(secrets.token_hex(32))
-    os.chmod(path, 0o600)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:   # another process made it first
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as f:
+        f.write(secrets.token_hex(32))
     return path.read_text().strip()
+
+
+def _private_instance(path: str, umask: int) -> None:
+    """Files the studio makes (database, its journal, media, secrets) are for its own account only:
+    a restrictive umask from the start, and the instance folder 0700."""
+    os.umask(umask)
+    folder = Path(path)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        if folder.stat().st_uid == os.getuid():
+            os.chmod(folder, 0o700)
+    except (OSError, AttributeError):   # not ours to change, or no POSIX owners (Windows)
+        pass
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -36,7 +54,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_prefixed_env("STUDIO")
     else:
         app.config.update(test_config)
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    _private_instance(app.instance_path, app.config["FILE_UMASK"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(app)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
@@ -45,6 +63,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["MEDIA_DIR"] = str(Path(app.instance_path) / "media")
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(Path(__file__).parent / "translations"))
 
+    if app.config.get("PROXY_COUNT"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)
     _register_extensions(app)
     _load_engines(app)
     _register_blueprints(app)
@@ -111,11 +134,9 @@ def _register_extensions(app: Flask) -> None:
 
     register_sweep()
 
-    from .auth.models import User
+    from .auth.access import init_session_check
 
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(User, int(user_id))
+    init_session_check(app, login_manager)
 
     # Import every model module so metadata (migrations, create_all) sees all tables.
     from . import jobs  # noqa: F401

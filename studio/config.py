@@ -1,6 +1,7 @@
 """Committed defaults. Secrets and the database URL live in ``instance/config.py`` or the environment."""
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +34,19 @@ class DefaultConfig:
     BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
     LANGUAGES = ("id", "en")
 
+    # Files: everything the studio writes (database and its journal, media, the secret key) is
+    # readable by its own account only; the instance folder is made 0700.
+    FILE_UMASK = 0o077
+
+    # HTTPS in production (see README, Configuration). Behind a reverse proxy that terminates TLS set
+    # PROXY_COUNT to the number of proxies in front of the app (ProxyFix then trusts exactly that many
+    # X-Forwarded-For/-Proto/-Host hops), SESSION_COOKIE_SECURE and REMEMBER_COOKIE_SECURE to True, and
+    # HSTS_SECONDS to e.g. 31536000 once HTTPS works. Defaults suit the offline hub on plain HTTP.
+    PROXY_COUNT = 0
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    HSTS_SECONDS = 0
+
     # Sessions and security.
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -40,9 +54,17 @@ class DefaultConfig:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = 12 * 3600  # a training day
     PASSWORD_HASH_METHOD = "scrypt"  # werkzeug's scrypt (n=2^15, r=8, p=1)
+    # Login limits slow guessing without locking anyone out: after LOGIN_MAX_FAILURES failures on an
+    # account (every spelling of a phone number is one account) each further try waits 2, 4, 8 …
+    # seconds, at most LOGIN_BACKOFF_MAX_S. The hub's one shared address gets a much higher allowance.
     LOGIN_MAX_FAILURES = 5
-    LOGIN_WINDOW_MINUTES = 15
-    LOGIN_MAX_FAILURES_PER_IP = 30
+    LOGIN_MAX_FAILURES_PER_IP = 100
+    LOGIN_BACKOFF_MAX_S = 60
+    LOGIN_WINDOW_MINUTES = 15   # failures older than this are forgotten
+    LOGIN_LOG_DAYS = 30         # the login log keeps this many days
+    # A session ends after a training day, at logout and when the password changes (auth.access.init_session_check).
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)   # also the oldest signed cookie Flask accepts
+    REMEMBER_COOKIE_DURATION = timedelta(hours=12)     # "remember me" is not offered; short if ever used
 
     # Public address used inside QR codes (``/p/<code>``). Set it to the hub's or BLONJO's address.
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"

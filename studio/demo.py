@@ -62,7 +62,7 @@ def seed() -> int:
             start_date=date(2026, 11, 23), end_date=date(2026, 12, 4),
             agencies="Dinas Koperasi dan Usaha Mikro Kab. Jombang; Disperindag Jatim (UPT Kemasan); Rumah Pintar Pelabuhan"))
     for username in ("bu.sri", "pak.darto", "bu.lilik"):
-        enrol_producer(users["pendamping"], cohort.id, users[username].id)
+        enrol_producer(None, cohort.id, users[username].id)   # seeding
     from .demo_products import seed_products
 
     seed_products(users)

@@ -1,7 +1,7 @@
 """Security headers: a CSP with no inline scripts, no framing, no sniffing."""
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, request, session
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
        "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
@@ -15,4 +15,21 @@ def init_app(app: Flask) -> None:
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")
         resp.headers.setdefault("X-Frame-Options", "DENY")
         resp.headers.setdefault("Referrer-Policy", "same-origin")
+        hsts = app.config.get("HSTS_SECONDS") or 0
+        if hsts and request.is_secure:
+            resp.headers.setdefault("Strict-Transport-Security", f"max-age={int(hsts)}; includeSubDomains")
+        _private_when_session(resp)
         return resp
+
+
+def _private_when_session(resp) -> None:
+    """A response that reads or sets the session cookie is never stored by a shared cache (a hub's
+    proxy must not hand one person's cookie, or page, to the next)."""
+    if not (session.modified or (session.accessed and len(session))):
+        return   # no cookie came in and none goes out: the page is the same for everyone
+    cc = resp.headers.get("Cache-Control", "")
+    if "public" in cc:
+        resp.headers["Cache-Control"] = cc.replace("public", "private")
+    elif not cc:
+        resp.headers["Cache-Control"] = "private"
+    resp.vary.add("Cookie")

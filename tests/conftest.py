@@ -124,7 +124,7 @@ def cohort_with(app, create_user):
         producers = [create_user("producer") for _ in range(n_producers)]
         cohort = create_cohort(trainer, CohortData(name=f"Kelas {trainer.username}"))
         for p in producers:
-            enrol_producer(trainer, cohort.id, p.id)
+            enrol_producer(None, cohort.id, p.id)   # seeding, as the CLI does
         return cohort, trainer, producers
     return make
 

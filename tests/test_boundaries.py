@@ -51,6 +51,7 @@ WEB_GLUE = {
     "auth/access.py",   # the login/role decorators wrapped around views
     "errors.py",        # the HTTP error handlers (HTML or JSON depending on the request)
     "i18n.py",          # picks the request's language for Flask-Babel
+    "security.py",      # response headers: HSTS on HTTPS requests, private caching when a session is used
 }
 # Non-view modules that still read the request locale, each with its reason. Keep this list short.
 LOCALE_READERS = {

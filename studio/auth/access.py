@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import abort, redirect, request, url_for
+from flask import abort, g, redirect, request, session, url_for
 from flask_login import current_user
 
 from .models import Role
@@ -37,3 +37,20 @@ def public(view):
     """Open to everyone, including anonymous buyers."""
     view.required_roles = ("public",)
     return view
+
+
+def init_session_check(app, login_manager) -> None:
+    """Server-side session state: the version in the cookie must match the account's. Logout,
+    password change or reset, deactivation and "end sessions" raise it, so every copy of a cookie
+    stops working at once (also in another browser)."""
+    from .services import session_user
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        return session_user(user_id, session.get("sv"))
+
+    @app.before_request
+    def _load_user_afresh():
+        # Requests that share an app context (tests, the CLI's test client) must not reuse a user
+        # loaded by an earlier request: every request checks its own cookie.
+        g.pop("_login_user", None)

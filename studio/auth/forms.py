@@ -16,6 +16,8 @@ class UserForm(FlaskForm):
                            description=_l("Huruf kecil tanpa spasi, contoh: bu.sri"))
     phone = StringField(_l("Nomor HP / WhatsApp"), validators=[Optional(), Length(max=20)])
     business_name = StringField(_l("Nama usaha (untuk produsen)"), validators=[Optional(), Length(max=100)])
+    cohort_id = SelectField(_l("Pelatihan (untuk produsen)"), coerce=int, validate_choice=False,
+                            description=_l("Produsen selalu masuk satu pelatihan sejak akunnya dibuat."))
     role = SelectField(_l("Peran"), choices=[("producer", _l("Produsen")), ("trainer", _l("Pendamping")),
                                              ("hub", _l("Operator hub")), ("admin", _l("Admin"))])
     password = PasswordField(_l("Kata sandi awal"), validators=[DataRequired(_l("Isi kata sandi.")), Length(min=8, max=128, message=_l("Kata sandi minimal 8 karakter."))])
@@ -43,3 +45,7 @@ class ProfileForm(FlaskForm):
     whatsapp = StringField(_l("Nomor WhatsApp"), validators=[Optional(), Length(max=20)])
     nib = StringField(_l("NIB (13 angka)"), validators=[Optional(), Length(max=13)])
     submit = SubmitField(_l("Simpan profil"))
+
+
+class ActionForm(FlaskForm):
+    """A button that only posts (with its CSRF token)."""

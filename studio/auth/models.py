@@ -5,7 +5,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, ForeignKey, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import TimestampMixin, utcnow
@@ -31,6 +31,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     locale: Mapped[str | None] = mapped_column(String(5))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Copied into the signed session cookie at login and compared on every request: raising it
+    # (logout, password change or reset, deactivation, "end sessions") ends every copy of the cookie.
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     profile: Mapped["ProducerProfile | None"] = relationship(back_populates="user", uselist=False)
 
@@ -85,7 +88,7 @@ class ProducerProfile(TimestampMixin, db.Model):
 
 
 class LoginAttempt(db.Model):
-    """One login try; failures in a window lock the username and the address for a while."""
+    """One login try, kept as a log (pruned when written); the limits live in ``LoginThrottle``."""
 
     __tablename__ = "login_attempts"
 
@@ -94,3 +97,29 @@ class LoginAttempt(db.Model):
     ip: Mapped[str] = mapped_column(String(45), index=True)
     success: Mapped[bool] = mapped_column(Boolean)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class LoginThrottle(db.Model):
+    """Failures per account ("u:<id>", or "l:<normalised login>" when no such account) and per address
+    ("ip:<addr>"). Counting is one conditional UPDATE, so parallel tries cannot pass together; a row
+    refuses tries until ``blocked_until`` (a short, growing delay), never for long."""
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    blocked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class AuditEvent(db.Model):
+    """Who did what to whose account (cohort moves, ended sessions, API tokens)."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    subject_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str] = mapped_column(Text, default="")

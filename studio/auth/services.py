@@ -7,13 +7,13 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_
+from sqlalchemy import delete, or_, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..db import utcnow
 from ..errors import Conflict, Forbidden, Invalid, NotFound, StudioError
 from ..extensions import db
-from .models import LoginAttempt, ProducerProfile, Role, User
+from .models import AuditEvent, LoginAttempt, LoginThrottle, ProducerProfile, Role, User
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
 MIN_PASSWORD = 8
@@ -21,6 +21,10 @@ MIN_PASSWORD = 8
 
 class LoginLocked(StudioError):
     status = 429
+
+    def __init__(self, message: str, wait_s: int = 0):
+        super().__init__(message)
+        self.wait_s = wait_s
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,7 @@ class NewUser:
     password: str
     phone: str | None = None
     business_name: str = ""
+    cohort_id: int | None = None   # producers: the cohort they join (cohorts.services checks it)
 
 
 def normalise_phone(raw: str | None) -> str | None:
@@ -69,7 +74,7 @@ def can_manage(actor: User, role: str) -> bool:
     return actor.role == Role.TRAINER and role == Role.PRODUCER
 
 
-def create_user(actor: User | None, data: NewUser) -> User:
+def create_user(actor: User | None, data: NewUser, *, commit: bool = True) -> User:
     """Create an account. ``actor`` None is allowed only for the CLI/demo seeding.
 
     :raises Forbidden: when ``actor`` may not create this role.
@@ -99,41 +104,168 @@ def create_user(actor: User | None, data: NewUser) -> User:
         user.profile = ProducerProfile(business_name=data.business_name.strip(),
                                        owner_name=data.full_name.strip(), whatsapp=phone or "")
     db.session.add(user)
-    db.session.commit()
+    if commit:
+        db.session.commit()
+    else:
+        db.session.flush()
     return user
 
 
-def _recent_failures(column, value: str) -> int:
-    window = utcnow() - timedelta(minutes=current_app.config["LOGIN_WINDOW_MINUTES"])
-    return db.session.scalar(db.select(func.count(LoginAttempt.id)).where(
-        column == value, LoginAttempt.success.is_(False), LoginAttempt.at >= window)) or 0
+def login_key(login: str) -> str:
+    """One spelling per account: phone numbers in +62… form, usernames in lower case."""
+    key = (login or "").strip().lower()[:40]
+    if re.fullmatch(r"[+\d\s().-]{8,}", key):
+        try:
+            return normalise_phone(key) or key
+        except Invalid:
+            return key
+    return key
 
 
-def authenticate(login: str, password: str, ip: str) -> User:
-    """Check a username or phone number and a password; failures are counted and rate-limited.
+_DUMMY_HASHES: dict[str, str] = {}
+CHECK_HOLD_S = 10   # an account's row is held this long at most while one password is checked
 
-    :raises LoginLocked: after too many failures for this login or address.
+
+def _dummy_hash() -> str:
+    """A hash of nothing, checked for unknown logins so they cost the same work as known ones."""
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if method not in _DUMMY_HASHES:
+        _DUMMY_HASHES[method] = generate_password_hash("dummy-" + method, method=method)
+    return _DUMMY_HASHES[method]
+
+
+def _backoff_s(failures: int, free: int) -> int:
+    """No wait for the first ``free`` failures, then 2, 4, 8 … seconds, never more than the cap."""
+    if failures < free:
+        return 0
+    return min(current_app.config["LOGIN_BACKOFF_MAX_S"], 2 ** (failures - free + 1))
+
+
+def _as_aware(value):
+    from datetime import timezone
+
+    return value if value is None or value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def _insert_ignore(table, **values):
+    if db.engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return dialect_insert(table).values(**values).on_conflict_do_nothing(index_elements=["key"])
+
+
+def _claim(key: str, now, *, serialise: bool) -> bool:
+    """Take the right to check one password under ``key``, atomically.
+
+    One conditional UPDATE: it succeeds only when the key is not waiting out a delay. With
+    ``serialise`` (the account) the row is held for the length of the check, so parallel tries on one
+    account are checked one after the other and each sees the count of the ones before.
+    """
+    window = timedelta(minutes=current_app.config["LOGIN_WINDOW_MINUTES"])
+    table = LoginThrottle.__table__
+    db.session.execute(_insert_ignore(table, key=key, failures=0, blocked_until=None, updated_at=now))
+    # Failures older than the window are forgotten.
+    db.session.execute(update(table).where(table.c.key == key, table.c.updated_at < now - window)
+                       .values(failures=0, blocked_until=None))
+    values = {"updated_at": now}
+    if serialise:
+        values["blocked_until"] = now + timedelta(seconds=CHECK_HOLD_S)
+    res = db.session.execute(update(table).where(
+        table.c.key == key, or_(table.c.blocked_until.is_(None), table.c.blocked_until <= now)).values(**values))
+    db.session.commit()
+    return res.rowcount == 1
+
+
+def _settle(key: str, ok: bool, now, free: int, *, account: bool) -> None:
+    """Count the outcome with SQL increments (never read-modify-write) and set the next delay."""
+    table = LoginThrottle.__table__
+    if ok:
+        if account:
+            db.session.execute(update(table).where(table.c.key == key)
+                               .values(failures=0, blocked_until=None, updated_at=now))
+        return
+    db.session.execute(update(table).where(table.c.key == key)
+                       .values(failures=table.c.failures + 1, updated_at=now))
+    failures = db.session.scalar(db.select(table.c.failures).where(table.c.key == key)) or 0
+    wait = _backoff_s(failures, free)
+    if wait or account:
+        db.session.execute(update(table).where(table.c.key == key).values(
+            blocked_until=now + timedelta(seconds=wait) if wait else None))
+
+
+def _wait_left(key: str, now) -> int:
+    until = _as_aware(db.session.scalar(db.select(LoginThrottle.blocked_until).where(LoginThrottle.key == key)))
+    db.session.rollback()
+    return max(1, int((until - now).total_seconds()) + 1) if until else 1
+
+
+def _prune(now) -> None:
+    """Old rows go when new ones are written: the tables never grow without limit."""
+    cfg = current_app.config
+    db.session.execute(delete(LoginThrottle).where(
+        LoginThrottle.updated_at < now - timedelta(minutes=cfg["LOGIN_WINDOW_MINUTES"]),
+        or_(LoginThrottle.blocked_until.is_(None), LoginThrottle.blocked_until < now)))
+    db.session.execute(delete(LoginAttempt).where(LoginAttempt.at < now - timedelta(days=cfg["LOGIN_LOG_DAYS"])))
+
+
+def _locked(key: str, now) -> LoginLocked:
+    wait = _wait_left(key, now)
+    return LoginLocked(str(_l("Terlalu banyak percobaan masuk. Tunggu %(s)d detik lalu coba lagi.", s=wait)), wait)
+
+
+def device_tag(user_id: int) -> str:
+    """What a browser keeps (in a cookie) after this user logged in on it: a keyed hash, not the id."""
+    import hashlib
+    import hmac
+
+    key = str(current_app.config["SECRET_KEY"]).encode()
+    return hmac.new(key, f"known-device:{user_id}".encode(), hashlib.sha256).hexdigest()[:20]
+
+
+def authenticate(login: str, password: str, ip: str, device_tags: frozenset[str] | set[str] = frozenset()) -> User:
+    """Check a username or phone number and a password.
+
+    Failures count on the account (every spelling of a phone number is one account) and, much more
+    loosely, on the address. After ``LOGIN_MAX_FAILURES`` failures each further try waits a short
+    growing delay (2, 4 … ``LOGIN_BACKOFF_MAX_S`` seconds): it slows guessing without locking anyone
+    out for long. A browser where this account logged in before (``device_tags``, from the view's
+    cookie) counts apart, so a stranger's guessing cannot keep the owner out of her own PC or phone.
+    Unknown logins do the same password work as known ones.
+
+    :raises LoginLocked: while the account or the address must wait.
     :raises Invalid: on a wrong login or password (one message for both).
     """
-    key = (login or "").strip().lower()[:40]
     cfg = current_app.config
-    if (_recent_failures(LoginAttempt.username, key) >= cfg["LOGIN_MAX_FAILURES"]
-            or _recent_failures(LoginAttempt.ip, ip) >= cfg["LOGIN_MAX_FAILURES_PER_IP"]):
-        raise LoginLocked(str(_l("Terlalu banyak percobaan masuk. Tunggu %(m)d menit lalu coba lagi.",
-                                 m=cfg["LOGIN_WINDOW_MINUTES"])))
-    phone = None
-    try:
-        phone = normalise_phone(key) if re.fullmatch(r"[+\d\s-]{8,}", key) else None
-    except Invalid:
-        phone = None
-    cond = [User.username == key] + ([User.phone == phone] if phone else [])
+    key = login_key(login)
+    cond = [User.username == key] + ([User.phone == key] if key.startswith("+62") else [])
     user = db.session.scalar(db.select(User).where(or_(*cond)))
-    ok = bool(user and user.active and check_password_hash(user.password_hash, password or ""))
-    db.session.add(LoginAttempt(username=key, ip=ip[:45], success=ok))
+    user_id, pw_hash, active = (user.id, user.password_hash, user.active) if user else (None, None, False)
+    db.session.commit()   # end the read before the counting writes (SQLite upgrades locks badly)
+    account_key = f"u:{user_id}" if user_id else f"l:{key}"
+    if user_id and device_tag(user_id) in device_tags:
+        account_key += ":known"
+    ip_key = f"ip:{(ip or '?')[:45]}"
+    now = utcnow()
+    if not _claim(ip_key, now, serialise=False):
+        raise _locked(ip_key, now)
+    if not _claim(account_key, now, serialise=True):
+        raise _locked(account_key, now)
+    try:
+        ok = bool(check_password_hash(pw_hash or _dummy_hash(), password or "") and user_id and active)
+    except BaseException:
+        _settle(account_key, False, utcnow(), cfg["LOGIN_MAX_FAILURES"], account=True)
+        db.session.commit()
+        raise
+    now = utcnow()
+    _settle(account_key, ok, now, cfg["LOGIN_MAX_FAILURES"], account=True)
+    _settle(ip_key, ok, now, cfg["LOGIN_MAX_FAILURES_PER_IP"], account=False)
+    db.session.add(LoginAttempt(username=key, ip=(ip or "?")[:45], success=ok, at=now))
+    _prune(now)
     db.session.commit()
     if not ok:
         raise Invalid(str(_l("Nama pengguna/nomor HP atau kata sandi salah.")), field="password")
-    return user
+    return db.session.get(User, user_id)
 
 
 def get_user(actor: User, user_id: int) -> User:
@@ -148,22 +280,80 @@ def get_user(actor: User, user_id: int) -> User:
 
 
 def reset_password(actor: User, user: User, new_password: str) -> User:
-    """A trainer or admin sets a new password for someone they manage (``user`` already checked)."""
+    """A trainer or admin sets a new password for someone they manage (``user`` already checked).
+    Every session of ``user`` ends."""
     if not can_manage(actor, user.role):
         raise Forbidden()
     _check_password_rules(new_password)
     user.password_hash = hash_password(new_password)
+    user.session_version = (user.session_version or 1) + 1
     db.session.commit()
     return user
 
 
-def change_password(user: User, old_password: str, new_password: str) -> None:
-    """:raises Invalid: when the old password is wrong or the new one too short."""
+def change_password(user: User, old_password: str, new_password: str) -> int:
+    """Change one's own password; every other session ends.
+
+    :returns: the new session version (the view keeps the current session with it).
+    :raises Invalid: when the old password is wrong or the new one too short.
+    """
     if not check_password_hash(user.password_hash, old_password or ""):
         raise Invalid(str(_l("Kata sandi lama salah.")), field="old_password")
     _check_password_rules(new_password, "new_password")
     user.password_hash = hash_password(new_password)
+    user.session_version = (user.session_version or 1) + 1
     db.session.commit()
+    return user.session_version
+
+
+# --- sessions ----------------------------------------------------------------------------------------
+
+def session_user(user_id: str | int, version) -> User | None:
+    """The user a session cookie names, or None when that session was ended (or the account is off)."""
+    try:
+        user = db.session.get(User, int(user_id))
+    except (TypeError, ValueError):
+        return None
+    if user is None or not user.active or version != (user.session_version or 1):
+        return None
+    return user
+
+
+def log_out(user: User) -> None:
+    """Logging out ends every session of this account (shared PCs, phones passed on)."""
+    user.session_version = (user.session_version or 1) + 1
+    db.session.commit()
+
+
+def end_sessions(actor: User, user_id: int) -> User:
+    """An admin ends every session of a user (logged)."""
+    if actor.role != Role.ADMIN:
+        raise Forbidden()
+    user = get_user(actor, user_id)
+    user.session_version = (user.session_version or 1) + 1
+    audit(actor, "end_sessions", user)
+    db.session.commit()
+    return user
+
+
+def set_active(actor: User, user_id: int, active: bool) -> User:
+    """An admin turns an account off (every session ends, its API tokens stop) or on again (logged)."""
+    if actor.role != Role.ADMIN:
+        raise Forbidden()
+    user = get_user(actor, user_id)
+    if user.id == actor.id:
+        raise Invalid(str(_l("Anda tidak bisa menonaktifkan akun sendiri.")))
+    user.active = active
+    user.session_version = (user.session_version or 1) + 1
+    audit(actor, "activate" if active else "deactivate", user)
+    db.session.commit()
+    return user
+
+
+def audit(actor: User | None, action: str, subject: User | None = None, detail: str = "") -> None:
+    """Record an account action in the caller's transaction (the caller commits)."""
+    db.session.add(AuditEvent(actor_id=actor.id if actor else None, action=action, detail=detail[:2000],
+                              subject_user_id=subject.id if subject else None))
 
 
 PROFILE_FIELDS = ("business_name", "owner_name", "address", "desa", "kecamatan", "postal_code",

@@ -11,7 +11,7 @@ from flask_login import current_user, login_user, logout_user
 from ..errors import StudioError
 from . import services
 from .access import login_required, public, role_required
-from .forms import ChangePasswordForm, LoginForm, ProfileForm, ResetPasswordForm, UserForm
+from .forms import ActionForm, ChangePasswordForm, LoginForm, ProfileForm, ResetPasswordForm, UserForm
 from .models import Role
 
 bp = Blueprint("auth", __name__)
@@ -60,7 +60,8 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.login.data, form.password.data, request.remote_addr or "?")
+            user = services.authenticate(form.login.data, form.password.data, request.remote_addr or "?",
+                                         _known_devices())
         except services.LoginLocked as e:
             form.login.errors = [e.message]
             return render_template("auth/login.html", form=form), 429
@@ -69,17 +70,36 @@ def login():
         else:
             session.clear()
             login_user(user)
+            session["sv"] = user.session_version
             if user.locale:
                 session["lang"] = user.locale
             target = _safe_next(request.args.get("next")) or url_for("auth.index")
-            return redirect(target)
+            return _remember_device(redirect(target), user)
     return render_template("auth/login.html", form=form)
+
+
+KNOWN_DEVICE_COOKIE = "studio_perangkat"
+
+
+def _known_devices() -> set[str]:
+    return set((request.cookies.get(KNOWN_DEVICE_COOKIE) or "").split(".")[:20]) - {""}
+
+
+def _remember_device(resp, user):
+    """Mark this browser as one where ``user`` logged in (see services.authenticate)."""
+    tags = [t for t in (request.cookies.get(KNOWN_DEVICE_COOKIE) or "").split(".") if t]
+    tag = services.device_tag(user.id)
+    tags = ([tag] + [t for t in tags if t != tag])[:20]
+    resp.set_cookie(KNOWN_DEVICE_COOKIE, ".".join(tags), max_age=90 * 86400, httponly=True, samesite="Lax",
+                    secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
+    return resp
 
 
 @bp.route("/keluar", methods=["POST"])
 @login_required
 def logout():
     lang = session.get("lang")
+    services.log_out(current_user)
     logout_user()
     session.clear()
     if lang:
@@ -106,7 +126,7 @@ def account():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            services.change_password(current_user, form.old_password.data, form.new_password.data)
+            session["sv"] = services.change_password(current_user, form.old_password.data, form.new_password.data)
         except StudioError as e:
             field_errors(form, e)
         else:
@@ -143,26 +163,29 @@ def admin_home():
 @bp.route("/akun/baru", methods=["GET", "POST"])
 @role_required(Role.ADMIN, Role.TRAINER)
 def new_user():
+    from ..cohorts import services as cohort_services
+
     form = UserForm()
     if current_user.role == Role.TRAINER:
         form.role.choices = [("producer", _("Produsen"))]
     cohort_id = request.args.get("cohort", type=int)
+    form.cohort_id.choices = [(0, "—")] + [(c.id, c.name) for c in cohort_services.list_cohorts(current_user)]
+    if request.method == "GET" and cohort_id:
+        form.cohort_id.data = cohort_id
     if form.validate_on_submit():
+        chosen = form.cohort_id.data or cohort_id
         try:
-            user = services.create_user(current_user, services.NewUser(
+            user = cohort_services.create_producer(current_user, services.NewUser(
                 username=form.username.data, full_name=form.full_name.data, role=form.role.data,
-                password=form.password.data, phone=form.phone.data, business_name=form.business_name.data or ""))
-            if cohort_id and user.role == Role.PRODUCER:
-                from ..cohorts.services import enrol_producer
-
-                enrol_producer(current_user, cohort_id, user.id)
+                password=form.password.data, phone=form.phone.data, business_name=form.business_name.data or "",
+                cohort_id=chosen or None))
         except StudioError as e:
             field_errors(form, e)
         else:
             flash(_("Akun %(u)s sudah dibuat. Berikan nama pengguna dan kata sandi kepada pemiliknya.",
                     u=user.username), "success")
-            if cohort_id:
-                return redirect(url_for("cohorts.detail", cohort_id=cohort_id))
+            if chosen and user.role == Role.PRODUCER:
+                return redirect(url_for("cohorts.detail", cohort_id=chosen))
             return redirect(url_for(HOME_BY_ROLE[Role(current_user.role)]))
     return render_template("auth/new_user.html", form=form, cohort_id=cohort_id)
 
@@ -170,7 +193,8 @@ def new_user():
 @bp.route("/akun/<int:user_id>/sandi", methods=["GET", "POST"])
 @role_required(Role.ADMIN, Role.TRAINER)
 def reset_password(user_id: int):
-    from ..cohorts.services import get_managed_user
+    from ..cohorts.forms import MoveForm
+    from ..cohorts.services import get_managed_user, list_cohorts
 
     try:
         user = get_managed_user(current_user, user_id)
@@ -183,6 +207,49 @@ def reset_password(user_id: int):
         except StudioError as e:
             field_errors(form, e)
         else:
-            flash(_("Kata sandi %(u)s sudah diganti.", u=user.username), "success")
+            flash(_("Kata sandi %(u)s sudah diganti. Semua sesinya sudah diakhiri.", u=user.username), "success")
             return redirect(url_for(HOME_BY_ROLE[Role(current_user.role)]))
-    return render_template("auth/reset_password.html", form=form, user=user)
+    move_form = None
+    if current_user.role == Role.ADMIN and user.role == Role.PRODUCER:
+        move_form = MoveForm(formdata=None)
+        move_form.cohort_id.choices = [(c.id, c.name) for c in list_cohorts(current_user)]
+    return render_template("auth/reset_password.html", form=form, user=user, move_form=move_form,
+                           action_form=ActionForm())
+
+
+@bp.route("/akun/<int:user_id>/akhiri-sesi", methods=["POST"])
+@role_required(Role.ADMIN)
+def end_sessions(user_id: int):
+    try:
+        user = services.end_sessions(current_user, user_id)
+    except StudioError:
+        abort(404)
+    if user.id == current_user.id:
+        session["sv"] = user.session_version
+    flash(_("Semua sesi %(u)s sudah diakhiri.", u=user.username), "success")
+    return redirect(url_for("auth.reset_password", user_id=user_id))
+
+
+@bp.route("/akun/<int:user_id>/nonaktif", methods=["POST"])
+@role_required(Role.ADMIN)
+def deactivate(user_id: int):
+    return _set_active(user_id, False)
+
+
+@bp.route("/akun/<int:user_id>/aktif", methods=["POST"])
+@role_required(Role.ADMIN)
+def activate(user_id: int):
+    return _set_active(user_id, True)
+
+
+def _set_active(user_id: int, active: bool):
+    try:
+        user = services.set_active(current_user, user_id, active)
+    except services.NotFound:
+        abort(404)
+    except StudioError as e:
+        flash(e.message, "error")
+        return redirect(url_for("auth.admin_home"))
+    flash(_("Akun %(u)s sudah diaktifkan.", u=user.username) if active
+          else _("Akun %(u)s sudah dinonaktifkan. Semua sesinya sudah diakhiri.", u=user.username), "success")
+    return redirect(url_for("auth.reset_password", user_id=user_id))

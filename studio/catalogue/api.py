@@ -31,19 +31,24 @@ def _studio_error(e: StudioError):
     return _json({"error": {"status": e.status, "message": e.message, "field": e.field}}, e.status, cache=False)
 
 
-def token_required(view):
-    """Writes from another system: ``Authorization: Bearer <token>`` made by an admin."""
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        header = request.headers.get("Authorization", "")
-        token = header[7:].strip() if header.lower().startswith("bearer ") else None
-        api_token = services.check_api_token(token)
-        if api_token is None:
-            return _json({"error": {"status": 401, "message": "API token missing or invalid"}}, 401, cache=False)
-        g.api_token = api_token
-        return view(*args, **kwargs)
-    wrapped.required_roles = ("api-token",)
-    return wrapped
+def token_required(view=None, *, scope: str = "publish"):
+    """Calls from another system: ``Authorization: Bearer <token>`` made by an admin, alive (not
+    revoked or expired, owner still an active admin) and with ``scope`` ("publish" for writes).
+    ``@token_required`` or ``@token_required(scope="read")``."""
+    def deco(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            header = request.headers.get("Authorization", "")
+            token = header[7:].strip() if header.lower().startswith("bearer ") else None
+            api_token = services.check_api_token(token, scope)
+            if api_token is None:
+                return _json({"error": {"status": 401, "message": "API token missing, invalid, expired, "
+                                                                   "revoked or without this scope"}}, 401, cache=False)
+            g.api_token = api_token
+            return view(*args, **kwargs)
+        wrapped.required_roles = ("api-token",)
+        return wrapped
+    return deco(view) if view is not None else deco
 
 
 @bp.get("/health")

@@ -10,14 +10,16 @@ import hashlib
 import secrets
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta, timezone
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from ..auth import services as auth_services
 from ..auth.models import ProducerProfile, Role, User
 from ..db import utcnow
-from ..errors import Forbidden, NotFound, StudioError
+from ..errors import Forbidden, Invalid, NotFound, StudioError
 from ..extensions import db
 from ..media import media
 from ..products.models import Photo, Product, ProductRevision
@@ -186,8 +188,9 @@ def _outbox(event_type: str, product_id: int, listing_id: int | None, payload: d
 
 
 def deliver_pending_soon() -> int:
-    """Queue delivery of pending outbox events when an endpoint is configured (else they wait)."""
-    if not current_app.config.get("BLONJO_ENDPOINT"):
+    """Queue delivery of pending outbox events when an endpoint and its secret are configured (else they
+    wait: an event is never sent unsigned)."""
+    if not current_app.config.get("BLONJO_ENDPOINT") or not current_app.config.get("BLONJO_SECRET"):
         return 0
     from .. import jobs
 
@@ -291,22 +294,88 @@ def last_modified():
 
 # --- API tokens -----------------------------------------------------------------------------
 
-def create_api_token(actor: User, name: str) -> str:
-    """Make a token for another system; only its hash is stored. Returns the token once."""
-    if actor.role != Role.ADMIN:
+API_TOKEN_DEFAULT_DAYS = 90
+API_TOKEN_MAX_DAYS = 365
+
+
+def create_api_token(actor: User, name: str, scope: str = "publish", days: int = API_TOKEN_DEFAULT_DAYS) -> str:
+    """Make a token for another system, owned by ``actor`` (an admin) and acting as them within
+    ``scope`` ("read" or "publish") for ``days`` days; only its hash is stored. Returns it once.
+
+    :raises Forbidden: for everyone but admins.
+    :raises Invalid: on an unknown scope, an empty name or a lifetime outside 1 … 365 days.
+    """
+    if actor.role != Role.ADMIN or not actor.active:
         raise Forbidden()
+    if scope not in ApiToken.SCOPES:
+        raise Invalid(str(_l("Pilih izin token: baca atau terbitkan.")), field="scope")
+    if not (name or "").strip():
+        raise Invalid(str(_l("Isi nama token, misalnya nama sistem yang memakainya.")), field="name")
+    if not isinstance(days, int) or not 1 <= days <= API_TOKEN_MAX_DAYS:
+        raise Invalid(str(_l("Masa berlaku 1 sampai %(n)d hari.", n=API_TOKEN_MAX_DAYS)), field="days")
     token = secrets.token_urlsafe(32)
-    db.session.add(ApiToken(name=name[:80], token_hash=hashlib.sha256(token.encode()).hexdigest(),
-                            created_by_id=actor.id))
+    row = ApiToken(name=name.strip()[:80], token_hash=hashlib.sha256(token.encode()).hexdigest(),
+                   created_by_id=actor.id, scope=scope, expires_at=utcnow() + timedelta(days=days))
+    db.session.add(row)
+    db.session.flush()
+    auth_services.audit(actor, "api_token_create", actor, f"token {row.id} {scope} {days}d")
     db.session.commit()
     return token
 
 
-def check_api_token(token: str | None) -> ApiToken | None:
+def list_api_tokens(actor: User) -> list[ApiToken]:
+    if actor.role != Role.ADMIN:
+        raise Forbidden()
+    return list(db.session.scalars(select(ApiToken).order_by(ApiToken.id.desc())))
+
+
+def revoke_api_token(actor: User | None, token_id: int) -> ApiToken:
+    """Revoke a token (an admin, or the CLI with ``actor`` None); logged.
+
+    :raises NotFound: when there is no such token.
+    """
+    if actor is not None and actor.role != Role.ADMIN:
+        raise Forbidden()
+    row = db.session.get(ApiToken, token_id)
+    if row is None:
+        raise NotFound(str(_l("Token tidak ditemukan.")))
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        auth_services.audit(actor, "api_token_revoke", row.owner, f"token {row.id}")
+        db.session.commit()
+    return row
+
+
+def api_token_state(row: ApiToken, now=None) -> str:
+    """"active", "revoked", "expired" or "owner_inactive"."""
+    now = now or utcnow()
+    if row.revoked_at is not None:
+        return "revoked"
+    expires = row.expires_at
+    if expires is not None and expires.tzinfo is None:
+        expires = expires.replace(tzinfo=timezone.utc)
+    if expires is not None and expires <= now:
+        return "expired"
+    if row.owner is None or not row.owner.active or row.owner.role != Role.ADMIN:
+        return "owner_inactive"
+    return "active"
+
+
+def check_api_token(token: str | None, scope: str = "publish") -> ApiToken | None:
+    """The live token for this bearer value and scope ("publish" includes "read"), or None.
+    A use is recorded (last use, count)."""
     if not token:
         return None
     digest = hashlib.sha256(token.encode()).hexdigest()
-    return db.session.scalar(select(ApiToken).where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None)))
+    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == digest))
+    if row is None or api_token_state(row) != "active":
+        return None
+    if scope == "publish" and row.scope != "publish":
+        return None
+    db.session.execute(update(ApiToken).where(ApiToken.id == row.id).values(
+        last_used_at=utcnow(), use_count=ApiToken.use_count + 1))
+    db.session.commit()
+    return row
 
 
 def outbox_status(product_id: int | None = None, limit: int = 50) -> list[OutboxEvent]:

@@ -30,12 +30,17 @@ def deliver(job, progress) -> dict:
     endpoint = current_app.config.get("BLONJO_ENDPOINT")
     if not endpoint:
         raise RetryLater("BLONJO endpoint not configured", delay_s=3600)
+    if not current_app.config.get("BLONJO_SECRET"):
+        # never sign with an empty key: the event waits, and the outbox page says why
+        event.last_error = "BLONJO_SECRET not configured"
+        db.session.commit()
+        raise RetryLater("BLONJO secret not configured", delay_s=3600)
     body = json.dumps(event.payload, sort_keys=True, separators=(",", ":")).encode()
     req = urllib.request.Request(endpoint, data=body, method="POST", headers={
         "Content-Type": "application/json",
         "Idempotency-Key": event.idempotency_key,
         "X-Studio-Event": event.event_type,
-        "X-Studio-Signature": sign(current_app.config.get("BLONJO_SECRET") or "", body),
+        "X-Studio-Signature": sign(current_app.config["BLONJO_SECRET"], body),
     })
     event.attempts += 1
     try:

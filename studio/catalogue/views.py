@@ -2,21 +2,25 @@
 hub's view of BLONJO deliveries and the marketplace export."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..auth.access import public, role_required
 from ..auth.models import Role
-from ..errors import NotFound
+from ..errors import NotFound, StudioError
 from ..media import media
 from . import services
 from .export import export_rows, to_csv
+from .forms import ApiTokenForm, RevokeForm
 from .serializers import listing_to_dict
 
 bp = Blueprint("catalogue", __name__)
 
 PHOTO_SIZES = {"catalogue", "600", "300", "150"}
+TOKEN_STATES = {"active": _l("aktif"), "revoked": _l("dicabut"), "expired": _l("kedaluwarsa"),
+                "owner_inactive": _l("pemiliknya nonaktif")}
 OUTBOX_LABELS = {"pending": _l("menunggu"), "delivered": _l("terkirim"), "failed": _l("ditolak BLONJO")}
 
 
@@ -82,7 +86,8 @@ def photo(listing_id: int, size: str):
 @role_required(Role.HUB, Role.ADMIN)
 def outbox():
     return render_template("catalogue/outbox.html", events=services.outbox_status(),
-                           endpoint=current_app.config.get("BLONJO_ENDPOINT"))
+                           endpoint=current_app.config.get("BLONJO_ENDPOINT"),
+                           secret_set=bool(current_app.config.get("BLONJO_SECRET")))
 
 
 @bp.route("/katalog/ekspor.csv")
@@ -114,3 +119,35 @@ def _jsonld(d: dict) -> dict:
                                 ("Isi bersih", d["net_quantity"])) if value],
     }
     return {k: v for k, v in out.items() if v not in (None, [], "")}
+
+
+@bp.route("/admin/token-api", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def api_tokens():
+    """Tokens for other systems (BLONJO): made here, shown once, listed with their state, revoked."""
+    form = ApiTokenForm()
+    new_token = None
+    if form.validate_on_submit():
+        try:
+            new_token = services.create_api_token(current_user, form.name.data, form.scope.data, form.days.data)
+        except StudioError as e:
+            if e.field and e.field in form:
+                form[e.field].errors = list(form[e.field].errors) + [e.message]
+            else:
+                flash(e.message, "error")
+        else:
+            flash(_("Token dibuat. Salin sekarang: token ini hanya ditampilkan sekali."), "success")
+    tokens = services.list_api_tokens(current_user)
+    return render_template("catalogue/api_tokens.html", form=form, new_token=new_token, revoke_form=RevokeForm(),
+                           tokens=[(t, services.api_token_state(t)) for t in tokens], token_states=TOKEN_STATES)
+
+
+@bp.route("/admin/token-api/<int:token_id>/cabut", methods=["POST"])
+@role_required(Role.ADMIN)
+def revoke_api_token(token_id: int):
+    try:
+        services.revoke_api_token(current_user, token_id)
+    except NotFound:
+        abort(404)
+    flash(_("Token sudah dicabut."), "success")
+    return redirect(url_for("catalogue.api_tokens"))

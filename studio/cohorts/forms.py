@@ -18,3 +18,8 @@ class CohortForm(FlaskForm):
 class EnrolForm(FlaskForm):
     producer_id = SelectField(_l("Produsen"), coerce=int)
     submit = SubmitField(_l("Tambahkan ke pelatihan"))
+
+
+class MoveForm(FlaskForm):
+    cohort_id = SelectField(_l("Pindahkan ke pelatihan"), coerce=int)
+    submit = SubmitField(_l("Pindahkan"))

@@ -72,16 +72,87 @@ def get_cohort(actor: User, cohort_id: int) -> Cohort:
     raise NotFound(str(_l("Kelompok pelatihan tidak ditemukan.")))
 
 
-def enrol_producer(actor: User, cohort_id: int, producer_id: int) -> Cohort:
-    """Add a producer to a cohort the actor trains (or any, for admins)."""
-    cohort = get_cohort(actor, cohort_id)
+def enrol_producer(actor: User | None, cohort_id: int, producer_id: int) -> Cohort:
+    """Add a producer to a cohort. ``actor`` None is the CLI/demo seeding.
+
+    Admins add any producer. A trainer adds only a producer they already manage (one of their other
+    cohorts) into a cohort they train: never a producer in no cohort, whose password they could then
+    reset (account takeover).
+
+    :raises NotFound: when the cohort is not the actor's.
+    :raises Invalid: when the producer is not one the actor may add.
+    """
+    cohort = db.session.get(Cohort, cohort_id) if actor is None else get_cohort(actor, cohort_id)
+    if cohort is None:
+        raise NotFound(str(_l("Kelompok pelatihan tidak ditemukan.")))
     producer = db.session.get(User, producer_id)
-    if producer is None or producer.role != Role.PRODUCER:
+    if producer is None or producer.role != Role.PRODUCER or (
+            actor is not None and actor.role == Role.TRAINER and not trainer_can_see_producer(actor, producer)):
         raise Invalid(str(_l("Pilih akun produsen.")), field="producer_id")
     if producer not in cohort.producers:
         cohort.producers.append(producer)
     db.session.commit()
     return cohort
+
+
+def create_producer(actor: User, data: auth_services.NewUser) -> User:
+    """Make a producer account inside a cohort, in one transaction: an admin picks any cohort, a trainer
+    one they train. When the cohort is refused no account is left behind.
+
+    :raises Invalid: on ``cohort_id`` when none is given; the errors of ``auth.services.create_user``.
+    :raises NotFound: when the cohort is not the actor's.
+    """
+    if data.role != Role.PRODUCER:
+        return auth_services.create_user(actor, data)
+    if not data.cohort_id:
+        raise Invalid(str(_l("Pilih pelatihan untuk produsen ini.")), field="cohort_id")
+    cohort = get_cohort(actor, data.cohort_id)
+    try:
+        user = auth_services.create_user(actor, data, commit=False)
+        cohort.producers.append(user)
+        auth_services.audit(actor, "create_producer", user, f"cohort {cohort.id}")
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return user
+
+
+def move_producer(actor: User, producer_id: int, cohort_id: int) -> User:
+    """Move a producer to another cohort (admins only; logged): she leaves every other cohort.
+
+    :raises Forbidden: for everyone but admins.
+    """
+    if actor.role != Role.ADMIN:
+        raise Forbidden(str(_l("Hanya admin yang memindahkan produsen ke pelatihan lain.")))
+    producer = db.session.get(User, producer_id)
+    if producer is None or producer.role != Role.PRODUCER:
+        raise NotFound(str(_l("Akun tidak ditemukan.")))
+    target = get_cohort(actor, cohort_id)
+    before = list(db.session.scalars(select(Cohort).join(cohort_producers)
+                                     .where(cohort_producers.c.user_id == producer.id)))
+    for cohort in before:
+        if cohort.id != target.id:
+            cohort.producers.remove(producer)
+    if producer not in target.producers:
+        target.producers.append(producer)
+    auth_services.audit(actor, "cohort_move", producer,
+                        f"{','.join(str(c.id) for c in before) or '-'} -> {target.id}")
+    db.session.commit()
+    return producer
+
+
+def producers_to_add(actor: User, cohort: Cohort) -> list[User]:
+    """Producers the actor may add to ``cohort``: for admins those in no cohort, for trainers their own
+    producers of other cohorts."""
+    if actor.role == Role.ADMIN:
+        return producers_without_cohort()
+    if actor.role != Role.TRAINER:
+        return []
+    ids = trainer_producer_ids(actor) - {p.id for p in cohort.producers}
+    if not ids:
+        return []
+    return list(db.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.full_name)))
 
 
 def add_trainer(actor: User, cohort_id: int, trainer_id: int) -> Cohort:

@@ -10,7 +10,7 @@ from ..auth.models import Role
 from ..auth.views import field_errors
 from ..errors import StudioError
 from . import services
-from .forms import CohortForm, EnrolForm
+from .forms import CohortForm, EnrolForm, MoveForm
 
 bp = Blueprint("cohorts", __name__, url_prefix="/pelatihan")
 
@@ -48,7 +48,7 @@ def detail(cohort_id: int):
     except StudioError:
         abort(404)
     form = EnrolForm()
-    form.producer_id.choices = [(u.id, u.display_name) for u in services.producers_without_cohort()]
+    form.producer_id.choices = [(u.id, u.display_name) for u in services.producers_to_add(current_user, cohort)]
     if form.validate_on_submit():
         try:
             services.enrol_producer(current_user, cohort_id, form.producer_id.data)
@@ -58,3 +58,20 @@ def detail(cohort_id: int):
             flash(_("Produsen sudah ditambahkan."), "success")
             return redirect(url_for("cohorts.detail", cohort_id=cohort_id))
     return render_template("cohorts/detail.html", cohort=cohort, form=form)
+
+
+@bp.route("/produsen/<int:user_id>/pindah", methods=["POST"])
+@role_required(Role.ADMIN)
+def move_producer(user_id: int):
+    form = MoveForm()
+    form.cohort_id.choices = [(c.id, c.name) for c in services.list_cohorts(current_user)]
+    if not form.validate_on_submit():
+        flash(_("Pilih pelatihan tujuan."), "error")
+        return redirect(url_for("auth.reset_password", user_id=user_id))
+    try:
+        services.move_producer(current_user, user_id, form.cohort_id.data)
+    except StudioError as e:
+        flash(e.message, "error")
+        return redirect(url_for("auth.admin_home"))
+    flash(_("Produsen sudah dipindahkan."), "success")
+    return redirect(url_for("cohorts.detail", cohort_id=form.cohort_id.data))

@@ -170,7 +170,7 @@ def _seed(live) -> dict:
         update_profile(producer, producer.id, {"business_name": "UD Lilik", "owner_name": "Lilik", "address": "Dsn. Kebon",
                                                "desa": "Gudo", "kecamatan": "Gudo", "postal_code": "61463"})
         cohort = create_cohort(trainer, CohortData(name="Kelas Gudo"))
-        enrol_producer(trainer, cohort.id, producer.id)
+        enrol_producer(None, cohort.id, producer.id)
         product = create_product(producer, RECORD["name"], "pangan_pirt")
         save_product_data(producer, product.id, RECORD)
         photo = add_photo(producer, product.id, jpeg_bytes(make_photo(5, size=(1200, 900), product="jar").image),

@@ -103,9 +103,9 @@ def build_world(app) -> World:
                                        "address": "Dsn. Sumber", "desa": "Plandaan", "kecamatan": "Plandaan",
                                        "postal_code": "61456"})
     cohort_a = create_cohort(trainer_a, CohortData(name="Kelas Alfa"))
-    enrol_producer(trainer_a, cohort_a.id, prod_a.id)
+    enrol_producer(None, cohort_a.id, prod_a.id)
     cohort_o = create_cohort(trainer_o, CohortData(name="Kelas Lain"))
-    enrol_producer(trainer_o, cohort_o.id, prod_b.id)
+    enrol_producer(None, cohort_o.id, prod_b.id)
     create_product(prod_b, "Kopi Beta", "pangan_pirt")
 
     printer = save_printer(hub, "Printer Hub", "inkjet", 300)

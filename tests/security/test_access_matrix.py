@@ -34,6 +34,10 @@ ENDPOINTS: dict[str, dict] = {
     "auth.admin_home": {"scope": "global"},
     "auth.new_user": {"scope": "global"},
     "auth.reset_password": {"scope": "owned"},
+    "auth.end_sessions": {"scope": "owned"},
+    "auth.deactivate": {"scope": "owned", "destructive": True},
+    "auth.activate": {"scope": "owned"},
+    "cohorts.move_producer": {"scope": "owned"},
     "hubsetup.settings": {"scope": "global"},
     "cohorts.home": {"scope": "global"},
     "cohorts.new": {"scope": "global"},
@@ -102,6 +106,8 @@ ENDPOINTS: dict[str, dict] = {
     "catalogue.photo": {"scope": "public", "params": {"size": "catalogue"}},
     "catalogue.outbox": {"scope": "global", "published": True},
     "catalogue.export_csv": {"scope": "global", "published": True},
+    "catalogue.api_tokens": {"scope": "global"},
+    "catalogue.revoke_api_token": {"scope": "global", "params": {"token_id": 999}, "absent_ok": True},
     "api.health": {"scope": "public"},
     "api.list_listings": {"scope": "public"},
     "api.get_listing": {"scope": "public"},
@@ -146,7 +152,7 @@ def _fingerprint(app) -> str:
     h = hashlib.sha256()
     with app.app_context():
         for table in db.metadata.sorted_tables:
-            if table.name in ("login_attempts",):
+            if table.name in ("login_attempts", "login_throttle"):
                 continue
             for row in db.session.execute(text(f'SELECT * FROM "{table.name}"')).all():
                 h.update(repr(tuple(row)).encode())
