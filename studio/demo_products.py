@@ -50,7 +50,9 @@ DEMO_PRODUCTS = {
 
 
 # Where the training story starts for each demo product: (photo subject, surface) for a phone-like
-# photo generated offline, and whether the label is designed and waiting for the trainer.
+# photo generated offline, and whether the label is designed and sent to the trainer. A label is sent
+# only when nothing blocks it: the kopi is halal-certified and the demo does not fake the official
+# halal logo, so it waits until an admin uploads the logo (its only blocking finding on this stock).
 DEMO_PROGRESS = {
     "Keripik Singkong Balado": {"photo": ("pouch", "wood")},
     "Kopi Bubuk Robusta": {"photo": ("pouch", "cloth"), "design": ("avery-l7165", "alami"), "submit": True},

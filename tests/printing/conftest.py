@@ -6,7 +6,7 @@ import pytest
 
 from studio.extensions import db
 
-from printing_helpers import MADE, PRODUCT, TODAY, job_pdf_bytes, page_texts, text_runs  # noqa: F401
+from printing_helpers import MADE, PRODUCT, SHEET, TODAY, job_pdf_bytes, page_texts, text_runs  # noqa: F401
 
 
 @pytest.fixture
@@ -27,12 +27,13 @@ def operator(create_user):
 
 @pytest.fixture
 def make_version(app, producer, create_product):
-    """``make_version(layout_id="avery-l7160", status="approved", data=None, owner=None)`` -> DesignVersion."""
+    """``make_version(layout_id=SHEET, status="approved", data=None, owner=None)`` -> DesignVersion
+    (by default the complete food label PRODUCT on a stock where it fits)."""
     from studio.designs.models import DesignVersion
     from studio.designs.services import start_design
     from studio.products.data import save_product_data
 
-    def make(layout_id: str = "avery-l7160", status: str = "approved", data: dict | None = None, owner=None,
+    def make(layout_id: str = SHEET, status: str = "approved", data: dict | None = None, owner=None,
              findings: list | None = None):
         owner = owner or producer
         product = create_product(owner, (data or PRODUCT)["name"])

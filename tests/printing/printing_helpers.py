@@ -16,7 +16,16 @@ PRODUCT = {
     "permit_type": "PIRT", "pirt_number": "2153517010012-29", "pirt_food_code": "15",
     "packaging_material": "plastik", "halal_status": "certified", "halal_cert_number": "ID35110000123450923",
     "price_idr": "Rp15.000",
+    # a packaged snack must carry an Informasi Nilai Gizi panel (NUT-01 blocks without it)
+    "nutrition.serving_size_g": "25", "nutrition.urt": "1 genggam", "nutrition.fat": "20",
+    "nutrition.sat_fat": "9", "nutrition.protein": "3", "nutrition.carb": "70", "nutrition.sugar": "4",
+    "nutrition.sodium_mg": "400", "nutrition.source": "lab",
 }
+# the complete food label fits on this sheet (4 stickers of 94 x 134 mm on A4); a 63.5 x 38.1 mm
+# sticker cannot hold it, so tests about small-sheet geometry print a craft (fewer mandatory items)
+SHEET = "a4-nup-2x2-94x134"
+CRAFT = {"product_class": "kerajinan", "name": "Tas Anyaman Pandan", "brand": "Mbok Sri", "category": "kerajinan",
+         "net_quantity": "200 g", "price_idr": "Rp45.000"}
 TODAY = date(2026, 11, 28)
 MADE = date(2026, 11, 27)
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from printing_helpers import MADE, TODAY
+from printing_helpers import CRAFT, MADE, SHEET, TODAY
 from studio.errors import Conflict, Forbidden, Invalid
 from studio.extensions import db
 
@@ -87,10 +87,10 @@ def test_expiry_later_than_production_date_plus_shelf_life_is_refused_clearly(op
 
 
 def test_bad_values_are_refused_on_their_field(operator, make_version, no_render):
-    version = make_version()
+    version = make_version()                        # a food label (a batch code is required), 4 labels a sheet
     for kw, field in [({"batch_code": "batch 1!"}, "batch_code"), ({"batch_code": ""}, "batch_code"),
                       ({"production_date": date(2026, 12, 1)}, "production_date"),
-                      ({"first_slot": 21}, "first_slot"), ({"copies": 0}, "copies"),
+                      ({"first_slot": 4}, "first_slot"), ({"copies": 0}, "copies"),
                       ({"copies": None, "sheets": 500}, "sheets")]:
         with pytest.raises(Invalid) as e:
             _job(operator, version, **kw)
@@ -98,7 +98,7 @@ def test_bad_values_are_refused_on_their_field(operator, make_version, no_render
 
 
 def test_whole_sheets_count_the_partly_used_first_sheet(operator, make_version, no_render):
-    version = make_version()
+    version = make_version("avery-l7160", data=CRAFT)
     job = _job(operator, version, copies=None, sheets=2, first_slot=4)
     assert (job.copies, job.sheets) == (2 * 21 - 4, 2)
 
@@ -156,7 +156,7 @@ def test_marking_printed_records_who_and_when_and_reprint_returns_the_same_pdf(o
 def test_totals_per_day_and_per_producer(operator, make_version, producer):
     from studio.printing.history import totals_per_day, totals_per_producer
 
-    version = make_version()
+    version = make_version("avery-l7160", data=CRAFT)               # 21 labels a sheet
     _job(operator, version, "a", copies=30)
     _job(operator, version, "b", copies=None, sheets=1)
     days = totals_per_day(operator)
@@ -175,7 +175,7 @@ def test_a_version_approved_through_review_goes_to_the_queue_and_prints(operator
     _cohort, trainer, (producer,) = cohort_with(1)
     product = create_product(producer, PRODUCT["name"])
     save_product_data(producer, product.id, dict(PRODUCT))
-    design = start_design(producer, product.id, "avery-l7160", "bersih")
+    design = start_design(producer, product.id, SHEET, "bersih")    # a stock the whole food label fits on
     try:
         version = review.submit_for_review(producer, design.id)
     except Invalid as e:                    # the preflight of the label itself is not this test's subject
@@ -192,7 +192,7 @@ def test_an_approved_label_prints_on_its_own_label_size_and_another_size_needs_a
     # behaviour changed (issue 14): another label size used to be re-laid out silently
     from studio.printing.models import PrintJob
 
-    version = make_version()                                        # designed on L7160 (63.5 x 38.1)
+    version = make_version("avery-l7160", data=CRAFT)               # designed on L7160 (63.5 x 38.1)
     same = _job(operator, version, "same", layout_id="avery-l7160")
     assert same.adapted is False
     with pytest.raises(Invalid) as e:

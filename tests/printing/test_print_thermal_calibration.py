@@ -6,7 +6,7 @@ import pypdfium2.raw as pdfium_c
 import pytest
 import zxingcpp
 
-from printing_helpers import MADE, TODAY, job_pdf_bytes, page_texts, text_runs
+from printing_helpers import CRAFT, MADE, SHEET, TODAY, job_pdf_bytes, page_texts, text_runs
 from studio.extensions import db
 
 PT_PER_MM = 72 / 25.4
@@ -18,25 +18,23 @@ def _url(app, version):
     return f"{app.config['PUBLIC_BASE_URL']}/p/{db.session.get(Product, version.product_id).public_code}"
 
 
-CRAFT = {"product_class": "kerajinan", "name": "Tas Anyaman Pandan", "brand": "Mbok Sri", "category": "kerajinan",
-         "net_quantity": "200 g", "price_idr": "Rp45.000"}
-
 
 def test_thermal_203_dpi_qr_modules_are_whole_printer_dots(app, operator, make_version, printer):
     from studio.labels.codes import qr_matrix
     from studio.printing.render import render_job_zpl
     from studio.printing.services import create_print_job
 
-    # a craft on a tiny label: nothing blocks (the hub re-checks the label before printing it)
-    version = make_version("thermal-50x30", data=CRAFT)
+    # the complete food label on a 100 x 150 mm roll, where it fits: nothing blocks (the hub re-checks
+    # the label before printing it; on 50 x 30 mm even a craft loses its producer address)
+    version = make_version("thermal-100x150")
     zebra = printer("Zebra GK420d", "thermal", 203)
-    job = create_print_job(operator, version.id, request_key="t1", layout_id="thermal-50x30", copies=3,
+    job = create_print_job(operator, version.id, request_key="t1", layout_id="thermal-100x150", copies=3,
                            batch_code="261127-01", production_date=MADE, printer_id=zebra.id, today=TODAY)
     pdf = job_pdf_bytes(job)
     doc = pdfium.PdfDocument(pdf)
     assert len(doc) == 3
     page = doc[0]
-    assert round(page.get_width() / PT_PER_MM, 2) == 50 and round(page.get_height() / PT_PER_MM, 2) == 30
+    assert round(page.get_width() / PT_PER_MM, 2) == 100 and round(page.get_height() / PT_PER_MM, 2) == 150
     url = _url(app, version)
     n = len(qr_matrix(url, "M"))
     dot_mm = 25.4 / 203
@@ -60,7 +58,7 @@ def test_thermal_203_dpi_qr_modules_are_whole_printer_dots(app, operator, make_v
     assert "Kode produksi: 261127-01" in " ".join(page_texts(pdf)[0].split())
     zpl = render_job_zpl(job)
     assert zpl.startswith("^XA") and zpl.rstrip().endswith("^XZ")
-    assert "^PW400" in zpl and "^LL240" in zpl and "^PQ3" in zpl and "^GFA," in zpl
+    assert "^PW799" in zpl and "^LL1199" in zpl and "^PQ3" in zpl and "^GFA," in zpl
     assert "^FDKode produksi: 261127-01" in zpl.replace("\n", "")
 
 
@@ -116,7 +114,7 @@ def test_calibration_page_puts_the_marks_where_the_correction_says(operator, pri
 def test_the_calibration_form_corrects_every_later_job(app, client, login, operator, make_version, printer):
     from studio.printing.models import PrintJob
 
-    version = make_version()
+    version = make_version("avery-l7160", data=CRAFT)
     epson = printer()
     login(operator)
 
@@ -149,7 +147,7 @@ def test_render_sheet_cli_takes_batch_expiry_and_printer(app, operator, make_ver
 
     version = make_version()
     epson = printer("Epson")
-    save_calibration(operator, epson.id, "avery-l7160", Measurement(0.8, -0.5))
+    save_calibration(operator, epson.id, SHEET, Measurement(0.8, -0.5))
     out = tmp_path / "s.pdf"
     runner = app.test_cli_runner()
     base = ["studio", "render-sheet", "--product", str(version.product_id), "--copies", "3", "--out", str(out)]

@@ -6,7 +6,7 @@ import re
 import pypdfium2 as pdfium
 import zxingcpp
 
-from printing_helpers import MADE, page_texts
+from printing_helpers import CRAFT, MADE, SHEET, page_texts
 from studio.extensions import db
 
 PT_PER_MM = 72 / 25.4
@@ -23,7 +23,7 @@ def _form(version_id, key="form-1", **kw):
 def test_hub_prints_from_the_queue_and_a_double_click_makes_one_job(client, login, operator, make_version):
     from studio.printing.models import PrintJob
 
-    version = make_version()
+    version = make_version("avery-l7160", data=CRAFT)               # a 21-label sheet
     login(operator)
     home = client.get("/hub/").get_data(as_text=True)
     assert f"/hub/cetak/{version.id}" in home
@@ -51,7 +51,8 @@ def test_hub_prints_from_the_queue_and_a_double_click_makes_one_job(client, logi
 def test_a_too_late_expiry_shows_on_the_form(client, login, operator, make_version):
     version = make_version()
     login(operator)
-    r = client.post(f"/hub/cetak/{version.id}", data=_form(version.id, expiry_date="2027-06-01"))
+    r = client.post(f"/hub/cetak/{version.id}", data=_form(version.id, expiry_date="2027-06-01", layout_id=SHEET,
+                                                          start_slot="1"))
     assert r.status_code == 400
     assert "paling lambat 27-03-2027" in r.get_data(as_text=True)
 
@@ -83,7 +84,7 @@ def test_producer_sees_own_print_history_and_the_shelf_card(app, client, login, 
     other = create_user("producer")
     theirs = make_version(owner=other)
     with app.test_request_context():
-        create_print_job(operator, version.id, request_key="a", copies=30, first_slot=4, batch_code="261127-01",
+        create_print_job(operator, version.id, request_key="a", copies=30, first_slot=2, batch_code="261127-01",
                          production_date=MADE)
         create_print_job(operator, theirs.id, request_key="b", copies=7, batch_code="261127-09",
                          production_date=MADE)
