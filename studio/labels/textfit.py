@@ -49,6 +49,8 @@ class TextLayout:
     ink_top: float = 0.0            # top of ink and em box above the baseline, as a fraction of the size
     ink_bottom: float = 0.0         # bottom of ink and em box below the baseline, fraction of the size
     line_height: float = 1.2
+    em_pad_top: float = 0.0         # how far ink_top reaches above the ink alone (the em box), fraction
+    em_pad_bottom: float = 0.0      # how far ink_bottom reaches below the ink alone, fraction
 
     def block_mm(self, n: int) -> float:
         """Height of ``n`` lines of this layout, from the first glyph top to the last glyph bottom."""
@@ -172,7 +174,8 @@ def layout_text(spans: list[Span], *, font: str, bold_font: str, fonts: FontRegi
     ink_top, ink_bottom, ink_left, ink_right = ink_extent("".join(sp.text for sp in spans), rl_names)
     em_top, em_bottom = em_extent(rl_names)
     # a line occupies its ink and its em box; consecutive lines never share em-box height
-    ink_top, ink_bottom = max(ink_top, em_top), max(ink_bottom, em_bottom)
+    pad_top, pad_bottom = max(0.0, em_top - ink_top), max(0.0, em_bottom - ink_bottom)
+    ink_top, ink_bottom = ink_top + pad_top, ink_bottom + pad_bottom
     line_height = max(line_height, em_top + em_bottom)
     box_w_pt = box_w_mm * MM_TO_PT
 
@@ -259,7 +262,7 @@ def layout_text(spans: list[Span], *, font: str, bold_font: str, fonts: FontRegi
                   "right": box_w_mm - pad_r - x}[align]
         baseline = top + (ink_top + i * line_height) * size * PT_TO_MM
         laid.append(LaidLine(tuple((offset + xx, t, b) for xx, (t, b) in zip(xs, runs)), baseline, x))
-    out = TextLayout(size, tuple(laid), total_h, not fits, (), ink_top, ink_bottom, line_height)
+    out = TextLayout(size, tuple(laid), total_h, not fits, (), ink_top, ink_bottom, line_height, pad_top, pad_bottom)
     if not fits:
         n = len(laid)
         while n > 0 and out.block_mm(n) > box_h_mm + 1e-6:
