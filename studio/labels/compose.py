@@ -7,7 +7,9 @@ Print truth: every glyph of a drawn line lies inside its item's box (textfit mea
 outlines), no text line is drawn over another text or into a QR code or barcode (the less important
 text loses the colliding lines, optional before mandatory), and text that does not fit at its
 smallest size is cut after the last whole line that fits and reported as ``text_overflow`` naming
-what was not printed — never drawn past its box.
+what was not printed — never drawn past its box. Item boxes also hold the em box of every line
+(the character box PDF readers such as pdfminer/pdfplumber use), so lines on different baselines
+do not overlap for those readers either.
 """
 from __future__ import annotations
 
