@@ -7,7 +7,9 @@ Print truth: every glyph of a drawn line lies inside its item's box (textfit mea
 outlines), no text line is drawn over another text or into a QR code or barcode (the less important
 text loses the colliding lines, optional before mandatory), and text that does not fit at its
 smallest size is cut after the last whole line that fits and reported as ``text_overflow`` naming
-what was not printed — never drawn past its box.
+what was not printed — never drawn past its box. Item boxes also hold the em box of every line
+(the character box PDF readers such as pdfminer/pdfplumber use), so lines on different baselines
+do not overlap for those readers either.
 """
 from __future__ import annotations
 
@@ -63,13 +65,23 @@ def _stack_h(lays, gaps: list[float], keep: list[int], reserve: list[int], units
     """Height of a flow stack: ``units`` are rows of member indices (side by side), member i keeps
     ``keep[i]`` lines and, when printed, takes at least ``reserve[i]`` lines of room; rows with
     nothing printed take no room and no gap."""
-    total, first = 0.0, True
+    total, prev = 0.0, None
     for unit in units:
         hs = [lays[i].block_mm(max(keep[i], reserve[i])) for i in unit if keep[i]]
         if hs:
-            total += max(hs) + (0.0 if first else max(gaps[i] for i in unit))
-            first = False
+            total += max(hs) + (0.0 if prev is None else _gap(lays, gaps, keep, prev, unit))
+            prev = unit
     return total
+
+
+def _gap(lays, gaps: list[float], keep: list[int], above: list[int], below: list[int]) -> float:
+    """Space between two stacked rows of a flow: the rows' ink stays ``gaps`` apart, but the em
+    boxes (PDF readers' character boxes) that the row boxes already hold around the ink count
+    toward it, so a row is not pushed down twice; the em boxes themselves never overlap."""
+    g = max(gaps[i] for i in below)
+    pad_above = min(lays[i].em_pad_bottom * lays[i].size_pt for i in above if keep[i]) * PT_TO_MM
+    pad_below = min(lays[i].em_pad_top * lays[i].size_pt for i in below if keep[i]) * PT_TO_MM
+    return max(0.0, g - pad_above - pad_below)
 
 
 def _cut_to_fit(members, lays, gaps, keep: list[int], room: float, reserve: list[int],
@@ -285,12 +297,12 @@ class _Composer:
                 total = _stack_h(lays, gaps, keep, reserve, units)
             slack = max(0.0, room - total)
             y = top + slack * {"top": 0.0, "middle": 0.5, "bottom": 1.0}[members[0].valign]
-            first = True
+            prev = None
             last = max((u for u, unit in enumerate(units) if any(keep[i] for i in unit)), default=-1)
             for u, unit in enumerate(units):
                 printed = [i for i in unit if keep[i]]
-                if printed and not first:
-                    y += max(gaps[i] for i in unit)
+                if printed and prev is not None:
+                    y += _gap(lays, gaps, keep, prev, unit)
                 h = max((lays[i].block_mm(max(keep[i], reserve[i])) for i in printed), default=0.0)
                 if u == last and members[0].valign == "top":
                     h = max(h, bottom - y)          # the last text keeps the rest (room for a batch overlay)
@@ -302,7 +314,7 @@ class _Composer:
                     self.flowed[id(members[i])] = (box, lays[i], resolved[i], lays[i].overflow)
                 if printed:
                     y += h
-                    first = False
+                    prev = unit
 
     def text(self, it: TextItem) -> None:
         """Place the lines of ``it``; problems and the region are written by :meth:`finish_texts`

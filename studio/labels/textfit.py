@@ -8,6 +8,12 @@ Vertical room is measured on the glyphs actually printed: the first baseline sit
 the last line's lowest glyph bottom stays inside the box, so every glyph box lies inside its item
 box. Text that does not fit at the smallest size is cut after the last whole line that fits; the
 cut lines are returned (``TextLayout.cut``) so the caller can report them, never drawn.
+
+The vertical extent of a line is the union of its ink and its em box: PDF readers (pdfminer,
+pdfplumber) give every character a box one font size tall starting at the font's descent below the
+baseline (the FontDescriptor's /Descent, ReportLab's ``face.descent``). Reserving that box too keeps
+text on different lines from "overlapping" for those readers, within an item (line pitch at least
+one em) and between items (the item box holds the em boxes of its lines).
 """
 from __future__ import annotations
 
@@ -40,9 +46,11 @@ class TextLayout:
     height_mm: float
     overflow: bool
     cut: tuple[str, ...] = ()       # lines that did not fit and are not drawn
-    ink_top: float = 0.0            # highest glyph top above the baseline, as a fraction of the size
-    ink_bottom: float = 0.0         # lowest glyph bottom below the baseline, fraction of the size
+    ink_top: float = 0.0            # top of ink and em box above the baseline, as a fraction of the size
+    ink_bottom: float = 0.0         # bottom of ink and em box below the baseline, fraction of the size
     line_height: float = 1.2
+    em_pad_top: float = 0.0         # how far ink_top reaches above the ink alone (the em box), fraction
+    em_pad_bottom: float = 0.0      # how far ink_bottom reaches below the ink alone, fraction
 
     def block_mm(self, n: int) -> float:
         """Height of ``n`` lines of this layout, from the first glyph top to the last glyph bottom."""
@@ -63,6 +71,20 @@ def _glyf(rl_name: str) -> tuple[dict, bytes, int, list, float]:
     face = pdfmetrics.getFont(rl_name).face
     glyf = face.get_table_pos("glyf")[0]
     return face.charToGlyph, face._ttf_data, glyf, face.glyphPos, float(face.unitsPerEm)
+
+
+@lru_cache(maxsize=64)
+def em_descent(rl_name: str) -> float:
+    """The font's descent below the baseline as a positive fraction of the size, as written to the
+    PDF's FontDescriptor (/Descent) and used by PDF readers for the character box."""
+    return abs(float(pdfmetrics.getFont(rl_name).face.descent)) / 1000.0
+
+
+def em_extent(rl_names: tuple[str, ...]) -> tuple[float, float]:
+    """(top above the baseline, bottom below it) of the PDF readers' character box in any of the
+    fonts, as fractions of the size."""
+    ds = [em_descent(rl) for rl in rl_names]
+    return 1.0 - min(ds), max(ds)
 
 
 @lru_cache(maxsize=65536)
@@ -148,8 +170,13 @@ def layout_text(spans: list[Span], *, font: str, bold_font: str, fonts: FontRegi
     words = _words(spans)
     word_w = [None if w is None else sum(unit(t, b) for t, b in w) for w in words]
     space_w = max(unit(" ", False), unit(" ", True))
-    ink_top, ink_bottom, ink_left, ink_right = ink_extent("".join(sp.text for sp in spans),
-                                      (fonts.rl_name(font), fonts.rl_name(bold_font)))
+    rl_names = (fonts.rl_name(font), fonts.rl_name(bold_font))
+    ink_top, ink_bottom, ink_left, ink_right = ink_extent("".join(sp.text for sp in spans), rl_names)
+    em_top, em_bottom = em_extent(rl_names)
+    # a line occupies its ink and its em box; consecutive lines never share em-box height
+    pad_top, pad_bottom = max(0.0, em_top - ink_top), max(0.0, em_bottom - ink_bottom)
+    ink_top, ink_bottom = ink_top + pad_top, ink_bottom + pad_bottom
+    line_height = max(line_height, em_top + em_bottom)
     box_w_pt = box_w_mm * MM_TO_PT
 
     def over(ch: str, bold: bool) -> tuple[float, float]:
@@ -235,7 +262,7 @@ def layout_text(spans: list[Span], *, font: str, bold_font: str, fonts: FontRegi
                   "right": box_w_mm - pad_r - x}[align]
         baseline = top + (ink_top + i * line_height) * size * PT_TO_MM
         laid.append(LaidLine(tuple((offset + xx, t, b) for xx, (t, b) in zip(xs, runs)), baseline, x))
-    out = TextLayout(size, tuple(laid), total_h, not fits, (), ink_top, ink_bottom, line_height)
+    out = TextLayout(size, tuple(laid), total_h, not fits, (), ink_top, ink_bottom, line_height, pad_top, pad_bottom)
     if not fits:
         n = len(laid)
         while n > 0 and out.block_mm(n) > box_h_mm + 1e-6:

@@ -5,6 +5,12 @@ page's top-left, and the id of the text object (one drawn run) it belongs to. ``
 glyphs of DIFFERENT runs whose boxes intersect by more than ``tol_mm`` in both directions (text
 printed over text); ``outside_safe`` finds glyphs not inside the label's safe area (the stock's
 safe margin, an inset ellipse on round labels). Nothing here uses the engine's own numbers.
+
+``em_words(pdf)`` gives the boxes PDF readers such as pdfminer/pdfplumber (and the reviewers'
+overlap checker) use: every character is one font size tall, from the font's descent (the PDF's
+FontDescriptor) below its baseline, and as wide as its advance; ``em_overlaps`` finds words on
+different lines (baselines more than 0.5 mm apart) whose boxes intersect, i.e. text that such a
+reader calls "printed over text" even when the ink does not touch.
 """
 from __future__ import annotations
 
@@ -54,6 +60,79 @@ def glyphs(pdf: bytes, page_index: int = 0) -> list[Glyph]:
         return out
     finally:
         doc.close()
+
+
+@dataclass(frozen=True)
+class EmWord:
+    text: str
+    baseline: float         # mm from the page top
+    x0: float
+    y0: float               # top of the em box, mm from the page top
+    x1: float
+    y1: float               # bottom
+
+
+def em_words(pdf: bytes, page_index: int = 0) -> list[EmWord]:
+    """Words (runs of non-blank characters on one baseline) with pdfminer-style em boxes, in mm."""
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        page = doc[page_index]
+        h_pt = page.get_height()
+        tp = page.get_textpage()
+        words: list[EmWord] = []
+        cur: list = []
+
+        def flush() -> None:
+            if cur:
+                words.append(EmWord("".join(c[0] for c in cur), cur[0][1], min(c[2] for c in cur),
+                                    min(c[3] for c in cur), max(c[4] for c in cur), max(c[5] for c in cur)))
+                cur.clear()
+
+        descent, ox, oy = ctypes.c_float(), ctypes.c_double(), ctypes.c_double()
+        for i in range(tp.count_chars()):
+            ch = tp.get_text_range(i, 1)
+            if not ch.strip():
+                flush()
+                continue
+            pdfium_c.FPDFText_GetCharOrigin(tp.raw, i, ctypes.byref(ox), ctypes.byref(oy))
+            x, y = ox.value, oy.value
+            left, _b, right, _t = tp.get_charbox(i, loose=True)
+            size = pdfium_c.FPDFText_GetFontSize(tp.raw, i)
+            font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(tp.raw, i))
+            if not size or not font or not pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(size),
+                                                                         ctypes.byref(descent)):
+                continue
+            d = -abs(descent.value)                     # below the baseline, in points
+            baseline = (h_pt - y) * MM_PER_PT
+            box = (ch, baseline, min(x, left) * MM_PER_PT, (h_pt - (y + d + size)) * MM_PER_PT,
+                   max(right, x) * MM_PER_PT, (h_pt - (y + d)) * MM_PER_PT)
+            if cur and (abs(cur[-1][1] - baseline) > 0.05 or box[2] > cur[-1][4] + 0.3):
+                flush()
+            cur.append(box)
+        flush()
+        tp.close()
+        page.close()
+        return words
+    finally:
+        doc.close()
+
+
+def em_overlaps(words: list[EmWord], tol_mm: float = OVERLAP_TOL_MM,
+                line_mm: float = 0.5) -> list[tuple[EmWord, EmWord, float, float]]:
+    """Pairs of words on different lines whose em boxes intersect by more than ``tol_mm`` both ways."""
+    found = []
+    order = sorted(words, key=lambda w: w.y0)
+    for i, a in enumerate(order):
+        for b in order[i + 1:]:
+            if b.y0 >= a.y1:
+                break
+            if abs(a.baseline - b.baseline) <= line_mm:
+                continue
+            dx = min(a.x1, b.x1) - max(a.x0, b.x0)
+            dy = min(a.y1, b.y1) - max(a.y0, b.y0)
+            if dx > tol_mm and dy > tol_mm:
+                found.append((a, b, round(dx, 2), round(dy, 2)))
+    return found
 
 
 def overlaps(gs: list[Glyph], tol_mm: float = OVERLAP_TOL_MM) -> list[tuple[Glyph, Glyph, float, float]]:

@@ -1,5 +1,7 @@
 """Print truth, read back from the PDF: no text over text, no text outside the safe area, and
-whatever does not fit is reported, never drawn over its neighbour.
+whatever does not fit is reported, never drawn over its neighbour. "Text over text" is judged both
+on the ink (tight glyph boxes) and on the character boxes PDF readers such as pdfplumber use (one
+em tall from the font's descent), so a reviewer's standard tool finds no stacked lines either.
 
 Every style × every stock is rendered with a deterministic sample of generated products (tuning
 and held-out sets, each product several times); the full cross product runs in bench/overlap.py.
@@ -13,7 +15,7 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from labels_pdfglyphs import glyphs, outside_safe, overlaps
+from labels_pdfglyphs import em_overlaps, em_words, glyphs, outside_safe, overlaps
 from labels_productgen import heldout_set, tuning_set
 from studio.labels import (STYLES, Box, DesignOptions, LabelDocument, TextItem, compose, make_document,
                            render_label_pdf)
@@ -70,6 +72,13 @@ def test_every_style_on_every_stock_prints_no_text_over_text_and_nothing_outside
             failures.append((stock, style, pi, [(a.char, b.char, dx, dy) for a, b, dx, dy in ov[:3]],
                              [(g.char, round(g.x0, 2), round(g.y0, 2)) for g in out[:3]]))
             continue
+        # nor for a PDF reader's character boxes (one em tall, from the font's descent): what
+        # pdfminer/pdfplumber-based checkers call text over text is a too-tight stack of lines
+        em = em_overlaps(em_words(pdf))
+        if em:
+            failures.append((stock, style, pi, "em boxes of different lines overlap",
+                             [(a.text, b.text, dx, dy) for a, b, dx, dy in em[:3]]))
+            continue
         # the painter is honest: every glyph lies inside the box compose reports for an item
         boxes = [r.box_mm for r in label.regions.values() if r.kind in ("text", "ean")]
         stray = [g for g in gs if not any(x - 0.05 <= g.x0 and g.x1 <= x + w + 0.05 and y - 0.05 <= g.y0
@@ -91,6 +100,30 @@ def test_every_style_on_every_stock_prints_no_text_over_text_and_nothing_outside
     assert len(seen) >= 30          # the sample covers (nearly) every generated product
 
 
+@pytest.mark.parametrize("stock, style, index", [
+    ("avery-l7160", "alami", 33),           # brand right above a two-line product name
+    ("round-60mm-a4", "bersih", 36),        # producer right above the name on a round label
+    ("thermal-100x150", "alami", 34),       # variant above the net quantity
+])
+def test_lines_stacked_tight_keep_their_em_boxes_apart(layouts, fonts, stock, style, index):
+    lay = layouts[stock]
+    values, opts = PRODUCTS[index]
+    label = compose(make_document(style, lay, opts), lay, values, fonts, {"photo": _photo(), "logo": _photo()})
+    pdf = render_label_pdf(label, lay, bleed_mm=0, crop_marks=False)
+    words = em_words(pdf)
+    assert len(words) > 10 and not em_overlaps(words)
+
+
+def test_a_line_height_below_one_em_still_keeps_lines_apart(layouts, fonts, sample_values):
+    lay = layouts["avery-l7165"]
+    text = "Gula aren cair asli dari Desa Sumberagung, dimasak dengan kayu bakar tanpa pengawet"
+    doc = LabelDocument(lay.id, (TextItem(Box(4, 4, 40, 30), text, size_pt=9, min_size_pt=6, line_height=0.8,
+                                          tag="ingredients"),))
+    pdf = render_label_pdf(compose(doc, lay, sample_values, fonts), lay, bleed_mm=0, crop_marks=False)
+    words = em_words(pdf)
+    assert len({round(w.baseline, 1) for w in words}) >= 3 and not em_overlaps(words)
+
+
 def test_a_manual_move_onto_another_text_cuts_the_lesser_text_and_says_so(layouts, fonts, sample_values):
     lay = layouts["avery-l7160"]
     base = make_document("bersih", lay, DesignOptions())
@@ -98,7 +131,7 @@ def test_a_manual_move_onto_another_text_cuts_the_lesser_text_and_says_so(layout
     moved = make_document("bersih", lay, DesignOptions(overrides={"brand": producer.box}))
     label = compose(moved, lay, sample_values, fonts)
     pdf = render_label_pdf(label, lay, bleed_mm=0, crop_marks=False)
-    assert not overlaps(glyphs(pdf))
+    assert not overlaps(glyphs(pdf)) and not em_overlaps(em_words(pdf))
     assert any(p.code == "text_overflow" and p.tag == "brand" for p in label.problems)
     assert _squash(sample_values["permit"]) in _squash(_pdf_text(pdf))      # mandatory text kept
 
