@@ -1,11 +1,13 @@
 """The whole studio journey in a real browser, the way people use it.
 
 A trainer creates a cohort and a producer account; the producer (on a phone) fills in the product
-data, uploads a phone photo and corrects the cut, designs a label, fixes a preflight finding and
-submits; the trainer (desktop) requests a change; the producer fixes it and resubmits; the trainer
-approves; the admin's first login asks for the catalogue's public address and the admin sets it; the
-hub operator prints a job starting at slot 4; the producer publishes; a buyer opens the path decoded
-from the printed PDF's QR code (on this test server) and sees the listing. Every step is screenshotted to
+data (confirming the allergen the studio finds in her ingredients), uploads a phone photo and corrects
+the cut, designs a label on the A4 sheet of four 94 x 134 mm labels where her complete food label fits
+(fixing a text that does not fit, if the studio reports one) and submits; the trainer (desktop) requests
+a change; the producer adds it and resubmits; the trainer approves; the admin's first login asks for
+the catalogue's public address and the admin sets it; the hub operator prints a job starting at label 3
+of a used sheet; the producer publishes; a buyer opens the path decoded from the printed PDF's QR code
+(on this test server) and sees the listing. Every step is screenshotted to
 ``test-artifacts/e2e/`` and any console error, page error or failed request fails the run.
 """
 from __future__ import annotations
@@ -231,7 +233,7 @@ def test_whole_journey(live, open_page, shots, tmp_path):
     shots.take(producer, "producer photo primary")
     pw.check()
 
-    # 5. Design a label; the first design has a red finding (the producer's address does not fit).
+    # 5. Design a label; if a text does not fit (reported, never drawn over its neighbour) she gives it room.
     producer.goto(f"/produk/{product_id}/desain")
     _settle(producer)
     shots.take(producer, "producer design start")
@@ -242,7 +244,7 @@ def test_whole_journey(live, open_page, shots, tmp_path):
     _settle(producer)
     shots.take(producer, "producer design first")
     overflow = "tidak muat" in producer.inner_text("#findings")
-    if overflow:   # with this long business address the "Diproduksi oleh" block does not fit
+    if overflow:   # e.g. a long business address: the "Diproduksi oleh" block needs more height
         producer.goto(f"/produk/{product_id}/tinjauan")
         _settle(producer)
         assert "tidak muat" in producer.inner_text("#pemeriksaan")   # the review page lists it too
@@ -353,7 +355,7 @@ def test_whole_journey(live, open_page, shots, tmp_path):
     shots.take(hub, "hub job ready")
     pdf = hub.request.get(f"/hub/pekerjaan/{job_id}/label.pdf")
     assert pdf.status == 200 and pdf.body()[:5] == b"%PDF-"
-    (tmp_path / "job.pdf").write_bytes(pdf.body())
+    (shots.folder / "job.pdf").write_bytes(pdf.body())   # kept with the screenshots, to look at
     codes = _qr_codes(pdf.body())
     layout = live.app.extensions["studio.layouts"][STOCK]
     assert len(codes) == 3, codes                     # labels 3-4 of the first sheet, label 1 of the next
