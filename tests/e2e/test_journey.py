@@ -294,7 +294,7 @@ def test_whole_journey(live, open_page, shots, tmp_path):
     assert "cara simpan setelah dibuka" in producer.inner_text("#komentar")
     shots.take(producer, "producer sees requested change")
     producer.goto(f"/produk/{product_id}/data?bagian=simpan")
-    producer.fill("#storage_instructions", "Simpan di tempat sejuk dan kering. " + STORAGE_ADDED)
+    producer.fill("#storage_after_opening", STORAGE_ADDED)
     producer.click("button[name=aksi][value=lanjut]")
     producer.wait_for_load_state()
     assert "perlu diperbaiki" not in _flash(producer), producer.locator(".note-error").all_inner_texts()
@@ -303,7 +303,8 @@ def test_whole_journey(live, open_page, shots, tmp_path):
     if refresh.count():
         refresh.click()
         producer.wait_for_load_state()
-    assert "Harus diperbaiki" not in producer.inner_text("#findings"), producer.inner_text("#findings")
+    findings = producer.inner_text("#findings")
+    assert "Harus diperbaiki" not in findings and "setelah dibuka" not in findings, findings   # warning answered
     _settle(producer)
     shots.take(producer, "producer design after fix")
     producer.goto(f"/produk/{product_id}/tinjauan")
