@@ -347,6 +347,9 @@ def test_whole_journey(live, open_page, shots, tmp_path):
     hub.click("a.slot[data-slot='3']")
     wait_js(hub, "() => document.querySelector('#start_slot').value === '3'")
     hub.fill("#quantity", "3")
+    # the picture of the first sheet, rendered from the print PDF, follows the choice (labels 1-2 stay empty)
+    wait_js(hub, "() => { const q = new URL(document.querySelector('#sheet-preview').src).searchParams;"
+                 " return q.get('mulai') === '3' && q.get('jumlah') === '3'; }")
     _settle(hub)
     shots.take(hub, "hub print form slot 3")
     hub.click("#submit")
