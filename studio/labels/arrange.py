@@ -21,6 +21,7 @@ T_EXPIRY_ABOVE_BOX = "${expiry|above_stamp_box}"   # "…: lihat kotak di bawah"
 T_PRICE, T_NUTRITION = "${price}", "<b>Informasi Nilai Gizi</b>\n${nutrition}"
 T_QR_CAPTION = "Pindai untuk info produk"
 QR_SMALL_MIN_MM = 14.0  # QR box (with quiet zone) on small labels: a version-4 symbol stays >= 10 mm
+STAMP_MIN_H_MM = 6.0    # the stamping box is at least this tall when the block has room (preflight DATE-01 minimum)
 QR_ROUND_MM = 15.2      # QR box on round labels: a realistic public address (40+ characters) keeps modules >= 0.37 mm
 
 
@@ -245,7 +246,7 @@ def _id_column(c: Ctx, B: Box, size: float = 6.5, text_top: float = 0.0) -> None
         c.image("halal_logo", Box(B.x_mm, top, side, side), "halal_logo", required=False)
         top += side + 0.8
     if o.expiry_box:
-        h = min(B.h_mm * 0.24, 9.0)
+        h = min(max(B.h_mm * 0.24, STAMP_MIN_H_MM), 9.0, B.h_mm * 0.4)
         c.stamp_box(Box(B.x_mm, bottom - h, B.w_mm, h))
         bottom -= h + 0.8
     top = max(top, text_top)

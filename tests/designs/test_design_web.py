@@ -120,21 +120,41 @@ def test_admin_uploads_halal_logo_and_hub_adds_stock(app, client, login, create_
     assert r.status_code == 200 and "Ukuran tidak mungkin" in r.get_data(as_text=True)
 
 
-def test_cli_lists_layouts_and_renders_a_sheet(app, make_ready_product, tmp_path):
+# crisps carry a nutrition panel; with it the complete label fits the A4 2 x 2 sheet of 94 x 134 mm labels
+NUTRITION = {"allergens_confirmed": "kacang tanah", "nutrition.serving_size_g": "30", "nutrition.urt": "1 genggam",
+             "nutrition.fat": "24", "nutrition.sat_fat": "11", "nutrition.protein": "2", "nutrition.carb": "62",
+             "nutrition.sugar": "9", "nutrition.sodium_mg": "520", "nutrition.source": "umk_default_table"}
+
+
+def test_cli_lists_layouts_and_renders_a_sheet(app, make_ready_product, create_user, tmp_path):
+    from PIL import Image
+
+    from studio.designs import assets
+
     runner = app.test_cli_runner()
     out = runner.invoke(args=["studio", "layouts", "--json"])
     assert out.exit_code == 0, out.output
     stocks = {s["id"]: s for s in json.loads(out.output)}
     assert stocks["avery-l7160"]["slots_per_page"] == 21 and stocks["tj-103"]["verified"] is False
+    assert stocks["a4-nup-2x2-94x134"]["slots_per_page"] == 4
     assert "BELUM DIUKUR" in runner.invoke(args=["studio", "layouts"]).output
-    product = make_ready_product()
-    designs.start_design(product.owner, product.id, "avery-l7165", "bersih")
+    logo = io.BytesIO()
+    Image.new("RGB", (300, 300), (30, 120, 60)).save(logo, "PNG")
+    assets.upload_halal_logo(create_user("admin"), logo.getvalue(), "halal.png")   # the product is halal
+    product = make_ready_product(**NUTRITION)
+    designs.start_design(product.owner, product.id, "a4-nup-2x2-94x134", "bersih")
     target = tmp_path / "sheet.pdf"
-    out = runner.invoke(args=["studio", "render-sheet", "--product", str(product.id), "--layout", "avery-l7160",
-                              "--copies", "25", "--out", str(target), "--first-slot", "20"])
+    out = runner.invoke(args=["studio", "render-sheet", "--product", str(product.id), "--layout",
+                              "a4-nup-2x2-94x134", "--copies", "5", "--out", str(target), "--first-slot", "3"])
     assert out.exit_code == 0, out.output
     import pypdfium2 as pdfium
-    assert len(pdfium.PdfDocument(target.read_bytes())) == 3     # 1 + 21 + 3 labels
+    assert len(pdfium.PdfDocument(target.read_bytes())) == 2     # 1 + 4 labels
+    # re-laid out on a small sheet the complete label does not fit: refused with the findings, nothing written
+    small = tmp_path / "small.pdf"
+    out = runner.invoke(args=["studio", "render-sheet", "--product", str(product.id), "--layout", "avery-l7160",
+                              "--copies", "21", "--out", str(small)])
+    assert out.exit_code != 0 and "BLOCKER" in out.output and "Avery L7160" in out.output, out.output
+    assert not small.exists()
     out = runner.invoke(args=["studio", "render-sheet", "--product", "9999", "--copies", "1", "--out",
                               str(tmp_path / "x.pdf")])
     assert out.exit_code != 0

@@ -1,11 +1,13 @@
 """The whole studio journey in a real browser, the way people use it.
 
 A trainer creates a cohort and a producer account; the producer (on a phone) fills in the product
-data, uploads a phone photo and corrects the cut, designs a label, fixes a preflight finding and
-submits; the trainer (desktop) requests a change; the producer fixes it and resubmits; the trainer
-approves; the admin's first login asks for the catalogue's public address and the admin sets it; the
-hub operator prints a job starting at slot 4; the producer publishes; a buyer opens the path decoded
-from the printed PDF's QR code (on this test server) and sees the listing. Every step is screenshotted to
+data (confirming the allergen the studio finds in her ingredients), uploads a phone photo and corrects
+the cut, designs a label on the A4 sheet of four 94 x 134 mm labels where her complete food label fits
+(fixing a text that does not fit, if the studio reports one) and submits; the trainer (desktop) requests
+a change; the producer adds it and resubmits; the trainer approves; the admin's first login asks for
+the catalogue's public address and the admin sets it; the hub operator prints a job starting at label 3
+of a used sheet; the producer publishes; a buyer opens the path decoded from the printed PDF's QR code
+(on this test server) and sees the listing. Every step is screenshotted to
 ``test-artifacts/e2e/`` and any console error, page error or failed request fails the run.
 """
 from __future__ import annotations
@@ -19,6 +21,8 @@ from .conftest import DESKTOP, PASSWORD, PHONE, login, seed_user, wait_js
 PRODUCT = "Keripik Tempe Mbok Sri"
 PUBLIC_URL = "https://katalog.rumahpintar-plandaan.jombangkab.go.id"   # 40+ characters, as a real hub's
 BUSINESS = "UD Sumber Rejeki Plandaan"
+STOCK = "a4-nup-2x2-94x134"          # A4, 2 x 2 labels of 94 x 134 mm
+STORAGE_ADDED = "Setelah dibuka, simpan dalam wadah tertutup."
 
 # The product data, section by section, as a producer types it (Indonesian number formats).
 SECTIONS = [
@@ -78,6 +82,16 @@ def _qr_codes(pdf_bytes: bytes, dpi: int = 300) -> list[dict]:
             out.append({"page": n, "text": code.text, "x_mm": min(xs) / dpi * 25.4, "y_mm": min(ys) / dpi * 25.4})
     doc.close()
     return out
+
+
+def _pdf_text(pdf_bytes: bytes) -> str:
+    """All text of a PDF as pypdfium2 reads it back, whitespace collapsed (lines joined)."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf_bytes)
+    text = " ".join(doc[n].get_textpage().get_text_range() for n in range(len(doc)))
+    doc.close()
+    return " ".join(text.split())
 
 
 def _slot_of(code: dict, layout) -> int | None:
@@ -163,13 +177,19 @@ def test_whole_journey(live, open_page, shots, tmp_path):
             producer.select_option(sel, value)
         if key == "izin":   # the certificate number appears once "certified" is chosen
             producer.fill("#halal_cert_number", "ID35110000123450923")
-        if key == "komposisi":   # the allergen the studio detects in the ingredients must be confirmed
-            for box in producer.locator("#f-allergens_confirmed li.found input[type=checkbox]").all():
-                box.check()
         shots.take(producer, f"producer data {key}")
         producer.click("button[name=aksi][value=lanjut]")
         producer.wait_for_load_state()
         errors = producer.locator(".note-error").all_inner_texts()
+        if key == "komposisi":   # the studio finds soy in the ingredients and asks her to confirm it
+            assert any("alergen kedelai" in e for e in errors), errors
+            shots.take(producer, "producer data allergen found")
+            for box in producer.locator("#f-allergens_confirmed li.found input[type=checkbox]").all():
+                box.check()
+            assert producer.locator("#f-allergens_confirmed input[value=kedelai]").is_checked()
+            producer.click("button[name=aksi][value=lanjut]")
+            producer.wait_for_load_state()
+            errors = producer.locator(".note-error").all_inner_texts()
         assert "perlu diperbaiki" not in _flash(producer), (key, errors)
     producer.goto(f"/produk/{product_id}/data")
     shots.take(producer, "producer data summary")
@@ -213,16 +233,18 @@ def test_whole_journey(live, open_page, shots, tmp_path):
     shots.take(producer, "producer photo primary")
     pw.check()
 
-    # 5. Design a label; the first design has a red finding (the producer's address does not fit).
+    # 5. Design a label; if a text does not fit (reported, never drawn over its neighbour) she gives it room.
     producer.goto(f"/produk/{product_id}/desain")
     _settle(producer)
     shots.take(producer, "producer design start")
+    # She picks the A4 sheet with 4 big labels: the complete food label (nutrition panel included) fits there.
+    producer.check(f"input[name=layout_id][value={STOCK}]")
     producer.click("form.start button[type=submit]")
     producer.wait_for_selector("#designer")
     _settle(producer)
     shots.take(producer, "producer design first")
     overflow = "tidak muat" in producer.inner_text("#findings")
-    if overflow:   # with this long business address the "Diproduksi oleh" block does not fit
+    if overflow:   # e.g. a long business address: the "Diproduksi oleh" block needs more height
         producer.goto(f"/produk/{product_id}/tinjauan")
         _settle(producer)
         assert "tidak muat" in producer.inner_text("#pemeriksaan")   # the review page lists it too
@@ -241,8 +263,8 @@ def test_whole_journey(live, open_page, shots, tmp_path):
         assert "tidak muat" not in producer.inner_text("#findings"), producer.inner_text("#findings")
         _settle(producer)
         shots.take(producer, "producer design fixed")
-    # (otherwise the finding fixed in this journey is the allergen one, step 9)
-    assert "alergen kedelai" in producer.inner_text("#findings")
+    # Nothing blocks any more: the label can be sent (the server checks the same rule).
+    assert "Harus diperbaiki" not in producer.inner_text("#findings"), producer.inner_text("#findings")
     pw.check()
 
     # 7. Submit for review.
@@ -253,34 +275,36 @@ def test_whole_journey(live, open_page, shots, tmp_path):
     shots.take(producer, "producer submitted v1")
     pw.check()
 
-    # 8. The trainer (desktop) asks for a change: the soy allergen is not ticked.
+    # 8. The trainer (desktop) asks for a change: the storage text should say what to do once opened.
     trainer.goto("/tinjauan")
     shots.take(trainer, "trainer review queue")
     trainer.click("[data-queue-item]")
     trainer.wait_for_url(re.compile(r"/tinjauan/\d+$"))
     _settle(trainer)
     shots.take(trainer, "trainer review version 1")
-    trainer.fill("#changes-body", "Alergen kedelai belum dicentang. Centang di Data produk > Komposisi, lalu kirim lagi.")
+    trainer.fill("#changes-body", "Tambahkan cara simpan setelah dibuka di Data produk > Penyimpanan, lalu kirim lagi.")
     trainer.click("form.rv-changes button[type=submit]")
     trainer.wait_for_selector(".flashes")
     assert "Permintaan perbaikan dikirim" in _flash(trainer), _flash(trainer)
     shots.take(trainer, "trainer changes requested")
     tw.check()
 
-    # 9. The producer reads the note, ticks the allergen, refreshes the design and resubmits.
+    # 9. The producer reads the note, adds the sentence, refreshes the design and resubmits.
     producer.goto(f"/produk/{product_id}/tinjauan")
-    assert "Alergen kedelai belum dicentang" in producer.inner_text("#komentar")
+    assert "cara simpan setelah dibuka" in producer.inner_text("#komentar")
     shots.take(producer, "producer sees requested change")
-    producer.goto(f"/produk/{product_id}/data?bagian=komposisi")
-    producer.check("#f-allergens_confirmed input[value=kedelai]")
+    producer.goto(f"/produk/{product_id}/data?bagian=simpan")
+    producer.fill("#storage_after_opening", STORAGE_ADDED)
     producer.click("button[name=aksi][value=lanjut]")
     producer.wait_for_load_state()
+    assert "perlu diperbaiki" not in _flash(producer), producer.locator(".note-error").all_inner_texts()
     producer.goto(f"/produk/{product_id}/desain")
     refresh = producer.locator("form:has(input[name=action][value=refresh]) button")
     if refresh.count():
         refresh.click()
         producer.wait_for_load_state()
-    assert "alergen kedelai" not in producer.inner_text("#findings")
+    findings = producer.inner_text("#findings")
+    assert "Harus diperbaiki" not in findings and "setelah dibuka" not in findings, findings   # warning answered
     _settle(producer)
     shots.take(producer, "producer design after fix")
     producer.goto(f"/produk/{product_id}/tinjauan")
@@ -313,18 +337,21 @@ def test_whole_journey(live, open_page, shots, tmp_path):
     assert "tersimpan" in _flash(admin), _flash(admin)
     aw.check()
 
-    # 11. The hub operator prints 5 labels on a used sheet, starting at label 4.
+    # 11. The hub operator prints 3 labels on a used sheet (labels 1-2 already peeled off), starting at label 3.
     hub, hw = open_page("hub", DESKTOP)
     login(hub, "operator.hub")
     assert PUBLIC_URL in hub.inner_text("[data-public-address]")
     shots.take(hub, "hub queue")
     hub.click(f"tr:has-text('{PRODUCT}') a.button:has-text('Cetak')")
     hub.wait_for_url(re.compile(r"/hub/cetak/\d+"))
-    hub.click("a.slot[data-slot='4']")
-    wait_js(hub, "() => document.querySelector('#start_slot').value === '4'")
-    hub.fill("#quantity", "5")
+    hub.click("a.slot[data-slot='3']")
+    wait_js(hub, "() => document.querySelector('#start_slot').value === '3'")
+    hub.fill("#quantity", "3")
+    # the picture of the first sheet, rendered from the print PDF, follows the choice (labels 1-2 stay empty)
+    wait_js(hub, "() => { const q = new URL(document.querySelector('#sheet-preview').src).searchParams;"
+                 " return q.get('mulai') === '3' && q.get('jumlah') === '3'; }")
     _settle(hub)
-    shots.take(hub, "hub print form slot 4")
+    shots.take(hub, "hub print form slot 3")
     hub.click("#submit")
     hub.wait_for_url(re.compile(r"/hub/pekerjaan/\d+$"))
     job_id = int(hub.url.rsplit("/", 1)[1])
@@ -332,11 +359,14 @@ def test_whole_journey(live, open_page, shots, tmp_path):
     shots.take(hub, "hub job ready")
     pdf = hub.request.get(f"/hub/pekerjaan/{job_id}/label.pdf")
     assert pdf.status == 200 and pdf.body()[:5] == b"%PDF-"
-    (tmp_path / "job.pdf").write_bytes(pdf.body())
+    (shots.folder / "job.pdf").write_bytes(pdf.body())   # kept with the screenshots, to look at
     codes = _qr_codes(pdf.body())
-    layout = live.app.extensions["studio.layouts"]["avery-l7165"]
-    assert len(codes) == 5, codes                     # 5 labels on slots 4..8: slots 1-3 stay blank
-    assert sorted(_slot_of(c, layout) for c in codes if c["page"] == 0) == [3, 4, 5, 6, 7], codes
+    layout = live.app.extensions["studio.layouts"][STOCK]
+    assert len(codes) == 3, codes                     # labels 3-4 of the first sheet, label 1 of the next
+    assert sorted(_slot_of(c, layout) for c in codes if c["page"] == 0) == [2, 3], codes
+    assert [_slot_of(c, layout) for c in codes if c["page"] == 1] == [0], codes
+    printed = _pdf_text(pdf.body())                   # the trainer's requested change is on the printed label
+    assert " ".join(STORAGE_ADDED.split()) in printed and PRODUCT in printed, printed[:1500]
     urls = {c["text"] for c in codes}
     assert len(urls) == 1, urls
     qr_url = urls.pop()

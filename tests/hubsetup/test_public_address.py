@@ -14,6 +14,10 @@ from studio.extensions import db
 
 # a realistic address: 40+ characters, so the QR symbol needs more modules than the default one
 ADDRESS = "https://katalog.rumahpintar-plandaan.jombangkab.go.id/umkm"
+# crisps must carry a nutrition panel: the product data a printable label needs
+NUTRITION = {"allergens_confirmed": "kacang tanah", "nutrition.serving_size_g": "30", "nutrition.urt": "1 genggam",
+             "nutrition.fat": "24", "nutrition.sat_fat": "11", "nutrition.protein": "2", "nutrition.carb": "62",
+             "nutrition.sugar": "9", "nutrition.sodium_mg": "520", "nutrition.source": "umk_default_table"}
 
 
 @pytest.fixture(autouse=True)
@@ -114,10 +118,13 @@ def test_printed_sheet_qr_opens_the_listing_at_the_decoded_path(app, client, log
     set_public_url(create_user("admin"), ADDRESS)
     from studio.labels import layout_to_dict
 
-    product = ready_product()                  # approved and printed, ready to publish
-    design = designs.find_design(product)      # the fixture's design has no stock snapshot: give it one
-    design.layout_snapshot = layout_to_dict(designs.get_layouts()[design.layout_id])
-    design = designs.start_design(product.owner, product.id, "avery-l7165", "bersih")
+    product = ready_product(**NUTRITION)       # approved and printed, ready to publish
+    design = designs.find_design(product)      # the fixture's design has no stock snapshot and no options:
+    design.layout_snapshot = layout_to_dict(designs.get_layouts()[design.layout_id])   # give it the ones a
+    design.options = designs.default_options(product).to_dict()                       # producer's design gets
+    # the complete food label (nutrition panel included) fits on the A4 2 x 2 sheet of 94 x 134 mm labels
+    design = designs.start_design(product.owner, product.id, "a4-nup-2x2-94x134", "bersih")
+    assert designs.blocking(designs.design_findings(design)) == []
     pdf = designs.render_design_pdf(design, "sheet", copies=1)
     doc = pdfium.PdfDocument(pdf)
     page = doc[0].render(scale=300 / 72).to_pil().convert("L")

@@ -19,24 +19,29 @@ def _styled(options: DesignOptions):
 
 def test_moving_the_qr_code_onto_the_ingredients_in_the_editor_blocks(good_findings):
     assert "OVER-02" not in rules_of(_styled(DesignOptions())) | rules_of(good_findings)
-    moved = [f for f in _styled(DesignOptions(overrides={"qr": Box(4, 33, 20, 20)})) if f.rule_id == "OVER-02"]
-    ingr = [f for f in moved if f.tag == "ingredients"]
+    # compose never prints text into the code: the ingredients lose the lines there, and cut mandatory
+    # text blocks, saying what and where
+    moved = _styled(DesignOptions(overrides={"qr": Box(4, 33, 20, 20)}))
+    assert "OVER-02" not in rules_of(moved)
+    ingr = [f for f in moved if f.rule_id == "OVER-01" and f.tag == "ingredients"]
     assert ingr and ingr[0].severity == "BLOCKER"
-    assert ingr[0].msg.id.startswith("Daftar bahan tercetak menimpa kode QR di bagian kiri label.")
+    assert ingr[0].msg.id.startswith("Daftar bahan terpotong di kiri bawah label")
 
 
-def test_mandatory_text_over_text_blocks_and_optional_text_over_text_is_an_error():
+def test_text_moved_over_text_is_not_printed_over_it_and_is_reported():
     items = good_items()
     items["variant"] = TextItem(Box(3, 36, 50, 4), "Rasa Original", size_pt=7, tag="variant")  # on the address
-    found = [f for f in check(make_label(items), settings=FAST) if f.rule_id == "OVER-02"]
-    assert [(f.tag, f.severity) for f in found] == [("pdp.producer", "BLOCKER")]
-    assert found[0].msg.id.startswith("Nama dan alamat produsen tercetak menimpa varian")
+    # compose draws no text over text: the optional variant gives way to the mandatory address, which
+    # prints whole; the variant is reported as not printed
+    found = [f for f in check(make_label(items), settings=FAST) if f.rule_id in ("OVER-01", "OVER-02")]
+    assert [(f.rule_id, f.tag, f.severity) for f in found] == [("OVER-01", "variant", "ERROR")]
+    assert "Tidak tercetak: «Rasa Original»" in found[0].msg.id
     items = good_items()
     items["variant"] = TextItem(Box(56, 58, 30, 4), "Rasa Original", size_pt=7, tag="variant")
     items["price"] = TextItem(Box(60, 58, 30, 4), "Rp 15.000", size_pt=7, tag="price")
     items.pop("expiry_box")
-    found = [f for f in check(make_label(items), settings=FAST) if f.rule_id == "OVER-02"]
-    assert [f.severity for f in found] == ["ERROR"]
+    found = [f for f in check(make_label(items), settings=FAST) if f.rule_id in ("OVER-01", "OVER-02")]
+    assert [(f.rule_id, f.severity) for f in found] == [("OVER-01", "ERROR")]   # one optional text gives way
 
 
 def test_mandatory_text_outside_the_safe_line_or_past_the_edge_blocks():

@@ -40,7 +40,7 @@ def test_the_producer_check_runs_for_crafts_too():
     craft = clean_record(**CRAFT, net_quantity="Isi 3 pcs")
     assert "ADDR-01" not in rules_of(check(make_label(craft_items(), craft), craft))
     found = [f for f in check(make_label(craft_items(producer=False), craft), craft) if f.rule_id == "ADDR-01"]
-    assert found and found[0].severity == "ERROR"
+    assert found and found[0].severity == "BLOCKER"      # mandatory content missing blocks, crafts too
 
 
 def test_english_ingredients_on_the_label_are_flagged_and_an_exempt_refined_oil_is_not_bold():

@@ -30,9 +30,22 @@
     var el = form.querySelector("[data-v=" + name + "]");
     if (el) el.textContent = value;
   }
+  // The first-sheet picture is rendered from the print PDF itself: follow the chosen start label and count.
+  var preview = document.getElementById("sheet-preview");
+  var timer = null;
+  function updatePreview(first, n) {
+    if (!preview) return;
+    var url = new URL(preview.getAttribute("src"), window.location.href);
+    if (url.searchParams.get("mulai") === String(first) && url.searchParams.get("jumlah") === String(n)) return;
+    url.searchParams.set("mulai", first);
+    url.searchParams.set("jumlah", n);
+    clearTimeout(timer);
+    timer = setTimeout(function () { preview.src = url.pathname + url.search; }, 300);
+  }
   function update() {
     var first = clampStart();
     var n = copies(first);
+    updatePreview(first, n);
     var sheets = Math.floor((first - 1 + n - 1) / perPage) + 1;
     slots.forEach(function (el) {
       var k = parseInt(el.getAttribute("data-slot"), 10);
