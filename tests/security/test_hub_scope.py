@@ -86,3 +86,28 @@ def test_a_reprint_is_counted_only_by_the_post_never_by_a_get(world_app):
     producer = login_client(app, world.users["producer_a"])
     assert producer.post(f"/hub/pekerjaan/{job}/cetak-ulang").status_code == 403
     assert reprints() == before + 1
+
+
+def test_opening_the_review_page_changes_nothing_after_the_data_changed(world_app):
+    """The producer's review page shows fresh findings for the current data, but a GET neither
+    moves the working design onto the new data nor stores its findings (a POST does that)."""
+    from studio.designs.models import Design
+    from studio.products.data import save_product_data
+    from studio.auth.models import User
+
+    from .conftest import RECORD
+
+    app, world = world_app
+    pid, did = world.ids["product_id"], world.ids["design_id"]
+    with app.app_context():
+        owner = db.session.get(User, world.user_ids["producer_a"])
+        save_product_data(owner, pid, dict(RECORD, storage_instructions="Simpan di tempat kering, jauh dari matahari."))
+        before = db.session.get(Design, did)
+        state = (before.product_revision_id, before.findings, before.blocker_count, before.updated_at)
+        db.session.remove()
+    page = login_client(app, world.users["producer_a"]).get(f"/produk/{pid}/tinjauan")
+    assert page.status_code == 200
+    with app.app_context():
+        after = db.session.get(Design, did)
+        assert (after.product_revision_id, after.findings, after.blocker_count, after.updated_at) == state
+        db.session.remove()
