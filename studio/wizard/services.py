@@ -90,8 +90,9 @@ def refresh_step(product: Product, *, commit: bool = True) -> Facts:
 
 
 def progress_for(product: Product):
-    """Facts and the progress bar of ``product``."""
-    facts = refresh_step(product)
+    """Facts and the progress bar of ``product``, computed, never stored: pages that only show
+    them are GETs and change nothing (the cached ``wizard_step`` is refreshed by the changes)."""
+    facts = gather_facts(product)
     return facts, step_states(facts)
 
 

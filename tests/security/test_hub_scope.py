@@ -111,3 +111,28 @@ def test_opening_the_review_page_changes_nothing_after_the_data_changed(world_ap
         after = db.session.get(Design, did)
         assert (after.product_revision_id, after.findings, after.blocker_count, after.updated_at) == state
         db.session.remove()
+
+
+def test_showing_a_products_progress_stores_nothing(world_app):
+    """The progress bar and the trainer's board are computed on every GET; the cached step is not
+    written (which also bumped the product's "last changed" time that orders the lists)."""
+    from studio.products.models import Product
+
+    app, world = world_app
+    pid = world.ids["product_id"]
+    with app.app_context():
+        product = db.session.get(Product, pid)
+        product.wizard_step = "product"            # a stale cache
+        db.session.commit()
+        state = (product.wizard_step, product.updated_at)
+        db.session.remove()
+    producer, trainer = (login_client(app, world.users[k]) for k in ("producer_a", "trainer_a"))
+    for client, url in ((producer, "/produk"), (producer, f"/produk/{pid}"), (producer, f"/produk/{pid}/foto"),
+                        (trainer, "/pendamping"), (trainer, f"/produk/{pid}/cetak")):
+        assert client.get(url).status_code == 200, url
+    with app.app_context():
+        product = db.session.get(Product, pid)
+        assert (product.wizard_step, product.updated_at) == state
+        db.session.remove()
+    board = trainer.get("/pendamping").get_data(as_text=True)
+    assert board.count('class="cell now"') == 1     # where A's product really is, from the facts
