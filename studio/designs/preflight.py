@@ -92,6 +92,18 @@ def preflight_design(design: Design, *, commit: bool = True) -> list[LabelFindin
     return findings
 
 
+def fresh_findings(design: Design) -> list[LabelFinding]:
+    """The findings of ``design`` as it would be submitted now (with the product's current data),
+    without storing anything: a page that only shows them (a GET) changes nothing. The caller has
+    checked access."""
+    with db.session.no_autoflush:
+        follow_current_revision(design)
+        try:
+            return findings_for(services.prepare_design(design))
+        finally:
+            db.session.expire(design)     # forget the in-memory follow: nothing is written
+
+
 def _design_source(design: Design, render: services.DesignRender) -> list[dict]:
     """Finding source for ``services.design_findings`` (compose problems are already there; the
     codes are decoded on submission and on the review page, not after every edit)."""

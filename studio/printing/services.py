@@ -156,16 +156,35 @@ def list_queue(actor: User) -> list[QueueItem]:
     return out
 
 
-def get_printable_version(actor: User, version_id: int) -> DesignVersion:
-    """An approved version the hub may print.
+def get_approved_version(actor: User, version_id: int) -> DesignVersion:
+    """An approved version of a product still in use, for the hub's pages (job form, picture).
 
-    :raises Forbidden: not a hub operator/admin. :raises NotFound: no such version.
-    :raises Conflict: not approved, a BLOCKER finding, or (by setting) permits missing.
+    :raises Forbidden: not a hub operator/admin. :raises NotFound: no such version, or not approved
+        (never reveals a draft or a version under review).
     """
     _require_hub(actor)
     version = db.session.get(DesignVersion, version_id)
-    if version is None:
+    product = db.session.get(Product, version.product_id) if version is not None else None
+    if version is None or version.status != VersionStatus.APPROVED or product is None or product.archived:
         raise NotFound(str(_l("Versi label tidak ditemukan.")))
+    return version
+
+
+def get_printable_version(actor: User, version_id: int) -> DesignVersion:
+    """An approved version the hub may print.
+
+    :raises Forbidden: not a hub operator/admin.
+    :raises NotFound: no such version, or (for the hub operator) one that is not approved: the hub
+        sees only what printing needs, never a producer's drafts.
+    :raises Conflict: not approved (an admin is told why), a BLOCKER finding, or (by setting)
+        permits missing.
+    """
+    version = get_approved_version(actor, version_id) if actor.role == Role.HUB else None
+    if version is None:
+        _require_hub(actor)
+        version = db.session.get(DesignVersion, version_id)
+        if version is None:
+            raise NotFound(str(_l("Versi label tidak ditemukan.")))
     problems = print_problems(version)
     if problems:
         raise Conflict(" ".join(problems))
@@ -382,17 +401,19 @@ def pdf_key_for(pj: PrintJob) -> str:
     return f"print/{pj.id // 1000:03d}/job-{pj.id}.pdf"
 
 
-def reprint(actor: User, job_id: int) -> tuple[bytes, str]:
-    """Download a finished job's PDF again (counted). Same labels, same batch, same positions.
+def reprint(actor: User, job_id: int) -> PrintJob:
+    """Record that a finished job is printed again (counted). The PDF stays the same: same labels,
+    same batch, same positions; the operator downloads it as before.
 
-    :raises Forbidden: not the hub. :raises Conflict: not ready.
+    :raises Forbidden: not the hub. :raises NotFound: no such job. :raises Conflict: not ready.
     """
     _require_hub(actor)
-    data, name = job_pdf(actor, job_id)
-    pj = db.session.get(PrintJob, job_id)
+    pj = get_job(actor, job_id)
+    if pj.status not in DONE_STATUSES:
+        raise Conflict(str(_l("PDF belum siap. Tunggu sebentar.")))
     pj.reprints = (pj.reprints or 0) + 1
     db.session.commit()
-    return data, name
+    return pj
 
 
 def mark_printed(actor: User, job_id: int) -> PrintJob:

@@ -13,7 +13,7 @@ from ..auth.models import Role
 from ..auth.views import field_errors
 from ..designs.models import DesignVersion
 from ..designs.stock import get_layouts, paper_name, sorted_layouts
-from ..errors import StudioError
+from ..errors import NotFound, StudioError
 from ..extensions import db
 from ..labels import layout_from_dict
 from ..labels.preview import render_preview_png
@@ -59,6 +59,8 @@ def _job_form(version: DesignVersion, form: JobForm | None = None) -> JobForm:
 def new_job(version_id: int):
     try:
         version = services.get_printable_version(current_user, version_id)
+    except NotFound:
+        abort(404)      # not approved (the hub never sees drafts) or no such version
     except StudioError as e:
         flash(e.message, "error")
         return redirect(url_for("hub.home"))
@@ -146,10 +148,15 @@ def first_sheet_png(version_id: int):
 @bp.route("/versi/<int:version_id>/pratinjau.png")
 @role_required(*HUB)
 def version_preview(version_id: int):
-    version = db.session.get(DesignVersion, version_id)
-    if version is None or not media().exists(version.preview_key):
+    """The picture of an approved version (the print queue's thumbnail); 404 for any other."""
+    try:
+        version = services.get_approved_version(current_user, version_id)
+    except StudioError:
         abort(404)
-    return Response(media().read(version.preview_key), mimetype="image/png")
+    if not media().exists(version.preview_key):
+        abort(404)
+    return Response(media().read(version.preview_key), mimetype="image/png",
+                    headers={"Cache-Control": "private, max-age=3600"})
 
 
 def _load_job(job_id: int):
@@ -167,7 +174,8 @@ def job(job_id: int):
     layout = layout_from_dict(pj.layout_snapshot, id=pj.layout_id)
     return render_template("hub/job.html", job=pj, product=product, layout=layout,
                            summary=sheet_summary(layout, pj.first_slot, pj.copies),
-                           progress=services.job_progress(pj), form=ConfirmForm())
+                           progress=services.job_progress(pj), form=ConfirmForm(),
+                           reprint_form=ConfirmForm(prefix="ulang"))
 
 
 @bp.route("/pekerjaan/<int:job_id>/status.json")
@@ -179,15 +187,29 @@ def job_status(job_id: int):
 @bp.route("/pekerjaan/<int:job_id>/label.pdf")
 @role_required(*HUB)
 def job_pdf(job_id: int):
+    """The job's PDF. Only serves the file: a reprint is recorded by :func:`reprint` (POST)."""
     try:
-        if request.args.get("ulang"):
-            data, name = services.reprint(current_user, job_id)
-        else:
-            data, name = services.job_pdf(current_user, job_id)
+        data, name = services.job_pdf(current_user, job_id)
     except StudioError as e:
         flash(e.message, "error")
         return redirect(url_for("hub.job", job_id=job_id))
     return _pdf(data, name, inline=bool(request.args.get("lihat")))
+
+
+@bp.route("/pekerjaan/<int:job_id>/cetak-ulang", methods=["POST"])
+@role_required(*HUB)
+def reprint(job_id: int):
+    """Count a reprint, then hand over the same PDF (a redirect to its plain download)."""
+    _load_job(job_id)
+    form = ConfirmForm(prefix="ulang")
+    if not form.validate_on_submit():
+        return redirect(url_for("hub.job", job_id=job_id))
+    try:
+        services.reprint(current_user, job_id)
+    except StudioError as e:
+        flash(e.message, "error")
+        return redirect(url_for("hub.job", job_id=job_id))
+    return redirect(url_for("hub.job_pdf", job_id=job_id), code=303)
 
 
 @bp.route("/pekerjaan/<int:job_id>/halaman-1.png")

@@ -14,14 +14,18 @@ PRODUCT_CLASSES = ("pangan_pirt", "pangan_bpom", "obat_tradisional", "kerajinan"
 
 
 def get_product(actor: User, product_id: int) -> Product:
-    """A product the actor may see (owner, their trainer, hub for printing, admin).
+    """A product the actor may see (owner, their trainer, admin).
+
+    The hub operator is not among them: printing needs only approved versions, their PDFs and
+    the name shown in the print queue (see ``printing.services``), never drafts, history,
+    photos or working designs.
 
     :raises NotFound: otherwise — never reveals that another producer's product exists.
     """
     product = db.session.get(Product, product_id)
     if product is None or product.archived:
         raise NotFound(str(_l("Produk tidak ditemukan.")))
-    if actor.role == Role.HUB or can_see_owner(actor, product.owner_id):
+    if can_see_owner(actor, product.owner_id):
         return product
     raise NotFound(str(_l("Produk tidak ditemukan.")))
 
@@ -38,13 +42,13 @@ def get_own_product(actor: User, product_id: int) -> Product:
 
 
 def list_products(actor: User, owner_id: int | None = None) -> list[Product]:
-    """Products visible to the actor, newest first."""
+    """Products visible to the actor, newest first (the hub: none; it works from the print queue)."""
     q = select(Product).where(Product.archived.is_(False)).order_by(Product.updated_at.desc())
     if actor.role == Role.PRODUCER:
         q = q.where(Product.owner_id == actor.id)
     elif actor.role == Role.TRAINER:
         q = q.where(Product.owner_id.in_(trainer_producer_ids(actor) or {-1}))
-    elif actor.role not in (Role.ADMIN, Role.HUB):
+    elif actor.role != Role.ADMIN:
         return []
     if owner_id is not None:
         q = q.where(Product.owner_id == owner_id)

@@ -64,20 +64,6 @@ def gather_facts_many(products: list[Product]) -> dict[int, Facts]:
     return out
 
 
-def refresh_steps(products: list[Product]) -> dict[int, Facts]:
-    """Recompute the cached ``wizard_step`` of many products; one commit. Returns their facts."""
-    facts = gather_facts_many(products)
-    changed = False
-    for p in products:
-        step = current_step(facts[p.id]).value
-        if p.wizard_step != step:
-            p.wizard_step = step
-            changed = True
-    if changed:
-        db.session.commit()
-    return facts
-
-
 def refresh_step(product: Product, *, commit: bool = True) -> Facts:
     """Recompute the cached ``wizard_step`` of ``product``; returns the facts used."""
     facts = gather_facts(product)
@@ -90,8 +76,9 @@ def refresh_step(product: Product, *, commit: bool = True) -> Facts:
 
 
 def progress_for(product: Product):
-    """Facts and the progress bar of ``product``."""
-    facts = refresh_step(product)
+    """Facts and the progress bar of ``product``, computed, never stored: pages that only show
+    them are GETs and change nothing (the cached ``wizard_step`` is refreshed by the changes)."""
+    facts = gather_facts(product)
     return facts, step_states(facts)
 
 

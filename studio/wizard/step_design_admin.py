@@ -44,11 +44,11 @@ def halal_logo():
 @login_required
 def studio_asset(asset_id: int):
     """An uploaded label image: the studio-wide halal logo for everyone, a producer logo for those
-    who may see that producer (owner, their trainer, hub, admin)."""
+    who may see that producer (owner, their trainer, admin; the hub prints from the rendered PDF)."""
     asset = db.session.get(StudioAsset, asset_id)
     if asset is None:
         abort(404)
-    if asset.owner_id is not None and current_user.role not in (Role.ADMIN, Role.HUB):
+    if asset.owner_id is not None:
         from ..cohorts.services import can_see_owner
 
         if not can_see_owner(current_user, asset.owner_id):

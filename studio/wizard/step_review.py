@@ -21,7 +21,7 @@ from ..auth.access import login_required, role_required
 from ..auth.models import Role, User
 from ..designs import review as reviews
 from ..designs.models import DesignVersion, VersionStatus
-from ..designs.preflight import preflight_design
+from ..designs.preflight import fresh_findings
 from ..designs.services import find_design
 from ..designs.values import clean_record
 from ..designs.gates import blocking_message, fix_by_producer
@@ -156,7 +156,7 @@ def review(product_id: int):
     findings, versions = [], []
     if design is not None:
         if current_user.id == product.owner_id:
-            findings = preflight_design(design)           # fresh: the submit button depends on it
+            findings = fresh_findings(design)    # fresh (the submit button depends on it), never stored on a GET
         else:
             findings = from_jsonable(design.findings if design.findings else [])
         versions = reviews.list_versions(design)

@@ -16,8 +16,8 @@ from ..cohorts.services import list_cohorts
 from ..errors import NotFound, StudioError
 from ..products import services as products
 from .forms import NewProductForm
-from .services import progress_for, refresh_steps
-from .steps import Step
+from .services import gather_facts_many, progress_for
+from .steps import Step, current_step
 
 bp = Blueprint("wizard", __name__)
 
@@ -98,11 +98,11 @@ def overview(product_id: int):
 def trainer_home():
     """Trainer home: every cohort as a producers × steps table."""
     visible = products.list_products(current_user)
-    facts = refresh_steps(visible)  # one batch of queries for the whole board
+    facts = gather_facts_many(visible)  # one batch of queries for the whole board; a GET stores nothing
     by_owner: dict[int, list] = {}
     for p in visible:
         by_owner.setdefault(p.owner_id, []).append((p, facts[p.id]))
     boards = [(cohort, [(producer, by_owner.get(producer.id, [])) for producer in cohort.producers])
               for cohort in list_cohorts(current_user)]
     return render_template("wizard/trainer_home.html", boards=boards, steps=list(Step),
-                           endpoints=STEP_ENDPOINTS)
+                           endpoints=STEP_ENDPOINTS, now={p.id: current_step(facts[p.id]).value for p in visible})

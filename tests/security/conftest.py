@@ -15,7 +15,7 @@ from studio import create_app
 from studio.extensions import db
 
 PASSWORD = "rahasia123"
-SECRET_PRODUCT = "Keripik Rahasia Alfa"     # only A, A's trainer, the hub and the admin may see it
+SECRET_PRODUCT = "Keripik Rahasia Alfa"     # only A, A's trainer and the admin (the hub: in the print queue)
 SECRET_BUSINESS = "UD Rahasiaku Alfa"
 
 RECORD = {

@@ -23,6 +23,9 @@ ROLE_OF = {"anonymous": None, "producer_a": "producer", "producer_b": "producer"
 OUTSIDERS = ("producer_b", "trainer_o")      # may never see anything of A's
 
 # scope: "owned" = the URL names one of A's objects; "global" = a list/home/admin page; "public" = anyone.
+# hub: the hub operator may use it on A's object (printing needs it: the approved version, its job,
+# PDF and pictures); on every other "owned" endpoint the hub gets 404 like an outsider and sees
+# none of A's drafts, history, photos or working designs.
 # params: values for URL parameters that are not plain ids; query: extra query string.
 ENDPOINTS: dict[str, dict] = {
     "auth.index": {"scope": "public"},
@@ -86,20 +89,21 @@ ENDPOINTS: dict[str, dict] = {
     "wizard.publish_post": {"scope": "owned"},
     "wizard.unpublish_post": {"scope": "owned", "destructive": True},
     "hub.home": {"scope": "global"},
-    "hub.new_job": {"scope": "owned"},
-    "hub.first_sheet_png": {"scope": "owned"},
-    "hub.job": {"scope": "owned"},
-    "hub.job_preview": {"scope": "owned"},
-    "hub.job_pdf": {"scope": "owned"},
-    "hub.job_zpl": {"scope": "owned", "absent_ok": True},   # ZPL exists only for thermal jobs; A's is inkjet
-    "hub.job_status": {"scope": "owned"},
-    "hub.mark_printed": {"scope": "owned"},
+    "hub.new_job": {"scope": "owned", "hub": True},
+    "hub.first_sheet_png": {"scope": "owned", "hub": True},
+    "hub.job": {"scope": "owned", "hub": True},
+    "hub.job_preview": {"scope": "owned", "hub": True},
+    "hub.job_pdf": {"scope": "owned", "hub": True},
+    "hub.reprint": {"scope": "owned", "hub": True},
+    "hub.job_zpl": {"scope": "owned", "hub": True, "absent_ok": True},   # ZPL exists only for thermal jobs; A's is inkjet
+    "hub.job_status": {"scope": "owned", "hub": True},
+    "hub.mark_printed": {"scope": "owned", "hub": True},
     "hub.printers": {"scope": "global"},
     "hub.printer": {"scope": "global"},
     "hub.calibrate": {"scope": "global"},
     "hub.calibration_pdf": {"scope": "global"},
     "hub.reset_calibration_view": {"scope": "global", "destructive": True},
-    "hub.version_preview": {"scope": "owned"},
+    "hub.version_preview": {"scope": "owned", "hub": True},
     "catalogue.home": {"scope": "public"},
     "catalogue.producer": {"scope": "public"},
     "catalogue.product": {"scope": "public"},
@@ -173,6 +177,11 @@ def _call(client, method, url, token=None):
     return client.open(url, method=method, data={}, headers=headers)
 
 
+def _hub_refused(role, spec) -> bool:
+    """The hub operator on one of A's objects that printing does not need."""
+    return role == "hub_x" and spec["scope"] == "owned" and not spec.get("hub")
+
+
 def _expect(app, world, rule, method, role, resp) -> str | None:
     """The reason this response is wrong, or None."""
     spec = ENDPOINTS[rule.endpoint]
@@ -191,12 +200,18 @@ def _expect(app, world, rule, method, role, resp) -> str | None:
         return None
     if role != "anonymous" and "public" not in allowed and ROLE_OF[role] not in allowed:
         return None if status == 403 else f"role {ROLE_OF[role]} not in {allowed} but got {status} (expected 403)"
+    if _hub_refused(role, spec) and not rule.endpoint.startswith(PUBLIC_BLUEPRINTS):
+        if status != 404:
+            return f"hub operator got {status} on A's non-printing object (expected 404)"
+        if SECRET_PRODUCT in body or SECRET_BUSINESS in body:
+            return "A's product or business name leaked to the hub operator"
     if role in OUTSIDERS and not rule.endpoint.startswith(PUBLIC_BLUEPRINTS):
         if spec["scope"] == "owned" and status not in (403, 404):
             return f"outsider got {status} on A's object (expected 403/404)"
         if SECRET_PRODUCT in body or SECRET_BUSINESS in body:
             return "A's product or business name leaked to an outsider"
-    if role in ("producer_a", "trainer_a", "admin_x") and spec["scope"] == "owned" and method == "GET" \
+    may_see = ("producer_a", "trainer_a", "admin_x") + (("hub_x",) if spec.get("hub") else ())
+    if role in may_see and spec["scope"] == "owned" and method == "GET" \
             and status in (401, 403, 404) and not (status == 404 and spec.get("absent_ok")):
         return f"{status}: an allowed person is refused A's object"
     return None
@@ -239,7 +254,8 @@ def test_access_matrix(world_app, clients):
             for role in ROLES:
                 refused = (role == "anonymous" and "public" not in allowed) or \
                           (ROLE_OF[role] not in allowed and "public" not in allowed) or \
-                          (role in OUTSIDERS and spec["scope"] == "owned") or spec["scope"] == "token"
+                          (role in OUTSIDERS and spec["scope"] == "owned") or _hub_refused(role, spec) or \
+                          spec["scope"] == "token"
                 if method not in SAFE_METHODS and not refused:
                     deferred.append((rule, method, role, url))
                     continue
