@@ -80,9 +80,10 @@ def test_two_sessions_with_the_same_lock_version_exactly_one_wins(setup, app, cr
     v = _submit(app, producer, design)
     seen = v.lock_version
     other = app.test_client()
-    login(trainer)                                  # the fixture's client = first browser tab
+    tab = login(trainer)                            # the fixture's client = first browser tab
+    # the second tab logs in after the first (a logout would end every session of the account)
     other.post("/masuk", data={"login": trainer.username, "password": "rahasia123"})
-    first = login(trainer).post(f"/tinjauan/{v.id}/putuskan", data={"decision": "approve", "lock_version": seen})
+    first = tab.post(f"/tinjauan/{v.id}/putuskan", data={"decision": "approve", "lock_version": seen})
     second = other.post(f"/tinjauan/{v.id}/putuskan",
                         data={"decision": "changes", "lock_version": seen, "body": "Ganti warna."})
     assert first.status_code == 302
