@@ -108,7 +108,7 @@ class Stack:
         self.env.update({
             "STUDIO_INSTANCE_PATH": str(self.instance), "STUDIO_MEDIA_DIR": str(self.media),
             "STUDIO_SECRET_KEY": "bench-" + secrets.token_hex(16), "STUDIO_DEMO_ON_FIRST_START": "false",
-            "STUDIO_PUBLIC_BASE_URL": f"http://127.0.0.1:{self.port}", "PYTHONUNBUFFERED": "1",
+            "STUDIO_PUBLIC_BASE_URL": "https://katalog.bench-hub.example", "PYTHONUNBUFFERED": "1",
         })
 
     def __enter__(self) -> "Stack":
