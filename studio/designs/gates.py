@@ -14,6 +14,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from ..errors import Invalid
+from ..extensions import db
 from ..labels import DesignOptions, DocumentError, SheetLayout
 from ..preflight import RULES, LabelFinding, blocking
 from ..products.models import Product, ProductRevision
@@ -175,6 +176,30 @@ class LabelBlocked(Invalid):
     def __init__(self, message: str, findings: list[LabelFinding]) -> None:
         super().__init__(message, field="layout_id")
         self.findings = findings
+
+
+def release_problems(product: Product, version: DesignVersion | None) -> list[str]:
+    """What stops an approved label from leaving the hub (printed or published), in the words the
+    refusal shows: a blocking finding stored with the version (the one blocking rule), a QR address
+    buyers cannot open, a halal-certified product without the official halal logo. The caller adds
+    its own conditions (approved at all, permits)."""
+    out: list[str] = []
+    if version is not None:
+        refusal = blocking_message(version.findings, fix_by_producer())
+        if refusal:
+            out.append(refusal)
+    address = public_address_problem()
+    if address:
+        out.append(address)
+    revision = None
+    if version is not None and version.product_revision_id:
+        revision = db.session.get(ProductRevision, version.product_revision_id)
+    elif version is None:
+        revision = product.current_revision
+    halal = halal_problem(product, revision, version.options if version is not None else None)
+    if halal:
+        out.append(halal)
+    return out
 
 
 def check_design_on_stock(design, layout: SheetLayout | None = None, *,

@@ -91,18 +91,10 @@ def print_problems(version: DesignVersion, today: date | None = None) -> list[st
     out: list[str] = []
     if version.status != VersionStatus.APPROVED:
         out.append(str(_l("Label ini belum disetujui pendamping. Hanya label yang disetujui boleh dicetak.")))
-    refusal = gates.blocking_message(version.findings, gates.fix_by_producer())
-    if refusal:
-        out.append(refusal)
-    address = gates.public_address_problem()
-    if address:
-        out.append(address)
     product = db.session.get(Product, version.product_id)
-    revision = db.session.get(ProductRevision, version.product_revision_id) if version.product_revision_id else None
-    halal = gates.halal_problem(product, revision, version.options)
-    if halal:
-        out.append(halal)
+    out += gates.release_problems(product, version)
     if current_app.config.get("PRINT_REQUIRE_PERMITS"):
+        revision = db.session.get(ProductRevision, version.product_revision_id) if version.product_revision_id else None
         out += permit_problems(clean_record(product, revision), today or local_date())
     return out
 

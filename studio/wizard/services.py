@@ -158,19 +158,7 @@ def publish_problems(product: Product, version: DesignVersion | None = None) -> 
     out: list[str] = []
     if version is None:
         out.append(str(_l("Belum ada label yang disetujui pendamping. Kirim desain untuk ditinjau dulu.")))
-    else:
-        refusal = gates.blocking_message(version.findings, gates.fix_by_producer())
-        if refusal:
-            out.append(refusal)
-    address = gates.public_address_problem()
-    if address:
-        out.append(address)
-    revision = db.session.get(ProductRevision, version.product_revision_id) \
-        if version is not None and version.product_revision_id else product.current_revision
-    halal = gates.halal_problem(product, revision, version.options if version is not None else None)
-    if halal:
-        out.append(halal)
-    return out
+    return out + gates.release_problems(product, version)
 
 
 def unpublish_product(actor, product_id: int):

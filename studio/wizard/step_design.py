@@ -18,7 +18,7 @@ from flask_login import current_user
 
 from ..auth.access import login_required, role_required
 from ..auth.models import Role
-from ..designs import assets
+from ..designs import assets, gates
 from ..designs import services as designs
 from ..designs.forms import FIELD_SWITCHES, DesignActionForm, LogoForm, SheetForm
 from ..designs.stock import paper_name, sorted_layouts
@@ -28,16 +28,8 @@ from .services import progress_for
 from .steps import Step, blockers
 from .views import STEP_ENDPOINTS, bp, load_own_product, load_product
 
-# What producers call each element of a label (document tags).
-TAG_NAMES = {
-    "brand": _l("Merek"), "pdp.name": _l("Nama produk"), "variant": _l("Varian"),
-    "pdp.net_qty": _l("Berat bersih"), "photo": _l("Foto"), "logo": _l("Logo usaha"), "qr": _l("Kode QR"),
-    "qr.caption": _l("Keterangan QR"), "ean": _l("Barcode"), "price": _l("Harga"),
-    "ingredients": _l("Komposisi"), "allergen_stmt": _l("Alergen"), "storage": _l("Penyimpanan"),
-    "nutrition": _l("Informasi Nilai Gizi"), "pdp.producer": _l("Produsen"), "pdp.permit": _l("Izin edar"),
-    "pdp.halal": _l("Nomor halal"), "halal_logo": _l("Logo halal"), "pdp.expiry": _l("Kedaluwarsa"),
-    "expiry_box": _l("Kotak cap produksi"),
-}
+# What producers call each element of a label (document tags): the gates' words, one table.
+TAG_NAMES = gates.PART_NAMES
 SEVERITY = {"blocker": ("err", _l("Harus diperbaiki")), "error": ("err", _l("Perbaiki")),
             "warning": ("warn", _l("Periksa")), "info": ("", _l("Info"))}
 FONT_SAMPLES = {"modern": "Noto Sans", "klasik": "Noto Serif + Noto Sans", "ramah": "Lato",
