@@ -71,6 +71,16 @@ def overlay_document(label: ComposedLabel, layout_id: str, text: str, fonts: dic
         bg = (region.background if region is not None and region.background else label.background)
         items.append(RectItem(_ink_box(label, where, box) if where == "pdp.expiry" else box, fill=bg,
                               tag="overlay.cover"))
+    expiry_line = label.regions.get("pdp.expiry")
+    if where == "expiry_box" and expiry_line is not None and "\n" in text:
+        # one best-before wording: the line that pointed to the box ("…: lihat kotak di bawah") now
+        # says the date itself, and the box carries the production code and date
+        text, best_before = text.split("\n", 1)
+        line = Box(*expiry_line.box_mm)
+        items.append(RectItem(_ink_box(label, "pdp.expiry", line), fill=expiry_line.background or label.background,
+                              tag="overlay.cover"))
+        items.append(TextItem(line, best_before, "body", size_pt=expiry_line.size_pt or 7.0, min_size_pt=4.5, align="left",
+                              valign="middle", color=INK, line_height=1.15, tag="batch.expiry"))
     items.append(TextItem(box, text, "body", size_pt=7.0, min_size_pt=4.5, align="left",
                           valign="middle", color=INK, line_height=1.15, tag="batch"))
     return LabelDocument(layout_id, tuple(items), background="#FFFFFF", fonts=dict(fonts)), where

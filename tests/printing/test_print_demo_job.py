@@ -39,7 +39,7 @@ def _overlay_origin_in_label(version, job):
     layout = layout_from_dict(job.layout_snapshot, id=job.layout_id)
     label, _ = compose_version(version, layout)
     ov = _overlay(label, version, layout, batch_text(job.batch_code, job.production_date, job.expiry_date, 120))
-    first = next(p for p in ov.primitives if isinstance(p, TextLine))
+    first = next(p for p in ov.primitives if isinstance(p, TextLine) and p.tag == "batch")
     return first.x_mm, first.baseline_y_mm, label
 
 
@@ -66,6 +66,18 @@ def test_labels_from_slot_3_sit_in_their_slots_shifted_by_the_calibration(demo_j
         assert text.count("Kode produksi: 261127-01") == n
         assert text.count("Baik digunakan sebelum 27-03-2027") == n
         assert text.count("Tgl. produksi: 27-11-2026") == n
+    # one best-before wording: the line that pointed to the stamping box now carries the date, and
+    # the box holds the production code and date (the date is not printed under "…: lihat kotak")
+    if "expiry_box" in _label.regions and "pdp.expiry" in _label.regions:
+        line = _label.regions["pdp.expiry"].box_mm
+        stamp = _label.regions["expiry_box"].box_mm
+        for page, slots in enumerate(PAGES):
+            found = sorted(text_runs(job_pdf_bytes(job), "Baik digunakan sebelum 27-03-2027")[page],
+                           key=lambda p: (round(p[1]), p[0]))
+            for (x, y), i in zip(found, slots):
+                lx, ly = x - origins[i][0] - 0.8, y - origins[i][1] + 0.5
+                assert line[1] - 0.2 <= ly <= line[1] + line[3] + 0.2, (page, i, ly, line)
+                assert not (stamp[1] <= ly <= stamp[1] + stamp[3]), (page, i, ly, stamp)
 
 
 def _page_image(pdf: bytes, page: int):
