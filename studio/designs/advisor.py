@@ -9,8 +9,9 @@ stationery shop (A4/F4 sheets) before stock that needs a special printer (therma
 order is the :data:`WHERE_SOLD_RANK` table, not code.
 
 Cost: one compose + preflight (codes not decoded, as the editor does) per stock, ~17 stocks. The
-answer is cached in memory by a content hash of everything that changes it (product revision,
-images, style, choices, each stock's geometry, the day, settings), so a page shows it at once after
+answer is cached in memory by a content hash of everything that changes it (product revision and
+the label texts with the producer's profile, images, style, choices, each stock's geometry, the day,
+settings), so a page shows it at once after
 the first time, and every process computes it at most once per product change.
 """
 from __future__ import annotations
@@ -35,6 +36,8 @@ from .models import Design
 from .preflight import findings_for
 from .services import default_options, default_style, prepare_design
 from .stock import get_layouts, paper_name
+from .values import label_values
+from ..site import public_base_url
 
 #: where a producer gets each kind of stock -> rank (lower is easier to buy and print). Keys are
 #: (stock kind, paper name from :func:`stock.paper_name`); ``(kind, None)`` matches any paper.
@@ -131,7 +134,8 @@ def _choices(product: Product, design: Design | None) -> tuple[str, dict, dict]:
 
 
 def _key(product: Product, style_id: str, options: dict, saved: dict, layouts: list[SheetLayout]) -> str:
-    blob = json.dumps([product.id, product.current_revision_id, sorted(assets.image_keys(product).items()),
+    values = label_values(product, product.current_revision, public_base_url())   # includes the producer's profile
+    blob = json.dumps([product.id, product.current_revision_id, values, sorted(assets.image_keys(product).items()),
                        style_id, options, saved, [layout_to_dict(l) | {"id": l.id} for l in layouts],
                        str(clock.today()), current_app.config.get("PREFLIGHT") or {},
                        current_app.config.get("RULES") or {}], sort_keys=True, default=str)

@@ -42,6 +42,7 @@ def test_snack_page_puts_fitting_sheets_first_and_names_what_does_not_fit(app, c
     text = dict(cards)
     fits = [sid for sid, t in cards if "Muat semua isi wajib" in t]
     assert "a4-nup-2x2-94x134" in fits and "f4-nup-2x2-96x150" in fits
+    assert "Beli di: Toko alat tulis" in text["a4-nup-2x2-94x134"]       # where the sticker is sold
     assert all(order.index(f) < order.index(sid) for f in fits for sid in order if sid not in fits)
     assert "Tidak muat" in text["avery-l7160"] and "Komposisi" in text["avery-l7160"] \
         and "Informasi Nilai Gizi" in text["avery-l7160"]
