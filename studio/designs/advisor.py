@@ -99,14 +99,29 @@ def _join(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " " + str(_l("dan")) + " " + names[-1]
 
 
-def reason_for(findings: list[LabelFinding], loc: str) -> tuple[str, tuple[str, ...]]:
-    """What stops the label on this stock, in plain words, and the parts that are cut off."""
+#: a blocking finding means "no room on this stock" when it is cut text, or an item left out
+#: (the preflight's "… tidak ada di label" / "… belum ada"); others are problems of the data
+CUT_RULES = ("OVER-01",)
+LEFT_OUT_WORDS = ("tidak ada di label", "belum ada. ")
+
+
+def _for_lack_of_room(f: LabelFinding, everywhere: frozenset = frozenset()) -> bool:
+    if (f.rule_id, f.tag) in everywhere:        # blocks on every stock, the largest too: not room
+        return False
+    return f.rule_id in CUT_RULES or any(w in f.msg.id for w in LEFT_OUT_WORDS)
+
+
+def reason_for(findings: list[LabelFinding], loc: str,
+               everywhere: frozenset = frozenset()) -> tuple[str, tuple[str, ...]]:
+    """What stops the label on this stock, in plain words, and the parts that do not fit.
+    ``everywhere``: (rule, tag) of blocking findings on every stock (problems of the data, said
+    in the gates' words, never "does not fit")."""
     found = blocking(findings)
     cut: list[str] = []
     other: list[str] = []
     for f in found:
         tag = (f.tag or "").split("#")[0]
-        if tag in PART_NAMES:           # a mandatory item cut off or left out for lack of room
+        if tag in PART_NAMES and _for_lack_of_room(f, everywhere):     # a mandatory item cut off or left out
             name = str(PART_NAMES[tag])
             if name not in cut:
                 cut.append(name)
@@ -167,12 +182,15 @@ def advise(product: Product, design: Design | None = None) -> list[StockAdvice]:
             _CACHE.move_to_end(key)
             return hit
     probe = _Probe(product, style_id, options, saved)
+    judged = [(layout, findings_for(prepare_design(probe, layout), check_codes=False))  # type: ignore[arg-type]
+              for layout in layouts]
+    keys = [{(f.rule_id, f.tag) for f in blocking(fs)} for _l, fs in judged]
+    everywhere = frozenset(set.intersection(*keys)) if keys else frozenset()
     out: list[StockAdvice] = []
-    for layout in layouts:
-        findings = findings_for(prepare_design(probe, layout), check_codes=False)   # type: ignore[arg-type]
+    for layout, findings in judged:
         found = blocking(findings)
         errors = sum(1 for f in findings if str(f.severity).lower() == "error")
-        reason, cut = reason_for(findings, loc) if found else ("", ())
+        reason, cut = reason_for(findings, loc, everywhere) if found else ("", ())
         out.append(StockAdvice(layout.id, not found, len(found), errors, where_sold_rank(layout), reason, cut))
     by_id = {l.id: l for l in layouts}
     out.sort(key=lambda a: (not a.fits, a.blocking_count, a.error_count, a.where_sold_rank,
