@@ -99,23 +99,18 @@ def _join(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " " + str(_l("dan")) + " " + names[-1]
 
 
-#: a blocking finding means "no room on this stock" when it is cut text, or an item left out
-#: (the preflight's "… tidak ada di label" / "… belum ada"); others are problems of the data
-CUT_RULES = ("OVER-01",)
-LEFT_OUT_WORDS = ("tidak ada di label", "belum ada. ")
-
-
 def _for_lack_of_room(f: LabelFinding, everywhere: frozenset = frozenset()) -> bool:
-    if (f.rule_id, f.tag) in everywhere:        # blocks on every stock, the largest too: not room
-        return False
-    return f.rule_id in CUT_RULES or any(w in f.msg.id for w in LEFT_OUT_WORDS)
+    """A blocking finding about a label part that goes away on the largest label: that part is cut
+    off or left out for lack of room here. A rule that blocks on the largest label too is a problem
+    of the data (a missing permit, no official halal logo), not of the stock."""
+    return (f.rule_id, f.tag) not in everywhere and f.rule_id not in {r for r, _t in everywhere}
 
 
 def reason_for(findings: list[LabelFinding], loc: str,
                everywhere: frozenset = frozenset()) -> tuple[str, tuple[str, ...]]:
     """What stops the label on this stock, in plain words, and the parts that do not fit.
-    ``everywhere``: (rule, tag) of blocking findings on every stock (problems of the data, said
-    in the gates' words, never "does not fit")."""
+    ``everywhere``: (rule, tag) of the blocking findings on the largest label; any finding of such a
+    rule is a problem of the data, said in the gates' words, never "does not fit"."""
     found = blocking(findings)
     cut: list[str] = []
     other: list[str] = []
@@ -184,8 +179,9 @@ def advise(product: Product, design: Design | None = None) -> list[StockAdvice]:
     probe = _Probe(product, style_id, options, saved)
     judged = [(layout, findings_for(prepare_design(probe, layout), check_codes=False))  # type: ignore[arg-type]
               for layout in layouts]
-    keys = [{(f.rule_id, f.tag) for f in blocking(fs)} for _l, fs in judged]
-    everywhere = frozenset(set.intersection(*keys)) if keys else frozenset()
+    # what blocks on the largest label too is not a matter of room (a missing permit, no official halal logo)
+    largest = max(judged, key=lambda j: j[0].label_w_mm * j[0].label_h_mm)[1] if judged else []
+    everywhere = frozenset((f.rule_id, f.tag) for f in blocking(largest))
     out: list[StockAdvice] = []
     for layout, findings in judged:
         found = blocking(findings)
