@@ -122,7 +122,8 @@ def _regenerate(design: Design, product: Product, layout: SheetLayout) -> None:
 
 def start_design(actor: User, product_id: int, layout_id: str, style_id: str) -> Design:
     """Create the product's label design (or restart the existing one on a new stock and style,
-    keeping the producer's choices).
+    keeping the producer's choices). An empty ``layout_id`` starts on the stock advisor's best
+    stock that holds every mandatory item (:mod:`.advisor`).
 
     :raises NotFound: product or stock unknown; :raises Forbidden: not the owner;
     :raises Invalid: unknown style (field ``style_id``) or product without data.
@@ -130,9 +131,12 @@ def start_design(actor: User, product_id: int, layout_id: str, style_id: str) ->
     product = get_own_product(actor, product_id)
     existing = find_design(product)
     if existing is not None:
-        return update_design(actor, existing.id, DesignChanges(layout_id=layout_id, style_id=style_id))
+        return update_design(actor, existing.id, DesignChanges(layout_id=layout_id or None, style_id=style_id))
     if product.current_revision_id is None:
         raise Invalid(str(_l("Isi data produk dulu sebelum mendesain label.")))
+    if not layout_id:       # no stock chosen: the best stock that holds every mandatory item
+        from .advisor import best_fitting_stock, fallback_stock
+        layout_id = best_fitting_stock(product) or fallback_stock()
     layout = get_layout(layout_id)
     _check_style(style_id)
     opts = default_options(product)

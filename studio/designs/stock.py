@@ -135,6 +135,7 @@ def add_custom_layout(actor: User, values: MeasuredStock) -> SheetLayout:
     data.update(name=name[:100], shape=values.shape, kind=values.kind, verified=True,
                 bleed_mm=base.bleed_mm if base else 0.0, crop_marks=base.crop_marks if base else False,
                 printer_dpi=base.printer_dpi if base else None,
+                everyday_name=base.everyday_name if base else "", where_to_buy=base.where_to_buy if base else "",
                 notes=f"Diukur di hub oleh {actor.full_name}.")
     data["bleed_mm"] = bleed_that_fits_mm(data["bleed_mm"], data)   # measured gutters may be narrower
     if values.shape == "circle":

@@ -61,6 +61,8 @@ class SheetLayout:
     butt_border_mm: float = BUTT_BORDER_MM
     verified: bool = True
     notes: str = ""
+    everyday_name: str = ""         # what producers ask for at the shop (optional, shown to them)
+    where_to_buy: str = ""          # where producers buy it (optional, only where known)
 
     def __post_init__(self) -> None:
         _validate(self)

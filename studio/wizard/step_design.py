@@ -18,7 +18,7 @@ from flask_login import current_user
 
 from ..auth.access import login_required, role_required
 from ..auth.models import Role
-from ..designs import assets, gates
+from ..designs import advisor, assets, gates
 from ..designs import services as designs
 from ..designs.forms import FIELD_SWITCHES, DesignActionForm, LogoForm, SheetForm
 from ..designs.stock import paper_name, sorted_layouts
@@ -95,16 +95,22 @@ def _state(product, design, *, just_saved: bool = False) -> dict:
     }
 
 
-def _stock_cards(layouts) -> list[dict]:
+def _stock_cards(layouts, advice=None) -> list[dict]:
+    """The stock picker's cards: in the advisor's order (stocks that hold every mandatory item
+    first) when there is advice, else the catalogue order."""
+    by_id = {a.layout_id: a for a in advice or []}
+    ordered = [layouts[a.layout_id] for a in advice or [] if a.layout_id in layouts]
+    ordered += [lay for lay in sorted_layouts(layouts) if lay.id not in by_id]
     cards = []
-    for lay in sorted_layouts(layouts):
+    for lay in ordered:
         if lay.kind == "roll":
             view_w, view_h, slots = lay.label_w_mm, lay.label_h_mm, [(0.0, 0.0)]
         else:
             view_w, view_h, slots = lay.paper_w_mm, lay.paper_h_mm, slot_origins_mm(lay)
         cards.append({"layout": lay, "paper": paper_name(lay), "slots": slots, "view_w": view_w,
                       "view_h": view_h, "per_sheet": lay.slots_per_page,
-                      "size": f"{lay.label_w_mm:g} × {lay.label_h_mm:g} mm".replace(".", ",")})
+                      "size": f"{lay.label_w_mm:g} × {lay.label_h_mm:g} mm".replace(".", ","),
+                      "advice": by_id.get(lay.id)})
     return cards
 
 
@@ -183,17 +189,18 @@ def design(product_id: int):
     facts, states = progress_for(product)
     gate = blockers(Step.DESIGN, facts)
     layouts = designs.get_layouts()
+    advice = advisor.advise(product, design_row) if product.current_revision_id and not gate else []
     opts = designs.design_options(design_row) if design_row else designs.default_options(product) \
         if product.current_revision_id else None
     return render_template(
         "wizard/design.html", product=product, design=design_row, can_edit=can_edit, gate=gate,
         states=states, endpoints=STEP_ENDPOINTS, form=form, state=_state(product, design_row),
-        stocks=_stock_cards(layouts), styles=list(STYLES.values()), presets=BRAND_PRESETS, opts=opts,
+        stocks=_stock_cards(layouts, advice), styles=list(STYLES.values()), presets=BRAND_PRESETS, opts=opts,
         pairings=current_app.extensions["studio.fonts"].pairings, font_samples=FONT_SAMPLES,
         switches=FIELD_SWITCHES, locale=_locale(), sheet_form=SheetForm(formdata=None),
         logo_form=LogoForm(), has_logo="logo" in assets.image_keys(product),
         has_halal_logo=assets.current_asset("halal_logo") is not None,
-        default_layout="avery-l7165" if "avery-l7165" in layouts else next(iter(layouts)),
+        default_layout=next((a.layout_id for a in advice if a.fits), None) or advisor.fallback_stock(),
         default_style=designs.default_style(product) if product.current_revision_id else "bersih",
         outdated=bool(design_row and design_row.product_revision_id != product.current_revision_id),
         current_layout=layouts.get(design_row.layout_id) if design_row else None)

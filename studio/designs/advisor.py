@@ -1,0 +1,218 @@
+"""The stock advisor: on which label stocks does this product's label hold every mandatory item?
+
+For a product (its current data, and the design's style and choices, or the first choices a new
+design would get) the label is composed on every stock the hub has and judged by the same preflight
+and the same blocking rule the gates use (:func:`preflight.findings_for`, :func:`studio.preflight.blocking`).
+The answer per stock: fits (nothing blocks), how many blocking problems, and in plain words what
+does not fit. Best first: fits, then fewest ERROR findings, then stock a producer can buy at a
+stationery shop (A4/F4 sheets) before stock that needs a special printer (thermal rolls) — the
+order is the :data:`WHERE_SOLD_RANK` table, not code.
+
+Cost: one compose + preflight (codes not decoded, as the editor does) per stock, ~17 stocks:
+0.83 s median, 1.14 s worst on a loaded 2-core machine (``bench/advisor.py``), under the page's
+1.5 s budget, so the design page computes it in the request rather than through the jobs seam (no
+"please wait" state for the producer, nothing to keep in sync on save). The answer is cached in
+memory by a content hash of everything that changes it (product revision and the label texts with
+the producer's profile, images, style, choices, each stock's geometry, the day, settings): later
+page views take ~0.04 s.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from .. import clock
+from ..labels import DesignOptions, DocumentError, SheetLayout, layout_to_dict
+from ..preflight import LabelFinding, blocking
+from ..products.models import Product
+from . import assets
+from .gates import PART_NAMES, locale, problem_words
+from .models import Design
+from .preflight import findings_for
+from .services import default_options, default_style, prepare_design
+from .stock import get_layouts, paper_name
+from .values import label_values
+from ..site import public_base_url
+
+#: where a producer gets each kind of stock -> rank (lower is easier to buy and print). Keys are
+#: (stock kind, paper name from :func:`stock.paper_name`); ``(kind, None)`` matches any paper.
+WHERE_SOLD_RANK: dict[tuple[str, str | None], int] = {
+    ("sheet", "A4"): 0, ("nup", "A4"): 0, ("sheet", "F4"): 0, ("nup", "F4"): 0,   # stationery shop, any printer
+    ("sheet", None): 1, ("nup", None): 1,          # other sheet sizes (Letter, A3, local sheets)
+    ("roll", None): 2,                             # needs a thermal label printer
+}
+#: rank of a stock not in the table
+OTHER_RANK = 3
+#: at most this many answers are kept in memory (one per product and choice)
+CACHE_SIZE = 256
+
+
+def where_sold_rank(layout: SheetLayout) -> int:
+    """How easy the stock is to buy and print (see :data:`WHERE_SOLD_RANK`)."""
+    paper = paper_name(layout)
+    return WHERE_SOLD_RANK.get((layout.kind, paper), WHERE_SOLD_RANK.get((layout.kind, None), OTHER_RANK))
+
+
+@dataclass(frozen=True)
+class StockAdvice:
+    """The advisor's answer for one stock."""
+
+    layout_id: str
+    fits: bool
+    blocking_count: int
+    error_count: int
+    where_sold_rank: int
+    reason: str = ""                          # plain words: what does not fit (empty when it fits)
+    parts_cut: tuple[str, ...] = field(default=())   # the producer's names of the items that do not fit
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"layout_id": self.layout_id, "fits": self.fits, "blocking_count": self.blocking_count,
+                "error_count": self.error_count, "where_sold_rank": self.where_sold_rank,
+                "reason": self.reason, "parts_cut": list(self.parts_cut)}
+
+
+class _Probe:
+    """A design as ``prepare_design`` reads it, never stored: the product's current data with a
+    style and choices (the element moves the producer made per stock come along)."""
+
+    def __init__(self, product: Product, style_id: str, options: dict, saved_overrides: dict | None) -> None:
+        self.id = None
+        self.kind = "label"
+        self.product_id = product.id
+        self.product_revision_id = product.current_revision_id
+        self.layout_id = ""                 # no stock of its own: every stock is composed fresh
+        self.layout_snapshot: dict = {}
+        self.document: dict = {}
+        self.style_id = style_id
+        self.options = options
+        self.saved_overrides = saved_overrides or {}
+
+
+def _join(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " " + str(_l("dan")) + " " + names[-1]
+
+
+def _for_lack_of_room(f: LabelFinding, everywhere: frozenset = frozenset()) -> bool:
+    """A blocking finding about a label part that goes away on the largest label: that part is cut
+    off or left out for lack of room here. A rule that blocks on the largest label too is a problem
+    of the data (a missing permit, no official halal logo), not of the stock."""
+    return (f.rule_id, f.tag) not in everywhere and f.rule_id not in {r for r, _t in everywhere}
+
+
+def reason_for(findings: list[LabelFinding], loc: str,
+               everywhere: frozenset = frozenset()) -> tuple[str, tuple[str, ...]]:
+    """What stops the label on this stock, in plain words, and the parts that do not fit.
+    ``everywhere``: (rule, tag) of the blocking findings on the largest label; any finding of such a
+    rule is a problem of the data, said in the gates' words, never "does not fit"."""
+    found = blocking(findings)
+    cut: list[str] = []
+    other: list[str] = []
+    for f in found:
+        tag = (f.tag or "").split("#")[0]
+        if tag in PART_NAMES and _for_lack_of_room(f, everywhere):     # a mandatory item cut off or left out
+            name = str(PART_NAMES[tag])
+            if name not in cut:
+                cut.append(name)
+        else:
+            w = problem_words(f, loc).rstrip(".")
+            if w not in other:
+                other.append(w)
+    parts = []
+    if cut:
+        parts.append(str(_l("%(parts)s tidak muat", parts=_join(cut))))
+    parts.extend(other[:2])
+    if len(other) > 2:
+        parts.append(str(_l("dan %(n)d masalah lain", n=len(other) - 2)))
+    return "; ".join(parts), tuple(cut)
+
+
+def _choices(product: Product, design: Design | None) -> tuple[str, dict, dict]:
+    if design is not None:
+        try:
+            opts = DesignOptions.from_dict(design.options or {}).to_dict()
+        except (DocumentError, TypeError):
+            opts = DesignOptions().to_dict()
+        return design.style_id, opts, dict(design.saved_overrides or {})
+    return default_style(product), default_options(product).to_dict(), {}
+
+
+def _key(product: Product, style_id: str, options: dict, saved: dict, layouts: list[SheetLayout]) -> str:
+    values = label_values(product, product.current_revision, public_base_url())   # includes the producer's profile
+    blob = json.dumps([product.id, product.current_revision_id, values, sorted(assets.image_keys(product).items()),
+                       style_id, options, saved, [layout_to_dict(l) | {"id": l.id} for l in layouts],
+                       str(clock.today()), current_app.config.get("PREFLIGHT") or {},
+                       current_app.config.get("RULES") or {}], sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+_CACHE: "OrderedDict[str, list[StockAdvice]]" = OrderedDict()
+_LOCK = threading.Lock()
+
+
+def clear_cache() -> None:
+    with _LOCK:
+        _CACHE.clear()
+
+
+def advise(product: Product, design: Design | None = None) -> list[StockAdvice]:
+    """Every stock the hub has, judged for ``product`` (with ``design``'s style and choices, or a
+    new design's defaults), best first. The caller has checked access. Nothing is stored in the
+    database; the answer is cached in memory by a content hash of its inputs."""
+    if product.current_revision_id is None:
+        return []
+    layouts = list(get_layouts().values())
+    style_id, options, saved = _choices(product, design)
+    loc = locale()
+    key = _key(product, style_id, options, saved, layouts) + loc
+    with _LOCK:
+        hit = _CACHE.get(key)
+        if hit is not None:
+            _CACHE.move_to_end(key)
+            return hit
+    probe = _Probe(product, style_id, options, saved)
+    judged = [(layout, findings_for(prepare_design(probe, layout), check_codes=False))  # type: ignore[arg-type]
+              for layout in layouts]
+    # what blocks on the largest label too is not a matter of room (a missing permit, no official halal logo)
+    largest = max(judged, key=lambda j: j[0].label_w_mm * j[0].label_h_mm)[1] if judged else []
+    everywhere = frozenset((f.rule_id, f.tag) for f in blocking(largest))
+    out: list[StockAdvice] = []
+    for layout, findings in judged:
+        found = blocking(findings)
+        errors = sum(1 for f in findings if str(f.severity).lower() == "error")
+        reason, cut = reason_for(findings, loc, everywhere) if found else ("", ())
+        out.append(StockAdvice(layout.id, not found, len(found), errors, where_sold_rank(layout), reason, cut))
+    by_id = {l.id: l for l in layouts}
+    out.sort(key=lambda a: (not a.fits, a.blocking_count, a.error_count, a.where_sold_rank,
+                            not by_id[a.layout_id].verified, a.layout_id))
+    with _LOCK:
+        _CACHE[key] = out
+        while len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return out
+
+
+#: the stock a design starts on when no stock holds every mandatory item (the most common sheet)
+FALLBACK_STOCK = "avery-l7165"
+
+
+def fallback_stock() -> str:
+    """:data:`FALLBACK_STOCK` when the hub has it, else the first stock on offer."""
+    layouts = get_layouts()
+    return FALLBACK_STOCK if FALLBACK_STOCK in layouts else next(iter(layouts))
+
+
+def best_fitting_stock(product: Product, design: Design | None = None) -> str | None:
+    """The id of the best stock that holds every mandatory item, or None when none does."""
+    for a in advise(product, design):
+        if a.fits:
+            return a.layout_id
+    return None
