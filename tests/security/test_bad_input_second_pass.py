@@ -278,3 +278,22 @@ def test_fuzz_import_json_never_gives_a_server_error_and_refusals_save_nothing(a
         if r.status_code != 200:
             db.session.expire_all()
             assert db.session.scalar(db.select(db.func.count(Product.id))) == before
+
+
+@pytest.mark.parametrize("typed,expected", [("27-11-2026", "2026-11-27"), ("27/11/2026", "2026-11-27"),
+                                            ("2026-11-27", "2026-11-27"), ("31-02-2026", None)])
+def test_the_print_form_reads_dates_as_people_type_them(app, typed, expected):
+    from werkzeug.datastructures import MultiDict
+
+    from studio.printing.forms import DateIdField, JobForm
+
+    assert JobForm.production_date.field_class is DateIdField
+    with app.test_request_context():
+        form = JobForm(formdata=MultiDict({"production_date": typed}), meta={"csrf": False})
+        form.production_date.validate(form)
+        if expected:
+            assert form.production_date.data.isoformat() == expected and not form.production_date.errors
+        else:
+            assert form.production_date.data is None
+            assert "Februari 2026 hanya 28 hari" in " ".join(form.production_date.errors)
+            assert "Not a valid date value" not in " ".join(form.production_date.errors)
