@@ -265,7 +265,11 @@ def product_import(cohort_id: int):
     if form.validate_on_submit():
         upload = form.file.data
         data = upload.read(MAX_BYTES + 1) if upload else b""
-        if not data:
+        if not data and upload and upload.filename:   # a file was chosen, but it holds nothing
+            form.file.errors = list(form.file.errors) + [_("Berkas %(name)s kosong (0 byte). Pilih berkas yang "
+                                                           "berisi data produk.", name=upload.filename)]
+            status = 400
+        elif not data:
             form.file.errors = list(form.file.errors) + [_("Pilih berkas CSV atau JSON dulu.")]
             status = 400
         else:

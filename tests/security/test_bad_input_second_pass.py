@@ -297,3 +297,11 @@ def test_the_print_form_reads_dates_as_people_type_them(app, typed, expected):
             assert form.production_date.data is None
             assert "Februari 2026 hanya 28 hari" in " ".join(form.production_date.errors)
             assert "Not a valid date value" not in " ".join(form.production_date.errors)
+
+
+def test_an_empty_import_file_is_called_empty_not_missing(login, client, cohort_with):
+    cohort, trainer, _p = cohort_with(1)
+    login(trainer)
+    r = upload(client, cohort, b"", name="produk.csv")
+    assert r.status_code == 400
+    assert "Berkas produk.csv kosong (0 byte)" in page(r) and "Pilih berkas CSV atau JSON dulu" not in page(r)
