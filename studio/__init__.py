@@ -68,6 +68,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
         n = int(app.config["PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)
+    from .urlids import DbIdConverter
+
+    app.url_map.converters["int"] = DbIdConverter   # every <int:id> route: ids the database can hold
     _register_extensions(app)
     _load_engines(app)
     _register_blueprints(app)

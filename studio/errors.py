@@ -39,11 +39,48 @@ class Invalid(StudioError):
     status = 400
 
 
+#: The last resort when the normal error page cannot be drawn (the layout needs the session, the
+#: signed-in user and sometimes the database — the very things that may have failed). Plain HTML, no
+#: layout, no database; still the studio's own words, never the server's bare English page.
+_BARE_PAGE = """<!doctype html>
+<html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title></head>
+<body style="font-family:sans-serif;max-width:36em;margin:3em auto;padding:0 1em;line-height:1.5">
+<p style="font-size:3em;margin:0" aria-hidden="true">{code}</p><h1>{title}</h1><p>{text}</p>
+<p><a href="/">{home}</a></p></body></html>"""
+
+
+def _safe_text(fn, fallback: str) -> str:
+    try:
+        return str(fn())
+    except Exception:   # translations unavailable: Indonesian, the source language
+        return fallback
+
+
+def bare_error_page(code: int, title: str, text: str) -> tuple[str, int, dict[str, str]]:
+    """The minimal error page: needs nothing but the strings given (already translated or not)."""
+    from markupsafe import escape
+
+    home = _safe_text(lambda: _("Kembali ke beranda"), "Kembali ke beranda")
+    lang = _safe_text(lambda: __import__("flask_babel").get_locale().language, "id")
+    body = _BARE_PAGE.format(lang=escape(lang), code=int(code), title=escape(title), text=escape(text),
+                             home=escape(home))
+    return body, code, {"Content-Type": "text/html; charset=utf-8"}
+
+
 def register_error_handlers(app: Flask) -> None:
     def page(code: int, title: str, text: str):
-        if request.path.startswith("/api/"):
-            return {"error": {"status": code, "message": text}}, code
-        return render_template("errors/error.html", code=code, title=title, text=text), code
+        try:
+            api = request.path.startswith("/api/")
+        except Exception:
+            api = False
+        if api:
+            return {"error": {"status": code, "message": str(text)}}, code
+        try:
+            return render_template("errors/error.html", code=code, title=title, text=text), code
+        except Exception:
+            app.logger.exception("the error page itself failed; answering with the bare page")
+            return bare_error_page(code, str(title), str(text))
 
     @app.errorhandler(400)
     def bad_request(e):
@@ -71,7 +108,16 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(e):
-        return page(500, _("Ada kesalahan di sistem"), _("Data Anda aman. Coba lagi, atau panggil petugas hub."))
+        title = _safe_text(lambda: _("Ada kesalahan di sistem"), "Ada kesalahan di sistem")
+        text = _safe_text(lambda: _("Data Anda aman. Coba lagi, atau panggil petugas hub."),
+                          "Data Anda aman. Coba lagi, atau panggil petugas hub.")
+        try:   # a failed request may leave the session's transaction broken: the page must not need it
+            from .extensions import db
+
+            db.session.rollback()
+        except Exception:
+            pass
+        return page(500, title, text)
 
     @app.errorhandler(StudioError)
     def studio_error(e: StudioError):

@@ -6,10 +6,12 @@ import json
 from functools import wraps
 
 from flask import Blueprint, Response, g, request
+from flask_babel import gettext as _
 
 from ..auth.access import public
-from ..errors import NotFound, StudioError
+from ..errors import Invalid, NotFound, StudioError
 from ..extensions import csrf
+from ..urlids import db_int, in_db_range
 from . import services
 from .serializers import listing_to_dict
 
@@ -60,10 +62,13 @@ def health():
 @bp.get("/listings")
 @public
 def list_listings():
-    page = request.args.get("page", 1, type=int) or 1
-    per_page = request.args.get("per_page", 20, type=int) or 20
+    for name in ("page", "per_page", "producer"):
+        if not in_db_range(request.args.get(name)):
+            raise Invalid(_("Angka %(name)s terlalu besar.", name=name), field=name)
+    page = request.args.get("page", 1, type=db_int) or 1
+    per_page = request.args.get("per_page", 20, type=db_int) or 20
     result = services.search(q=request.args.get("q", "")[:100], category=request.args.get("category", "")[:40],
-                             producer_id=request.args.get("producer", type=int),
+                             producer_id=request.args.get("producer", type=db_int),
                              desa=request.args.get("desa", "")[:60], page=page, per_page=per_page)
     resp = _json({"items": [listing_to_dict(x) for x in result.items], "page": result.page,
                   "per_page": result.per_page, "total": result.total, "pages": result.pages})

@@ -11,6 +11,7 @@ from ..auth.access import public, role_required
 from ..auth.models import Role
 from ..errors import NotFound, StudioError
 from ..media import media
+from ..urlids import db_int
 from . import services
 from .export import export_rows, to_csv
 from .forms import ApiTokenForm, RevokeForm
@@ -34,7 +35,7 @@ def catalogue_helpers():
 def home():
     q = request.args.get("q", "")[:100]
     category = request.args.get("kategori", "")[:40]
-    page = request.args.get("hal", 1, type=int) or 1
+    page = request.args.get("hal", 1, type=db_int) or 1
     result = services.search(q=q, category=category, page=page, per_page=24)
     return render_template("catalogue/home.html", result=result, q=q, category=category,
                            categories=services.categories())
@@ -93,7 +94,7 @@ def outbox():
 @bp.route("/katalog/ekspor.csv")
 @role_required(Role.TRAINER, Role.ADMIN, Role.HUB)
 def export_csv():
-    rows = export_rows(current_user, cohort_id=request.args.get("pelatihan", type=int))
+    rows = export_rows(current_user, cohort_id=request.args.get("pelatihan", type=db_int))
     return Response(to_csv(rows), mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": "attachment; filename=katalog-blonjo.csv"})
 

@@ -24,7 +24,7 @@ from .colors import luminance
 from .document import (Box, EANItem, EllipseItem, ImageItem, LabelDocument, PatternItem, QRItem,
                        RectItem, TextItem)
 from .fields import Span, plain_text, substitute
-from .fonts import FontRegistry
+from .fonts import FontRegistry, printable_text
 from .layouts import SheetLayout
 from .messages import problem
 from .pictures import fit_image
@@ -219,6 +219,7 @@ class _Composer:
     def _resolve(self, it: TextItem) -> tuple[list[Span], str, str]:
         """Substitute fields (reporting unknown/empty ones) and pick the regular and bold fonts."""
         spans, unknown, empty = substitute(it.text, self.values)
+        spans = [Span(printable_text(sp.text), sp.bold) for sp in spans]
         if it.uppercase:
             spans = [Span(sp.text.upper(), sp.bold) for sp in spans]
         regular = self.font_name(it.font)
@@ -228,6 +229,11 @@ class _Composer:
         bold = self.fonts.bold_of(regular)
         if it.bold:
             regular = bold
+        missing = "".join(dict.fromkeys("".join(
+            self.fonts.missing_chars(sp.text, bold if sp.bold else regular) for sp in spans)))
+        if missing:   # the PDF would draw nothing for these: never silently
+            self.problems.append(problem("glyph_missing", "error", it.tag, it.box,
+                                         chars=" ".join(missing[:12]) + (" …" if len(missing) > 12 else "")))
         for name in unknown:
             self.problems.append(problem("unknown_field", "error", it.tag, it.box, field=name))
         mandatory = it.tag.startswith("pdp.") or it.tag == "ingredients"

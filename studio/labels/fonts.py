@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import struct
 import threading
+import unicodedata
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -161,6 +162,23 @@ class FontRegistry:
         for name in self._files:
             self.rl_name(name)
 
+    # ----------------------------------------------------------- coverage
+    def missing_chars(self, text: str, font: str) -> str:
+        """The characters of ``text`` that ``font`` has no glyph for, each once, in reading order
+        (spaces and invisible format/control characters are not drawn, so never missing). ReportLab
+        draws a missing glyph as nothing: what this returns would silently vanish from the PDF."""
+        cmap = self._cmap(font)
+        out: list[str] = []
+        for ch in text:
+            if ch in out or ord(ch) in cmap or ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf"):
+                continue
+            out.append(ch)
+        return "".join(out)
+
+    def _cmap(self, font: str):
+        rl = self.rl_name(font)
+        return pdfmetrics.getFont(rl).face.charToGlyph
+
     # ----------------------------------------------------------- measuring
     def string_width_pt(self, text: str, font: str, size_pt: float) -> float:
         """Advance width of ``text`` in points at ``size_pt``, from the embedded TTF's metrics."""
@@ -169,6 +187,19 @@ class FontRegistry:
     def metrics(self, font: str) -> FontMetrics:
         """Ascent, descent, x-height and cap-height ratios read from the TTF."""
         return _metrics_cached(self.path(font))
+
+
+def printable_text(text: str) -> str:
+    """Text as the label prints it: composed accents (NFC, so "e" + U+0301 is one "é" glyph), and
+    mathematical bold/italic letters (U+1D400…U+1D7FF, pasted from "fancy text" sites) as the
+    plain letters they stand for (NFKC of just those characters)."""
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFC", text)
+    if any("\U0001d400" <= ch <= "\U0001d7ff" for ch in text):
+        text = "".join(unicodedata.normalize("NFKC", ch) if "\U0001d400" <= ch <= "\U0001d7ff" else ch
+                       for ch in text)
+    return text
 
 
 @lru_cache(maxsize=65536)

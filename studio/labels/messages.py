@@ -11,6 +11,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unknown_field": ("Isian ${{{field}}} tidak dikenal pada '{tag}'.",
                       "Unknown field ${{{field}}} in '{tag}'."),
     "field_empty": ("Isian '{field}' kosong pada '{tag}'.", "Field '{field}' is empty in '{tag}'."),
+    "glyph_missing": ("Huruf {chars} tidak bisa dicetak dengan huruf label ini; tulis dengan huruf Latin.",
+                      "The characters {chars} cannot be printed with this label's font; write them in "
+                      "Latin letters."),
     "unknown_font": ("Huruf '{font}' tidak tersedia; dipakai huruf bawaan.",
                      "Font '{font}' is not available; the default font is used."),
     "image_missing": ("Gambar '{key}' belum diunggah.", "Image '{key}' has not been uploaded."),

@@ -33,6 +33,7 @@ LABEL_RULES: dict[str, tuple[Severity, str, str]] = {
     "OVER-02": (E, "Teks bertumpuk", "Overlapping text"),
     "CODE-02": (E, "Kode QR", "QR code"),
     "DOC-01": (E, "Isian desain", "Design fields"),
+    "TEXT-01": (E, "Huruf yang tidak bisa dicetak", "Characters that cannot be printed"),
 }
 _REDEFINED = sorted(set(LABEL_RULES) & set(DATA_RULES))
 if _REDEFINED:      # pragma: no cover - a programming error, caught by the rule-table test too
@@ -45,7 +46,7 @@ RULES: dict[str, tuple[Severity, str, str]] = {**DATA_RULES, **LABEL_RULES}
 COMPOSE_RULES = {
     "text_overflow": "OVER-01", "outside_safe_area": "SAFE-01", "image_low_ppi": "PRINT-01",
     "qr_no_data": "CODE-02", "qr_too_long": "CODE-02", "qr_too_small": "CODE-02",
-    "ean_invalid": "CODE-01", "ean_too_small": "CODE-01",
+    "ean_invalid": "CODE-01", "ean_too_small": "CODE-01", "glyph_missing": "TEXT-01",
 }
 
 
@@ -65,8 +66,9 @@ def is_mandatory_tag(tag: str | None) -> bool:
 def compose_blocks(code: str, tag: str) -> bool:
     """Compose errors that stop a label from going to review: a mandatory item (principal panel,
     ingredients, allergen statement, nutrition, storage, warnings, date code) whose text does not
-    fit (part of it is cut off the label), and a QR code below the scannable minimum."""
-    return (code == "text_overflow" and is_mandatory_tag(tag)) or code == "qr_too_small"
+    fit (part of it is cut off the label) or has characters no label font can draw, and a QR code below the scannable minimum."""
+    return ((code in ("text_overflow", "glyph_missing") and is_mandatory_tag(tag))
+            or code == "qr_too_small")
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,9 @@ def compose_problems(ctx: Ctx) -> None:
             msg_id, msg_en = _cut_off(ctx, p.tag, p.box_mm or (region.box_mm if region else None))
         elif p.code == "outside_safe_area" and p.tag:
             msg_id, msg_en = _near_edge(ctx, p.tag, p.box_mm)
+        elif p.code == "glyph_missing" and p.tag:   # name the item as the producer knows it
+            name_id, name_en = item_name(p.tag)
+            msg_id, msg_en = f"{name_id}: {p.message_id}", f"{name_en}: {p.message_en}"
         else:
             msg_id, msg_en = _with_fix(p.code, p.message_id, "id"), _with_fix(p.code, p.message_en, "en")
         ctx.add(rule_id, msg_id, msg_en, region=region, tag=p.tag or None, severity=severity, box_mm=p.box_mm)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, StringField,
@@ -31,6 +32,25 @@ class MillimetreField(StringField):
         return f"{self.data:g}".replace(".", ",")
 
 
+class DateIdField(DateField):
+    """A date from the browser's date picker (ISO) or typed the Indonesian way ("27-11-2026",
+    "27/11/2026", "27 Nov 2026"), as the product form reads it; refusals in plain Indonesian."""
+
+    def process_formdata(self, valuelist):
+        text = " ".join(v for v in valuelist if v).strip() if valuelist else ""
+        if not text:
+            self.data = None
+            return
+        from ..rules import RuleError
+        from ..rules.dates import parse_date_id
+
+        try:
+            self.data = parse_date_id(text, field=self.name)
+        except RuleError as e:
+            self.data = None
+            raise ValueError(e.msg.id if str(get_locale() or "id") == "id" else e.msg.en) from None
+
+
 class JobForm(FlaskForm):
     request_key = HiddenField()
     layout_id = SelectField(_l("Stok label"), validators=[DataRequired()])
@@ -43,8 +63,8 @@ class JobForm(FlaskForm):
                             validators=[DataRequired(_l("Isi jumlahnya.")), NumberRange(min=1, max=10000)])
     batch_code = StringField(_l("Kode produksi"), validators=[Length(max=20)],
                              description=_l("Huruf besar, angka, - dan /. Contoh: 261127-01"))
-    production_date = DateField(_l("Tanggal produksi"), validators=[Optional()])
-    expiry_date = DateField(_l("Baik digunakan sebelum"), validators=[Optional()],
+    production_date = DateIdField(_l("Tanggal produksi"), validators=[Optional()])
+    expiry_date = DateIdField(_l("Baik digunakan sebelum"), validators=[Optional()],
                             description=_l("Terisi dari umur simpan. Boleh lebih awal, tidak boleh lebih lambat."))
     printer_id = SelectField(_l("Printer"), coerce=int, default=0)
     submit = SubmitField(_l("Buat PDF untuk dicetak"))

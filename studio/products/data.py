@@ -18,6 +18,7 @@ How a save works (``save_product_data``):
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -133,6 +134,19 @@ def today_jakarta() -> date:
     return clock.today()
 
 
+#: A text no database can store (a lone surrogate, e.g. from a "\\ud800" escape in JSON).
+BROKEN_TEXT = Msg("Isian ini berisi huruf yang tidak sah (kode huruf yang rusak). Ketik ulang isiannya.",
+                  "This entry contains an invalid character (a broken character code). Type it again.")
+
+
+def _utf8_ok(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "ya" if value else "tidak"
@@ -141,6 +155,8 @@ def _text(value: Any) -> str:
     if isinstance(value, Decimal):
         return rules_diff.value_text(value)
     s = _INVISIBLE.sub("", str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    if not s.isascii() and _utf8_ok(s):   # one spelling of "é": search and duplicates agree (NFC)
+        s = unicodedata.normalize("NFC", s)
     return s.strip()
 
 
@@ -213,6 +229,8 @@ def check_product_data(raw: Mapping[str, Any] | None, *, regency_code: str | Non
     who switches class back finds them again) but never reach the clean record.
     """
     flat = flat_raw(raw)
+    broken = {k for k, v in flat.items() if not _utf8_ok(k) or not _utf8_ok(v)}
+    flat = {k: v for k, v in flat.items() if k not in broken}   # never reaches the database
     today = today or today_jakarta()
     settings = settings or rule_settings()
     first, _, _ = normalise({"product_class": flat.get("product_class")}, today=today, settings=settings)
@@ -227,6 +245,9 @@ def check_product_data(raw: Mapping[str, Any] | None, *, regency_code: str | Non
     extras = {k: v for k, v in flat.items() if k in EXTRA_KEYS and uses_field(cls, k)}
     warnings = list(warnings)
     _check_extras(extras, today, errors, warnings, data, clean.get("pirt_number"))
+    for key in broken:
+        if _utf8_ok(key):
+            errors[key] = BROKEN_TEXT
     return DataCheck(raw=flat, clean=clean, errors=errors, warnings=warnings,
                      completeness=completeness(clean, settings), data=data)
 
@@ -332,7 +353,8 @@ def product_form_values(product: Product) -> dict[str, str]:
     """What the form shows for ``product``: its current revision as text; name and class from the
     product itself when no data was saved yet."""
     values = revision_values(product.current_revision)
-    values.setdefault("name", product.name)
+    if product.current_revision is None:   # a saved record without a name shows an empty name field
+        values.setdefault("name", product.name)
     values.setdefault("product_class", product.product_class)
     return values
 

@@ -107,11 +107,59 @@ def read_rows(data: bytes, filename: str) -> tuple[list[tuple[int, dict[str, Any
     return _csv_rows(text)
 
 
+#: How deep a product file may nest: list > product > nutrition/net_quantity > per100 > value.
+MAX_JSON_DEPTH = 6
+
+
+def _json_problem(doc: Any) -> str | None:
+    """Too deep, or a text the database cannot store (a lone surrogate such as ``"\\ud800"``, which
+    JSON allows but UTF-8 does not): the whole file is refused before any row is read. Iterative, so
+    a hostile file cannot exhaust the stack here either."""
+    stack: list[tuple[Any, int, int]] = [(doc, 1, 0)]
+    while stack:
+        value, depth, row = stack.pop()
+        if isinstance(value, (list, dict)):
+            if depth > MAX_JSON_DEPTH:
+                return str(_l("Susunan JSON terlalu dalam (lebih dari %(n)s tingkat). Tulis setiap produk "
+                              "sebagai satu objek dengan nilai teks atau angka.", n=MAX_JSON_DEPTH))
+            items = value.items() if isinstance(value, dict) else ((None, v) for v in value)
+            for i, (k, v) in enumerate(items, 1):
+                here = i if depth == 1 and isinstance(value, list) else row
+                if isinstance(k, str) and not _utf8_ok(k):
+                    return _bad_text_message(here)
+                stack.append((v, depth + 1, here))
+        elif isinstance(value, str) and not _utf8_ok(value):
+            return _bad_text_message(row)
+    return None
+
+
+def _utf8_ok(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _bad_text_message(row: int) -> str:
+    if row:
+        return str(_l("Produk ke-%(n)s berisi huruf yang tidak sah (kode huruf yang rusak). "
+                      "Ketik ulang teks itu lalu impor lagi.", n=row))
+    return str(_l("Berkas berisi huruf yang tidak sah (kode huruf yang rusak). Ketik ulang teks itu lalu "
+                  "impor lagi."))
+
+
 def _json_rows(text: str):
     try:
         doc = json.loads(text)
+    except RecursionError:
+        return [], [str(_l("Susunan JSON terlalu dalam (lebih dari %(n)s tingkat). Tulis setiap produk "
+                           "sebagai satu objek dengan nilai teks atau angka.", n=MAX_JSON_DEPTH))], []
     except ValueError as e:
         return [], [str(_l("JSON tidak bisa dibaca (baris %(n)s).", n=getattr(e, "lineno", "?")))], []
+    problem = _json_problem(doc)
+    if problem:
+        return [], [problem], []
     items = doc.get("products") if isinstance(doc, dict) else doc
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         return [], [str(_l("JSON harus berisi daftar produk: [{\"name\": ...}, ...]."))], []
@@ -212,6 +260,10 @@ def import_products(actor: User, data: bytes, filename: str, *, cohort: Cohort |
                     row.reasons.append(why)
         elif cohort is not None and who not in cohort.producers:
             row.reasons.append(str(_l("Produsen \"%(u)s\" bukan peserta pelatihan ini.", u=who.username)))
+        for key in _shape_errors(rec):
+            row.reasons.append(f"{field_label(key, locale)}: " + str(_l(
+                "harus teks atau angka, bukan daftar atau objek JSON.")))
+            rec.pop(key)
         regency = who.profile.regency_code if who is not None and who.profile else None
         check = check_product_data(rec, regency_code=regency, today=today)
         for key, msg in check.errors.items():
@@ -219,6 +271,7 @@ def import_products(actor: User, data: bytes, filename: str, *, cohort: Cohort |
         for f in check.warnings:
             row.warnings.append(f"{field_label(f.field, locale) if f.field else f.rule_id}: {f.msg.text(locale)}")
         row.warnings += _unused(rec, check, locale)
+        row.warnings += _missing(rec, check, locale)
         name = check.clean.get("name")
         if not name and "name" not in check.errors:
             row.reasons.append(str(_l("Nama produk wajib diisi.")))
@@ -245,6 +298,40 @@ def import_products(actor: User, data: bytes, filename: str, *, cohort: Cohort |
         raise
     report.imported = True
     return report
+
+
+#: Keys whose JSON value may be a list or an object (the documented nested shapes).
+_STRUCTURED = {"nutrition": dict, "net_quantity": dict, "ingredients": list, "allergens_confirmed": list,
+               "may_contain": list}
+
+
+def _shape_errors(rec: dict[str, Any]) -> list[str]:
+    """Keys holding a list or object where a text or number belongs (``[12500]`` as a price, an
+    object as a name): refused, never flattened into a value nobody typed."""
+    out = []
+    for key, value in rec.items():
+        if isinstance(value, (list, dict)) and not isinstance(value, _STRUCTURED.get(key, ())):
+            out.append(key)
+        elif isinstance(value, list) and any(isinstance(v, (list, dict)) and not (key == "ingredients"
+                                             and isinstance(v, dict)) for v in value):
+            out.append(key)
+    return out
+
+
+def _missing(rec: dict[str, Any], check, locale: str) -> list[str]:
+    """Fields the label or the listing needs that the row leaves empty (missing, ``null``, blank):
+    the row still becomes a draft, but the report says so, field by field."""
+    label = [k for k in check.completeness.label_missing if k not in check.errors and k != "name"]
+    listing = [k for k in check.completeness.listing_missing
+               if k not in check.errors and k not in label and k != "name"]
+    out = []
+    for key in label:
+        out.append(f"{field_label(key, locale)}: " + str(_l(
+            "belum diisi. Produk masuk sebagai draf dan belum bisa dicetak.")))
+    for key in listing:
+        out.append(f"{field_label(key, locale)}: " + str(_l(
+            "belum diisi. Produk masuk sebagai draf dan belum bisa diterbitkan di katalog.")))
+    return out
 
 
 def _unused(rec: dict[str, Any], check, locale: str) -> list[str]:

@@ -92,6 +92,10 @@ def parse_int(text: object, *, field: str = "value", min_value: int | None = Non
     return n
 
 
+#: No pack of a village product costs a billion rupiah; more is a typo (and would not fit the
+#: database's integer columns in scaled mode).
+MAX_PRICE_IDR = 999_999_999
+
 _RP_PREFIX = re.compile(r"^(rp\.?|idr)\s*", re.I)
 _RP_SUFFIX = re.compile(r"(,-|,00|\.-|,--)$")
 
@@ -119,6 +123,11 @@ def parse_price_idr(text: object, *, field: str = "price_idr") -> int:
     if value <= 0:
         raise RuleError(field, "not_positive", Msg("Harga harus lebih dari Rp0.",
                                                    "The price must be more than Rp0."))
+    if value > MAX_PRICE_IDR:
+        raise RuleError(field, "too_large", Msg(
+            f"Harga lebih dari {format_rupiah(MAX_PRICE_IDR)} tidak masuk akal untuk satu kemasan. Periksa "
+            "angka nolnya.",
+            f"A price above {format_rupiah(MAX_PRICE_IDR)} is not plausible for one pack. Check the zeros."))
     if value != value.to_integral_value():
         guess = None
         if re.fullmatch(r"\d{1,3},\d{3}", s):   # "12,500" typed the English way

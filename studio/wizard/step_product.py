@@ -35,9 +35,19 @@ def _locale() -> str:
     return str(get_locale() or "id")
 
 
-def _field_notes(check, locale: str) -> dict[str, list[tuple[str, str]]]:
+def _cleared_required(check, keys, before: dict[str, str]) -> list[str]:
+    """Fields of this section that the label or the listing needs, had a value before this save
+    and are now empty (blank, spaces only, only invisible characters)."""
+    needed = set(check.completeness.label_missing) | set(check.completeness.listing_missing)
+    return [k for k in keys if k in needed and str(before.get(k) or "").strip() and k not in check.errors]
+
+
+def _field_notes(check, locale: str, cleared=()) -> dict[str, list[tuple[str, str]]]:
     """Messages per record key: ("error" | "warning" | "info", text). Errors first."""
     notes: dict[str, list[tuple[str, str]]] = {}
+    for key in cleared:
+        notes.setdefault(key, []).append(("error", _(
+            "Wajib diisi. Isian ini dikosongkan, jadi produk belum bisa dicetak atau diterbitkan.")))
     for key, msg in check.errors.items():
         notes.setdefault(key, []).append(("error", msg.text(locale)))
     for f in check.warnings:
@@ -154,13 +164,23 @@ def product_data(product_id: int):
                 svc.save_product_data(current_user, product.id, {**values, **submitted}, locale=locale)
             except svc.ProductDataInvalid:
                 pass   # saved as a draft with the typed text; the messages show next to the fields
-            return _after_save(product, section, keys, request.form.get("aksi", "draf"))
-        # not saved (a field is far too long): show the page again with everything as typed
-        flash(_("Belum disimpan: ada isian yang terlalu panjang. Lihat tanda merah."), "error")
-        check, status = svc.check_for_product(product, {**values, **submitted}), 400
+            db.session.refresh(product)
+            check = svc.check_for_product(product)
+            cleared = _cleared_required(check, keys, values)
+            if not cleared:
+                return _after_save(product, section, keys, request.form.get("aksi", "draf"))
+            # a required field was emptied (blank, spaces, invisible characters): the draft is
+            # saved, but the producer is told next to the field, and the form shows what was typed
+            flash(_("Disimpan sebagai draf. Isian wajib dikosongkan: produk belum bisa dicetak atau "
+                    "diterbitkan. Lihat pesan merah."), "warning")
+            status = 200   # saved (as a draft): not an error status, the page says what is missing
+        else:
+            # not saved (a field is far too long): show the page again with everything as typed
+            flash(_("Belum disimpan: ada isian yang terlalu panjang. Lihat tanda merah."), "error")
+            check, status, cleared = svc.check_for_product(product, {**values, **submitted}), 400, []
     else:
         form.fill(values)
-        check, status = svc.check_for_product(product), 200
+        check, status, cleared = svc.check_for_product(product), 200, []
     idx = visible.index(section)
     detected, panel = {}, None
     if "allergens_confirmed" in keys:
@@ -173,7 +193,7 @@ def product_data(product_id: int):
     return render_template(
         "wizard/product_section.html", **_base(product), form=form, section=section, keys=keys,
         sections=visible, index=idx, next_section=visible[idx + 1] if idx + 1 < len(visible) else None,
-        prev_section=visible[idx - 1] if idx else None, notes=_field_notes(check, locale),
+        prev_section=visible[idx - 1] if idx else None, notes=_field_notes(check, locale, cleared),
         suggestions=svc.suggestions(check), meter=_meter(product, check, locale), detected=detected,
         section_states=_section_states(product, check, cls), values=values, field_name=field_name,
         panel=panel), status
@@ -245,7 +265,11 @@ def product_import(cohort_id: int):
     if form.validate_on_submit():
         upload = form.file.data
         data = upload.read(MAX_BYTES + 1) if upload else b""
-        if not data:
+        if not data and upload and upload.filename:   # a file was chosen, but it holds nothing
+            form.file.errors = list(form.file.errors) + [_("Berkas %(name)s kosong (0 byte). Pilih berkas yang "
+                                                           "berisi data produk.", name=upload.filename)]
+            status = 400
+        elif not data:
             form.file.errors = list(form.file.errors) + [_("Pilih berkas CSV atau JSON dulu.")]
             status = 400
         else:
