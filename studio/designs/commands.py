@@ -53,7 +53,7 @@ def render_sheet_cmd(product_id: int, layout_id: str | None, copies: int, out_pa
     from flask import current_app
 
     from .render import product_design_for_cli
-    from .services import render_sheet_for_cli
+    from .render import render_sheet_for_cli
     from .stock import get_layout, get_layouts
 
     if layout_id and layout_id not in get_layouts():

@@ -33,8 +33,8 @@ from .values import clean_record, label_values
 from ..labels.templates import thermal_variant
 
 __all__ = ["DesignChanges", "add_custom_layout", "clean_record", "compose_design", "design_findings",
-           "design_problems", "get_layouts", "label_values", "register_findings", "render_design_pdf",
-           "render_preview_png", "render_sheet_for_cli", "start_design", "update_design"]
+           "design_problems", "get_layouts", "label_values", "register_findings", "start_design",
+           "update_design"]
 
 OPTION_NAMES = tuple(f.name for f in fields(DesignOptions) if f.name != "overrides")
 # Default style by product category (the producer can change it).
@@ -324,8 +324,3 @@ def design_findings(design: Design) -> list[dict]:
     for source in FINDING_SOURCES:
         out.extend(source(design, r))
     return out
-
-
-# Rendering lives in render.py; re-exported here so callers keep one entry point.
-from .render import (preview_dpi, render_design_pdf, render_preview_png, render_sheet_for_cli,  # noqa: E402, F401
-                     style_preview_png)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from studio.designs import review
+from studio.review import services as review
 from studio.designs.models import DesignVersion, VersionStatus
 from studio.errors import Conflict, Forbidden, Invalid, NotFound
 from studio.extensions import db
