@@ -58,7 +58,7 @@ def seed(n_producers: int, n_trainers: int, n_approved: int) -> dict:
     from studio.auth.models import Role
     from studio.auth.services import NewUser, create_user, update_profile
     from studio.cohorts.services import CohortData, create_cohort, enrol_producer
-    from studio.designs.review import approve, submit_for_review
+    from studio.review.services import approve, submit_for_review
     from studio.designs.services import start_design
     from studio.printing.printers import save_printer
     from studio.products.data import save_product_data

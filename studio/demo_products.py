@@ -83,7 +83,7 @@ def seed_products(users: dict[str, User]) -> None:
 def _advance(owner: User, product: Product, plan: dict) -> None:
     """Take a demo product through photo cleanup and (optionally) design and submission."""
     from . import jobs
-    from .designs.review import submit_for_review
+    from .review.services import submit_for_review
     from .designs.services import start_design
     from .imaging.synthetic import jpeg_bytes, make_photo
     from .products.photos import add_photo

@@ -35,7 +35,7 @@ ENGINE_ALLOWED = {
 }
 
 # Features in dependency order: a feature may import the ones before it, never the ones after.
-FEATURE_ORDER = ["auth", "hubsetup", "cohorts", "products", "designs", "printing", "catalogue", "wizard"]
+FEATURE_ORDER = ["auth", "hubsetup", "cohorts", "products", "designs", "review", "printing", "catalogue", "wizard"]
 # Known exceptions, each with its reason: (module path under studio/, imported feature).
 FEATURE_ORDER_EXCEPTIONS = {
     # The admin's user pages (auth/views.py) show and change a trainer's cohorts; the cohort services
@@ -198,3 +198,14 @@ def test_non_view_modules_never_read_the_request_or_its_locale():
 def test_the_allow_lists_name_real_files():
     for rel in WEB_GLUE | LOCALE_READERS | {f for f, _ in FEATURE_ORDER_EXCEPTIONS}:
         assert (STUDIO / rel).is_file(), f"{rel} is listed in tests/test_boundaries.py but does not exist"
+
+
+def test_render_sheet_is_printings_command_and_no_module_patches_another_command():
+    """``render-sheet`` is defined once, by printing; no feature rewrites a command defined elsewhere."""
+    defining = sorted(str(p.relative_to(STUDIO)) for p in STUDIO.rglob("*.py")
+                      if re.search(r"""command\(\s*["']render-sheet["']""", p.read_text(encoding="utf-8")))
+    assert defining == ["printing/commands.py"]
+    patching = sorted(str(p.relative_to(STUDIO)) for p in STUDIO.rglob("*.py")
+                      if re.search(r"\.callback\s*=|\.params\s*\+=|studio_cli\.commands\.get\(",
+                                   p.read_text(encoding="utf-8")))
+    assert not patching, f"modules that patch a command defined elsewhere: {patching}"

@@ -16,3 +16,19 @@ def test_state_changing_routes_are_not_public_except_login_and_language(app):
         if {"POST", "PUT", "DELETE", "PATCH"} & set(rule.methods or ()):
             if view.required_roles == ("public",):
                 assert rule.endpoint in allowed_public_posts, f"{rule.endpoint} accepts POST from anyone"
+
+
+def test_every_blueprint_comes_from_the_one_list_in_create_app(app):
+    """create_app registers every blueprint from studio.BLUEPRINTS, and nothing else registers one."""
+    import importlib
+    from pathlib import Path
+
+    from studio import BLUEPRINTS
+
+    listed = [getattr(importlib.import_module(m), a) for m, a in BLUEPRINTS]
+    assert len({id(bp) for bp in listed}) == len(listed)
+    assert {id(bp) for bp in app.blueprints.values()} == {id(bp) for bp in listed}
+    studio_dir = Path(__file__).resolve().parent.parent / "studio"
+    elsewhere = [str(p.relative_to(studio_dir)) for p in studio_dir.rglob("*.py")
+                 if p != studio_dir / "__init__.py" and "register_blueprint(" in p.read_text(encoding="utf-8")]
+    assert not elsewhere, f"blueprints registered outside create_app: {elsewhere}"

@@ -37,6 +37,7 @@ from .gates import PART_NAMES, locale, problem_words
 from .models import Design
 from .preflight import findings_for
 from .services import default_options, default_style, prepare_design
+from .source import RenderSource
 from .stock import get_layouts, paper_name
 from .values import label_values
 from ..site import public_base_url
@@ -76,23 +77,6 @@ class StockAdvice:
         return {"layout_id": self.layout_id, "fits": self.fits, "blocking_count": self.blocking_count,
                 "error_count": self.error_count, "where_sold_rank": self.where_sold_rank,
                 "reason": self.reason, "parts_cut": list(self.parts_cut)}
-
-
-class _Probe:
-    """A design as ``prepare_design`` reads it, never stored: the product's current data with a
-    style and choices (the element moves the producer made per stock come along)."""
-
-    def __init__(self, product: Product, style_id: str, options: dict, saved_overrides: dict | None) -> None:
-        self.id = None
-        self.kind = "label"
-        self.product_id = product.id
-        self.product_revision_id = product.current_revision_id
-        self.layout_id = ""                 # no stock of its own: every stock is composed fresh
-        self.layout_snapshot: dict = {}
-        self.document: dict = {}
-        self.style_id = style_id
-        self.options = options
-        self.saved_overrides = saved_overrides or {}
 
 
 def _join(names: list[str]) -> str:
@@ -178,8 +162,10 @@ def advise(product: Product, design: Design | None = None) -> list[StockAdvice]:
         if hit is not None:
             _CACHE.move_to_end(key)
             return hit
-    probe = _Probe(product, style_id, options, saved)
-    judged = [(layout, findings_for(prepare_design(probe, layout), check_codes=False))  # type: ignore[arg-type]
+    # the product's current data with a style and choices, never stored; no stock of its own, so every
+    # stock is composed fresh (the element moves the producer made per stock come along)
+    probe = RenderSource(product.id, "", {}, style_id, options, {}, product.current_revision_id, saved or {})
+    judged = [(layout, findings_for(prepare_design(probe, layout), check_codes=False))
               for layout in layouts]
     # what blocks on the largest label too is not a matter of room (a missing permit, no official halal logo)
     largest = max(judged, key=lambda j: j[0].label_w_mm * j[0].label_h_mm)[1] if judged else []

@@ -23,6 +23,7 @@ from . import assets
 from .models import AssetKind, DesignVersion
 from .preflight import findings_for
 from .services import DesignRender, prepare_design
+from .source import source_of_version
 from .values import clean_record
 
 #: how many blocking problems a refusal names (the rest are counted)
@@ -109,28 +110,11 @@ def fix_by_producer() -> str:
 
 
 # ------------------------------------------------------------------------------ frozen versions
-class FrozenVersion:
-    """A submitted version seen through the design interface ``prepare_design`` reads (a version
-    carries the same fields as the working design; it has no other-stock moves)."""
-
-    def __init__(self, version: DesignVersion) -> None:
-        self.id = version.design_id
-        self.kind = "label"
-        self.product_id = version.product_id
-        self.layout_id = version.layout_id
-        self.layout_snapshot = version.layout_snapshot
-        self.style_id = version.style_id
-        self.options = version.options or {}
-        self.document = version.document
-        self.product_revision_id = version.product_revision_id
-        self.saved_overrides: dict = {}
-
-
 def recheck_version(version: DesignVersion, layout: SheetLayout | None = None, *,
                     printer_dpi: int | None = None, check_codes: bool = True) -> tuple[DesignRender, list[LabelFinding]]:
     """The preflight of exactly what ``version`` froze: its document on its stock snapshot (or on
     ``layout``, a sheet with the same label) with its product data revision, run now."""
-    r = prepare_design(FrozenVersion(version), layout, printer_dpi=printer_dpi)
+    r = prepare_design(source_of_version(version), layout, printer_dpi=printer_dpi)
     return r, findings_for(r, check_codes=check_codes)
 
 

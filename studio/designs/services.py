@@ -27,14 +27,15 @@ from ..products.services import get_own_product, get_product
 from ..site import public_base_url
 from . import assets
 from .models import Design
+from .source import RenderSource, source_of_design
 from .stock import MeasuredStock, add_custom_layout, get_layout, get_layouts  # noqa: F401 (re-exported)
 from ..preflight.findings import blocking
 from .values import clean_record, label_values
 from ..labels.templates import thermal_variant
 
 __all__ = ["DesignChanges", "add_custom_layout", "clean_record", "compose_design", "design_findings",
-           "design_problems", "get_layouts", "label_values", "register_findings", "render_design_pdf",
-           "render_preview_png", "render_sheet_for_cli", "start_design", "update_design"]
+           "design_problems", "get_layouts", "label_values", "register_findings", "start_design",
+           "update_design"]
 
 OPTION_NAMES = tuple(f.name for f in fields(DesignOptions) if f.name != "overrides")
 # Default style by product category (the producer can change it).
@@ -60,7 +61,7 @@ def find_design(product: Product, kind: str = "label") -> Design | None:
                              .order_by(Design.id.desc()))
 
 
-def design_options(design: Design) -> DesignOptions:
+def design_options(design: Design | RenderSource) -> DesignOptions:
     """The producer's choices, including the element moves for the design's current stock."""
     try:
         return DesignOptions.from_dict(design.options or {})
@@ -232,11 +233,11 @@ def update_design(actor: User, design_id: int, changes: DesignChanges) -> Design
 
 
 # ----------------------------------------------------------------------------- composing
-def _design_layout(design: Design) -> SheetLayout:
+def _design_layout(design: Design | RenderSource) -> SheetLayout:
     return layout_from_dict(design.layout_snapshot, id=design.layout_id)
 
 
-def document_for(design: Design, layout: SheetLayout) -> LabelDocument:
+def document_for(design: Design | RenderSource, layout: SheetLayout) -> LabelDocument:
     """The design's document, re-adapted (not saved) when ``layout`` is another stock."""
     if layout.id == design.layout_id:
         doc = LabelDocument.from_dict(design.document)
@@ -251,7 +252,7 @@ def document_for(design: Design, layout: SheetLayout) -> LabelDocument:
 class DesignRender:
     """Everything one compose used: inputs and the composed label (for preflight and caching)."""
 
-    design: Design
+    source: RenderSource
     product: Product
     revision: ProductRevision | None
     layout: SheetLayout
@@ -268,15 +269,17 @@ class DesignRender:
         return hashlib.sha256(blob.encode()).hexdigest()
 
 
-def prepare_design(design: Design, layout: SheetLayout | None = None, *, compose_now: bool = True,
+def prepare_design(source: Design | RenderSource, layout: SheetLayout | None = None, *, compose_now: bool = True,
                    printer_dpi: int | None = None) -> DesignRender:
-    """Gather the inputs of ``design`` (on ``layout``, default its own stock) and compose it."""
-    product = db.session.get(Product, design.product_id)
-    revision = db.session.get(ProductRevision, design.product_revision_id) if design.product_revision_id \
+    """Gather the inputs of ``source`` (a working design, or a :class:`RenderSource` such as a frozen
+    version's) on ``layout`` (default its own stock) and compose it."""
+    src = source if isinstance(source, RenderSource) else source_of_design(source)
+    product = db.session.get(Product, src.product_id)
+    revision = db.session.get(ProductRevision, src.product_revision_id) if src.product_revision_id \
         else product.current_revision
-    layout = layout or _design_layout(design)
-    doc = document_for(design, layout)
-    r = DesignRender(design, product, revision, layout, doc,
+    layout = layout or _design_layout(src)
+    doc = document_for(src, layout)
+    r = DesignRender(src, product, revision, layout, doc,
                      label_values(product, revision, public_base_url()),
                      clean_record(product, revision), assets.image_keys(product))
     if compose_now:
@@ -328,8 +331,3 @@ def design_findings(design: Design) -> list[dict]:
     for source in FINDING_SOURCES:
         out.extend(source(design, r))
     return out
-
-
-# Rendering lives in render.py; re-exported here so callers keep one entry point.
-from .render import (preview_dpi, render_design_pdf, render_preview_png, render_sheet_for_cli,  # noqa: E402, F401
-                     style_preview_png)

@@ -1,10 +1,11 @@
-"""Print options on ``flask --app app studio render-sheet``: ``--batch-code``, ``--expiry``,
-``--production-date`` and ``--printer PROFILE``.
+"""``flask --app app studio render-sheet``: a sheet PDF of a product's current label design, with the
+print options ``--batch-code``, ``--expiry``, ``--production-date`` and ``--printer PROFILE``.
 
-The designs feature owns ``render-sheet``; designs may not import printing (feature order), so
-printing stacks its options onto that command here and takes over only when one of them is
-given. Without them the command behaves exactly as before. Either way the design is composed
-on the stock printed and refused (exit 1, findings printed) when anything blocks there.
+Printing owns the command (defined here once; the ``studio`` group is shared and every feature's
+``commands*.py`` is imported by ``studio.cli``). Without print options the design is rendered as the
+designs feature renders it; with any of them the batch overlay and the printer's calibration are
+applied. Either way the design is composed on the stock printed and refused (exit 1, findings
+printed) when anything blocks there.
 """
 from __future__ import annotations
 
@@ -13,8 +14,6 @@ from pathlib import Path
 import click
 
 from ..cli import studio_cli
-
-PRINT_OPTIONS = ("batch_code", "expiry", "production_date", "printer_name")
 
 
 def _parse_date(value: str | None, field: str):
@@ -28,55 +27,68 @@ def _parse_date(value: str | None, field: str):
         raise click.BadParameter(e.msg.en, param_hint=f"--{field.replace('_', '-')}") from e
 
 
-def _render_with_batch(product_id: int, layout_id: str | None, copies: int, out_path: str, first_slot: int,
-                       batch_code: str, expiry: str | None, production_date: str | None,
-                       printer_name: str | None) -> None:
+def _blocked(e) -> click.ClickException:
+    from ..designs.gates import finding_lines
+
+    for line in finding_lines(e.findings):
+        click.echo(line, err=True)
+    return click.ClickException(e.message)
+
+
+def _render_plain(product_id: int, layout_id: str | None, copies: int, first_slot: int) -> bytes:
+    """The product's current design on ``layout_id`` (default its own stock), checked on that stock."""
+    from ..designs.gates import check_design_on_stock
+    from ..designs.render import product_design_for_cli, render_sheet_for_cli
+    from ..designs.stock import get_layout
+
+    _product, design = product_design_for_cli(product_id)
+    check_design_on_stock(design, get_layout(layout_id) if layout_id else None)
+    return render_sheet_for_cli(product_id, layout_id, copies, first_slot)
+
+
+@studio_cli.command("render-sheet")
+@click.option("--product", "product_id", type=int, required=True)
+@click.option("--layout", "layout_id", default=None, help="Stock id (default: the design's stock).")
+@click.option("--copies", type=click.IntRange(1, 100000), required=True)
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, writable=True), required=True)
+@click.option("--first-slot", type=int, default=0, show_default=True,
+              help="Skip this many used slots on the first sheet (0-based).")
+@click.option("--batch-code", default="", help="Production (batch) code printed on every label, e.g. 261127-01.")
+@click.option("--expiry", default=None, help="Best-before date dd-mm-yyyy (default: production date + shelf life).")
+@click.option("--production-date", default=None, help="Production date dd-mm-yyyy (default: today).")
+@click.option("--printer", "printer_name", default=None,
+              help="Printer profile name: its calibration for the stock is applied.")
+def render_sheet_cmd(product_id: int, layout_id: str | None, copies: int, out_path: str, first_slot: int,
+                     batch_code: str, expiry: str | None, production_date: str | None,
+                     printer_name: str | None) -> None:
+    """Render a sheet PDF from a product's current label design.
+
+    The design is composed on the stock given (re-laid out when its label has another size) and
+    checked by the preflight for THAT stock; nothing is written when anything blocks (exit 1,
+    findings printed).
+    """
     from flask import current_app
 
-    from ..designs.gates import LabelBlocked, finding_lines
+    from ..designs.gates import LabelBlocked
+    from ..designs.stock import get_layouts
     from ..errors import StudioError
     from .services import render_sheet_for_cli_with_batch
 
-    # service messages are lazy translations; the locale selector needs a request (studio/i18n.py)
+    if layout_id and layout_id not in get_layouts():
+        raise click.ClickException(f"unknown layout {layout_id!r}; see 'flask --app app studio layouts'")
     try:
+        # service messages are lazy translations; the locale selector needs a request (studio/i18n.py)
         with current_app.test_request_context():
-            pdf = render_sheet_for_cli_with_batch(
-                product_id, layout_id, copies, first_slot, batch_code=batch_code or "",
-                production_date=_parse_date(production_date, "production_date"),
-                expiry_date=_parse_date(expiry, "expiry"), printer_name=printer_name)
+            if batch_code or expiry or production_date or printer_name:
+                pdf = render_sheet_for_cli_with_batch(
+                    product_id, layout_id, copies, first_slot, batch_code=batch_code or "",
+                    production_date=_parse_date(production_date, "production_date"),
+                    expiry_date=_parse_date(expiry, "expiry"), printer_name=printer_name)
+            else:
+                pdf = _render_plain(product_id, layout_id, copies, first_slot)
     except LabelBlocked as e:
-        for line in finding_lines(e.findings):
-            click.echo(line, err=True)
-        raise click.ClickException(e.message) from e
+        raise _blocked(e) from e
     except StudioError as e:
         raise click.ClickException(e.message) from e
     Path(out_path).write_bytes(pdf)
     click.echo(f"{out_path}: {len(pdf)} bytes")
-
-
-def extend_render_sheet(command: click.Command) -> None:
-    """Add the print options to ``command`` (idempotent); the original callback runs when none is given."""
-    if any(p.name == "batch_code" for p in command.params):
-        return
-    command.params += [
-        click.Option(["--batch-code"], default="", help="Production (batch) code printed on every label, e.g. 261127-01."),
-        click.Option(["--expiry"], default=None, help="Best-before date dd-mm-yyyy (default: production date + shelf life)."),
-        click.Option(["--production-date"], default=None, help="Production date dd-mm-yyyy (default: today)."),
-        click.Option(["--printer", "printer_name"], default=None, help="Printer profile name: its calibration for the stock is applied."),
-    ]
-    original = command.callback
-
-    def callback(**kwargs):
-        extra = {k: kwargs.pop(k, None) for k in PRINT_OPTIONS}
-        if any(extra.values()):
-            return _render_with_batch(kwargs["product_id"], kwargs.get("layout_id"), kwargs["copies"],
-                                      kwargs["out_path"], kwargs.get("first_slot", 0), extra["batch_code"] or "",
-                                      extra["expiry"], extra["production_date"], extra["printer_name"])
-        return original(**kwargs)
-
-    command.callback = callback
-
-
-_cmd = studio_cli.commands.get("render-sheet")
-if _cmd is not None:
-    extend_render_sheet(_cmd)

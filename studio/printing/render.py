@@ -13,8 +13,8 @@ from datetime import date
 from flask import current_app
 
 from ..designs import services as designs
-from ..designs.gates import FrozenVersion
 from ..designs.models import Design, DesignVersion
+from ..designs.source import RenderSource, source_of_design, source_of_version
 from ..designs.values import clean_record, label_values
 from ..extensions import db
 from ..labels import ComposedLabel, SheetLayout, compose, layout_from_dict, render_sheet_pdf
@@ -34,8 +34,9 @@ def fonts():
     return current_app.extensions["studio.fonts"]
 
 
-def _as_design(source: Design | DesignVersion):
-    return source if isinstance(source, Design) else FrozenVersion(source)
+def render_source(source: Design | DesignVersion) -> RenderSource:
+    """What to render: a working design as it is now (the command line), a version as it was frozen."""
+    return source_of_design(source) if isinstance(source, Design) else source_of_version(source)
 
 
 def version_layout(version: Design | DesignVersion) -> SheetLayout:
@@ -68,7 +69,7 @@ def compose_version(version: Design | DesignVersion, layout: SheetLayout, *,
     same = fits_as_designed(version, layout)
     if not same and isinstance(version, DesignVersion):
         raise NeedsNewVersion(layout.id)
-    r = designs.prepare_design(_as_design(version), same_label_layout(version, layout), printer_dpi=printer_dpi)
+    r = designs.prepare_design(render_source(version), same_label_layout(version, layout), printer_dpi=printer_dpi)
     return r.label, not same
 
 

@@ -19,6 +19,7 @@ from flask_login import current_user
 from ..auth.access import login_required, role_required
 from ..auth.models import Role
 from ..designs import advisor, assets, gates
+from ..designs import render as design_render
 from ..designs import services as designs
 from ..designs.forms import FIELD_SWITCHES, DesignActionForm, LogoForm, SheetForm
 from ..designs.stock import paper_name, sorted_layouts
@@ -218,7 +219,7 @@ def _design_or_404(product_id: int):
 @login_required
 def design_preview(product_id: int):
     _product, design_row = _design_or_404(product_id)
-    resp = current_app.response_class(designs.render_preview_png(design_row), mimetype="image/png")
+    resp = current_app.response_class(design_render.render_preview_png(design_row), mimetype="image/png")
     resp.headers["Cache-Control"] = "private, max-age=86400"
     return resp
 
@@ -229,7 +230,7 @@ def design_style_thumb(product_id: int, style_id: str):
     _product, design_row = _design_or_404(product_id)
     if style_id not in STYLES:
         abort(404)
-    resp = current_app.response_class(designs.style_preview_png(design_row, style_id), mimetype="image/png")
+    resp = current_app.response_class(design_render.style_preview_png(design_row, style_id), mimetype="image/png")
     resp.headers["Cache-Control"] = "private, max-age=600"
     return resp
 
@@ -243,7 +244,7 @@ def _filename(product, suffix: str) -> str:
 @login_required
 def design_pdf(product_id: int):
     product, design_row = _design_or_404(product_id)
-    pdf = designs.render_design_pdf(design_row, "printshop")
+    pdf = design_render.render_design_pdf(design_row, "printshop")
     resp = current_app.response_class(pdf, mimetype="application/pdf")
     resp.headers["Content-Disposition"] = f'attachment; filename="{_filename(product, "percetakan")}"'
     return resp
@@ -258,7 +259,7 @@ def design_sheet_pdf(product_id: int):
         flash(_("Jumlah label antara 1 dan 5000; label pertama mulai dari 1."), "error")
         return redirect(url_for("wizard.design", product_id=product.id) + "#unduh")
     try:
-        pdf = designs.render_design_pdf(design_row, "sheet", copies=form.copies.data,
+        pdf = design_render.render_design_pdf(design_row, "sheet", copies=form.copies.data,
                                         first_slot=(form.first.data or 1) - 1)
     except StudioError as e:
         flash(e.message, "error")

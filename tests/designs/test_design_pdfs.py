@@ -6,6 +6,7 @@ import re
 import pytest
 
 from studio.designs import services as designs
+from studio.designs import render as design_render
 from studio.designs.stock import MeasuredStock, add_custom_layout
 from studio.labels import slot_origins_mm
 from studio.rules import gtin_check_digit
@@ -18,7 +19,7 @@ GTIN = "899123456789" + str(gtin_check_digit("899123456789"))
 def test_print_shop_pdf_qr_decodes_to_the_product_url_and_fonts_are_embedded(app, make_ready_product):
     product = make_ready_product()
     design = designs.start_design(product.owner, product.id, "avery-l7165", "bersih")
-    pdf = designs.render_design_pdf(design, "printshop")
+    pdf = design_render.render_design_pdf(design, "printshop")
     assert pdf.startswith(b"%PDF-")
     found = [r.text for r in decode(raster(pdf), "QRCode")]
     assert found == [f"{app.config['PUBLIC_BASE_URL']}/p/{product.public_code}"]
@@ -37,7 +38,7 @@ def test_ean13_on_the_label_decodes_to_the_gtin(app, make_ready_product, create_
     product = make_ready_product(gtin=True)
     design = designs.start_design(product.owner, product.id, stock.id, "bersih")
     assert design.options["show_ean"] is True
-    pdf = designs.render_design_pdf(design, "printshop")
+    pdf = design_render.render_design_pdf(design, "printshop")
     eans = [r.text for r in decode(raster(pdf), "EAN13")]
     assert eans == [GTIN]
 
@@ -50,7 +51,7 @@ def test_sheet_pdf_places_every_label_where_the_stock_says(app, make_ready_produ
     layout = designs.get_layouts()[layout_id]
     qr = label.regions["qr"]
     quiet_mm = 4 * qr.module_mm
-    pdf = designs.render_design_pdf(design, "sheet", copies=layout.slots_per_page)
+    pdf = design_render.render_design_pdf(design, "sheet", copies=layout.slots_per_page)
     page = raster(pdf)
     url = f"{app.config['PUBLIC_BASE_URL']}/p/{product.public_code}"
     for i, (sx, sy) in enumerate(slot_origins_mm(layout)):
@@ -68,7 +69,7 @@ def test_first_slot_leaves_the_used_slots_empty(app, make_ready_product):
     product = make_ready_product()
     design = designs.start_design(product.owner, product.id, "avery-l7160", "bersih")
     layout = designs.get_layouts()["avery-l7160"]
-    pdf = designs.render_design_pdf(design, "sheet", copies=4, first_slot=5)
+    pdf = design_render.render_design_pdf(design, "sheet", copies=4, first_slot=5)
     page = raster(pdf)
     for i, (sx, sy) in enumerate(slot_origins_mm(layout)):
         cell = crop_mm(page, sx, sy, layout.label_w_mm, layout.label_h_mm)

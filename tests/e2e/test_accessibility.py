@@ -152,7 +152,7 @@ def _seed(live) -> dict:
     """A producer with a product that has data, a clean photo and a design submitted for review."""
     from studio.auth.services import get_by_id, update_profile
     from studio.cohorts.services import CohortData, create_cohort, enrol_producer
-    from studio.designs import review as reviews
+    from studio.review import services as reviews
     from studio.designs import services as designs
     from studio.imaging.synthetic import jpeg_bytes, make_photo
     from studio.products.data import save_product_data

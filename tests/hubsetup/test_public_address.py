@@ -114,6 +114,7 @@ def test_printed_sheet_qr_opens_the_listing_at_the_decoded_path(app, client, log
     import zxingcpp
 
     from studio.designs import services as designs
+    from studio.designs import render as design_render
 
     set_public_url(create_user("admin"), ADDRESS)
     from studio.labels import layout_to_dict
@@ -125,7 +126,7 @@ def test_printed_sheet_qr_opens_the_listing_at_the_decoded_path(app, client, log
     # the complete food label (nutrition panel included) fits on the A4 2 x 2 sheet of 94 x 134 mm labels
     design = designs.start_design(product.owner, product.id, "a4-nup-2x2-94x134", "bersih")
     assert designs.blocking(designs.design_findings(design)) == []
-    pdf = designs.render_design_pdf(design, "sheet", copies=1)
+    pdf = design_render.render_design_pdf(design, "sheet", copies=1)
     doc = pdfium.PdfDocument(pdf)
     page = doc[0].render(scale=300 / 72).to_pil().convert("L")
     doc.close()

@@ -170,7 +170,7 @@ def test_totals_per_day_and_per_producer(operator, make_version, producer):
 
 
 def test_a_version_approved_through_review_goes_to_the_queue_and_prints(operator, cohort_with, create_product):
-    from studio.designs import review
+    from studio.review import services as review
     from studio.designs.services import start_design
     from studio.printing.services import list_queue
     from studio.products.data import save_product_data

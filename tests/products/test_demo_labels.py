@@ -14,7 +14,7 @@ def test_demo_kopi_label_waits_only_for_the_official_halal_logo(app):
     from studio.auth.models import User
     from studio.designs import assets
     from studio.designs.models import Design, DesignVersion
-    from studio.designs.review import submit_for_review
+    from studio.review.services import submit_for_review
     from studio.products.models import Product
 
     with app.test_request_context():

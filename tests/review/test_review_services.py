@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from studio.designs import review
+from studio.review import services as review
 from studio.designs.models import DesignVersion, VersionStatus
 from studio.errors import Conflict, Forbidden, Invalid, NotFound
 from studio.extensions import db
@@ -186,3 +186,24 @@ def test_compare_lists_option_and_document_changes(setup):
     assert any(ch.field == "show_qr" for ch in c.option_changes)
     assert any(ch.tag == "qr" and ch.new_text for ch in c.document_changes)
     assert c.data_changes == []
+
+
+def test_a_version_renders_what_it_froze_after_the_design_changes(setup):
+    """prepare_design renders a RenderSource: from a version, its frozen document and style, not the
+    working copy edited since."""
+    import dataclasses
+
+    from studio.designs.services import DesignChanges, prepare_design, update_design
+    from studio.designs.source import source_of_design, source_of_version
+    from studio.labels import LabelDocument
+
+    trainer, producer, product, design = setup
+    v = review.submit_for_review(producer, design.id)
+    update_design(producer, design.id, DesignChanges(style_id="alami"))
+    frozen, working = source_of_version(v), source_of_design(design)
+    assert (frozen.style_id, working.style_id) == (v.style_id, "alami") and frozen.document != working.document
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        frozen.style_id = "alami"
+    r = prepare_design(frozen, compose_now=False)
+    assert r.document.to_dict() == LabelDocument.from_dict(v.document).to_dict()
+    assert r.document.to_dict() != prepare_design(design, compose_now=False).document.to_dict()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import re
 
-from studio.designs import review
+from studio.review import services as review
 from studio.designs.models import DesignVersion, VersionStatus
 from studio.extensions import db
 

@@ -122,7 +122,7 @@ def build_world(app) -> World:
 def full_product(owner, trainer, hub, record: dict, *, printer_id: int | None = None, pack: bool = False) -> dict:
     """One product through every step with the real services: data, photo, design, approval,
     print job (and a pack design), published. Returns the ids of what was made."""
-    from studio.designs import review as reviews
+    from studio.review import services as reviews
     from studio.designs import services as designs
     from studio.designs.packaging import get_packs, start_pack_design
     from studio.printing.services import batch_defaults, create_print_job

@@ -51,7 +51,7 @@ def _design(producer, create_product, **changes):
 
 
 def _submitted(app, people, create_product, **changes):
-    from studio.designs.review import submit_for_review
+    from studio.review.services import submit_for_review
 
     _trainer, producer, _hub = people
     with app.test_request_context():
@@ -60,7 +60,7 @@ def _submitted(app, people, create_product, **changes):
 
 
 def _approved(app, people, create_product, **changes):
-    from studio.designs.review import approve
+    from studio.review.services import approve
 
     trainer = people[0]
     product, version = _submitted(app, people, create_product, **changes)

@@ -5,13 +5,12 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
-from ..auth.models import User
 from ..errors import Invalid
 from ..extensions import db
 from ..products.models import Product, ProductRevision
 from ..rules import Change, diff_records
-from .models import DesignVersion
-from .values import clean_record
+from ..designs.models import DesignVersion
+from ..designs.values import clean_record
 
 # Item fields worth naming when they change (everything else is reported as "style").
 _ITEM_FIELDS = ("text", "size_pt", "color", "fill", "bold", "panel", "data_field", "image_key")
@@ -107,14 +106,12 @@ def _document_changes(a: DesignVersion, b: DesignVersion) -> list[ElementChange]
     return out
 
 
-def compare_versions(actor: User, a_id: int, b_id: int) -> Comparison:
-    """Changes between two versions of the same design, older first (ordered by number).
+def compare(a: DesignVersion, b: DesignVersion) -> Comparison:
+    """Changes between two versions of the same design, older first (ordered by number). The caller
+    checks that the actor may see both (``review.services.compare_versions``).
 
-    :raises NotFound: a version the actor may not see; :raises Invalid: versions of different designs.
+    :raises Invalid: versions of different designs.
     """
-    from .review import get_version     # local: review imports this module
-
-    a, b = get_version(actor, a_id), get_version(actor, b_id)
     if a.design_id != b.design_id:
         raise Invalid(str(_l("Hanya versi dari desain yang sama yang bisa dibandingkan.")), field="compare")
     if a.number > b.number:

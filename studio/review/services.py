@@ -24,10 +24,11 @@ from ..media import media
 from ..preflight import blocker_count, to_jsonable
 from ..products.models import Product
 from ..products.services import get_own_product
-from . import gates, services
-from .compare import Comparison, compare_versions  # noqa: F401 (public API of this module)
-from .models import Design, DesignVersion, ReviewComment, VersionStatus
-from .preflight import findings_for, follow_current_revision
+from ..designs import gates, services
+from ..designs.render import render_preview_png
+from ..designs.models import Design, DesignVersion, ReviewComment, VersionStatus
+from ..designs.preflight import findings_for, follow_current_revision
+from .compare import Comparison, compare
 
 __all__ = ["Comparison", "QueueItem", "add_comment", "approve", "compare_versions", "get_version",
            "list_versions", "next_in_queue", "request_changes", "review_queue", "submit_for_review",
@@ -146,7 +147,7 @@ def submit_for_review(actor: User, design_id: int) -> DesignVersion:
         pending.status = VersionStatus.WITHDRAWN          # bumps lock_version: a trainer mid-review gets a Conflict
     title = f"{product.name} – {render.layout.name}"
     pdf = render_label_pdf(render.label, render.layout, bleed_mm=3.0, crop_marks=True, title=title)
-    png = services.render_preview_png(design)
+    png = render_preview_png(design)
     number = (db.session.scalar(select(func.max(DesignVersion.number))
                                 .where(DesignVersion.design_id == design.id)) or 0) + 1
     version = DesignVersion(
@@ -272,3 +273,11 @@ def approve(actor: User, version_id: int, expected_lock_version: int) -> DesignV
         db.session.refresh(version)
         raise Invalid(refusal, field="decision")
     return _decide(actor, version_id, expected_lock_version, VersionStatus.APPROVED, findings=fresh)
+
+
+def compare_versions(actor: User, a_id: int, b_id: int) -> Comparison:
+    """Changes between two versions of the same design, older first.
+
+    :raises NotFound: a version the actor may not see; :raises Invalid: versions of different designs.
+    """
+    return compare(get_version(actor, a_id), get_version(actor, b_id))

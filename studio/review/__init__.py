@@ -1,0 +1,1 @@
+"""Trainer review of label designs: a frozen version, the queue, comments, decisions, comparison."""
