@@ -11,6 +11,7 @@ from test_design_web import NUTRITION
 
 from studio.designs import advisor, assets
 from studio.designs import services as designs
+from studio.designs import render as design_render
 
 CRAFT = {"product_class": "kerajinan", "category": "kerajinan", "name": "Tas Anyaman Pandan", "brand": "Mbok Sri",
          "variant": None, "ingredients": None, "storage_instructions": None, "shelf_life_days": None,
@@ -70,7 +71,7 @@ def test_new_design_without_a_chosen_stock_starts_on_the_best_fit_and_prints_eve
         assert design.blocker_count == 0
         small = next(a for a in advice if a.layout_id == "avery-l7160")
         assert not small.fits and small.blocking_count > 0 and "Komposisi" in small.parts_cut
-        pdf = designs.render_design_pdf(design, "printshop")
+        pdf = design_render.render_design_pdf(design, "printshop")
     flat = " ".join(pdfium.PdfDocument(pdf)[0].get_textpage().get_text_range().split()).lower()
     squeezed = re.sub(r"[\s\-\u00ad]", "", flat)
     for item in ("Keripik Singkong Balado", "250 g", "singkong", "minyak sawit", "kacang tanah", "UD Mbok Sri",
