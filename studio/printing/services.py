@@ -99,6 +99,18 @@ def print_problems(version: DesignVersion, today: date | None = None) -> list[st
     return out
 
 
+def _printable_on(actor: User, version_id: int, layout_id: str | None):
+    """(version, stock) for a print: the version may be printed and the stock has its label size.
+    :raises Forbidden/NotFound/Conflict: as :func:`get_printable_version`; :raises Invalid: another
+    label size (field ``layout_id``)."""
+    version = get_printable_version(actor, version_id)
+    layout = get_layout(layout_id or version.layout_id)
+    wrong_stock = stock_problem(version, layout)
+    if wrong_stock:
+        raise Invalid(wrong_stock, field="layout_id")
+    return version, layout
+
+
 def stock_problem(version: DesignVersion, layout) -> str | None:
     """Why ``version`` may not be printed on ``layout``: an approved label is printed on a label of
     the size and shape it was approved on (another sheet of that label is fine), never re-laid out."""
@@ -272,11 +284,7 @@ def create_print_job(actor: User, version_id: int, *, request_key: str, layout_i
     existing = db.session.scalar(select(PrintJob).where(PrintJob.request_key == request_key))
     if existing is not None:
         return existing
-    version = get_printable_version(actor, version_id)
-    layout = get_layout(layout_id or version.layout_id)
-    wrong_stock = stock_problem(version, layout)
-    if wrong_stock:
-        raise Invalid(wrong_stock, field="layout_id")
+    version, layout = _printable_on(actor, version_id, layout_id)
     printer = get_printer(printer_id) if printer_id else None
     if printer is not None and printer.kind == "thermal" and layout.kind != "roll":
         raise Invalid(str(_l("Printer termal mencetak label rol. Pilih stok rol.")), field="layout_id")
@@ -332,11 +340,7 @@ def first_sheet_pdf(actor: User, version_id: int, *, layout_id: str | None = Non
     :raises Forbidden/NotFound/Conflict: as :func:`get_printable_version`;
     :raises Invalid: another label size (field ``layout_id``).
     """
-    version = get_printable_version(actor, version_id)
-    layout = get_layout(layout_id or version.layout_id)
-    wrong_stock = stock_problem(version, layout)
-    if wrong_stock:
-        raise Invalid(wrong_stock, field="layout_id")
+    version, layout = _printable_on(actor, version_id, layout_id)
     printer = get_printer(printer_id) if printer_id else None
     first = max(0, min(int(first_slot or 0), layout.slots_per_page - 1))
     on_first_sheet = max(1, min(int(copies or 1), layout.slots_per_page - first))

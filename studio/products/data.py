@@ -139,7 +139,8 @@ BROKEN_TEXT = Msg("Isian ini berisi huruf yang tidak sah (kode huruf yang rusak)
                   "This entry contains an invalid character (a broken character code). Type it again.")
 
 
-def _utf8_ok(text: str) -> bool:
+def utf8_ok(text: str) -> bool:
+    """Whether ``text`` can be stored (no lone surrogates)."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -155,7 +156,7 @@ def _text(value: Any) -> str:
     if isinstance(value, Decimal):
         return rules_diff.value_text(value)
     s = _INVISIBLE.sub("", str(value)).replace("\r\n", "\n").replace("\r", "\n")
-    if not s.isascii() and _utf8_ok(s):   # one spelling of "é": search and duplicates agree (NFC)
+    if not s.isascii() and utf8_ok(s):   # one spelling of "é": search and duplicates agree (NFC)
         s = unicodedata.normalize("NFC", s)
     return s.strip()
 
@@ -229,7 +230,7 @@ def check_product_data(raw: Mapping[str, Any] | None, *, regency_code: str | Non
     who switches class back finds them again) but never reach the clean record.
     """
     flat = flat_raw(raw)
-    broken = {k for k, v in flat.items() if not _utf8_ok(k) or not _utf8_ok(v)}
+    broken = {k for k, v in flat.items() if not utf8_ok(k) or not utf8_ok(v)}
     flat = {k: v for k, v in flat.items() if k not in broken}   # never reaches the database
     today = today or today_jakarta()
     settings = settings or rule_settings()
@@ -246,7 +247,7 @@ def check_product_data(raw: Mapping[str, Any] | None, *, regency_code: str | Non
     warnings = list(warnings)
     _check_extras(extras, today, errors, warnings, data, clean.get("pirt_number"))
     for key in broken:
-        if _utf8_ok(key):
+        if utf8_ok(key):
             errors[key] = BROKEN_TEXT
     return DataCheck(raw=flat, clean=clean, errors=errors, warnings=warnings,
                      completeness=completeness(clean, settings), data=data)

@@ -29,7 +29,7 @@ from ..cohorts.services import can_see_owner
 from ..errors import Forbidden
 from ..extensions import db
 from ..rules.csvsafe import DANGEROUS_FIRST, safe_row
-from .data import EXTRA_KEYS, check_product_data, revision_values, store_check, today_jakarta
+from .data import EXTRA_KEYS, check_product_data, revision_values, store_check, today_jakarta, utf8_ok
 from .models import Product
 from .sections import CHOICES, FORM_KEYS, field_label, uses_field
 from .services import _unique_code
@@ -125,20 +125,12 @@ def _json_problem(doc: Any) -> str | None:
             items = value.items() if isinstance(value, dict) else ((None, v) for v in value)
             for i, (k, v) in enumerate(items, 1):
                 here = i if depth == 1 and isinstance(value, list) else row
-                if isinstance(k, str) and not _utf8_ok(k):
+                if isinstance(k, str) and not utf8_ok(k):
                     return _bad_text_message(here)
                 stack.append((v, depth + 1, here))
-        elif isinstance(value, str) and not _utf8_ok(value):
+        elif isinstance(value, str) and not utf8_ok(value):
             return _bad_text_message(row)
     return None
-
-
-def _utf8_ok(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _bad_text_message(row: int) -> str:
