@@ -290,18 +290,20 @@ def normalise(raw: Mapping[str, Any], *, today: date, settings: RuleSettings = D
             clean[name] = _parser(spec, ctx)(value)
         except RuleError as e:
             errors[name] = e.msg
-    _derive(clean)
+    _derive(clean, errors)
     _cross_check(clean, errors)
     warnings = data_findings(clean, today=today, settings=settings, regency_code=regency_code,
                              include_missing=False)
     return clean, errors, sort_findings(warnings)
 
 
-def _derive(clean: dict[str, Any]) -> None:
+def _derive(clean: dict[str, Any], errors: dict[str, Msg]) -> None:
+    """Defaults for fields left empty (a field the producer filled in wrongly keeps its error and
+    gets no default: the form shows the error, not a silently chosen value)."""
     cls = clean.get("product_class")
-    if "physical_state" not in clean and cls in FOOD and clean.get("category") in CATEGORY_DEFAULT_STATE:
+    if "physical_state" not in clean and "physical_state" not in errors and cls in FOOD and clean.get("category") in CATEGORY_DEFAULT_STATE:
         clean["physical_state"] = CATEGORY_DEFAULT_STATE[clean["category"]]
-    if "permit_type" not in clean and cls is not None:
+    if "permit_type" not in clean and "permit_type" not in errors and cls is not None:
         bpom = clean.get("bpom_number", "")
         clean["permit_type"] = {ProductClass.PANGAN_PIRT: PermitType.PIRT,
                                 ProductClass.PANGAN_BPOM: PermitType.ML if " ML" in bpom else PermitType.MD,

@@ -201,3 +201,9 @@ def test_units_and_mandatory_warnings_are_label_texts():
     assert t["units"] == "Isi 10 pcs"
     assert t["warning"] == ("Mengandung pemanis buatan: aspartam. Mengandung fenilalanin, tidak cocok untuk "
                             "penderita fenilketonurik.")
+
+
+def test_a_permit_type_given_wrongly_keeps_its_error_and_gets_no_default():
+    # found by the property test above: "0" is no permit type, and the PIRT default must not hide that
+    clean, errors, _ = normalise({"product_class": "PIRT", "permit_type": "0"}, today=TODAY)
+    assert "permit_type" in errors and "permit_type" not in clean
