@@ -153,15 +153,6 @@ def halal_problem(product: Product, revision: ProductRevision | None, options: d
     return None
 
 
-# ------------------------------------------------------------------------------ command line
-class LabelBlocked(Invalid):
-    """The label, composed on the stock it would be printed on, has blocking findings."""
-
-    def __init__(self, message: str, findings: list[LabelFinding]) -> None:
-        super().__init__(message, field="layout_id")
-        self.findings = findings
-
-
 def release_problems(product: Product, version: DesignVersion | None) -> list[str]:
     """What stops an approved label from leaving the hub (printed or published), in the words the
     refusal shows: a blocking finding stored with the version (the one blocking rule), a QR address
@@ -184,6 +175,15 @@ def release_problems(product: Product, version: DesignVersion | None) -> list[st
     if halal:
         out.append(halal)
     return out
+
+
+# ------------------------------------------------------------------------------ command line
+class LabelBlocked(Invalid):
+    """The label, composed on the stock it would be printed on, has blocking findings."""
+
+    def __init__(self, message: str, findings: list[LabelFinding]) -> None:
+        super().__init__(message, field="layout_id")
+        self.findings = findings
 
 
 def check_design_on_stock(design, layout: SheetLayout | None = None, *,
