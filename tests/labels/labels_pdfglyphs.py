@@ -15,6 +15,7 @@ reader calls "printed over text" even when the ink does not touch.
 from __future__ import annotations
 
 import ctypes
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -23,6 +24,22 @@ import pypdfium2.raw as pdfium_c
 MM_PER_PT = 25.4 / 72
 OVERLAP_TOL_MM = 0.15
 SAFE_TOL_MM = 0.05
+
+
+@contextmanager
+def _text_page(pdf: bytes, page_index: int):
+    """(pdfium text page, page height in points) of one page, closed afterwards."""
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        page = doc[page_index]
+        tp = page.get_textpage()
+        try:
+            yield tp, page.get_height()
+        finally:
+            tp.close()
+            page.close()
+    finally:
+        doc.close()
 
 
 @dataclass(frozen=True)
@@ -36,11 +53,7 @@ class Glyph:
 
 
 def glyphs(pdf: bytes, page_index: int = 0) -> list[Glyph]:
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        page = doc[page_index]
-        h_pt = page.get_height()
-        tp = page.get_textpage()
+    with _text_page(pdf, page_index) as (tp, h_pt):
         out: list[Glyph] = []
         runs: dict[int, int] = {}
         for i in range(tp.count_chars()):
@@ -55,11 +68,7 @@ def glyphs(pdf: bytes, page_index: int = 0) -> list[Glyph]:
             run = runs.setdefault(key, len(runs))
             out.append(Glyph(ch, run, left * MM_PER_PT, (h_pt - top) * MM_PER_PT,
                              right * MM_PER_PT, (h_pt - bottom) * MM_PER_PT))
-        tp.close()
-        page.close()
         return out
-    finally:
-        doc.close()
 
 
 @dataclass(frozen=True)
@@ -74,11 +83,7 @@ class EmWord:
 
 def em_words(pdf: bytes, page_index: int = 0) -> list[EmWord]:
     """Words (runs of non-blank characters on one baseline) with pdfminer-style em boxes, in mm."""
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        page = doc[page_index]
-        h_pt = page.get_height()
-        tp = page.get_textpage()
+    with _text_page(pdf, page_index) as (tp, h_pt):
         words: list[EmWord] = []
         cur: list = []
 
@@ -110,11 +115,7 @@ def em_words(pdf: bytes, page_index: int = 0) -> list[EmWord]:
                 flush()
             cur.append(box)
         flush()
-        tp.close()
-        page.close()
         return words
-    finally:
-        doc.close()
 
 
 def em_overlaps(words: list[EmWord], tol_mm: float = OVERLAP_TOL_MM,
