@@ -16,7 +16,7 @@ from ..site import public_base_url
 from ..products.models import Product
 from . import assets
 from .models import Design
-from .services import (DesignRender, _check_style, _design_layout, design_options, find_design,
+from .services import (DesignRender, _check_style, compose_render, _design_layout, design_options, find_design,
                        prepare_design)
 from .stock import get_layout
 from .values import label_values
@@ -57,9 +57,7 @@ def _preview_of(r: DesignRender, dpi: float) -> bytes:
     store = media()
     if store.exists(key):
         return store.read(key)
-    if r.label is None:
-        r.label = compose(r.document, r.layout, r.values, current_app.extensions["studio.fonts"],
-                          assets.load_images(r.image_keys))
+    compose_render(r)
     pdf = render_label_pdf(r.label, r.layout, bleed_mm=0.0, crop_marks=False, show_outline=True)
     png = rasterise_png(pdf, dpi=dpi)
     store.put(key, png)
