@@ -13,6 +13,21 @@ from .net import Net
 from .panels import merged_label, pdp_panels
 
 
+#: tags the principal display panel carries (besides every ``pdp.*`` tag)
+FRONT_TAGS = frozenset({"brand", "variant", "photo", "logo", "price", "halal_logo"})
+
+
+def home_panel(net: Net, tag: str) -> str | None:
+    """The panel an item belongs on by its role: principal-panel items on the first ``front``
+    panel, the rest on the first ``back`` panel (else the front). None for a net without them."""
+    base = tag.split("#")[0]
+    front = next((p.id for p in net.panels if p.role == "front"), None)
+    back = next((p.id for p in net.panels if p.role == "back"), None)
+    if base.startswith("pdp.") or base in FRONT_TAGS:
+        return front or back
+    return back or front
+
+
 def pack_preflight(net: Net, composed: dict[str, ComposedLabel], clean_record: dict[str, Any] | None, *,
                    today: date, settings: PreflightSettings | None = None, expected_url: str | None = None,
                    regency_code: str | None = None, **run_options: Any) -> list[LabelFinding]:
@@ -32,6 +47,8 @@ def pack_preflight(net: Net, composed: dict[str, ComposedLabel], clean_record: d
                           regency_code=regency_code, **run_options)
     out = []
     for f in found:
+        if f.panel is None and f.tag:       # an item missing from every panel: the panel it belongs on
+            f = replace(f, panel=home_panel(net, f.tag))
         if f.panel in offsets and f.box_mm:
             dx, dy = offsets[f.panel]
             x, y, w, h = f.box_mm
