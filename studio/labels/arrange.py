@@ -247,16 +247,18 @@ def arrange_back(c: Ctx, C: Box) -> Box:
         free = C.h_mm - q - stamp_h - 1.2
         if o.show_ean and free >= 12.0:
             c.items.append(EANItem(Box(rx, C.y_mm + q + 0.6, right_w, free - 0.6)))
+        else:           # the box takes the rest of the column: code, production and best-before dates fit
+            stamp_h = C.h_mm - q - (1.2 if q else 0.0)
         c.stamp_box(Box(rx, C.bottom_mm - stamp_h, right_w, stamp_h))
         text = Box(C.x_mm, C.y_mm, rx - C.x_mm - 1.5, C.h_mm)
     else:               # text on top; QR and stamping box side by side below
         q = min(C.h_mm * 0.3, C.w_mm * 0.45, 21.0) if o.show_qr else 0.0
         q = q if q >= QR_SMALL_MIN_MM - 2.0 else 0.0
-        row_h = max(q, stamp_h)
+        row_h = max(q, stamp_h, 12.0)
         y = C.bottom_mm - row_h
         if q:
             c.qr(Box(C.right_mm - q, y, q, q))
-        c.stamp_box(Box(C.x_mm, C.bottom_mm - stamp_h, max(15.4, C.w_mm - q - 2.0), stamp_h))
+        c.stamp_box(Box(C.x_mm, y, max(15.4, C.w_mm - q - 2.0), row_h))
         text = Box(C.x_mm, C.y_mm, C.w_mm, y - C.y_mm - 1.2)
     parts: list[tuple[str, str]] = []
     if o.show_ingredients:
