@@ -130,6 +130,18 @@ def set_document_dict(layout: SheetLayout, style_id: str, options: DesignOptions
             "schema_version": front.schema_version}
 
 
+def picture_size_mm(design: Design | RenderSource) -> tuple[float, float]:
+    """(width, height) of the design's picture in mm: its label, or a set's stickers side by side
+    (the preview, and the coordinates of its findings' boxes and review comments)."""
+    snap = design.layout_snapshot or {}
+    w, h = float(snap.get("label_w_mm") or 0.0), float(snap.get("label_h_mm") or 0.0)
+    set_id = set_id_of(design.document)
+    if set_id and w and h:
+        net = set_net(_design_layout(design), set_id)
+        return net.width_mm, net.height_mm
+    return w, h
+
+
 def _check_label_set(label_set: str) -> None:
     if label_set != "single" and label_set not in LABEL_SETS:
         raise Invalid(str(_l("Pilih satu label atau label depan + belakang.")), field="label_set")
