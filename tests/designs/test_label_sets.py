@@ -129,3 +129,35 @@ def test_an_unknown_set_is_refused_on_its_field(app, make_ready_product):
     with app.test_request_context(), pytest.raises(Invalid) as e:
         designs.start_design(product.owner, product.id, "avery-l7160", "bersih", label_set="triple")
     assert e.value.field == "label_set"
+
+
+def _demo(name: str) -> dict:
+    from studio.demo_products import DEMO_PRODUCTS
+
+    return next(dict(p) for items in DEMO_PRODUCTS.values() for p in items if p["name"] == name)
+
+
+@pytest.mark.parametrize("name, items", [
+    ("Keripik Singkong Balado", ("Keripik Singkong Balado", "250 g", "Komposisi", "kacang tanah", "UD Mbok Sri",
+                                 "2153517010012-29", "ID35110000123450923", "Baik digunakan sebelum",
+                                 "Simpan di tempat sejuk", "Informasi Nilai Gizi")),
+    ("Kopi Bubuk Robusta", ("Kopi Bubuk Robusta", "200 g", "Kopi robusta (100%)", "UD Mbok Sri", "2103517020045-30",
+                            "ID35110000765430524", "Baik digunakan sebelum", "Simpan di tempat sejuk")),
+])
+def test_every_complete_demo_product_gets_an_a4_and_an_f4_option_that_prints_every_item(
+        app, create_user, make_ready_product, name, items):
+    _halal_logo(create_user)
+    data = _demo(name)
+    product = make_ready_product(**{k: v for k, v in data.items() if k not in ("stock", "description")})
+    with app.test_request_context():
+        advice = advisor.advise(product)
+        layouts = designs.get_layouts()
+        for paper in ("A4", "F4"):
+            option = next(a for a in advice if a.fits and a.error_count == 0
+                          and paper_name(layouts[a.layout_id]) == paper)
+            design = designs.start_design(product.owner, product.id, option.layout_id, "bersih",
+                                          label_set=option.label_set)
+            assert design.blocker_count == 0 and (designs.set_id_of(design.document) or "single") == option.label_set
+            flat = _squeeze(_pdf_text(design_render.render_design_pdf(design, "sheet", copies=1)))
+            for item in items:
+                assert _squeeze(item) in flat, (paper, option, item)
