@@ -10,7 +10,9 @@ order is the :data:`WHERE_SOLD_RANK` table, not code.
 
 Cost: one compose + preflight (codes not decoded, as the editor does) per stock, ~17 stocks:
 0.83 s median, 1.14 s worst on a loaded 2-core machine (``bench/advisor.py``), under the page's
-1.5 s budget, so the design page computes it in the request rather than through the jobs seam (no
+1.5 s budget; judging front + back pairs too (only on sheets whose single label blocks and whose
+sticker can hold a front, :func:`pair_candidate`) took it from 1.12 s to 1.38 s median (1.9 s worst)
+at load 6 on 2 cores, so the design page computes it in the request rather than through the jobs seam (no
 "please wait" state for the producer, nothing to keep in sync on save). The answer is cached in
 memory by a content hash of everything that changes it (product revision and the label texts with
 the producer's profile, images, style, choices, each stock's geometry, the day, settings): later
@@ -55,6 +57,18 @@ SET_ADVISED = "front_back"
 OTHER_RANK = 3
 #: at most this many answers are kept in memory (one per product and choice)
 CACHE_SIZE = 256
+
+
+#: smallest sticker (mm, w x h and area) on which a front + back pair is worth judging: below it even
+#: the front alone cannot hold name, net quantity, producer and permit (the template's tiny tier)
+PAIR_MIN_MM = (35.0, 30.0, 1500.0)
+
+
+def pair_candidate(layout: SheetLayout) -> bool:
+    """A sheet (not a roll) of rectangular stickers, at least two a sheet, big enough for a front."""
+    w, h = layout.label_w_mm, layout.label_h_mm
+    return (layout.kind != "roll" and layout.shape == "rect" and layout.slots_per_page >= 2
+            and w >= PAIR_MIN_MM[0] and h >= PAIR_MIN_MM[1] and w * h >= PAIR_MIN_MM[2])
 
 
 def where_sold_rank(layout: SheetLayout) -> int:
@@ -178,7 +192,7 @@ def advise(product: Product, design: Design | None = None) -> list[StockAdvice]:
     pair = RenderSource(product.id, "", {}, style_id, options, {"set": SET_ADVISED, "panels": {}},
                         product.current_revision_id)
     for layout, _s, findings in list(judged):
-        if blocking(findings) and layout.kind != "roll" and layout.shape == "rect" and layout.slots_per_page >= 2:
+        if blocking(findings) and pair_candidate(layout):
             judged.append((layout, SET_ADVISED, findings_for(prepare_design(pair, layout), check_codes=False)))
     # what blocks on the largest label too is not a matter of room (a missing permit, no official halal logo)
     largest = max(judged, key=lambda j: j[0].label_w_mm * j[0].label_h_mm)[2] if judged else []

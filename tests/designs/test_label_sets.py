@@ -161,3 +161,17 @@ def test_every_complete_demo_product_gets_an_a4_and_an_f4_option_that_prints_eve
             flat = _squeeze(_pdf_text(design_render.render_design_pdf(design, "sheet", copies=1)))
             for item in items:
                 assert _squeeze(item) in flat, (paper, option, item)
+
+
+def test_a_set_is_not_made_on_a_thermal_roll(app, make_ready_product):
+    from studio.errors import Invalid
+
+    product = make_ready_product(**NUTRITION)
+    with app.test_request_context():
+        design = designs.start_design(product.owner, product.id, "avery-l7160", "bersih", label_set="front_back")
+        with pytest.raises(Invalid) as e:
+            designs.update_design(product.owner, design.id, designs.DesignChanges(layout_id="thermal-100x150"))
+        assert e.value.field == "label_set" and "bukan di rol printer termal" in e.value.message
+    db.session.rollback()
+    db.session.refresh(design)
+    assert design.layout_id == "avery-l7160" and designs.set_id_of(design.document) == "front_back"
