@@ -22,8 +22,8 @@ from .templates import BRAND_PRESETS, STYLES, DesignOptions, make_document, make
 __all__ = [
     "BRAND_PRESETS", "STYLES", "Box", "Calibration", "ComposedLabel", "DesignOptions", "DocumentError",
     "EANItem", "EllipseItem", "FontRegistry", "ImageItem", "LabelDocument", "LayoutError", "PatternItem",
-    "Problem", "QRItem", "RectItem", "Region", "SheetLayout", "Slot", "TextItem", "compose",
-    "decode_codes", "ean13_modules", "is_valid_gtin", "layout_from_dict", "layout_to_dict",
-    "load_layouts", "make_document", "make_overlay", "plan_set_slots", "plan_slots", "qr_matrix", "render_label_pdf", "render_pages_pdf",
+    "Problem", "QRItem", "RectItem", "Region", "SheetLayout", "Slot", "TextItem", "compose", "decode_codes",
+    "ean13_modules", "is_valid_gtin", "layout_from_dict", "layout_to_dict", "load_layouts", "make_document",
+    "make_overlay", "plan_set_slots", "plan_slots", "qr_matrix", "render_label_pdf", "render_pages_pdf",
     "render_preview_png", "render_set_sheet_pdf", "render_sheet_pdf", "sets_per_page", "slot_origins_mm",
 ]

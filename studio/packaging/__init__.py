@@ -36,8 +36,10 @@ def pack_net(pack: Pack) -> Net:
     return tray_with_lid(pack)
 
 
-__all__ = ["KINDS", "LABEL_SETS", "PAPERS_MM", "TYPES", "Net", "Pack", "PackError", "Panel", "Piece", "Tile", "compose_panels",
-           "header_card", "load_packs", "merged_label", "mockup_bytes", "pack_from_dict", "pack_from_snapshot",
-           "pack_net", "pack_preflight", "pack_to_dict", "panel_documents", "panel_layout", "pdp_panels",
-           "plan_tiles", "pouch_stickers", "render_mockup", "render_pack_pdf", "set_documents", "set_net", "tray_with_lid", "tuck_end_box",
-           "wrap_label", "wrap_width_mm"]
+__all__ = [
+    "KINDS", "LABEL_SETS", "PAPERS_MM", "TYPES", "Net", "Pack", "PackError", "Panel", "Piece", "Tile",
+    "compose_panels", "header_card", "load_packs", "merged_label", "mockup_bytes", "pack_from_dict",
+    "pack_from_snapshot", "pack_net", "pack_preflight", "pack_to_dict", "panel_documents", "panel_layout",
+    "pdp_panels", "plan_tiles", "pouch_stickers", "render_mockup", "render_pack_pdf", "set_documents",
+    "set_net", "tray_with_lid", "tuck_end_box", "wrap_label", "wrap_width_mm",
+]
