@@ -10,7 +10,9 @@ order is the :data:`WHERE_SOLD_RANK` table, not code.
 
 Cost: one compose + preflight (codes not decoded, as the editor does) per stock, ~17 stocks:
 0.83 s median, 1.14 s worst on a loaded 2-core machine (``bench/advisor.py``), under the page's
-1.5 s budget, so the design page computes it in the request rather than through the jobs seam (no
+1.5 s budget; judging front + back pairs too (only on sheets whose single label blocks and whose
+sticker can hold a front, :func:`pair_candidate`) took it from 1.12 s to 1.38 s median (1.9 s worst)
+at load 6 on 2 cores, so the design page computes it in the request rather than through the jobs seam (no
 "please wait" state for the producer, nothing to keep in sync on save). The answer is cached in
 memory by a content hash of everything that changes it (product revision and the label texts with
 the producer's profile, images, style, choices, each stock's geometry, the day, settings): later
@@ -49,10 +51,24 @@ WHERE_SOLD_RANK: dict[tuple[str, str | None], int] = {
     ("sheet", None): 1, ("nup", None): 1,          # other sheet sizes (Letter, A3, local sheets)
     ("roll", None): 2,                             # needs a thermal label printer
 }
+#: the label set the advisor proposes beside single labels (a front and a back sticker of one stock)
+SET_ADVISED = "front_back"
 #: rank of a stock not in the table
 OTHER_RANK = 3
 #: at most this many answers are kept in memory (one per product and choice)
 CACHE_SIZE = 256
+
+
+#: smallest sticker (mm, w x h and area) on which a front + back pair is worth judging: below it even
+#: the front alone cannot hold name, net quantity, producer and permit (the template's tiny tier)
+PAIR_MIN_MM = (35.0, 30.0, 1500.0)
+
+
+def pair_candidate(layout: SheetLayout) -> bool:
+    """A sheet (not a roll) of rectangular stickers, at least two a sheet, big enough for a front."""
+    w, h = layout.label_w_mm, layout.label_h_mm
+    return (layout.kind != "roll" and layout.shape == "rect" and layout.slots_per_page >= 2
+            and w >= PAIR_MIN_MM[0] and h >= PAIR_MIN_MM[1] and w * h >= PAIR_MIN_MM[2])
 
 
 def where_sold_rank(layout: SheetLayout) -> int:
@@ -72,11 +88,16 @@ class StockAdvice:
     where_sold_rank: int
     reason: str = ""                          # plain words: what does not fit (empty when it fits)
     parts_cut: tuple[str, ...] = field(default=())   # the producer's names of the items that do not fit
+    label_set: str = "single"                 # "single" or a label set ("front_back": two stickers)
+
+    @property
+    def is_set(self) -> bool:
+        return self.label_set != "single"
 
     def to_dict(self) -> dict[str, Any]:
         return {"layout_id": self.layout_id, "fits": self.fits, "blocking_count": self.blocking_count,
                 "error_count": self.error_count, "where_sold_rank": self.where_sold_rank,
-                "reason": self.reason, "parts_cut": list(self.parts_cut)}
+                "reason": self.reason, "parts_cut": list(self.parts_cut), "label_set": self.label_set}
 
 
 def _join(names: list[str]) -> str:
@@ -165,19 +186,27 @@ def advise(product: Product, design: Design | None = None) -> list[StockAdvice]:
     # the product's current data with a style and choices, never stored; no stock of its own, so every
     # stock is composed fresh (the element moves the producer made per stock come along)
     probe = RenderSource(product.id, "", {}, style_id, options, {}, product.current_revision_id, saved or {})
-    judged = [(layout, findings_for(prepare_design(probe, layout), check_codes=False))
+    judged = [(layout, "single", findings_for(prepare_design(probe, layout), check_codes=False))
               for layout in layouts]
+    # a front + back pair on each sheet stock whose single label cannot hold it (both stickers of one size)
+    pair = RenderSource(product.id, "", {}, style_id, options, {"set": SET_ADVISED, "panels": {}},
+                        product.current_revision_id)
+    for layout, _s, findings in list(judged):
+        if blocking(findings) and pair_candidate(layout):
+            judged.append((layout, SET_ADVISED, findings_for(prepare_design(pair, layout), check_codes=False)))
     # what blocks on the largest label too is not a matter of room (a missing permit, no official halal logo)
-    largest = max(judged, key=lambda j: j[0].label_w_mm * j[0].label_h_mm)[1] if judged else []
+    largest = max(judged, key=lambda j: j[0].label_w_mm * j[0].label_h_mm)[2] if judged else []
     everywhere = frozenset((f.rule_id, f.tag) for f in blocking(largest))
     out: list[StockAdvice] = []
-    for layout, findings in judged:
+    for layout, label_set, findings in judged:
         found = blocking(findings)
         errors = sum(1 for f in findings if str(f.severity).lower() == "error")
         reason, cut = reason_for(findings, loc, everywhere) if found else ("", ())
-        out.append(StockAdvice(layout.id, not found, len(found), errors, where_sold_rank(layout), reason, cut))
+        out.append(StockAdvice(layout.id, not found, len(found), errors, where_sold_rank(layout), reason, cut,
+                               label_set))
     by_id = {l.id: l for l in layouts}
-    out.sort(key=lambda a: (not a.fits, a.blocking_count, a.error_count, a.where_sold_rank,
+    # best first: what holds everything, fewest problems, easiest stock to buy, one sticker before two
+    out.sort(key=lambda a: (not a.fits, a.blocking_count, a.error_count, a.where_sold_rank, a.is_set,
                             not by_id[a.layout_id].verified, a.layout_id))
     with _LOCK:
         _CACHE[key] = out
@@ -196,9 +225,14 @@ def fallback_stock() -> str:
     return FALLBACK_STOCK if FALLBACK_STOCK in layouts else next(iter(layouts))
 
 
+def best_fitting_choice(product: Product, design: Design | None = None) -> StockAdvice | None:
+    """The best stock (one label, or a front + back pair) that holds every mandatory item, or None."""
+    return next((a for a in advise(product, design) if a.fits), None)
+
+
 def best_fitting_stock(product: Product, design: Design | None = None) -> str | None:
-    """The id of the best stock that holds every mandatory item, or None when none does."""
+    """The id of the best stock that holds every mandatory item on one label, or None when none does."""
     for a in advise(product, design):
-        if a.fits:
+        if a.fits and not a.is_set:
             return a.layout_id
     return None

@@ -23,7 +23,7 @@ def preflight_cmd(product_id: int, as_json: bool, lang: str, layout_id: str | No
     from ..preflight import blocker_count
     from ..products.models import Product
     from .preflight import preflight_design
-    from .services import find_design
+    from .services import find_design, set_id_of
 
     product = db.session.get(Product, product_id)
     if product is None:
@@ -51,9 +51,12 @@ def preflight_cmd(product_id: int, as_json: bool, lang: str, layout_id: str | No
         click.echo(json.dumps({"product_id": product.id, "design_id": design.id,
                                "layout_id": layout_id or design.layout_id,
                                "product_revision_id": revision_id, "blockers": blockers,
+                               # a label set is judged as ONE label; each finding names its panel
+                               "label_set": set_id_of(design.document),
+                               "panels": list(design.document["panels"]) if set_id_of(design.document) else None,
                                "findings": [f.to_dict() for f in findings]}, ensure_ascii=False, indent=2))
     else:
         for f in findings:
-            where = f" [{f.tag}]" if f.tag else ""
+            where = (f" [{f.tag}]" if f.tag else "") + (f" ({f.panel})" if f.panel else "")
             click.echo(f"{f.severity:8} {f.rule_id:10}{where} {f.msg.text(lang)}")
         click.echo(f"{len(findings)} findings, {blockers} blockers")

@@ -26,6 +26,8 @@ class DesignActionForm(FlaskForm):
 
     action = HiddenField(validators=[DataRequired()])
     layout_id = RadioField(_l("Ukuran label"), choices=[], validate_choice=False, validators=[Optional()])
+    # "single" or a label set ("front_back"): checked by the service (start_design / update_design)
+    label_set = RadioField(_l("Jenis label"), choices=[], validate_choice=False, validators=[Optional()])
     style_id = RadioField(_l("Gaya desain"), choices=[], validate_choice=False, validators=[Optional()])
     preset = RadioField(_l("Warna"), choices=[], validate_choice=False, validators=[Optional()])
     primary = StringField(_l("Warna utama"), validators=[Optional(), _HEX])

@@ -14,6 +14,7 @@ from flask import current_app
 from .. import clock
 from ..auth.models import User
 from ..extensions import db
+from ..packaging import pack_preflight
 from ..preflight import LabelFinding, PreflightSettings, blocker_count, run_preflight, to_jsonable
 from ..products.models import Product
 from . import services
@@ -63,12 +64,30 @@ def findings_for(render: services.DesignRender, *, include_compose_problems: boo
     settings = preflight_settings()
     if not check_codes:
         settings = replace(settings, check_codes=False)
+    if render.is_set:       # the set is ONE label (what the pack shows), the front its principal panel
+        found = pack_preflight(render.net, render.panels, render.clean, today=today or clock.today(),
+                               settings=settings, expected_url=render.values.get("url") or None,
+                               regency_code=_regency(render.product),
+                               include_compose_problems=include_compose_problems,
+                               halal_logo_uploaded="halal_logo" in render.image_keys,
+                               one_bit_dpi=one_bit_dpi_for(render.layout, printer_dpi, printer_kind))
+        return [_on_set_picture(render.net, f) for f in found]
     return run_preflight(render.label, render.layout, render.clean, today=today or clock.today(),
                          settings=settings, expected_url=render.values.get("url") or None,
                          regency_code=_regency(render.product),
                          include_compose_problems=include_compose_problems,
                          halal_logo_uploaded="halal_logo" in render.image_keys,
                          one_bit_dpi=one_bit_dpi_for(render.layout, printer_dpi, printer_kind))
+
+
+def _on_set_picture(net, f: LabelFinding) -> LabelFinding:
+    """A set's finding with its box where the set's picture shows it (the stickers side by side,
+    front first: the preview, the review page's markers); ``panel`` still names the sticker."""
+    panel = next((p for p in net.panels if p.id == f.panel), None)
+    if panel is None or not f.box_mm:
+        return f
+    x, y, w, h = f.box_mm
+    return replace(f, box_mm=(round(x + panel.x_mm, 2), round(y + panel.y_mm, 2), w, h))
 
 
 def follow_current_revision(design: Design) -> None:

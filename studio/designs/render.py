@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from ..errors import Invalid, NotFound
 from ..extensions import db
-from ..labels import DesignOptions, SheetLayout, compose, make_document, render_label_pdf, render_sheet_pdf
+from ..labels import (DesignOptions, SheetLayout, make_document, render_label_pdf, render_set_sheet_pdf,
+                      sets_per_page)
 from ..labels import render_preview_png as rasterise_png
 from ..media import media
 from ..site import public_base_url
 from ..products.models import Product
-from . import assets
+from ..packaging import set_documents
 from .models import Design
-from .services import (DesignRender, _check_style, _design_layout, design_options, find_design,
+from .services import (DesignRender, _check_style, _design_layout, compose_render, design_options, find_design,
+                       set_id_of,
                        prepare_design)
 from .stock import get_layout
 from .values import label_values
@@ -40,10 +41,15 @@ def render_design_pdf(design: Design, kind: str = "printshop", copies: int = 1, 
         raise Invalid(str(_l("Jenis PDF tidak dikenal.")), field="kind")
     if not 1 <= copies <= 5000:
         raise Invalid(str(_l("Jumlah label antara 1 dan 5000.")), field="copies")
-    if not 0 <= first_slot < r.layout.slots_per_page:
-        raise Invalid(str(_l("Label pertama harus antara 1 dan %(n)d.", n=r.layout.slots_per_page)),
-                      field="first_slot")
-    return render_sheet_pdf(r.label, r.layout, copies, first_slot=first_slot, title=title)
+    per_sheet = sets_per_page(r.layout, len(r.panels) if r.is_set else 1)   # a set: copies count sets
+    if not 0 <= first_slot < per_sheet:
+        raise Invalid(str(_l("Label pertama harus antara 1 dan %(n)d.", n=per_sheet)), field="first_slot")
+    return render_set_sheet_pdf(_stickers(r), r.layout, copies, first_set=first_slot, title=title)
+
+
+def _stickers(r: DesignRender) -> list:
+    """One composed label per sticker: a set's panels (front first), or the label."""
+    return list(r.panels.values()) if r.is_set else [r.label]
 
 
 def preview_dpi(layout: SheetLayout) -> float:
@@ -57,9 +63,7 @@ def _preview_of(r: DesignRender, dpi: float) -> bytes:
     store = media()
     if store.exists(key):
         return store.read(key)
-    if r.label is None:
-        r.label = compose(r.document, r.layout, r.values, current_app.extensions["studio.fonts"],
-                          assets.load_images(r.image_keys))
+    compose_render(r)
     pdf = render_label_pdf(r.label, r.layout, bleed_mm=0.0, crop_marks=False, show_outline=True)
     png = rasterise_png(pdf, dpi=dpi)
     store.put(key, png)
@@ -83,6 +87,8 @@ def style_preview_png(design: Design, style_id: str, *, dpi: float = 110) -> byt
     if style_id != design.style_id:
         opts = DesignOptions.from_dict({**design_options(design).to_dict(), "overrides": {}})
         r.document = make_document(style_id, r.layout, opts)
+        if r.is_set:
+            r.panel_docs = set_documents(r.layout, style_id, opts, set_id_of(design.document))
         r.values = label_values(r.product, r.revision, public_base_url())
     return _preview_of(r, dpi)
 
@@ -112,8 +118,10 @@ def render_sheet_for_cli(product_id: int, layout_id: str | None, copies: int, fi
     layout = get_layout(layout_id) if layout_id else _design_layout(design)
     if not 1 <= copies <= 100000:
         raise Invalid("copies must be between 1 and 100000", field="copies")
-    if not 0 <= first_slot < layout.slots_per_page:
-        raise Invalid(f"first slot must be between 0 and {layout.slots_per_page - 1}", field="first_slot")
     r = prepare_design(design, layout)
-    return render_sheet_pdf(r.label, layout, copies, first_slot=first_slot,
-                            title=f"{product.name} – {layout.name}", **render_options)
+    per_sheet = sets_per_page(layout, len(r.panels) if r.is_set else 1)
+    if not 0 <= first_slot < per_sheet:
+        raise Invalid(f"first slot must be between 0 and {per_sheet - 1}", field="first_slot")
+    overlay = render_options.pop("overlay", None)
+    return render_set_sheet_pdf(_stickers(r), layout, copies, first_set=first_slot, overlays=[overlay],
+                                title=f"{product.name} – {layout.name}", **render_options)

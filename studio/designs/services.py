@@ -32,8 +32,9 @@ from .stock import MeasuredStock, add_custom_layout, get_layout, get_layouts  # 
 from ..preflight.findings import blocking
 from .values import clean_record, label_values
 from ..labels.templates import thermal_variant
+from ..packaging import LABEL_SETS, Net, compose_panels, merged_label, set_documents, set_net
 
-__all__ = ["DesignChanges", "add_custom_layout", "clean_record", "compose_design", "design_findings",
+__all__ = ["LABEL_SETS", "DesignChanges", "add_custom_layout", "clean_record", "compose_design", "design_findings",
            "design_problems", "get_layouts", "label_values", "register_findings", "start_design",
            "update_design"]
 
@@ -81,6 +82,8 @@ class DesignChanges:
     options: dict[str, Any] = field(default_factory=dict)
     move: tuple[str, dict[str, float]] | None = None
     reset_moves: bool = False
+    #: "single" (one sticker) or a label set of :data:`LABEL_SETS` ("front_back"); None keeps it
+    label_set: str | None = None
 
 
 def default_options(product: Product) -> DesignOptions:
@@ -107,12 +110,62 @@ def _check_style(style_id: str) -> None:
         raise Invalid(str(_l("Pilih salah satu gaya desain.")), field="style_id")
 
 
-def _regenerate(design: Design, product: Product, layout: SheetLayout) -> None:
-    """Rebuild the document from style + stock + options on the product's current data."""
+# ----------------------------------------------------------------------------- label sets
+def set_id_of(document: dict | None) -> str | None:
+    """The label set a stored document is (``"front_back"``…), or None for a single label.
+
+    A set's document is ``{"set": id, "panels": {panel_id: LabelDocument.to_dict()}, "fonts": …}``:
+    one document per sticker, like a pack's panels (:mod:`studio.packaging.panels`)."""
+    doc = document or {}
+    set_id = doc.get("set")
+    return set_id if set_id in LABEL_SETS and isinstance(doc.get("panels"), dict) else None
+
+
+def set_document_dict(layout: SheetLayout, style_id: str, options: DesignOptions, set_id: str) -> dict:
+    """The stored document of a label set on ``layout`` (see :func:`set_id_of`)."""
+    docs = set_documents(layout, style_id, options, set_id)
+    front = next(iter(docs.values()))
+    return {"set": set_id, "panels": {pid: d.to_dict() for pid, d in docs.items()},
+            "fonts": dict(front.fonts), "background": front.background, "layout_id": layout.id,
+            "schema_version": front.schema_version}
+
+
+def picture_size_mm(design: Design | RenderSource) -> tuple[float, float]:
+    """(width, height) of the design's picture in mm: its label, or a set's stickers side by side
+    (the preview, and the coordinates of its findings' boxes and review comments)."""
+    snap = design.layout_snapshot or {}
+    w, h = float(snap.get("label_w_mm") or 0.0), float(snap.get("label_h_mm") or 0.0)
+    set_id = set_id_of(design.document)
+    if set_id and w and h:
+        net = set_net(_design_layout(design), set_id)
+        return net.width_mm, net.height_mm
+    return w, h
+
+
+def _check_label_set(label_set: str) -> None:
+    if label_set != "single" and label_set not in LABEL_SETS:
+        raise Invalid(str(_l("Pilih satu label atau label depan + belakang.")), field="label_set")
+
+
+def _regenerate(design: Design, product: Product, layout: SheetLayout, label_set: str | None = None) -> None:
+    """Rebuild the document from style + stock + options on the product's current data
+    (``label_set``: "single" or a set id; None keeps what the design is)."""
     opts = design_options(design)
-    doc = make_document(design.style_id, layout, opts)
+    set_id = set_id_of(design.document) if label_set is None else (None if label_set == "single" else label_set)
     design.layout_id = layout.id
     design.layout_snapshot = layout_to_dict(layout)
+    if set_id and layout.kind == "roll":        # a thermal head prints one label design, not pairs
+        raise Invalid(str(_l("Label depan + belakang dicetak di lembar stiker (A4/F4), bukan di rol printer "
+                             "termal. Pilih lembar stiker, atau satu label.")), field="label_set")
+    if set_id:
+        design.document = set_document_dict(layout, design.style_id, opts, set_id)
+        design.schema_version = design.document["schema_version"]
+        design.product_revision_id = product.current_revision_id
+        findings = design_findings(design)
+        design.findings = findings
+        design.blocker_count = count_blockers(findings)
+        return
+    doc = make_document(design.style_id, layout, opts)
     design.document = doc.to_dict()
     design.schema_version = doc.schema_version
     design.product_revision_id = product.current_revision_id
@@ -121,23 +174,32 @@ def _regenerate(design: Design, product: Product, layout: SheetLayout) -> None:
     design.blocker_count = count_blockers(findings)
 
 
-def start_design(actor: User, product_id: int, layout_id: str, style_id: str) -> Design:
+def start_design(actor: User, product_id: int, layout_id: str, style_id: str,
+                 label_set: str | None = None) -> Design:
     """Create the product's label design (or restart the existing one on a new stock and style,
     keeping the producer's choices). An empty ``layout_id`` starts on the stock advisor's best
-    stock that holds every mandatory item (:mod:`.advisor`).
+    stock that holds every mandatory item (:mod:`.advisor`), as one label or as a label set.
+    ``label_set``: "single", a set id of :data:`LABEL_SETS` ("front_back"), or None (keep / single).
 
     :raises NotFound: product or stock unknown; :raises Forbidden: not the owner;
-    :raises Invalid: unknown style (field ``style_id``) or product without data.
+    :raises Invalid: unknown style (field ``style_id``), unknown set (``label_set``) or product
+        without data.
     """
     product = get_own_product(actor, product_id)
+    if label_set:
+        _check_label_set(label_set)
     existing = find_design(product)
     if existing is not None:
-        return update_design(actor, existing.id, DesignChanges(layout_id=layout_id or None, style_id=style_id))
+        return update_design(actor, existing.id, DesignChanges(layout_id=layout_id or None, style_id=style_id,
+                                                               label_set=label_set or None))
     if product.current_revision_id is None:
         raise Invalid(str(_l("Isi data produk dulu sebelum mendesain label.")))
-    if not layout_id:       # no stock chosen: the best stock that holds every mandatory item
-        from .advisor import best_fitting_stock, fallback_stock
-        layout_id = best_fitting_stock(product) or fallback_stock()
+    if not layout_id:       # no stock chosen: the best stock (or pair) that holds every mandatory item
+        from .advisor import best_fitting_choice, fallback_stock
+        best = best_fitting_choice(product)
+        layout_id = best.layout_id if best else fallback_stock()
+        if best is not None and label_set is None:
+            label_set = best.label_set
     layout = get_layout(layout_id)
     _check_style(style_id)
     opts = default_options(product)
@@ -145,7 +207,7 @@ def start_design(actor: User, product_id: int, layout_id: str, style_id: str) ->
                     saved_overrides={}, created_by_id=actor.id, layout_id=layout.id,
                     layout_snapshot=layout_to_dict(layout), document={})
     db.session.add(design)
-    _regenerate(design, product, layout)
+    _regenerate(design, product, layout, label_set or "single")
     db.session.commit()
     return design
 
@@ -193,6 +255,10 @@ def update_design(actor: User, design_id: int, changes: DesignChanges) -> Design
     """
     design = get_design(actor, design_id)
     product = get_own_product(actor, design.product_id)
+    if changes.label_set is not None:
+        _check_label_set(changes.label_set)
+    if changes.move is not None and set_id_of(design.document):
+        raise Invalid(str(_l("Elemen label depan + belakang belum bisa dipindah satu per satu.")), field="move")
     opts = design_options(design).to_dict()
     unknown = sorted(set(changes.options) - set(OPTION_NAMES))
     if unknown:
@@ -227,7 +293,7 @@ def update_design(actor: User, design_id: int, changes: DesignChanges) -> Design
         design.options = DesignOptions.from_dict({**new_opts.to_dict(), "overrides": {
             t: {"x_mm": b.x_mm, "y_mm": b.y_mm, "w_mm": b.w_mm, "h_mm": b.h_mm} for t, b in merged.items()}
         }).to_dict()
-    _regenerate(design, product, layout)
+    _regenerate(design, product, layout, changes.label_set)
     db.session.commit()
     return design
 
@@ -248,9 +314,25 @@ def document_for(design: Design | RenderSource, layout: SheetLayout) -> LabelDoc
     return make_document(design.style_id, layout, opts)
 
 
+def set_documents_for(design: Design | RenderSource, layout: SheetLayout) -> dict[str, LabelDocument]:
+    """The panel documents of a label-set design on ``layout`` (front first): the stored ones on
+    its own stock (1-bit variant on a thermal stock), re-adapted (not saved) on another stock."""
+    set_id = set_id_of(design.document)
+    if layout.id == design.layout_id:
+        docs = {pid: LabelDocument.from_dict(d) for pid, d in design.document["panels"].items()}
+        if layout.thermal:
+            docs = {pid: thermal_variant(d, layout.label_w_mm, layout.label_h_mm) for pid, d in docs.items()}
+        return docs
+    return set_documents(layout, design.style_id, design_options(design), set_id)
+
+
 @dataclass
 class DesignRender:
-    """Everything one compose used: inputs and the composed label (for preflight and caching)."""
+    """Everything one compose used: inputs and the composed label (for preflight and caching).
+
+    A label set has one document and one composed label per panel (``panel_docs``, ``panels``,
+    front first) and ``label`` is the set merged into ONE label (the panels side by side) for the
+    preflight and the preview; ``document`` is then the front panel's."""
 
     source: RenderSource
     product: Product
@@ -261,10 +343,18 @@ class DesignRender:
     clean: dict[str, Any]
     image_keys: dict[str, str]
     label: ComposedLabel | None = None
+    net: Net | None = None                                  # a label set's panels (None: one label)
+    panel_docs: dict[str, LabelDocument] = field(default_factory=dict)
+    panels: dict[str, ComposedLabel] = field(default_factory=dict)
+
+    @property
+    def is_set(self) -> bool:
+        return self.net is not None
 
     def digest(self, *extra: Any) -> str:
         """Content hash of the inputs: equal digests give identical output."""
-        blob = json.dumps([self.document.to_dict(), layout_to_dict(self.layout), self.values,
+        docs = {pid: d.to_dict() for pid, d in self.panel_docs.items()} if self.is_set else self.document.to_dict()
+        blob = json.dumps([docs, layout_to_dict(self.layout), self.values,
                            self.image_keys, list(extra)], sort_keys=True, default=str)
         return hashlib.sha256(blob.encode()).hexdigest()
 
@@ -278,13 +368,34 @@ def prepare_design(source: Design | RenderSource, layout: SheetLayout | None = N
     revision = db.session.get(ProductRevision, src.product_revision_id) if src.product_revision_id \
         else product.current_revision
     layout = layout or _design_layout(src)
-    doc = document_for(src, layout)
-    r = DesignRender(src, product, revision, layout, doc,
-                     label_values(product, revision, public_base_url()),
-                     clean_record(product, revision), assets.image_keys(product))
+    set_id = set_id_of(src.document)
+    if set_id:
+        docs = set_documents_for(src, layout)
+        r = DesignRender(src, product, revision, layout, next(iter(docs.values())),
+                         label_values(product, revision, public_base_url()),
+                         clean_record(product, revision), assets.image_keys(product),
+                         net=set_net(layout, set_id), panel_docs=docs)
+    else:
+        r = DesignRender(src, product, revision, layout, document_for(src, layout),
+                         label_values(product, revision, public_base_url()),
+                         clean_record(product, revision), assets.image_keys(product))
     if compose_now:
-        r.label = compose(doc, layout, r.values, current_app.extensions["studio.fonts"],
-                          assets.load_images(r.image_keys), printer_dpi=printer_dpi)
+        compose_render(r, printer_dpi=printer_dpi)
+    return r
+
+
+def compose_render(r: DesignRender, *, printer_dpi: int | None = None) -> DesignRender:
+    """Compose ``r`` (once): its label, or for a label set every panel and the merged label."""
+    if r.label is not None:
+        return r
+    fonts = current_app.extensions["studio.fonts"]
+    images = assets.load_images(r.image_keys)
+    if r.is_set:
+        r.panels = compose_panels(r.net, r.panel_docs, r.values, fonts, images, layout=r.layout,
+                                  printer_dpi=printer_dpi)
+        r.label = merged_label(r.net, r.panels)[0]
+    else:
+        r.label = compose(r.document, r.layout, r.values, fonts, images, printer_dpi=printer_dpi)
     return r
 
 

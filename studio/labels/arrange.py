@@ -41,6 +41,7 @@ class Ctx:
     body_min_pt: float
     opts: object            # DesignOptions (kept untyped here to avoid an import cycle)
     items: list[Item] = field(default_factory=list)
+    panel: str = ""         # "front" / "back": a sticker of a label set ("": a label of its own)
 
     def text(self, tag: str, box: Box, text: str, *, size: float, min_size: float | None = None,
              role: str = "body", align: str = "left", valign: str = "top", color: str | None = None,
@@ -121,12 +122,20 @@ def arrange_small(c: Ctx, C: Box) -> Box:
         info_h = max(min(info_h, C.h_mm - 1.6 - QR_SMALL_MIN_MM), min(max(11.5, C.h_mm * 0.34), 15.0))
     top_h = C.h_mm - info_h - 1.6
     q = min(top_h, C.w_mm * 0.32, 24.0) if o.show_qr else 0.0
+    # the front sticker of a set has no QR (it is on the back): the halal logo takes its corner,
+    # resting on the rule so the certificate number below stays next to it
+    logo_side = min(top_h, C.w_mm * 0.26, 16.0) if c.panel == "front" and not q and o.show_halal \
+        and o.halal_logo else 0.0
+    if logo_side:
+        c.image("halal_logo", Box(C.right_mm - logo_side, C.y_mm + top_h - logo_side, logo_side, logo_side),
+                "halal_logo", required=False)
+        q = 0.0
     photo = 0.0
     if o.show_photo and C.w_mm / C.h_mm > 2.2:
         photo = top_h
         c.image("photo", Box(C.x_mm, C.y_mm, photo, top_h), "photo")
     x0 = C.x_mm + (photo + 2.0 if photo else 0.0)
-    right_w = q + 1.5 if q else 0.0
+    right_w = q + 1.5 if q else (logo_side + 1.5 if logo_side else 0.0)
     hero = Box(x0, C.y_mm, C.right_mm - x0 - right_w, top_h)
     if q:
         qx = C.right_mm - q
@@ -217,6 +226,50 @@ def arrange_full(c: Ctx, C: Box) -> Box:
         if ean:
             c.items.append(EANItem(Box(rx - 14, iy, right_w + 14, ean_h)))
     return hero
+
+
+def arrange_back(c: Ctx, C: Box) -> Box:
+    """The information panel of a label set (the back sticker): ingredients, allergens, storage
+    and nutrition as one flow, the QR code, the barcode when there is room, and the stamping box
+    for the batch code and date. The principal-panel items are on the front sticker. Returns an
+    empty hero box (the back has no name block)."""
+    o = c.opts
+    size = 7.0 if C.w_mm * C.h_mm >= 3000 else 6.5
+    stamp_h = max(STAMP_MIN_H_MM + 0.4, min(C.h_mm * 0.2, 9.0))
+    landscape = C.w_mm >= C.h_mm * 1.15
+    if landscape:       # text left; QR (top) and stamping box (bottom) in a right column
+        q = min(C.h_mm - stamp_h - 1.2, C.w_mm * 0.3, 21.0) if o.show_qr else 0.0
+        q = q if q >= QR_SMALL_MIN_MM - 2.0 else 0.0
+        right_w = max(q, 15.4)
+        rx = C.right_mm - right_w
+        if q:
+            c.qr(Box(C.right_mm - q, C.y_mm, q, q))
+        free = C.h_mm - q - stamp_h - 1.2
+        if o.show_ean and free >= 12.0:
+            c.items.append(EANItem(Box(rx, C.y_mm + q + 0.6, right_w, free - 0.6)))
+        else:           # the box takes the rest of the column: code, production and best-before dates fit
+            stamp_h = C.h_mm - q - (1.2 if q else 0.0)
+        c.stamp_box(Box(rx, C.bottom_mm - stamp_h, right_w, stamp_h))
+        text = Box(C.x_mm, C.y_mm, rx - C.x_mm - 1.5, C.h_mm)
+    else:               # text on top; QR and stamping box side by side below
+        q = min(C.h_mm * 0.3, C.w_mm * 0.45, 21.0) if o.show_qr else 0.0
+        q = q if q >= QR_SMALL_MIN_MM - 2.0 else 0.0
+        row_h = max(q, stamp_h, 12.0)
+        y = C.bottom_mm - row_h
+        if q:
+            c.qr(Box(C.right_mm - q, y, q, q))
+        c.stamp_box(Box(C.x_mm, y, max(15.4, C.w_mm - q - 2.0), row_h))
+        text = Box(C.x_mm, C.y_mm, C.w_mm, y - C.y_mm - 1.2)
+    parts: list[tuple[str, str]] = []
+    if o.show_ingredients:
+        parts += [("ingredients", T_INGR), ("allergen_stmt", T_ALLERGEN)]
+    if o.show_storage:
+        parts.append(("storage", T_STORAGE))
+    if o.show_nutrition:
+        parts.append(("nutrition", T_NUTRITION))
+    for tag, t in parts:
+        c.text(tag, text, t, size=size, flow="info", lh=1.15)
+    return Box(C.x_mm, C.y_mm, 0.0, 0.0)
 
 
 def _info_column(c: Ctx, B: Box, size: float) -> None:

@@ -66,6 +66,48 @@ def plan_slots(layout: SheetLayout, copies: int, first_slot: int = 0,
     return out
 
 
+def _slots_used(layout: SheetLayout, panels: int) -> int:
+    """Slots of a page that carry sets of ``panels`` stickers (a set never runs onto the next
+    sheet: left-over slots at the end of a page stay empty; a roll has one sticker per "page")."""
+    per_page = layout.slots_per_page
+    return per_page - per_page % panels if per_page >= panels else per_page
+
+
+def sets_per_page(layout: SheetLayout, panels: int = 1) -> int:
+    """How many whole sets of ``panels`` stickers one sheet holds (a roll: 1, over several labels)."""
+    if panels < 1:
+        raise ValueError("a set has at least one panel")
+    return max(1, _slots_used(layout, panels) // panels)
+
+
+def plan_set_slots(layout: SheetLayout, sets: int, panels: int, first_set: int = 0,
+                   calibration: Calibration | None = None) -> list[tuple[int, Slot]]:
+    """Positions for ``sets`` label sets of ``panels`` stickers each: the panels of one set in
+    consecutive slots (front, back, front, back… row by row, so on a sheet with an even number of
+    columns each set sits side by side in one row). ``first_set`` skips that many sets on the
+    FIRST page (counts are in sets: 5 sets of front + back are 10 stickers).
+
+    :returns: (panel index, slot) per sticker, in print order.
+    :raises ValueError: sets < 0, panels < 1 or first_set outside the page.
+    """
+    if sets < 0:
+        raise ValueError("sets must not be negative")
+    per_sheet = sets_per_page(layout, panels)
+    if not 0 <= first_set < per_sheet:
+        raise ValueError(f"first_{'slot' if panels == 1 else 'set'} must be between 0 and {per_sheet - 1}")
+    used = _slots_used(layout, panels)
+    origins = slot_origins_mm(layout)
+    out: list[tuple[int, Slot]] = []
+    for n in range(sets):
+        for i in range(panels):
+            page, index = divmod((first_set + n) * panels + i, used)
+            x, y = origins[index]
+            if calibration is not None:
+                x, y = calibration.apply(x, y)
+            out.append((i, Slot(page, index, x, y)))
+    return out
+
+
 def page_count(layout: SheetLayout, copies: int, first_slot: int = 0) -> int:
     """Number of sheets (or roll labels) a job needs."""
     return 0 if copies <= 0 else (first_slot + copies - 1) // layout.slots_per_page + 1

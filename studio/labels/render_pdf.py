@@ -16,7 +16,7 @@ from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from .imposition import Calibration, corner_marks_mm, crop_marks_mm, plan_slots
+from .imposition import Calibration, corner_marks_mm, crop_marks_mm, plan_set_slots, plan_slots
 from .layouts import SheetLayout
 from .primitives import (ComposedLabel, EANBars, Ellipse, Picture, Polygons, QRModules, Rect,
                          TextLine)
@@ -268,29 +268,57 @@ def render_sheet_pdf(label: ComposedLabel, layout: SheetLayout, copies: int, *, 
 
     :raises ValueError: copies < 1 or first_slot outside the sheet.
     """
-    if copies < 1:
+    return render_set_sheet_pdf([label], layout, copies, first_set=first_slot, calibration=calibration,
+                                overlays=[overlay], title=title, show_outline=show_outline)
+
+
+def render_set_sheet_pdf(panels: list[ComposedLabel], layout: SheetLayout, sets: int, *, first_set: int = 0,
+                         calibration: Calibration | None = None,
+                         overlays: list[ComposedLabel | None] | None = None,
+                         title: str = "", show_outline: bool = False) -> bytes:
+    """``sets`` label sets (``panels``: one composed label per sticker of the set, front first) on
+    ``layout`` sheets, the stickers of one set in consecutive slots
+    (:func:`imposition.plan_set_slots`), starting at set ``first_set`` of page 1. ``overlays[i]``
+    (a job's batch code and dates) is printed on every copy of panel ``i``. Each panel and overlay is
+    drawn once into a form and placed on its slots.
+
+    :raises ValueError: sets < 1, no panels or first_set outside the sheet.
+    """
+    if sets < 1:
         raise ValueError("copies must be at least 1")
-    slots = plan_slots(layout, copies, first_slot, calibration)
+    if not panels:
+        raise ValueError("no labels to print")
+    overlays = list(overlays or []) + [None] * (len(panels) - len(overlays or []))
+    slots = plan_set_slots(layout, sets, len(panels), first_set, calibration)
     buf = io.BytesIO()
-    c = _new_canvas(buf, layout.paper_w_mm, layout.paper_h_mm, label.default_font, title)
+    first = panels[0]
+    c = _new_canvas(buf, layout.paper_w_mm, layout.paper_h_mm, first.default_font, title)
     painter = _Painter(c)
-    painter.prepare_images(label.primitives + (overlay.primitives if overlay else ()), _dither_dpi(layout))
-    _make_form(c, painter, "label", label, label.primitives, layout.edge_bleed_mm, show_outline)
-    if overlay is not None:
-        _make_form(c, painter, "overlay", overlay, overlay.primitives, 0.0, False)
+    painter.prepare_images(tuple(p for lab in panels + [o for o in overlays if o is not None]
+                                 for p in lab.primitives), _dither_dpi(layout))
+    forms: list[list[str]] = []
+    for i, (lab, ov) in enumerate(zip(panels, overlays)):
+        name = "label" if i == 0 else f"label{i}"
+        _make_form(c, painter, name, lab, lab.primitives, layout.edge_bleed_mm, show_outline)
+        names = [name]
+        if ov is not None:
+            oname = "overlay" if i == 0 else f"overlay{i}"
+            _make_form(c, painter, oname, ov, ov.primitives, 0.0, False)
+            names.append(oname)
+        forms.append(names)
+    all_forms = [n for names in forms for n in names]
     marks = crop_marks_mm(layout) if layout.crop_marks else []
-    forms = ["label"] + (["overlay"] if overlay is not None else [])
     page = -1
     page_h_pt = layout.paper_h_mm * MM_TO_PT
-    for slot in slots:
+    for i, slot in slots:
         if slot.page != page:
             if page >= 0:
                 c.showPage()
             page = slot.page
-            c._formsinuse.extend(forms)
+            c._formsinuse.extend(all_forms)
             if marks:
                 _draw_segments(c, marks, layout.paper_h_mm)
-        _place(c, slot.x_mm * MM_TO_PT, page_h_pt - slot.y_mm * MM_TO_PT, forms)
+        _place(c, slot.x_mm * MM_TO_PT, page_h_pt - slot.y_mm * MM_TO_PT, forms[i])
     c.showPage()
     c.save()
     return buf.getvalue()

@@ -205,8 +205,11 @@ def _decorate(style: str, pal: _Palette, W: float, H: float, shape: str, m: floa
     return items, C
 
 
-def make_document(style_id: str, layout: SheetLayout, options: DesignOptions | None = None) -> LabelDocument:
+def make_document(style_id: str, layout: SheetLayout, options: DesignOptions | None = None, *,
+                  panel: str = "") -> LabelDocument:
     """A complete label document in ``style_id`` for ``layout``, adapted to its size and shape.
+    ``panel="back"``: the back sticker of a label set (the information panel,
+    :func:`arrange.arrange_back`) in the same style; default a label of its own.
 
     :raises KeyError: unknown style id.
     """
@@ -229,8 +232,11 @@ def make_document(style_id: str, layout: SheetLayout, options: DesignOptions | N
         hero_brand=(pal.accent if contrast_ratio(pal.accent, pal.primary) >= 3 else on_primary)
         if hero_fill else brand,
         line=pal.accent if style.id in ("premium", "berani") else mix(pal.primary, pal.bg, 0.35),
-        pill_fill=pal.accent, pill_ink=ink_on(pal.accent), body_min_pt=BODY_MIN_PT[body], opts=o)
-    if tier == "tiny":
+        pill_fill=pal.accent, pill_ink=ink_on(pal.accent), body_min_pt=BODY_MIN_PT[body], opts=o, panel=panel)
+    back = panel == "back" and layout.shape == "rect"
+    if back:
+        hero = arrange.arrange_back(ctx, C)
+    elif tier == "tiny":
         hero = arrange.arrange_tiny(ctx, C)
     elif tier == "small":
         hero = arrange.arrange_small(ctx, C)
@@ -238,7 +244,7 @@ def make_document(style_id: str, layout: SheetLayout, options: DesignOptions | N
         hero = arrange.arrange_full(ctx, C)
     else:
         hero = arrange.arrange_round(ctx, W, H, m, tier == "round_tiny")
-    if hero_fill:
+    if hero_fill and not back:
         if tier == "tiny" and layout.shape == "rect" and hero.w_mm < C.w_mm - 1:
             block = Box(0, 0, hero.right_mm + 1.0, H)
         else:
@@ -247,7 +253,7 @@ def make_document(style_id: str, layout: SheetLayout, options: DesignOptions | N
                  RectItem(Box(block.x_mm, block.bottom_mm - 0.8, block.w_mm, 0.8), fill=pal.accent)] + decor
     items = decor + ctx.items
     items = _apply_overrides(items, o.overrides, layout)
-    flags = ("needs_back_label",) if tier in ("tiny", "round_tiny") else ()
+    flags = ("needs_back_label",) if tier in ("tiny", "round_tiny") and not panel else ()
     doc = LabelDocument(layout.id, tuple(items), background=pal.bg, fonts={"heading": heading, "body": body},
                         clip_to_shape=layout.shape != "rect", flags=flags)
     return thermal_variant(doc, W, H) if layout.thermal else doc

@@ -16,7 +16,8 @@ from .check import pack_preflight
 from .flat import header_card, pouch_stickers, wrap_label, wrap_width_mm
 from .mockup import mockup_bytes, render_mockup
 from .net import Net, Panel, Piece
-from .panels import compose_panels, merged_label, panel_documents, panel_layout, pdp_panels
+from .panels import (LABEL_SETS, compose_panels, merged_label, panel_documents, panel_layout, pdp_panels,
+                     set_documents, set_net)
 from .render import PAPERS_MM, Tile, plan_tiles, render_pack_pdf
 
 
@@ -35,8 +36,10 @@ def pack_net(pack: Pack) -> Net:
     return tray_with_lid(pack)
 
 
-__all__ = ["KINDS", "PAPERS_MM", "TYPES", "Net", "Pack", "PackError", "Panel", "Piece", "Tile", "compose_panels",
-           "header_card", "load_packs", "merged_label", "mockup_bytes", "pack_from_dict", "pack_from_snapshot",
-           "pack_net", "pack_preflight", "pack_to_dict", "panel_documents", "panel_layout", "pdp_panels",
-           "plan_tiles", "pouch_stickers", "render_mockup", "render_pack_pdf", "tray_with_lid", "tuck_end_box",
-           "wrap_label", "wrap_width_mm"]
+__all__ = [
+    "KINDS", "LABEL_SETS", "PAPERS_MM", "TYPES", "Net", "Pack", "PackError", "Panel", "Piece", "Tile",
+    "compose_panels", "header_card", "load_packs", "merged_label", "mockup_bytes", "pack_from_dict",
+    "pack_from_snapshot", "pack_net", "pack_preflight", "pack_to_dict", "panel_documents", "panel_layout",
+    "pdp_panels", "plan_tiles", "pouch_stickers", "render_mockup", "render_pack_pdf", "set_documents",
+    "set_net", "tray_with_lid", "tuck_end_box", "wrap_label", "wrap_width_mm",
+]

@@ -15,7 +15,7 @@ from PIL import Image
 
 from ..labels import ComposedLabel, DesignOptions, FontRegistry, LabelDocument, SheetLayout, compose, make_document
 from ..labels.primitives import EANBars, Ellipse, Picture, Polygons, QRModules, Rect, Region, TextLine
-from .net import Net, Panel
+from .net import Net, Panel, Piece, rect
 
 #: option switches each role forces (the producer's other choices are kept)
 ROLE_OPTIONS: dict[str, dict[str, bool]] = {
@@ -47,9 +47,12 @@ def role_options(panel: Panel, options: DesignOptions) -> DesignOptions:
     return replace(options, overrides={}, **forced)
 
 
-def panel_documents(net: Net, style_id: str, options: DesignOptions | None = None) -> dict[str, LabelDocument]:
+def panel_documents(net: Net, style_id: str, options: DesignOptions | None = None, *,
+                    layout: SheetLayout | None = None) -> dict[str, LabelDocument]:
     """One document per printed panel of ``net``, made by the engine's ``make_document`` at the
     panel's size with the subset of fields its role carries. ``plain`` panels get none.
+    ``layout``: the stock every panel is printed on (a label set: each panel is one sticker of
+    it, with its shape and margins); default each panel as a stock of its own size.
 
     :raises KeyError: unknown style id.
     """
@@ -58,27 +61,70 @@ def panel_documents(net: Net, style_id: str, options: DesignOptions | None = Non
     for panel in net.panels:
         if panel.role == "plain":
             continue
-        doc = make_document(style_id, panel_layout(net.pack_id, panel), role_options(panel, o))
+        doc = make_document(style_id, layout or panel_layout(net.pack_id, panel), role_options(panel, o))
         # a pack has its information panel: the small-label "needs a back label" flag does not apply
         docs[panel.id] = replace(doc, flags=tuple(f for f in doc.flags if f != "needs_back_label"))
     return docs
 
 
 def compose_panels(net: Net, docs: dict[str, LabelDocument], values: dict[str, str], fonts: FontRegistry,
-                   images: dict[str, Image.Image] | None = None) -> dict[str, ComposedLabel]:
+                   images: dict[str, Image.Image] | None = None, *, layout: SheetLayout | None = None,
+                   printer_dpi: int | None = None) -> dict[str, ComposedLabel]:
     """Compose each panel's document with the engine's ``compose``; every primitive and region
-    is tagged with its panel id (the preflight judges placement by panel)."""
+    is tagged with its panel id (the preflight judges placement by panel). ``layout``: the stock
+    every panel is printed on (see :func:`panel_documents`)."""
     out: dict[str, ComposedLabel] = {}
     for panel in net.panels:
         doc = docs.get(panel.id)
         if doc is None:
             continue
         doc = doc.with_items(tuple(replace(it, panel=panel.id) for it in doc.items))
-        label = compose(doc, panel_layout(net.pack_id, panel), values, fonts, images or {})
+        label = compose(doc, layout or panel_layout(net.pack_id, panel), values, fonts, images or {},
+                        printer_dpi=printer_dpi)
         prims = tuple(replace(p, panel=panel.id) for p in label.primitives)
         regions = {k: replace(r, panel=panel.id) for k, r in label.regions.items()}
         out[panel.id] = replace(label, primitives=prims, regions=regions)
     return out
+
+
+#: the label sets a producer can choose: set id -> panel roles, front (the principal panel) first
+LABEL_SETS: dict[str, tuple[str, ...]] = {"front_back": ("front", "back"), "front_back_neck": ("front", "back", "side")}
+#: gap (mm) between the panels of a set as they are laid side by side (previews, the merged label)
+SET_GAP_MM = 4.0
+
+
+def set_net(layout: SheetLayout, set_id: str = "front_back") -> Net:
+    """A label set as a "net" of separate stickers: one panel per role of ``set_id``, each the
+    size of ``layout``'s label, side by side (front first). Not folded: every edge is cut.
+
+    :raises KeyError: unknown set id.
+    """
+    roles = LABEL_SETS[set_id]
+    w, h = layout.label_w_mm, layout.label_h_mm
+    panels, pieces = [], []
+    for i, role in enumerate(roles):
+        x = i * (w + SET_GAP_MM)
+        pid = role if role != "side" else "neck"
+        panels.append(Panel(pid, role, x, 0.0, w, h, 0, layout.safe_margin_mm))
+        pieces.append(Piece(pid, rect(x, 0.0, w, h)))
+    return Net(f"set.{layout.id}", "label_set", len(roles) * (w + SET_GAP_MM) - SET_GAP_MM, h, tuple(pieces),
+               tuple(panels), tuple(p.points for p in pieces), ())
+
+
+def set_documents(layout: SheetLayout, style_id: str, options: DesignOptions | None = None,
+                  set_id: str = "front_back") -> dict[str, LabelDocument]:
+    """The documents of a label set on ``layout`` (one per panel, front first): the front carries
+    the principal-panel items (:data:`ROLE_OPTIONS`), the back the information panel in the
+    engine's back-panel arrangement, a neck panel the brand and name."""
+    o = options or DesignOptions()
+    docs: dict[str, LabelDocument] = {}
+    for panel in set_net(layout, set_id).panels:
+        opts = role_options(panel, o)
+        if panel.role == "front":       # the set's front never carries the "add a back label" flag
+            docs[panel.id] = make_document(style_id, layout, opts, panel="front")
+        else:
+            docs[panel.id] = make_document(style_id, layout, opts, panel=panel.role)
+    return docs
 
 
 def pdp_panels(net: Net) -> tuple[str, ...]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..labels.imposition import Calibration
+from ..labels.imposition import Calibration, sets_per_page
 from ..labels.layouts import SheetLayout
 
 MAX_SHEETS = 200            # one job; a bigger run is several jobs (and several batch codes)
@@ -28,15 +28,17 @@ class Quantity:
 
 
 def plan_quantity(layout: SheetLayout, first_slot: int, *, copies: int | None = None,
-                  sheets: int | None = None) -> Quantity:
+                  sheets: int | None = None, panels: int = 1) -> Quantity:
     """Labels and sheets for a job given EITHER ``copies`` (labels) OR ``sheets`` (whole sheets;
     the first, partly used sheet counts as one, so its used slots are not printed).
 
     :param first_slot: 0-based slot of the first label on the first sheet.
+    :param panels: stickers per copy (2 for a front + back label set): ``copies`` and ``first_slot``
+        then count sets, and a sheet holds :func:`sets_per_page` of them.
     :raises ValueError: ``first_slot`` outside the sheet, both or neither quantity given, or a
         quantity below 1 or above :data:`MAX_SHEETS` sheets. The message names the field.
     """
-    per_page = layout.slots_per_page
+    per_page = sets_per_page(layout, panels)
     if not 0 <= first_slot < per_page:
         raise ValueError("first_slot")
     if (copies is None) == (sheets is None):
@@ -49,6 +51,8 @@ def plan_quantity(layout: SheetLayout, first_slot: int, *, copies: int | None = 
     if copies < 1:
         raise ValueError("copies")
     n_sheets = (first_slot + copies - 1) // per_page + 1
+    if layout.slots_per_page < panels:      # a set on a roll: every sticker is a "sheet"
+        n_sheets = copies * panels
     if n_sheets > MAX_SHEETS:
         raise ValueError("copies")
     return Quantity(copies, n_sheets)

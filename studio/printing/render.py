@@ -17,7 +17,7 @@ from ..designs.models import Design, DesignVersion
 from ..designs.source import RenderSource, source_of_design, source_of_version
 from ..designs.values import clean_record, label_values
 from ..extensions import db
-from ..labels import ComposedLabel, SheetLayout, compose, layout_from_dict, render_sheet_pdf
+from ..labels import ComposedLabel, SheetLayout, compose, layout_from_dict, render_set_sheet_pdf, render_sheet_pdf
 from ..labels.imposition import Calibration
 from ..labels.preview import render_preview_image
 from ..products.models import Product, ProductRevision
@@ -73,6 +73,23 @@ def compose_version(version: Design | DesignVersion, layout: SheetLayout, *,
     return r.label, not same
 
 
+def compose_version_panels(version: Design | DesignVersion, layout: SheetLayout, *,
+                           printer_dpi: int | None = None) -> tuple[list[ComposedLabel], bool]:
+    """Like :func:`compose_version`, one composed label per sticker: a label set's panels (front
+    first), or the one label. :raises NeedsNewVersion: as :func:`compose_version`."""
+    same = fits_as_designed(version, layout)
+    if not same and isinstance(version, DesignVersion):
+        raise NeedsNewVersion(layout.id)
+    r = designs.prepare_design(render_source(version), same_label_layout(version, layout), printer_dpi=printer_dpi)
+    return (list(r.panels.values()) if r.is_set else [r.label]), not same
+
+
+def panel_count(version: Design | DesignVersion) -> int:
+    """Stickers per copy: 2 for a front + back set, 1 for a label of its own."""
+    set_id = designs.set_id_of(version.document)
+    return len(designs.LABEL_SETS[set_id]) if set_id else 1
+
+
 def same_label_layout(version: Design | DesignVersion, layout: SheetLayout) -> SheetLayout:
     """``layout`` seen as the design's own stock when its label is the same (another sheet of the
     same label: the approved document is composed as it is; only slot positions differ, and those
@@ -120,13 +137,17 @@ def render_sheet_with_batch(version: Design | DesignVersion, layout: SheetLayout
     """
     if printer is not None and printer.kind == "thermal":   # a thermal head prints the 1-bit variant
         layout = replace(layout, print_method="thermal")
-    label, _adapted = compose_version(version, layout, printer_dpi=printer_dpi_for(printer, layout))
-    overlay = None
+    panels, _adapted = compose_version_panels(version, layout, printer_dpi=printer_dpi_for(printer, layout))
+    overlays: list[ComposedLabel | None] = [None] * len(panels)
     text = batch_text(batch_code, production_date, expiry_date, shelf_life_of(version))
     if text:
-        overlay = _overlay(label, version, layout, text)
-    return render_sheet_pdf(label, layout, copies, first_slot=first_slot, calibration=calibration,
-                            overlay=overlay, title=title)
+        # a set's batch code and dates go into the stamping box of the sticker that has one (the back)
+        boxed = [i for i, lab in enumerate(panels) if "expiry_box" in lab.regions] or [0]
+        for i in boxed:
+            overlays[i] = _overlay(panels[i], version, layout, text)
+    # ``copies`` and ``first_slot`` count sets: a copy of a front + back set is two stickers
+    return render_set_sheet_pdf(panels, layout, copies, first_set=first_slot, calibration=calibration,
+                                overlays=overlays, title=title)
 
 
 def job_layout(job: PrintJob) -> SheetLayout:

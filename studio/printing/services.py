@@ -36,7 +36,8 @@ from .geometry import calibration_to_dict, plan_quantity
 from .models import PrintJob, PrinterProfile
 from .printers import (calibration_page, current_calibration, get_printer, list_printers,  # noqa: F401
                        save_calibration, save_printer)
-from .render import (fits_as_designed, printer_dpi_for, render_job_pdf, same_label_layout, shelf_life_of,
+from ..labels.imposition import sets_per_page
+from .render import (fits_as_designed, panel_count, printer_dpi_for, render_job_pdf, same_label_layout, shelf_life_of,
                      version_layout)
 
 HUB_ROLES = (Role.HUB, Role.ADMIN)
@@ -290,11 +291,12 @@ def create_print_job(actor: User, version_id: int, *, request_key: str, layout_i
         raise Invalid(str(_l("Printer termal mencetak label rol. Pilih stok rol.")), field="layout_id")
     if printer is not None and printer.kind != "thermal" and layout.kind == "roll":
         raise Invalid(str(_l("Stok rol dicetak dengan printer termal.")), field="printer_id")
+    panels = panel_count(version)       # a front + back set: copies and first slot count sets
     try:
-        qty = plan_quantity(layout, first_slot, copies=copies, sheets=sheets)
+        qty = plan_quantity(layout, first_slot, copies=copies, sheets=sheets, panels=panels)
     except ValueError as e:
         field = str(e)
-        raise Invalid(str(_QTY_MESSAGES.get(field, _QTY_MESSAGES["copies"]) % {"n": layout.slots_per_page}),
+        raise Invalid(str(_QTY_MESSAGES.get(field, _QTY_MESSAGES["copies"]) % {"n": sets_per_page(layout, panels)}),
                       field=field) from e
     code, made, expiry = _check_batch(version, batch_code, production_date, expiry_date, today or local_date())
     # the label as it will print now (this sheet, this printer's dots, today's QR address): the
@@ -342,8 +344,9 @@ def first_sheet_pdf(actor: User, version_id: int, *, layout_id: str | None = Non
     """
     version, layout = _printable_on(actor, version_id, layout_id)
     printer = get_printer(printer_id) if printer_id else None
-    first = max(0, min(int(first_slot or 0), layout.slots_per_page - 1))
-    on_first_sheet = max(1, min(int(copies or 1), layout.slots_per_page - first))
+    per_sheet = sets_per_page(layout, panel_count(version))     # sets (a label of its own: labels)
+    first = max(0, min(int(first_slot or 0), per_sheet - 1))
+    on_first_sheet = max(1, min(int(copies or 1), per_sheet - first))
     try:
         code, made, expiry = _check_batch(version, batch_code, production_date, expiry_date, local_date())
     except Invalid:
@@ -474,8 +477,9 @@ def render_sheet_for_cli_with_batch(product_id: int, layout_id: str | None, copi
         printer = db.session.scalar(select(PrinterProfile).where(PrinterProfile.name == printer_name))
         if printer is None:
             raise NotFound(f"printer profile {printer_name!r} not found", field="printer")
-    if not 0 <= first_slot < layout.slots_per_page:
-        raise Invalid(f"first slot must be between 0 and {layout.slots_per_page - 1}", field="first_slot")
+    per_sheet = sets_per_page(layout, panel_count(design))
+    if not 0 <= first_slot < per_sheet:
+        raise Invalid(f"first slot must be between 0 and {per_sheet - 1}", field="first_slot")
     if batch_code or expiry_date:
         made = production_date or local_date()
         batch_code, made, expiry_date = _check_batch(design, batch_code, made, expiry_date, today or local_date())

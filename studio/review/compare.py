@@ -73,11 +73,16 @@ def _option_changes(a: DesignVersion, b: DesignVersion) -> list[Change]:
 
 
 def _items_by_tag(doc: dict) -> dict[str, dict]:
+    """Items by tag; a label set's items by "panel/tag" (``back/ingredients``)."""
     out: dict[str, dict] = {}
-    for item in (doc or {}).get("items", []):
+    panels = (doc or {}).get("panels")
+    pairs = [(f"{pid}/", it) for pid, d in panels.items() for it in (d or {}).get("items", [])] \
+        if isinstance(panels, dict) else [("", it) for it in (doc or {}).get("items", [])]
+    for prefix, item in pairs:
         tag = item.get("tag") or ""
         if tag in ("", "decor", "background"):
             continue
+        tag = prefix + tag
         key, n = tag, 2
         while key in out:
             key, n = f"{tag}#{n}", n + 1

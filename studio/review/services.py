@@ -181,8 +181,7 @@ def add_comment(actor: User, version_id: int, body: str, x_mm: float | None = No
     if (x_mm is None) != (y_mm is None):
         raise Invalid(str(_l("Titik komentar perlu posisi mendatar dan tegak.")), field="pin")
     if x_mm is not None:
-        w = float(version.layout_snapshot.get("label_w_mm", 0))
-        h = float(version.layout_snapshot.get("label_h_mm", 0))
+        w, h = services.picture_size_mm(version)       # a label set: both stickers side by side
         if not (0 <= x_mm <= w and 0 <= y_mm <= h):
             raise Invalid(str(_l("Titik komentar harus di dalam label.")), field="pin")
         x_mm, y_mm = round(float(x_mm), 2), round(float(y_mm), 2)

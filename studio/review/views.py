@@ -18,6 +18,7 @@ from ..auth.access import login_required, role_required
 from ..auth.models import Role, User
 from ..designs.gates import PART_NAMES, blocking_message, fix_by_producer
 from ..designs.models import DesignVersion, VersionStatus
+from ..designs.services import picture_size_mm
 from ..designs.values import clean_record
 from ..errors import Conflict, NotFound, StudioError
 from ..extensions import db
@@ -168,7 +169,7 @@ def _version_page(version: DesignVersion, comment_form=None, decision_form=None,
         decision_form=decision_form or DecisionForm(formdata=None, lock_version=version.lock_version),
         status=status_text(version), status_of=status_text, next_version=nxt, pinned=pinned,
         users=users_by_id([c.author_id for c in version.comments] + [version.decided_by_id, version.submitted_by_id]),
-        label_w_mm=version.layout_snapshot.get("label_w_mm"), label_h_mm=version.layout_snapshot.get("label_h_mm"),
+        label_w_mm=picture_size_mm(version)[0], label_h_mm=picture_size_mm(version)[1],   # a set: both stickers
         can_decide=current_user.role in (Role.TRAINER, Role.ADMIN) and version.status == VersionStatus.SUBMITTED,
         blocked=blocking_message(version.findings, fix_by_producer()),
     ), status

@@ -57,7 +57,10 @@ def _finding_view(f: dict) -> dict:
 
 
 def _elements(design) -> list[dict]:
-    """Movable elements (first item of each tag; companions like ``price.bg`` move with their owner)."""
+    """Movable elements (first item of each tag; companions like ``price.bg`` move with their owner).
+    A label set's stickers are not moved element by element (none)."""
+    if designs.set_id_of(design.document):
+        return []
     doc = LabelDocument.from_dict(design.document)
     tags: dict[str, object] = {}
     for it in doc.items:
@@ -91,17 +94,25 @@ def _state(product, design, *, just_saved: bool = False) -> dict:
         "preview_url": url_for("wizard.design_preview", product_id=product.id, v=_preview_version(product, design))
         if design else None,
         "elements": _elements(design) if design else [],
-        "label_w_mm": snap.get("label_w_mm"), "label_h_mm": snap.get("label_h_mm"),
+        "label_w_mm": designs.picture_size_mm(design)[0] if design else None,
+        "label_h_mm": designs.picture_size_mm(design)[1] if design else None,
         "safe_margin_mm": snap.get("safe_margin_mm"),
     }
 
 
 def _stock_cards(layouts, advice=None) -> list[dict]:
-    """The stock picker's cards: in the advisor's order (stocks that hold every mandatory item
-    first) when there is advice, else the catalogue order."""
-    by_id = {a.layout_id: a for a in advice or []}
-    ordered = [layouts[a.layout_id] for a in advice or [] if a.layout_id in layouts]
-    ordered += [lay for lay in sorted_layouts(layouts) if lay.id not in by_id]
+    """The stock picker's cards: in the advisor's order (stocks that hold every mandatory item, as
+    one label or as a front + back pair, first) when there is advice, else the catalogue order.
+    Each card has the advice for one label (``advice``) and for a front + back pair (``pair``)."""
+    by_id = {a.layout_id: a for a in advice or [] if not a.is_set}
+    pairs = {a.layout_id: a for a in advice or [] if a.is_set}
+    seen: set[str] = set()
+    ordered = []
+    for a in advice or []:
+        if a.layout_id in layouts and a.layout_id not in seen:
+            seen.add(a.layout_id)
+            ordered.append(layouts[a.layout_id])
+    ordered += [lay for lay in sorted_layouts(layouts) if lay.id not in seen]
     cards = []
     for lay in ordered:
         if lay.kind == "roll":
@@ -111,14 +122,16 @@ def _stock_cards(layouts, advice=None) -> list[dict]:
         cards.append({"layout": lay, "paper": paper_name(lay), "slots": slots, "view_w": view_w,
                       "view_h": view_h, "per_sheet": lay.slots_per_page,
                       "size": f"{lay.label_w_mm:g} × {lay.label_h_mm:g} mm".replace(".", ","),
-                      "advice": by_id.get(lay.id)})
+                      "advice": by_id.get(lay.id), "pair": pairs.get(lay.id)})
     return cards
 
 
 def _changes_from(form: DesignActionForm, design) -> designs.DesignChanges:
     action = form.action.data
     if action == "stock":
-        return designs.DesignChanges(layout_id=form.layout_id.data or None)
+        return designs.DesignChanges(layout_id=form.layout_id.data or None, label_set=form.label_set.data or None)
+    if action == "label_set":
+        return designs.DesignChanges(label_set=form.label_set.data or "single")
     if action == "style":
         return designs.DesignChanges(style_id=form.style_id.data or None)
     if action == "colours":
@@ -172,7 +185,7 @@ def design(product_id: int):
             try:
                 if design_row is None or form.action.data == "start":
                     design_row = designs.start_design(current_user, product.id, form.layout_id.data or "",
-                                                      form.style_id.data or "")
+                                                      form.style_id.data or "", label_set=form.label_set.data or None)
                 else:
                     design_row = designs.update_design(current_user, design_row.id, _changes_from(form, design_row))
             except StudioError as e:
@@ -202,6 +215,8 @@ def design(product_id: int):
         logo_form=LogoForm(), has_logo="logo" in assets.image_keys(product),
         has_halal_logo=assets.current_asset("halal_logo") is not None,
         default_layout=next((a.layout_id for a in advice if a.fits), None) or advisor.fallback_stock(),
+        default_set=next((a.label_set for a in advice if a.fits), "single"),
+        label_set=designs.set_id_of(design_row.document) if design_row else None,
         default_style=designs.default_style(product) if product.current_revision_id else "bersih",
         outdated=bool(design_row and design_row.product_revision_id != product.current_revision_id),
         current_layout=layouts.get(design_row.layout_id) if design_row else None)

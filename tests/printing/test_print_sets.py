@@ -1,0 +1,102 @@
+"""A sheet of label sets: the front and back stickers of one set sit in consecutive slots (front,
+back, front, back… row by row), and the start slot, the count, the calibration and the batch code
+work in sets: 5 sets are 10 stickers. Positions are read back from the job's PDF text."""
+from __future__ import annotations
+
+import pypdfium2 as pdfium
+import pytest
+
+from printing_helpers import MADE, PRODUCT, TODAY, job_pdf_bytes, page_texts, text_runs
+from studio.extensions import db
+from studio.labels import layout_from_dict, slot_origins_mm
+
+STOCK = "avery-l7160"           # A4, 3 x 7 stickers of 63.5 x 38.1 mm: 10 sets a sheet, the 21st slot stays empty
+FRONT, BACK, BATCH = "Berat Bersih 250 g", "Komposisi", "261127-01"
+
+
+@pytest.fixture
+def set_version(producer, create_product):
+    from studio.designs.models import DesignVersion
+    from studio.designs.services import start_design
+    from studio.products.data import save_product_data
+
+    product = create_product(producer, PRODUCT["name"])
+    save_product_data(producer, product.id, dict(PRODUCT))
+    design = start_design(producer, product.id, STOCK, "bersih", label_set="front_back")
+    assert design.blocker_count == 0, design.findings
+    version = DesignVersion(design_id=design.id, product_id=product.id, number=1, layout_id=design.layout_id,
+                            layout_snapshot=design.layout_snapshot, style_id=design.style_id, options=design.options,
+                            document=design.document, product_revision_id=design.product_revision_id,
+                            findings=design.findings, status="approved")
+    db.session.add(version)
+    db.session.commit()
+    return version
+
+
+def _slot_of(layout, origins, point, dx=0.0, dy=0.0) -> int:
+    x, y = point
+    for i, (ox, oy) in enumerate(origins):
+        if ox + dx <= x <= ox + dx + layout.label_w_mm and oy + dy <= y <= oy + dy + layout.label_h_mm:
+            return i
+    raise AssertionError(f"{point} is in no slot")
+
+
+def _slots(pdf: bytes, needle: str, layout, dx=0.0, dy=0.0) -> list[list[int]]:
+    origins = slot_origins_mm(layout)
+    return [sorted(_slot_of(layout, origins, p, dx, dy) for p in page) for page in text_runs(pdf, needle)]
+
+
+def test_five_sets_from_set_2_print_ten_stickers_in_pairs_shifted_by_the_calibration(operator, set_version,
+                                                                                     printer):
+    from studio.printing.geometry import Measurement
+    from studio.printing.services import create_print_job, save_calibration
+
+    epson = printer()
+    save_calibration(operator, epson.id, STOCK, Measurement(0.8, -0.5))
+    job = create_print_job(operator, set_version.id, request_key="sets-1", layout_id=STOCK, copies=5, first_slot=1,
+                           batch_code="261127-01", production_date=MADE, printer_id=epson.id, today=TODAY)
+    assert job.status == "ready" and (job.copies, job.sheets, job.first_slot) == (5, 1, 1)
+    pdf = job_pdf_bytes(job)
+    layout = layout_from_dict(job.layout_snapshot, id=job.layout_id)
+    assert len(pdfium.PdfDocument(pdf)) == 1
+    # set n (1-based) of the sheet: front in slot 2n-1, back in slot 2n (0-based: 2(n-1), 2(n-1)+1);
+    # the job starts at set 2, so slots 0-1 stay empty and sets 2-6 fill slots 2-11
+    assert _slots(pdf, FRONT, layout, 0.8, -0.5) == [[2, 4, 6, 8, 10]]
+    assert _slots(pdf, BACK, layout, 0.8, -0.5) == [[3, 5, 7, 9, 11]]
+    assert _slots(pdf, BATCH, layout, 0.8, -0.5) == [[3, 5, 7, 9, 11]]      # in the back's stamping box
+    # the calibration moved every sticker: the front's net quantity sits where it does in slot 2 + offset
+    origins = slot_origins_mm(layout)
+    fronts = sorted(text_runs(pdf, FRONT)[0], key=lambda p: (round(p[1]), p[0]))
+    inside = [(x - origins[s][0], y - origins[s][1]) for (x, y), s in zip(fronts, [2, 4, 6, 8, 10])]
+    assert all(abs(a[0] - inside[0][0]) < 0.05 and abs(a[1] - inside[0][1]) < 0.05 for a in inside)
+    text = " ".join(page_texts(pdf)[0].split())
+    assert text.count("Kode produksi: 261127-01") == 5 and text.count("Informasi Nilai Gizi") == 5
+    assert text.count("Baik digunakan sebelum 27-03-2027") == 5 and text.count("Tgl. produksi: 27-11-2026") == 5
+
+
+def test_sets_run_onto_the_next_sheet_whole_and_sheets_count_sets(operator, set_version, no_render):
+    from studio.printing.render import render_job_pdf
+    from studio.printing.services import create_print_job
+
+    job = create_print_job(operator, set_version.id, request_key="sets-2", layout_id=STOCK, copies=5, first_slot=8,
+                           batch_code="261127-01", production_date=MADE, today=TODAY)
+    assert (job.copies, job.sheets) == (5, 2)
+    pdf = render_job_pdf(job)
+    layout = layout_from_dict(job.layout_snapshot, id=job.layout_id)
+    # sets 9-10 in slots 16-19 of sheet 1 (slot 20, the 21st, stays empty: a set never straddles sheets),
+    # then sets 1-3 in slots 0-5 of sheet 2
+    assert _slots(pdf, FRONT, layout) == [[16, 18], [0, 2, 4]]
+    assert _slots(pdf, BACK, layout) == [[17, 19], [1, 3, 5]]
+    whole = create_print_job(operator, set_version.id, request_key="sets-3", layout_id=STOCK, sheets=1,
+                             first_slot=0, batch_code="261127-01", production_date=MADE, today=TODAY)
+    assert (whole.copies, whole.sheets) == (10, 1)                  # a whole sheet is 10 sets (20 stickers)
+
+
+def test_a_start_set_beyond_the_sheet_is_refused_with_the_sets_per_sheet(operator, set_version, no_render):
+    from studio.errors import Invalid
+    from studio.printing.services import create_print_job
+
+    with pytest.raises(Invalid) as e:
+        create_print_job(operator, set_version.id, request_key="sets-4", layout_id=STOCK, copies=1, first_slot=10,
+                         batch_code="261127-01", production_date=MADE, today=TODAY)
+    assert e.value.field == "first_slot" and "10" in e.value.message
