@@ -17,8 +17,8 @@ from ..rules import RuleSettings, label_texts, normalise, nutrition_panel
 
 # Every placeholder the design styles use, so none is ever "unknown" to compose.
 VALUE_KEYS = ("name", "brand", "variant", "net_qty", "units", "ingredients", "allergen_stmt", "producer",
-              "permit", "halal_number", "expiry", "production", "storage", "warning", "price", "gtin",
-              "nutrition", "url")
+              "permit", "halal_number", "expiry", "production", "storage", "warning", "pork_warning", "price",
+              "gtin", "nutrition", "url")
 
 
 def rule_settings() -> RuleSettings:

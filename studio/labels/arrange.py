@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .document import Box, EANItem, ImageItem, Item, QRItem, RectItem, TextItem
+from .document import Box, EANItem, ImageItem, Item, PatternItem, QRItem, RectItem, TextItem
 
 T_BRAND, T_NAME, T_VARIANT, T_NET = "${brand}", "${name}", "${variant}", "${net_qty}"
 T_INGR = "${ingredients}"  # the value carries its legal heading ("<b>Komposisi:</b> …")
@@ -20,6 +20,9 @@ T_PERMIT, T_HALAL, T_EXPIRY = "${permit}", "Halal ${halal_number}", "${expiry}"
 T_EXPIRY_ABOVE_BOX = "${expiry|above_stamp_box}"   # "…: lihat kotak di bawah", not "lihat kemasan"
 T_PRICE, T_NUTRITION = "${price}", "<b>Informasi Nilai Gizi</b>\n${nutrition}"
 T_QR_CAPTION = "Pindai untuk info produk"
+T_WARNING = "<b>${warning}</b>"       # alcohol and sweetener warnings (drawn only when the product has them)
+T_PORK = "${pork_warning}"            # "MENGANDUNG BABI", inside the red pork sign
+PORK_RED = "#C00000"                  # the pork sign's red (box, pig and words)
 QR_SMALL_MIN_MM = 14.0  # QR box (with quiet zone) on small labels: a version-4 symbol stays >= 10 mm
 STAMP_MIN_H_MM = 6.0    # the stamping box is at least this tall when the block has room (preflight DATE-01 minimum)
 QR_ROUND_MM = 15.2      # QR box on round labels: a realistic public address (40+ characters) keeps modules >= 0.37 mm
@@ -44,13 +47,34 @@ class Ctx:
 
     def text(self, tag: str, box: Box, text: str, *, size: float, min_size: float | None = None,
              role: str = "body", align: str = "left", valign: str = "top", color: str | None = None,
-             bold: bool = False, upper: bool = False, lh: float = 1.17, flow: str = "") -> None:
+             bold: bool = False, upper: bool = False, lh: float = 1.17, flow: str = "",
+             when: str = "") -> None:
         if box.w_mm <= 1 or box.h_mm <= 1:
             return
         floor = min_size if min_size is not None else self.body_min_pt
         self.items.append(TextItem(box, text, font=role, size_pt=max(size, floor), min_size_pt=floor,
                                    align=align, valign=valign, color=color or self.ink, bold=bold,
-                                   line_height=lh, uppercase=upper, flow=flow, tag=tag))
+                                   line_height=lh, uppercase=upper, flow=flow, tag=tag, when=when))
+
+    def pork_sign(self, box: Box) -> None:
+        """The pork warning sign, drawn only for a product with pork: "MENGANDUNG BABI" in red
+        inside a red box, with a pig (spec §2.6, HALAL-05). Pig left, words right on a wide box;
+        pig above the words on a narrow one."""
+        when = "pork_warning"
+        self.items.append(RectItem(box, fill="#FFFFFF", stroke=PORK_RED, stroke_w_mm=0.45, radius_mm=0.6,
+                                   tag="warning.sign", when=when))
+        inner = box.inset(0.9)
+        if inner.w_mm >= inner.h_mm * 2.2:
+            pig_w = min(inner.h_mm * 1.6, inner.w_mm * 0.38)
+            pig = Box(inner.x_mm, inner.y_mm, pig_w, inner.h_mm)
+            words = Box(inner.x_mm + pig_w + 0.8, inner.y_mm, inner.w_mm - pig_w - 0.8, inner.h_mm)
+        else:
+            pig_h = inner.h_mm * 0.5
+            pig = Box(inner.x_mm, inner.y_mm, inner.w_mm, pig_h)
+            words = Box(inner.x_mm, inner.y_mm + pig_h + 0.5, inner.w_mm, inner.h_mm - pig_h - 0.5)
+        self.items.append(PatternItem(pig, "babi", PORK_RED, 1.0, tag="warning.pig", when=when))
+        self.text("warning.pork", words, T_PORK, size=9, role="heading", bold=True, align="center",
+                  valign="middle", color=PORK_RED, lh=1.05, when=when)
 
     def rule(self, x: float, y: float, w: float, weight: float = 0.3, color: str | None = None) -> None:
         self.items.append(RectItem(Box(x, y, w, weight), fill=color or self.line, tag="decor"))
@@ -163,6 +187,9 @@ def arrange_small(c: Ctx, C: Box) -> Box:
             c.text("pdp.halal", F, T_HALAL, size=6.5, flow="info")
     c.text("pdp.producer", F, T_PRODUCER_SHORT, size=6.5, flow="info")
     c.text("pdp.expiry", F, T_EXPIRY, size=6.5, color=c.ink, flow="info")
+    # no room for the pork sign here: the words alone (the preflight asks for the sign)
+    c.text("warning.pork", F, T_PORK, size=6.5, bold=True, color=PORK_RED, flow="info", when="pork_warning")
+    c.text("warning", F, T_WARNING, size=6.5, flow="info", when="warning")
     return hero
 
 
@@ -225,6 +252,7 @@ def _info_column(c: Ctx, B: Box, size: float) -> None:
     parts: list[tuple[str, str]] = []
     if o.show_ingredients:
         parts += [("ingredients", T_INGR), ("allergen_stmt", T_ALLERGEN)]
+    parts.append(("warning", T_WARNING))        # drawn only when the product has a warning
     if o.show_storage:
         parts.append(("storage", T_STORAGE))
     # the producer is a mandatory principal-panel item: it comes before the (long) nutrition panel,
@@ -233,7 +261,7 @@ def _info_column(c: Ctx, B: Box, size: float) -> None:
     if o.show_nutrition:
         parts.append(("nutrition", T_NUTRITION))
     for tag, text in parts:
-        c.text(tag, B, text, size=size, flow="info", lh=1.2)
+        c.text(tag, B, text, size=size, flow="info", lh=1.2, when="warning" if tag == "warning" else "")
 
 
 def _id_column(c: Ctx, B: Box, size: float = 6.5, text_top: float = 0.0) -> None:
@@ -245,6 +273,10 @@ def _id_column(c: Ctx, B: Box, size: float = 6.5, text_top: float = 0.0) -> None
         side = min(B.w_mm * 0.5, B.h_mm * 0.3)
         c.image("halal_logo", Box(B.x_mm, top, side, side), "halal_logo", required=False)
         top += side + 0.8
+    elif not o.show_halal:      # a product that is not halal may need the pork sign in that place
+        h = min(B.w_mm * 0.42, B.h_mm * 0.3, 14.0)
+        c.pork_sign(Box(B.x_mm, top, B.w_mm, h))
+        top += h + 0.8
     if o.expiry_box:
         h = min(max(B.h_mm * 0.24, STAMP_MIN_H_MM), 9.0, B.h_mm * 0.4)
         c.stamp_box(Box(B.x_mm, bottom - h, B.w_mm, h))

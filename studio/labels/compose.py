@@ -561,7 +561,13 @@ def compose(doc: LabelDocument, layout: SheetLayout, values: dict[str, str], fon
 
     :param printer_dpi: snap QR modules to whole printer dots (defaults to ``layout.printer_dpi``).
     :param min_qr_mm: smallest QR symbol side (without quiet zone) not reported as too small.
+    Items with a ``when`` value key are left out while that value is blank (e.g. the pork warning
+    sign of a product without pork).
     :returns: primitives in mm from the label's top-left, problems, and regions by tag.
     """
+    active = tuple(it for it in doc.items
+                   if not getattr(it, "when", "") or str(values.get(it.when) or "").strip())
+    if len(active) != len(doc.items):       # conditional items (the pork sign) whose value is blank
+        doc = doc.with_items(active)
     return _Composer(doc, layout, values, fonts, images or {}, printer_dpi or layout.printer_dpi,
                      min_qr_mm).run()

@@ -15,7 +15,7 @@ _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 ALIGNS = ("left", "center", "right")
 VALIGNS = ("top", "middle", "bottom")
 FITS = ("contain", "cover")
-MOTIFS = ("tumpal", "kawung", "dots")
+MOTIFS = ("tumpal", "kawung", "dots", "babi")
 
 
 class DocumentError(ValueError):
@@ -77,6 +77,7 @@ class TextItem:
     flow: str = ""                  # texts sharing a flow id stack top-down inside their joint frame
     tag: str = ""
     panel: str = "front"
+    when: str = ""                  # a value key: drawn only when that value is not blank
 
     def __post_init__(self) -> None:
         _check_color(self.color, "text color", optional=False)
@@ -144,6 +145,7 @@ class RectItem:
     bleed: bool = False
     tag: str = "decor"
     panel: str = "front"
+    when: str = ""                  # a value key: drawn only when that value is not blank
 
     def __post_init__(self) -> None:
         _check_color(self.fill, "fill")
@@ -160,6 +162,7 @@ class EllipseItem:
     stroke_w_mm: float = 0.25
     tag: str = "decor"
     panel: str = "front"
+    when: str = ""                  # a value key: drawn only when that value is not blank
 
     def __post_init__(self) -> None:
         _check_color(self.fill, "fill")
@@ -168,7 +171,8 @@ class EllipseItem:
 
 @dataclass(frozen=True)
 class PatternItem:
-    """A repeated decorative motif (tumpal triangles, kawung, dots) filling ``box``."""
+    """A repeated decorative motif (tumpal triangles, kawung, dots) filling ``box``, or one drawn
+    picture (``babi``: the pig of the pork warning sign)."""
 
     box: Box
     motif: str = "tumpal"
@@ -176,6 +180,7 @@ class PatternItem:
     scale_mm: float = 4.0
     tag: str = "decor"
     panel: str = "front"
+    when: str = ""                  # a value key: drawn only when that value is not blank
 
     def __post_init__(self) -> None:
         _check_color(self.color, "pattern color", optional=False)

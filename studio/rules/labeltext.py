@@ -21,7 +21,7 @@ from .settings import DEFAULT_SETTINGS, RuleSettings
 
 LABEL_KEYS = ("name", "brand", "variant", "net_qty", "units", "ingredients", "allergen_stmt",
               "producer", "permit", "halal_number", "expiry", "production", "storage", "warning",
-              "price", "gtin")
+              "pork_warning", "price", "gtin")
 INGREDIENTS_HEADING = "<b>Komposisi:</b> "  # the heading is part of the legal text; bold on the label
 _REGENCY_NAMES = {"3517": "Jombang"}
 _REGULATED = (ProductClass.PANGAN_PIRT, ProductClass.PANGAN_BPOM, ProductClass.OBAT_TRADISIONAL)
@@ -87,18 +87,22 @@ def permit_text(clean: Mapping[str, Any]) -> str:
     return ""
 
 
-def warning_text(clean: Mapping[str, Any]) -> str:
-    """Mandatory warnings: pork, alcohol, artificial sweeteners (texts ⚠ to verify)."""
+def pork_warning_text(clean: Mapping[str, Any], settings: RuleSettings = DEFAULT_SETTINGS) -> str:
+    """"MENGANDUNG BABI" for a product with pork ("" otherwise): the label prints it inside its sign."""
+    return settings.warning_pork_text if clean.get("contains_pork") else ""
+
+
+def warning_text(clean: Mapping[str, Any], settings: RuleSettings = DEFAULT_SETTINGS) -> str:
+    """Mandatory warning sentences besides the pork sign: alcohol, artificial sweeteners (wordings
+    are settings, ⚠ to verify)."""
     out = []
-    if clean.get("contains_pork"):
-        out.append("MENGANDUNG BABI")
     if clean.get("alcohol_pct"):
-        out.append(f"Mengandung alkohol {format_decimal_id(clean['alcohol_pct'])}%.")
+        out.append(settings.warning_alcohol_text.format(pct=format_decimal_id(clean["alcohol_pct"])))
     sweet = clean.get("sweeteners") or []
     if sweet:
-        out.append("Mengandung pemanis buatan: " + ", ".join(sweet) + ".")
+        out.append(settings.warning_sweetener_text.format(names=", ".join(sweet)))
         if find_words(" , ".join(sweet), ("aspartam", "aspartame")):
-            out.append("Mengandung fenilalanin, tidak cocok untuk penderita fenilketonurik.")
+            out.append(settings.warning_phenylalanine_text)
     return " ".join(out)
 
 
@@ -167,7 +171,8 @@ def label_texts(clean: Mapping[str, Any], producer: Mapping[str, Any], *,
             out["expiry"] = EXPIRY_STAMPED_TEXT
             out["production"] = PRODUCTION_STAMPED_TEXT
     out["storage"] = storage_text(clean)
-    out["warning"] = warning_text(clean)
+    out["warning"] = warning_text(clean, settings)
+    out["pork_warning"] = pork_warning_text(clean, settings)
     if clean.get("price_idr"):
         out["price"] = format_rupiah(clean["price_idr"])
     out["gtin"] = clean.get("gtin", "")
