@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass, field
 
 from .document import Box, EANItem, ImageItem, Item, PatternItem, QRItem, RectItem, TextItem
+from .units import PT_TO_MM
 
 T_BRAND, T_NAME, T_VARIANT, T_NET = "${brand}", "${name}", "${variant}", "${net_qty}"
 T_INGR = "${ingredients}"  # the value carries its legal heading ("<b>Komposisi:</b> …")
@@ -23,6 +24,10 @@ T_QR_CAPTION = "Pindai untuk info produk"
 T_WARNING = "<b>${warning}</b>"       # alcohol and sweetener warnings (drawn only when the product has them)
 T_PORK = "${pork_warning}"            # "MENGANDUNG BABI", inside the red pork sign
 PORK_RED = "#C00000"                  # the pork sign's red (box, pig and words)
+NUT_ROWS = ("fat", "sat_fat", "protein", "carb", "sugar", "sodium_mg")   # the %AKG rows, after energy
+NUT_INDENT = ("sat_fat", "sugar")
+NUT_TABLE_MAX_PT = 7.0
+NUT_LINE = 1.22         # row pitch as a multiple of the size
 QR_SMALL_MIN_MM = 14.0  # QR box (with quiet zone) on small labels: a version-4 symbol stays >= 10 mm
 STAMP_MIN_H_MM = 6.0    # the stamping box is at least this tall when the block has room (preflight DATE-01 minimum)
 QR_ROUND_MM = 15.2      # QR box on round labels: a realistic public address (40+ characters) keeps modules >= 0.37 mm
@@ -246,8 +251,9 @@ def arrange_full(c: Ctx, C: Box) -> Box:
     return hero
 
 
-def _info_column(c: Ctx, B: Box, size: float) -> None:
-    """Ingredients, allergens, storage, producer and nutrition, stacked as one flow."""
+def _info_column(c: Ctx, B: Box, size: float, nutrition: bool = True) -> None:
+    """Ingredients, allergens, storage, producer and (unless it has its own table) the nutrition
+    information as running text with its footnote, stacked as one flow."""
     o = c.opts
     parts: list[tuple[str, str]] = []
     if o.show_ingredients:
@@ -258,7 +264,7 @@ def _info_column(c: Ctx, B: Box, size: float) -> None:
     # the producer is a mandatory principal-panel item: it comes before the (long) nutrition panel,
     # so when space runs out it is the panel that is reported as not fitting, not the address
     parts.append(("pdp.producer", T_PRODUCER))
-    if o.show_nutrition:
+    if o.show_nutrition and nutrition:
         parts.append(("nutrition", T_NUTRITION))
     for tag, text in parts:
         c.text(tag, B, text, size=size, flow="info", lh=1.2, when="warning" if tag == "warning" else "")
@@ -290,10 +296,77 @@ def _id_column(c: Ctx, B: Box, size: float = 6.5, text_top: float = 0.0) -> None
            valign="bottom")
 
 
+def table_lines(footnote_lines: int = 3) -> float:
+    """Height of the nutrition table in row pitches (title, 2 serving lines, per line, energy,
+    six rows, footnote) plus the rules' fixed millimetres (returned separately)."""
+    return 1.15 + 2 + 1 + 1 + len(NUT_ROWS) + footnote_lines * 0.95
+
+
+def nutrition_table(c: Ctx, T: Box) -> bool:
+    """The familiar Informasi Nilai Gizi table inside ``T`` (framed): title, serving size and
+    servings, "JUMLAH PER SAJIAN", energy, then each nutrient with its amount and %AKG, and the
+    %AKG footnote. Every cell is its own text (tag ``nutrition``), drawn only when the product has
+    nutrition data. Returns False (nothing placed) when the rows would be smaller than the body
+    text floor: the caller then prints the nutrition as running text."""
+    pad = 0.8
+    fixed_mm = 2 * pad + 0.8 + 0.55 + 0.8 + 0.6
+    inner_w = T.w_mm - 2 * pad
+    size = min(NUT_TABLE_MAX_PT, (T.h_mm - fixed_mm) / table_lines() / NUT_LINE / PT_TO_MM)
+    if size < c.body_min_pt or inner_w < 30:
+        return False
+    lh = size * NUT_LINE * PT_TO_MM
+    when = "nut_title"
+    c.items.append(RectItem(T, fill=None, stroke=c.ink, stroke_w_mm=0.3, tag="nutrition.frame", when=when))
+    x, w = T.x_mm + pad, inner_w
+    y = T.y_mm + pad
+
+    def line(text: str, h: float, **kw) -> None:
+        c.text("nutrition", Box(x, y, w, h), text, size=size, lh=1.1, when=when, **kw)
+
+    def hrule(weight: float) -> None:
+        c.items.append(RectItem(Box(x, y, w, weight), fill=c.ink, tag="nutrition.rule", when=when))
+
+    line("${nut_title}", lh * 1.15, role="heading", bold=True, align="center")
+    y += lh * 1.15
+    line("${nut_serving}", lh)
+    y += lh
+    line("${nut_servings}", lh)
+    y += lh
+    hrule(0.5)
+    y += 0.8
+    amount_w, akg_w = w * 0.25, w * 0.22
+    label_w = w - amount_w - akg_w
+    c.text("nutrition", Box(x, y, label_w + amount_w, lh), "${nut_per}", size=size, bold=True, lh=1.1,
+           when=when)
+    c.text("nutrition", Box(x + label_w + amount_w, y, akg_w, lh), "${nut_akg_head}", size=size, bold=True,
+           align="right", lh=1.1, when=when)
+    y += lh
+
+    def row(key: str, bold: bool = False, indent: float = 0.0) -> None:
+        c.text("nutrition", Box(x + indent, y, label_w - indent, lh), f"${{nut_{key}_label}}", size=size,
+               bold=bold, lh=1.1, when=when)
+        c.text("nutrition", Box(x + label_w, y, amount_w, lh), f"${{nut_{key}}}", size=size, bold=bold,
+               align="right", lh=1.1, when=when)
+        c.text("nutrition", Box(x + label_w + amount_w, y, akg_w, lh), f"${{nut_{key}_akg}}", size=size,
+               bold=bold, align="right", lh=1.1, when=when)
+
+    row("energy_kcal", bold=True)
+    y += lh
+    hrule(0.25)
+    y += 0.55
+    for key in NUT_ROWS:
+        row(key, indent=1.5 if key in NUT_INDENT else 0.0)
+        y += lh
+    hrule(0.5)
+    y += 0.8 + 0.6
+    c.text("nutrition", Box(x, y, w, T.bottom_mm - pad - y), "${nut_footnote}", size=size, lh=1.1, when=when)
+    return True
+
+
 def _full_portrait(c: Ctx, C: Box) -> Box:
     o = c.opts
     bottom_h = min(C.h_mm * 0.19, 30.0)
-    info_h = C.h_mm * (0.30 if o.show_nutrition else 0.22)
+    info_h = C.h_mm * (0.36 if o.show_nutrition else 0.22)   # room for the nutrition table
     hero_h = C.h_mm - bottom_h - info_h - 3.0
     brand_h, name_h, var_h, net_h = 5.0, min(16.0, hero_h * 0.2), 5.0, 7.5
     photo_h = hero_h - brand_h - name_h - var_h - net_h - 2.0 if o.show_photo else 0.0
@@ -318,7 +391,13 @@ def _full_portrait(c: Ctx, C: Box) -> Box:
         c.price(Box(C.right_mm - 24, y - 1, 24, 7))
     y = hero.bottom_mm + 1.2
     c.rule(C.x_mm, y, C.w_mm, 0.4)
-    _info_column(c, Box(C.x_mm, y + 1.5, C.w_mm, info_h - 1.5), size=8.0)
+    info = Box(C.x_mm, y + 1.5, C.w_mm, info_h - 1.5)
+    table_w = min(46.0, C.w_mm * 0.5)
+    if o.show_nutrition and nutrition_table(c, Box(info.right_mm - table_w, info.y_mm, table_w, info.h_mm)):
+        _info_column(c, Box(info.x_mm, info.y_mm, info.w_mm - table_w - 2.0, info.h_mm), size=8.0,
+                     nutrition=False)
+    else:
+        _info_column(c, info, size=8.0)
     by = C.bottom_mm - bottom_h
     c.rule(C.x_mm, by - 1.2, C.w_mm, 0.25)
     q = bottom_h if o.show_qr else 0.0

@@ -10,6 +10,7 @@ from ..rules import ALLERGEN_GROUPS
 from ..rules.allergens import exempt_ingredients, find_allergen_terms
 from ..rules.lexicon import english_only_parts, is_english_only
 from ..rules.labeltext import allergen_groups, nutrition_needed, warning_text
+from ..rules.nutrition import footnote as nutrition_footnote
 from .context import Ctx, gap_mm
 
 _ING_HEADING = re.compile(r"^\s*(Komposisi|Daftar bahan|Bahan-bahan|Bahan yang digunakan)\s*:", re.I)
@@ -225,10 +226,17 @@ def check_nutrition(ctx: Ctx) -> None:
     """NUT-01: the nutrition facts panel is printed when the product needs one."""
     if not ctx.food or not nutrition_needed(ctx.clean, ctx.settings.rules):
         return
-    if not ctx.text("nutrition").strip():
+    printed = " ".join(ctx.text("nutrition").split())
+    if not printed:
         ctx.add("NUT-01", "Produk ini wajib Informasi Nilai Gizi. Tampilkan tabel gizi (pakai label lebih "
                 "besar atau label belakang).", "This product needs nutrition facts. Show the nutrition "
                 "table (use a larger label or a back label).", tag="nutrition", severity="BLOCKER")
+        return
+    note = " ".join(nutrition_footnote(ctx.settings.rules).split())
+    if note not in printed:
+        ctx.add("NUT-02", f"Informasi Nilai Gizi tanpa catatan kaki %AKG. Cetak di bawah tabel: '{note}'",
+                f"The nutrition information lacks the %AKG footnote. Print it under the table: '{note}'",
+                region=ctx.region("nutrition"), tag="nutrition", severity="ERROR")
 
 
 def check_language(ctx: Ctx) -> None:

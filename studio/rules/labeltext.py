@@ -11,6 +11,7 @@ from typing import Any, Mapping
 
 from .allergens import (GROUPS, allergen_statement, detect_allergens, emphasise_allergens, escape_markup,
                         exempt_ingredients)
+from .errors import RuleError
 from .dates import EXPIRY_STAMPED_TEXT, PRODUCTION_STAMPED_TEXT, best_before, expiry_text
 from .kinds import HalalStatus, ProductClass
 from .lexicon import find_words
@@ -22,6 +23,13 @@ from .settings import DEFAULT_SETTINGS, RuleSettings
 LABEL_KEYS = ("name", "brand", "variant", "net_qty", "units", "ingredients", "allergen_stmt",
               "producer", "permit", "halal_number", "expiry", "production", "storage", "warning",
               "pork_warning", "price", "gtin")
+#: the rows of the nutrition table, in print order (rules.nutrition keys)
+NUTRITION_ROWS = ("energy_kcal", "fat", "sat_fat", "protein", "carb", "sugar", "sodium_mg")
+#: values of the nutrition table: title, serving lines, "per" line, footnote, and for every row its
+#: label, amount and %AKG ("nut_fat_label" "Lemak total", "nut_fat" "5 g", "nut_fat_akg" "8%")
+NUTRITION_KEYS = ("nutrition", "nut_title", "nut_serving", "nut_servings", "nut_per", "nut_akg_head",
+                  "nut_footnote") + tuple(f"nut_{k}{s}" for k in NUTRITION_ROWS for s in ("_label", "", "_akg"))
+LABEL_KEYS += NUTRITION_KEYS
 INGREDIENTS_HEADING = "<b>Komposisi:</b> "  # the heading is part of the legal text; bold on the label
 _REGENCY_NAMES = {"3517": "Jombang"}
 _REGULATED = (ProductClass.PANGAN_PIRT, ProductClass.PANGAN_BPOM, ProductClass.OBAT_TRADISIONAL)
@@ -126,6 +134,30 @@ def nutrition_panel(clean: Mapping[str, Any],
     return nutrition_facts(nut["per100"], nut["serving_size_g"], pack, settings)
 
 
+def nutrition_texts(clean: Mapping[str, Any], settings: RuleSettings = DEFAULT_SETTINGS) -> dict[str, str]:
+    """The nutrition information as table cells (:data:`NUTRITION_KEYS`) and as one running text
+    ``nutrition`` (the linear format, for a label without room for the table), both with the %AKG
+    footnote. Every key is "" without nutrition data."""
+    out = {k: "" for k in NUTRITION_KEYS}
+    try:
+        facts = nutrition_panel(clean, settings)
+    except RuleError:       # inconsistent values are a data finding, not a label crash
+        facts = None
+    if facts is None:
+        return out
+    out.update(nut_title=facts.title, nut_serving=facts.serving_text, nut_servings=facts.servings_text,
+               nut_per=facts.per_text, nut_akg_head="% AKG*", nut_footnote=facts.footnote)
+    for row in facts.rows:
+        if row.key in NUTRITION_ROWS:
+            out[f"nut_{row.key}_label"] = row.label
+            out[f"nut_{row.key}"] = row.amount
+            out[f"nut_{row.key}_akg"] = row.akg
+    head = " · ".join(t for t in (facts.serving_text, facts.servings_text) if t)
+    rows = "; ".join(f"{r.label} {r.amount}" + (f" ({r.akg}*)" if r.akg else "") for r in facts.rows)
+    out["nutrition"] = "\n".join(t for t in (head, facts.per_text, rows, facts.footnote) if t)
+    return out
+
+
 def nutrition_needed(clean: Mapping[str, Any], settings: RuleSettings = DEFAULT_SETTINGS) -> bool:
     """Whether the label must carry the ING panel."""
     return ing_required(clean.get("product_class"), clean.get("category"), settings)
@@ -176,5 +208,6 @@ def label_texts(clean: Mapping[str, Any], producer: Mapping[str, Any], *,
     if clean.get("price_idr"):
         out["price"] = format_rupiah(clean["price_idr"])
     out["gtin"] = clean.get("gtin", "")
+    out.update(nutrition_texts(clean, settings))
     # ingredients and producer escape their user text themselves and add <b> headings/allergens
     return {k: (v if k in ("ingredients", "producer") else escape_markup(str(v))) for k, v in out.items()}
