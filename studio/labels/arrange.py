@@ -30,6 +30,9 @@ NUT_TABLE_MAX_PT = 7.0
 NUT_LINE = 1.22         # row pitch as a multiple of the size
 QR_SMALL_MIN_MM = 14.0  # QR box (with quiet zone) on small labels: a version-4 symbol stays >= 10 mm
 STAMP_MIN_H_MM = 6.0    # the stamping box is at least this tall when the block has room (preflight DATE-01 minimum)
+EAN_MIN_W_MM = 30.0    # EAN-13 box (with quiet zones): 113 modules of >= 0.264 mm (80 % of nominal)
+EAN_MIN_H_MM = 13.0    # bars >= 10 mm plus the digits
+EAN_MAX_H_MM = 24.0    # about the nominal EAN-13 height (25.9 mm with digits): taller only pushes texts away
 QR_ROUND_MM = 15.2      # QR box on round labels: a realistic public address (40+ characters) keeps modules >= 0.37 mm
 
 
@@ -150,12 +153,16 @@ def arrange_small(c: Ctx, C: Box) -> Box:
         info_h = max(min(info_h, C.h_mm - 1.6 - QR_SMALL_MIN_MM), min(max(11.5, C.h_mm * 0.34), 15.0))
     top_h = C.h_mm - info_h - 1.6
     q = min(top_h, C.w_mm * 0.32, 24.0) if o.show_qr else 0.0
+    ean_w = max(EAN_MIN_W_MM + 1.0, top_h * 1.8)
+    ean = o.show_ean and top_h >= EAN_MIN_H_MM and C.w_mm - (q + 1.5 if q else 0.0) - ean_w - 1.5 >= 40.0
     photo = 0.0
-    if o.show_photo and C.w_mm / C.h_mm > 2.2:
+    if ean:                 # the barcode takes the photo's place, right of the name
+        c.items.append(EANItem(Box(C.right_mm - (q + 1.5 if q else 0.0) - ean_w, C.y_mm, ean_w, top_h)))
+    elif o.show_photo and C.w_mm / C.h_mm > 2.2:
         photo = top_h
         c.image("photo", Box(C.x_mm, C.y_mm, photo, top_h), "photo")
     x0 = C.x_mm + (photo + 2.0 if photo else 0.0)
-    right_w = q + 1.5 if q else 0.0
+    right_w = (q + 1.5 if q else 0.0) + (ean_w + 1.5 if ean else 0.0)
     hero = Box(x0, C.y_mm, C.right_mm - x0 - right_w, top_h)
     if q:
         qx = C.right_mm - q
@@ -230,13 +237,20 @@ def arrange_full(c: Ctx, C: Box) -> Box:
     c.rule(C.x_mm, y, C.w_mm, 0.35)
     iy, ih = y + 1.6, C.bottom_mm - (y + 1.6)
     q = min(ih * 0.62, 21.0) if o.show_qr else 0.0
+    if o.show_ean and q:    # a smaller (still scannable) QR leaves the barcode its height
+        q = max(min(q, ih - EAN_MIN_H_MM - 1.0), QR_SMALL_MIN_MM)
     mid_w = min(max(C.w_mm * 0.31, 24.0), 32.0)
     right_w = max(q, 16.0) if (q or o.show_ean) else 0.0
     left_w = C.w_mm - mid_w - right_w - 4.0
-    _info_column(c, Box(C.x_mm, iy, left_w, ih), size=7.0)
-    ean = bool(right_w) and o.show_ean and ih - q >= 14
+    info = Box(C.x_mm, iy, left_w, ih)
+    table_w = min(46.0, left_w * 0.5)
+    if o.show_nutrition and left_w >= 75.0 and nutrition_table(c, Box(info.right_mm - table_w, iy, table_w, ih)):
+        _info_column(c, Box(C.x_mm, iy, left_w - table_w - 2.0, ih), size=7.0, nutrition=False)
+    else:
+        _info_column(c, info, size=7.0)
+    ean = bool(right_w) and o.show_ean and ih - q - 1 >= EAN_MIN_H_MM and right_w + 14 >= EAN_MIN_W_MM
     cap_h = max(0.0, ih - q) if not ean else (4.6 if ih - q >= 14 + 5.0 else 0.0)
-    ean_h = ih - q - 1 - (cap_h + 0.4 if cap_h else 0.0)
+    ean_h = min(ih - q - 1 - (cap_h + 0.4 if cap_h else 0.0), EAN_MAX_H_MM)
     # the barcode reaches 14 mm into the id column: its texts start below it
     _id_column(c, Box(C.x_mm + left_w + 2.0, iy, mid_w, ih), text_top=iy + ean_h + 0.8 if ean else 0.0)
     if right_w:
@@ -275,10 +289,23 @@ def _id_column(c: Ctx, B: Box, size: float = 6.5, text_top: float = 0.0) -> None
     the stamping box at the bottom, starting no higher than ``text_top``)."""
     o = c.opts
     top, bottom = B.y_mm, B.bottom_mm
+    halal_in_flow = o.show_halal
     if o.show_halal and o.halal_logo:
         side = min(B.w_mm * 0.5, B.h_mm * 0.3)
         c.image("halal_logo", Box(B.x_mm, top, side, side), "halal_logo", required=False)
         top += side + 0.8
+        # the certificate number goes with the logo: beside it when there is room, else right
+        # under it (or under the barcode reaching into the column), never down by the date box
+        lines = 1 if B.w_mm >= 27.0 else 2          # "Halal ID… (17 digits)" on one line when it can be
+        two = lines * size * 1.2 * PT_TO_MM + 0.4
+        if not text_top and B.w_mm - side - 1.0 >= 24.0:
+            c.text("pdp.halal", Box(B.x_mm + side + 1.0, top - side - 0.8, B.w_mm - side - 1.0, side), T_HALAL,
+                   size=size, valign="middle")
+        else:
+            ty = max(top, text_top)
+            c.text("pdp.halal", Box(B.x_mm, ty, B.w_mm, two), T_HALAL, size=size)
+            top = ty + two + 0.4
+        halal_in_flow = False
     elif not o.show_halal:      # a product that is not halal may need the pork sign in that place
         h = min(B.w_mm * 0.42, B.h_mm * 0.3, 14.0)
         c.pork_sign(Box(B.x_mm, top, B.w_mm, h))
@@ -289,7 +316,7 @@ def _id_column(c: Ctx, B: Box, size: float = 6.5, text_top: float = 0.0) -> None
         bottom -= h + 0.8
     top = max(top, text_top)
     F = Box(B.x_mm, top, B.w_mm, max(0.0, bottom - top))
-    if o.show_halal:
+    if halal_in_flow:
         c.text("pdp.halal", F, T_HALAL, size=size, flow="ids", valign="bottom")
     c.text("pdp.permit", F, T_PERMIT, size=size, bold=True, flow="ids", valign="bottom")
     c.text("pdp.expiry", F, T_EXPIRY_ABOVE_BOX if o.expiry_box else T_EXPIRY, size=size, flow="ids",
@@ -369,14 +396,26 @@ def _full_portrait(c: Ctx, C: Box) -> Box:
     info_h = C.h_mm * (0.36 if o.show_nutrition else 0.22)   # room for the nutrition table
     hero_h = C.h_mm - bottom_h - info_h - 3.0
     brand_h, name_h, var_h, net_h = 5.0, min(16.0, hero_h * 0.2), 5.0, 7.5
-    photo_h = hero_h - brand_h - name_h - var_h - net_h - 2.0 if o.show_photo else 0.0
+    free_h = hero_h - brand_h - name_h - var_h - net_h - 2.0
+    photo_h = free_h if o.show_photo else 0.0
+    ean_w = min(38.0, C.w_mm * 0.45)
+    ean = o.show_ean and free_h >= EAN_MIN_H_MM and ean_w >= EAN_MIN_W_MM
     y = C.y_mm
     c.text("brand", Box(C.x_mm, y, C.w_mm, brand_h), T_BRAND, size=11, min_size=6, role="heading",
            color=c.hero_brand, upper=True, align="center")
     y += brand_h + 0.5
     if o.show_logo:
         c.image("logo", Box(C.right_mm - 14, C.y_mm, 14, 14), "logo")
-    if photo_h > 10:
+    if ean:                 # the barcode in the picture band: beside the photo, or centred without one
+        eh = min(free_h, 22.0)
+        if photo_h > 10:
+            c.image("photo", Box(C.x_mm + 4, y, C.w_mm - 8 - ean_w - 3, photo_h), "photo")
+            ex = C.right_mm - ean_w
+        else:
+            ex = C.x_mm + (C.w_mm - ean_w) / 2
+        c.items.append(EANItem(Box(ex, y + free_h - eh, ean_w, eh)))
+        y += free_h + 1.0
+    elif photo_h > 10:
         c.image("photo", Box(C.x_mm + 4, y, C.w_mm - 8, photo_h), "photo")
         y += photo_h + 1.0
     c.text("pdp.name", Box(C.x_mm, y, C.w_mm, name_h), T_NAME, size=26, min_size=10, role="heading",

@@ -543,7 +543,9 @@ class _Composer:
         self.finish_texts()
         self.check_safe_area()
         for flag in self.doc.flags:
-            self.problems.append(problem(flag, "warning", "", None))
+            if flag == "ean_no_room" and not str(self.values.get("gtin") or "").strip():
+                continue            # no GTIN, no barcode missed
+            self.problems.append(problem(flag, "warning", "ean" if flag == "ean_no_room" else "", None))
         if self.doc.layout_id and self.doc.layout_id != lay.id:
             self.problems.append(problem("layout_mismatch", "warning", "", None,
                                          doc=self.doc.layout_id, layout=lay.id))

@@ -248,6 +248,8 @@ def make_document(style_id: str, layout: SheetLayout, options: DesignOptions | N
     items = decor + ctx.items
     items = _apply_overrides(items, o.overrides, layout)
     flags = ("needs_back_label",) if tier in ("tiny", "round_tiny") else ()
+    if o.show_ean and not any(isinstance(it, EANItem) for it in ctx.items):
+        flags += ("ean_no_room",)       # said in plain words when the product has a GTIN
     doc = LabelDocument(layout.id, tuple(items), background=pal.bg, fonts={"heading": heading, "body": body},
                         clip_to_shape=layout.shape != "rect", flags=flags)
     return thermal_variant(doc, W, H) if layout.thermal else doc

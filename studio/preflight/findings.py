@@ -46,7 +46,7 @@ RULES: dict[str, tuple[Severity, str, str]] = {**DATA_RULES, **LABEL_RULES}
 COMPOSE_RULES = {
     "text_overflow": "OVER-01", "outside_safe_area": "SAFE-01", "image_low_ppi": "PRINT-01",
     "qr_no_data": "CODE-02", "qr_too_long": "CODE-02", "qr_too_small": "CODE-02",
-    "ean_invalid": "CODE-01", "ean_too_small": "CODE-01", "glyph_missing": "TEXT-01",
+    "ean_invalid": "CODE-01", "ean_too_small": "CODE-01", "ean_no_room": "CODE-01", "glyph_missing": "TEXT-01",
 }
 
 
