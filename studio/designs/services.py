@@ -30,7 +30,8 @@ from .models import Design
 from .source import RenderSource, source_of_design
 from .stock import MeasuredStock, add_custom_layout, get_layout, get_layouts  # noqa: F401 (re-exported)
 from ..preflight.findings import blocking
-from .values import clean_record, label_values
+from .values import clean_record, label_values, rule_settings
+from ..rules.quantity import required_char_height_mm
 from ..labels.templates import thermal_variant
 
 __all__ = ["DesignChanges", "add_custom_layout", "clean_record", "compose_design", "design_findings",
@@ -93,7 +94,14 @@ def default_options(product: Product) -> DesignOptions:
                          show_halal=str(clean.get("halal_status") or "") == "certified",
                          halal_logo=str(clean.get("halal_status") or "") == "certified",
                          show_ean=bool(clean.get("gtin")), show_price=False,
-                         show_nutrition=bool(clean.get("nutrition")))
+                         show_nutrition=bool(clean.get("nutrition")),
+                         net_qty_cap_mm=_net_cap_mm(clean))
+
+
+def _net_cap_mm(clean: dict) -> float:
+    """The legal capital height of the net quantity (BDKT table in the rule settings), 0 without one."""
+    nq = clean.get("net_quantity")
+    return required_char_height_mm(nq, rule_settings()) if nq is not None else 0.0
 
 
 def default_style(product: Product) -> str:

@@ -19,7 +19,7 @@ from ..rules.labeltext import NUTRITION_KEYS
 # Every placeholder the design styles use, so none is ever "unknown" to compose.
 VALUE_KEYS = ("name", "brand", "variant", "net_qty", "units", "ingredients", "allergen_stmt", "producer",
               "permit", "halal_number", "expiry", "production", "storage", "warning", "pork_warning", "price",
-              "gtin") + NUTRITION_KEYS + ("url",)
+              "gtin", "net_qty_cap_mm") + NUTRITION_KEYS + ("url",)
 
 
 def rule_settings() -> RuleSettings:

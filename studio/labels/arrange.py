@@ -62,7 +62,8 @@ class Ctx:
         floor = min_size if min_size is not None else self.body_min_pt
         self.items.append(TextItem(box, text, font=role, size_pt=max(size, floor), min_size_pt=floor,
                                    align=align, valign=valign, color=color or self.ink, bold=bold,
-                                   line_height=lh, uppercase=upper, flow=flow, tag=tag, when=when))
+                                   line_height=lh, uppercase=upper, flow=flow, tag=tag, when=when,
+                                   min_cap_field="net_qty_cap_mm" if tag == "pdp.net_qty" else ""))
 
     def pork_sign(self, box: Box) -> None:
         """The pork warning sign, drawn only for a product with pork: "MENGANDUNG BABI" in red
@@ -104,6 +105,28 @@ class Ctx:
                                    tag="expiry_box"))
 
 
+NET_CAP_DEFAULT_MM = 3.0    # BDKT digit height for 50-200 g, the commonest UMKM pack
+NET_LINE_PER_CAP = 1.8      # one net-quantity line (em box with the descender of "g") per mm of capital height
+
+
+def net_line_mm(c: Ctx) -> float:
+    """Height of one net-quantity line at the legal capital height the design is laid out for."""
+    cap = getattr(c.opts, "net_qty_cap_mm", 0.0) or NET_CAP_DEFAULT_MM
+    return cap * NET_LINE_PER_CAP
+
+
+def hero_rows(c: Ctx, hero_h: float, weights: list[float], name_min_mm: float = 5.0) -> list[float]:
+    """Weights of the hero rows (..., name, ..., net quantity last) with the net-quantity row grown
+    to one line at the legal height, taking the room from the name row only (down to
+    ``name_min_mm``; the name shrinks, brand and variant keep theirs)."""
+    w = list(weights)
+    k = 1                               # the name is the second row in every hero
+    extra = max(0.0, min(net_line_mm(c) - hero_h * w[-1], hero_h * w[k] - name_min_mm))
+    w[k] -= extra / hero_h
+    w[-1] += extra / hero_h
+    return w
+
+
 def rows(y: float, total_h: float, weights: list[float], gap: float = 0.0) -> list[tuple[float, float]]:
     """Split ``total_h`` from ``y`` into rows proportional to ``weights`` with ``gap`` between them."""
     usable = total_h - gap * (len(weights) - 1)
@@ -132,6 +155,7 @@ def arrange_tiny(c: Ctx, C: Box) -> Box:
         if q:
             c.qr(Box(C.right_mm - q, C.y_mm + (C.h_mm - q) / 2, q, q))
     weights = [0.17, 0.58, 0.25] if hero.h_mm >= 20 else [0, 0.7, 0.3]
+    weights = hero_rows(c, hero.h_mm, weights, 4.0)
     (yb, hb), (yn, hn), (yq, hq) = rows(hero.y_mm, hero.h_mm, weights, 0.4)
     align = "center" if portrait else "left"
     if hb > 0:
@@ -174,7 +198,8 @@ def arrange_small(c: Ctx, C: Box) -> Box:
             c.image("logo", Box(qx, C.y_mm, q, free - 1.0), "logo")
         if o.show_price and free >= 5 and not (o.show_photo and free >= 11):
             c.price(Box(qx, C.y_mm + free - 5.5, q, 4.5))
-    (yb, hb), (yn, hn), (yv, hv), (yq, hq) = rows(hero.y_mm, hero.h_mm, [0.15, 0.47, 0.15, 0.23], 0.3)
+    (yb, hb), (yn, hn), (yv, hv), (yq, hq) = rows(hero.y_mm, hero.h_mm,
+                                                  hero_rows(c, hero.h_mm, [0.15, 0.47, 0.15, 0.23]), 0.3)
     c.text("brand", Box(hero.x_mm, yb, hero.w_mm, hb), T_BRAND, size=8, min_size=5, role="heading",
            color=c.hero_brand, upper=True)
     c.text("pdp.name", Box(hero.x_mm, yn, hero.w_mm, hn), T_NAME, size=14, min_size=7, role="heading",
@@ -225,7 +250,8 @@ def arrange_full(c: Ctx, C: Box) -> Box:
         if o.show_price:
             c.price(Box(C.right_mm - side, min(sy, C.y_mm + hero_h - 6), side, 5.5))
     hero = Box(x0, C.y_mm, C.right_mm - x0 - (side + 2 if side else 0), hero_h)
-    (yb, hb), (yn, hn), (yv, hv), (yq, hq) = rows(hero.y_mm, hero.h_mm, [0.14, 0.48, 0.14, 0.24], 0.4)
+    (yb, hb), (yn, hn), (yv, hv), (yq, hq) = rows(hero.y_mm, hero.h_mm,
+                                                  hero_rows(c, hero.h_mm, [0.14, 0.48, 0.14, 0.24], 7.0), 0.4)
     c.text("brand", Box(hero.x_mm, yb, hero.w_mm, hb), T_BRAND, size=9, min_size=6, role="heading",
            color=c.hero_brand, upper=True)
     c.text("pdp.name", Box(hero.x_mm, yn, hero.w_mm, hn), T_NAME, size=20, min_size=9, role="heading",
@@ -395,7 +421,7 @@ def _full_portrait(c: Ctx, C: Box) -> Box:
     bottom_h = min(C.h_mm * 0.19, 30.0)
     info_h = C.h_mm * (0.36 if o.show_nutrition else 0.22)   # room for the nutrition table
     hero_h = C.h_mm - bottom_h - info_h - 3.0
-    brand_h, name_h, var_h, net_h = 5.0, min(16.0, hero_h * 0.2), 5.0, 7.5
+    brand_h, name_h, var_h, net_h = 5.0, min(16.0, hero_h * 0.2), 5.0, max(7.5, net_line_mm(c) + 0.5)
     free_h = hero_h - brand_h - name_h - var_h - net_h - 2.0
     photo_h = free_h if o.show_photo else 0.0
     ean_w = min(38.0, C.w_mm * 0.45)

@@ -242,6 +242,18 @@ class _Composer:
                                          field=name))
         return spans, regular, bold
 
+    def min_cap_pt(self, it: TextItem, font: str) -> float:
+        """The size (pt) whose capitals are as tall as ``values[it.min_cap_field]`` mm (0: no floor)."""
+        if not it.min_cap_field:
+            return 0.0
+        try:
+            need_mm = float(str(self.values.get(it.min_cap_field) or "0").replace(",", "."))
+        except ValueError:
+            return 0.0
+        if need_mm <= 0:
+            return 0.0
+        return math.ceil(need_mm / (self.fonts.metrics(font).cap_height * PT_TO_MM) * 4) / 4
+
     def _lay(self, it: TextItem, spans: list[Span], regular: str, bold: str, size: float, min_size: float,
              box_h: float, box_w: float | None = None):
         return _cached_layout(tuple(spans), regular, bold, self.fonts, it.box.w_mm if box_w is None else box_w,
@@ -330,7 +342,11 @@ class _Composer:
         else:
             spans, regular, bold = self._resolve(it)
             box = it.box
-            lay = self._lay(it, spans, regular, bold, it.size_pt, it.min_size_pt, it.box.h_mm)
+            size, min_size = it.size_pt, it.min_size_pt
+            need = self.min_cap_pt(it, regular)
+            if need > size:     # never capped below the legal character height; a box too small for it
+                size = need     # shrinks the text (reported by the preflight), never cuts it
+            lay = self._lay(it, spans, regular, bold, size, min_size, it.box.h_mm)
         rl = {False: self.fonts.rl_name(regular), True: self.fonts.rl_name(bold)}
         size_mm = lay.size_pt * PT_TO_MM
         lines = []

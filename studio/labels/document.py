@@ -75,6 +75,7 @@ class TextItem:
     line_height: float = 1.2        # baseline pitch as a multiple of the size
     uppercase: bool = False         # print the substituted text in capitals
     flow: str = ""                  # texts sharing a flow id stack top-down inside their joint frame
+    min_cap_field: str = ""         # a value key holding the smallest capital height in mm (net quantity)
     tag: str = ""
     panel: str = "front"
     when: str = ""                  # a value key: drawn only when that value is not blank

@@ -100,6 +100,8 @@ class DesignOptions:
     show_halal: bool = True
     halal_logo: bool = True         # reserve room for the official halal logo (drawn only if uploaded)
     expiry_box: bool = True         # reserve an empty box for stamping batch code and date
+    net_qty_cap_mm: float = 0.0     # capital height the net-quantity line is laid out for (0: 3 mm, BDKT
+                                    # for 50-200 g); the design starts at the product's legal height
     overrides: dict[str, Box] = field(default_factory=dict)   # tag -> moved/resized box (mm)
 
     def to_dict(self) -> dict:

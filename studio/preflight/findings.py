@@ -19,7 +19,7 @@ B, E, W, I = Severity.BLOCKER, Severity.ERROR, Severity.WARNING, Severity.INFO
 #: extend the one rule table :data:`studio.rules.RULES` and never redefine one of its ids.
 LABEL_RULES: dict[str, tuple[Severity, str, str]] = {
     "ALG-02": (E, "Pernyataan alat bersama", "Shared-equipment statement"),
-    "NET-03": (W, "Tinggi huruf berat/isi bersih", "Net quantity character height"),
+    "NET-03": (E, "Tinggi huruf berat/isi bersih", "Net quantity character height"),
     "ADDR-01": (E, "Nama dan alamat produsen", "Producer name and address"),
     "HALAL-02": (E, "Logo halal", "Halal logo"),
     "DATE-02": (E, "Keterangan kedaluwarsa", "Best-before statement"),

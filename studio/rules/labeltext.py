@@ -17,12 +17,12 @@ from .kinds import HalalStatus, ProductClass
 from .lexicon import find_words
 from .nutrition import NutritionFacts, ing_required, nutrition_facts
 from .numbers import format_date_id, format_decimal_id, format_rupiah
-from .quantity import net_quantity_statement
+from .quantity import net_quantity_statement, required_char_height_mm
 from .settings import DEFAULT_SETTINGS, RuleSettings
 
 LABEL_KEYS = ("name", "brand", "variant", "net_qty", "units", "ingredients", "allergen_stmt",
               "producer", "permit", "halal_number", "expiry", "production", "storage", "warning",
-              "pork_warning", "price", "gtin")
+              "pork_warning", "price", "gtin", "net_qty_cap_mm")
 #: the rows of the nutrition table, in print order (rules.nutrition keys)
 NUTRITION_ROWS = ("energy_kcal", "fat", "sat_fat", "protein", "carb", "sugar", "sodium_mg")
 #: values of the nutrition table: title, serving lines, "per" line, footnote, and for every row its
@@ -183,6 +183,7 @@ def label_texts(clean: Mapping[str, Any], producer: Mapping[str, Any], *,
     if nq is not None:
         out["net_qty"] = net_quantity_statement(nq, clean.get("physical_state"),
                                                 drained_weight_g=clean.get("drained_weight_g"))
+        out["net_qty_cap_mm"] = f"{required_char_height_mm(nq, settings):g}"   # BDKT digit height
     if (clean.get("units_per_pack") or 1) > 1 and not (nq is not None and (not nq.has_amount or nq.count)):
         out["units"] = f"Isi {clean['units_per_pack']} pcs"   # the net quantity already counts
     out["ingredients"] = ingredients_text(clean, settings)
