@@ -118,6 +118,9 @@ def _check_style(style_id: str) -> None:
 def _regenerate(design: Design, product: Product, layout: SheetLayout) -> None:
     """Rebuild the document from style + stock + options on the product's current data."""
     opts = design_options(design)
+    legal = _net_cap_mm(clean_record(product, product.current_revision))
+    if legal > opts.net_qty_cap_mm:     # the quantity grew past a BDKT step: lay the line out taller
+        opts = DesignOptions.from_dict({**opts.to_dict(), "net_qty_cap_mm": legal})
     doc = make_document(design.style_id, layout, opts)
     design.layout_id = layout.id
     design.layout_snapshot = layout_to_dict(layout)

@@ -235,7 +235,7 @@ def arrange_full(c: Ctx, C: Box) -> Box:
     if C.h_mm > C.w_mm * 1.2:
         return _full_portrait(c, C)
     o = c.opts
-    hero_h = C.h_mm * (0.34 if o.show_nutrition else 0.41)   # a nutrition panel needs the room
+    hero_h = C.h_mm * (0.31 if o.show_nutrition else 0.41)   # a nutrition panel needs the room
     photo = hero_h if o.show_photo else 0.0
     if photo:
         c.image("photo", Box(C.x_mm, C.y_mm, photo, hero_h), "photo")
@@ -262,10 +262,10 @@ def arrange_full(c: Ctx, C: Box) -> Box:
     y = C.y_mm + hero_h + 1.4
     c.rule(C.x_mm, y, C.w_mm, 0.35)
     iy, ih = y + 1.6, C.bottom_mm - (y + 1.6)
-    q = min(ih * 0.62, 21.0) if o.show_qr else 0.0
+    q = min(ih * 0.62, 17.0 if o.show_nutrition else 21.0) if o.show_qr else 0.0
     if o.show_ean and q:    # a smaller (still scannable) QR leaves the barcode its height
         q = max(min(q, ih - EAN_MIN_H_MM - 1.0), QR_SMALL_MIN_MM)
-    mid_w = min(max(C.w_mm * 0.31, 24.0), 32.0)
+    mid_w = min(max(C.w_mm * (0.27 if o.show_nutrition else 0.31), 24.0), 32.0)   # the info text needs width
     right_w = max(q, 16.0) if (q or o.show_ean) else 0.0
     left_w = C.w_mm - mid_w - right_w - 4.0
     info = Box(C.x_mm, iy, left_w, ih)

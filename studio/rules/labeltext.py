@@ -154,7 +154,8 @@ def nutrition_texts(clean: Mapping[str, Any], settings: RuleSettings = DEFAULT_S
             out[f"nut_{row.key}_akg"] = row.akg
     head = " · ".join(t for t in (facts.serving_text, facts.servings_text) if t)
     rows = "; ".join(f"{r.label} {r.amount}" + (f" ({r.akg}*)" if r.akg else "") for r in facts.rows)
-    out["nutrition"] = "\n".join(t for t in (head, facts.per_text, rows, facts.footnote) if t)
+    per = f"{facts.per_text}: {rows}"     # the linear format, as compact as it can be read
+    out["nutrition"] = "\n".join(t for t in (f"{head}. {per}" if head else per, facts.footnote) if t)
     return out
 
 
