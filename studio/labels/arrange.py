@@ -275,8 +275,12 @@ def arrange_full(c: Ctx, C: Box) -> Box:
     else:
         _info_column(c, info, size=7.0)
     ean = bool(right_w) and o.show_ean and ih - q - 1 >= EAN_MIN_H_MM and right_w + 14 >= EAN_MIN_W_MM
+    if ean and o.show_nutrition and ih - EAN_MIN_H_MM - 1 < 27.0:
+        ean = False     # under the barcode the id column could not hold halal number, permit, date and box
     cap_h = max(0.0, ih - q) if not ean else (4.6 if ih - q >= 14 + 5.0 else 0.0)
-    ean_h = min(ih - q - 1 - (cap_h + 0.4 if cap_h else 0.0), EAN_MAX_H_MM)
+    # a crowded label (nutrition shown) gives the barcode no more than its minimum height
+    ean_h = min(ih - q - 1 - (cap_h + 0.4 if cap_h else 0.0),
+                EAN_MIN_H_MM + 1 if o.show_nutrition else EAN_MAX_H_MM)
     # the barcode reaches 14 mm into the id column: its texts start below it
     _id_column(c, Box(C.x_mm + left_w + 2.0, iy, mid_w, ih), text_top=iy + ean_h + 0.8 if ean else 0.0)
     if right_w:
