@@ -311,7 +311,9 @@ def _info_column(c: Ctx, B: Box, size: float, nutrition: bool = True) -> None:
     if o.show_nutrition and nutrition:
         parts.append(("nutrition", T_NUTRITION))
     for tag, text in parts:
-        c.text(tag, B, text, size=size, flow="info", lh=1.2, when="warning" if tag == "warning" else "")
+        # a statement the product does not have (no allergen, no warning) takes no line of the flow
+        c.text(tag, B, text, size=size, flow="info", lh=1.2,
+               when=tag if tag in ("warning", "allergen_stmt", "storage") else "")
 
 
 def _id_column(c: Ctx, B: Box, size: float = 6.5, text_top: float = 0.0) -> None:
