@@ -251,7 +251,7 @@ def arrange_full(c: Ctx, C: Box) -> Box:
             c.price(Box(C.right_mm - side, min(sy, C.y_mm + hero_h - 6), side, 5.5))
     hero = Box(x0, C.y_mm, C.right_mm - x0 - (side + 2 if side else 0), hero_h)
     (yb, hb), (yn, hn), (yv, hv), (yq, hq) = rows(hero.y_mm, hero.h_mm,
-                                                  hero_rows(c, hero.h_mm, [0.14, 0.48, 0.14, 0.24], 7.0), 0.4)
+                                                  hero_rows(c, hero.h_mm, [0.14, 0.48, 0.14, 0.24], 10.0), 0.4)
     c.text("brand", Box(hero.x_mm, yb, hero.w_mm, hb), T_BRAND, size=9, min_size=6, role="heading",
            color=c.hero_brand, upper=True)
     c.text("pdp.name", Box(hero.x_mm, yn, hero.w_mm, hn), T_NAME, size=20, min_size=9, role="heading",

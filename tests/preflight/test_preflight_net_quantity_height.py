@@ -43,7 +43,7 @@ def test_200_g_gets_3_mm_digits_on_a_63_5_x_38_1_sticker_and_too_small_digits_ar
 
 def test_above_1_kg_the_line_reaches_6_mm_and_the_producer_can_enlarge_an_old_design():
     clean = clean_record(net_quantity="1,5 kg")
-    for layout_id in ("a4-nup-2x2-94x134", "f4-nup-2x2-96x150", "avery-l7165"):
+    for layout_id in ("a4-nup-2x2-94x134", "f4-nup-2x2-96x150", "thermal-100x150"):
         label, pdf = label_for(clean, layout_id)
         assert digit_height_mm(pdf, "1,5") >= 5.9, layout_id
         assert "NET-03" not in rules_of(check(label, clean, layout=LAYOUTS[layout_id]))
