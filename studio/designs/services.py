@@ -30,7 +30,8 @@ from .models import Design
 from .source import RenderSource, source_of_design
 from .stock import MeasuredStock, add_custom_layout, get_layout, get_layouts  # noqa: F401 (re-exported)
 from ..preflight.findings import blocking
-from .values import clean_record, label_values
+from .values import clean_record, label_values, rule_settings
+from ..rules.quantity import required_char_height_mm
 from ..labels.templates import thermal_variant
 from ..packaging import LABEL_SETS, Net, compose_panels, merged_label, set_documents, set_net
 
@@ -96,7 +97,14 @@ def default_options(product: Product) -> DesignOptions:
                          show_halal=str(clean.get("halal_status") or "") == "certified",
                          halal_logo=str(clean.get("halal_status") or "") == "certified",
                          show_ean=bool(clean.get("gtin")), show_price=False,
-                         show_nutrition=bool(clean.get("nutrition")))
+                         show_nutrition=bool(clean.get("nutrition")),
+                         net_qty_cap_mm=_net_cap_mm(clean))
+
+
+def _net_cap_mm(clean: dict) -> float:
+    """The legal capital height of the net quantity (BDKT table in the rule settings), 0 without one."""
+    nq = clean.get("net_quantity")
+    return required_char_height_mm(nq, rule_settings()) if nq is not None else 0.0
 
 
 def default_style(product: Product) -> str:
@@ -152,6 +160,9 @@ def _regenerate(design: Design, product: Product, layout: SheetLayout, label_set
     (``label_set``: "single" or a set id; None keeps what the design is)."""
     opts = design_options(design)
     set_id = set_id_of(design.document) if label_set is None else (None if label_set == "single" else label_set)
+    legal = _net_cap_mm(clean_record(product, product.current_revision))
+    if legal > opts.net_qty_cap_mm:     # the quantity grew past a BDKT step: lay the line out taller
+        opts = DesignOptions.from_dict({**opts.to_dict(), "net_qty_cap_mm": legal})
     design.layout_id = layout.id
     design.layout_snapshot = layout_to_dict(layout)
     if set_id and layout.kind == "roll":        # a thermal head prints one label design, not pairs

@@ -9,7 +9,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .document import Box, EANItem, ImageItem, Item, QRItem, RectItem, TextItem
+from .document import Box, EANItem, ImageItem, Item, PatternItem, QRItem, RectItem, TextItem
+from .units import PT_TO_MM
 
 T_BRAND, T_NAME, T_VARIANT, T_NET = "${brand}", "${name}", "${variant}", "${net_qty}"
 T_INGR = "${ingredients}"  # the value carries its legal heading ("<b>Komposisi:</b> …")
@@ -20,8 +21,18 @@ T_PERMIT, T_HALAL, T_EXPIRY = "${permit}", "Halal ${halal_number}", "${expiry}"
 T_EXPIRY_ABOVE_BOX = "${expiry|above_stamp_box}"   # "…: lihat kotak di bawah", not "lihat kemasan"
 T_PRICE, T_NUTRITION = "${price}", "<b>Informasi Nilai Gizi</b>\n${nutrition}"
 T_QR_CAPTION = "Pindai untuk info produk"
+T_WARNING = "<b>${warning}</b>"       # alcohol and sweetener warnings (drawn only when the product has them)
+T_PORK = "${pork_warning}"            # "MENGANDUNG BABI", inside the red pork sign
+PORK_RED = "#C00000"                  # the pork sign's red (box, pig and words)
+NUT_ROWS = ("fat", "sat_fat", "protein", "carb", "sugar", "sodium_mg")   # the %AKG rows, after energy
+NUT_INDENT = ("sat_fat", "sugar")
+NUT_TABLE_MAX_PT = 7.0
+NUT_LINE = 1.22         # row pitch as a multiple of the size
 QR_SMALL_MIN_MM = 14.0  # QR box (with quiet zone) on small labels: a version-4 symbol stays >= 10 mm
 STAMP_MIN_H_MM = 6.0    # the stamping box is at least this tall when the block has room (preflight DATE-01 minimum)
+EAN_MIN_W_MM = 30.0    # EAN-13 box (with quiet zones): 113 modules of >= 0.264 mm (80 % of nominal)
+EAN_MIN_H_MM = 13.0    # bars >= 10 mm plus the digits
+EAN_MAX_H_MM = 24.0    # about the nominal EAN-13 height (25.9 mm with digits): taller only pushes texts away
 QR_ROUND_MM = 15.2      # QR box on round labels: a realistic public address (40+ characters) keeps modules >= 0.37 mm
 
 
@@ -45,13 +56,35 @@ class Ctx:
 
     def text(self, tag: str, box: Box, text: str, *, size: float, min_size: float | None = None,
              role: str = "body", align: str = "left", valign: str = "top", color: str | None = None,
-             bold: bool = False, upper: bool = False, lh: float = 1.17, flow: str = "") -> None:
+             bold: bool = False, upper: bool = False, lh: float = 1.17, flow: str = "",
+             when: str = "") -> None:
         if box.w_mm <= 1 or box.h_mm <= 1:
             return
         floor = min_size if min_size is not None else self.body_min_pt
         self.items.append(TextItem(box, text, font=role, size_pt=max(size, floor), min_size_pt=floor,
                                    align=align, valign=valign, color=color or self.ink, bold=bold,
-                                   line_height=lh, uppercase=upper, flow=flow, tag=tag))
+                                   line_height=lh, uppercase=upper, flow=flow, tag=tag, when=when,
+                                   min_cap_field="net_qty_cap_mm" if tag == "pdp.net_qty" else ""))
+
+    def pork_sign(self, box: Box) -> None:
+        """The pork warning sign, drawn only for a product with pork: "MENGANDUNG BABI" in red
+        inside a red box, with a pig (spec §2.6, HALAL-05). Pig left, words right on a wide box;
+        pig above the words on a narrow one."""
+        when = "pork_warning"
+        self.items.append(RectItem(box, fill="#FFFFFF", stroke=PORK_RED, stroke_w_mm=0.45, radius_mm=0.6,
+                                   tag="warning.sign", when=when))
+        inner = box.inset(0.9)
+        if inner.w_mm >= inner.h_mm * 2.2:
+            pig_w = min(inner.h_mm * 1.6, inner.w_mm * 0.38)
+            pig = Box(inner.x_mm, inner.y_mm, pig_w, inner.h_mm)
+            words = Box(inner.x_mm + pig_w + 0.8, inner.y_mm, inner.w_mm - pig_w - 0.8, inner.h_mm)
+        else:
+            pig_h = inner.h_mm * 0.5
+            pig = Box(inner.x_mm, inner.y_mm, inner.w_mm, pig_h)
+            words = Box(inner.x_mm, inner.y_mm + pig_h + 0.5, inner.w_mm, inner.h_mm - pig_h - 0.5)
+        self.items.append(PatternItem(pig, "babi", PORK_RED, 1.0, tag="warning.pig", when=when))
+        self.text("warning.pork", words, T_PORK, size=9, role="heading", bold=True, align="center",
+                  valign="middle", color=PORK_RED, lh=1.05, when=when)
 
     def rule(self, x: float, y: float, w: float, weight: float = 0.3, color: str | None = None) -> None:
         self.items.append(RectItem(Box(x, y, w, weight), fill=color or self.line, tag="decor"))
@@ -71,6 +104,28 @@ class Ctx:
         """Reserved empty frame where the batch code and date are stamped or overprinted."""
         self.items.append(RectItem(box, fill=None, stroke=self.muted, stroke_w_mm=0.25, radius_mm=0.8,
                                    tag="expiry_box"))
+
+
+NET_CAP_DEFAULT_MM = 3.0    # BDKT digit height for 50-200 g, the commonest UMKM pack
+NET_LINE_PER_CAP = 1.8      # one net-quantity line (em box with the descender of "g") per mm of capital height
+
+
+def net_line_mm(c: Ctx) -> float:
+    """Height of one net-quantity line at the legal capital height the design is laid out for."""
+    cap = getattr(c.opts, "net_qty_cap_mm", 0.0) or NET_CAP_DEFAULT_MM
+    return cap * NET_LINE_PER_CAP
+
+
+def hero_rows(c: Ctx, hero_h: float, weights: list[float], name_min_mm: float = 5.0) -> list[float]:
+    """Weights of the hero rows (..., name, ..., net quantity last) with the net-quantity row grown
+    to one line at the legal height, taking the room from the name row only (down to
+    ``name_min_mm``; the name shrinks, brand and variant keep theirs)."""
+    w = list(weights)
+    k = 1                               # the name is the second row in every hero
+    extra = max(0.0, min(net_line_mm(c) - hero_h * w[-1], hero_h * w[k] - name_min_mm))
+    w[k] -= extra / hero_h
+    w[-1] += extra / hero_h
+    return w
 
 
 def rows(y: float, total_h: float, weights: list[float], gap: float = 0.0) -> list[tuple[float, float]]:
@@ -101,6 +156,7 @@ def arrange_tiny(c: Ctx, C: Box) -> Box:
         if q:
             c.qr(Box(C.right_mm - q, C.y_mm + (C.h_mm - q) / 2, q, q))
     weights = [0.17, 0.58, 0.25] if hero.h_mm >= 20 else [0, 0.7, 0.3]
+    weights = hero_rows(c, hero.h_mm, weights, 4.0)
     (yb, hb), (yn, hn), (yq, hq) = rows(hero.y_mm, hero.h_mm, weights, 0.4)
     align = "center" if portrait else "left"
     if hb > 0:
@@ -126,16 +182,25 @@ def arrange_small(c: Ctx, C: Box) -> Box:
     # resting on the rule so the certificate number below stays next to it
     logo_side = min(top_h, C.w_mm * 0.26, 16.0) if c.panel == "front" and not q and o.show_halal \
         and o.halal_logo else 0.0
-    if logo_side:
-        c.image("halal_logo", Box(C.right_mm - logo_side, C.y_mm + top_h - logo_side, logo_side, logo_side),
-                "halal_logo", required=False)
+    if logo_side:       # over the net-quantity row, which then takes the sticker's whole width
+        logo_side = min(logo_side, top_h - net_line_mm(c) - 0.6)
+    if logo_side > 6.0:
+        c.image("halal_logo", Box(C.right_mm - logo_side, C.y_mm + top_h - net_line_mm(c) - 0.6 - logo_side,
+                                  logo_side, logo_side), "halal_logo", required=False)
         q = 0.0
+    else:
+        logo_side = 0.0
+    side = q + 1.5 if q else (logo_side + 1.5 if logo_side else 0.0)
+    ean_w = max(EAN_MIN_W_MM + 1.0, top_h * 1.8)
+    ean = o.show_ean and top_h >= EAN_MIN_H_MM and C.w_mm - side - ean_w - 1.5 >= 40.0
     photo = 0.0
-    if o.show_photo and C.w_mm / C.h_mm > 2.2:
+    if ean:                 # the barcode takes the photo's place, right of the name
+        c.items.append(EANItem(Box(C.right_mm - side - ean_w, C.y_mm, ean_w, top_h)))
+    elif o.show_photo and C.w_mm / C.h_mm > 2.2:
         photo = top_h
         c.image("photo", Box(C.x_mm, C.y_mm, photo, top_h), "photo")
     x0 = C.x_mm + (photo + 2.0 if photo else 0.0)
-    right_w = q + 1.5 if q else (logo_side + 1.5 if logo_side else 0.0)
+    right_w = side + (ean_w + 1.5 if ean else 0.0)
     hero = Box(x0, C.y_mm, C.right_mm - x0 - right_w, top_h)
     if q:
         qx = C.right_mm - q
@@ -147,13 +212,15 @@ def arrange_small(c: Ctx, C: Box) -> Box:
             c.image("logo", Box(qx, C.y_mm, q, free - 1.0), "logo")
         if o.show_price and free >= 5 and not (o.show_photo and free >= 11):
             c.price(Box(qx, C.y_mm + free - 5.5, q, 4.5))
-    (yb, hb), (yn, hn), (yv, hv), (yq, hq) = rows(hero.y_mm, hero.h_mm, [0.15, 0.47, 0.15, 0.23], 0.3)
+    (yb, hb), (yn, hn), (yv, hv), (yq, hq) = rows(hero.y_mm, hero.h_mm,
+                                                  hero_rows(c, hero.h_mm, [0.15, 0.47, 0.15, 0.23]), 0.3)
     c.text("brand", Box(hero.x_mm, yb, hero.w_mm, hb), T_BRAND, size=8, min_size=5, role="heading",
            color=c.hero_brand, upper=True)
     c.text("pdp.name", Box(hero.x_mm, yn, hero.w_mm, hn), T_NAME, size=14, min_size=7, role="heading",
            color=c.hero_ink, valign="middle", lh=1.06)
     c.text("variant", Box(hero.x_mm, yv, hero.w_mm, hv), T_VARIANT, size=7, min_size=5, color=c.hero_muted)
-    c.text("pdp.net_qty", Box(hero.x_mm, yq, hero.w_mm, hq), T_NET, size=10, min_size=6, bold=True,
+    net_w = C.right_mm - hero.x_mm if logo_side else hero.w_mm
+    c.text("pdp.net_qty", Box(hero.x_mm, yq, net_w, hq), T_NET, size=10, min_size=6, bold=True,
            color=c.hero_ink, valign="bottom")
     y = C.y_mm + top_h + 0.6
     c.rule(C.x_mm, y, C.w_mm)
@@ -172,6 +239,9 @@ def arrange_small(c: Ctx, C: Box) -> Box:
             c.text("pdp.halal", F, T_HALAL, size=6.5, flow="info")
     c.text("pdp.producer", F, T_PRODUCER_SHORT, size=6.5, flow="info")
     c.text("pdp.expiry", F, T_EXPIRY, size=6.5, color=c.ink, flow="info")
+    # no room for the pork sign here: the words alone (the preflight asks for the sign)
+    c.text("warning.pork", F, T_PORK, size=6.5, bold=True, color=PORK_RED, flow="info", when="pork_warning")
+    c.text("warning", F, T_WARNING, size=6.5, flow="info", when="warning")
     return hero
 
 
@@ -180,7 +250,7 @@ def arrange_full(c: Ctx, C: Box) -> Box:
     if C.h_mm > C.w_mm * 1.2:
         return _full_portrait(c, C)
     o = c.opts
-    hero_h = C.h_mm * (0.34 if o.show_nutrition else 0.41)   # a nutrition panel needs the room
+    hero_h = C.h_mm * (0.31 if o.show_nutrition else 0.41)   # a nutrition panel needs the room
     photo = hero_h if o.show_photo else 0.0
     if photo:
         c.image("photo", Box(C.x_mm, C.y_mm, photo, hero_h), "photo")
@@ -195,7 +265,8 @@ def arrange_full(c: Ctx, C: Box) -> Box:
         if o.show_price:
             c.price(Box(C.right_mm - side, min(sy, C.y_mm + hero_h - 6), side, 5.5))
     hero = Box(x0, C.y_mm, C.right_mm - x0 - (side + 2 if side else 0), hero_h)
-    (yb, hb), (yn, hn), (yv, hv), (yq, hq) = rows(hero.y_mm, hero.h_mm, [0.14, 0.48, 0.14, 0.24], 0.4)
+    (yb, hb), (yn, hn), (yv, hv), (yq, hq) = rows(hero.y_mm, hero.h_mm,
+                                                  hero_rows(c, hero.h_mm, [0.14, 0.48, 0.14, 0.24], 10.0), 0.4)
     c.text("brand", Box(hero.x_mm, yb, hero.w_mm, hb), T_BRAND, size=9, min_size=6, role="heading",
            color=c.hero_brand, upper=True)
     c.text("pdp.name", Box(hero.x_mm, yn, hero.w_mm, hn), T_NAME, size=20, min_size=9, role="heading",
@@ -206,14 +277,25 @@ def arrange_full(c: Ctx, C: Box) -> Box:
     y = C.y_mm + hero_h + 1.4
     c.rule(C.x_mm, y, C.w_mm, 0.35)
     iy, ih = y + 1.6, C.bottom_mm - (y + 1.6)
-    q = min(ih * 0.62, 21.0) if o.show_qr else 0.0
-    mid_w = min(max(C.w_mm * 0.31, 24.0), 32.0)
+    q = min(ih * 0.62, 17.0 if o.show_nutrition else 21.0) if o.show_qr else 0.0
+    if o.show_ean and q:    # a smaller (still scannable) QR leaves the barcode its height
+        q = max(min(q, ih - EAN_MIN_H_MM - 1.0), QR_SMALL_MIN_MM)
+    mid_w = min(max(C.w_mm * (0.27 if o.show_nutrition else 0.31), 24.0), 32.0)   # the info text needs width
     right_w = max(q, 16.0) if (q or o.show_ean) else 0.0
     left_w = C.w_mm - mid_w - right_w - 4.0
-    _info_column(c, Box(C.x_mm, iy, left_w, ih), size=7.0)
-    ean = bool(right_w) and o.show_ean and ih - q >= 14
+    info = Box(C.x_mm, iy, left_w, ih)
+    table_w = min(46.0, left_w * 0.5)
+    if o.show_nutrition and left_w >= 75.0 and nutrition_table(c, Box(info.right_mm - table_w, iy, table_w, ih)):
+        _info_column(c, Box(C.x_mm, iy, left_w - table_w - 2.0, ih), size=7.0, nutrition=False)
+    else:
+        _info_column(c, info, size=7.0)
+    ean = bool(right_w) and o.show_ean and ih - q - 1 >= EAN_MIN_H_MM and right_w + 14 >= EAN_MIN_W_MM
+    if ean and o.show_nutrition and ih - EAN_MIN_H_MM - 1 < 27.0:
+        ean = False     # under the barcode the id column could not hold halal number, permit, date and box
     cap_h = max(0.0, ih - q) if not ean else (4.6 if ih - q >= 14 + 5.0 else 0.0)
-    ean_h = ih - q - 1 - (cap_h + 0.4 if cap_h else 0.0)
+    # a crowded label (nutrition shown) gives the barcode no more than its minimum height
+    ean_h = min(ih - q - 1 - (cap_h + 0.4 if cap_h else 0.0),
+                EAN_MIN_H_MM + 1 if o.show_nutrition else EAN_MAX_H_MM)
     # the barcode reaches 14 mm into the id column: its texts start below it
     _id_column(c, Box(C.x_mm + left_w + 2.0, iy, mid_w, ih), text_top=iy + ean_h + 0.8 if ean else 0.0)
     if right_w:
@@ -263,30 +345,36 @@ def arrange_back(c: Ctx, C: Box) -> Box:
     parts: list[tuple[str, str]] = []
     if o.show_ingredients:
         parts += [("ingredients", T_INGR), ("allergen_stmt", T_ALLERGEN)]
+    parts.append(("warning", T_WARNING))        # drawn only when the product has a warning
     if o.show_storage:
         parts.append(("storage", T_STORAGE))
     if o.show_nutrition:
         parts.append(("nutrition", T_NUTRITION))
     for tag, t in parts:
-        c.text(tag, text, t, size=size, flow="info", lh=1.15)
+        c.text(tag, text, t, size=size, flow="info", lh=1.05,
+               when=tag if tag in ("warning", "allergen_stmt", "storage") else "")
     return Box(C.x_mm, C.y_mm, 0.0, 0.0)
 
 
-def _info_column(c: Ctx, B: Box, size: float) -> None:
-    """Ingredients, allergens, storage, producer and nutrition, stacked as one flow."""
+def _info_column(c: Ctx, B: Box, size: float, nutrition: bool = True) -> None:
+    """Ingredients, allergens, storage, producer and (unless it has its own table) the nutrition
+    information as running text with its footnote, stacked as one flow."""
     o = c.opts
     parts: list[tuple[str, str]] = []
     if o.show_ingredients:
         parts += [("ingredients", T_INGR), ("allergen_stmt", T_ALLERGEN)]
+    parts.append(("warning", T_WARNING))        # drawn only when the product has a warning
     if o.show_storage:
         parts.append(("storage", T_STORAGE))
     # the producer is a mandatory principal-panel item: it comes before the (long) nutrition panel,
     # so when space runs out it is the panel that is reported as not fitting, not the address
     parts.append(("pdp.producer", T_PRODUCER))
-    if o.show_nutrition:
+    if o.show_nutrition and nutrition:
         parts.append(("nutrition", T_NUTRITION))
     for tag, text in parts:
-        c.text(tag, B, text, size=size, flow="info", lh=1.2)
+        # a statement the product does not have (no allergen, no warning) takes no line of the flow
+        c.text(tag, B, text, size=size, flow="info", lh=1.2,
+               when=tag if tag in ("warning", "allergen_stmt", "storage") else "")
 
 
 def _id_column(c: Ctx, B: Box, size: float = 6.5, text_top: float = 0.0) -> None:
@@ -294,37 +382,133 @@ def _id_column(c: Ctx, B: Box, size: float = 6.5, text_top: float = 0.0) -> None
     the stamping box at the bottom, starting no higher than ``text_top``)."""
     o = c.opts
     top, bottom = B.y_mm, B.bottom_mm
+    halal_in_flow = o.show_halal
     if o.show_halal and o.halal_logo:
         side = min(B.w_mm * 0.5, B.h_mm * 0.3)
         c.image("halal_logo", Box(B.x_mm, top, side, side), "halal_logo", required=False)
         top += side + 0.8
+        # the certificate number goes with the logo: beside it when there is room, else right
+        # under it (or under the barcode reaching into the column), never down by the date box
+        lines = 1 if B.w_mm >= 27.0 else 2          # "Halal ID… (17 digits)" on one line when it can be
+        two = lines * size * 1.2 * PT_TO_MM + 0.4
+        if not text_top and B.w_mm - side - 1.0 >= 24.0:
+            c.text("pdp.halal", Box(B.x_mm + side + 1.0, top - side - 0.8, B.w_mm - side - 1.0, side), T_HALAL,
+                   size=size, valign="middle")
+        else:
+            ty = max(top, text_top)
+            c.text("pdp.halal", Box(B.x_mm, ty, B.w_mm, two), T_HALAL, size=size)
+            top = ty + two + 0.4
+        halal_in_flow = False
+    elif not o.show_halal:      # a product that is not halal may need the pork sign in that place
+        h = min(B.w_mm * 0.42, B.h_mm * 0.3, 14.0)
+        c.pork_sign(Box(B.x_mm, top, B.w_mm, h))
+        top += h + 0.8
     if o.expiry_box:
         h = min(max(B.h_mm * 0.24, STAMP_MIN_H_MM), 9.0, B.h_mm * 0.4)
         c.stamp_box(Box(B.x_mm, bottom - h, B.w_mm, h))
         bottom -= h + 0.8
     top = max(top, text_top)
     F = Box(B.x_mm, top, B.w_mm, max(0.0, bottom - top))
-    if o.show_halal:
+    if halal_in_flow:
         c.text("pdp.halal", F, T_HALAL, size=size, flow="ids", valign="bottom")
     c.text("pdp.permit", F, T_PERMIT, size=size, bold=True, flow="ids", valign="bottom")
     c.text("pdp.expiry", F, T_EXPIRY_ABOVE_BOX if o.expiry_box else T_EXPIRY, size=size, flow="ids",
            valign="bottom")
 
 
+def table_lines(footnote_lines: int = 3) -> float:
+    """Height of the nutrition table in row pitches (title, 2 serving lines, per line, energy,
+    six rows, footnote) plus the rules' fixed millimetres (returned separately)."""
+    return 1.15 + 2 + 1 + 1 + len(NUT_ROWS) + footnote_lines * 0.95
+
+
+def nutrition_table(c: Ctx, T: Box) -> bool:
+    """The familiar Informasi Nilai Gizi table inside ``T`` (framed): title, serving size and
+    servings, "JUMLAH PER SAJIAN", energy, then each nutrient with its amount and %AKG, and the
+    %AKG footnote. Every cell is its own text (tag ``nutrition``), drawn only when the product has
+    nutrition data. Returns False (nothing placed) when the rows would be smaller than the body
+    text floor: the caller then prints the nutrition as running text."""
+    pad = 0.8
+    fixed_mm = 2 * pad + 0.8 + 0.55 + 0.8 + 0.6
+    inner_w = T.w_mm - 2 * pad
+    size = min(NUT_TABLE_MAX_PT, (T.h_mm - fixed_mm) / table_lines() / NUT_LINE / PT_TO_MM)
+    if size < c.body_min_pt or inner_w < 30:
+        return False
+    lh = size * NUT_LINE * PT_TO_MM
+    when = "nut_title"
+    c.items.append(RectItem(T, fill=None, stroke=c.ink, stroke_w_mm=0.3, tag="nutrition.frame", when=when))
+    x, w = T.x_mm + pad, inner_w
+    y = T.y_mm + pad
+
+    def line(text: str, h: float, **kw) -> None:
+        c.text("nutrition", Box(x, y, w, h), text, size=size, lh=1.1, when=when, **kw)
+
+    def hrule(weight: float) -> None:
+        c.items.append(RectItem(Box(x, y, w, weight), fill=c.ink, tag="nutrition.rule", when=when))
+
+    line("${nut_title}", lh * 1.15, role="heading", bold=True, align="center")
+    y += lh * 1.15
+    line("${nut_serving}", lh)
+    y += lh
+    line("${nut_servings}", lh)
+    y += lh
+    hrule(0.5)
+    y += 0.8
+    amount_w, akg_w = w * 0.25, w * 0.22
+    label_w = w - amount_w - akg_w
+    c.text("nutrition", Box(x, y, label_w + amount_w, lh), "${nut_per}", size=size, bold=True, lh=1.1,
+           when=when)
+    c.text("nutrition", Box(x + label_w + amount_w, y, akg_w, lh), "${nut_akg_head}", size=size, bold=True,
+           align="right", lh=1.1, when=when)
+    y += lh
+
+    def row(key: str, bold: bool = False, indent: float = 0.0) -> None:
+        c.text("nutrition", Box(x + indent, y, label_w - indent, lh), f"${{nut_{key}_label}}", size=size,
+               bold=bold, lh=1.1, when=when)
+        c.text("nutrition", Box(x + label_w, y, amount_w, lh), f"${{nut_{key}}}", size=size, bold=bold,
+               align="right", lh=1.1, when=when)
+        c.text("nutrition", Box(x + label_w + amount_w, y, akg_w, lh), f"${{nut_{key}_akg}}", size=size,
+               bold=bold, align="right", lh=1.1, when=when)
+
+    row("energy_kcal", bold=True)
+    y += lh
+    hrule(0.25)
+    y += 0.55
+    for key in NUT_ROWS:
+        row(key, indent=1.5 if key in NUT_INDENT else 0.0)
+        y += lh
+    hrule(0.5)
+    y += 0.8 + 0.6
+    c.text("nutrition", Box(x, y, w, T.bottom_mm - pad - y), "${nut_footnote}", size=size, lh=1.1, when=when)
+    return True
+
+
 def _full_portrait(c: Ctx, C: Box) -> Box:
     o = c.opts
     bottom_h = min(C.h_mm * 0.19, 30.0)
-    info_h = C.h_mm * (0.30 if o.show_nutrition else 0.22)
+    info_h = C.h_mm * (0.36 if o.show_nutrition else 0.22)   # room for the nutrition table
     hero_h = C.h_mm - bottom_h - info_h - 3.0
-    brand_h, name_h, var_h, net_h = 5.0, min(16.0, hero_h * 0.2), 5.0, 7.5
-    photo_h = hero_h - brand_h - name_h - var_h - net_h - 2.0 if o.show_photo else 0.0
+    brand_h, name_h, var_h, net_h = 5.0, min(16.0, hero_h * 0.2), 5.0, max(7.5, net_line_mm(c) + 0.5)
+    free_h = hero_h - brand_h - name_h - var_h - net_h - 2.0
+    photo_h = free_h if o.show_photo else 0.0
+    ean_w = min(38.0, C.w_mm * 0.45)
+    ean = o.show_ean and free_h >= EAN_MIN_H_MM and ean_w >= EAN_MIN_W_MM
     y = C.y_mm
     c.text("brand", Box(C.x_mm, y, C.w_mm, brand_h), T_BRAND, size=11, min_size=6, role="heading",
            color=c.hero_brand, upper=True, align="center")
     y += brand_h + 0.5
     if o.show_logo:
         c.image("logo", Box(C.right_mm - 14, C.y_mm, 14, 14), "logo")
-    if photo_h > 10:
+    if ean:                 # the barcode in the picture band: beside the photo, or centred without one
+        eh = min(free_h, 22.0)
+        if photo_h > 10:
+            c.image("photo", Box(C.x_mm + 4, y, C.w_mm - 8 - ean_w - 3, photo_h), "photo")
+            ex = C.right_mm - ean_w
+        else:
+            ex = C.x_mm + (C.w_mm - ean_w) / 2
+        c.items.append(EANItem(Box(ex, y + free_h - eh, ean_w, eh)))
+        y += free_h + 1.0
+    elif photo_h > 10:
         c.image("photo", Box(C.x_mm + 4, y, C.w_mm - 8, photo_h), "photo")
         y += photo_h + 1.0
     c.text("pdp.name", Box(C.x_mm, y, C.w_mm, name_h), T_NAME, size=26, min_size=10, role="heading",
@@ -339,7 +523,13 @@ def _full_portrait(c: Ctx, C: Box) -> Box:
         c.price(Box(C.right_mm - 24, y - 1, 24, 7))
     y = hero.bottom_mm + 1.2
     c.rule(C.x_mm, y, C.w_mm, 0.4)
-    _info_column(c, Box(C.x_mm, y + 1.5, C.w_mm, info_h - 1.5), size=8.0)
+    info = Box(C.x_mm, y + 1.5, C.w_mm, info_h - 1.5)
+    table_w = min(46.0, C.w_mm * 0.5)
+    if o.show_nutrition and nutrition_table(c, Box(info.right_mm - table_w, info.y_mm, table_w, info.h_mm)):
+        _info_column(c, Box(info.x_mm, info.y_mm, info.w_mm - table_w - 2.0, info.h_mm), size=8.0,
+                     nutrition=False)
+    else:
+        _info_column(c, info, size=8.0)
     by = C.bottom_mm - bottom_h
     c.rule(C.x_mm, by - 1.2, C.w_mm, 0.25)
     q = bottom_h if o.show_qr else 0.0

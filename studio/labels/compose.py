@@ -242,6 +242,18 @@ class _Composer:
                                          field=name))
         return spans, regular, bold
 
+    def min_cap_pt(self, it: TextItem, font: str) -> float:
+        """The size (pt) whose capitals are as tall as ``values[it.min_cap_field]`` mm (0: no floor)."""
+        if not it.min_cap_field:
+            return 0.0
+        try:
+            need_mm = float(str(self.values.get(it.min_cap_field) or "0").replace(",", "."))
+        except ValueError:
+            return 0.0
+        if need_mm <= 0:
+            return 0.0
+        return math.ceil(need_mm / (self.fonts.metrics(font).cap_height * PT_TO_MM) * 4) / 4
+
     def _lay(self, it: TextItem, spans: list[Span], regular: str, bold: str, size: float, min_size: float,
              box_h: float, box_w: float | None = None):
         return _cached_layout(tuple(spans), regular, bold, self.fonts, it.box.w_mm if box_w is None else box_w,
@@ -330,7 +342,11 @@ class _Composer:
         else:
             spans, regular, bold = self._resolve(it)
             box = it.box
-            lay = self._lay(it, spans, regular, bold, it.size_pt, it.min_size_pt, it.box.h_mm)
+            size, min_size = it.size_pt, it.min_size_pt
+            need = self.min_cap_pt(it, regular)
+            if need > size:     # never capped below the legal character height; a box too small for it
+                size = need     # shrinks the text (reported by the preflight), never cuts it
+            lay = self._lay(it, spans, regular, bold, size, min_size, it.box.h_mm)
         rl = {False: self.fonts.rl_name(regular), True: self.fonts.rl_name(bold)}
         size_mm = lay.size_pt * PT_TO_MM
         lines = []
@@ -543,7 +559,9 @@ class _Composer:
         self.finish_texts()
         self.check_safe_area()
         for flag in self.doc.flags:
-            self.problems.append(problem(flag, "warning", "", None))
+            if flag == "ean_no_room" and not str(self.values.get("gtin") or "").strip():
+                continue            # no GTIN, no barcode missed
+            self.problems.append(problem(flag, "warning", "ean" if flag == "ean_no_room" else "", None))
         if self.doc.layout_id and self.doc.layout_id != lay.id:
             self.problems.append(problem("layout_mismatch", "warning", "", None,
                                          doc=self.doc.layout_id, layout=lay.id))
@@ -561,7 +579,13 @@ def compose(doc: LabelDocument, layout: SheetLayout, values: dict[str, str], fon
 
     :param printer_dpi: snap QR modules to whole printer dots (defaults to ``layout.printer_dpi``).
     :param min_qr_mm: smallest QR symbol side (without quiet zone) not reported as too small.
+    Items with a ``when`` value key are left out while that value is blank (e.g. the pork warning
+    sign of a product without pork).
     :returns: primitives in mm from the label's top-left, problems, and regions by tag.
     """
+    active = tuple(it for it in doc.items
+                   if not getattr(it, "when", "") or str(values.get(it.when) or "").strip())
+    if len(active) != len(doc.items):       # conditional items (the pork sign) whose value is blank
+        doc = doc.with_items(active)
     return _Composer(doc, layout, values, fonts, images or {}, printer_dpi or layout.printer_dpi,
                      min_qr_mm).run()

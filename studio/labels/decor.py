@@ -82,12 +82,48 @@ def dots(box: Box, scale_mm: float) -> list[Poly]:
             for r in range(rows) for c in range(cols)]
 
 
+def babi(box: Box) -> list[Poly]:
+    """The pig of the pork warning sign ("MENGANDUNG BABI"): a side-view silhouette in one colour
+    (body, head, snout, ear, four legs, tail), as large as fits ``box`` (aspect 1.6 : 1), centred."""
+    s = min(box.w_mm / 1.6, box.h_mm)
+    if s <= 0:
+        return []
+    ox, oy = box.x_mm + (box.w_mm - 1.6 * s) / 2, box.y_mm + (box.h_mm - s) / 2
+
+    def pt(u: float, v: float) -> tuple[float, float]:
+        return (round(ox + u * s, 3), round(oy + v * s, 3))
+
+    def ell(u: float, v: float, ru: float, rv: float, angle: float = 0.0, n: int = 24) -> Poly:
+        return _ellipse(ox + u * s, oy + v * s, ru * s, rv * s, angle, n)
+
+    def rect(u0: float, v0: float, u1: float, v1: float) -> Poly:
+        return (pt(u0, v0), pt(u1, v0), pt(u1, v1), pt(u0, v1))
+
+    polys: list[Poly] = [
+        ell(0.72, 0.52, 0.52, 0.30),                                   # body
+        ell(1.22, 0.44, 0.23, 0.21),                                   # head
+        ell(1.46, 0.50, 0.09, 0.10),                                   # snout
+        (pt(1.10, 0.30), pt(1.30, 0.26), pt(1.16, 0.06)),              # ear
+        ell(0.16, 0.36, 0.08, 0.03, -0.6, 12),                         # tail
+    ]
+    for u0 in (0.34, 0.52, 0.86, 1.04):                                # legs
+        polys.append(rect(u0, 0.70, u0 + 0.11, 0.97))
+    return [_clockwise(p) for p in polys]   # one orientation: overlaps stay filled (nonzero fill)
+
+
+def _clockwise(poly: Poly) -> Poly:
+    area = sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(poly, poly[1:] + poly[:1]))
+    return poly if area >= 0 else tuple(reversed(poly))
+
+
 def expand(motif: str, box: Box, scale_mm: float, label_w_mm: float, label_h_mm: float) -> list[Poly]:
     """Polygons of ``motif`` in ``box``; tumpal tips point towards the label's centre."""
     if motif == "kawung":
         return kawung(box, scale_mm)
     if motif == "dots":
         return dots(box, scale_mm)
+    if motif == "babi":
+        return babi(box)
     cx, cy = box.x_mm + box.w_mm / 2, box.y_mm + box.h_mm / 2
     if box.w_mm >= box.h_mm:
         point = "down" if cy < label_h_mm / 2 else "up"

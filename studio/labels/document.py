@@ -15,7 +15,7 @@ _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 ALIGNS = ("left", "center", "right")
 VALIGNS = ("top", "middle", "bottom")
 FITS = ("contain", "cover")
-MOTIFS = ("tumpal", "kawung", "dots")
+MOTIFS = ("tumpal", "kawung", "dots", "babi")
 
 
 class DocumentError(ValueError):
@@ -75,8 +75,10 @@ class TextItem:
     line_height: float = 1.2        # baseline pitch as a multiple of the size
     uppercase: bool = False         # print the substituted text in capitals
     flow: str = ""                  # texts sharing a flow id stack top-down inside their joint frame
+    min_cap_field: str = ""         # a value key holding the smallest capital height in mm (net quantity)
     tag: str = ""
     panel: str = "front"
+    when: str = ""                  # a value key: drawn only when that value is not blank
 
     def __post_init__(self) -> None:
         _check_color(self.color, "text color", optional=False)
@@ -144,6 +146,7 @@ class RectItem:
     bleed: bool = False
     tag: str = "decor"
     panel: str = "front"
+    when: str = ""                  # a value key: drawn only when that value is not blank
 
     def __post_init__(self) -> None:
         _check_color(self.fill, "fill")
@@ -160,6 +163,7 @@ class EllipseItem:
     stroke_w_mm: float = 0.25
     tag: str = "decor"
     panel: str = "front"
+    when: str = ""                  # a value key: drawn only when that value is not blank
 
     def __post_init__(self) -> None:
         _check_color(self.fill, "fill")
@@ -168,7 +172,8 @@ class EllipseItem:
 
 @dataclass(frozen=True)
 class PatternItem:
-    """A repeated decorative motif (tumpal triangles, kawung, dots) filling ``box``."""
+    """A repeated decorative motif (tumpal triangles, kawung, dots) filling ``box``, or one drawn
+    picture (``babi``: the pig of the pork warning sign)."""
 
     box: Box
     motif: str = "tumpal"
@@ -176,6 +181,7 @@ class PatternItem:
     scale_mm: float = 4.0
     tag: str = "decor"
     panel: str = "front"
+    when: str = ""                  # a value key: drawn only when that value is not blank
 
     def __post_init__(self) -> None:
         _check_color(self.color, "pattern color", optional=False)

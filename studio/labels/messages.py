@@ -33,6 +33,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "halal, kedaluwarsa). Buat juga label belakang.",
                          "This label is too small for all mandatory information (ingredients, producer, "
                          "permit, halal, expiry). Add a back label."),
+    "ean_no_room": ("Barcode EAN-13 tidak dicetak: label ini terlalu kecil untuk barcode yang masih bisa "
+                    "dipindai (perlu kira-kira 30 × 13 mm). Pilih label yang lebih besar, atau tempel barcode "
+                    "di label lain.",
+                    "The EAN-13 barcode is not printed: this label is too small for a barcode that still scans "
+                    "(about 30 × 13 mm needed). Choose a larger label, or put the barcode on another label."),
     "layout_mismatch": ("Desain dibuat untuk '{doc}', tetapi dicetak pada '{layout}'.",
                         "The design was made for '{doc}' but is composed on '{layout}'."),
 }

@@ -100,6 +100,8 @@ class DesignOptions:
     show_halal: bool = True
     halal_logo: bool = True         # reserve room for the official halal logo (drawn only if uploaded)
     expiry_box: bool = True         # reserve an empty box for stamping batch code and date
+    net_qty_cap_mm: float = 0.0     # capital height the net-quantity line is laid out for (0: 3 mm, BDKT
+                                    # for 50-200 g); the design starts at the product's legal height
     overrides: dict[str, Box] = field(default_factory=dict)   # tag -> moved/resized box (mm)
 
     def to_dict(self) -> dict:
@@ -254,6 +256,8 @@ def make_document(style_id: str, layout: SheetLayout, options: DesignOptions | N
     items = decor + ctx.items
     items = _apply_overrides(items, o.overrides, layout)
     flags = ("needs_back_label",) if tier in ("tiny", "round_tiny") and not panel else ()
+    if o.show_ean and not any(isinstance(it, EANItem) for it in ctx.items):
+        flags += ("ean_no_room",)       # said in plain words when the product has a GTIN
     doc = LabelDocument(layout.id, tuple(items), background=pal.bg, fonts={"heading": heading, "body": body},
                         clip_to_shape=layout.shape != "rect", flags=flags)
     return thermal_variant(doc, W, H) if layout.thermal else doc

@@ -186,8 +186,11 @@ def layout_text(spans: list[Span], *, font: str, bold_font: str, fonts: FontRegi
     word_lo = [0.0 if w is None else over(w[0][0][0], w[0][1])[0] for w in words]
     word_ro = [0.0 if w is None else over(w[-1][0][-1], w[-1][1])[1] for w in words]
 
+    broken = [False]        # the last wrap had to break a word inside it
+
     def wrap(size: float) -> list[list[list[tuple[str, bool]]]]:
         room = box_w_pt / size                  # glyph overhangs at the line ends count too
+        broken[0] = False
         lines: list[list[list[tuple[str, bool]]]] = [[]]
         width = line_lo = 0.0
         for w, ww, lo, ro in zip(words, word_w, word_lo, word_ro):
@@ -204,6 +207,7 @@ def layout_text(spans: list[Span], *, font: str, bold_font: str, fonts: FontRegi
                 lines[-1].append(w)
                 width, line_lo = ww, lo
             else:                                   # a word wider than the box: break inside it
+                broken[0] = True
                 limit = room - ink_left - ink_right
                 if lines[-1]:
                     lines.append([])
@@ -227,6 +231,9 @@ def layout_text(spans: list[Span], *, font: str, bold_font: str, fonts: FontRegi
     while True:
         lines = wrap(size)
         fits = height_mm(len(lines), size) <= box_h_mm + 1e-6
+        if fits and broken[0] and size > min_size_pt + 1e-9:
+            size = max(min_size_pt, size - SIZE_STEP_PT)    # a smaller size before breaking a word
+            continue
         if fits or size <= min_size_pt + 1e-9:
             break
         size = max(min_size_pt, size - SIZE_STEP_PT)

@@ -47,6 +47,10 @@ class Ctx:
         """Every text region of the label, joined (for keyword searches)."""
         return "\n".join(r.text for r in self.label.regions.values() if r.kind == "text" and r.text)
 
+    def label_has_prim(self, tag: str) -> bool:
+        """Something is drawn under ``tag`` (pictures made of shapes have no region)."""
+        return any(getattr(p, "tag", "") == tag for p in self.label.primitives)
+
     def on_pdp(self, region: Region) -> bool:
         return region.panel in self.settings.pdp_panels
 

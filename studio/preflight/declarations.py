@@ -10,6 +10,7 @@ from ..rules import ALLERGEN_GROUPS
 from ..rules.allergens import exempt_ingredients, find_allergen_terms
 from ..rules.lexicon import english_only_parts, is_english_only
 from ..rules.labeltext import allergen_groups, nutrition_needed, warning_text
+from ..rules.nutrition import footnote as nutrition_footnote
 from .context import Ctx, gap_mm
 
 _ING_HEADING = re.compile(r"^\s*(Komposisi|Daftar bahan|Bahan-bahan|Bahan yang digunakan)\s*:", re.I)
@@ -112,9 +113,16 @@ def check_halal(ctx: Ctx) -> None:
             ctx.add("HALAL-05", "Produk mengandung babi tidak boleh memakai logo atau tulisan halal. Hapus.",
                     "A product with pork may not carry a halal logo or the word halal. Remove it.",
                     region=logo or text_region)
-        if "MENGANDUNG BABI" not in ctx.all_text():
+        words = ctx.settings.rules.warning_pork_text
+        if " ".join(words.split()) not in " ".join(ctx.all_text().split()):
             ctx.add("HALAL-05", "Tulis 'MENGANDUNG BABI' di dalam kotak merah di label.",
                     "Print 'MENGANDUNG BABI' inside a red box on the label.", tag="warning")
+        elif not _pork_sign(ctx):
+            ctx.add("HALAL-05", "Tulisan 'MENGANDUNG BABI' harus di dalam kotak merah bergambar babi. Label ini "
+                    "tidak punya tempat untuk tanda itu: pilih label yang lebih besar.",
+                    "'MENGANDUNG BABI' must be inside a red box with a pig picture. This label has no room "
+                    "for the sign: choose a larger label.", region=ctx.region("warning.pork"),
+                    tag="warning", severity="ERROR")
         return
     if logo is not None:
         if status != "certified":
@@ -147,6 +155,31 @@ def check_halal(ctx: Ctx) -> None:
                     "the same.", region=printed[0])
 
 
+def _reddish(color: str | None) -> bool:
+    """A red ink (the pork sign): red well above green and blue."""
+    if not color or not color.startswith("#") or len(color) != 7:
+        return False
+    r, g, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+    return r >= 120 and r >= 2 * max(g, b)
+
+
+def _pork_sign(ctx: Ctx) -> bool:
+    """The words "MENGANDUNG BABI" sit inside a red-framed box that also holds the pig picture
+    (on a thermal label everything is black: the frame then only has to be there)."""
+    thermal = ctx.layout.thermal
+    for frame in ctx.regions("warning.sign"):
+        if not (thermal or _reddish(frame.color)):
+            continue
+        x, y, w, h = frame.box_mm
+        words = " ".join(ctx.settings.rules.warning_pork_text.split())
+        inside = [r for r in ctx.regions("warning.pork") if words in " ".join(r.text.split())
+                  and r.box_mm[0] >= x - 0.1 and r.box_mm[1] >= y - 0.1
+                  and r.box_mm[0] + r.box_mm[2] <= x + w + 0.1 and r.box_mm[1] + r.box_mm[3] <= y + h + 0.1]
+        if inside and ctx.label_has_prim("warning.pig"):
+            return True
+    return False
+
+
 def _no_halal_logo(ctx: Ctx, text_region) -> None:
     """HALAL-02 BLOCKER: a certified product without the official logo, with who fixes it and how."""
     if ctx.halal_logo_uploaded is False:
@@ -168,11 +201,11 @@ def _no_halal_logo(ctx: Ctx, text_region) -> None:
 
 def check_warnings(ctx: Ctx) -> None:
     """WARN-01: required warning texts (alcohol, sweeteners) are printed."""
-    required = warning_text(ctx.clean) if ctx.clean else ""
+    required = warning_text(ctx.clean, ctx.settings.rules) if ctx.clean else ""
     if not required:
         return
     have = " ".join(ctx.all_text().split()).lower()
-    for sentence in re.split(r"(?<=\.)\s+", required.replace("MENGANDUNG BABI", "").strip()):
+    for sentence in re.split(r"(?<=\.)\s+", required.strip()):
         if sentence and " ".join(sentence.split()).lower() not in have:
             ctx.add("WARN-01", f"Peringatan wajib belum tercetak: '{sentence}'. Tambahkan kotak peringatan.",
                     f"A mandatory warning is not printed: '{sentence}'. Add a warning box.", tag="warning",
@@ -193,10 +226,17 @@ def check_nutrition(ctx: Ctx) -> None:
     """NUT-01: the nutrition facts panel is printed when the product needs one."""
     if not ctx.food or not nutrition_needed(ctx.clean, ctx.settings.rules):
         return
-    if not ctx.text("nutrition").strip():
+    printed = " ".join(ctx.text("nutrition").split())
+    if not printed:
         ctx.add("NUT-01", "Produk ini wajib Informasi Nilai Gizi. Tampilkan tabel gizi (pakai label lebih "
                 "besar atau label belakang).", "This product needs nutrition facts. Show the nutrition "
                 "table (use a larger label or a back label).", tag="nutrition", severity="BLOCKER")
+        return
+    note = " ".join(nutrition_footnote(ctx.settings.rules).split())
+    if note not in printed:
+        ctx.add("NUT-02", f"Informasi Nilai Gizi tanpa catatan kaki %AKG. Cetak di bawah tabel: '{note}'",
+                f"The nutrition information lacks the %AKG footnote. Print it under the table: '{note}'",
+                region=ctx.region("nutrition"), tag="nutrition", severity="ERROR")
 
 
 def check_language(ctx: Ctx) -> None:

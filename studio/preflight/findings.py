@@ -19,7 +19,7 @@ B, E, W, I = Severity.BLOCKER, Severity.ERROR, Severity.WARNING, Severity.INFO
 #: extend the one rule table :data:`studio.rules.RULES` and never redefine one of its ids.
 LABEL_RULES: dict[str, tuple[Severity, str, str]] = {
     "ALG-02": (E, "Pernyataan alat bersama", "Shared-equipment statement"),
-    "NET-03": (W, "Tinggi huruf berat/isi bersih", "Net quantity character height"),
+    "NET-03": (E, "Tinggi huruf berat/isi bersih", "Net quantity character height"),
     "ADDR-01": (E, "Nama dan alamat produsen", "Producer name and address"),
     "HALAL-02": (E, "Logo halal", "Halal logo"),
     "DATE-02": (E, "Keterangan kedaluwarsa", "Best-before statement"),
@@ -46,7 +46,7 @@ RULES: dict[str, tuple[Severity, str, str]] = {**DATA_RULES, **LABEL_RULES}
 COMPOSE_RULES = {
     "text_overflow": "OVER-01", "outside_safe_area": "SAFE-01", "image_low_ppi": "PRINT-01",
     "qr_no_data": "CODE-02", "qr_too_long": "CODE-02", "qr_too_small": "CODE-02",
-    "ean_invalid": "CODE-01", "ean_too_small": "CODE-01", "glyph_missing": "TEXT-01",
+    "ean_invalid": "CODE-01", "ean_too_small": "CODE-01", "ean_no_room": "CODE-01", "glyph_missing": "TEXT-01",
 }
 
 

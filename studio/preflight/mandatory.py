@@ -93,11 +93,14 @@ def check_net_quantity(ctx: Ctx) -> None:
                     "them the same.", region=region)
     if nq is not None and region.cap_height_mm is not None:
         need = required_char_height_mm(nq, ctx.settings.rules)
-        if region.cap_height_mm + 1e-6 < need:
+        if region.cap_height_mm + 1e-6 < need:    # on the principal panel an ERROR, elsewhere a WARNING
             ctx.add("NET-03", f"Angka berat bersih hanya {region.cap_height_mm:.1f} mm tingginya; untuk "
-                    f"{nq.text} minimal {need:g} mm. Perbesar hurufnya atau kotaknya.",
+                    f"{nq.text} minimal {need:g} mm. Perbesar kotak berat bersih di editor (tarik sudutnya) "
+                    "atau pilih label yang lebih besar.",
                     f"The net-quantity digits are only {region.cap_height_mm:.1f} mm tall; {nq.text} "
-                    f"needs at least {need:g} mm. Enlarge the text or its box.", region=region)
+                    f"needs at least {need:g} mm. Enlarge the net-quantity box in the editor (drag its corner) "
+                    "or choose a larger label.", region=region,
+                    severity=None if ctx.on_pdp(region) else "WARNING")
 
 
 def check_producer(ctx: Ctx) -> None:

@@ -11,17 +11,25 @@ from typing import Any, Mapping
 
 from .allergens import (GROUPS, allergen_statement, detect_allergens, emphasise_allergens, escape_markup,
                         exempt_ingredients)
+from .errors import RuleError
 from .dates import EXPIRY_STAMPED_TEXT, PRODUCTION_STAMPED_TEXT, best_before, expiry_text
 from .kinds import HalalStatus, ProductClass
 from .lexicon import find_words
 from .nutrition import NutritionFacts, ing_required, nutrition_facts
 from .numbers import format_date_id, format_decimal_id, format_rupiah
-from .quantity import net_quantity_statement
+from .quantity import net_quantity_statement, required_char_height_mm
 from .settings import DEFAULT_SETTINGS, RuleSettings
 
 LABEL_KEYS = ("name", "brand", "variant", "net_qty", "units", "ingredients", "allergen_stmt",
               "producer", "permit", "halal_number", "expiry", "production", "storage", "warning",
-              "price", "gtin")
+              "pork_warning", "price", "gtin", "net_qty_cap_mm")
+#: the rows of the nutrition table, in print order (rules.nutrition keys)
+NUTRITION_ROWS = ("energy_kcal", "fat", "sat_fat", "protein", "carb", "sugar", "sodium_mg")
+#: values of the nutrition table: title, serving lines, "per" line, footnote, and for every row its
+#: label, amount and %AKG ("nut_fat_label" "Lemak total", "nut_fat" "5 g", "nut_fat_akg" "8%")
+NUTRITION_KEYS = ("nutrition", "nut_title", "nut_serving", "nut_servings", "nut_per", "nut_akg_head",
+                  "nut_footnote") + tuple(f"nut_{k}{s}" for k in NUTRITION_ROWS for s in ("_label", "", "_akg"))
+LABEL_KEYS += NUTRITION_KEYS
 INGREDIENTS_HEADING = "<b>Komposisi:</b> "  # the heading is part of the legal text; bold on the label
 _REGENCY_NAMES = {"3517": "Jombang"}
 _REGULATED = (ProductClass.PANGAN_PIRT, ProductClass.PANGAN_BPOM, ProductClass.OBAT_TRADISIONAL)
@@ -87,18 +95,22 @@ def permit_text(clean: Mapping[str, Any]) -> str:
     return ""
 
 
-def warning_text(clean: Mapping[str, Any]) -> str:
-    """Mandatory warnings: pork, alcohol, artificial sweeteners (texts ⚠ to verify)."""
+def pork_warning_text(clean: Mapping[str, Any], settings: RuleSettings = DEFAULT_SETTINGS) -> str:
+    """"MENGANDUNG BABI" for a product with pork ("" otherwise): the label prints it inside its sign."""
+    return settings.warning_pork_text if clean.get("contains_pork") else ""
+
+
+def warning_text(clean: Mapping[str, Any], settings: RuleSettings = DEFAULT_SETTINGS) -> str:
+    """Mandatory warning sentences besides the pork sign: alcohol, artificial sweeteners (wordings
+    are settings, ⚠ to verify)."""
     out = []
-    if clean.get("contains_pork"):
-        out.append("MENGANDUNG BABI")
     if clean.get("alcohol_pct"):
-        out.append(f"Mengandung alkohol {format_decimal_id(clean['alcohol_pct'])}%.")
+        out.append(settings.warning_alcohol_text.format(pct=format_decimal_id(clean["alcohol_pct"])))
     sweet = clean.get("sweeteners") or []
     if sweet:
-        out.append("Mengandung pemanis buatan: " + ", ".join(sweet) + ".")
+        out.append(settings.warning_sweetener_text.format(names=", ".join(sweet)))
         if find_words(" , ".join(sweet), ("aspartam", "aspartame")):
-            out.append("Mengandung fenilalanin, tidak cocok untuk penderita fenilketonurik.")
+            out.append(settings.warning_phenylalanine_text)
     return " ".join(out)
 
 
@@ -120,6 +132,31 @@ def nutrition_panel(clean: Mapping[str, Any],
     if pack is None:
         return None
     return nutrition_facts(nut["per100"], nut["serving_size_g"], pack, settings)
+
+
+def nutrition_texts(clean: Mapping[str, Any], settings: RuleSettings = DEFAULT_SETTINGS) -> dict[str, str]:
+    """The nutrition information as table cells (:data:`NUTRITION_KEYS`) and as one running text
+    ``nutrition`` (the linear format, for a label without room for the table), both with the %AKG
+    footnote. Every key is "" without nutrition data."""
+    out = {k: "" for k in NUTRITION_KEYS}
+    try:
+        facts = nutrition_panel(clean, settings)
+    except RuleError:       # inconsistent values are a data finding, not a label crash
+        facts = None
+    if facts is None:
+        return out
+    out.update(nut_title=facts.title, nut_serving=facts.serving_text, nut_servings=facts.servings_text,
+               nut_per=facts.per_text, nut_akg_head="% AKG*", nut_footnote=facts.footnote)
+    for row in facts.rows:
+        if row.key in NUTRITION_ROWS:
+            out[f"nut_{row.key}_label"] = row.label
+            out[f"nut_{row.key}"] = row.amount
+            out[f"nut_{row.key}_akg"] = row.akg
+    head = " · ".join(t for t in (facts.serving_text, facts.servings_text) if t)
+    rows = "; ".join(f"{r.label} {r.amount}" + (f" ({r.akg}*)" if r.akg else "") for r in facts.rows)
+    per = f"{facts.per_text}: {rows}"     # the linear format, as compact as it can be read
+    out["nutrition"] = "\n".join(t for t in (f"{head}. {per}" if head else per, facts.footnote) if t)
+    return out
 
 
 def nutrition_needed(clean: Mapping[str, Any], settings: RuleSettings = DEFAULT_SETTINGS) -> bool:
@@ -147,6 +184,7 @@ def label_texts(clean: Mapping[str, Any], producer: Mapping[str, Any], *,
     if nq is not None:
         out["net_qty"] = net_quantity_statement(nq, clean.get("physical_state"),
                                                 drained_weight_g=clean.get("drained_weight_g"))
+        out["net_qty_cap_mm"] = f"{required_char_height_mm(nq, settings):g}"   # BDKT digit height
     if (clean.get("units_per_pack") or 1) > 1 and not (nq is not None and (not nq.has_amount or nq.count)):
         out["units"] = f"Isi {clean['units_per_pack']} pcs"   # the net quantity already counts
     out["ingredients"] = ingredients_text(clean, settings)
@@ -167,9 +205,11 @@ def label_texts(clean: Mapping[str, Any], producer: Mapping[str, Any], *,
             out["expiry"] = EXPIRY_STAMPED_TEXT
             out["production"] = PRODUCTION_STAMPED_TEXT
     out["storage"] = storage_text(clean)
-    out["warning"] = warning_text(clean)
+    out["warning"] = warning_text(clean, settings)
+    out["pork_warning"] = pork_warning_text(clean, settings)
     if clean.get("price_idr"):
         out["price"] = format_rupiah(clean["price_idr"])
     out["gtin"] = clean.get("gtin", "")
+    out.update(nutrition_texts(clean, settings))
     # ingredients and producer escape their user text themselves and add <b> headings/allergens
     return {k: (v if k in ("ingredients", "producer") else escape_markup(str(v))) for k, v in out.items()}

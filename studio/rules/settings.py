@@ -71,6 +71,12 @@ class RuleSettings:
     # §2.3 language: an ingredient or name is "English only" when it has at least this many
     # English words and no Indonesian one (see lexicon.language_of)
     english_min_words: int = 1
+    # §2.6 warning wordings ⚠[K] (no regulation text found): ``{pct}`` is the alcohol content,
+    # ``{names}`` the sweeteners; the pork words are printed inside the red sign with a pig
+    warning_pork_text: str = "MENGANDUNG BABI"
+    warning_alcohol_text: str = "MENGANDUNG ALKOHOL {pct}%."
+    warning_sweetener_text: str = "Mengandung pemanis buatan: {names}."
+    warning_phenylalanine_text: str = "Mengandung fenilalanin, tidak cocok untuk penderita fenilketonurik."
     # §6 listings ⚠: the shortest description limit of the marketplaces (Tokopedia ≤2000 chars)
     listing_description_max_chars: int = 2000
     # §5 per-rule severity overrides, e.g. (("HALAL-01", "WARNING"),)
@@ -137,6 +143,11 @@ def _coerce(key: str, value: Any) -> Any:
             except re.error as e:
                 raise ValueError(f"allergen_exempt_patterns: {pattern!r}: {e}") from e
         return out
+    if key in ("warning_alcohol_text", "warning_sweetener_text"):
+        field = "{pct}" if key == "warning_alcohol_text" else "{names}"
+        if field not in str(value):
+            raise ValueError(f"{key} needs the placeholder {field}")
+        return str(value)
     if key in ("pirt_warn_months", "expiry_month_year_min_days", "pirt_min_shelf_life_days",
                "english_min_words", "listing_description_max_chars"):
         return int(value)

@@ -61,7 +61,7 @@ def good_items() -> dict[str, object]:
 
 def values_for(clean: dict, **changes) -> dict[str, str]:
     values = label_texts(clean, PRODUCER)
-    values.update(url=URL, nutrition="")
+    values.update(url=URL)
     values.update(changes)
     return values
 

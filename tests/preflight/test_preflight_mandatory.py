@@ -52,7 +52,7 @@ def test_net_quantity_digits_too_small_for_the_quantity(good_findings):
     # 100 g needs 3 mm digits (BDKT table); 9 pt bold has a cap height of about 2.3 mm
     found = check(make_label(with_item("pdp.net_qty", size_pt=9, min_size_pt=9)))
     net = [f for f in found if f.rule_id == "NET-03"]
-    assert net and net[0].severity == "WARNING" and "3 mm" in net[0].msg.id
+    assert net and net[0].severity == "ERROR" and "3 mm" in net[0].msg.id     # on the principal panel
     assert "NET-03" not in rules_of(good_findings)
 
 
