@@ -42,7 +42,7 @@ def gather_facts_many(products: list[Product]) -> dict[int, Facts]:
                                               DesignVersion.status == VersionStatus.APPROVED)
     printed = set(db.session.scalars(select(PrintJob.product_id).where(
         PrintJob.product_id.in_(ids), PrintJob.design_version_id.in_(approved),
-        PrintJob.status.in_(("ready", "printed")))))
+        PrintJob.status == "printed")))   # a PDF never marked printed is not printed
     published = set(db.session.scalars(select(Listing.product_id).where(
         Listing.product_id.in_(ids), Listing.is_current.is_(True))))
     out = {}
