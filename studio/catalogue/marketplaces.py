@@ -69,6 +69,17 @@ def profiles() -> dict[str, dict]:
     return out
 
 
+def _category_id(key: str) -> str:
+    """The category's Indonesian name (the marketplace's shop is Indonesian, whatever the user's language)."""
+    from flask_babel import force_locale
+
+    from ..products.sections import CHOICES
+
+    with force_locale("id"):
+        label = dict(CHOICES["category"]).get(key)
+        return str(label) if label and key else (key or "").replace("_", " ").capitalize()
+
+
 def listing_title(d: dict, limit: int | None = None) -> str:
     """"Merek + nama jenis + varian + berat" (spec §4.8), without repeating the brand when the name has it."""
     parts = []
@@ -114,7 +125,7 @@ def values_for(d: dict, profile: dict) -> dict:
     out = {
         "title": listing_title(d), "description_full": full_description(d),
         "category": (profile.get("categories") or {}).get(category, category),
-        "weight": weight, "min_order": d.get("min_order") or 1, "etalase": category.capitalize() or None,
+        "weight": weight, "min_order": d.get("min_order") or 1, "etalase": _category_id(category) or None,
         "preorder": None, "condition": "Baru", "video": None, "sku": d.get("sku") or None, "status": "Aktif",
         "stock": d.get("stock"), "price": d["price"]["amount"], "variation_name": "Varian" if d.get("variant") else None,
         "variant": d.get("variant") or None, "length_cm": dims[0], "width_cm": dims[1], "height_cm": dims[2],

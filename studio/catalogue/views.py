@@ -25,6 +25,8 @@ PHOTO_SIZES = {"catalogue", "600", "300", "150"}
 TOKEN_STATES = {"active": _l("aktif"), "revoked": _l("dicabut"), "expired": _l("kedaluwarsa"),
                 "owner_inactive": _l("pemiliknya nonaktif")}
 OUTBOX_LABELS = {"pending": _l("menunggu"), "delivered": _l("terkirim"), "failed": _l("ditolak BLONJO")}
+EVENT_LABELS = {"listing.published": _l("terbit"), "listing.updated": _l("diperbarui"),
+                "listing.unpublished": _l("ditarik")}
 
 
 # the nutrition table's rows, in the page's language (the label itself always prints Indonesian)
@@ -41,8 +43,17 @@ def _locale() -> str:
 @bp.app_context_processor
 def catalogue_helpers():
     return {"outbox_label": lambda status: OUTBOX_LABELS.get(status, status),
+            "event_label": lambda kind: EVENT_LABELS.get(kind, kind),
             "nutrient_label": lambda key: NUTRIENT_LABELS.get(key, key),
-            "unit_label": lambda unit: UNITS.get(unit, unit)}
+            "unit_label": lambda unit: UNITS.get(unit, unit), "category_label": category_label}
+
+
+def category_label(key: str) -> str:
+    """A category's name in the page's language ("kue_kering" -> "Kue kering"), never the stored key."""
+    from ..products.sections import CHOICES
+
+    label = dict(CHOICES["category"]).get(key)
+    return str(label) if label and key else (key or "").replace("_", " ").capitalize()
 
 
 @bp.app_template_filter("harga")

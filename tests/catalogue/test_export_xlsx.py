@@ -43,6 +43,7 @@ def test_xlsx_has_the_marketplace_sheets_with_numbers_as_numbers_and_codes_as_te
     assert row["Harga (Rp)"].value == 15000 and isinstance(row["Harga (Rp)"].value, int)
     assert row["Jumlah Stok"].value == 40 and row["Berat (Gram)"].value == 300
     assert row["Minimum Pemesanan"].value == 1 and row["Kondisi"].value == "Baru"
+    assert row["Etalase"].value == "Keripik/kerupuk"                   # the category's name, not its key
     gtin = row["GTIN/EAN"]
     assert gtin.value == "8991234567891" and gtin.data_type == "s" and gtin.number_format == "@"
     assert row["Izin Edar (P-IRT/BPOM)"].value == "P-IRT No. 2153517010012-29"

@@ -101,8 +101,11 @@ def test_the_listing_in_english_writes_numbers_the_english_way(client, login, re
     assert "Best before 120 days after the production date" in text
     assert "Nutrition facts" in text and "Saturated fat 2.5 g" in text and "Serving size 25 g" in text
     assert "Order on WhatsApp" in text and "Studio Kemasan" not in text
+    home = _text(client.get("/katalog").get_data(as_text=True))
+    assert "Chips/crackers (1)" in home and "Keripik (1)" not in home           # a category's name, not its key
     client.post("/bahasa", data={"lang": "id", "next": "/"})
     assert "Stok 1.500" in _text(client.get(f"/p/{product.public_code}").get_data(as_text=True))
+    assert "Keripik/kerupuk (1)" in _text(client.get("/katalog").get_data(as_text=True))
 
 
 def test_the_listing_owns_all_its_pictures(client, login, ready_product):
