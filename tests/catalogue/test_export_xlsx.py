@@ -79,3 +79,19 @@ def test_the_xlsx_export_is_for_the_trainer_and_hub_only(client, login, ready_pr
     assert client.get("/katalog/ekspor.xlsx").status_code == 403
     client.post("/keluar")
     assert client.get("/katalog/ekspor.xlsx").status_code in (302, 401, 403)
+
+
+def test_a_trainer_exports_their_cohort_from_the_cohort_page(client, login, ready_product, cohort_with, create_user):
+    cohort, trainer, (mine,) = cohort_with(1)
+    ours = ready_product(owner=mine)
+    theirs = ready_product(owner=create_user("producer", business_name="UD Lain"), name="Sambal Bawang")
+    for product in (ours, theirs):
+        login(product.owner)
+        client.post(f"/produk/{product.id}/terbit")
+    login(trainer)
+    page = client.get(f"/pelatihan/{cohort.id}").get_data(as_text=True)
+    link = f"/katalog/ekspor.xlsx?pelatihan={cohort.id}"
+    assert link in page
+    wb = load_workbook(io.BytesIO(client.get(link).data))
+    names = [r["Nama Produk"].value for r in _rows(wb["Tokopedia"])]
+    assert len(names) == 1 and "Keripik Singkong Balado" in names[0]
