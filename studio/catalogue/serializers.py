@@ -23,6 +23,39 @@ def _photo_urls(listing: Listing) -> dict:
     return out
 
 
+def _picture_urls(listing: Listing) -> list[dict]:
+    """Absolute URLs of every picture after the main photo (the pack mockup, the other photos)."""
+    base = public_base_url()
+    urls = current_app.url_map.bind("localhost")
+    out = []
+    for i, pic in enumerate(listing.snapshot.get("gallery") or [], start=1):
+        if not pic.get("catalogue_key"):
+            continue
+        entry = {"kind": pic.get("kind", "photo"),
+                 "catalogue": base + urls.build("catalogue.gallery_photo",
+                                                {"listing_id": listing.id, "index": i, "size": "catalogue"})}
+        for size in sorted((pic.get("thumb_keys") or {}), key=lambda s: -int(s)):
+            entry[size] = base + urls.build("catalogue.gallery_photo", {"listing_id": listing.id, "index": i,
+                                                                        "size": size})
+        out.append(entry)
+    return out
+
+
+def _producer_url(producer_id) -> str | None:
+    """The producer's shop page (all their listings) on the public address."""
+    if producer_id is None:
+        return None
+    return public_base_url() + current_app.url_map.bind("localhost").build("catalogue.producer",
+                                                                          {"producer_id": producer_id})
+
+
+def _halal_logo_url(listing: Listing) -> str | None:
+    if not listing.snapshot.get("halal_logo_key"):
+        return None
+    return public_base_url() + current_app.url_map.bind("localhost").build("catalogue.halal_logo",
+                                                                          {"listing_id": listing.id})
+
+
 def listing_to_dict(listing: Listing) -> dict:
     """API v1 shape of a listing."""
     s = listing.snapshot
@@ -55,8 +88,14 @@ def listing_to_dict(listing: Listing) -> dict:
             "kecamatan": s["producer"].get("kecamatan", ""),
             "regency": s["producer"].get("regency", ""),
             "whatsapp": s["producer"].get("whatsapp", ""),
+            "url": _producer_url(s["producer"].get("id")),
         },
         "photos": _photo_urls(listing),
+        "gallery": _picture_urls(listing),
+        "halal_logo": _halal_logo_url(listing),
+        "shelf_life_days": s.get("shelf_life_days"),
+        "net": s.get("net"),
+        "nutrition": s.get("nutrition"),
         "published": listing.is_current,
         "published_at": listing.published_at.isoformat() if listing.published_at else None,
     }

@@ -38,10 +38,16 @@ def _public_url(code: str) -> str:
 
 
 def build_snapshot(product: Product, revision: ProductRevision, photo: Photo | None,
-                   profile: ProducerProfile | None, texts: dict, record: dict) -> dict:
-    """Everything a listing shows, frozen at publish time (plain JSON)."""
+                   profile: ProducerProfile | None, texts: dict, record: dict, clean: dict | None = None) -> dict:
+    """Everything a listing shows, frozen at publish time (plain JSON).
+
+    The listing owns copies of all its pictures: the main photo, the product's other ready photos and
+    the pack mockup (``gallery``), and the official halal logo it showed. ``clean`` (the normalised
+    product record) gives the nutrition table and the net quantity as numbers; without it they are
+    left out (the page then shows the label's net quantity sentence).
+    """
     prof = profile
-    return {
+    snapshot = {
         "code": product.public_code,
         "url": _public_url(product.public_code),
         "name": record.get("name") or product.name,
@@ -73,6 +79,118 @@ def build_snapshot(product: Product, revision: ProductRevision, photo: Photo | N
         "photo": own_photo_files(photo),
         "revision": revision.number,
     }
+    snapshot["gallery"] = gallery_files(product, photo)
+    snapshot["halal_logo_key"] = own_halal_logo() if snapshot["halal_number"] else None
+    snapshot["shelf_life_days"] = _int_or_none(record.get("shelf_life_days"))
+    snapshot["net"] = _net_amount(record.get("net_quantity"))
+    snapshot["nutrition"] = nutrition_snapshot(clean) if clean is not None else None
+    return snapshot
+
+
+def _int_or_none(v) -> int | None:
+    try:
+        return int(v) if v not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _net_amount(nq) -> dict | None:
+    """``{"value": "250", "unit": "g"}`` for a weight or volume (JSON form of the NetQuantity), else None."""
+    if not isinstance(nq, dict) or nq.get("unit") not in ("g", "kg", "ml", "L", "l"):
+        return None
+    value = str(nq.get("value") or "").replace(",", ".")
+    return {"value": value, "unit": nq["unit"]} if value else None
+
+
+def nutrition_snapshot(clean: dict) -> dict | None:
+    """The ING table as numbers (formatted per language on the page): per serving or per pack, each
+    row's key, amount, unit, %AKG and indent; None when the product has no nutrition data."""
+    from ..products.data import rule_settings
+    from ..rules.labeltext import nutrition_panel
+    from ..rules.errors import RuleError
+
+    try:
+        facts = nutrition_panel(clean, rule_settings())
+    except (RuleError, ValueError, TypeError, ArithmeticError):
+        return None
+    if facts is None:
+        return None
+    nut = clean.get("nutrition") or {}
+    return {
+        "per_pack": facts.per_pack,
+        "serving_g": str(nut.get("serving_size_g") or ""),
+        "servings": str(facts.servings_per_pack),
+        "urt": str(nut.get("urt") or ""),
+        "energy_ref_kcal": int(rule_settings().alg_value("energy_kcal")),
+        "rows": [{"key": r.key, "amount": str(r.amount_value), "unit": r.amount.rsplit(" ", 1)[-1],
+                  "akg": r.akg.rstrip("%"), "indent": r.indent} for r in facts.rows],
+    }
+
+
+def gallery_files(product: Product, primary: Photo | None) -> list[dict]:
+    """The listing's other pictures, copied like the main photo: the product's other ready photos,
+    then the pack mockup (the newest pack design) as a picture of the finished pack. At most
+    ``LISTING_MAX_PHOTOS`` - 1 (Shopee takes 9 pictures ⚠, a setting). A mockup that cannot be made
+    is left out (the listing is still published)."""
+    limit = max(0, int(current_app.config.get("LISTING_MAX_PHOTOS", 9)) - 1)
+    out: list[dict] = []
+    others = db.session.scalars(select(Photo).where(Photo.product_id == product.id, Photo.status == "ready")
+                                .order_by(Photo.id))
+    for p in others:
+        if primary is not None and p.id == primary.id:
+            continue
+        files = own_photo_files(p)
+        if files["catalogue_key"]:
+            out.append({**files, "kind": "photo"})
+    mockup = own_mockup_files(product)
+    if mockup is not None:
+        out.insert(0, mockup)            # the pack mockup is the second picture
+    return out[:limit]
+
+
+MOCKUP_THUMBS = (600, 300, 150)
+
+
+def own_mockup_files(product: Product) -> dict | None:
+    """The mockup of the product's newest pack design, as a JPEG and thumbnails the listing owns."""
+    import io
+    import logging
+
+    from PIL import Image
+
+    from ..designs.packaging import list_pack_designs, pack_mockup
+
+    designs = list_pack_designs(product)
+    if not designs:
+        return None
+    try:
+        data = pack_mockup(designs[0], fmt="JPEG")
+        im = Image.open(io.BytesIO(data)).convert("RGB")
+    except Exception:   # noqa: BLE001 - a pack that cannot be drawn must not stop publishing
+        logging.getLogger(__name__).exception("pack mockup for product %s", product.id)
+        return None
+    store = media()
+    thumbs = {}
+    for size in MOCKUP_THUMBS:
+        small = im.copy()
+        small.thumbnail((size, size))
+        buf = io.BytesIO()
+        small.save(buf, "JPEG", quality=85)
+        thumbs[str(size)] = store.put_content(LISTING_MEDIA, buf.getvalue(), "jpg")
+    return {"catalogue_key": store.put_content(LISTING_MEDIA, data, "jpg"), "thumb_keys": thumbs,
+            "kind": "mockup", "pack_design_id": designs[0].id}
+
+
+def own_halal_logo() -> str | None:
+    """A copy of the official halal logo in use, owned by the listing (None when none is uploaded)."""
+    from ..designs.assets import current_asset
+    from ..designs.models import AssetKind
+
+    asset = current_asset(AssetKind.HALAL_LOGO)
+    store = media()
+    if asset is None or not store.exists(asset.media_key):
+        return None
+    return store.put_content(LISTING_MEDIA, store.read(asset.media_key), asset.media_key.rsplit(".", 1)[-1])
 
 
 LISTING_MEDIA = "listings"   # folder of the pictures listings own (content-addressed, never deleted)
@@ -102,9 +220,11 @@ def own_photo_files(photo: Photo | None) -> dict:
 
 
 def owns_its_photo(snapshot: dict) -> bool:
-    """True when the snapshot's photo files are the listing's own copies (or it has no photo)."""
-    photo = snapshot.get("photo") or {}
-    keys = [photo.get("catalogue_key"), *(photo.get("thumb_keys") or {}).values()]
+    """True when the snapshot's photo files (main photo, gallery, halal logo) are the listing's own
+    copies (or it has no photo)."""
+    keys = [snapshot.get("halal_logo_key")]
+    for photo in [snapshot.get("photo") or {}, *(snapshot.get("gallery") or [])]:
+        keys += [photo.get("catalogue_key"), *(photo.get("thumb_keys") or {}).values()]
     return all(k.startswith(LISTING_MEDIA + "/") for k in keys if k)
 
 
@@ -225,6 +345,14 @@ def get_current_by_code(code: str) -> Listing:
     if db.session.scalar(select(Listing.id).where(Listing.public_code == code).limit(1)):
         raise Gone(str(_l("Produk ini sudah tidak tersedia.")))
     raise NotFound(str(_l("Produk tidak ditemukan.")))
+
+
+def get_current_listing(listing_id: int) -> Listing:
+    """A listing that is published now. :raises NotFound: otherwise."""
+    listing = db.session.get(Listing, listing_id)
+    if listing is None or not listing.is_current:
+        raise NotFound()
+    return listing
 
 
 def get_listing_for_owner(actor: User, product: Product) -> Listing | None:
@@ -385,15 +513,29 @@ def outbox_status(product_id: int | None = None, limit: int = 50) -> list[Outbox
     return list(db.session.scalars(stmt))
 
 
-def listing_photo_key(listing_id: int, size: str) -> str:
-    """The media key of a published photo ("catalogue" or a thumbnail width).
+def listing_pictures(snapshot: dict) -> list[dict]:
+    """Every picture of a listing, main photo first (index 0), then its gallery (mockup, other photos)."""
+    main = snapshot.get("photo") or {}
+    out = [main] if main.get("catalogue_key") else []
+    return out + [g for g in (snapshot.get("gallery") or []) if g.get("catalogue_key")]
+
+
+def listing_photo_key(listing_id: int, size: str, index: int = 0) -> str:
+    """The media key of a published picture ("catalogue" or a thumbnail width); ``index`` 0 is the
+    main photo, 1… the gallery (an old listing without a main photo has no gallery).
 
     :raises NotFound: for unpublished listings or missing sizes.
     """
     listing = db.session.get(Listing, listing_id)
     if listing is None or not listing.is_current:
         raise NotFound()
-    photo = listing.snapshot.get("photo") or {}
+    if index:
+        gallery = listing.snapshot.get("gallery") or []
+        if not 1 <= index <= len(gallery):
+            raise NotFound()
+        photo = gallery[index - 1]
+    else:
+        photo = listing.snapshot.get("photo") or {}
     key = photo.get("catalogue_key") if size == "catalogue" else (photo.get("thumb_keys") or {}).get(size)
     if not key:
         raise NotFound()

@@ -3,6 +3,7 @@ hub's view of BLONJO deliveries and the marketplace export."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -13,7 +14,8 @@ from ..errors import NotFound, StudioError
 from ..media import media
 from ..urlids import db_int
 from . import services
-from .export import export_rows, to_csv
+from .export import export_rows, to_csv, to_xlsx
+from .formatting import number_text, price_text
 from .forms import ApiTokenForm, RevokeForm
 from .serializers import listing_to_dict
 
@@ -23,11 +25,47 @@ PHOTO_SIZES = {"catalogue", "600", "300", "150"}
 TOKEN_STATES = {"active": _l("aktif"), "revoked": _l("dicabut"), "expired": _l("kedaluwarsa"),
                 "owner_inactive": _l("pemiliknya nonaktif")}
 OUTBOX_LABELS = {"pending": _l("menunggu"), "delivered": _l("terkirim"), "failed": _l("ditolak BLONJO")}
+EVENT_LABELS = {"listing.published": _l("terbit"), "listing.updated": _l("diperbarui"),
+                "listing.unpublished": _l("ditarik")}
+
+
+# the nutrition table's rows, in the page's language (the label itself always prints Indonesian)
+NUTRIENT_LABELS = {"energy_kcal": _l("Energi total"), "energy_fat_kcal": _l("Energi dari lemak"),
+                   "fat": _l("Lemak total"), "sat_fat": _l("Lemak jenuh"), "protein": _l("Protein"),
+                   "carb": _l("Karbohidrat total"), "sugar": _l("Gula"), "sodium_mg": _l("Garam (Natrium)")}
+UNITS = {"kkal": _l("kkal"), "g": "g", "mg": "mg", "kg": "kg", "ml": "ml", "L": "L", "l": "L"}
+
+
+def _locale() -> str:
+    return str(get_locale() or "id")
 
 
 @bp.app_context_processor
 def catalogue_helpers():
-    return {"outbox_label": lambda status: OUTBOX_LABELS.get(status, status)}
+    return {"outbox_label": lambda status: OUTBOX_LABELS.get(status, status),
+            "event_label": lambda kind: EVENT_LABELS.get(kind, kind),
+            "nutrient_label": lambda key: NUTRIENT_LABELS.get(key, key),
+            "unit_label": lambda unit: UNITS.get(unit, unit), "category_label": category_label}
+
+
+def category_label(key: str) -> str:
+    """A category's name in the page's language ("kue_kering" -> "Kue kering"), never the stored key."""
+    from ..products.sections import CHOICES
+
+    label = dict(CHOICES["category"]).get(key)
+    return str(label) if label and key else (key or "").replace("_", " ").capitalize()
+
+
+@bp.app_template_filter("harga")
+def harga(value) -> str:
+    """A price in the page's language: "Rp 12.500" (id), "IDR 12,500" (en)."""
+    return price_text(value, _locale())
+
+
+@bp.app_template_filter("bilangan")
+def bilangan(value, digits: int = 2) -> str:
+    """A number in the page's language: "2,5" (id), "2.5" (en); thousands grouped."""
+    return number_text(value, _locale(), digits)
 
 
 @bp.route("/katalog")
@@ -62,9 +100,12 @@ def product(code: str):
     except NotFound:
         abort(404)
     data = listing_to_dict(listing)
+    gallery = [(i, pic) for i, pic in enumerate(listing.snapshot.get("gallery") or [], start=1)
+               if pic.get("catalogue_key")]
     resp = Response(render_template("catalogue/product.html", listing=listing, s=listing.snapshot, data=data,
-                                    jsonld=_jsonld(data)))
+                                    jsonld=_jsonld(data), gallery=gallery))
     resp.headers["Cache-Control"] = "public, max-age=60"
+    resp.vary.add("Cookie")            # the page speaks the visitor's language (kept in the session)
     return resp
 
 
@@ -83,6 +124,36 @@ def photo(listing_id: int, size: str):
     return resp
 
 
+@bp.route("/katalog/foto/<int:listing_id>/<int:index>/<size>.jpg")
+@public
+def gallery_photo(listing_id: int, index: int, size: str):
+    """The listing's other pictures (1: the pack mockup when there is one, then the other photos)."""
+    if size not in PHOTO_SIZES or index < 1:
+        abort(404)
+    try:
+        key = services.listing_photo_key(listing_id, size, index)
+    except NotFound:
+        abort(404)
+    if not media().exists(key):
+        abort(404)
+    return send_file(media().path(key), mimetype="image/jpeg", conditional=True, max_age=86400)
+
+
+@bp.route("/katalog/foto/<int:listing_id>/halal")
+@public
+def halal_logo(listing_id: int):
+    """The official halal logo as the listing showed it (the listing's own copy)."""
+    try:
+        listing = services.get_current_listing(listing_id)
+    except NotFound:
+        abort(404)
+    key = listing.snapshot.get("halal_logo_key")
+    if not key or not media().exists(key):
+        abort(404)
+    mimetype = "image/png" if key.endswith(".png") else "image/jpeg"
+    return send_file(media().path(key), mimetype=mimetype, conditional=True, max_age=86400)
+
+
 @bp.route("/katalog/kiriman")
 @role_required(Role.HUB, Role.ADMIN)
 def outbox():
@@ -99,13 +170,23 @@ def export_csv():
                     headers={"Content-Disposition": "attachment; filename=katalog-blonjo.csv"})
 
 
+@bp.route("/katalog/ekspor.xlsx")
+@role_required(Role.TRAINER, Role.ADMIN, Role.HUB)
+def export_xlsx():
+    """The same listings as the CSV, as a workbook: one sheet for BLONJO and one per marketplace
+    profile (Tokopedia, Shopee), so a producer who sells there too re-types nothing."""
+    rows = export_rows(current_user, cohort_id=request.args.get("pelatihan", type=db_int), records=True)
+    return Response(to_xlsx(rows), mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": "attachment; filename=katalog-marketplace.xlsx"})
+
+
 def _jsonld(d: dict) -> dict:
     """schema.org Product for search engines and link previews."""
     out = {
         "@context": "https://schema.org", "@type": "Product", "name": d["name"], "url": d["url"],
         "description": d["description"] or d["name"],
         "brand": {"@type": "Brand", "name": d["brand"]} if d["brand"] else None,
-        "image": [d["photos"]["catalogue"]] if d["photos"] else None,
+        "image": ([d["photos"]["catalogue"]] if d["photos"] else []) + [g["catalogue"] for g in d["gallery"]] or None,
         "sku": d["sku"] or d["code"],
         "gtin13": d["gtin"] or None,
         "category": d["category"] or None,

@@ -10,12 +10,14 @@ from sqlalchemy import select
 from ..auth.models import User
 from ..extensions import db
 from .models import PrintJob
-from .services import DONE_STATUSES, _require_hub, _tz, local_date
+from .services import PRINTED_STATUSES, _require_hub, _tz, local_date
 
 
 @dataclass(frozen=True)
 class Totals:
-    """Jobs, labels and sheets for one key (a local date, or a producer User)."""
+    """Jobs, labels and sheets for one key (a local date, or a producer User). Only jobs the operator
+    marked printed count (a PDF made but never marked printed is not a printed label); ``sheets``
+    counts sheet stocks only: a thermal roll job adds labels, never sheets."""
 
     key: object
     jobs: int
@@ -23,10 +25,18 @@ class Totals:
     sheets: int
 
 
+def _printed_at(pj: PrintJob) -> datetime:
+    at = pj.printed_at or pj.created_at
+    return at if at.tzinfo else at.replace(tzinfo=timezone.utc)
+
+
 def _done_jobs_since(days: int) -> list[PrintJob]:
+    """Jobs marked printed in the last ``days`` days (by the time they were marked printed)."""
     since = datetime.now(timezone.utc) - timedelta(days=days + 1)
-    return list(db.session.scalars(select(PrintJob).where(PrintJob.status.in_(DONE_STATUSES),
-                                                          PrintJob.created_at >= since)))
+    rows = db.session.scalars(select(PrintJob).where(PrintJob.status.in_(PRINTED_STATUSES),
+                                                     db.func.coalesce(PrintJob.printed_at, PrintJob.created_at)
+                                                     >= since))
+    return list(rows)
 
 
 def totals_per_day(actor: User, days: int = 14) -> list[Totals]:
@@ -36,13 +46,12 @@ def totals_per_day(actor: User, days: int = 14) -> list[Totals]:
     tz = _tz()
     first = local_date() - timedelta(days=days - 1)
     for pj in _done_jobs_since(days):
-        at = pj.created_at if pj.created_at.tzinfo else pj.created_at.replace(tzinfo=timezone.utc)
-        d = at.astimezone(tz).date()
+        d = _printed_at(pj).astimezone(tz).date()
         if d >= first:
             a = acc[d]
             a[0] += 1
             a[1] += pj.copies
-            a[2] += pj.sheets
+            a[2] += pj.sheets_used
     return [Totals(d, *acc[d]) for d in sorted(acc, reverse=True)]
 
 
@@ -54,7 +63,7 @@ def totals_per_producer(actor: User, days: int = 30) -> list[Totals]:
         a = acc[pj.owner_id]
         a[0] += 1
         a[1] += pj.copies
-        a[2] += pj.sheets
+        a[2] += pj.sheets_used
     people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(list(acc) or [-1])))}
     rows = [Totals(people.get(uid), *v) for uid, v in acc.items()]
     return sorted(rows, key=lambda t: -t.labels)

@@ -77,6 +77,16 @@ class PrintJob(TimestampMixin, db.Model):
     printer: Mapped[PrinterProfile | None] = relationship()
 
     @property
+    def on_roll(self) -> bool:
+        """A roll stock (thermal): counted in labels only, a roll has no sheets."""
+        return (self.layout_snapshot or {}).get("kind") == "roll"
+
+    @property
+    def sheets_used(self) -> int:
+        """Sheets of label paper the job uses (0 on a roll: thermal jobs are counted in labels)."""
+        return 0 if self.on_roll else int(self.sheets or 0)
+
+    @property
     def labels_per_sheet(self) -> int:
         snap = self.layout_snapshot or {}
         return int(snap.get("columns", 1)) * int(snap.get("rows", 1))

@@ -41,7 +41,8 @@ from .render import (fits_as_designed, panel_count, printer_dpi_for, render_job_
                      version_layout)
 
 HUB_ROLES = (Role.HUB, Role.ADMIN)
-DONE_STATUSES = ("ready", "printed")
+DONE_STATUSES = ("ready", "printed")      # the PDF exists (it may be downloaded)
+PRINTED_STATUSES = ("printed",)           # the operator marked it printed: only these count as printed
 
 
 def _tz() -> ZoneInfo:
@@ -330,6 +331,49 @@ def create_print_job(actor: User, version_id: int, *, request_key: str, layout_i
     jobs.dispatch(pj.job_id)
     db.session.refresh(pj)
     return pj
+
+
+def printer_fits(printer: PrinterProfile | None, layout) -> bool:
+    """A thermal printer prints roll stock only; inkjet and laser printers print sheets only."""
+    return printer is None or (printer.kind == "thermal") == (layout.kind == "roll")
+
+
+def fitting_printer(actor: User, layout, printer_id: int | None) -> tuple[PrinterProfile | None, str | None]:
+    """The printer a job on ``layout`` uses, and a sentence for the operator when it is not the one asked.
+
+    ``printer_id`` (chosen or remembered) is kept when it prints this stock. Otherwise (a thermal
+    printer remembered from a roll job, now on a sheet stock, or the reverse) the printer the
+    operator last used on this kind of stock, else the only active printer that fits, else no
+    profile (no correction) is used, and the sentence says so in words. ``printer_id`` 0/None:
+    no profile, kept as it is."""
+    printer = db.session.get(PrinterProfile, printer_id) if printer_id else None
+    if printer is None or printer_fits(printer, layout):
+        return printer, None
+    choice = default_printer(actor, layout)
+    if layout.kind == "roll":
+        why = _l("Stok “%(stock)s” adalah label rol: dicetak dengan printer termal, bukan “%(printer)s”.",
+                 stock=layout.name, printer=printer.name)
+    else:
+        why = _l("Printer termal “%(printer)s” hanya mencetak label rol, sedangkan “%(stock)s” adalah lembar.",
+                 stock=layout.name, printer=printer.name)
+    then = (_l("Dipakai printer “%(name)s”.", name=choice.name) if choice is not None
+            else _l("Dicetak tanpa profil printer (tanpa koreksi)."))
+    return choice, f"{why} {then}"
+
+
+def default_printer(actor: User, layout) -> PrinterProfile | None:
+    """The job form's printer for ``layout``: the fitting active printer this operator used last,
+    else the only fitting active printer, else None (no profile)."""
+    fitting = [p for p in active_printers() if printer_fits(p, layout)]
+    if not fitting:
+        return None
+    ids = {p.id for p in fitting}
+    for pid in db.session.scalars(select(PrintJob.printer_id).where(PrintJob.created_by_id == actor.id,
+                                                                    PrintJob.printer_id.is_not(None))
+                                  .order_by(PrintJob.id.desc()).limit(20)):
+        if pid in ids:
+            return db.session.get(PrinterProfile, pid)
+    return fitting[0] if len(fitting) == 1 else None
 
 
 def first_sheet_pdf(actor: User, version_id: int, *, layout_id: str | None = None, first_slot: int = 0,

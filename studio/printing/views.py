@@ -74,11 +74,20 @@ def new_job(version_id: int):
         form.batch_code.data = defaults.batch_code
         form.production_date.data = defaults.production_date
         form.expiry_date.data = defaults.expiry_date
-        printers = services.active_printers()
-        form.printer_id.data = printers[0].id if len(printers) == 1 else 0
+        lay = get_layouts().get(form.layout_id.data)
+        chosen = services.default_printer(current_user, lay) if lay is not None else None
+        form.printer_id.data = chosen.id if chosen is not None else 0
     status = 200
     if form.validate_on_submit():
         qty = {"sheets": form.quantity.data} if form.qty_mode.data == "sheets" else {"copies": form.quantity.data}
+        lay = get_layouts().get(form.layout_id.data)
+        if lay is not None and form.printer_id.data:
+            # a printer that does not print this kind of stock (a thermal printer remembered on a sheet
+            # stock): a fitting one is used and the operator is told, rather than a refused form
+            chosen, note = services.fitting_printer(current_user, lay, form.printer_id.data)
+            if note:
+                form.printer_id.data = chosen.id if chosen is not None else 0
+                flash(note, "warning")
         try:
             pj = services.create_print_job(
                 current_user, version.id, request_key=form.request_key.data, layout_id=form.layout_id.data,
@@ -173,6 +182,7 @@ def job(job_id: int):
     product = db.session.get(Product, pj.product_id)
     layout = layout_from_dict(pj.layout_snapshot, id=pj.layout_id)
     return render_template("hub/job.html", job=pj, product=product, layout=layout,
+                           version=db.session.get(DesignVersion, pj.design_version_id),
                            summary=sheet_summary(layout, pj.first_slot, pj.copies),
                            progress=services.job_progress(pj), form=ConfirmForm(),
                            reprint_form=ConfirmForm(prefix="ulang"))

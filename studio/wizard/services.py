@@ -42,7 +42,7 @@ def gather_facts_many(products: list[Product]) -> dict[int, Facts]:
                                               DesignVersion.status == VersionStatus.APPROVED)
     printed = set(db.session.scalars(select(PrintJob.product_id).where(
         PrintJob.product_id.in_(ids), PrintJob.design_version_id.in_(approved),
-        PrintJob.status.in_(("ready", "printed")))))
+        PrintJob.status == "printed")))   # a PDF never marked printed is not printed
     published = set(db.session.scalars(select(Listing.product_id).where(
         Listing.product_id.in_(ids), Listing.is_current.is_(True))))
     out = {}
@@ -134,7 +134,7 @@ def publish_product(actor, product_id: int):
     profile = product.owner.profile
     texts = label_texts(record, profile.as_label_dict() if profile else {}, settings=settings)
     photo = db.session.get(Photo, product.primary_photo_id) if product.primary_photo_id else None
-    snapshot = catalogue.build_snapshot(product, revision, photo, profile, texts, to_jsonable(record))
+    snapshot = catalogue.build_snapshot(product, revision, photo, profile, texts, to_jsonable(record), clean=record)
     listing = catalogue.create_listing(actor, product, revision, version.id if version else None, photo, snapshot)
     refresh_step(product)
     return listing

@@ -24,7 +24,7 @@ def print_status(product_id: int):
         DesignVersion.product_id == product.id, DesignVersion.status == VersionStatus.APPROVED)
         .order_by(DesignVersion.id.desc()))
     held = printing.print_problems(approved) if approved is not None else []
-    labels = sum(j.copies for j in jobs if j.status in printing.DONE_STATUSES)
+    labels = sum(j.copies for j in jobs if j.status in printing.PRINTED_STATUSES)   # marked printed only
     return render_template("wizard/print.html", product=product, states=states, endpoints=STEP_ENDPOINTS,
                            jobs=jobs, approved=approved, held=held, labels=labels)
 

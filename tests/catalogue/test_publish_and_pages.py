@@ -23,7 +23,7 @@ def test_producer_publishes_and_buyer_sees_the_listing(client, login, ready_prod
     page = client.get(f"/p/{product.public_code}")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert "Keripik Singkong Balado" in html and "Rp15.000" in html
+    assert "Keripik Singkong Balado" in html and "Rp 15.000" in html
     assert "P-IRT No. 2153517010012-29" in html and "ID35110000123450923" in html
     assert "https://wa.me/6281234500011" in html
     assert "Berat Bersih 250 g" in html

@@ -161,8 +161,11 @@ def test_totals_per_day_and_per_producer(operator, make_version, producer):
     from studio.printing.history import totals_per_day, totals_per_producer
 
     version = make_version("avery-l7160", data=CRAFT)               # 21 labels a sheet
-    _job(operator, version, "a", copies=30)
-    _job(operator, version, "b", copies=None, sheets=1)
+    from studio.printing.services import mark_printed
+
+    for key, qty in (("a", dict(copies=30)), ("b", dict(copies=None, sheets=1))):
+        mark_printed(operator, _job(operator, version, key, **qty).id)
+    _job(operator, version, "c", copies=5)          # PDF made, never marked printed: not counted
     days = totals_per_day(operator)
     assert days[0].labels == 51 and days[0].jobs == 2 and days[0].sheets == 3
     people = totals_per_producer(operator)

@@ -125,7 +125,7 @@ def full_product(owner, trainer, hub, record: dict, *, printer_id: int | None = 
     from studio.review import services as reviews
     from studio.designs import services as designs
     from studio.designs.packaging import get_packs, start_pack_design
-    from studio.printing.services import batch_defaults, create_print_job
+    from studio.printing.services import batch_defaults, create_print_job, mark_printed
     from studio.products.data import save_product_data
     from studio.products.models import Product
     from studio.products.photos import add_photo
@@ -147,6 +147,7 @@ def full_product(owner, trainer, hub, record: dict, *, printer_id: int | None = 
     job = create_print_job(hub, version.id, request_key=f"job-{product.id}", copies=8, printer_id=printer_id,
                            batch_code=batch.batch_code, production_date=batch.production_date,
                            expiry_date=batch.expiry_date)
+    mark_printed(hub, job.id)            # only a job marked printed counts as printed (and lets it publish)
     ids = {}
     if pack:
         pack_id = next(iter(get_packs()))
