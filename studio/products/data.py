@@ -34,7 +34,7 @@ from ..extensions import db
 from ..rules import diff as rules_diff
 from ..rules.dates import parse_date_id
 from ..rules.errors import RuleError
-from ..rules.identifiers import validate_gtin, validate_nib
+from ..rules.identifiers import parse_pirt, validate_gtin, validate_nib
 from ..rules.messages import Finding, Msg, Severity
 from ..rules.numbers import format_date_id, format_rupiah, parse_price_idr
 from ..rules.product import Completeness, completeness, normalise, to_jsonable
@@ -303,7 +303,9 @@ def store_check(actor: User, product: Product, check: DataCheck, note: str = "",
     return rev, True
 
 
-_SUGGESTERS = {"net_quantity": parse_net_quantity, "gtin": validate_gtin, "price_idr": parse_price_idr}
+_SUGGESTERS = {"net_quantity": parse_net_quantity, "gtin": validate_gtin, "price_idr": parse_price_idr,
+               # "2063517010012-029" → "2063517010012-29" (the year is what the suggestion fixes)
+               "pirt_number": lambda v: parse_pirt(v, clock.today(), check_expiry=False)}
 
 
 def suggestions(check: DataCheck) -> dict[str, str]:
