@@ -21,6 +21,11 @@ class DefaultConfig:
     UPLOAD_MAX_BYTES = 25 * 1024 * 1024
     UPLOAD_MAX_PIXELS = 50_000_000
     PHOTO_SIZE_PX = 1200
+    # Product photos: refused below this shorter side or beyond this long:short ratio (the cleanup can
+    # only fail or give an empty catalogue image); a warning below PHOTO_WARN_SIDE_PX (enlarged, blurry).
+    PHOTO_MIN_SIDE_PX = 200
+    PHOTO_MAX_ASPECT = 6.0
+    PHOTO_WARN_SIDE_PX = 600
 
     # Background work: "local" thread pool (embedded default), "celery", or "eager" (tests/CLI).
     JOBS_MODE = "local"

@@ -69,7 +69,41 @@ _MESSAGES = {
                  "Animated images cannot be used. Send a single still photo."),
     "truncated": ("Foto rusak atau tidak lengkap. Coba kirim ulang atau ambil foto baru.",
                   "The photo is damaged or incomplete. Try uploading it again or take a new photo."),
+    "too_small": ("Foto terlalu kecil ({width} × {height} piksel). Sisi terpendek paling sedikit {min_px} "
+                  "piksel. Kirim foto asli dari kamera HP, bukan gambar kecil atau potongan.",
+                  "The photo is too small ({width} × {height} pixels). The shorter side must be at least "
+                  "{min_px} pixels. Send the original photo from the phone camera, not a small picture or a crop."),
+    "too_narrow": ("Foto terlalu panjang dan sempit ({width} × {height} piksel, {ratio_id}:1). Paling panjang "
+                   "{max_id}:1. Ambil foto produk yang biasa, dengan produk memenuhi bingkai.",
+                   "The photo is too long and narrow ({width} × {height} pixels, {ratio_en}:1). At most "
+                   "{max_en}:1. Take an ordinary photo of the product, filling the frame."),
 }
+
+#: The smallest photo side the cleanup can work with, and the longest side-to-side ratio; below or
+#: beyond these the cleanup can only fail or give an empty catalogue image (issue 21, class 11).
+MIN_SIDE_PX = 200
+MAX_ASPECT = 6.0
+
+
+def _ratio_text(x: float, decimal: str) -> str:
+    return f"{x:.0f}" if x >= 10 or x == int(x) else f"{x:.1f}".replace(".", decimal)
+
+
+def photo_shape_problem(width: int, height: int, *, min_side_px: int = MIN_SIDE_PX,
+                        max_aspect: float = MAX_ASPECT) -> UploadRejected | None:
+    """Why a photo of ``width`` × ``height`` px cannot become a product photo, or None.
+
+    Too small (a 1-px-wide strip, a 10×10 icon) or too long and narrow (a 160:1 panorama): the
+    cleanup fails or gives an all-white catalogue image, however often it is re-run.
+    """
+    if min(width, height) < min_side_px:
+        return _reject("too_small", width=width, height=height, min_px=min_side_px)
+    ratio = max(width, height) / min(width, height)
+    if ratio > max_aspect:
+        return _reject("too_narrow", width=width, height=height,
+                       ratio_id=_ratio_text(ratio, ","), ratio_en=_ratio_text(ratio, "."),
+                       max_id=_ratio_text(max_aspect, ","), max_en=_ratio_text(max_aspect, "."))
+    return None
 
 
 def sniff_format(head: bytes) -> str | None:

@@ -102,6 +102,7 @@ def _photo_view(product, photo, can_edit: bool) -> dict:
     return {
         "photo": photo, "ready": photo.status == svc.PhotoStatus.READY,
         "failed": photo.status == svc.PhotoStatus.FAILED, "busy": not p["finished"],
+        "unusable": svc.photo_unusable(photo, locale=str(get_locale() or "id")),
         "primary": product.primary_photo_id == photo.id, "can_edit": can_edit,
         "progress": p, "percent": int(round(p["progress"] * 20)) * 5, "message": stage_text(p),
         "preview_url": url("preview") if media().exists(svc.preview_key(photo)) else None,
@@ -140,6 +141,9 @@ def photos(product_id: int):
                 form.photo.errors = list(form.photo.errors) + [e.message]
             else:
                 flash(_("Foto diterima. Studio sedang merapikannya, tunggu sebentar."), "success")
+                small = svc.small_photo_warning(photo)
+                if small:
+                    flash(small, "warning")
                 target = url_for("wizard.photos", product_id=product.id, _anchor=f"foto-{photo.id}")
                 return jsonify(url=target) if _wants_json() else redirect(target)
         if _wants_json():   # photos.js uploads with progress and shows the reason itself
@@ -270,7 +274,7 @@ def photo_fix(product_id: int, photo_id: int):
                 new = _corrections_from_form(form)
             else:
                 raise Invalid(_("Periksa pilihan Anda lalu coba lagi."))
-            svc.correct_photo(current_user, photo.id, new)
+            svc.correct_photo(current_user, photo.id, new, locale=str(get_locale() or "id"))
         except (NotFound, Forbidden) as e:
             _abort_for(e)
         except StudioError as e:
