@@ -167,13 +167,17 @@ def open_upload(data: bytes, *, max_bytes: int = MAX_BYTES, max_pixels: int = MA
     if width * height > max_pixels or width <= 0 or height <= 0:
         raise _reject("too_many_pixels", megapixels=round(width * height / 1e6), limit_mp=max_pixels // 1_000_000)
     fmt = "JPEG" if im.format == "MPO" else im.format
-    if fmt != "JPEG" and getattr(im, "n_frames", 1) > 1:
+    # A HEIF holding several still images (an iPhone photo with its depth map or a second shot) is a
+    # collection, not an animation: the primary image is the photo and Pillow opens on it. Sequences
+    # (real animation) were refused above by their brand.
+    if fmt not in ("JPEG", "HEIF") and getattr(im, "n_frames", 1) > 1:
         raise _reject("animated")
     if ImageFile.LOAD_TRUNCATED_IMAGES:  # a global switch somewhere else must not weaken this check
         raise RuntimeError("PIL.ImageFile.LOAD_TRUNCATED_IMAGES is set; refusing to decode uploads")
     try:
-        im.seek(0)   # MPO (phone "multi-picture" JPEG): the first frame is the photo
-        im.load()
+        if fmt == "JPEG":
+            im.seek(0)   # MPO (phone "multi-picture" JPEG): the first frame is the photo
+        im.load()        # HEIF: the primary image, where Pillow opened it
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _reject("too_many_pixels", megapixels=round(width * height / 1e6), limit_mp=max_pixels // 1_000_000) from None
     except (OSError, SyntaxError, ValueError, EOFError, struct.error):

@@ -70,3 +70,34 @@ def test_a_photo_that_can_only_fail_is_not_offered_coba_lagi(app, as_owner, prod
     assert r.status_code == 400 and "Foto terlalu kecil (1 × 400 piksel)" in html.unescape(r.get_data(as_text=True))
     db.session.refresh(photo)
     assert photo.job_id == job_id and photo.steps == steps and photo.status == "failed"
+
+
+# -- class 12: a HEIC holding two still images ------------------------------------------------
+
+
+def _two_image_heic(primary_index: int) -> bytes:
+    import pillow_heif
+
+    first = Image.new("RGB", (640, 480), (200, 60, 40))
+    second = Image.new("RGB", (480, 360), (20, 160, 40))
+    heif = pillow_heif.from_pillow(first)
+    heif.add_from_pillow(second)
+    buf = io.BytesIO()
+    heif.save(buf, quality=85, primary_index=primary_index)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("primary_index,size,colour", [(0, (640, 480), (200, 60, 40)),
+                                                       (1, (480, 360), (20, 160, 40))])
+def test_a_heic_with_two_still_images_is_accepted_as_its_primary_image(app, as_owner, product,
+                                                                       primary_index, size, colour):
+    data = _two_image_heic(primary_index)
+    assert data[8:12] == b"heic"   # a still-image collection, not an image sequence (msf1)
+    r = upload(as_owner, product.id, data, "IMG_0003.HEIC")
+    assert r.status_code == 302, html.unescape(r.get_data(as_text=True))[-600:]
+    [photo] = _photos(product.id)
+    assert photo.original_format == "HEIF" and (photo.width_px, photo.height_px) == size
+    assert photo.status == "ready"
+    preview = as_owner.get(f"/produk/{product.id}/foto/{photo.id}/berkas/preview")
+    im = Image.open(io.BytesIO(preview.get_data()))
+    assert all(abs(a - b) < 24 for a, b in zip(im.convert("RGB").getpixel((5, 5)), colour))
