@@ -1,8 +1,20 @@
-"""Marketplace bulk-upload export (columns Indonesian marketplaces expect), safe against formula injection."""
+"""Marketplace bulk-upload export (columns Indonesian marketplaces expect), safe against formula injection.
+
+Two files with the same rows. The CSV is for the marketplace's bulk upload: every value exactly as it
+is, barcodes as their digits. The XLSX is for people who open the export in Excel or LibreOffice:
+codes (barcode, SKU, permit numbers) are *text cells*, so a 13-digit barcode is not shown as
+8.99123E+12 and a leading zero is not lost. No trick inside a CSV does that for both programs and the
+importer at once: a leading apostrophe is shown as part of the value when a CSV is opened, and
+reaches the importer; ``="8991234567891"`` is a formula (which the formula-injection guard exists to
+stop), LibreOffice shows it as written unless formulas are evaluated on import, and the importer
+receives the formula text. Typed cells in an XLSX are honoured by Excel, LibreOffice and the
+marketplaces' own spreadsheet templates.
+"""
 from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 
 from sqlalchemy import select
 
@@ -19,6 +31,8 @@ COLUMNS = ("Kode", "Nama Produk", "Merek", "Varian", "Kategori", "Deskripsi Prod
            "Minimum Pemesanan", "Kondisi", "Berat (gram)", "Panjang (cm)", "Lebar (cm)", "Tinggi (cm)",
            "SKU", "GTIN/EAN", "Izin Edar", "Sertifikat Halal", "Isi Bersih", "Nama Usaha", "Desa",
            "Foto Utama", "URL Produk", "Catatan")
+#: Columns that hold codes: always text in the spreadsheet (digits, leading zeros, no 8.99E+12).
+TEXT_COLUMNS = frozenset({"Kode", "SKU", "GTIN/EAN", "Izin Edar", "Sertifikat Halal"})
 
 
 def export_rows(actor: User, cohort_id: int | None = None) -> list[list]:
@@ -51,4 +65,37 @@ def to_csv(rows: list[list]) -> str:
     w.writerow(COLUMNS)
     for row in rows:
         w.writerow(safe_row(row))
+    return buf.getvalue()
+
+
+def to_xlsx(rows: list[list], columns: tuple[str, ...] = COLUMNS,
+            text_columns: frozenset[str] = TEXT_COLUMNS) -> bytes:
+    """The rows as an Excel workbook: numbers as numbers, everything else as text cells.
+
+    Text is written as typed text (never read as a formula, so "=HYPERLINK(..)" in a name stays
+    words); code columns also get the text number format "@", so an edited barcode stays text.
+    """
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Katalog"
+    ws.append(list(columns))
+    text_at = {i for i, name in enumerate(columns) if name in text_columns}
+    for r, row in enumerate(rows, start=2):
+        for i, value in enumerate(row):
+            if value is None or value == "":
+                continue
+            numeric = isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+            if numeric and i not in text_at:
+                ws.cell(r, i + 1, value)
+                continue
+            cell = ws.cell(r, i + 1, str(value) if not isinstance(value, bool) else ("ya" if value else "tidak"))
+            cell.data_type = "s"          # text, even when it starts with "=" or looks like a number
+            if i in text_at:
+                cell.number_format = "@"
+    for i, name in enumerate(columns):
+        ws.column_dimensions[ws.cell(1, i + 1).column_letter].width = max(10, min(40, len(name) + 4))
+    buf = io.BytesIO()
+    wb.save(buf)
     return buf.getvalue()

@@ -13,7 +13,7 @@ from ..errors import NotFound, StudioError
 from ..media import media
 from ..urlids import db_int
 from . import services
-from .export import export_rows, to_csv
+from .export import export_rows, to_csv, to_xlsx
 from .forms import ApiTokenForm, RevokeForm
 from .serializers import listing_to_dict
 
@@ -97,6 +97,15 @@ def export_csv():
     rows = export_rows(current_user, cohort_id=request.args.get("pelatihan", type=db_int))
     return Response(to_csv(rows), mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": "attachment; filename=katalog-blonjo.csv"})
+
+
+@bp.route("/katalog/ekspor.xlsx")
+@role_required(Role.TRAINER, Role.ADMIN, Role.HUB)
+def export_xlsx():
+    """The same rows for Excel/LibreOffice: barcodes and other codes as text cells (see export.py)."""
+    rows = export_rows(current_user, cohort_id=request.args.get("pelatihan", type=db_int))
+    return Response(to_xlsx(rows), mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": "attachment; filename=katalog-blonjo.xlsx"})
 
 
 def _jsonld(d: dict) -> dict:

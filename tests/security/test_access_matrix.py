@@ -110,6 +110,7 @@ ENDPOINTS: dict[str, dict] = {
     "catalogue.photo": {"scope": "public", "params": {"size": "catalogue"}},
     "catalogue.outbox": {"scope": "global", "published": True},
     "catalogue.export_csv": {"scope": "global", "published": True},
+    "catalogue.export_xlsx": {"scope": "global", "published": True},
     "catalogue.api_tokens": {"scope": "global"},
     "catalogue.revoke_api_token": {"scope": "global", "params": {"token_id": 999}, "absent_ok": True},
     "api.health": {"scope": "public"},

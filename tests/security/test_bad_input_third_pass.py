@@ -62,3 +62,38 @@ def test_the_import_tells_a_long_pirt_year_too(login, client, cohort_with):
     assert r.status_code < 500
     assert "Tahun di ujung nomor P-IRT ditulis 2 angka" in page(r)
     assert db.session.scalar(db.select(db.func.count(Product.id))) == 0
+
+
+# -- 13. barcodes in the catalogue export ----------------------------------------------------
+
+
+def test_the_spreadsheet_export_keeps_a_barcode_as_text_and_the_csv_keeps_its_digits(client, login, ready_product,
+                                                                                   create_user):
+    import csv
+
+    from openpyxl import load_workbook
+
+    product = ready_product(gtin="8991234567891", name='=HYPERLINK("http://x")')
+    login(product.owner)
+    client.post(f"/produk/{product.id}/terbit")
+    login(create_user("admin"))
+    r = client.get("/katalog/ekspor.xlsx")
+    assert r.status_code == 200 and "katalog-blonjo.xlsx" in r.headers["Content-Disposition"]
+    ws = load_workbook(io.BytesIO(r.get_data())).active
+    header = [c.value for c in ws[1]]
+    gtin = ws.cell(2, header.index("GTIN/EAN") + 1)
+    assert gtin.value == "8991234567891" and gtin.data_type == "s" and gtin.number_format == "@"
+    name = ws.cell(2, header.index("Nama Produk") + 1)
+    assert name.value == '=HYPERLINK("http://x")' and name.data_type == "s", "text, never a formula"
+    price = ws.cell(2, header.index("Harga (Rp)") + 1)
+    assert price.value == 15000 and price.data_type == "n"
+    # the CSV for the marketplace importer: the digits exactly, no apostrophe or formula around them
+    rows = list(csv.reader(io.StringIO(client.get("/katalog/ekspor.csv").get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[1][rows[0].index("GTIN/EAN")] == "8991234567891"
+
+
+def test_the_cohort_page_offers_the_spreadsheet_export(client, login, cohort_with):
+    cohort, trainer, _p = cohort_with(1)
+    login(trainer)
+    text = page(client.get(f"/pelatihan/{cohort.id}"))
+    assert f"/katalog/ekspor.xlsx?pelatihan={cohort.id}" in text and "Ekspor katalog untuk Excel/LibreOffice" in text
