@@ -18,6 +18,10 @@ class DefaultConfig:
 
     # Uploads: 25 MB per file, bounded pixel count (decompression bombs).
     MAX_CONTENT_LENGTH = 30 * 1024 * 1024
+    # An address or headers beyond these get the studio's own 414/431 page (gunicorn.conf.py lets them
+    # reach the app; the dev server does too).
+    MAX_URL_CHARS = 8192
+    MAX_HEADER_BYTES = 16384
     UPLOAD_MAX_BYTES = 25 * 1024 * 1024
     UPLOAD_MAX_PIXELS = 50_000_000
     PHOTO_SIZE_PX = 1200

@@ -181,7 +181,8 @@ def _queue_cleanup(photo: Photo) -> Job:
     return job
 
 
-def add_photo(actor: User, product_id: int, data: bytes, filename: str, *, locale: str = "id") -> Photo:
+def add_photo(actor: User, product_id: int, data: bytes, filename: str, *, locale: str = "id",
+              size_bytes: int | None = None) -> Photo:
     """Check an upload by its content, keep the original untouched and queue its cleanup.
 
     The first photo of a product becomes its main photo. A refused file leaves nothing behind:
@@ -189,7 +190,8 @@ def add_photo(actor: User, product_id: int, data: bytes, filename: str, *, local
 
     :raises Invalid: on ``photo`` with the engine's reason (empty, too large, not a photo,
         unsupported, animated, damaged, too many pixels) in ``locale`` ("id" or "en", the view passes
-        the request's language).
+        the request's language). ``size_bytes`` is the whole file's size when ``data`` was read only
+        up to the limit (so the refusal names the real size).
     :raises Conflict: on ``photo`` when the product already has the maximum number of photos.
     :raises NotFound, Forbidden: when the actor may not change the product.
     """
@@ -201,7 +203,8 @@ def add_photo(actor: User, product_id: int, data: bytes, filename: str, *, local
     cfg = current_app.config
     try:  # header check, then a bounded full decode: a damaged file is refused now, not in a worker
         with _decode_slot():
-            loaded = open_upload(data, max_bytes=cfg["UPLOAD_MAX_BYTES"], max_pixels=cfg["UPLOAD_MAX_PIXELS"])
+            loaded = open_upload(data, max_bytes=cfg["UPLOAD_MAX_BYTES"], max_pixels=cfg["UPLOAD_MAX_PIXELS"],
+                                 size_bytes=size_bytes)
             fmt, (width, height) = loaded.format, loaded.image.size
             del loaded   # the job decodes again; do not hold the pixels while storing
         shape = _shape_problem(width, height)

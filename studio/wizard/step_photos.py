@@ -114,6 +114,14 @@ def _photo_view(product, photo, can_edit: bool) -> dict:
     }
 
 
+def _stream_size(stream, head: bytes) -> int:
+    """The uploaded file's whole size (Werkzeug has spooled it already), for an honest "too large"."""
+    try:
+        return max(len(head), stream.seek(0, 2))
+    except (OSError, ValueError, AttributeError):
+        return len(head)
+
+
 def _wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
 
@@ -134,7 +142,8 @@ def photos(product_id: int):
             upload = form.photo.data
             data = upload.stream.read(current_app.config["UPLOAD_MAX_BYTES"] + 1)   # bounded read
             try:
-                photo = svc.add_photo(current_user, product.id, data, upload.filename or "", locale=str(get_locale() or "id"))
+                photo = svc.add_photo(current_user, product.id, data, upload.filename or "",
+                                      locale=str(get_locale() or "id"), size_bytes=_stream_size(upload.stream, data))
             except (NotFound, Forbidden) as e:
                 _abort_for(e)
             except StudioError as e:
