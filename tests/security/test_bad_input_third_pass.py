@@ -97,3 +97,57 @@ def test_the_cohort_page_offers_the_spreadsheet_export(client, login, cohort_wit
     login(trainer)
     text = page(client.get(f"/pelatihan/{cohort.id}"))
     assert f"/katalog/ekspor.xlsx?pelatihan={cohort.id}" in text and "Ekspor katalog untuk Excel/LibreOffice" in text
+
+
+# -- 6. text no label font can print is refused on the field, named ---------------------------
+
+
+@pytest.mark.parametrize("typed,chars,writing", [
+    ("Keripik ꦏꦼꦫꦶꦥꦶꦏ꧀", "ꦏ ꦼ ꦫ ꦶ ꦥ", "aksara Jawa"),
+    ("Keripik كريبيك", "ك ر ي ب", "huruf Arab/Pegon"),
+    ("Keripik 木薯片", "木 薯 片", "huruf Tionghoa/Jepang/Korea"),
+    ("Keripik Pedas 🌶🔥", "🌶 🔥", "emoji atau simbol"),
+])
+def test_label_text_no_font_can_print_is_refused_on_the_form(login, client, create_user, create_product,
+                                                            typed, chars, writing):
+    producer = create_user("producer")
+    product = create_product(producer, "Kerupuk Udang Mbok Sri")
+    login(producer)
+    client.post(f"/produk/{product.id}/data?bagian=nama",
+                data={"product_class": "pangan_pirt", "name": "Kerupuk Udang Mbok Sri", "aksi": "draf"})
+    r = client.post(f"/produk/{product.id}/data?bagian=nama",
+                    data={"product_class": "pangan_pirt", "name": typed, "aksi": "lanjut"}, follow_redirects=True)
+    assert r.status_code == 200 and "bagian=nama" in r.request.url
+    block = field_block(page(r), "name")
+    assert "Huruf ini tidak bisa dicetak di label: " + chars in block, block
+    assert f"({writing})" in block and f'value="{typed}"' in block
+    db.session.refresh(product)
+    rev = product.current_revision
+    assert rev.raw["name"] == typed and "name" not in (rev.data or {}), "the unprintable name is not in the record"
+
+
+def test_catalogue_only_text_may_hold_emoji_and_math_bold_prints_plain(login, client, create_user, create_product):
+    producer = create_user("producer")
+    product = create_product(producer, "Kerupuk Udang Mbok Sri")
+    login(producer)
+    client.post(f"/produk/{product.id}/data?bagian=jual",
+                data={"price_idr": "15000", "description": "Renyah sekali 🔥", "aksi": "draf"})
+    client.post(f"/produk/{product.id}/data?bagian=nama",
+                data={"product_class": "pangan_pirt", "name": "𝐊𝐞𝐫𝐢𝐩𝐢𝐤 Balado", "aksi": "draf"})
+    db.session.refresh(product)
+    rev = product.current_revision
+    assert rev.data.get("description") == "Renyah sekali 🔥"
+    assert not (rev.errors or {}).get("name") and not (rev.errors or {}).get("description")
+
+
+def test_the_import_refuses_unprintable_label_text_by_name(login, client, cohort_with):
+    cohort, trainer, (sri,) = cohort_with(1)
+    login(trainer)
+    rec = {"owner": sri.username, "product_class": "pangan_pirt", "name": "Keripik Balado",
+           "ingredients": "Singkong\nꦒꦸꦭ", "price_idr": "15000"}
+    r = client.post(f"/pelatihan/{cohort.id}/impor",
+                    data={"file": (io.BytesIO(json.dumps([rec]).encode()), "p.json"), "dry_run": "y"},
+                    content_type="multipart/form-data")
+    assert r.status_code < 500
+    assert "Huruf ini tidak bisa dicetak di label: ꦒ ꦸ ꦭ (aksara Jawa)" in page(r)
+    assert db.session.scalar(db.select(db.func.count(Product.id))) == 0
