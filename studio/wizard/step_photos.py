@@ -252,7 +252,7 @@ def _fill_choice(value) -> str:
 def _corrections_from_form(form: PhotoFixForm) -> dict:
     try:
         marks = json.loads(form.marks.data or "{}")
-    except ValueError:
+    except (ValueError, RecursionError):   # broken, or nested deeper than any editor sends (issue 21)
         marks = None
     if not isinstance(marks, dict):
         raise Invalid(_("Tanda pada foto tidak terbaca. Coba tandai lagi."), field="marks")
