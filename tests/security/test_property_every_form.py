@@ -123,8 +123,8 @@ def test_every_form_never_a_5xx_keeps_the_input_and_a_refusal_saves_nothing(targ
 
 # -- JSON bodies: the import file, the photo marks, API writes ----------------------------------
 
-_LEAF = st.one_of(st.none(), st.booleans(), st.integers(-(10 ** 30), 10 ** 30), st.floats(allow_nan=False),
-                  ANY_TEXT, NFD, HUGE)
+_LEAF = st.one_of(st.none(), st.booleans(), st.integers(-(10 ** 30), 10 ** 30),
+                  st.floats(allow_nan=False, allow_infinity=False), ANY_TEXT, NFD, HUGE)
 _JSON = st.recursive(_LEAF, lambda kids: st.one_of(st.lists(kids, max_size=3),
                                                    st.dictionaries(ANY_TEXT, kids, max_size=3)), max_leaves=10)
 _KEYS = ["owner", "product_class", "name", "price_idr", "ingredients", "nutrition", "net_quantity", "pirt_number",
