@@ -136,8 +136,8 @@ def _json_text(doc, depth: int) -> str:
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), database=None)
-@given(record=st.dictionaries(st.sampled_from(_KEYS), _JSON, max_size=6), depth=st.sampled_from([0, 0, 1, 5, 200, 5000]),
-       dry_run=st.booleans())
+@given(record=st.dictionaries(st.sampled_from(_KEYS), _JSON, max_size=6),
+       depth=st.sampled_from([0, 0, 1, 5, 200, 5000]), dry_run=st.booleans())
 def test_import_json_never_a_5xx_and_a_refusal_saves_nothing(world_app, record, depth, dry_run):
     import io
 

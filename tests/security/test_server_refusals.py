@@ -79,8 +79,9 @@ def test_too_many_pixels_names_the_real_figure(login, client, create_user, creat
     producer = create_user("producer")
     product = create_product(producer, "Kerupuk Udang Mbok Sri")
     login(producer)
-    for (w, h), expected in (((60_000, 60_000), "Ukuran foto terlalu besar (3.600 megapiksel). Batasnya 50 megapiksel."),
-                             ((7_100, 7_100), "Ukuran foto terlalu besar (50,5 megapiksel). Batasnya 50 megapiksel.")):
+    for (w, h), expected in (
+            ((60_000, 60_000), "Ukuran foto terlalu besar (3.600 megapiksel). Batasnya 50 megapiksel."),
+            ((7_100, 7_100), "Ukuran foto terlalu besar (50,5 megapiksel). Batasnya 50 megapiksel.")):
         png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 1, 0, 0, 0, 0))
                + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b""))
         r = client.post(f"/produk/{product.id}/foto", data={"photo": (io.BytesIO(png), "bom.png")},
