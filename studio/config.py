@@ -18,9 +18,18 @@ class DefaultConfig:
 
     # Uploads: 25 MB per file, bounded pixel count (decompression bombs).
     MAX_CONTENT_LENGTH = 30 * 1024 * 1024
+    # An address or headers beyond these get the studio's own 414/431 page (gunicorn.conf.py lets them
+    # reach the app; the dev server does too).
+    MAX_URL_CHARS = 8192
+    MAX_HEADER_BYTES = 16384
     UPLOAD_MAX_BYTES = 25 * 1024 * 1024
     UPLOAD_MAX_PIXELS = 50_000_000
     PHOTO_SIZE_PX = 1200
+    # Product photos: refused below this shorter side or beyond this long:short ratio (the cleanup can
+    # only fail or give an empty catalogue image); a warning below PHOTO_WARN_SIDE_PX (enlarged, blurry).
+    PHOTO_MIN_SIDE_PX = 200
+    PHOTO_MAX_ASPECT = 6.0
+    PHOTO_WARN_SIDE_PX = 600
 
     # Background work: "local" thread pool (embedded default), "celery", or "eager" (tests/CLI).
     JOBS_MODE = "local"

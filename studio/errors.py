@@ -1,6 +1,8 @@
 """Domain errors raised by services, and the HTML error pages."""
 from __future__ import annotations
 
+import math
+
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
 
@@ -100,7 +102,36 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(413)
     def too_large(e):
-        return page(413, _("Berkas terlalu besar"), _("Berkas paling besar 25 MB. Kecilkan foto lalu coba lagi."))
+        # Two causes: the whole request is above MAX_CONTENT_LENGTH (a file), or a form's text is above
+        # Werkzeug's MAX_FORM_MEMORY_SIZE / MAX_FORM_PARTS (no file at all: "Kecilkan foto" would be wrong).
+        from flask_babel import format_decimal
+
+        try:
+            length = int(request.content_length or 0)
+            files = request.mimetype == "multipart/form-data"   # only a multipart form carries a file
+        except Exception:
+            length, files = 0, False
+        limit = int(app.config.get("MAX_CONTENT_LENGTH") or 0)
+        if files and limit and length > limit:
+            upload_mb = int(app.config.get("UPLOAD_MAX_BYTES") or limit) / 2**20
+            size_mb = math.ceil(length / 2**20 * 10) / 10    # rounded up: never shown equal to the limit
+            return page(413, _("Berkas terlalu besar"),
+                        _("Kiriman Anda %(size)s MB; berkas paling besar %(limit)s MB. Kecilkan foto atau "
+                          "berkasnya lalu coba lagi.", size=format_decimal(size_mb, format="#,##0.0"),
+                          limit=format_decimal(upload_mb, format="#,##0.#")))
+        return page(413, _("Isian terlalu panjang"),
+                    _("Ada isian yang terlalu panjang untuk dikirim sekaligus. Persingkat teksnya (misalnya "
+                      "deskripsi atau komposisi) lalu kirim lagi."))
+
+    @app.errorhandler(414)
+    def uri_too_long(e):
+        return page(414, _("Alamat terlalu panjang"),
+                    _("Alamat halaman ini terlalu panjang. Buka lagi dari menu atau dari tautan di halaman studio."))
+
+    @app.errorhandler(431)
+    def headers_too_large(e):
+        return page(431, _("Permintaan tidak bisa diproses"),
+                    _("Data yang dikirim peramban terlalu besar. Hapus cookie situs ini di peramban lalu coba lagi."))
 
     @app.errorhandler(429)
     def too_many(e):

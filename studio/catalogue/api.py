@@ -47,7 +47,20 @@ def token_required(view=None, *, scope: str = "publish"):
                 return _json({"error": {"status": 401, "message": "API token missing, invalid, expired, "
                                                                    "revoked or without this scope"}}, 401, cache=False)
             g.api_token = api_token
-            return view(*args, **kwargs)
+            if request.method in ("GET", "HEAD", "OPTIONS"):
+                return view(*args, **kwargs)
+            token_id = api_token.id
+            try:   # a write: logged with the token (so the admin behind it) and how it ended
+                resp = view(*args, **kwargs)
+            except StudioError as e:
+                services.log_token_write(token_id, request.method, request.path, e.status, e.message)
+                raise
+            except Exception:
+                services.log_token_write(token_id, request.method, request.path, 500)
+                raise
+            status = resp[1] if isinstance(resp, tuple) and len(resp) > 1 else getattr(resp, "status_code", 200)
+            services.log_token_write(token_id, request.method, request.path, int(status))
+            return resp
         wrapped.required_roles = ("api-token",)
         return wrapped
     return deco(view) if view is not None else deco

@@ -16,7 +16,7 @@ def adopt_listing_photos_cmd() -> None:
 
 @studio_cli.group("api-token")
 def api_token_cli() -> None:
-    """Tokens for other systems: create, list, revoke."""
+    """Tokens for other systems: create, list, rotate, revoke."""
 
 
 @api_token_cli.command("create")
@@ -65,3 +65,21 @@ def api_token_revoke_cmd(token_id: int) -> None:
     except StudioError as e:
         raise click.ClickException(e.message) from e
     click.echo(f"Token {token_id} dicabut.")
+
+
+@api_token_cli.command("rotate")
+@click.argument("token_id", type=int)
+@click.option("--grace-hours", type=int, default=24, show_default=True,
+              help="Jam token lama masih berlaku (0: dicabut sekarang)")
+@click.option("--days", type=int, default=None, help="Masa berlaku token baru (bawaan: seperti token lama)")
+def api_token_rotate_cmd(token_id: int, grace_hours: int, days: int | None) -> None:
+    """Replace a token by a new one (same name, scope, owner); the new token is printed once."""
+    from ..errors import StudioError
+    from .services import rotate_api_token
+
+    try:
+        row, token = rotate_api_token(None, token_id, grace_hours=grace_hours, days=days)
+    except StudioError as e:
+        raise click.ClickException(e.message or "Token tidak bisa diganti.") from e
+    click.echo(token)
+    click.echo(f"Token {row.id} menggantikan token {token_id}.", err=True)

@@ -16,3 +16,9 @@ class ApiTokenForm(FlaskForm):
 
 class RevokeForm(FlaskForm):
     submit = SubmitField(_l("Cabut"))
+
+
+class RotateForm(FlaskForm):
+    grace_hours = IntegerField(_l("Token lama masih berlaku (jam)"), default=24,
+                               validators=[NumberRange(min=0, max=168, message=_l("Masa peralihan 0 sampai 168 jam."))])
+    submit = SubmitField(_l("Ganti token"))

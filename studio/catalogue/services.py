@@ -474,6 +474,70 @@ def revoke_api_token(actor: User | None, token_id: int) -> ApiToken:
     return row
 
 
+API_TOKEN_ROTATE_GRACE_HOURS = 24
+
+
+def rotate_api_token(actor: User | None, token_id: int, *, grace_hours: int = API_TOKEN_ROTATE_GRACE_HOURS,
+                     days: int | None = None) -> tuple[ApiToken, str]:
+    """Replace a token by a new one with the same name, scope and owner (an admin, or the CLI with
+    ``actor`` None). The old token keeps working for ``grace_hours`` (0: stops now) so the other
+    system can switch over; the new one lives ``days`` days (default: as long as the old one was
+    made for). Logged. Returns ``(new row, new token)``; the token is shown once.
+
+    :raises Forbidden: for everyone but admins.
+    :raises NotFound: when there is no such token.
+    :raises Invalid: when the token is revoked or expired (make a new one instead), its owner is no
+        longer an active admin, or ``grace_hours`` is outside 0 … 168.
+    """
+    if actor is not None and (actor.role != Role.ADMIN or not actor.active):
+        raise Forbidden()
+    old = db.session.get(ApiToken, token_id)
+    if old is None:
+        raise NotFound(str(_l("Token tidak ditemukan.")))
+    state = api_token_state(old)
+    if state != "active":
+        raise Invalid(str(_l("Token ini sudah tidak aktif (%(state)s). Buat token baru saja.",
+                             state=state)), field="token")
+    if not isinstance(grace_hours, int) or not 0 <= grace_hours <= 168:
+        raise Invalid(str(_l("Masa peralihan 0 sampai 168 jam.")), field="grace_hours")
+    if days is None:
+        made_for = (old.expires_at - old.created_at) if old.expires_at and old.created_at else None
+        days = max(1, min(API_TOKEN_MAX_DAYS, round(made_for.total_seconds() / 86400))) if made_for \
+            else API_TOKEN_DEFAULT_DAYS
+    if not isinstance(days, int) or not 1 <= days <= API_TOKEN_MAX_DAYS:
+        raise Invalid(str(_l("Masa berlaku 1 sampai %(n)d hari.", n=API_TOKEN_MAX_DAYS)), field="days")
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    new = ApiToken(name=old.name, token_hash=hashlib.sha256(token.encode()).hexdigest(),
+                   created_by_id=old.created_by_id, scope=old.scope, expires_at=now + timedelta(days=days))
+    db.session.add(new)
+    old_end = old.expires_at if old.expires_at and old.expires_at.tzinfo else \
+        (old.expires_at.replace(tzinfo=timezone.utc) if old.expires_at else None)
+    cutoff = now + timedelta(hours=grace_hours)
+    if grace_hours == 0:
+        old.revoked_at = now
+    elif old_end is None or cutoff < old_end:
+        old.expires_at = cutoff
+    db.session.flush()
+    auth_services.audit(actor, "api_token_rotate", old.owner,
+                        f"token {old.id} -> {new.id} {new.scope} {days}d; old valid {grace_hours}h more")
+    db.session.commit()
+    return new, token
+
+
+def log_token_write(token_id: int, method: str, path: str, status: int, detail: str = "") -> None:
+    """Record one write made with an API token: which token (and so which admin), what, and how it
+    ended (also refusals). Its own transaction: a failed write's rollback does not take the log along."""
+    db.session.rollback()
+    row = db.session.get(ApiToken, token_id)
+    owner = row.owner if row is not None else None
+    name = row.name if row is not None else "?"
+    auth_services.audit(owner, "api_write", owner,
+                        f"token {token_id} ({name}): {method} {path[:200]} -> {status}"
+                        + (f": {detail[:300]}" if detail else ""))
+    db.session.commit()
+
+
 def api_token_state(row: ApiToken, now=None) -> str:
     """"active", "revoked", "expired" or "owner_inactive"."""
     now = now or utcnow()

@@ -7,6 +7,8 @@ whole image is then decoded so a truncated file fails here rather than later in 
 from __future__ import annotations
 
 import io
+import math
+import re
 import struct
 import warnings
 from dataclasses import dataclass
@@ -50,6 +52,38 @@ class LoadedImage:
     #                                    (HEIF: as decoded; libheif applies its rotation itself)
 
 
+def _up(x: float, decimals: int = 1) -> float:
+    """``x`` rounded *up*: a figure above a limit is never shown equal to it (25.01 MB → 25.1)."""
+    f = 10 ** decimals
+    return math.ceil(x * f - 1e-9) / f
+
+
+def _figure(x: float, decimals: int = 1) -> dict[str, str]:
+    """``x`` written for each language: {"id": "1.234,5", "en": "1,234.5"}; whole numbers bare."""
+    en = f"{x:,.0f}" if float(x).is_integer() else f"{x:,.{decimals}f}"
+    return {"en": en, "id": en.translate(str.maketrans(",.", ".,"))}
+
+
+def _figures(**values: tuple[float, int]) -> dict[str, str]:
+    out = {}
+    for name, (x, decimals) in values.items():
+        f = _figure(x, decimals)
+        out[f"{name}_id"], out[f"{name}_en"] = f["id"], f["en"]
+    return out
+
+
+def _too_many_pixels(pixels: int | None, max_pixels: int) -> UploadRejected:
+    if pixels is None:
+        return _reject("too_many_pixels_unknown", **_figures(limit=(max_pixels / 1e6, 1)))
+    return _reject("too_many_pixels", **_figures(mp=(_up(pixels / 1e6), 1), limit=(max_pixels / 1e6, 1)))
+
+
+def _bomb_pixels(error: BaseException) -> int | None:
+    """The pixel count Pillow names in its decompression-bomb message ("Image size (N pixels) …")."""
+    m = re.search(r"\((\d+) pixels\)", str(error))
+    return int(m.group(1)) if m else None
+
+
 def _reject(code: str, **fmt: object) -> UploadRejected:
     id_text, en_text = _MESSAGES[code]
     return UploadRejected(code, id_text.format(**fmt), en_text.format(**fmt))
@@ -57,19 +91,63 @@ def _reject(code: str, **fmt: object) -> UploadRejected:
 
 _MESSAGES = {
     "empty": ("Berkas kosong. Pilih foto lagi.", "The file is empty. Please choose the photo again."),
-    "too_large": ("Berkas terlalu besar ({size_mb:.1f} MB). Batasnya {limit_mb:.0f} MB.",
-                  "The file is too large ({size_mb:.1f} MB). The limit is {limit_mb:.0f} MB."),
-    "too_many_pixels": ("Ukuran foto terlalu besar ({megapixels} megapiksel). Batasnya {limit_mp} megapiksel.",
-                        "The photo has too many pixels ({megapixels} megapixels). The limit is {limit_mp} megapixels."),
+    "too_large": ("Berkas terlalu besar ({size_id} MB). Batasnya {limit_id} MB.",
+                  "The file is too large ({size_en} MB). The limit is {limit_en} MB."),
+    "too_many_pixels": ("Ukuran foto terlalu besar ({mp_id} megapiksel). Batasnya {limit_id} megapiksel.",
+                        "The photo has too many pixels ({mp_en} megapixels). The limit is {limit_en} megapixels."),
+    "metadata_too_large": ("Foto ini membawa data tambahan (keterangan di dalam berkas) yang terlalu besar, "
+                           "jadi tidak dibaca. Simpan ulang fotonya sebagai JPEG (misalnya lewat galeri HP: "
+                           "bagikan atau ekspor) lalu kirim lagi.",
+                           "This photo carries too much extra data (notes inside the file), so it is not "
+                           "read. Save the photo again as JPEG (for example from the phone gallery: share "
+                           "or export) and send it again."),
     "not_image": ("Berkas ini bukan foto. Kirim foto JPEG, PNG, WebP atau HEIC.",
                   "This file is not a photo. Send a JPEG, PNG, WebP or HEIC photo."),
     "unsupported": ("Jenis gambar ini ({kind}) tidak didukung. Kirim foto JPEG, PNG, WebP atau HEIC.",
                     "This image type ({kind}) is not supported. Send a JPEG, PNG, WebP or HEIC photo."),
+    "too_many_pixels_unknown": ("Ukuran foto terlalu besar (lebih dari {limit_id} megapiksel). Batasnya "
+                                "{limit_id} megapiksel.",
+                                "The photo has too many pixels (more than {limit_en} megapixels). The limit is "
+                                "{limit_en} megapixels."),
     "animated": ("Gambar bergerak (animasi) tidak bisa dipakai. Kirim satu foto diam.",
                  "Animated images cannot be used. Send a single still photo."),
     "truncated": ("Foto rusak atau tidak lengkap. Coba kirim ulang atau ambil foto baru.",
                   "The photo is damaged or incomplete. Try uploading it again or take a new photo."),
+    "too_small": ("Foto terlalu kecil ({width} × {height} piksel). Sisi terpendek paling sedikit {min_px} "
+                  "piksel. Kirim foto asli dari kamera HP, bukan gambar kecil atau potongan.",
+                  "The photo is too small ({width} × {height} pixels). The shorter side must be at least "
+                  "{min_px} pixels. Send the original photo from the phone camera, not a small picture or a crop."),
+    "too_narrow": ("Foto terlalu panjang dan sempit ({width} × {height} piksel, {ratio_id}:1). Paling panjang "
+                   "{max_id}:1. Ambil foto produk yang biasa, dengan produk memenuhi bingkai.",
+                   "The photo is too long and narrow ({width} × {height} pixels, {ratio_en}:1). At most "
+                   "{max_en}:1. Take an ordinary photo of the product, filling the frame."),
 }
+
+#: The smallest photo side the cleanup can work with, and the longest side-to-side ratio; below or
+#: beyond these the cleanup can only fail or give an empty catalogue image (issue 21, class 11).
+MIN_SIDE_PX = 200
+MAX_ASPECT = 6.0
+
+
+def _ratio_text(x: float, decimal: str) -> str:
+    return f"{x:.0f}" if x >= 10 or x == int(x) else f"{x:.1f}".replace(".", decimal)
+
+
+def photo_shape_problem(width: int, height: int, *, min_side_px: int = MIN_SIDE_PX,
+                        max_aspect: float = MAX_ASPECT) -> UploadRejected | None:
+    """Why a photo of ``width`` × ``height`` px cannot become a product photo, or None.
+
+    Too small (a 1-px-wide strip, a 10×10 icon) or too long and narrow (a 160:1 panorama): the
+    cleanup fails or gives an all-white catalogue image, however often it is re-run.
+    """
+    if min(width, height) < min_side_px:
+        return _reject("too_small", width=width, height=height, min_px=min_side_px)
+    ratio = max(width, height) / min(width, height)
+    if ratio > max_aspect:
+        return _reject("too_narrow", width=width, height=height,
+                       ratio_id=_ratio_text(ratio, ","), ratio_en=_ratio_text(ratio, "."),
+                       max_id=_ratio_text(max_aspect, ","), max_en=_ratio_text(max_aspect, "."))
+    return None
 
 
 def sniff_format(head: bytes) -> str | None:
@@ -97,21 +175,27 @@ def sniff_format(head: bytes) -> str | None:
     return None
 
 
-def open_upload(data: bytes, *, max_bytes: int = MAX_BYTES, max_pixels: int = MAX_PIXELS) -> LoadedImage:
+def open_upload(data: bytes, *, max_bytes: int = MAX_BYTES, max_pixels: int = MAX_PIXELS,
+                size_bytes: int | None = None) -> LoadedImage:
     """Decode an uploaded photo safely and normalise it for the cleanup pipeline.
 
     The result is display-oriented (EXIF orientation applied), converted to sRGB when an ICC
     profile is embedded, and in mode RGB (or RGBA when the file has transparency).
 
-    :raises UploadRejected: with code ``empty``, ``too_large``, ``not_image``, ``unsupported``,
-        ``too_many_pixels``, ``animated`` or ``truncated``.
+    :param size_bytes: the whole file's size when ``data`` is only its first ``max_bytes + 1`` bytes
+        (a bounded read), so the refusal names the real size.
+    :raises UploadRejected: with code ``empty``, ``too_large``, ``not_image``, ``unsupported``, ``too_many_pixels``,
+        ``metadata_too_large`` (a PNG whose text/ICC chunks exceed Pillow's safety limits),
+        ``animated`` or ``truncated``. Figures are written for each language (25,1 MB / 25.1 MB),
+        rounded up so a size above a limit never reads as equal to it.
     :raises RuntimeError: when ``PIL.ImageFile.LOAD_TRUNCATED_IMAGES`` was switched on elsewhere
         in the process (it would let truncated photos through).
     """
     if not data:
         raise _reject("empty")
-    if len(data) > max_bytes:
-        raise _reject("too_large", size_mb=len(data) / 2**20, limit_mb=max_bytes / 2**20)
+    size = max(size_bytes or 0, len(data))
+    if size > max_bytes:
+        raise _reject("too_large", **_figures(size=(_up(size / 2**20), 1), limit=(max_bytes / 2**20, 1)))
     kind = sniff_format(data[:64])
     if kind is None:
         raise _reject("not_image")
@@ -125,29 +209,45 @@ def open_upload(data: bytes, *, max_bytes: int = MAX_BYTES, max_pixels: int = MA
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             im = Image.open(io.BytesIO(data), formats=[kind])   # reads the header only
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise _reject("too_many_pixels", megapixels="?", limit_mp=max_pixels // 1_000_000) from None
-        except (UnidentifiedImageError, SyntaxError, ValueError, OSError, EOFError):
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
+            raise _too_many_pixels(_bomb_pixels(e), max_pixels) from None
+        except ValueError as e:
+            if _metadata_limit(e):
+                raise _reject("metadata_too_large") from None
+            raise _reject("truncated" if len(data) < 1024 else "not_image") from None
+        except (UnidentifiedImageError, SyntaxError, OSError, EOFError):
             raise _reject("truncated" if len(data) < 1024 else "not_image") from None
     width, height = im.size
     if width * height > max_pixels or width <= 0 or height <= 0:
-        raise _reject("too_many_pixels", megapixels=round(width * height / 1e6), limit_mp=max_pixels // 1_000_000)
+        raise _too_many_pixels(width * height if width > 0 and height > 0 else None, max_pixels)
     fmt = "JPEG" if im.format == "MPO" else im.format
-    if fmt != "JPEG" and getattr(im, "n_frames", 1) > 1:
+    # A HEIF holding several still images (an iPhone photo with its depth map or a second shot) is a
+    # collection, not an animation: the primary image is the photo and Pillow opens on it. Sequences
+    # (real animation) were refused above by their brand.
+    if fmt not in ("JPEG", "HEIF") and getattr(im, "n_frames", 1) > 1:
         raise _reject("animated")
     if ImageFile.LOAD_TRUNCATED_IMAGES:  # a global switch somewhere else must not weaken this check
         raise RuntimeError("PIL.ImageFile.LOAD_TRUNCATED_IMAGES is set; refusing to decode uploads")
     try:
-        im.seek(0)   # MPO (phone "multi-picture" JPEG): the first frame is the photo
-        im.load()
+        if fmt == "JPEG":
+            im.seek(0)   # MPO (phone "multi-picture" JPEG): the first frame is the photo
+        im.load()        # HEIF: the primary image, where Pillow opened it
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise _reject("too_many_pixels", megapixels=round(width * height / 1e6), limit_mp=max_pixels // 1_000_000) from None
-    except (OSError, SyntaxError, ValueError, EOFError, struct.error):
+        raise _too_many_pixels(width * height, max_pixels) from None
+    except ValueError as e:
+        raise _reject("metadata_too_large" if _metadata_limit(e) else "truncated") from None
+    except (OSError, SyntaxError, EOFError, struct.error):
         raise _reject("truncated") from None
     image = _to_srgb(im)
     image = ImageOps.exif_transpose(image)
     image.info = {}
     return LoadedImage(image=image, format=fmt, original_size=(width, height))
+
+
+def _metadata_limit(error: ValueError) -> bool:
+    """True for Pillow's refusals of oversized PNG text/ICC chunks (MAX_TEXT_CHUNK, MAX_TEXT_MEMORY)."""
+    text = str(error)
+    return "MAX_TEXT" in text or "text chunks" in text
 
 
 def _gif_is_animated(data: bytes) -> bool:

@@ -175,6 +175,27 @@ class FontRegistry:
             out.append(ch)
         return "".join(out)
 
+    def undrawable_chars(self, text: str) -> str:
+        """The characters of ``text`` that *no* bundled font can draw, each once, in reading order,
+        after :func:`printable_text` (so math-bold letters count as the plain ones they print as).
+
+        Javanese, Arabic/Pegon, Chinese and emoji are here: no bundled font has them, and ReportLab
+        draws no complex script correctly anyway (it does not shape: Arabic letters would print
+        unjoined, Javanese clusters in the wrong order, even with a font that has the glyphs).
+        """
+        covered = self._all_cmaps()
+        out: list[str] = []
+        for ch in printable_text(text):
+            if ch in out or ord(ch) in covered or ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf"):
+                continue
+            out.append(ch)
+        return "".join(out)
+
+    def _all_cmaps(self) -> frozenset[int]:
+        if getattr(self, "_union", None) is None:
+            self._union = frozenset().union(*(self._cmap(name).keys() for name in self._files))
+        return self._union
+
     def _cmap(self, font: str):
         rl = self.rl_name(font)
         return pdfmetrics.getFont(rl).face.charToGlyph

@@ -27,8 +27,10 @@ class MillimetreField(StringField):
             raise ValueError(str(_l("Tulis angka dalam mm, contoh: 0,8 atau -0,5.")))
 
     def _value(self):
+        if self.raw_data:        # a posted form shows what was typed ("0000" refused stays "0000")
+            return self.raw_data[0]
         if self.data is None:
-            return self.raw_data[0] if self.raw_data else ""
+            return ""
         return f"{self.data:g}".replace(".", ",")
 
 

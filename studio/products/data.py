@@ -34,7 +34,7 @@ from ..extensions import db
 from ..rules import diff as rules_diff
 from ..rules.dates import parse_date_id
 from ..rules.errors import RuleError
-from ..rules.identifiers import validate_gtin, validate_nib
+from ..rules.identifiers import parse_pirt, validate_gtin, validate_nib
 from ..rules.messages import Finding, Msg, Severity
 from ..rules.numbers import format_date_id, format_rupiah, parse_price_idr
 from ..rules.product import Completeness, completeness, normalise, to_jsonable
@@ -137,6 +137,56 @@ def today_jakarta() -> date:
 #: A text no database can store (a lone surrogate, e.g. from a "\\ud800" escape in JSON).
 BROKEN_TEXT = Msg("Isian ini berisi huruf yang tidak sah (kode huruf yang rusak). Ketik ulang isiannya.",
                   "This entry contains an invalid character (a broken character code). Type it again.")
+
+
+#: Text that is never printed on the label (catalogue only): any character is fine there.
+CATALOGUE_ONLY_KEYS = frozenset({"description", "sku"})
+
+_SCRIPT_NAMES = (  # first word of the Unicode name → (Indonesian, English) name of the writing
+    (("JAVANESE",), ("aksara Jawa", "Javanese script")),
+    (("ARABIC",), ("huruf Arab/Pegon", "Arabic/Pegon script")),
+    (("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "BOPOMOFO", "IDEOGRAPHIC"),
+     ("huruf Tionghoa/Jepang/Korea", "Chinese/Japanese/Korean characters")),
+    (("BALINESE", "SUNDANESE", "BUGINESE", "BATAK", "REJANG", "MAKASAR"),
+     ("aksara daerah", "regional script")),
+)
+
+
+def _writing_of(chars: str) -> tuple[str, str]:
+    names: list[tuple[str, str]] = []
+    for ch in chars:
+        first = unicodedata.name(ch, "").split(" ")[0]
+        found = next((n for firsts, n in _SCRIPT_NAMES if first in firsts), None)
+        if found is None:
+            found = (("emoji atau simbol", "emoji or symbols") if unicodedata.category(ch) in ("So", "Sk", "Cs")
+                     else ("huruf khusus", "special characters"))
+        if found not in names:
+            names.append(found)
+    return ", ".join(n[0] for n in names), ", ".join(n[1] for n in names)
+
+
+def unprintable_text(key: str, text: str) -> Msg | None:
+    """A refusal for label text that no bundled font can print (it would vanish from the PDF), naming
+    the characters and their writing; None when every character prints (or the field is catalogue-only).
+
+    Why refuse rather than print: Javanese and Arabic/Pegon need text shaping, which ReportLab does
+    not do, and no shaping library (uharfbuzz) is available to the studio; Chinese and emoji need
+    fonts of tens of megabytes. The producer writes the text in Latin letters instead.
+    """
+    if key in CATALOGUE_ONLY_KEYS or text.isascii():
+        return None
+    fonts = current_app.extensions.get("studio.fonts")
+    if fonts is None:
+        return None
+    chars = fonts.undrawable_chars(text)
+    if not chars:
+        return None
+    shown = " ".join(chars[:8]) + (" …" if len(chars) > 8 else "")
+    writing_id, writing_en = _writing_of(chars)
+    return Msg(f"Huruf ini tidak bisa dicetak di label: {shown} ({writing_id}). Tulis dengan huruf Latin "
+               "(a–z) agar tidak hilang dari label.",
+               f"These characters cannot be printed on the label: {shown} ({writing_en}). Write them in "
+               "Latin letters (a–z) so they do not vanish from the label.")
 
 
 def utf8_ok(text: str) -> bool:
@@ -249,6 +299,16 @@ def check_product_data(raw: Mapping[str, Any] | None, *, regency_code: str | Non
     for key in broken:
         if utf8_ok(key):
             errors[key] = BROKEN_TEXT
+    for key, text in flat.items():   # what would vanish from the label is refused here, named
+        if key in used or key in extras:
+            refusal = unprintable_text(key, text)
+            if refusal is not None:
+                errors[key] = refusal
+                parent, _, child = key.partition(".")
+                for rec in (clean, data):
+                    if child and isinstance(rec.get(parent), dict):
+                        rec[parent].pop(child, None)
+                    rec.pop(key, None)
     return DataCheck(raw=flat, clean=clean, errors=errors, warnings=warnings,
                      completeness=completeness(clean, settings), data=data)
 
@@ -303,7 +363,9 @@ def store_check(actor: User, product: Product, check: DataCheck, note: str = "",
     return rev, True
 
 
-_SUGGESTERS = {"net_quantity": parse_net_quantity, "gtin": validate_gtin, "price_idr": parse_price_idr}
+_SUGGESTERS = {"net_quantity": parse_net_quantity, "gtin": validate_gtin, "price_idr": parse_price_idr,
+               # "2063517010012-029" → "2063517010012-29" (the year is what the suggestion fixes)
+               "pirt_number": lambda v: parse_pirt(v, clock.today(), check_expiry=False)}
 
 
 def suggestions(check: DataCheck) -> dict[str, str]:

@@ -21,6 +21,7 @@ from ..auth.models import Role, User
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..imaging import DEFAULT_CLEANUP, UploadRejected, open_upload
+from ..imaging.io import photo_shape_problem
 from ..imaging.pipeline import normalise_steps
 from ..jobs import Job, JobStatus, dispatch, submit
 from ..media import media
@@ -29,8 +30,8 @@ from .photo_corrections import clean_corrections, corrections_from_steps, steps_
 from .services import get_own_product, get_product
 
 __all__ = ["add_photo", "clean_corrections", "correct_photo", "corrections_from_steps", "delete_photo",
-           "get_photo", "list_photos", "photo_file", "photo_progress", "set_primary_photo",
-           "steps_from_corrections"]
+           "get_photo", "list_photos", "photo_file", "photo_progress", "photo_unusable", "set_primary_photo",
+           "small_photo_warning", "steps_from_corrections"]
 
 MAX_PHOTOS_PER_PRODUCT = 12
 PREVIEW_PX = 1600           # longer side of the browser-viewable copy of the original
@@ -180,7 +181,8 @@ def _queue_cleanup(photo: Photo) -> Job:
     return job
 
 
-def add_photo(actor: User, product_id: int, data: bytes, filename: str, *, locale: str = "id") -> Photo:
+def add_photo(actor: User, product_id: int, data: bytes, filename: str, *, locale: str = "id",
+              size_bytes: int | None = None) -> Photo:
     """Check an upload by its content, keep the original untouched and queue its cleanup.
 
     The first photo of a product becomes its main photo. A refused file leaves nothing behind:
@@ -188,7 +190,8 @@ def add_photo(actor: User, product_id: int, data: bytes, filename: str, *, local
 
     :raises Invalid: on ``photo`` with the engine's reason (empty, too large, not a photo,
         unsupported, animated, damaged, too many pixels) in ``locale`` ("id" or "en", the view passes
-        the request's language).
+        the request's language). ``size_bytes`` is the whole file's size when ``data`` was read only
+        up to the limit (so the refusal names the real size).
     :raises Conflict: on ``photo`` when the product already has the maximum number of photos.
     :raises NotFound, Forbidden: when the actor may not change the product.
     """
@@ -200,9 +203,13 @@ def add_photo(actor: User, product_id: int, data: bytes, filename: str, *, local
     cfg = current_app.config
     try:  # header check, then a bounded full decode: a damaged file is refused now, not in a worker
         with _decode_slot():
-            loaded = open_upload(data, max_bytes=cfg["UPLOAD_MAX_BYTES"], max_pixels=cfg["UPLOAD_MAX_PIXELS"])
+            loaded = open_upload(data, max_bytes=cfg["UPLOAD_MAX_BYTES"], max_pixels=cfg["UPLOAD_MAX_PIXELS"],
+                                 size_bytes=size_bytes)
             fmt, (width, height) = loaded.format, loaded.image.size
             del loaded   # the job decodes again; do not hold the pixels while storing
+        shape = _shape_problem(width, height)
+        if shape is not None:
+            raise shape
     except UploadRejected as e:
         raise Invalid(e.message_en if locale == "en" else e.message_id, field="photo") from None
     key = media().put_content("originals", data, FORMAT_EXT[fmt])
@@ -225,13 +232,41 @@ def add_photo(actor: User, product_id: int, data: bytes, filename: str, *, local
     return photo
 
 
+def _shape_problem(width: int, height: int) -> UploadRejected | None:
+    cfg = current_app.config
+    return photo_shape_problem(width, height, min_side_px=int(cfg.get("PHOTO_MIN_SIDE_PX", 200)),
+                               max_aspect=float(cfg.get("PHOTO_MAX_ASPECT", 6.0)))
+
+
+def photo_unusable(photo: Photo, *, locale: str = "id") -> str | None:
+    """Why this photo can only fail the cleanup (too small, too long and narrow), or None.
+
+    Photos stored before the upload check (or under looser settings) are told here, so "Coba lagi"
+    is not offered, and not accepted, for a photo no re-run can clean.
+    """
+    e = _shape_problem(photo.width_px or 0, photo.height_px or 0)
+    if e is None:
+        return None
+    return e.message_en if locale == "en" else e.message_id
+
+
+def small_photo_warning(photo: Photo) -> str | None:
+    """A warning for a photo that is accepted but small for the catalogue image (blurry when enlarged)."""
+    warn_px = int(current_app.config.get("PHOTO_WARN_SIDE_PX", 600))
+    w, h = photo.width_px or 0, photo.height_px or 0
+    if min(w, h) >= warn_px:
+        return None
+    return str(_l("Foto ini kecil (%(w)d × %(h)d piksel): di katalog bisa tampak buram. Bila ada, kirim foto "
+                  "yang lebih besar (sisi terpendek %(n)d piksel atau lebih).", w=w, h=h, n=warn_px))
+
+
 def _forget_original(key: str) -> None:
     """Delete a stored original unless another photo row still uses it (content-addressed)."""
     if not db.session.scalar(select(func.count(Photo.id)).where(Photo.original_key == key)):
         media().delete(key)
 
 
-def correct_photo(actor: User, photo_id: int, corrections: dict) -> Photo:
+def correct_photo(actor: User, photo_id: int, corrections: dict, *, locale: str = "id") -> Photo:
     """Make a new steps list from the producer's corrections and re-run the cleanup from the original.
 
     ``corrections`` (all optional; coordinates in pixels of the original in display orientation):
@@ -240,10 +275,14 @@ def correct_photo(actor: User, photo_id: int, corrections: dict) -> Photo:
     0/90/180/270 degrees clockwise; ``shadow`` bool (soft shadow under the product);
     ``background`` "#rrggbb"; ``fill_ratio`` 0.5–0.95. An empty dict means the automatic cleanup.
 
-    :raises Invalid: with ``field`` set when a correction is malformed or out of range.
+    :raises Invalid: with ``field`` set when a correction is malformed or out of range, or on
+        ``photo`` when the photo can only fail (:func:`photo_unusable`, told in ``locale``).
     :raises NotFound, Forbidden: when the actor may not change the product.
     """
     photo, _product = _own_photo(actor, photo_id)
+    unusable = photo_unusable(photo, locale=locale)
+    if unusable:
+        raise Invalid(unusable, field="photo")
     steps = steps_from_corrections(corrections, (photo.width_px, photo.height_px))
     photo.steps = steps
     job = _queue_cleanup(photo)

@@ -55,13 +55,15 @@ def parse_pirt(s: object, today: date, settings: RuleSettings = DEFAULT_SETTINGS
     :returns: a PirtInfo whose ``warnings`` hold PERMIT-02 findings (soon expiring, other regency,
         unknown food code, 16-digit number).
     :raises RuleError: on field ``pirt_number``: ``required``, ``pirt_chars``, ``pirt_old_format``,
-        ``pirt_length``, ``pirt_packaging``, ``pirt_expired``.
+        ``pirt_length``, ``pirt_year_digits`` (13 digits, a separator and a 3- or 4-digit year:
+        not read as a 16-digit number), ``pirt_packaging``, ``pirt_expired``.
     """
     text = str(s or "").strip()
     if not text:
         raise _pirt_error("required", "Isi nomor P-IRT dari sertifikat SPP-IRT.",
                           "Enter the P-IRT number from the SPP-IRT certificate.")
     body = _PIRT_PREFIX.sub("", text, count=1)
+    _check_year_part(body)
     body = re.sub(r"[\s\-./]", "", body)
     if not body.isdigit() or not body.isascii():
         raise _pirt_error("pirt_chars",
@@ -132,6 +134,32 @@ def parse_pirt(s: object, today: date, settings: RuleSettings = DEFAULT_SETTINGS
     return PirtInfo(digits=body, packaging_code=packaging, packaging=PACKAGING_NAMES_ID[packaging],
                     food_code=food_code, regency_code=regency, product_seq=body[7:9],
                     irtp_seq=body[9:-2], expiry_year=year, warnings=tuple(warnings))
+
+
+def _check_year_part(body: str) -> None:
+    """Refuse "2063517010012-029": 13 digits, a separator and a 3- or 4-digit year.
+
+    Run together, those digits would look like a 16- (or 17-) digit number; but where the typist put
+    the separator shows the last part is the year, which the number writes with 2 digits.
+    """
+    parts = [p for p in re.split(r"[\s\-./]+", body.strip()) if p]
+    if len(parts) < 2 or not all(p.isascii() and p.isdigit() for p in parts):
+        return
+    year_part, head = parts[-1], "".join(parts[:-1])
+    if len(head) != 13 or len(year_part) not in (3, 4):
+        return
+    yy = year_part[-2:]
+    fits = (len(year_part) == 3 and year_part[0] == "0") or (len(year_part) == 4 and year_part[:2] == "20")
+    suggestion = f"{head}-{yy}" if fits else None
+    hint_id = f" Mungkin maksudnya {suggestion}." if suggestion else ""
+    hint_en = f" Perhaps you mean {suggestion}." if suggestion else ""
+    raise _pirt_error(
+        "pirt_year_digits",
+        f"Tahun di ujung nomor P-IRT ditulis 2 angka, contoh {_PIRT_EXAMPLE}. Yang Anda tulis "
+        f"{len(year_part)} angka ({year_part}).{hint_id} Cocokkan lagi dengan sertifikat SPP-IRT.",
+        f"The year at the end of a P-IRT number has 2 digits, e.g. {_PIRT_EXAMPLE}. You typed "
+        f"{len(year_part)} digits ({year_part}).{hint_en} Check it against the SPP-IRT certificate.",
+        suggestion)
 
 
 #: A P-IRT number on a label: the "P-IRT No." prefix and a run of digits (with "-", "." or spaces);

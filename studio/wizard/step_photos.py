@@ -102,6 +102,7 @@ def _photo_view(product, photo, can_edit: bool) -> dict:
     return {
         "photo": photo, "ready": photo.status == svc.PhotoStatus.READY,
         "failed": photo.status == svc.PhotoStatus.FAILED, "busy": not p["finished"],
+        "unusable": svc.photo_unusable(photo, locale=str(get_locale() or "id")),
         "primary": product.primary_photo_id == photo.id, "can_edit": can_edit,
         "progress": p, "percent": int(round(p["progress"] * 20)) * 5, "message": stage_text(p),
         "preview_url": url("preview") if media().exists(svc.preview_key(photo)) else None,
@@ -111,6 +112,14 @@ def _photo_view(product, photo, can_edit: bool) -> dict:
         "status_url": url_for("wizard.photo_status", product_id=product.id, photo_id=photo.id),
         "fix_url": url_for("wizard.photo_fix", product_id=product.id, photo_id=photo.id),
     }
+
+
+def _stream_size(stream, head: bytes) -> int:
+    """The uploaded file's whole size (Werkzeug has spooled it already), for an honest "too large"."""
+    try:
+        return max(len(head), stream.seek(0, 2))
+    except (OSError, ValueError, AttributeError):
+        return len(head)
 
 
 def _wants_json() -> bool:
@@ -133,13 +142,17 @@ def photos(product_id: int):
             upload = form.photo.data
             data = upload.stream.read(current_app.config["UPLOAD_MAX_BYTES"] + 1)   # bounded read
             try:
-                photo = svc.add_photo(current_user, product.id, data, upload.filename or "", locale=str(get_locale() or "id"))
+                photo = svc.add_photo(current_user, product.id, data, upload.filename or "",
+                                      locale=str(get_locale() or "id"), size_bytes=_stream_size(upload.stream, data))
             except (NotFound, Forbidden) as e:
                 _abort_for(e)
             except StudioError as e:
                 form.photo.errors = list(form.photo.errors) + [e.message]
             else:
                 flash(_("Foto diterima. Studio sedang merapikannya, tunggu sebentar."), "success")
+                small = svc.small_photo_warning(photo)
+                if small:
+                    flash(small, "warning")
                 target = url_for("wizard.photos", product_id=product.id, _anchor=f"foto-{photo.id}")
                 return jsonify(url=target) if _wants_json() else redirect(target)
         if _wants_json():   # photos.js uploads with progress and shows the reason itself
@@ -239,7 +252,7 @@ def _fill_choice(value) -> str:
 def _corrections_from_form(form: PhotoFixForm) -> dict:
     try:
         marks = json.loads(form.marks.data or "{}")
-    except ValueError:
+    except (ValueError, RecursionError):   # broken, or nested deeper than any editor sends (issue 21)
         marks = None
     if not isinstance(marks, dict):
         raise Invalid(_("Tanda pada foto tidak terbaca. Coba tandai lagi."), field="marks")
@@ -270,7 +283,7 @@ def photo_fix(product_id: int, photo_id: int):
                 new = _corrections_from_form(form)
             else:
                 raise Invalid(_("Periksa pilihan Anda lalu coba lagi."))
-            svc.correct_photo(current_user, photo.id, new)
+            svc.correct_photo(current_user, photo.id, new, locale=str(get_locale() or "id"))
         except (NotFound, Forbidden) as e:
             _abort_for(e)
         except StudioError as e:

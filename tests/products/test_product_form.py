@@ -81,11 +81,15 @@ def test_a_far_too_long_text_is_not_saved_but_kept_on_the_page(login, producer, 
 
 def test_emoji_null_bytes_and_rtl_override_never_break_the_page(login, producer, product, post_section):
     login(producer)
-    for typed, stored in [("Keripik 🌶️ Pedas", "Keripik 🌶️ Pedas"), ("Keripik\x00 Pedas", "Keripik Pedas"),
+    for typed, stored in [("Keripik 🌶️ Pedas", None), ("Keripik\x00 Pedas", "Keripik Pedas"),
                           ("Keripik \u202eadalaB", "Keripik adalaB")]:
         r = post_section(product, "nama", {"product_class": "pangan_pirt", "name": typed})
         assert r.status_code == 200
-        assert revisions(product)[-1].data["name"] == stored
+        rev = revisions(product)[-1]
+        if stored is None:   # no label font has emoji: refused on the field (issue 21), typed text kept
+            assert "name" not in rev.data and "tidak bisa dicetak di label" in rev.errors["name"]["id"]
+        else:
+            assert rev.data["name"] == stored
 
 
 def test_a_draft_with_missing_items_is_saved_and_the_meter_lists_them(login, producer, product, post_section,

@@ -115,6 +115,7 @@ ENDPOINTS: dict[str, dict] = {
     "catalogue.export_csv": {"scope": "global", "published": True},
     "catalogue.api_tokens": {"scope": "global"},
     "catalogue.revoke_api_token": {"scope": "global", "params": {"token_id": 999}, "absent_ok": True},
+    "catalogue.rotate_api_token": {"scope": "global", "params": {"token_id": 999}, "absent_ok": True},
     "api.health": {"scope": "public"},
     "api.list_listings": {"scope": "public"},
     "api.get_listing": {"scope": "public"},

@@ -1,0 +1,15 @@
+"""gunicorn settings, read from the working directory (``make run`` / ``make scaled`` start there).
+
+Only the request-size limits. gunicorn answers a request it refuses itself with its own bare English
+page, before the app can word anything, so its limits sit *above* the app's (MAX_URL_CHARS 8192,
+MAX_HEADER_BYTES 16384 in studio/config.py): everything in between gets the studio's own 414/431
+page in Indonesian, JSON under /api/. What still never reaches the app: a request line above 1 MiB,
+one header line above 32 KiB, more than 100 headers, a header holding a NUL or another byte HTTP
+forbids, and malformed HTTP; gunicorn answers those with "400 Bad Request" (issue 21).
+"""
+# Request line: gunicorn takes 0 or at most 8190. 0 means "no line limit" but gunicorn 27 still
+# stops reading at 1 MiB; it lets a 10,000-character address reach the app, which answers 414.
+limit_request_line = 0
+# One header line, and the number of headers: above the app's own limit (16 KiB in total).
+limit_request_field_size = 32768
+limit_request_fields = 100
