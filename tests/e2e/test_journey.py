@@ -16,13 +16,16 @@ import io
 import re
 
 
-from .conftest import DESKTOP, PASSWORD, PHONE, login, seed_user, wait_js
+from .actions import Actions, write_bench
+from .conftest import DESKTOP, PASSWORD, PHONE, ROOT, login, seed_user, wait_js
 
 PRODUCT = "Keripik Tempe Mbok Sri"
 PUBLIC_URL = "https://katalog.rumahpintar-plandaan.jombangkab.go.id"   # 40+ characters, as a real hub's
 BUSINESS = "UD Sumber Rejeki Plandaan"
 STOCK = "a4-nup-2x2-94x134"          # A4, 2 x 2 labels of 94 x 134 mm
 STORAGE_ADDED = "Setelah dibuka, simpan dalam wadah tertutup."
+BENCH = ROOT / "bench" / "journey.json"
+GOAL_ACTIONS = 40                    # login to "sent for review", issue 16
 
 # The product data, section by section, as a producer types it (Indonesian number formats).
 SECTIONS = [
@@ -146,116 +149,132 @@ def test_whole_journey(live, open_page, shots, tmp_path):
     tw.check()
 
     # 2. The producer logs in on a phone, completes the business profile and creates the product.
+    # Every tap, field entry and upload she makes until the label is sent for review is counted.
     producer, pw = open_page("producer", PHONE)
-    login(producer, "bu.sri")
+    act = Actions(producer, "producer (phone)")
+    act.step("masuk")
+    producer.goto("/masuk")
+    act.fill("#login", "bu.sri")
+    act.fill("#password", PASSWORD)
+    act.tap("#submit")
+    producer.wait_for_url(lambda u: "/masuk" not in u)
     shots.take(producer, "producer home")
-    producer.goto("/profil-usaha")
-    producer.fill("#address", "Dsn. Sumberagung RT 02 RW 01")
-    producer.fill("#desa", "Plandaan")
-    producer.fill("#kecamatan", "Plandaan")
-    producer.fill("#postal_code", "61456")
-    producer.click("#submit")
+    act.step("profil usaha")
+    act.go("/profil-usaha")
+    act.fill("#address", "Dsn. Sumberagung RT 02 RW 01")
+    act.fill("#desa", "Plandaan")
+    act.fill("#kecamatan", "Plandaan")
+    act.fill("#postal_code", "61456")
+    act.tap("#submit")
     producer.wait_for_url("**/produk")
-    producer.fill("#name", PRODUCT)
-    producer.select_option("#product_class", "pangan_pirt")
-    producer.click("#submit")
+    act.step("produk baru")
+    act.fill("#name", PRODUCT)
+    act.select("#product_class", "pangan_pirt")
+    act.tap("#submit")
     producer.wait_for_url(re.compile(r"/produk/\d+$"))
     product_id = int(producer.url.rsplit("/", 1)[1])
     shots.take(producer, "producer product created")
 
-    # A producer who types the hub's address is refused (an expected 4xx, asserted here).
+    # A producer who types the hub's address is refused (an expected 4xx, asserted here; not counted).
+    act.counting = False
     pw.expect("/hub/", 403)
     assert producer.goto("/hub/").status == 403
     shots.take(producer, "producer refused hub")
+    producer.goto(f"/produk/{product_id}")
+    act.counting = True
 
-    # 3. Product data, one short section per screen.
+    # 3. Product data, one short section per screen ("Lanjut" leads to the next one).
     for key, texts, selects in SECTIONS:
-        producer.goto(f"/produk/{product_id}/data?bagian={key}")
+        act.step(f"data: {key}")
+        if f"bagian={key}" not in producer.url:
+            act.go(f"/produk/{product_id}/data?bagian={key}")
         for sel, value in texts.items():
-            producer.fill(sel, value)
+            act.fill(sel, value)
         for sel, value in selects.items():
-            producer.select_option(sel, value)
+            act.select(sel, value)
         if key == "izin":   # the certificate number appears once "certified" is chosen
-            producer.fill("#halal_cert_number", "ID35110000123450923")
+            act.fill("#halal_cert_number", "ID35110000123450923")
         shots.take(producer, f"producer data {key}")
-        producer.click("button[name=aksi][value=lanjut]")
+        act.tap("button[name=aksi][value=lanjut]")
         producer.wait_for_load_state()
         errors = producer.locator(".note-error").all_inner_texts()
         if key == "komposisi":   # the studio finds soy in the ingredients and asks her to confirm it
             assert any("alergen kedelai" in e for e in errors), errors
             shots.take(producer, "producer data allergen found")
             for box in producer.locator("#f-allergens_confirmed li.found input[type=checkbox]").all():
+                act._count("tap")
                 box.check()
             assert producer.locator("#f-allergens_confirmed input[value=kedelai]").is_checked()
-            producer.click("button[name=aksi][value=lanjut]")
+            act.tap("button[name=aksi][value=lanjut]")
             producer.wait_for_load_state()
             errors = producer.locator(".note-error").all_inner_texts()
         assert "perlu diperbaiki" not in _flash(producer), (key, errors)
-    producer.goto(f"/produk/{product_id}/data")
+    if not producer.url.endswith(f"/produk/{product_id}/data"):
+        act.go(f"/produk/{product_id}/data")
     shots.take(producer, "producer data summary")
     assert "Lengkap untuk label" in producer.inner_text("main"), producer.inner_text("main")[:3000]
     pw.check()
 
     # 4. A phone photo: upload, wait for the cleanup job, correct the cut with a box and a mark.
+    act.step("foto")
     photo_path = tmp_path / "IMG_20250312_091544.jpg"
     photo_path.write_bytes(_phone_jpeg())
-    producer.goto(f"/produk/{product_id}/foto")
+    act.go(f"/produk/{product_id}/foto")
     shots.take(producer, "producer photos empty")
-    producer.set_input_files("#photo", str(photo_path))   # photos.js sends it as soon as it is picked
+    act.upload("#photo", str(photo_path))   # photos.js sends it as soon as it is picked
     producer.wait_for_selector(".photo-card", timeout=30_000)
     shots.take(producer, "producer photo processing")
     _wait_for_photo_ready(producer)
     shots.take(producer, "producer photo cleaned")
-    producer.click(".photo-card a.button:has-text('Perbaiki potongan')")
+    act.tap(".photo-card a.button:has-text('Perbaiki potongan')")
     producer.wait_for_url(re.compile(r"/foto/\d+/perbaiki$"))
     canvas = producer.locator("canvas.editor-canvas")
     canvas.wait_for()
     box = canvas.bounding_box()
-    producer.mouse.move(box["x"] + box["width"] * 0.12, box["y"] + box["height"] * 0.08)
-    producer.mouse.down()
-    producer.mouse.move(box["x"] + box["width"] * 0.88, box["y"] + box["height"] * 0.92, steps=8)
-    producer.mouse.up()
-    producer.click(".tool[data-tool=bg]")
-    producer.mouse.click(box["x"] + box["width"] * 0.04, box["y"] + box["height"] * 0.04)
+    act.drag(box["x"] + box["width"] * 0.12, box["y"] + box["height"] * 0.08,
+             box["x"] + box["width"] * 0.88, box["y"] + box["height"] * 0.92)
+    act.tap(".tool[data-tool=bg]")
+    act.tap_at(box["x"] + box["width"] * 0.04, box["y"] + box["height"] * 0.04)
     summary = producer.inner_text("[data-mark-summary]")
     assert "kotak" in summary and "latar" in summary, summary
     shots.take(producer, "producer photo marks")
-    producer.click("button[name=action][value=apply]")
+    act.tap("button[name=action][value=apply]")
     producer.wait_for_selector(".flashes")
     assert "Perbaikan diterima" in _flash(producer)
     producer.wait_for_selector(".fix-after figure.after img", timeout=90_000)
     shots.take(producer, "producer photo corrected")
-    producer.goto(f"/produk/{product_id}/foto")
+    act.go(f"/produk/{product_id}/foto")
     _wait_for_photo_ready(producer)
     if producer.locator(".photo-card.is-primary").count() == 0:   # the first clean photo may already be primary
-        producer.click("button:has-text('Jadikan foto utama')")
+        act.tap("button:has-text('Jadikan foto utama')")
     producer.wait_for_selector(".photo-card.is-primary")
     shots.take(producer, "producer photo primary")
     pw.check()
 
     # 5. Design a label; if a text does not fit (reported, never drawn over its neighbour) she gives it room.
-    producer.goto(f"/produk/{product_id}/desain")
+    act.step("desain")
+    act.go(f"/produk/{product_id}/desain")
     _settle(producer)
     shots.take(producer, "producer design start")
     # She picks the A4 sheet with 4 big labels: the complete food label (nutrition panel included) fits there.
-    producer.check(f"input[name=layout_id][value={STOCK}]")
-    producer.click("form.start button[type=submit]")
+    act.check(f"input[name=layout_id][value={STOCK}]")
+    act.tap("form.start button[type=submit]")
     producer.wait_for_selector("#designer")
     _settle(producer)
     shots.take(producer, "producer design first")
     overflow = "tidak muat" in producer.inner_text("#findings")
     if overflow:   # e.g. a long business address: the "Diproduksi oleh" block needs more height
-        producer.goto(f"/produk/{product_id}/tinjauan")
+        act.go(f"/produk/{product_id}/tinjauan")
         _settle(producer)
         assert "tidak muat" in producer.inner_text("#pemeriksaan")   # the review page lists it too
         shots.take(producer, "producer review shows finding")
 
         # 6. Fix the finding: give the producer block more height with the position controls.
-        producer.goto(f"/produk/{product_id}/desain")
-        producer.click("#move summary")
-        producer.select_option("#tag", "pdp.producer")
+        act.go(f"/produk/{product_id}/desain")
+        act.tap("#move summary")
+        act.select("#tag", "pdp.producer")
         for _ in range(8):
-            producer.click("#move button[name=nudge][value='0,0,0,1']")
+            act.tap("#move button[name=nudge][value='0,0,0,1']")
             producer.wait_for_selector(".stage:not(.busy)")
             producer.wait_for_load_state("networkidle")
             if "tidak muat" not in producer.inner_text("#findings"):
@@ -268,11 +287,15 @@ def test_whole_journey(live, open_page, shots, tmp_path):
     pw.check()
 
     # 7. Submit for review.
-    producer.goto(f"/produk/{product_id}/tinjauan")
-    producer.click("form.rv-submit button[type=submit]")
+    act.step("kirim untuk ditinjau")
+    act.go(f"/produk/{product_id}/tinjauan")
+    act.tap("form.rv-submit button[type=submit]")
     producer.wait_for_selector(".flashes")
     assert "terkirim" in _flash(producer), _flash(producer)
     shots.take(producer, "producer submitted v1")
+    act.counting = False
+    print("\n" + act.report())
+    write_bench(BENCH, act, viewport=PHONE, goal=GOAL_ACTIONS, until="sent for review")
     pw.check()
 
     # 8. The trainer (desktop) asks for a change: the storage text should say what to do once opened.
