@@ -171,7 +171,20 @@ def _version_page(version: DesignVersion, comment_form=None, decision_form=None,
         label_w_mm=version.layout_snapshot.get("label_w_mm"), label_h_mm=version.layout_snapshot.get("label_h_mm"),
         can_decide=current_user.role in (Role.TRAINER, Role.ADMIN) and version.status == VersionStatus.SUBMITTED,
         blocked=blocking_message(version.findings, fix_by_producer()),
+        whatsapp=_whatsapp(version, product),
     ), status
+
+
+def _whatsapp(version: DesignVersion, product: Product) -> str | None:
+    """The trainer's WhatsApp link to the producer after a decision (None before one)."""
+    if current_user.role == Role.PRODUCER or version.status not in (VersionStatus.CHANGES_REQUESTED,
+                                                                    VersionStatus.APPROVED):
+        return None
+    from .notify import whatsapp_link
+
+    producer = db.session.get(User, product.owner_id)
+    notes = [c.body for c in version.comments if c.author_id != product.owner_id and c.x_mm is None]
+    return whatsapp_link(version, product, producer, notes)
 
 
 @bp.route("/tinjauan/<int:version_id>")
