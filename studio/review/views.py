@@ -239,6 +239,10 @@ def decide(version_id: int):
             form.body.errors.append(e.message)
         flash(e.message, "error")
         return _version_page(version, decision_form=form, status=e.status)
+    db.session.refresh(version)
+    link = _whatsapp(version, db.session.get(Product, version.product_id))
+    if link:
+        flash(link, "whatsapp")     # base.html shows it as the "tell the producer" button
     nxt = reviews.next_in_queue(current_user, after=version)
     if nxt is not None:
         return redirect(url_for("review.version", version_id=nxt.id))

@@ -104,10 +104,13 @@ def new_product():
 @bp.route("/produk/<int:product_id>")
 @login_required
 def overview(product_id: int):
+    from ..review.services import open_change_requests
+
     product = load_product(product_id)
     facts, states = progress_for(product)
     return render_template("wizard/overview.html", product=product, facts=facts, states=states,
-                           endpoints=STEP_ENDPOINTS)
+                           endpoints=STEP_ENDPOINTS, status=product_status(facts),
+                           changes=open_change_requests([product]).get(product.id))
 
 
 @bp.route("/pendamping")

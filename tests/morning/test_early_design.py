@@ -47,3 +47,18 @@ def test_send_for_review_needs_complete_data_even_by_a_direct_post(app, cohort_w
     r = login(producer).post(f"/produk/{product.id}/tinjauan/kirim", follow_redirects=True)
     assert "Data produk belum lengkap untuk label" in _text(r.get_data(as_text=True))
     assert db.session.query(DesignVersion).count() == 0
+
+
+def test_a_fraction_gets_a_plain_message_and_a_suggestion():
+    import pytest
+
+    from studio.rules.errors import RuleError
+    from studio.rules.quantity import parse_net_quantity
+
+    with pytest.raises(RuleError) as e:
+        parse_net_quantity("1/4 kg")
+    assert e.value.msg.id == "Tulis berat atau isi bersih sebagai angka, bukan pecahan: 1/4 kg = 250 g."
+    assert e.value.suggestion == "250 g" and parse_net_quantity(e.value.suggestion).text == "250 g"
+    with pytest.raises(RuleError) as e:
+        parse_net_quantity("1 1/2 L")
+    assert "1 1/2 L = 1,5 L" in e.value.msg.id and "1,5 L" == e.value.suggestion
