@@ -22,12 +22,16 @@ bp = Blueprint("catalogue", __name__)
 PHOTO_SIZES = {"catalogue", "600", "300", "150"}
 TOKEN_STATES = {"active": _l("aktif"), "revoked": _l("dicabut"), "expired": _l("kedaluwarsa"),
                 "owner_inactive": _l("pemiliknya nonaktif")}
+#: what each catalogue message to BLONJO says, in words (not its event key)
+EVENT_LABELS = {"listing.published": _l("terbit di katalog"), "listing.updated": _l("katalog diperbarui"),
+                "listing.unpublished": _l("ditarik dari katalog")}
 OUTBOX_LABELS = {"pending": _l("menunggu"), "delivered": _l("terkirim"), "failed": _l("ditolak BLONJO")}
 
 
 @bp.app_context_processor
 def catalogue_helpers():
-    return {"outbox_label": lambda status: OUTBOX_LABELS.get(status, status)}
+    return {"outbox_label": lambda status: OUTBOX_LABELS.get(status, status),
+            "event_label": lambda kind: EVENT_LABELS.get(kind, kind)}
 
 
 @bp.route("/katalog")

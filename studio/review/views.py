@@ -130,8 +130,28 @@ def _product_facts(product: Product, revision: ProductRevision | None) -> list[t
         text = value_text(value, name)
         return choice_text(name, str(value)) if isinstance(value, str) and text == str(value) else text
 
-    return [(spec.label_en if loc == "en" else spec.label_id, shown(name))
-            for name, spec in FIELDS.items() if name in clean and value_text(clean[name], name)]
+    out = []
+    for name, spec in FIELDS.items():
+        if name not in clean or not value_text(clean[name], name):
+            continue
+        label = spec.label_en if loc == "en" else spec.label_id
+        out.append((label, _nutrition_text(clean[name], loc) if name == "nutrition" else shown(name)))
+    return out
+
+
+def _nutrition_text(value, loc: str) -> str:
+    """The nutrition record in words ("Takaran saji (g): 25; Lemak total per 100 g (g): 28; …"),
+    not its storage keys."""
+    from ..products.data import record_text
+    from ..products.sections import NUTRITION_KEYS, field_label
+
+    text = record_text({"nutrition": value})
+    parts = []
+    for key in NUTRITION_KEYS:
+        if text.get(key):
+            shown = choice_text(key, text[key]) if key == "nutrition.source" else text[key]
+            parts.append(f"{field_label(key, loc)}: {shown}")
+    return "; ".join(parts)
 
 
 def users_by_id(ids) -> dict[int, User]:

@@ -83,11 +83,12 @@ class Actions:
         return "\n".join(lines)
 
 
-def write_bench(path: Path, actions: Actions, *, viewport: dict, goal: int, until: str) -> dict:
+def write_bench(path: Path, actions: Actions, *, viewport: dict, goal: int, until: str,
+                layout: dict | None = None) -> dict:
     """Record the counts with the date in ``path`` (JSON); keeps the first run as ``baseline``."""
     run = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), "who": actions.who,
            "viewport": viewport, "until": until, "goal": goal, "total": actions.total(),
-           "steps": actions.totals(), "detail": actions.steps}
+           "steps": actions.totals(), "detail": actions.steps, "layout": layout or {}}
     old = {}
     if path.exists():
         try:

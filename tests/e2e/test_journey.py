@@ -1,20 +1,27 @@
 """The whole studio journey in a real browser, the way people use it.
 
-A trainer creates a cohort and a producer account; the producer (on a phone) fills in the product
-data (confirming the allergen the studio finds in her ingredients), uploads a phone photo and corrects
-the cut, designs a label on the A4 sheet of four 94 x 134 mm labels where her complete food label fits
-(fixing a text that does not fit, if the studio reports one) and submits; the trainer (desktop) requests
-a change; the producer adds it and resubmits; the trainer approves; the admin's first login asks for
-the catalogue's public address and the admin sets it; the hub operator prints a job starting at label 3
-of a used sheet; the producer publishes; a buyer opens the path decoded from the printed PDF's QR code
-(on this test server) and sees the listing. Every step is screenshotted to
-``test-artifacts/e2e/`` and any console error, page error or failed request fails the run.
+A trainer creates a cohort and a producer account and prepares the cohort's nutrition table for
+crisps; the producer (on a phone) creates the product, takes its photo first, then gives the data
+once each (the P-IRT number gives the food-type code and packaging, the soy in her ingredients is
+ticked for her, the nutrition table is her trainer's), lands on the label design of the A4 sheet of
+four 94 x 134 mm labels (fixing a text that does not fit, if the studio reports one) and sends it
+from there. Every tap, field entry and upload she makes until then is counted (goal: at most 40;
+printed and recorded in bench/journey.json). The trainer (desktop) requests a change and gets a
+WhatsApp link for it; the producer sees it on her product list, adds it (and the catalogue data and
+a corrected photo cut) and resubmits; the trainer approves; the admin's first login asks for the
+catalogue's public address and the admin sets it; the hub operator prints a job starting at label 3
+of a used sheet; the producer publishes; a buyer opens the path decoded from the printed PDF's QR
+code (on this test server) and sees the listing. Every step is screenshotted to
+``test-artifacts/e2e/``; any console error, page error or failed request fails the run, and so does
+an internal key, an English word or a decimal point on the pages scanned along the way.
 """
 from __future__ import annotations
 
 import io
 import re
 
+
+from tests.morning.plain_words import problems as plain_word_problems
 
 from .actions import Actions, write_bench
 from .conftest import DESKTOP, PASSWORD, PHONE, ROOT, login, seed_user, wait_js
@@ -60,6 +67,15 @@ def _phone_jpeg() -> bytes:
         return buf.getvalue()
     photo = make_photo(11, size=(1600, 1200), product="pouch", background="paper")
     return jpeg_bytes(photo.image, orientation=1)
+
+
+LAYOUT: dict[str, int] = {}   # phone measurements recorded with the counts
+PLAIN: list[str] = []      # internal keys, English words or decimal points seen on the journey's pages
+
+
+def _plain(page) -> None:
+    """Scan the page as shown for words a producer or trainer should never read (asserted at the end)."""
+    PLAIN.extend(plain_word_problems(page.url, page.content()))
 
 
 def _flash(page) -> str:
@@ -206,6 +222,7 @@ def test_whole_journey(live, open_page, shots, tmp_path):
     _wait_for_photo_ready(producer)
     producer.wait_for_selector(".photo-card.is-primary")
     shots.take(producer, "producer photo cleaned")
+    _plain(producer)
     act.tap("#next-step")
     pw.check()
 
@@ -214,6 +231,9 @@ def test_whole_journey(live, open_page, shots, tmp_path):
         act.step(f"data: {key}")
         if f"bagian={key}" not in producer.url:
             act.go(f"/produk/{product_id}/data?bagian={key}")
+        if key == "isi":     # the phone header is short: the first field is on the first screen
+            LAYOUT["first_field_y_px"] = round(producer.locator("#net_quantity").bounding_box()["y"])
+            assert LAYOUT["first_field_y_px"] < PHONE["height"], LAYOUT
         for sel, value in texts.items():
             act.fill(sel, value)
         for sel, value in selects.items():
@@ -225,6 +245,7 @@ def test_whole_journey(live, open_page, shots, tmp_path):
             assert producer.input_value("#nut_fat") == "28", producer.input_value("#nut_fat")
             assert producer.locator("#gizi-template").count() == 1
         shots.take(producer, f"producer data {key}")
+        _plain(producer)
         act.tap("button[name=aksi][value=lanjut]")
         producer.wait_for_load_state()
         errors = producer.locator(".note-error").all_inner_texts()
@@ -246,6 +267,7 @@ def test_whole_journey(live, open_page, shots, tmp_path):
     producer.wait_for_selector("#designer")
     _settle(producer)
     shots.take(producer, "producer design first")
+    _plain(producer)
     overflow = "tidak muat" in producer.inner_text("#findings")
     if overflow:   # e.g. a long business address: the "Diproduksi oleh" block needs more height
         act.go(f"/produk/{product_id}/tinjauan")
@@ -277,9 +299,16 @@ def test_whole_journey(live, open_page, shots, tmp_path):
     producer.wait_for_selector(".flashes")
     assert "terkirim" in _flash(producer), _flash(producer)
     shots.take(producer, "producer submitted v1")
+    _plain(producer)
     act.counting = False
-    print("\n" + act.report())
-    write_bench(BENCH, act, viewport=PHONE, goal=GOAL_ACTIONS, until="sent for review")
+    producer.goto(f"/produk/{product_id}")      # the product page: each step card says its own thing once
+    LAYOUT["product_page_height_px"] = producer.evaluate("() => document.documentElement.scrollHeight")
+    LAYOUT["header_height_px"] = round(producer.locator("header.topbar").bounding_box()["height"])
+    assert LAYOUT["header_height_px"] <= 60, LAYOUT
+    _plain(producer)
+    print("\n" + act.report() + f"\n  layout (px): {LAYOUT}")
+    write_bench(BENCH, act, viewport=PHONE, goal=GOAL_ACTIONS, until="sent for review", layout=LAYOUT)
+    assert act.total() <= GOAL_ACTIONS, act.report()
     pw.check()
 
     # 8. The trainer (desktop) asks for a change: the storage text should say what to do once opened.
@@ -289,16 +318,26 @@ def test_whole_journey(live, open_page, shots, tmp_path):
     trainer.wait_for_url(re.compile(r"/tinjauan/\d+$"))
     _settle(trainer)
     shots.take(trainer, "trainer review version 1")
+    _plain(trainer)
     trainer.fill("#changes-body", "Tambahkan cara simpan setelah dibuka di Data produk > Penyimpanan, lalu kirim lagi.")
     trainer.click("form.rv-changes button[type=submit]")
     trainer.wait_for_selector(".flashes")
     assert "Permintaan perbaikan dikirim" in _flash(trainer), _flash(trainer)
+    wa = trainer.get_attribute("#whatsapp-link", "href")     # the message she gets opens her review page
+    assert wa.startswith("https://wa.me/6281234567001?text=") and f"%2Fproduk%2F{product_id}%2Ftinjauan" in wa, wa
     shots.take(trainer, "trainer changes requested")
     tw.check()
 
     # 9. The producer reads the note, adds the sentence, refreshes the design and resubmits.
-    producer.goto(f"/produk/{product_id}/tinjauan")
+    producer.goto("/produk")     # her home: the badge and the trainer's words, at once
+    card = producer.inner_text(f"#produk-{product_id}")
+    assert "perlu perbaikan" in card and "cara simpan setelah dibuka" in card, card
+    shots.take(producer, "producer home change requested")
+    _plain(producer)
+    producer.click(f"#produk-{product_id} a.button:has-text('Lihat dan perbaiki')")
+    producer.wait_for_url(f"**/produk/{product_id}/tinjauan")
     assert "cara simpan setelah dibuka" in producer.inner_text("#komentar")
+    _plain(producer)
     shots.take(producer, "producer sees requested change")
     producer.goto(f"/produk/{product_id}/data?bagian=simpan")
     producer.fill("#storage_after_opening", STORAGE_ADDED)
@@ -439,3 +478,4 @@ def test_whole_journey(live, open_page, shots, tmp_path):
     bw.check()
     tw.check()
     pw.check()
+    assert not PLAIN, "\n".join(PLAIN)
