@@ -216,3 +216,6 @@ def get_managed_user(actor: User, user_id: int) -> User:
     if actor.role == Role.TRAINER and not trainer_can_see_producer(actor, user):
         raise NotFound(str(_l("Akun tidak ditemukan.")))
     return user
+
+
+from .nutrition import cohort_templates, nutrition_template_for, save_nutrition_template  # noqa: E402,F401

@@ -37,7 +37,7 @@ PART_NAMES = {
     "ingredients": _l("Komposisi"), "allergen_stmt": _l("Alergen"), "storage": _l("Penyimpanan"),
     "nutrition": _l("Informasi Nilai Gizi"), "pdp.producer": _l("Produsen"), "pdp.permit": _l("Izin edar"),
     "pdp.halal": _l("Nomor halal"), "halal_logo": _l("Logo halal"), "pdp.expiry": _l("Kedaluwarsa"),
-    "expiry_box": _l("Kotak cap produksi"),
+    "expiry_box": _l("Kotak cap produksi"), "background": _l("Latar label"), "tagline": _l("Slogan"),
 }
 
 

@@ -30,7 +30,7 @@ from .models import Design
 from .source import RenderSource, source_of_design
 from .stock import MeasuredStock, add_custom_layout, get_layout, get_layouts  # noqa: F401 (re-exported)
 from ..preflight.findings import blocking
-from .values import clean_record, label_values, rule_settings
+from .values import clean_record, label_values, missing_for_label, rule_settings
 from ..rules.quantity import required_char_height_mm
 from ..labels.templates import thermal_variant
 from ..packaging import LABEL_SETS, Net, compose_panels, merged_label, set_documents, set_net
@@ -97,7 +97,7 @@ def default_options(product: Product) -> DesignOptions:
                          show_halal=str(clean.get("halal_status") or "") == "certified",
                          halal_logo=str(clean.get("halal_status") or "") == "certified",
                          show_ean=bool(clean.get("gtin")), show_price=False,
-                         show_nutrition=bool(clean.get("nutrition")),
+                         show_nutrition=bool(clean.get("nutrition")) or "nutrition" in missing_for_label(clean),
                          net_qty_cap_mm=_net_cap_mm(clean))
 
 

@@ -13,8 +13,9 @@ from .. import clock
 from ..auth.models import ProducerProfile, User
 from ..extensions import db
 from ..products.models import Product, ProductRevision
-from ..rules import RuleSettings, label_texts, normalise
+from ..rules import RuleSettings, label_texts, normalise, nutrition_panel
 from ..rules.labeltext import NUTRITION_KEYS
+from ..rules.product import completeness
 
 # Every placeholder the design styles use, so none is ever "unknown" to compose.
 VALUE_KEYS = ("name", "brand", "variant", "net_qty", "units", "ingredients", "allergen_stmt", "producer",
@@ -63,7 +64,38 @@ def label_values(product: Product, revision: ProductRevision | None, base_url: s
     if not values["brand"] and profile is not None:
         values["brand"] = profile.business_name or ""
     values["url"] = public_url(product, base_url)
+    if revision is None or not revision.complete_label:
+        _placeholders(values, clean)
     return values
+
+
+#: What an early preview prints where a legal item is still missing (the label's own language:
+#: labels are printed in Bahasa Indonesia). A label is sent for review only with complete data
+#: (review.services), so a placeholder never reaches a printed label.
+PLACEHOLDERS = {
+    "net_qty": ("net_quantity",), "ingredients": ("ingredients",),
+    "permit": ("pirt_number", "pirt_food_code", "bpom_number", "pom_tr_number"),
+    "halal_number": ("halal_cert_number",), "storage": ("storage_instructions",), "nutrition": ("nutrition",),
+}
+PLACEHOLDER_TEXT = {
+    "net_qty": "[Berat bersih belum diisi]", "ingredients": "[Komposisi belum diisi]",
+    "permit": "[Nomor izin edar belum diisi]", "halal_number": "[Nomor sertifikat halal belum diisi]",
+    "storage": "[Cara penyimpanan belum diisi]", "nutrition": "[Angka gizi belum diisi]",
+}
+
+
+def missing_for_label(clean: dict[str, Any]) -> list[str]:
+    """The record keys the label still needs (empty list: complete)."""
+    return list(completeness(clean, rule_settings()).label_missing) if clean else []
+
+
+def _placeholders(values: dict[str, str], clean: dict[str, Any]) -> None:
+    missing = set(missing_for_label(clean)) if clean else {k for keys in PLACEHOLDERS.values() for k in keys}
+    if not clean.get("product_class"):
+        return
+    for slot, keys in PLACEHOLDERS.items():
+        if not values.get(slot) and missing & set(keys):
+            values[slot] = PLACEHOLDER_TEXT[slot]
 
 
 # Headings the rules put in front of a value, which a style's template may print itself (in bold).

@@ -1,8 +1,12 @@
 """Problem messages in Bahasa Indonesia (first) and English. The web layer picks by locale."""
 from __future__ import annotations
 
+import re
+
 from .document import Box
 from .primitives import Problem
+
+_DECIMAL = re.compile(r"-?\d+\.\d+")
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "text_overflow": ("Teks '{tag}' tidak muat di kotaknya, bahkan pada {size} pt. Perpendek teks atau "
@@ -10,7 +14,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "Text '{tag}' does not fit its box even at {size} pt. Shorten the text or enlarge the box."),
     "unknown_field": ("Isian ${{{field}}} tidak dikenal pada '{tag}'.",
                       "Unknown field ${{{field}}} in '{tag}'."),
-    "field_empty": ("Isian '{field}' kosong pada '{tag}'.", "Field '{field}' is empty in '{tag}'."),
+    "field_empty": ("'{tag}' belum ada isinya di data produk.", "'{tag}' has nothing to show yet in the product data."),
     "glyph_missing": ("Huruf {chars} tidak bisa dicetak dengan huruf label ini; tulis dengan huruf Latin.",
                       "The characters {chars} cannot be printed with this label's font; write them in "
                       "Latin letters."),
@@ -47,5 +51,7 @@ def problem(code: str, severity: str, tag: str, box: Box | None, **params: str) 
     """Build a Problem with both texts from MESSAGES (unknown codes fall back to the code itself)."""
     msg_id, msg_en = MESSAGES.get(code, (code, code))
     fmt = {"tag": tag, **params}
-    return Problem(code, severity, msg_id.format(**fmt), msg_en.format(**fmt), tag,
+    # numbers in the Indonesian text take a decimal comma ("5,75 pt"), the English one a point
+    fmt_id = {k: (str(v).replace(".", ",") if _DECIMAL.fullmatch(str(v)) else v) for k, v in fmt.items()}
+    return Problem(code, severity, msg_id.format(**fmt_id), msg_en.format(**fmt), tag,
                    box.as_tuple() if box is not None else None)

@@ -1,6 +1,8 @@
 """What every preflight check reads (the composed label, the record) and the findings collector."""
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -78,8 +80,18 @@ class Ctx:
             tag, panel, box = region.tag, region.panel, box_mm or tuple(region.box_mm)
         else:
             panel, box = None, box_mm
-        self.out.append(LabelFinding(rule_id, sev, Msg(id_text, en_text), tag, panel,
+        self.out.append(LabelFinding(rule_id, sev, Msg(comma_decimals(id_text), en_text), tag, panel,
                                      tuple(round(v, 2) for v in box) if box else None, field))
+
+
+#: a measured number with a decimal point before its unit ("5.75 pt", "1.2 mm", "3.1:1"); a dot before
+#: exactly three digits is an Indonesian thousands separator ("1.500 g") and is left alone
+_POINT = re.compile(r"(?<![\d.,])(\d+)\.(\d{1,2})(?!\d)(?=\s?(?:mm|pt|ppi|cm|%|:1|g\b|ml\b))")
+
+
+def comma_decimals(text: str) -> str:
+    """The Indonesian message with decimal commas ("5.75 pt" → "5,75 pt")."""
+    return _POINT.sub(r"\1,\2", text)
 
 
 def gap_mm(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:

@@ -57,24 +57,26 @@ class Section:
 SECTIONS: tuple[Section, ...] = (
     Section(1, "nama", _l("Nama & jenis"), _l("Apa produk Anda? Jenis produk menentukan isian berikutnya."),
             ("product_class", "name", "brand", "variant", "category", "physical_state")),
-    Section(2, "isi", _l("Isi bersih"), _l("Berapa isi satu kemasan, dan apa bahan kemasannya?"),
-            ("net_quantity", "drained_weight_g", "units_per_pack", "packaging_material")),
+    Section(2, "isi", _l("Isi bersih & harga"), _l("Berapa isi satu kemasan, dan berapa harganya?"),
+            ("net_quantity", "price_idr", "drained_weight_g", "units_per_pack")),
     Section(3, "komposisi", _l("Komposisi & alergen"),
             _l("Tulis semua bahan, satu bahan per baris, mulai dari yang paling banyak."),
             ("ingredients", "allergens_confirmed", "allergen_exempt", "may_contain", "contains_pork", "alcohol_pct",
              "sweeteners", "claims")),
     Section(4, "izin", _l("Izin"), _l("Salin nomor izin persis seperti di sertifikat."),
-            ("pirt_number", "pirt_valid_until", "pirt_food_code", "bpom_number", "pom_tr_number",
-             "halal_status", "halal_cert_number", "nib")),
+            ("pirt_number", "pirt_valid_until", "pirt_food_code", "packaging_material", "bpom_number",
+             "pom_tr_number", "halal_status", "halal_cert_number", "nib")),
     Section(5, "simpan", _l("Simpan & kedaluwarsa"),
             _l("Berapa lama produk tetap baik, dan bagaimana cara menyimpannya?"),
             ("shelf_life_days", "storage_instructions", "storage_after_opening", "production_code_scheme")),
     Section(6, "gizi", _l("Informasi gizi"),
             _l("Isi dari hasil uji lab atau tabel gizi dari pendamping. Energi dan %AKG dihitung otomatis. "
-               "Boleh dilewati jika tidak tercantum sebagai kurang."),
+               "Wajib untuk makanan kemasan; jika produk Anda dikecualikan, bagian ini tidak tercantum "
+               "sebagai kurang."),
             NUTRITION_KEYS, optional=True),
-    Section(7, "jual", _l("Harga & kirim"), _l("Untuk katalog BLONJO: harga, stok, berat kirim dan ukuran paket."),
-            ("price_idr", "stock", "min_order", "shipping_weight_g", "package_l_cm", "package_w_cm",
+    Section(7, "jual", _l("Untuk katalog"),
+            _l("Untuk katalog BLONJO: stok, berat kirim dan ukuran paket. Tidak perlu untuk label; boleh diisi nanti."),
+            ("stock", "min_order", "shipping_weight_g", "package_l_cm", "package_w_cm",
              "package_h_cm", "description", "gtin", "sku")),
 )
 

@@ -1,6 +1,8 @@
 """Compare two versions of a label design: product-data changes, option and document changes."""
 from __future__ import annotations
 
+import colorsys
+import re
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
@@ -9,6 +11,7 @@ from ..errors import Invalid
 from ..extensions import db
 from ..products.models import Product, ProductRevision
 from ..rules import Change, diff_records
+from ..rules.numbers import format_decimal_id, format_int_id
 from ..designs.models import DesignVersion
 from ..designs.values import clean_record
 
@@ -46,14 +49,47 @@ def _clean(product: Product, revision_id: int | None) -> dict:
     return clean_record(product, rev) if rev is not None else {}
 
 
-def _fmt(value) -> str:
+_HEX = re.compile(r"^#?([0-9a-fA-F]{6})$")
+#: colour words by hue (degrees, upper bound), for people who do not read "#c0392b"
+_HUES = ((15, _l("merah")), (40, _l("oranye")), (65, _l("kuning")), (165, _l("hijau")), (200, _l("biru muda")),
+         (255, _l("biru")), (290, _l("ungu")), (335, _l("merah muda")), (360, _l("merah")))
+
+
+def colour_name(hex_text: str):
+    """A plain colour word for an RGB hex colour ("#c0392b" → "merah tua"); lazy (the reader's language)."""
+    m = _HEX.match(str(hex_text).strip())
+    if not m:
+        return str(hex_text)
+    r, g, b = (int(m.group(1)[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    h, light, sat = colorsys.rgb_to_hls(r, g, b)
+    if sat < 0.15 or light < 0.08 or light > 0.94:
+        return _l("hitam") if light < 0.2 else _l("putih") if light > 0.85 else _l("abu-abu")
+    hue = h * 360
+    word = next(w for top, w in _HUES if hue <= top)
+    if 15 <= hue <= 45 and light < 0.42:
+        word = _l("cokelat")
+    if light < 0.3:
+        return _l("%(c)s tua", c=word)
+    if light > 0.75:
+        return _l("%(c)s muda", c=word) if word not in (_HUES[4][1], _HUES[7][1]) else word
+    return word
+
+
+def _fmt(value, name: str = ""):
     if isinstance(value, bool):
         return "ya" if value else "tidak"
     if value is None:
         return ""
     if isinstance(value, dict) and set(value) == {"x_mm", "y_mm", "w_mm", "h_mm"}:
-        v = {k: f"{float(n):.1f}".replace(".", ",") for k, n in value.items()}
+        v = {k: format_decimal_id(float(n), 1) for k, n in value.items()}
         return "{x_mm}; {y_mm} mm · {w_mm} × {h_mm} mm".format(**v)
+    if isinstance(value, str) and _HEX.match(value.strip()):
+        return colour_name(value)
+    if isinstance(value, dict) and (value.get("fill") or value.get("color")):
+        return colour_name(str(value.get("fill") or value.get("color")))
+    if isinstance(value, (int, float)):
+        text = format_decimal_id(float(value)) if isinstance(value, float) else format_int_id(value)
+        return f"{text} pt" if name == "size_pt" else text
     return str(value)
 
 
@@ -68,7 +104,7 @@ def _option_changes(a: DesignVersion, b: DesignVersion) -> list[Change]:
         if key == "overrides":
             continue
         if oa.get(key) != ob.get(key):
-            out.append(Change(key, _fmt(oa.get(key)), _fmt(ob.get(key))))
+            out.append(Change(key, _fmt(oa.get(key), key), _fmt(ob.get(key), key)))
     return out
 
 
@@ -104,7 +140,7 @@ def _document_changes(a: DesignVersion, b: DesignVersion) -> list[ElementChange]
                 out.append(ElementChange(tag, "box", _fmt(old.get("box")), _fmt(new.get("box"))))
             for name in _ITEM_FIELDS:
                 if old.get(name) != new.get(name):
-                    out.append(ElementChange(tag, name, _fmt(old.get(name)), _fmt(new.get(name))))
+                    out.append(ElementChange(tag, name, _fmt(old.get(name), name), _fmt(new.get(name), name)))
     if (a.document or {}).get("background") != (b.document or {}).get("background"):
         out.append(ElementChange("background", "", _fmt(a.document.get("background")),
                                  _fmt(b.document.get("background"))))

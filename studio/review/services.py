@@ -125,6 +125,12 @@ def submit_for_review(actor: User, design_id: int) -> DesignVersion:
         raise Forbidden(str(_l("Hanya produsen pemilik produk yang mengirim desain untuk ditinjau.")))
     if product.current_revision_id is None:
         raise Invalid(str(_l("Isi data produk dulu.")), field="submit")
+    if not product.current_revision.complete_label:
+        # the photo and the design come early (placeholders show what is missing); the label is
+        # sent only with every item the law asks for
+        raise Invalid(str(_l("Data produk belum lengkap untuk label. Lengkapi di langkah Data produk "
+                             "(yang masih kosong tampil di label sebagai [… belum diisi]), lalu kirim lagi.")),
+                      field="submit")
     follow_current_revision(design)
     render = services.prepare_design(design)
     findings = findings_for(render)
@@ -280,3 +286,42 @@ def compare_versions(actor: User, a_id: int, b_id: int) -> Comparison:
     :raises NotFound: a version the actor may not see; :raises Invalid: versions of different designs.
     """
     return compare(get_version(actor, a_id), get_version(actor, b_id))
+
+
+@dataclass(frozen=True)
+class ChangeRequest:
+    """What the trainer asked to change on a product's latest label version."""
+
+    product_id: int
+    version_number: int
+    trainer_name: str
+    notes: tuple[str, ...]
+
+
+def open_change_requests(products: list[Product]) -> dict[int, ChangeRequest]:
+    """The trainer's notes for each product whose latest label version was sent back
+    (``{product_id: ChangeRequest}``), in a fixed number of queries for a product list. The caller
+    has checked that the products are visible."""
+    ids = [p.id for p in products]
+    if not ids:
+        return {}
+    latest: dict[int, DesignVersion] = {}
+    for v in db.session.scalars(select(DesignVersion).where(DesignVersion.product_id.in_(ids))
+                                .order_by(DesignVersion.product_id, DesignVersion.number)):
+        latest[v.product_id] = v
+    asked = {pid: v for pid, v in latest.items() if v.status == VersionStatus.CHANGES_REQUESTED}
+    if not asked:
+        return {}
+    owners = {p.id: p.owner_id for p in products}
+    notes: dict[int, list[str]] = {}
+    for c in db.session.scalars(select(ReviewComment).where(
+            ReviewComment.version_id.in_([v.id for v in asked.values()])).order_by(ReviewComment.id)):
+        pid = next(p for p, v in asked.items() if v.id == c.version_id)
+        if c.author_id != owners.get(pid):
+            notes.setdefault(pid, []).append(c.body)
+    out = {}
+    for pid, v in asked.items():
+        trainer = db.session.get(User, v.decided_by_id) if v.decided_by_id else None
+        out[pid] = ChangeRequest(pid, v.number, trainer.full_name if trainer else "",
+                                 tuple(notes.get(pid, ())))
+    return out

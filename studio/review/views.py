@@ -131,8 +131,28 @@ def _product_facts(product: Product, revision: ProductRevision | None) -> list[t
         text = value_text(value, name)
         return choice_text(name, str(value)) if isinstance(value, str) and text == str(value) else text
 
-    return [(spec.label_en if loc == "en" else spec.label_id, shown(name))
-            for name, spec in FIELDS.items() if name in clean and value_text(clean[name], name)]
+    out = []
+    for name, spec in FIELDS.items():
+        if name not in clean or not value_text(clean[name], name):
+            continue
+        label = spec.label_en if loc == "en" else spec.label_id
+        out.append((label, _nutrition_text(clean[name], loc) if name == "nutrition" else shown(name)))
+    return out
+
+
+def _nutrition_text(value, loc: str) -> str:
+    """The nutrition record in words ("Takaran saji (g): 25; Lemak total per 100 g (g): 28; …"),
+    not its storage keys."""
+    from ..products.data import record_text
+    from ..products.sections import NUTRITION_KEYS, field_label
+
+    text = record_text({"nutrition": value})
+    parts = []
+    for key in NUTRITION_KEYS:
+        if text.get(key):
+            shown = choice_text(key, text[key]) if key == "nutrition.source" else text[key]
+            parts.append(f"{field_label(key, loc)}: {shown}")
+    return "; ".join(parts)
 
 
 def users_by_id(ids) -> dict[int, User]:
@@ -172,7 +192,20 @@ def _version_page(version: DesignVersion, comment_form=None, decision_form=None,
         label_w_mm=picture_size_mm(version)[0], label_h_mm=picture_size_mm(version)[1],   # a set: both stickers
         can_decide=current_user.role in (Role.TRAINER, Role.ADMIN) and version.status == VersionStatus.SUBMITTED,
         blocked=blocking_message(version.findings, fix_by_producer()),
+        whatsapp=_whatsapp(version, product),
     ), status
+
+
+def _whatsapp(version: DesignVersion, product: Product) -> str | None:
+    """The trainer's WhatsApp link to the producer after a decision (None before one)."""
+    if current_user.role == Role.PRODUCER or version.status not in (VersionStatus.CHANGES_REQUESTED,
+                                                                    VersionStatus.APPROVED):
+        return None
+    from .notify import whatsapp_link
+
+    producer = db.session.get(User, product.owner_id)
+    notes = [c.body for c in version.comments if c.author_id != product.owner_id and c.x_mm is None]
+    return whatsapp_link(version, product, producer, notes)
 
 
 @bp.route("/tinjauan/<int:version_id>")
@@ -227,6 +260,10 @@ def decide(version_id: int):
             form.body.errors.append(e.message)
         flash(e.message, "error")
         return _version_page(version, decision_form=form, status=e.status)
+    db.session.refresh(version)
+    link = _whatsapp(version, db.session.get(Product, version.product_id))
+    if link:
+        flash(link, "whatsapp")     # base.html shows it as the "tell the producer" button
     nxt = reviews.next_in_queue(current_user, after=version)
     if nxt is not None:
         return redirect(url_for("review.version", version_id=nxt.id))

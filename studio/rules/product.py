@@ -24,7 +24,8 @@ from typing import Any, Callable, Mapping
 from .errors import RuleError
 from .findings import data_findings, sort_findings
 from .identifiers import parse_pirt, validate_bpom, validate_gtin, validate_halal_cert, validate_pom_tr
-from .kinds import (CATEGORY_DEFAULT_STATE, Category, HalalStatus, PackagingMaterial, PermitType,
+from .kinds import (CATEGORY_DEFAULT_STATE, PIRT_FOOD_CODES, PIRT_PACKAGING_DIGIT, Category, HalalStatus,
+                    PackagingMaterial, PermitType,
                     PhysicalState, ProductClass)
 from .labeltext import label_texts
 from .messages import Finding, Msg
@@ -303,6 +304,14 @@ def _derive(clean: dict[str, Any], errors: dict[str, Msg]) -> None:
     cls = clean.get("product_class")
     if "physical_state" not in clean and "physical_state" not in errors and cls in FOOD and clean.get("category") in CATEGORY_DEFAULT_STATE:
         clean["physical_state"] = CATEGORY_DEFAULT_STATE[clean["category"]]
+    pirt = re.sub(r"\D", "", str(clean.get("pirt_number") or ""))
+    if cls == ProductClass.PANGAN_PIRT and len(pirt) >= 15:
+        # asked once: digits 2-3 of the P-IRT number are the food-type code, digit 1 the packaging
+        if "pirt_food_code" not in clean and "pirt_food_code" not in errors and pirt[1:3] in PIRT_FOOD_CODES:
+            clean["pirt_food_code"] = pirt[1:3]
+        by_digit = {d: m for m, d in PIRT_PACKAGING_DIGIT.items()}
+        if "packaging_material" not in clean and "packaging_material" not in errors and pirt[0] in by_digit:
+            clean["packaging_material"] = by_digit[pirt[0]]
     if "permit_type" not in clean and "permit_type" not in errors and cls is not None:
         bpom = clean.get("bpom_number", "")
         clean["permit_type"] = {ProductClass.PANGAN_PIRT: PermitType.PIRT,

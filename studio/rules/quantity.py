@@ -176,6 +176,40 @@ def _fmt(value: Decimal, unit: str) -> str:
     return f"{format_decimal_id(value)} {unit}"
 
 
+_FRACTION_RE = re.compile(r"^\s*(?:(\d+)\s+)?(\d+)\s*/\s*(\d+)\s*([^\d\s/].*)?$")
+_VULGAR = {"½": (1, 2), "¼": (1, 4), "¾": (3, 4), "⅓": (1, 3), "⅔": (2, 3), "⅛": (1, 8)}
+#: a smaller unit for a fraction of a big one ("1/4 kg" is better written "250 g")
+_SMALLER = {"kg": ("g", 1000), "kilo": ("g", 1000), "kilogram": ("g", 1000), "l": ("ml", 1000),
+            "liter": ("ml", 1000), "litre": ("ml", 1000)}
+
+
+def _refuse_fraction(s: str, field: str) -> None:
+    """"1/4 kg", "1 1/2 L", "½ kg": a label states a net quantity as a number; say which one."""
+    typed = s.strip()
+    for sign, (num, den) in _VULGAR.items():
+        if sign in s:
+            whole, _sep, rest = s.partition(sign)
+            s = f"{whole.strip()} {num}/{den} {rest.strip()}".strip()
+            break
+    m = _FRACTION_RE.match(s)
+    if not m or int(m.group(3)) == 0:
+        return
+    value = Decimal(int(m.group(1) or 0)) + Decimal(int(m.group(2))) / Decimal(int(m.group(3)))
+    unit = (m.group(4) or "").strip()
+    small = _SMALLER.get(unit.lower())
+    def text(v: Decimal) -> str:
+        q = v.quantize(Decimal("0.001")).normalize()
+        return format(q, "f").replace(".", ",")
+    if small and value < 1:
+        suggestion = f"{text(value * small[1])} {small[0]}"
+    else:
+        suggestion = f"{text(value)} {unit}".strip()
+    raise RuleError(field, "fraction", Msg(
+        f"Tulis berat atau isi bersih sebagai angka, bukan pecahan: {typed} = {suggestion}.",
+        f"Write the net quantity as a number, not a fraction: {typed} = {suggestion}."),
+        suggestion if unit else None)
+
+
 def parse_net_quantity(text: object, *, field: str = "net_quantity") -> NetQuantity:
     """Read "250 g", "1,5 kg", "500 ml", "1 L", "250 gram", a count ("Isi 3 pcs", "12 sachet"), a
     count with its weight ("Isi 10 sachet @ 20 g", "10 x 20 g", "200 g (10 sachet @ 20 g)"), a size
@@ -204,6 +238,7 @@ def parse_net_quantity(text: object, *, field: str = "net_quantity") -> NetQuant
     if not s:
         raise RuleError(field, "required", Msg("Isi berat bersih atau isi bersih, contoh: 250 g.",
                                                "Enter the net weight or volume, for example 250 g."))
+    _refuse_fraction(s, field)
     m = _PAREN_RE.match(s)
     if m and m.group(1).strip():
         first = _parse_part(m.group(1), field)

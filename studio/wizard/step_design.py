@@ -27,6 +27,7 @@ from ..errors import StudioError
 from ..labels import BRAND_PRESETS, STYLES, LabelDocument, slot_origins_mm
 from .services import progress_for
 from .steps import Step, blockers
+from .step_product import first_open_section
 from .views import STEP_ENDPOINTS, bp, load_own_product, load_product
 
 # What producers call each element of a label (document tags): the gates' words, one table.
@@ -219,7 +220,9 @@ def design(product_id: int):
         label_set=designs.set_id_of(design_row.document) if design_row else None,
         default_style=designs.default_style(product) if product.current_revision_id else "bersih",
         outdated=bool(design_row and design_row.product_revision_id != product.current_revision_id),
-        current_layout=layouts.get(design_row.layout_id) if design_row else None)
+        current_layout=layouts.get(design_row.layout_id) if design_row else None, facts=facts,
+        data_url=(url_for("wizard.product_data", product_id=product.id, bagian=first_open_section(product))
+                  if can_edit and not facts.has_product_data else None))
 
 
 def _design_or_404(product_id: int):

@@ -163,7 +163,11 @@ def photos(product_id: int):
     items = [_photo_view(product, ph, can_edit) | {"number": n}
              for n, ph in enumerate(svc.list_photos(current_user, product.id), start=1)]
     next_url = None
-    if can_edit and facts.has_primary_photo and "wizard.design" in current_app.view_functions:
+    if can_edit and facts.has_primary_photo and not facts.has_product_data:
+        from .step_product import first_open_section   # the photo comes early: then the data
+
+        next_url = url_for("wizard.product_data", product_id=product.id, bagian=first_open_section(product))
+    elif can_edit and facts.has_primary_photo and "wizard.design" in current_app.view_functions:
         next_url = url_for("wizard.design", product_id=product.id)
     return render_template("wizard/photos.html", product=product, form=form, items=items, states=states,
                            endpoints=STEP_ENDPOINTS, facts=facts, can_edit=can_edit, next_url=next_url,

@@ -16,7 +16,7 @@ from flask_login import current_user
 from ..auth.access import login_required, role_required
 from ..auth.models import Role
 from ..auth.views import field_errors
-from ..cohorts.services import get_cohort
+from ..cohorts.services import get_cohort, nutrition_template_for
 from ..errors import NotFound, StudioError
 from ..extensions import db
 from ..products import data as svc
@@ -101,6 +101,16 @@ def _section_states(product, check, cls: str) -> list[dict]:
     return out
 
 
+def first_open_section(product) -> str:
+    """The key of the first section that still lacks something (or has a wrong value)."""
+    check = svc.check_for_product(product)
+    cls = str(check.clean.get("product_class") or product.product_class)
+    for st in _section_states(product, check, cls):
+        if st["bad"] or st["missing"]:
+            return st["section"].key
+    return sections_for(cls)[0].key
+
+
 def _read_only_rows(values: dict[str, str], cls: str, locale: str,
                     needed: set[str]) -> list[tuple[object, list[tuple[str, str]]]]:
     """Filled fields (and empty ones the label or listing needs) by section, as display text."""
@@ -155,6 +165,7 @@ def product_data(product_id: int):
     form = ProductDataForm()
     if request.method == "POST":
         submitted = form.section_values(keys)
+        ticked = _pretick_allergens(product, values, submitted, keys)
         use = request.form.get("pakai", "")
         if use in keys:   # "Pakai saran": the server computes the suggestion, never trusts the client's
             suggested = svc.suggestions(svc.check_for_product(product, {**values, **submitted}))
@@ -167,6 +178,11 @@ def product_data(product_id: int):
             db.session.refresh(product)
             check = svc.check_for_product(product)
             cleared = _cleared_required(check, keys, values)
+            if ticked:
+                names = ", ".join(GROUPS.get(g, (g,))[0] for g in ticked)
+                flash(_("Bahan Anda mengandung alergen %(names)s: sudah dicentang dan akan dicetak tebal. "
+                        "Hapus centangnya hanya jika pendamping menyatakan bahan itu bebas alergen.", names=names),
+                      "info")
             if not cleared:
                 return _after_save(product, section, keys, request.form.get("aksi", "draf"))
             # a required field was emptied (blank, spaces, invisible characters): the draft is
@@ -179,7 +195,7 @@ def product_data(product_id: int):
             flash(_("Belum disimpan: ada isian yang terlalu panjang. Lihat tanda merah."), "error")
             check, status, cleared = svc.check_for_product(product, {**values, **submitted}), 400, []
     else:
-        form.fill(values)
+        form.fill({**_prefill(product, keys, values), **values})
         check, status, cleared = svc.check_for_product(product), 200, []
     idx = visible.index(section)
     detected, panel = {}, None
@@ -196,7 +212,63 @@ def product_data(product_id: int):
         prev_section=visible[idx - 1] if idx else None, notes=_field_notes(check, locale, cleared),
         suggestions=svc.suggestions(check), meter=_meter(product, check, locale), detected=detected,
         section_states=_section_states(product, check, cls), values=values, field_name=field_name,
-        panel=panel), status
+        panel=panel, derived=_derived(check, values), template=_template_note(product, keys, values)), status
+
+
+def _derived(check, values: dict[str, str]) -> dict[str, str]:
+    """Values the studio worked out itself (shown as a sentence, not asked): the P-IRT food-type
+    code and the packaging material, both read from the P-IRT number."""
+    out = {}
+    for key in ("pirt_food_code", "packaging_material"):
+        if not values.get(key) and key not in check.errors and check.clean.get(key):
+            out[key] = choice_text(key, str(check.clean[key]))
+    return out
+
+
+def _prefill(product, keys: list[str], values: dict[str, str]) -> dict[str, str]:
+    """What a section shows in its empty fields before the producer types: the NIB of her business
+    profile, the nutrition table her trainer prepared for this kind of product. Nothing is saved
+    until she saves the section."""
+    out: dict[str, str] = {}
+    profile = product.owner.profile
+    if "nib" in keys and not values.get("nib") and profile is not None and profile.nib:
+        out["nib"] = profile.nib
+    if "nutrition.fat" in keys and not any(values.get(k) for k in keys):
+        template = nutrition_template_for(product.owner, values.get("category") or "")
+        if template:
+            out.update(template)
+    return out
+
+
+def _template_note(product, keys: list[str], values: dict[str, str]) -> bool:
+    """Whether the nutrition fields show the trainer's table (nothing typed yet)."""
+    if "nutrition.fat" not in keys or any(values.get(k) for k in keys):
+        return False
+    return bool(nutrition_template_for(product.owner, values.get("category") or ""))
+
+
+def _pretick_allergens(product, values: dict[str, str], submitted: dict[str, str], keys: list[str]) -> list[str]:
+    """Tick the allergens found in ingredients that are new in this save (typed or changed now):
+    the producer confirms by leaving them ticked. An allergen she unticks later, with the same
+    ingredients, stays unticked, and the section then is not done (the rules' ALG-01 error)."""
+    if "ingredients" not in keys or "allergens_confirmed" not in keys:
+        return []
+
+    def found(raw: dict[str, str]) -> set[str]:
+        clean = svc.check_for_product(product, raw).clean
+        exempt = {str(x).strip().lower() for x in clean.get("allergen_exempt") or ()}
+        return set(detect_allergens(i["name"] for i in clean.get("ingredients") or ()
+                                    if i["name"].strip().lower() not in exempt))
+
+    after = {**values, **submitted}
+    if (values.get("ingredients") or "") == (after.get("ingredients") or ""):
+        return []
+    new = found(after) - found(values)
+    ticked = [g.strip() for g in (submitted.get("allergens_confirmed") or "").split(",") if g.strip()]
+    add = [g for g in GROUPS if g in new and g not in ticked]
+    if add:
+        submitted["allergens_confirmed"] = ", ".join(ticked + add)
+    return add
 
 
 def _after_save(product, section, keys: list[str], action: str):
@@ -213,8 +285,15 @@ def _after_save(product, section, keys: list[str], action: str):
         return redirect(url_for("wizard.product_data", product_id=product.id, bagian=section.key))
     visible = sections_for(cls)
     after = [s for s in visible if s.number > section.number]
+    if check.complete_label and all(s.key == "jual" for s in after) and section.key != "jual":
+        # everything the label needs is there: on to the label; the catalogue data can wait
+        flash(_("Data untuk label lengkap. Lihat label Anda; data katalog (stok, berat kirim) bisa diisi nanti."),
+              "success")
+        facts, _states = progress_for(product)
+        return redirect(url_for("wizard.design" if facts.has_primary_photo else "wizard.photos", product_id=product.id))
     if not after and check.complete_label:
-        flash(_("Data produk lengkap untuk label. Langkah berikutnya: foto produk."), "success")
+        flash(_("Data produk lengkap untuk label.") if not check.complete_listing
+              else _("Data produk lengkap untuk label dan katalog."), "success")
     else:
         flash(_("Tersimpan."), "success")
     if after:
@@ -301,3 +380,40 @@ def product_export(cohort_id: int):
     cohort = _cohort(cohort_id)
     return Response(export_products_csv(current_user, cohort), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="produk-pelatihan-{cohort.id}.csv"'})
+
+
+# -- trainer: a cohort's nutrition tables ----------------------------------------------------
+
+@bp.route("/pelatihan/<int:cohort_id>/tabel-gizi", methods=["GET", "POST"])
+@role_required(Role.TRAINER, Role.ADMIN)
+def nutrition_templates(cohort_id: int):
+    """The nutrition table per kind of product that the cohort's producers find already filled in."""
+    from ..cohorts.services import cohort_templates, save_nutrition_template
+    from ..cohorts.nutrition import TEMPLATE_KEYS
+
+    cohort = _cohort(cohort_id)
+    form = ProductDataForm()
+    form.category.choices = [c for c in form.category.choices if c[0] not in ("", "kerajinan", "lainnya")]
+    status = 200
+    if request.method == "POST":
+        keys = ["category", *TEMPLATE_KEYS]
+        if form.validate_fields(keys):
+            values = form.section_values(keys)
+            try:
+                save_nutrition_template(current_user, cohort, values["category"], values)
+            except StudioError as e:
+                target = form[field_name(e.field)] if e.field and field_name(e.field) in form else form.category
+                target.errors = list(target.errors) + [e.message]
+                status = 400
+            else:
+                flash(_("Tabel gizi untuk %(c)s tersimpan. Produsen pelatihan ini menemukannya di bagian "
+                        "Informasi gizi.", c=choice_text("category", values["category"])), "success")
+                return redirect(url_for("wizard.nutrition_templates", cohort_id=cohort.id))
+        else:
+            status = 400
+    elif request.args.get("kategori"):
+        form.fill({"category": request.args["kategori"],
+                   **cohort_templates(cohort).get(request.args["kategori"], {})})
+    tables = [(choice_text("category", c), c, t) for c, t in sorted(cohort_templates(cohort).items())]
+    return render_template("cohorts/nutrition.html", cohort=cohort, form=form, tables=tables,
+                           keys=TEMPLATE_KEYS, field_name=field_name), status

@@ -32,12 +32,14 @@ class Facts:
     missing_fields: tuple[str, ...] = field(default_factory=tuple)
 
 
-# (step that needs it, check, message id, message en)
+# (step that needs it, check, message id, message en). The photo and a first design come early
+# (a label preview shows the legal items still missing as placeholders); only sending the label
+# for review needs the product data complete (also a server rule in review.services).
 _GATES = (
-    (Step.PHOTOS, lambda f: f.has_product_data,
-     "Lengkapi data produk dulu.", "Complete the product data first."),
     (Step.DESIGN, lambda f: f.has_primary_photo,
      "Pilih foto utama yang sudah dibersihkan.", "Choose a cleaned main photo."),
+    (Step.REVIEW, lambda f: f.has_product_data,
+     "Lengkapi data produk dulu.", "Complete the product data first."),
     (Step.REVIEW, lambda f: f.has_design and f.design_blockers == 0,
      "Perbaiki dulu masalah yang menghalangi di desain label.", "Fix the blocking problems in the label design."),
     (Step.PRINT, lambda f: f.review_approved,
@@ -101,3 +103,29 @@ def step_states(facts: Facts) -> list[StepState]:
     return [StepState(step=s, number=i + 1, done=is_done(s, facts), open=not blockers(s, facts),
                       current=(s == cur), blockers=tuple(blockers(s, facts)))
             for i, s in enumerate(Step)]
+
+
+class Status(StrEnum):
+    """Where a product stands, in one word the producer reads on every product card."""
+
+    DRAFT = "draft"                     # being made, not sent yet
+    CHANGES = "changes"                 # the trainer asked for changes
+    WAITING = "waiting"                 # sent, waiting for the trainer
+    APPROVED = "approved"
+    PRINTED = "printed"
+    LIVE = "live"                       # published in the catalogue
+
+
+def product_status(facts: Facts) -> Status:
+    """The product's status badge (the furthest state reached; a change request comes first)."""
+    if facts.published:
+        return Status.LIVE
+    if facts.changes_requested:
+        return Status.CHANGES
+    if facts.submitted:
+        return Status.WAITING
+    if facts.printed:
+        return Status.PRINTED
+    if facts.review_approved:
+        return Status.APPROVED
+    return Status.DRAFT

@@ -17,7 +17,7 @@ from ..errors import NotFound, StudioError
 from ..products import services as products
 from .forms import NewProductForm
 from .services import gather_facts_many, progress_for
-from .steps import Step, current_step
+from .steps import Status, Step, current_step, product_status, step_states
 
 bp = Blueprint("wizard", __name__)
 
@@ -58,14 +58,32 @@ def load_own_product(product_id: int):
         abort(403)
 
 
+STATUS_LABELS = {
+    Status.DRAFT: _l("sedang dibuat"), Status.CHANGES: _l("perlu perbaikan"), Status.WAITING: _l("menunggu tinjauan"),
+    Status.APPROVED: _l("disetujui"), Status.PRINTED: _l("sudah dicetak"), Status.LIVE: _l("tayang"),
+}
+
+
+@bp.app_context_processor
+def status_helpers():
+    return {"status_label": lambda status: STATUS_LABELS[Status(status)]}
+
+
+def _home_items(user) -> list[dict]:
+    """The producer's products with their progress, status badge and any change request."""
+    from ..review.services import open_change_requests
+
+    mine = products.list_products(user)
+    facts = gather_facts_many(mine)
+    asked = open_change_requests(mine)
+    return [{"product": p, "states": step_states(facts[p.id]), "status": product_status(facts[p.id]),
+             "changes": asked.get(p.id)} for p in mine]
+
+
 @bp.route("/produk")
 @role_required(Role.PRODUCER)
 def home():
-    items = []
-    for p in products.list_products(current_user):
-        facts, states = progress_for(p)
-        items.append((p, states))
-    return render_template("wizard/home.html", items=items, form=NewProductForm())
+    return render_template("wizard/home.html", items=_home_items(current_user), form=NewProductForm())
 
 
 @bp.route("/produk/baru", methods=["POST"])
@@ -78,19 +96,21 @@ def new_product():
         except StudioError as e:
             field_errors(form, e)
         else:
-            flash(_("Produk \"%(n)s\" dibuat. Sekarang isi datanya.", n=product.name), "success")
-            return redirect(url_for("wizard.overview", product_id=product.id))
-    items = [(p, progress_for(p)[1]) for p in products.list_products(current_user)]
-    return render_template("wizard/home.html", items=items, form=form), 400
+            flash(_("Produk \"%(n)s\" dibuat. Sekarang foto produknya.", n=product.name), "success")
+            return redirect(url_for("wizard.photos", product_id=product.id))
+    return render_template("wizard/home.html", items=_home_items(current_user), form=form), 400
 
 
 @bp.route("/produk/<int:product_id>")
 @login_required
 def overview(product_id: int):
+    from ..review.services import open_change_requests
+
     product = load_product(product_id)
     facts, states = progress_for(product)
     return render_template("wizard/overview.html", product=product, facts=facts, states=states,
-                           endpoints=STEP_ENDPOINTS)
+                           endpoints=STEP_ENDPOINTS, status=product_status(facts),
+                           changes=open_change_requests([product]).get(product.id))
 
 
 @bp.route("/pendamping")

@@ -166,5 +166,5 @@ def test_problems_are_shown_plainly_and_block_the_next_step(app, client, login, 
     _start(client, product, layout="avery-l7165")
     client.post(f"/produk/{product.id}/desain", data={"action": "move", "tag": "qr", "w_mm": "7", "h_mm": "7"})
     html = client.get(f"/produk/{product.id}/desain").get_data(as_text=True)
-    assert "Kode QR hanya" in html and re.search(r"minimal 1\d(\.\d)? mm", html)   # 10 mm or the module floor
+    assert "Kode QR hanya" in html and re.search(r"minimal 1\d(,\d)? mm", html)   # 10 mm or the module floor (decimal comma)
     assert designs.find_design(product).blocker_count >= 1

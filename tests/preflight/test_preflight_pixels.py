@@ -23,7 +23,7 @@ def _on_photo(colour: str):
 def test_mandatory_text_on_a_dark_photo_is_judged_against_the_photo_pixels():
     found = _on_photo("#3A3A3A")        # the label colour is white: a colour-only check saw 18:1
     assert [(f.tag, f.severity) for f in found] == [("pdp.producer", "BLOCKER")]
-    assert "kurang kontras dengan gambar" in found[0].msg.id and "(1.8:1, perlu 4.5:1)" in found[0].msg.id
+    assert "kurang kontras dengan gambar" in found[0].msg.id and "(1,8:1, perlu 4,5:1)" in found[0].msg.id   # Indonesian decimal commas
     assert _on_photo("#F4F1EA") == []   # a pale photo under the same text is fine
 
 

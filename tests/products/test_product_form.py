@@ -24,8 +24,8 @@ BAD_VALUES = [  # (section, field, typed, the message the producer must see)
     ("izin", "pirt_valid_until", "31-02-2027", "Tanggal 31-02-2027 tidak ada: Februari 2027 hanya 28 hari"),
     ("izin", "pirt_valid_until", "01-01-2025", "SPP-IRT sudah habis pada 01-01-2025"),
     ("izin", "nib", "12345", "NIB harus 13 angka. Yang Anda tulis 5 angka"),
-    ("jual", "price_idr", "0", "Harga harus lebih dari Rp0"),
-    ("jual", "price_idr", "-5000", "Harga harus lebih dari Rp0"),
+    ("isi", "price_idr", "0", "Harga harus lebih dari Rp0"),
+    ("isi", "price_idr", "-5000", "Harga harus lebih dari Rp0"),
     ("jual", "gtin", "8991234567890", "Angka terakhir barcode salah: harus 1, bukan 0"),
 ]
 
@@ -47,8 +47,8 @@ def test_each_bad_value_gets_its_message_next_to_the_field_and_keeps_the_text(lo
 
 def test_good_indonesian_numbers_are_accepted(login, producer, product, post_section):
     login(producer)
-    post_section(product, "isi", {"net_quantity": "1,5 kg"})
-    post_section(product, "jual", {"price_idr": "Rp12.500", "shipping_weight_g": "1.700", "gtin": "8991234567891"})
+    post_section(product, "isi", {"net_quantity": "1,5 kg", "price_idr": "Rp12.500"})
+    post_section(product, "jual", {"shipping_weight_g": "1.700", "gtin": "8991234567891"})
     post_section(product, "izin", {"pirt_number": "2153517010012-29", "pirt_valid_until": "31-12-2029",
                                    "nib": "1234567890123"})
     rev = revisions(product)[-1]
@@ -112,12 +112,12 @@ def test_filling_every_section_reaches_100_percent_and_opens_the_photo_step(logi
 
     login(producer)
     sections = {"nama": ("product_class", "name", "brand", "variant", "category"),
-                "isi": ("net_quantity", "packaging_material"),
+                "isi": ("net_quantity", "price_idr"),
                 "komposisi": ("ingredients",), "izin": ("pirt_number", "pirt_food_code", "halal_status",
                                                        "halal_cert_number"),
                 "simpan": ("shelf_life_days", "storage_instructions"),
                 "gizi": tuple(k for k in keripik if k.startswith("nutrition.")),
-                "jual": ("price_idr", "stock", "shipping_weight_g", "package_l_cm", "package_w_cm",
+                "jual": ("stock", "shipping_weight_g", "package_l_cm", "package_w_cm",
                          "package_h_cm", "description")}
     for key, fields in sections.items():
         data = {f.replace("nutrition.", "nut_"): keripik[f] for f in fields}

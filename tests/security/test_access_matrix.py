@@ -54,6 +54,7 @@ ENDPOINTS: dict[str, dict] = {
     "wizard.product_import": {"scope": "owned"},
     "wizard.product_import_template": {"scope": "owned"},
     "wizard.product_export": {"scope": "owned"},
+    "wizard.nutrition_templates": {"scope": "owned"},
     "wizard.photos": {"scope": "owned"},
     "wizard.photo_status": {"scope": "owned"},
     "wizard.photo_file": {"scope": "owned", "params": {"kind": "catalogue"}},

@@ -146,12 +146,12 @@ def test_the_common_product_text_cleaning_refuses_a_lone_surrogate(app):
 FILLED = [("nama", {"product_class": "pangan_pirt", "name": "Kerupuk Udang Mbok Sri"}),
           ("komposisi", {"ingredients": "Singkong\nMinyak sawit\nGaram"}),
           ("izin", {"pirt_number": "2153517010012-29", "pirt_valid_until": "31-12-2029"}),
-          ("jual", {"price_idr": "Rp15.000"})]
+          ("isi", {"price_idr": "Rp15.000"})]
 
 
 @pytest.mark.parametrize("section,field,typed", [
     ("nama", "name", ""), ("komposisi", "ingredients", "   "), ("izin", "pirt_number", "\x00\x00"),
-    ("jual", "price_idr", " \t "),
+    ("isi", "price_idr", " \t "),
 ])
 def test_clearing_a_required_field_is_said_next_to_the_field(login, client, create_user, create_product,
                                                            section, field, typed):
@@ -212,7 +212,7 @@ def test_the_form_refuses_an_implausible_price_and_keeps_it(login, client, creat
     producer = create_user("producer")
     product = create_product(producer, "Kerupuk Udang Mbok Sri")
     login(producer)
-    r = client.post(f"/produk/{product.id}/data?bagian=jual", data={"price_idr": "1" + "0" * 21, "aksi": "lanjut"},
+    r = client.post(f"/produk/{product.id}/data?bagian=isi", data={"price_idr": "1" + "0" * 21, "aksi": "lanjut"},
                     follow_redirects=True)
     text = page(r)
     block = text[text.index('id="f-price_idr"'):]
