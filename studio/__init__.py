@@ -179,6 +179,7 @@ BLUEPRINTS = (
     ("studio.printing.views", "bp"),
     ("studio.catalogue.views", "bp"),
     ("studio.catalogue.api", "bp"),
+    ("studio.golive.views", "bp"),
 )
 
 

@@ -1,0 +1,23 @@
+"""``flask --app app studio remove-demo | backup | restore | go-live …`` (app context, no request)."""
+from __future__ import annotations
+
+import click
+
+from ..cli import studio_cli
+from ..errors import StudioError
+
+
+@studio_cli.command("remove-demo")
+@click.confirmation_option(prompt="Hapus pelatihan demo, akun demo dan semua data serta foto mereka?")
+def remove_demo_cmd() -> None:
+    """Remove the demo cohort, the demo accounts and everything made with them (real data stays)."""
+    from .demo_data import remove_demo
+
+    try:
+        report = remove_demo(None)
+    except StudioError as e:
+        raise click.ClickException(e.message) from e
+    click.echo(f"Data demo dihapus: akun {', '.join(report.deleted_accounts) or '-'}; "
+               f"{sum(report.deleted_rows.values())} baris; {report.deleted_files} berkas.")
+    if report.kept_accounts:
+        click.echo(f"Akun demo yang masih dipakai data nyata dinonaktifkan: {', '.join(report.kept_accounts)}")

@@ -1,0 +1,58 @@
+"""Going live: the demo banner with "Hapus data demo", the setup checklist, the log page."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..auth.access import role_required
+from ..auth.models import Role
+from ..errors import Forbidden, StudioError
+from . import demo_data
+from .forms import ConfirmForm
+
+bp = Blueprint("golive", __name__)
+
+
+@bp.app_context_processor
+def golive_helpers():
+    # functions, so only pages that show the banner query anything
+    return {"demo_banner": _demo_banner, "golive_form": ConfirmForm}
+
+
+def _demo_banner() -> list[str]:
+    """Demo accounts that still open with the public demo password, for admin and hub pages."""
+    if not current_user.is_authenticated or current_user.role not in (Role.ADMIN, Role.HUB):
+        return []
+    try:
+        return demo_data.live_demo_accounts()
+    except Exception:   # a page must not fail because of the banner (e.g. schema not there yet)
+        return []
+
+
+@bp.route("/admin/hapus-data-demo", methods=["POST"])
+@role_required(Role.ADMIN)
+def remove_demo():
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        report = demo_data.remove_demo(current_user)
+    except Forbidden:
+        abort(403)
+    except StudioError as e:
+        flash(e.message, "error")
+        return redirect(_back())
+    msg = _("Data demo sudah dihapus: %(n)d akun, %(f)d berkas.", n=len(report.deleted_accounts),
+            f=report.deleted_files)
+    if report.kept_accounts:
+        msg += " " + _("Akun demo yang masih dipakai data nyata dinonaktifkan dan kata sandinya diganti: %(a)s.",
+                       a=", ".join(report.kept_accounts))
+    flash(msg, "success")
+    return redirect(url_for("auth.admin_home"))
+
+
+def _back() -> str:
+    from ..auth.views import _safe_next
+
+    return _safe_next(request.form.get("next")) or url_for("auth.admin_home")
