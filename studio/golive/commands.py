@@ -21,3 +21,28 @@ def remove_demo_cmd() -> None:
                f"{sum(report.deleted_rows.values())} baris; {report.deleted_files} berkas.")
     if report.kept_accounts:
         click.echo(f"Akun demo yang masih dipakai data nyata dinonaktifkan: {', '.join(report.kept_accounts)}")
+
+
+@studio_cli.command("set-hub")
+@click.option("--name", required=True, help='The hub\'s name, e.g. "Rumah Pintar Pelabuhan".')
+@click.option("--district", required=True, help="The hub's kecamatan, e.g. Plandaan.")
+def set_hub_cmd(name: str, district: str) -> None:
+    """Set the hub's name and kecamatan."""
+    from .setup import set_hub_identity
+
+    try:
+        name, district = set_hub_identity(None, name, district)
+    except StudioError as e:
+        raise click.ClickException(e.message) from e
+    click.echo(f"Hub: {name} · Kec. {district}")
+
+
+@studio_cli.command("go-live")
+def go_live_cmd() -> None:
+    """Show the going-live checklist: what is done and what is left."""
+    from .setup import checklist
+
+    for step in checklist():
+        click.echo(f"[{'x' if step.done else ' '}] {step.title}: {step.detail}")
+        if not step.done and step.command:
+            click.echo(f"      {step.command}")

@@ -56,3 +56,29 @@ def _back() -> str:
     from ..auth.views import _safe_next
 
     return _safe_next(request.form.get("next")) or url_for("auth.admin_home")
+
+
+@bp.route("/admin/siap-pakai", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def checklist():
+    from flask_login import current_user as actor
+
+    from . import setup
+    from .forms import HubIdentityForm
+
+    form = HubIdentityForm()
+    if request.method == "GET":
+        form.name.data, form.district.data = setup.get_setting(setup.HUB_NAME), setup.get_setting(setup.HUB_DISTRICT)
+    if form.validate_on_submit():
+        try:
+            setup.set_hub_identity(actor, form.name.data, form.district.data)
+        except StudioError as e:
+            from ..auth.views import field_errors
+
+            field_errors(form, e)
+        else:
+            flash(_("Nama hub dan kecamatan tersimpan."), "success")
+            return redirect(url_for("golive.checklist"))
+    steps = setup.checklist()
+    return render_template("golive/checklist.html", steps=steps, form=form,
+                           done=sum(s.done for s in steps), demo_form=ConfirmForm())
