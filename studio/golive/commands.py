@@ -46,3 +46,47 @@ def go_live_cmd() -> None:
         click.echo(f"[{'x' if step.done else ' '}] {step.title}: {step.detail}")
         if not step.done and step.command:
             click.echo(f"      {step.command}")
+
+
+@studio_cli.command("backup")
+@click.argument("folder", type=click.Path(file_okay=False))
+def backup_cmd(folder: str) -> None:
+    """Write one archive of the database and media (with manifest and sha256) into FOLDER."""
+    from .backup import make_backup
+
+    try:
+        result = make_backup(folder)
+    except StudioError as e:
+        raise click.ClickException(e.message) from e
+    click.echo(f"Cadangan dibuat: {result.path} ({result.files} berkas media, {result.bytes / 1e6:.1f} MB)")
+
+
+@studio_cli.command("restore")
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False))
+@click.option("--replace", is_flag=True, help="Overwrite a studio that already has data.")
+def restore_cmd(archive: str, replace: bool) -> None:
+    """Bring this install to the state of ARCHIVE (checked first; schema upgraded if older)."""
+    from .backup import restore_backup
+
+    try:
+        manifest = restore_backup(archive, replace=replace)
+    except StudioError as e:
+        raise click.ClickException(e.message) from e
+    click.echo(f"Dipulihkan dari cadangan {manifest['created_at']} "
+               f"({len(manifest['files']) - 1} berkas media). Jalankan ulang studio.")
+
+
+@studio_cli.command("set-backup-dir")
+@click.argument("folder", type=click.Path(file_okay=False))
+def set_backup_dir_cmd(folder: str) -> None:
+    """Back up daily into FOLDER (e.g. a USB disk); the newest BACKUP_KEEP archives are kept."""
+    import os
+
+    from ..extensions import db
+    from . import setup
+
+    folder = os.path.abspath(folder)
+    os.makedirs(folder, exist_ok=True)
+    setup.put_setting(None, setup.BACKUP_DIR, folder)
+    db.session.commit()
+    click.echo(f"Cadangan harian ke: {folder}")

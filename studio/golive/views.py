@@ -17,7 +17,17 @@ bp = Blueprint("golive", __name__)
 @bp.app_context_processor
 def golive_helpers():
     # functions, so only pages that show the banner query anything
-    return {"demo_banner": _demo_banner, "golive_form": ConfirmForm}
+    return {"demo_banner": _demo_banner, "golive_form": ConfirmForm, "backup_status": _backup_status}
+
+
+def _backup_status():
+    from .tasks import backup_folder, last_backup
+
+    try:
+        when, path, error = last_backup()
+        return {"when": when, "file": path, "error": error, "folder": backup_folder()}
+    except Exception:
+        return None
 
 
 def _demo_banner() -> list[str]:
