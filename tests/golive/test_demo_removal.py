@@ -82,7 +82,7 @@ def test_banner_while_demo_password_lives_and_removal_keeps_the_real_cohort(
     page = client.get("/hub/").get_data(as_text=True)
     assert BANNER in page and "admin" in page and "Hapus data demo" not in page  # only the admin has the button
     login(producer)
-    assert BANNER not in client.get("/produk/").get_data(as_text=True)
+    assert BANNER not in client.get("/produk").get_data(as_text=True)
 
     # a direct POST by anyone but an admin is refused, and nothing is removed
     for who in (operator, trainer, producer):

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 3c1db0d3001f
+Revision ID: ebfecbb755c6
 Revises: 
-Create Date: 2026-12-02 17:39:43.018036
+Create Date: 2026-12-03 02:37:59.871180
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '3c1db0d3001f'
+revision = 'ebfecbb755c6'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -86,6 +86,8 @@ def upgrade():
     sa.Column('locale', sa.String(length=5), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('session_version', sa.Integer(), server_default='1', nullable=False),
+    sa.Column('must_change_password', sa.Boolean(), server_default=sa.false(), nullable=False),
+    sa.Column('last_login_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_users_created_by_id_users')),
