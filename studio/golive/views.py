@@ -1,7 +1,7 @@
 """Going live: the demo banner with "Hapus data demo", the setup checklist, the log page."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, got_request_exception, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,6 +12,14 @@ from . import demo_data
 from .forms import ConfirmForm
 
 bp = Blueprint("golive", __name__)
+
+
+@got_request_exception.connect
+def _remember_page_error(sender, exception, **_extra) -> None:
+    """A page failed with an unexpected error: keep it for the admin's log page (in words there)."""
+    from .logs import record_error
+
+    record_error(f"{request.method} {request.path}", exception)
 
 
 @bp.app_context_processor
@@ -92,3 +100,12 @@ def checklist():
     steps = setup.checklist()
     return render_template("golive/checklist.html", steps=steps, form=form,
                            done=sum(s.done for s in steps), demo_form=ConfirmForm())
+
+
+@bp.route("/admin/catatan")
+@role_required(Role.ADMIN)
+def logs():
+    from . import logs as log_service
+
+    return render_template("golive/logs.html", errors=log_service.recent_errors(),
+                           failures=log_service.job_failures(), backup=_backup_status())
