@@ -94,7 +94,9 @@ def _dump_database(target: Path) -> str:
         src = sqlite3.connect(str(_sqlite_path()), timeout=30)
         dst = sqlite3.connect(str(target))
         try:
-            src.backup(dst, pages=1024)   # online backup API: copies in steps, writers are not locked out
+            # online backup API in one step: one read transaction, so (WAL) writers go on and the copy is
+            # the database at one instant; in steps, every write by another connection would restart it
+            src.backup(dst)
         finally:
             dst.close()
             src.close()
@@ -121,8 +123,11 @@ def make_backup(folder: str | Path) -> BackupResult:
     tmp_archive = folder / f".tmp-{final.name}"
     try:
         db_member = _dump_database(work / "db")
+        from .setup import HUB_DISTRICT, HUB_NAME, get_setting
+
         manifest = {"format": FORMAT, "created_at": utcnow().isoformat(), "database": _db_kind(),
-                    "schema_revision": _schema_revision(), "files": {}}
+                    "schema_revision": _schema_revision(), "files": {},
+                    "hub": {"name": get_setting(HUB_NAME), "district": get_setting(HUB_DISTRICT)}}
         total = 0
         with tarfile.open(tmp_archive, "w") as tar:
             digest, size = _sha256_file(work / "db")
