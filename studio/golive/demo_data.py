@@ -178,6 +178,20 @@ def remove_demo(actor: User | None) -> RemovalReport:
             for row in db.session.execute(select(t).where(_pk(t).in_(ids))).mappings():
                 _media_keys(dict(row), candidates)
 
+    # files named by convention rather than by a column: a photo's derived folder, a print job's page preview
+    root = media().root
+    for photo_id in doomed.get("photos", ()):
+        folder = root / "derived" / str(photo_id)
+        if folder.is_dir():
+            candidates |= {p.relative_to(root).as_posix() for p in folder.rglob("*") if p.is_file()}
+    from types import SimpleNamespace
+
+    from ..printing.services import pdf_key_for
+
+    for job_id in doomed.get("print_jobs", ()):
+        key = pdf_key_for(SimpleNamespace(id=job_id))
+        candidates |= {k for k in (key, key[:-4] + "-p1.png") if media().exists(k)}
+
     # 3. which demo accounts real (surviving) rows still name; "who made this" columns are cleared
     kept: set[int] = set()
     for t in meta.sorted_tables:

@@ -76,6 +76,8 @@ def test_banner_while_demo_password_lives_and_removal_keeps_the_real_cohort(
     demo_ids = set(db.session.scalars(select(User.id).where(User.username.in_(["admin", "bu.sri", "pak.darto"]))))
     demo_products = set(db.session.scalars(select(Product.id).where(Product.owner_id.in_(demo_ids))))
     assert demo_products
+    demo_photos = set(db.session.scalars(select(Photo.id).where(Photo.product_id.in_(demo_products))))
+    assert any(k.startswith(f"derived/{p}/") for p in demo_photos for k in files_before)
 
     # the banner: on the hub's pages and the admin's, never on a producer's
     login(operator)
@@ -111,6 +113,8 @@ def test_banner_while_demo_password_lives_and_removal_keeps_the_real_cohort(
     files_after = _media_files(app)
     real_files = {k: v for k, v in files_before.items() if k in files_after}
     assert len(files_after) < len(files_before)                    # the demo photos went
+    for photo_id in demo_photos:                                    # with the files named after them
+        assert not any(k.startswith(f"derived/{photo_id}/") for k in files_after)
     assert all(files_after[k] == v for k, v in real_files.items())
     # every file a real row names is still there, byte for byte: the real pages still show them
     for photo in db.session.scalars(select(Photo).where(Photo.product_id == product.id)):
