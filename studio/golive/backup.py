@@ -233,7 +233,10 @@ def restore_backup(archive: str | Path, *, replace: bool = False) -> dict:
                 if member.name == "manifest.json" or not member.isfile():
                     continue
                 if member.name.startswith("media/"):
-                    target = store.path(member.name[len("media/"):])   # refuses keys outside the folder
+                    try:
+                        target = store.path(member.name[len("media/"):])   # refuses keys outside the folder
+                    except ValueError as e:
+                        raise Invalid(str(_l("Cadangan rusak: berkas %(n)s tidak tercatat.", n=member.name))) from e
                 else:
                     target = work / Path(member.name).name
                 target.parent.mkdir(parents=True, exist_ok=True)

@@ -21,6 +21,11 @@ def remove_demo_cmd() -> None:
                f"{sum(report.deleted_rows.values())} baris; {report.deleted_files} berkas.")
     if report.kept_accounts:
         click.echo(f"Akun demo yang masih dipakai data nyata dinonaktifkan: {', '.join(report.kept_accounts)}")
+    from .setup import real_admins
+
+    if not real_admins():
+        click.echo("Belum ada akun admin. Buat dengan: flask --app app studio create-user --role admin "
+                   "--username … --name …")
 
 
 @studio_cli.command("set-hub")
