@@ -150,7 +150,7 @@ def make_backup(folder: str | Path) -> BackupResult:
                 total += len(data)
             body = json.dumps(manifest, indent=1, sort_keys=True).encode()
             info = tarfile.TarInfo("manifest.json")
-            info.size, info.mtime, info.mode = len(body), int(datetime.now().timestamp()), 0o600
+            info.size, info.mtime, info.mode = len(body), int(utcnow().timestamp()), 0o600
             tar.addfile(info, io.BytesIO(body))
         with open(tmp_archive, "rb") as f:
             os.fsync(f.fileno())
