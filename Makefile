@@ -39,7 +39,7 @@ PG_URL ?= postgresql+psycopg://studio:studio@127.0.0.1/studio
 PG_TEST_URL ?= postgresql+psycopg://studio:studio@127.0.0.1/studio_test
 PG_MIG_URL ?= postgresql+psycopg://studio:studio@127.0.0.1/studio_mig
 # Test folders that use the database and the jobs (run again on PostgreSQL + Celery).
-DB_TESTS ?= tests/test_migrations.py tests/web tests/services tests/catalogue tests/products tests/photos tests/designs tests/review tests/printing tests/packaging tests/scaled
+DB_TESTS ?= tests/test_migrations.py tests/golive tests/web tests/services tests/catalogue tests/products tests/photos tests/designs tests/review tests/printing tests/packaging tests/scaled
 
 ## Install what the tests need and run the whole suite: first on the embedded default (SQLite,
 ## local jobs), then the database tests again on PostgreSQL with a real Celery worker and Redis.

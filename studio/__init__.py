@@ -146,6 +146,7 @@ def _register_extensions(app: Flask) -> None:
     from .catalogue import models as _c  # noqa: F401
     from .cohorts import models as _co  # noqa: F401
     from .designs import models as _d  # noqa: F401
+    from .golive import models as _g  # noqa: F401
     from .hubsetup import models as _h  # noqa: F401
     from .printing import models as _pr  # noqa: F401
     from .products import models as _p  # noqa: F401
@@ -179,6 +180,7 @@ BLUEPRINTS = (
     ("studio.printing.views", "bp"),
     ("studio.catalogue.views", "bp"),
     ("studio.catalogue.api", "bp"),
+    ("studio.golive.views", "bp"),
 )
 
 

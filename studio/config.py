@@ -87,6 +87,12 @@ class DefaultConfig:
     # Printing: only print products with P-IRT + halal where the law requires them (provincial practice).
     PRINT_REQUIRE_PERMITS = False
 
+    # Backups (studio backup / restore; the daily one runs from the jobs ticker). BACKUP_DIR: a folder on
+    # a USB disk, or set it with ``studio set-backup-dir``; None = no daily backup.
+    BACKUP_DIR = None
+    BACKUP_KEEP = 7
+    BACKUP_EVERY_HOURS = 24
+
     # Delivery to BLONJO: None = the outbox waits.
     BLONJO_ENDPOINT = None
     BLONJO_SECRET = None

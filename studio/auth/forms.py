@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
 
@@ -26,6 +26,7 @@ class UserForm(FlaskForm):
 
 class ResetPasswordForm(FlaskForm):
     password = PasswordField(_l("Kata sandi baru"), validators=[DataRequired(_l("Isi kata sandi.")), Length(min=8, max=128, message=_l("Kata sandi minimal 8 karakter."))])
+    must_change = BooleanField(_l("Pemilik akun harus mengganti kata sandi ini saat masuk berikutnya"), default=True)
     submit = SubmitField(_l("Simpan kata sandi"))
 
 

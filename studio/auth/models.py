@@ -5,7 +5,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import TimestampMixin, utcnow
@@ -34,6 +34,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     # Copied into the signed session cookie at login and compared on every request: raising it
     # (logout, password change or reset, deactivation, "end sessions") ends every copy of the cookie.
     session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # Set by an admin ("change it at the next login") or with a password a trainer/admin chose: until the
+    # owner picks a new password, every page leads to the password form.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     profile: Mapped["ProducerProfile | None"] = relationship(back_populates="user", uselist=False)
 

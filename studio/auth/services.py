@@ -261,6 +261,8 @@ def authenticate(login: str, password: str, ip: str, device_tags: frozenset[str]
     _settle(account_key, ok, now, cfg["LOGIN_MAX_FAILURES"], account=True)
     _settle(ip_key, ok, now, cfg["LOGIN_MAX_FAILURES_PER_IP"], account=False)
     db.session.add(LoginAttempt(username=key, ip=(ip or "?")[:45], success=ok, at=now))
+    if ok:
+        db.session.execute(db.update(User).where(User.id == user_id).values(last_login_at=now))
     _prune(now)
     db.session.commit()
     if not ok:
@@ -279,14 +281,17 @@ def get_user(actor: User, user_id: int) -> User:
     return user
 
 
-def reset_password(actor: User, user: User, new_password: str) -> User:
+def reset_password(actor: User, user: User, new_password: str, must_change: bool = False) -> User:
     """A trainer or admin sets a new password for someone they manage (``user`` already checked).
-    Every session of ``user`` ends."""
+    Every session of ``user`` ends; the reset is logged; with ``must_change`` the owner picks a new
+    password at the next login."""
     if not can_manage(actor, user.role):
         raise Forbidden()
     _check_password_rules(new_password)
     user.password_hash = hash_password(new_password)
     user.session_version = (user.session_version or 1) + 1
+    user.must_change_password = bool(must_change)
+    audit(actor, "reset_password", user, "must_change" if must_change else "")
     db.session.commit()
     return user
 
@@ -300,10 +305,33 @@ def change_password(user: User, old_password: str, new_password: str) -> int:
     if not check_password_hash(user.password_hash, old_password or ""):
         raise Invalid(str(_l("Kata sandi lama salah.")), field="old_password")
     _check_password_rules(new_password, "new_password")
+    if check_password_hash(user.password_hash, new_password) and user.must_change_password:
+        raise Invalid(str(_l("Pilih kata sandi baru yang berbeda dari yang lama.")), field="new_password")
     user.password_hash = hash_password(new_password)
     user.session_version = (user.session_version or 1) + 1
+    user.must_change_password = False
     db.session.commit()
     return user.session_version
+
+
+def require_password_change(actor: User, user_id: int) -> User:
+    """An admin asks the owner to choose a new password at the next page they open (logged)."""
+    if actor.role != Role.ADMIN:
+        raise Forbidden()
+    user = get_user(actor, user_id)
+    user.must_change_password = True
+    audit(actor, "require_password_change", user)
+    db.session.commit()
+    return user
+
+
+def account_history(actor: User, user_id: int, limit: int = 20) -> list[AuditEvent]:
+    """What was done to this account, newest first (admin only)."""
+    if actor.role != Role.ADMIN:
+        raise Forbidden()
+    user = get_user(actor, user_id)
+    return list(db.session.scalars(db.select(AuditEvent).where(AuditEvent.subject_user_id == user.id)
+                                   .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)))
 
 
 # --- sessions ----------------------------------------------------------------------------------------

@@ -24,9 +24,25 @@ ROLE_LABELS = {Role.PRODUCER: _l("Produsen"), Role.TRAINER: _l("Pendamping"), Ro
                Role.ADMIN: _l("Admin")}
 
 
+ACCOUNT_ACTIONS = {
+    "reset_password": _l("kata sandi diganti oleh pendamping/admin"),
+    "require_password_change": _l("diminta mengganti kata sandi"),
+    "deactivate": _l("akun dinonaktifkan"), "activate": _l("akun diaktifkan lagi"),
+    "end_sessions": _l("semua sesi diakhiri"), "create_producer": _l("akun dibuat"),
+    "cohort_move": _l("dipindah ke pelatihan lain"),
+}
+
+
+def _actor_name(user_id: int) -> str:
+    user = services.get_by_id(user_id)
+    return user.username if user else "?"
+
+
 @bp.app_context_processor
 def auth_helpers():
-    return {"role_label": lambda role: ROLE_LABELS.get(role, role)}
+    return {"role_label": lambda role: ROLE_LABELS.get(role, role),
+            "account_action_label": lambda action: ACCOUNT_ACTIONS.get(action, action),
+            "account_actor_name": _actor_name}
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -203,7 +219,7 @@ def reset_password(user_id: int):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            services.reset_password(current_user, user, form.password.data)
+            services.reset_password(current_user, user, form.password.data, must_change=form.must_change.data)
         except StudioError as e:
             field_errors(form, e)
         else:
@@ -213,8 +229,38 @@ def reset_password(user_id: int):
     if current_user.role == Role.ADMIN and user.role == Role.PRODUCER:
         move_form = MoveForm(formdata=None)
         move_form.cohort_id.choices = [(c.id, c.name) for c in list_cohorts(current_user)]
+    history = services.account_history(current_user, user.id) if current_user.role == Role.ADMIN else []
     return render_template("auth/reset_password.html", form=form, user=user, move_form=move_form,
-                           action_form=ActionForm())
+                           action_form=ActionForm(), history=history)
+
+
+@bp.route("/akun/<int:user_id>/wajib-ganti-sandi", methods=["POST"])
+@role_required(Role.ADMIN)
+def require_password_change(user_id: int):
+    try:
+        user = services.require_password_change(current_user, user_id)
+    except StudioError:
+        abort(404)
+    flash(_("%(u)s harus mengganti kata sandi saat membuka halaman berikutnya.", u=user.username), "success")
+    return redirect(url_for("auth.reset_password", user_id=user_id))
+
+
+#: pages an account that must change its password may still open
+_PASSWORD_CHANGE_OPEN = {"auth.account", "auth.logout", "auth.set_language", "static"}
+
+
+@bp.before_app_request
+def _must_change_password():
+    """An account whose password was set by someone else (or that an admin flagged) chooses its own
+    before anything else; every other page leads to the password form (a server rule, not a link)."""
+    if request.endpoint in _PASSWORD_CHANGE_OPEN or request.endpoint is None:
+        return None
+    if current_user.is_authenticated and getattr(current_user, "must_change_password", False):
+        if request.path.startswith("/api/"):
+            abort(403)
+        flash(_("Ganti dulu kata sandi Anda dengan kata sandi pilihan Anda sendiri."), "warning")
+        return redirect(url_for("auth.account"))
+    return None
 
 
 @bp.route("/akun/<int:user_id>/akhiri-sesi", methods=["POST"])

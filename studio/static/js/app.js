@@ -29,3 +29,9 @@
     setTimeout(tick, 800);
   });
 })();
+
+// A form with data-confirm asks before it is sent (e.g. "Hapus data demo").
+document.addEventListener("submit", function (e) {
+  var msg = e.target && e.target.getAttribute && e.target.getAttribute("data-confirm");
+  if (msg && !window.confirm(msg)) { e.preventDefault(); e.stopImmediatePropagation(); }
+}, true);
