@@ -145,13 +145,19 @@ def clean_mask(work: np.ndarray, prob: np.ndarray, *, remove_shadows: bool = Tru
         return fg
     fg = keep_main(hysteresis(prob, fg, low=low))
     bgm = background_model(work, fg)
+    shadow = np.zeros_like(fg)
     if remove_shadows:
-        fg &= ~shadow_region(work, fg, bgm)
-        fg = cv2.morphologyEx(fg.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)).astype(bool)
+        shadow = shadow_region(work, fg, bgm)
+        fg = _open3(fg & ~shadow)
         if not fg.any():
             return fg
         fg = keep_main(fg)
-    return fill_holes(fill_pockets(fg), work, bgm)
+    # filling notches and holes must not give back what was found to be cast shadow
+    return keep_main(_open3(fill_holes(fill_pockets(fg), work, bgm) & ~shadow))
+
+
+def _open3(fg: np.ndarray) -> np.ndarray:
+    return cv2.morphologyEx(fg.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)).astype(bool)
 
 
 def _finish(img: np.ndarray, work: np.ndarray, work_mask: np.ndarray) -> np.ndarray:
