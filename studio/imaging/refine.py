@@ -58,9 +58,15 @@ def shadow_region(img: np.ndarray, fg: np.ndarray, bg_model: np.ndarray, *,
     s_i, s_b = sm.sum(2), bm.sum(2)
     ratio = s_i / s_b
     chroma = np.abs(sm / s_i[..., None] - bm / s_b[..., None]).sum(2)
-    # on a dark surface a few levels of noise are a large chromaticity change: allow for them
-    cand = fg & (ratio < 0.96) & (ratio > 0.1) & (chroma < max_chroma + 6.0 / s_i)
+    # a dark cloth: its weave and the sensor noise are large steps in log brightness and in
+    # chromaticity, so there the surface's own variation sets the bars
+    dark_surface = bool((~fg).any()) and float(np.median(s_b[~fg])) < 0.14 * 768
+    if dark_surface:
+        max_chroma = max_chroma + 3.0 / s_b
+    cand = fg & (ratio < 0.96) & (ratio > 0.1) & (chroma < max_chroma)
     log_l = np.log(img.astype(np.float32).sum(2) + 3.0)
+    if dark_surface:
+        edge_thresh = max(edge_thresh, 2.0 * _surface_gradient(log_l, fg))
     edges = sharp_edges(log_l, edge_thresh)
     raw = cand
     cand = cand & ~cv2.dilate(edges.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
@@ -79,7 +85,7 @@ def shadow_region(img: np.ndarray, fg: np.ndarray, bg_model: np.ndarray, *,
     ring = cv2.dilate(outside.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
     touching = np.unique(labels[ring & cand])
     touching = touching[touching > 0]
-    touching = np.union1d(touching, _hard_shadows(cand, labels, n, fg, ratio))
+    touching = np.union1d(touching, _hard_shadows(cand, labels, n, fg, ratio, log_l))
     if touching.size == 0:
         return rim
     shadow = np.isin(labels, touching) | rim
@@ -93,7 +99,18 @@ def shadow_region(img: np.ndarray, fg: np.ndarray, bg_model: np.ndarray, *,
     return shadow
 
 
-def _hard_shadows(cand: np.ndarray, labels: np.ndarray, n: int, fg: np.ndarray, ratio: np.ndarray) -> np.ndarray:
+def _surface_gradient(log_l: np.ndarray, fg: np.ndarray) -> float:
+    """The 90th percentile of the fine log-brightness gradient on the bare surface (0 without one)."""
+    outside = ~cv2.dilate(fg.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
+    if outside.sum() < 100:
+        return 0.0
+    gx = cv2.Sobel(log_l, cv2.CV_32F, 1, 0, ksize=3) / 8
+    gy = cv2.Sobel(log_l, cv2.CV_32F, 0, 1, ksize=3) / 8
+    return float(np.percentile(np.hypot(gx, gy)[outside], 90))
+
+
+def _hard_shadows(cand: np.ndarray, labels: np.ndarray, n: int, fg: np.ndarray, ratio: np.ndarray,
+                  log_l: np.ndarray) -> np.ndarray:
     """Labels of candidate pieces that are a hard-edged cast shadow: the sun or a bare bulb give
     a crisp shadow outline, which the edge guard takes for a product edge. Such a piece runs
     along the outside of the mask for much of its border and is clearly darkened throughout;
@@ -107,7 +124,16 @@ def _hard_shadows(cand: np.ndarray, labels: np.ndarray, n: int, fg: np.ndarray, 
     out = np.bincount(labels[border & near_out], minlength=n)
     area = np.bincount(labels.ravel(), minlength=n)
     dark = np.bincount(labels.ravel(), weights=ratio.ravel(), minlength=n) / np.maximum(area, 1)
-    ok = (out >= 0.35 * np.maximum(per, 1)) & (area >= 0.002 * fg.sum()) & (dark < 0.8)
+    # a piece darker than 0.3 of the surface is a near-black product (soy sauce), not a shadow
+    ok = (out >= 0.35 * np.maximum(per, 1)) & (area >= 0.002 * fg.sum()) & (dark < 0.8) & (dark > 0.3)
+    # a shadow keeps the surface's texture (wood grain goes on in it); a plain brown jar on
+    # brown wood does not have it
+    hp = np.abs(cv2.GaussianBlur(log_l, (0, 0), 0.8) - cv2.GaussianBlur(log_l, (0, 0), 2.5))
+    outside = ~cv2.dilate(fg.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
+    if outside.sum() >= 100:
+        surf = float(np.median(hp[outside]))
+        piece = np.bincount(labels.ravel(), weights=hp.ravel(), minlength=n) / np.maximum(area, 1)
+        ok &= piece >= 0.5 * surf
     ok[0] = False
     return np.flatnonzero(ok).astype(np.int32)
 
