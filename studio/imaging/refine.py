@@ -96,6 +96,9 @@ def shadow_region(img: np.ndarray, fg: np.ndarray, bg_model: np.ndarray, *,
         # "shadow" larger than half the product: a shadow-grey product (foil, dark glass) let the
         # rule leak in; what carries texture the bare surface lacks is product after all
         shadow &= ~_foreign_texture(log_l, fg)
+        # what is left of the leak is crumbs between the streaks; the cast shadow is one big piece
+        if shadow.any():
+            shadow = keep_main(shadow)
     return shadow
 
 
