@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from .refine import background_model, fill_holes, fill_pockets, keep_main, refine_work_mask, shadow_region, snap_edges
+from .refine import background_model, bridge_stacked, fill_holes, fill_pockets, keep_main, refine_work_mask, shadow_region, snap_edges
 
 MODEL_PX = 320
 WORK_PX = 1024
@@ -155,7 +155,7 @@ def clean_mask(work: np.ndarray, prob: np.ndarray, *, remove_shadows: bool = Tru
             return fg
         fg = keep_main(fg) | confident_parts(fg, prob)
     # filling notches and holes must not give back what was found to be cast shadow
-    fg = _open3(fill_holes(fill_pockets(fg), work, bgm) & ~shadow)
+    fg = _open3(fill_holes(fill_pockets(bridge_stacked(fg)), work, bgm) & ~shadow)
     return keep_main(fg) | confident_parts(fg, prob)
 
 
