@@ -58,8 +58,16 @@ def shadow_region(img: np.ndarray, fg: np.ndarray, bg_model: np.ndarray, *,
     s_i, s_b = sm.sum(2), bm.sum(2)
     ratio = s_i / s_b
     chroma = np.abs(sm / s_i[..., None] - bm / s_b[..., None]).sum(2)
+    # a dark cloth: its weave and the sensor noise are large steps in log brightness and in
+    # chromaticity, so there the surface's own variation sets the bars
+    dark_surface = bool((~fg).any()) and float(np.median(s_b[~fg])) < 0.14 * 768
+    if dark_surface:
+        max_chroma = max_chroma + 3.0 / s_b
     cand = fg & (ratio < 0.96) & (ratio > 0.1) & (chroma < max_chroma)
-    edges = sharp_edges(np.log(img.astype(np.float32).sum(2) + 3.0), edge_thresh)
+    log_l = np.log(img.astype(np.float32).sum(2) + 3.0)
+    if dark_surface:
+        edge_thresh = max(edge_thresh, 2.0 * _surface_gradient(log_l, fg))
+    edges = sharp_edges(log_l, edge_thresh)
     raw = cand
     cand = cand & ~cv2.dilate(edges.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
     # a thin rim of shadow hugging the product lies wholly inside the edge guard: peel clearly
@@ -77,13 +85,79 @@ def shadow_region(img: np.ndarray, fg: np.ndarray, bg_model: np.ndarray, *,
     ring = cv2.dilate(outside.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
     touching = np.unique(labels[ring & cand])
     touching = touching[touching > 0]
+    touching = np.union1d(touching, _hard_shadows(cand, labels, n, fg, ratio, log_l))
     if touching.size == 0:
         return rim
     shadow = np.isin(labels, touching) | rim
     # the edge guard above kept a rim of shadow next to the product: take back what looks like shadow
     for _ in range(3):
         shadow |= cv2.dilate(shadow.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool) & raw
+    if shadow.sum() > 0.45 * fg.sum():
+        # "shadow" larger than half the product: a shadow-grey product (foil, dark glass) let the
+        # rule leak in; what carries texture the bare surface lacks is product after all
+        shadow &= ~_foreign_texture(log_l, fg)
+        # what is left of the leak is crumbs between the streaks; the cast shadow is one big piece
+        if shadow.any():
+            shadow = keep_main(shadow)
     return shadow
+
+
+def _surface_gradient(log_l: np.ndarray, fg: np.ndarray) -> float:
+    """The 90th percentile of the fine log-brightness gradient on the bare surface (0 without one)."""
+    outside = ~cv2.dilate(fg.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
+    if outside.sum() < 100:
+        return 0.0
+    gx = cv2.Sobel(log_l, cv2.CV_32F, 1, 0, ksize=3) / 8
+    gy = cv2.Sobel(log_l, cv2.CV_32F, 0, 1, ksize=3) / 8
+    return float(np.percentile(np.hypot(gx, gy)[outside], 90))
+
+
+def _hard_shadows(cand: np.ndarray, labels: np.ndarray, n: int, fg: np.ndarray, ratio: np.ndarray,
+                  log_l: np.ndarray) -> np.ndarray:
+    """Labels of candidate pieces that are a hard-edged cast shadow: the sun or a bare bulb give
+    a crisp shadow outline, which the edge guard takes for a product edge. Such a piece runs
+    along the outside of the mask for much of its border and is clearly darkened throughout;
+    a product's shaded face mostly borders other faces of the product.
+    """
+    if n <= 1:
+        return np.zeros(0, np.int32)
+    near_out = cv2.distanceTransform(fg.astype(np.uint8), cv2.DIST_L2, 3) <= 0.008 * max(fg.shape) + 2
+    border = cand & ~cv2.erode(cand.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    per = np.bincount(labels[border], minlength=n).astype(np.float64)
+    out = np.bincount(labels[border & near_out], minlength=n)
+    area = np.bincount(labels.ravel(), minlength=n)
+    dark = np.bincount(labels.ravel(), weights=ratio.ravel(), minlength=n) / np.maximum(area, 1)
+    # a piece darker than 0.3 of the surface is a near-black product (soy sauce), not a shadow
+    ok = (out >= 0.35 * np.maximum(per, 1)) & (area >= 0.002 * fg.sum()) & (dark < 0.8) & (dark > 0.3)
+    # a shadow keeps the surface's texture (wood grain goes on in it); a plain brown jar on
+    # brown wood does not have it
+    hp = np.abs(cv2.GaussianBlur(log_l, (0, 0), 0.8) - cv2.GaussianBlur(log_l, (0, 0), 2.5))
+    outside = ~cv2.dilate(fg.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
+    if outside.sum() >= 100:
+        surf = float(np.median(hp[outside]))
+        piece = np.bincount(labels.ravel(), weights=hp.ravel(), minlength=n) / np.maximum(area, 1)
+        ok &= piece >= 0.5 * surf
+    ok[0] = False
+    return np.flatnonzero(ok).astype(np.int32)
+
+
+def _foreign_texture(log_l: np.ndarray, fg: np.ndarray) -> np.ndarray:
+    """Where ``fg`` carries texture the bare surface does not have (bool): foil streaks, film
+    crinkles, print. A shadow darkens what is under it; it does not change its texture, so such
+    pixels (and a few around them) are never shadow.
+    """
+    hp = np.abs(cv2.GaussianBlur(log_l, (0, 0), 0.8) - cv2.GaussianBlur(log_l, (0, 0), 2.5))
+    # the median over a window ignores a lone step (a shadow's or the product's outline)
+    tex = cv2.medianBlur(np.clip(hp * 1000, 0, 255).astype(np.uint8), 11).astype(np.float32) / 1000
+    outside = ~cv2.dilate(fg.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
+    if outside.sum() < 100:
+        return np.zeros_like(fg)
+    level = float(np.percentile(tex[outside], 95))
+    textured = fg & (tex > 2.5 * level + 0.012)
+    # outlines leave thin bands of texture; a textured surface is a blob: open the bands away
+    textured = cv2.morphologyEx(textured.astype(np.uint8), cv2.MORPH_OPEN, np.ones((9, 9), np.uint8))
+    k = max(3, round(0.015 * max(fg.shape))) | 1          # bridge the plain bands between streaks
+    return cv2.morphologyEx(textured.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((k, k), np.uint8)).astype(bool) & fg
 
 
 def keep_main(fg: np.ndarray, *, min_share: float = 0.25) -> np.ndarray:
@@ -133,6 +207,35 @@ def fill_pockets(fg: np.ndarray, *, depth_ratio: float = 0.8, min_share: float =
         mouth = int(np.count_nonzero(rim & sel))
         if mouth and float(depth[sel].max()) >= depth_ratio * mouth:
             out |= sel
+    return out
+
+
+def bridge_stacked(fg: np.ndarray, *, max_gap: float = 0.6, min_overlap: float = 0.8) -> np.ndarray:
+    """Join a piece to the one right above it when they line up like a jar's lid and its
+    contents: the clear glass between them is often missed. Pieces side by side (two
+    products) never line up vertically, so they stay apart."""
+    fg = fg.astype(bool)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(fg.astype(np.uint8), connectivity=8)
+    if n <= 2:
+        return fg
+    out = fg.copy()
+    big = [i for i in range(1, n) if stats[i, cv2.CC_STAT_AREA] >= 0.02 * stats[1:, cv2.CC_STAT_AREA].max()]
+    for a in big:
+        ax, ay, aw, ah = stats[a, :4]
+        for b in big:
+            bx, by, bw, bh = stats[b, :4]
+            if a == b or by < ay + ah:            # b must start below a's bottom
+                continue
+            narrow = min(aw, bw)
+            overlap = min(ax + aw, bx + bw) - max(ax, bx)
+            if overlap < min_overlap * narrow or by - (ay + ah) > max_gap * narrow:
+                continue
+            pts = cv2.findNonZero(((labels == a) | (labels == b)).astype(np.uint8))
+            hull = np.zeros(fg.shape, np.uint8)
+            cv2.fillPoly(hull, [cv2.convexHull(pts)], 1)
+            band = np.zeros(fg.shape, bool)
+            band[ay:by + bh, :] = True
+            out |= hull.astype(bool) & band
     return out
 
 

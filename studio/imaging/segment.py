@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from .refine import background_model, fill_holes, fill_pockets, keep_main, refine_work_mask, shadow_region, snap_edges
+from .refine import background_model, bridge_stacked, fill_holes, fill_pockets, keep_main, refine_work_mask, shadow_region, snap_edges
 
 MODEL_PX = 320
 WORK_PX = 1024
@@ -139,19 +139,45 @@ def hysteresis(prob: np.ndarray, strong: np.ndarray, *, low: float) -> np.ndarra
 
 
 def clean_mask(work: np.ndarray, prob: np.ndarray, *, remove_shadows: bool = True, low: float = 0.3) -> np.ndarray:
-    """Turn a probability map into one clean product mask at work size (bool)."""
+    """Turn a probability map into a clean product mask at work size (bool): the main product
+    and any other piece the model is sure of (a second product), cast shadows removed."""
     fg = prob > 0.5
     if not fg.any():
         return fg
-    fg = keep_main(hysteresis(prob, fg, low=low))
+    whole = hysteresis(prob, fg, low=low)
+    fg = keep_main(whole) | confident_parts(whole, prob)
     bgm = background_model(work, fg)
+    shadow = np.zeros_like(fg)
     if remove_shadows:
-        fg &= ~shadow_region(work, fg, bgm)
-        fg = cv2.morphologyEx(fg.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)).astype(bool)
+        shadow = shadow_region(work, fg, bgm)
+        fg = _open3(fg & ~shadow)
         if not fg.any():
             return fg
-        fg = keep_main(fg)
-    return fill_holes(fill_pockets(fg), work, bgm)
+        fg = keep_main(fg) | confident_parts(fg, prob)
+    # filling notches and holes must not give back what was found to be cast shadow
+    fg = _open3(fill_holes(fill_pockets(bridge_stacked(fg)), work, bgm) & ~shadow)
+    return keep_main(fg) | confident_parts(fg, prob)
+
+
+def confident_parts(fg: np.ndarray, prob: np.ndarray, *, min_share: float = 0.03, min_prob: float = 0.85) -> np.ndarray:
+    """Pieces of ``fg`` the model is sure of (mean probability >= ``min_prob``) that ``keep_main``
+    would drop as small: a second, smaller product beside the main one. Pieces touching the
+    frame edge are clutter and stay out."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(fg.astype(np.uint8), connectivity=8)
+    if n <= 2:
+        return np.zeros_like(fg, bool)
+    h, w = fg.shape
+    areas = stats[:, cv2.CC_STAT_AREA]
+    mean_p = np.bincount(labels.ravel(), weights=prob.ravel(), minlength=n) / np.maximum(areas, 1)
+    x, y, bw, bh = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
+    inner = (x > 0) & (y > 0) & (x + bw < w) & (y + bh < h)
+    keep = inner & (areas >= min_share * areas[1:].max()) & (mean_p >= min_prob)
+    keep[0] = False
+    return keep[labels]
+
+
+def _open3(fg: np.ndarray) -> np.ndarray:
+    return cv2.morphologyEx(fg.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)).astype(bool)
 
 
 def _finish(img: np.ndarray, work: np.ndarray, work_mask: np.ndarray) -> np.ndarray:

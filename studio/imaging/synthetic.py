@@ -344,3 +344,306 @@ def jpeg_bytes(image: Image.Image, *, orientation: int | None = None, icc_profil
     kw = {"icc_profile": icc_profile} if icc_profile else {}
     image.save(buf, "JPEG", quality=quality, exif=exif.tobytes(), **kw)
     return buf.getvalue()
+
+
+# ---------------------------------------------------------------- harder scenes (issue 19)
+# Scene classes the bench and the tests use beyond the single-product photos above. Each class
+# stresses one failure seen on phone photos the studio did not make.
+SCENES = ("two_products", "glass_empty", "glass_filled", "clear_film", "white_shade", "dark_on_dark",
+          "foil", "clutter", "colour_cast", "small_far")
+#: surfaces only the held-out part uses (tuning never sees them)
+HELDOUT_SURFACES = ("tile", "batik")
+EXTRA_PRODUCTS = ("dark_bottle", "glass_empty", "clear_bag", "white_pouch", "foil")
+
+
+@dataclass(frozen=True)
+class Scene:
+    """A harder generated photo: several products, exact ``mask`` (union) and cast ``shadow``."""
+
+    image: Image.Image
+    mask: np.ndarray
+    shadow: np.ndarray
+    scene: str
+    products: tuple[str, ...]
+    background: str
+    seed: int
+
+
+def _surface2(rng: np.random.Generator, kind: str, h: int, w: int, s: float) -> np.ndarray:
+    """Surfaces beyond paper/wood/cloth: dark cloth, white card, tiles, batik (held out)."""
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    if kind == "dark_cloth":
+        col = np.array(rng.choice([(0.10, 0.09, 0.09), (0.08, 0.10, 0.16), (0.14, 0.08, 0.06)]), np.float32)
+        period = max(3.0, 7 * s)
+        weave = 0.9 + 0.08 * np.sin(xx * 2 * np.pi / period) * np.sin(yy * 2 * np.pi / period)
+        folds = 0.8 + 0.35 * _smooth_noise(rng, h, w, 5)
+        return np.clip(col * (weave * folds)[..., None], 0, 1)
+    if kind == "white_card":
+        base = 0.95 + 0.02 * _smooth_noise(rng, h, w, 4)
+        return np.clip(np.array([0.95, 0.95, 0.94], np.float32) * base[..., None], 0, 1)
+    if kind == "tile":
+        col = np.array([0.78, 0.74, 0.68], np.float32) * rng.uniform(0.85, 1.05)
+        period = rng.uniform(500, 800) * s
+        grout = ((np.abs(((xx + 17) % period) - period / 2) > period / 2 - 6 * s)
+                 | (np.abs(((yy + 31) % period) - period / 2) > period / 2 - 6 * s)).astype(np.float32)
+        speck = 0.96 + 0.06 * _smooth_noise(rng, h, w, 40)
+        return np.clip(col * speck[..., None] * (1 - 0.3 * grout[..., None]), 0, 1)
+    if kind == "batik":
+        a = np.array([0.55, 0.32, 0.12], np.float32)
+        b = np.array([0.85, 0.72, 0.5], np.float32)
+        p = 120 * s * rng.uniform(0.8, 1.3)
+        motif = np.sin(xx * 2 * np.pi / p) * np.cos(yy * 2 * np.pi / p) + 0.5 * np.sin((xx + yy) * 2 * np.pi / (2.3 * p))
+        m = (motif > 0.3).astype(np.float32)
+        m = cv2.GaussianBlur(m, (0, 0), 1.5 * max(s, 0.3))
+        return np.clip(a * m[..., None] + b * (1 - m[..., None]), 0, 1)
+    return _surface(rng, kind, h, w, s)
+
+
+def _zigzag_top(x0: float, x1: float, y0: float, tooth: float, n: int) -> list[tuple[float, float]]:
+    xs = np.linspace(x0, x1, 2 * n + 1)
+    return [(x, y0 + (tooth if i % 2 else 0.0)) for i, x in enumerate(xs)]
+
+
+def _product2(rng: np.random.Generator, kind: str, h: int, w: int, s: float, cx: float, cy: float,
+              size: float, env: np.ndarray):
+    """(alpha, rgb, transmission) for a product centred at (cx, cy) of ``size`` px."""
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    rgb = np.zeros((h, w, 3), np.float32)
+    trans = np.zeros((h, w), np.float32)
+    colour = _PALETTE[rng.integers(len(_PALETTE))]
+    if kind in PRODUCTS:
+        # the original products, re-centred: render around the frame centre and shift
+        alpha, prgb, ptrans = _product(rng, kind, h, w, s, env)
+        ys, xs = np.nonzero(alpha > 0.01)
+        if xs.size:
+            pcx, pcy = 0.5 * (xs.min() + xs.max()), 0.5 * (ys.min() + ys.max())
+            ext = max(xs.max() - xs.min(), ys.max() - ys.min(), 1)
+            f = size / ext
+            m = np.float32([[f, 0, cx - f * pcx], [0, f, cy - f * pcy]])
+            warp = lambda a: cv2.warpAffine(a, m, (w, h), flags=cv2.INTER_LINEAR)  # noqa: E731
+            return warp(alpha), warp(prgb), warp(ptrans)
+        return alpha, prgb, ptrans
+    if kind == "dark_bottle":          # soy sauce: near-black glass, small label, glints
+        bh = size
+        top = cy - bh / 2
+        ys_ = np.linspace(0, 1, 60)
+        r = np.where(ys_ < 0.12, 0.07, np.where(ys_ < 0.35, 0.07 + 0.12 * (1 - np.cos((ys_ - 0.12) / 0.23 * np.pi)) / 2, 0.19))
+        r = r * size
+        y = top + ys_ * bh
+        pts = np.concatenate([np.stack([cx + r, y], 1), np.stack([cx - r, y], 1)[::-1]])
+        alpha = _fill(h, w, [pts])
+        rgb[:] = np.array([0.07, 0.045, 0.035], np.float32) * (0.8 + 0.4 * _smooth_noise(rng, h, w, 8))[..., None]
+        glint = np.exp(-(((xx - (cx - 0.09 * size)) / (0.012 * size)) ** 2))
+        rgb += (0.5 * glint)[..., None]
+        if rng.random() < 0.7:
+            _print(rng, rgb, cx - 0.17 * size, top + 0.55 * bh, cx + 0.17 * size, top + 0.78 * bh, colour)
+        cap = yy < top + 0.08 * bh
+        rgb[cap] = np.array([0.8, 0.1, 0.1], np.float32) if rng.random() < 0.5 else np.array([0.9, 0.85, 0.1], np.float32)
+        rgb[:] = np.clip(rgb * _cyl_shade(xx, cx, 0.19 * size)[..., None], 0, 1)
+        return alpha, rgb, trans
+    if kind == "glass_empty":          # an empty clear jar: only rims, glints and the lid show
+        bw, bh = size * 0.62, size * 0.8
+        x0, y0, x1, y1 = cx - bw / 2, cy - bh / 2 + 0.1 * size, cx + bw / 2, cy + bh / 2 + 0.1 * size
+        a_body = _fill(h, w, [_rrect(x0, y0, x1, y1, 0.12 * bw)])
+        a_lid = _fill(h, w, [_rrect(x0 - 0.02 * bw, y0 - 0.16 * size, x1 + 0.02 * bw, y0 + 0.02 * size, 0.03 * bw)])
+        rim = np.clip(1 - np.minimum(np.abs(xx - x0), np.abs(xx - x1)) / (0.05 * bw), 0, 1)
+        base = np.clip(1 - np.abs(yy - y1) / (0.06 * bh), 0, 1)
+        glint = np.exp(-(((xx - (x0 + 0.25 * bw)) / (0.02 * bw)) ** 2)) * (yy > y0 + 0.1 * bh)
+        trans[:] = np.clip(0.9 - 0.45 * rim - 0.35 * base, 0.2, 1)
+        rgb[:] = (0.08 * rim + 0.05 * base)[..., None] * np.array([0.6, 0.75, 0.7], np.float32) + (0.45 * glint)[..., None]
+        lid_col = np.array([0.78, 0.62, 0.2], np.float32) if rng.random() < 0.5 else colour * 0.8
+        rgb[:] = rgb * (1 - a_lid[..., None]) + a_lid[..., None] * lid_col * _cyl_shade(xx, cx, bw / 2)[..., None]
+        trans *= 1 - a_lid
+        return np.maximum(a_body, a_lid), np.clip(rgb, 0, 1), trans
+    # pouch shapes with a zig-zag top seal
+    pw, ph = size * 0.68, size
+    x0, y0 = cx - pw / 2, cy - ph / 2
+    teeth = _zigzag_top(x0, x0 + pw, y0, 0.018 * ph, 14)
+    pts = np.array(teeth + [(x0 + pw * 1.02, y0 + ph * 0.9), (x0 + pw * 0.97, y0 + ph),
+                            (x0 + pw * 0.03, y0 + ph), (x0 - pw * 0.02, y0 + ph * 0.9)])
+    alpha = _fill(h, w, [pts])
+    seal = (yy < y0 + 0.09 * ph).astype(np.float32)
+    if kind == "clear_bag":            # clear film: contents show, the film itself barely does
+        blob = _fill(h, w, [_ellipse(cx, y0 + 0.62 * ph, 0.42 * pw, 0.3 * ph)])
+        blob = np.clip(blob * (0.6 + 0.8 * _smooth_noise(rng, h, w, 12)), 0, 1)
+        blob = (blob > 0.5).astype(np.float32)
+        contents = _texture(rng, h, w, (0.8, 0.55, 0.2), 25 * s)
+        gloss = np.exp(-(((xx - x0) - 0.5 * (yy - y0) - 0.3 * pw) / (0.03 * pw)) ** 2)
+        edge = np.clip(1 - np.minimum(np.abs(xx - x0), np.abs(xx - x0 - pw)) / (0.03 * pw), 0, 1)
+        film_t = np.clip(0.88 - 0.3 * seal - 0.25 * edge, 0, 1)
+        trans[:] = film_t * (1 - blob)
+        rgb[:] = contents * blob[..., None] + ((0.25 * gloss + 0.08 * seal + 0.05 * edge) * (1 - blob))[..., None]
+        if rng.random() < 0.6:
+            _print(rng, rgb, cx - 0.22 * pw, y0 + 0.16 * ph, cx + 0.22 * pw, y0 + 0.34 * ph, colour)
+            sticker = ((xx > cx - 0.22 * pw) & (xx < cx + 0.22 * pw) & (yy > y0 + 0.16 * ph) & (yy < y0 + 0.34 * ph))
+            trans[sticker] = 0
+        return alpha, np.clip(rgb, 0, 1), trans
+    if kind == "white_pouch":          # white kraft-like pouch: one side in shade, pale seal
+        side = np.clip((xx - cx) / (pw / 2), -1, 1)
+        light = 0.98 - 0.22 * np.clip(side, 0, 1) ** 1.5 + 0.02 * _smooth_noise(rng, h, w, 10)
+        rgb[:] = np.array([0.94, 0.93, 0.9], np.float32) * light[..., None]
+        rgb[:] = rgb * (1 - 0.06 * seal[..., None])
+        if rng.random() < 0.7:
+            _print(rng, rgb, x0 + 0.25 * pw, y0 + 0.3 * ph, x0 + 0.75 * pw, y0 + 0.55 * ph,
+                   np.array([0.93, 0.92, 0.9], np.float32) * 0.98)
+        return alpha, np.clip(rgb, 0, 1), trans
+    if kind == "foil":                 # silver foil: mirrors the table, hard streaks
+        env_mean = env.reshape(-1, 3).mean(0)
+        streak = 0.5 + 0.5 * np.sin((xx - 0.3 * yy) * 2 * np.pi / (0.18 * pw) + 2 * _smooth_noise(rng, h, w, 6))
+        crinkle = _smooth_noise(rng, h, w, 30)
+        v = 0.25 + 0.75 * streak ** 3 * (0.7 + 0.3 * crinkle)
+        rgb[:] = (0.55 * np.array([0.85, 0.86, 0.88], np.float32) + 0.45 * env_mean) * v[..., None]
+        _print(rng, rgb, x0 + 0.2 * pw, y0 + 0.35 * ph, x0 + 0.8 * pw, y0 + 0.65 * ph, colour)
+        return alpha, np.clip(rgb, 0, 1), trans
+    raise ValueError(kind)
+
+
+def _clutter2(rng: np.random.Generator, h: int, w: int, s: float) -> tuple[np.ndarray, np.ndarray]:
+    """A busier table edge: pen, paper corner, a mug cut by the frame, a cable (not product)."""
+    a, rgb = _clutter(rng, h, w, s)
+    side = rng.integers(4)
+    r = min(h, w) * rng.uniform(0.1, 0.16)
+    centre = [(rng.uniform(0.3, 0.7) * w, -0.3 * r), (w + 0.3 * r, rng.uniform(0.2, 0.5) * h),
+              (rng.uniform(0.4, 0.8) * w, h + 0.3 * r), (-0.3 * r, rng.uniform(0.5, 0.8) * h)][side]
+    mug = _fill(h, w, [_ellipse(centre[0], centre[1], r, r)])
+    mug_col = _PALETTE[rng.integers(len(_PALETTE))] * 0.9
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    t = np.linspace(0, 1, 80)
+    x = -10 + t * (w * rng.uniform(0.4, 0.7))
+    y = h * rng.uniform(0.85, 0.97) + 30 * s * np.sin(t * 7)
+    cable = np.zeros((h, w), np.uint8)
+    cv2.polylines(cable, [np.stack([x, y], 1).round().astype(np.int32)], False, 255, max(2, int(12 * s)), cv2.LINE_AA)
+    cable = cable.astype(np.float32) / 255
+    rgb = rgb * (1 - mug[..., None]) + mug[..., None] * mug_col
+    rgb = rgb * (1 - cable[..., None]) + cable[..., None] * 0.05
+    return np.clip(np.maximum(np.maximum(a, mug), cable), 0, 1), rgb
+
+
+_SCENE_SETUP = {
+    # scene: (surfaces it may use, products it places)
+    "two_products": (("paper", "wood"), (("jar", "pouch", "box", "tin"), ("dark_bottle",))),
+    "glass_empty": (("wood", "paper", "cloth"), (("glass_empty",),)),
+    "glass_filled": (("wood", "paper", "cloth"), (("glass_jar",),)),
+    "clear_film": (("wood", "paper", "cloth"), (("clear_bag",),)),
+    "white_shade": (("white_card", "paper"), (("white_box", "white_pouch"),)),
+    "dark_on_dark": (("dark_cloth",), (("dark_bottle", "bottle", "tin", "foil"),)),
+    "foil": (("wood", "paper", "cloth"), (("foil",),)),
+    "clutter": (("wood", "paper"), (("jar", "pouch", "box", "bottle"),)),
+    "colour_cast": (("paper", "wood", "cloth"), (("jar", "pouch", "box", "white_pouch"),)),
+    "small_far": (("paper", "wood", "cloth"), (("jar", "pouch", "tin", "dark_bottle"),)),
+}
+
+
+def make_scene(seed: int, scene: str, *, size: tuple[int, int] = (4000, 3000), heldout: bool = False) -> Scene:
+    """Render one harder photo of class ``scene``; ``heldout`` may use the held-out surfaces.
+
+    Same arguments give identical pixels. :raises ValueError: for an unknown ``scene``.
+    """
+    if scene not in _SCENE_SETUP:
+        raise ValueError(f"unknown scene {scene!r}")
+    w, h = size
+    s = min(w, h) / 3000.0
+    rng = np.random.default_rng(seed)
+    surfaces, slots = _SCENE_SETUP[scene]
+    if heldout and scene not in ("white_shade", "dark_on_dark") and rng.random() < 0.5:
+        surfaces = HELDOUT_SURFACES
+    background = str(surfaces[rng.integers(len(surfaces))])
+    bg = _surface2(rng, background, h, w, s)
+    kinds = [str(slot[rng.integers(len(slot))]) for slot in slots]
+    if scene == "two_products":
+        sz = [min(h, w) * rng.uniform(0.38, 0.5), min(h, w) * rng.uniform(0.45, 0.6)]
+        gap = rng.uniform(0.02, 0.08) * w
+        order = rng.permutation(2)
+        xs = [0.5 * w - 0.5 * gap - 0.33 * sz[order[0]], 0.5 * w + 0.5 * gap + 0.33 * sz[order[1]]]
+        places = [(xs[j], h * rng.uniform(0.47, 0.56), sz[i]) for j, i in enumerate(order)]
+        places = [places[list(order).index(i)] for i in range(2)]
+    elif scene == "small_far":
+        sz = min(h, w) * rng.uniform(0.14, 0.24)
+        places = [(w * rng.uniform(0.25, 0.75), h * rng.uniform(0.3, 0.7), sz)]
+    else:
+        places = [(w * rng.uniform(0.42, 0.58), h * rng.uniform(0.45, 0.56), min(h, w) * rng.uniform(0.45, 0.62))]
+    alpha = np.zeros((h, w), np.float32)
+    opaque = np.zeros((h, w), np.float32)
+    layers = []
+    for kind, (cx, cy, sz_) in zip(kinds, places):
+        a, rgb, trans = _product2(rng, kind, h, w, s, cx, cy, sz_, bg)
+        layers.append((a, rgb, trans))
+        alpha = np.maximum(alpha, a)
+        opaque = np.maximum(opaque, a * (1 - 0.75 * trans))   # clear glass and film cast a weak shadow
+    # cast shadow of all products (not product), sharper and darker on white card
+    ang = rng.uniform(0, 2 * np.pi)
+    dist = min(h, w) * rng.uniform(0.02, 0.07) * (0.5 if scene == "small_far" else 1.0)
+    m = np.float32([[1, 0.25 * np.cos(ang), dist * np.cos(ang)], [0, 1, dist * np.sin(ang)]])
+    cast = cv2.warpAffine(opaque, m, (w, h))
+    k = int(max(3, rng.uniform(25, 70) * s)) | 1
+    cast = cv2.GaussianBlur(cast, (k, k), 0)
+    contact = cv2.GaussianBlur(opaque, (int(max(3, 15 * s)) | 1,) * 2, 0)
+    strength = rng.uniform(0.35, 0.6) if scene != "white_shade" else rng.uniform(0.45, 0.7)
+    shadow_a = np.clip(strength * cast + 0.3 * contact, 0, 0.8)
+    lit_bg = bg * (1 - shadow_a[..., None])
+    if scene == "clutter":
+        ca, crgb = _clutter2(rng, h, w, s)
+        lit_bg = lit_bg * (1 - ca[..., None]) + ca[..., None] * crgb
+    shift = int(max(1, 12 * s))
+    seen = np.roll(lit_bg, shift, axis=1) * np.array([0.92, 0.96, 0.93], np.float32)
+    img = lit_bg.copy()
+    for a, rgb, trans in layers:
+        prod = rgb + trans[..., None] * seen
+        img = img * (1 - a[..., None]) + a[..., None] * prod
+    light = _light(rng, h, w)
+    if scene == "white_shade":         # a window frame's soft shade over part of product and table
+        yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+        ang2 = rng.uniform(0, 2 * np.pi)
+        t = (xx - w / 2) * np.cos(ang2) + (yy - h / 2) * np.sin(ang2)
+        shade = 1 - rng.uniform(0.25, 0.4) / (1 + np.exp(-t / (0.03 * min(h, w))))
+        light = light * shade[..., None]
+    if scene == "colour_cast":
+        cast_rgb = [(1.0, 0.82, 0.55), (0.8, 1.0, 0.78), (0.75, 0.85, 1.0)][rng.integers(3)]
+        light = light * np.array(cast_rgb, np.float32)
+    img *= light
+    img = cv2.GaussianBlur(img, (0, 0), max(0.5, 0.8 * s * 2))
+    img += rng.normal(0, 0.01, img.shape).astype(np.float32)
+    out = Image.fromarray((np.clip(img, 0, 1) * 255 + 0.5).astype(np.uint8), "RGB")
+    mask = alpha >= 0.5
+    return Scene(out, mask, (shadow_a > 0.1) & ~mask, scene, tuple(kinds), background, seed)
+
+
+#: seeds of the two parts: tuning looks only at TUNING_SEED..; HELDOUT_SEED.. is for reporting
+TUNING_SEED, HELDOUT_SEED = 1000, 9000
+#: EXIF orientations and containers the bench stores some photos with (display = truth)
+ORIENTATIONS = (None, 6, 3, 8)
+
+
+def scene_plan(part: str, count: int) -> list[dict]:
+    """Which scenes make up ``part`` ("tuning" or "heldout"): class, seed, orientation, format."""
+    if part not in ("tuning", "heldout"):
+        raise ValueError(part)
+    base = TUNING_SEED if part == "tuning" else HELDOUT_SEED
+    out = []
+    for i in range(count):
+        scene = SCENES[i % len(SCENES)]
+        orient = ORIENTATIONS[(i // len(SCENES) + i) % len(ORIENTATIONS)]
+        fmt = "HEIC" if i % 5 == 4 else "JPEG"
+        out.append({"scene": scene, "seed": base + i, "orientation": orient, "format": fmt,
+                    "heldout": part == "heldout"})
+    return out
+
+
+def stored_pixels(display: Image.Image, orientation: int | None) -> Image.Image:
+    """The pixels a phone stores so that applying EXIF ``orientation`` shows ``display``."""
+    inverse = {3: Image.Transpose.ROTATE_180, 6: Image.Transpose.ROTATE_90, 8: Image.Transpose.ROTATE_270}
+    return display.transpose(inverse[orientation]) if orientation in inverse else display
+
+
+def heic_bytes(image: Image.Image, *, orientation: int | None = None, quality: int = 90) -> bytes:
+    """Encode ``image`` as HEIC (pillow-heif); ``orientation`` is written as the EXIF tag."""
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    exif = Image.Exif()
+    exif[0x010F] = "SyntheticPhone"
+    if orientation is not None:
+        exif[0x0112] = orientation
+    buf = io.BytesIO()
+    image.save(buf, "HEIF", quality=quality, exif=exif.tobytes())
+    return buf.getvalue()

@@ -99,3 +99,16 @@ def test_deep_notch_is_filled_but_a_bottle_shoulder_is_not():
     bottle[20:80, 85:115] = True                # neck
     bottle[80:190, 50:150] = True               # body
     assert not fill_pockets(bottle)[40, 60]
+
+
+def test_lid_and_contents_of_a_clear_jar_are_joined_but_two_products_side_by_side_are_not():
+    from studio.imaging.refine import bridge_stacked
+
+    jar = np.zeros((200, 200), bool)
+    jar[20:50, 60:140] = True                   # lid
+    jar[90:190, 62:138] = True                  # contents; the clear glass between was missed
+    assert bridge_stacked(jar)[70, 100]
+    pair = np.zeros((200, 200), bool)
+    pair[40:190, 20:80] = True
+    pair[60:190, 120:180] = True
+    assert not bridge_stacked(pair)[100, 100]
