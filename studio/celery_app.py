@@ -25,10 +25,18 @@ def configure(app) -> Celery:
     """Point Celery at the app's broker. Called by create_app in celery mode and by the worker."""
     global _flask_app
     _flask_app = app
+    from .jobs import CELERY_SENDER
+
+    app.extensions[CELERY_SENDER] = _send
     celery.conf.broker_url = app.config["CELERY_BROKER_URL"]
     celery.conf.result_backend = None
     celery.conf.task_ignore_result = True
     return celery
+
+
+def _send(job_id: int, queue: str) -> None:
+    """How ``jobs.dispatch`` hands a committed job to the workers in celery mode."""
+    run_job_task.apply_async((job_id,), queue=queue)
 
 
 @celery.task(name="studio.run_job", bind=True, max_retries=None)

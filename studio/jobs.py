@@ -128,6 +128,11 @@ def submit(kind: str, payload: dict[str, Any], *, commit: bool = True, max_attem
     return job
 
 
+# Key of ``app.extensions`` where studio.celery_app.configure puts ``send(job_id, queue)``: jobs does
+# not import the Celery app (which runs jobs.run_job), so the two never import each other.
+CELERY_SENDER = "studio.celery_send"
+
+
 def dispatch(job_id: int) -> None:
     """Send a committed job to the configured runner."""
     app = current_app._get_current_object()
@@ -137,10 +142,8 @@ def dispatch(job_id: int) -> None:
         return
     kind = db.session.scalar(db.select(Job.kind).where(Job.id == job_id))
     lane = LANES.get(kind, "default")
-    if mode == "celery":
-        from .celery_app import run_job_task
-
-        run_job_task.apply_async((job_id,), queue="studio-heavy" if lane == "heavy" else "studio")
+    if mode == "celery":   # the sender studio.celery_app.configure put on the app
+        app.extensions[CELERY_SENDER](job_id, "studio-heavy" if lane == "heavy" else "studio")
     elif mode == "local":
         _executor(app, lane).submit(_run_in_app, app, job_id)
     else:

@@ -29,7 +29,7 @@ def auth_helpers():
     return {"role_label": lambda role: ROLE_LABELS.get(role, role)}
 
 
-def _safe_next(target: str | None) -> str | None:
+def safe_next(target: str | None) -> str | None:
     if not target:
         return None
     parts = urlsplit(target)
@@ -73,7 +73,7 @@ def login():
             session["sv"] = user.session_version
             if user.locale:
                 session["lang"] = user.locale
-            target = _safe_next(request.args.get("next")) or url_for("auth.index")
+            target = safe_next(request.args.get("next")) or url_for("auth.index")
             return _remember_device(redirect(target), user)
     return render_template("auth/login.html", form=form)
 
@@ -117,7 +117,7 @@ def set_language():
     session["lang"] = lang
     if current_user.is_authenticated:
         services.set_locale(current_user, lang)
-    return redirect(_safe_next(request.form.get("next")) or url_for("auth.index"))
+    return redirect(safe_next(request.form.get("next")) or url_for("auth.index"))
 
 
 @bp.route("/akun", methods=["GET", "POST"])

@@ -22,7 +22,7 @@ from ..site import HOW_TO_FIX, public_base_url, public_url_problem
 from . import assets
 from .models import AssetKind, DesignVersion
 from .preflight import findings_for
-from .services import DesignRender, prepare_design
+from .prepare import DesignRender, prepare_design
 from .source import source_of_version
 from .values import clean_record
 

@@ -1,4 +1,4 @@
-"""Use-cases for label designs: start, change, compose, render (PDF and preview), findings.
+"""Use-cases for label designs: start and change a design (composing is :mod:`.prepare`).
 
 The stored document is declarative (mm, no editor state) and is always regenerated from
 (style, stock, options) by the engine's ``make_document``; the design keeps a copy of its stock
@@ -7,42 +7,34 @@ painter: previews are the PDF rasterised.
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 from dataclasses import dataclass, field, fields
-from typing import Any, Callable
+from typing import Any
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..auth.models import User
 from ..errors import Invalid, NotFound
 from ..extensions import db
-from ..labels import (STYLES, Box, ComposedLabel, DesignOptions, DocumentError, LabelDocument, Problem,
-                      SheetLayout, compose, layout_from_dict, layout_to_dict, make_document)
-from ..products.models import Product, ProductRevision
+from ..labels import Box, DesignOptions, DocumentError, LabelDocument, SheetLayout, layout_to_dict, make_document
+from ..products.models import Product
 from ..products.services import get_own_product, get_product
-from ..site import public_base_url
-from . import assets
 from .models import Design
-from .source import RenderSource, source_of_design
+# Composing lives in .prepare (the preflight, the advisor and the gates use it without the use-cases);
+# its public names are re-exported here for the callers of ``designs.services``.
+from .prepare import (CATEGORY_PRESET, CATEGORY_STYLE, FINDING_SOURCES, DesignRender,  # noqa: F401
+                      FindingSource, check_style, compose_design, count_blockers, default_options, default_style,
+                      design_findings, design_layout, design_options, design_problems, document_for, prepare_design,
+                      problem_to_dict, register_findings)
 from .stock import MeasuredStock, add_custom_layout, get_layout, get_layouts  # noqa: F401 (re-exported)
-from ..preflight.findings import blocking
-from .values import clean_record, label_values
-from ..labels.templates import thermal_variant
+from .values import clean_record, label_values  # noqa: F401 (re-exported)
 
 __all__ = ["DesignChanges", "add_custom_layout", "clean_record", "compose_design", "design_findings",
-           "design_problems", "get_layouts", "label_values", "register_findings", "start_design",
+           "design_problems", "get_layouts", "label_values", "prepare_design", "register_findings", "start_design",
            "update_design"]
 
 OPTION_NAMES = tuple(f.name for f in fields(DesignOptions) if f.name != "overrides")
-# Default style by product category (the producer can change it).
-CATEGORY_STYLE = {"kopi": "alami", "teh": "alami", "madu": "alami", "sambal": "berani", "keripik": "bersih",
-                  "kue_kering": "tradisional", "kerajinan": "tradisional", "minuman_serbuk": "bersih"}
-CATEGORY_PRESET = {"kopi": "kopi", "madu": "madu", "sambal": "cabai", "keripik": "cabai", "teh": "daun",
-                   "kue_kering": "batik", "kerajinan": "batik"}
 
 
 # ----------------------------------------------------------------------------- finding
@@ -61,14 +53,6 @@ def find_design(product: Product, kind: str = "label") -> Design | None:
                              .order_by(Design.id.desc()))
 
 
-def design_options(design: Design | RenderSource) -> DesignOptions:
-    """The producer's choices, including the element moves for the design's current stock."""
-    try:
-        return DesignOptions.from_dict(design.options or {})
-    except (DocumentError, TypeError):
-        return DesignOptions()
-
-
 # ----------------------------------------------------------------------------- changing
 @dataclass(frozen=True)
 class DesignChanges:
@@ -81,30 +65,6 @@ class DesignChanges:
     options: dict[str, Any] = field(default_factory=dict)
     move: tuple[str, dict[str, float]] | None = None
     reset_moves: bool = False
-
-
-def default_options(product: Product) -> DesignOptions:
-    """Sensible first choices from the product data (halal, barcode, price, logo, colours)."""
-    clean = clean_record(product, product.current_revision)
-    keys = assets.image_keys(product)
-    category = str(clean.get("category") or "")
-    return DesignOptions(preset=CATEGORY_PRESET.get(category),
-                         show_photo="photo" in keys, show_logo="logo" in keys,
-                         show_halal=str(clean.get("halal_status") or "") == "certified",
-                         halal_logo=str(clean.get("halal_status") or "") == "certified",
-                         show_ean=bool(clean.get("gtin")), show_price=False,
-                         show_nutrition=bool(clean.get("nutrition")))
-
-
-def default_style(product: Product) -> str:
-    """Style suggested for the product's category."""
-    category = str(clean_record(product, product.current_revision).get("category") or "")
-    return CATEGORY_STYLE.get(category, "bersih")
-
-
-def _check_style(style_id: str) -> None:
-    if style_id not in STYLES:
-        raise Invalid(str(_l("Pilih salah satu gaya desain.")), field="style_id")
 
 
 def _regenerate(design: Design, product: Product, layout: SheetLayout) -> None:
@@ -139,7 +99,7 @@ def start_design(actor: User, product_id: int, layout_id: str, style_id: str) ->
         from .advisor import best_fitting_stock, fallback_stock
         layout_id = best_fitting_stock(product) or fallback_stock()
     layout = get_layout(layout_id)
-    _check_style(style_id)
+    check_style(style_id)
     opts = default_options(product)
     design = Design(product_id=product.id, kind="label", style_id=style_id, options=opts.to_dict(),
                     saved_overrides={}, created_by_id=actor.id, layout_id=layout.id,
@@ -198,7 +158,7 @@ def update_design(actor: User, design_id: int, changes: DesignChanges) -> Design
     if unknown:
         raise Invalid(str(_l("Pilihan tidak dikenal: %(names)s", names=", ".join(unknown))), field="options")
     opts.update(changes.options)
-    layout = _design_layout(design)
+    layout = design_layout(design)
     if changes.layout_id and changes.layout_id != design.layout_id:
         new_layout = get_layout(changes.layout_id)
         saved = dict(design.saved_overrides or {})
@@ -210,7 +170,7 @@ def update_design(actor: User, design_id: int, changes: DesignChanges) -> Design
     elif design.layout_id in get_layouts():
         layout = get_layouts()[design.layout_id]   # pick up a stock corrected at the hub
     if changes.style_id:
-        _check_style(changes.style_id)
+        check_style(changes.style_id)
         design.style_id = changes.style_id
     if changes.reset_moves:
         opts["overrides"] = {}
@@ -232,102 +192,3 @@ def update_design(actor: User, design_id: int, changes: DesignChanges) -> Design
     return design
 
 
-# ----------------------------------------------------------------------------- composing
-def _design_layout(design: Design | RenderSource) -> SheetLayout:
-    return layout_from_dict(design.layout_snapshot, id=design.layout_id)
-
-
-def document_for(design: Design | RenderSource, layout: SheetLayout) -> LabelDocument:
-    """The design's document, re-adapted (not saved) when ``layout`` is another stock."""
-    if layout.id == design.layout_id:
-        doc = LabelDocument.from_dict(design.document)
-        return thermal_variant(doc, layout.label_w_mm, layout.label_h_mm) if layout.thermal else doc
-    opts = design_options(design)
-    moves = (design.saved_overrides or {}).get(layout.id) or {}
-    opts = DesignOptions.from_dict({**opts.to_dict(), "overrides": moves})
-    return make_document(design.style_id, layout, opts)
-
-
-@dataclass
-class DesignRender:
-    """Everything one compose used: inputs and the composed label (for preflight and caching)."""
-
-    source: RenderSource
-    product: Product
-    revision: ProductRevision | None
-    layout: SheetLayout
-    document: LabelDocument
-    values: dict[str, str]
-    clean: dict[str, Any]
-    image_keys: dict[str, str]
-    label: ComposedLabel | None = None
-
-    def digest(self, *extra: Any) -> str:
-        """Content hash of the inputs: equal digests give identical output."""
-        blob = json.dumps([self.document.to_dict(), layout_to_dict(self.layout), self.values,
-                           self.image_keys, list(extra)], sort_keys=True, default=str)
-        return hashlib.sha256(blob.encode()).hexdigest()
-
-
-def prepare_design(source: Design | RenderSource, layout: SheetLayout | None = None, *, compose_now: bool = True,
-                   printer_dpi: int | None = None) -> DesignRender:
-    """Gather the inputs of ``source`` (a working design, or a :class:`RenderSource` such as a frozen
-    version's) on ``layout`` (default its own stock) and compose it."""
-    src = source if isinstance(source, RenderSource) else source_of_design(source)
-    product = db.session.get(Product, src.product_id)
-    revision = db.session.get(ProductRevision, src.product_revision_id) if src.product_revision_id \
-        else product.current_revision
-    layout = layout or _design_layout(src)
-    doc = document_for(src, layout)
-    r = DesignRender(src, product, revision, layout, doc,
-                     label_values(product, revision, public_base_url()),
-                     clean_record(product, revision), assets.image_keys(product))
-    if compose_now:
-        r.label = compose(doc, layout, r.values, current_app.extensions["studio.fonts"],
-                          assets.load_images(r.image_keys), printer_dpi=printer_dpi)
-    return r
-
-
-def compose_design(design: Design, layout: SheetLayout | None = None, *,
-                   printer_dpi: int | None = None) -> ComposedLabel:
-    """The design composed with its product data and images (primitives, problems, regions)."""
-    return prepare_design(design, layout, printer_dpi=printer_dpi).label
-
-
-def design_problems(design: Design) -> list[Problem]:
-    """The engine's compose problems (overflow, QR too small, low-ppi image…), worst first."""
-    order = {"error": 0, "warning": 1, "info": 2}
-    return sorted(compose_design(design).problems, key=lambda p: order.get(p.severity, 3))
-
-
-FindingSource = Callable[[Design, DesignRender], list[dict]]
-FINDING_SOURCES: list[FindingSource] = []
-
-
-def register_findings(source: FindingSource) -> FindingSource:
-    """Add a source of findings (e.g. the full preflight) to :func:`design_findings`."""
-    if source not in FINDING_SOURCES:
-        FINDING_SOURCES.append(source)
-    return source
-
-
-def count_blockers(findings: list[dict]) -> int:
-    """Findings that stop submission — the same rule as the preflight's: BLOCKER from any source,
-    and the compose errors the preflight raises to BLOCKER (see ``compose_blocks``)."""
-    return len(blocking(findings))
-
-
-def problem_to_dict(p: Problem) -> dict:
-    """A compose problem in the stored findings shape."""
-    return {"source": "compose", "code": p.code, "severity": p.severity, "message_id": p.message_id,
-            "message_en": p.message_en, "tag": p.tag, "box_mm": list(p.box_mm) if p.box_mm else None}
-
-
-def design_findings(design: Design) -> list[dict]:
-    """Compose problems plus every registered source, as JSON dicts with ``severity``,
-    ``message_id``, ``message_en``, ``code`` and ``tag`` (stored on the design when it is saved)."""
-    r = prepare_design(design)
-    out = [problem_to_dict(p) for p in r.label.problems]
-    for source in FINDING_SOURCES:
-        out.extend(source(design, r))
-    return out

@@ -29,7 +29,7 @@ Bleed = float | tuple[float, float]   # one bleed, or (horizontal, vertical); ne
 
 
 @lru_cache(maxsize=512)
-def _rgb(hex_color: str) -> tuple[float, float, float]:
+def rgb(hex_color: str) -> tuple[float, float, float]:
     return tuple(int(hex_color[i:i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
 
 
@@ -39,7 +39,7 @@ def _f(v: float) -> str:
 
 @lru_cache(maxsize=512)
 def _fill_op(hex_color: str) -> str:
-    return " ".join(_f(v) for v in _rgb(hex_color)) + " rg"
+    return " ".join(_f(v) for v in rgb(hex_color)) + " rg"
 
 
 def _place(c: Canvas, x_pt: float, y_pt: float, forms: list[str]) -> None:
@@ -48,7 +48,7 @@ def _place(c: Canvas, x_pt: float, y_pt: float, forms: list[str]) -> None:
     c._code.append(f"q 1 0 0 1 {_f(x_pt)} {_f(y_pt)} cm " + " ".join(f"/FormXob.{n} Do" for n in forms) + " Q")
 
 
-class _Painter:
+class Painter:
     """Paints primitives in label coordinates: origin at the label's top-left, y down (mm)."""
 
     def __init__(self, c: Canvas) -> None:
@@ -96,7 +96,7 @@ class _Painter:
         if self.font != (p.font, p.size_pt):
             c.setFont(p.font, p.size_pt)
             self.font = (p.font, p.size_pt)
-        c.setFillColorRGB(*_rgb(p.color))
+        c.setFillColorRGB(*rgb(p.color))
         c.drawString(p.x_mm * MM_TO_PT, -p.baseline_y_mm * MM_TO_PT, p.text)
 
     def rect(self, p: Rect, w_mm: float, h_mm: float, bleed_mm: tuple[float, float]) -> None:
@@ -128,9 +128,9 @@ class _Painter:
 
     def _style(self, fill: str | None, stroke: str | None, stroke_w_mm: float) -> None:
         if fill:
-            self.c.setFillColorRGB(*_rgb(fill))
+            self.c.setFillColorRGB(*rgb(fill))
         if stroke:
-            self.c.setStrokeColorRGB(*_rgb(stroke))
+            self.c.setStrokeColorRGB(*rgb(stroke))
             self.c.setLineWidth(stroke_w_mm * MM_TO_PT)
 
     def polygons(self, p: Polygons) -> None:
@@ -216,7 +216,7 @@ def _needs_clip(label: ComposedLabel, bleed_mm: Bleed) -> bool:
     return label.clip_to_shape or min(_axes(bleed_mm)) < 0
 
 
-def _paint_label(painter: _Painter, label: ComposedLabel, prims, bleed_mm: Bleed, *,
+def paint_label(painter: Painter, label: ComposedLabel, prims, bleed_mm: Bleed, *,
                  clip: bool, outline: bool) -> None:
     c = painter.c
     clipped = clip and _needs_clip(label, bleed_mm)
@@ -241,17 +241,17 @@ def _new_canvas(buf: io.BytesIO, w_mm: float, h_mm: float, default_font: str, ti
     return c
 
 
-def _make_form(c: Canvas, painter: _Painter, name: str, label: ComposedLabel, prims, bleed_mm: Bleed,
+def _make_form(c: Canvas, painter: Painter, name: str, label: ComposedLabel, prims, bleed_mm: Bleed,
                outline: bool) -> None:
     g = max(0.0, *_axes(bleed_mm)) + 1.0
     c.beginForm(name, -g * MM_TO_PT, -(label.height_mm + g) * MM_TO_PT,
                 (label.width_mm + g) * MM_TO_PT, g * MM_TO_PT)
-    _paint_label(painter, label, prims, bleed_mm, clip=True, outline=outline)
+    paint_label(painter, label, prims, bleed_mm, clip=True, outline=outline)
     c.endForm()
 
 
 def _draw_segments(c: Canvas, segs, page_h_mm: float, width_pt: float = 0.3) -> None:
-    c.setStrokeColorRGB(*_rgb(MARK_COLOR))
+    c.setStrokeColorRGB(*rgb(MARK_COLOR))
     c.setLineWidth(width_pt)
     for (x1, y1), (x2, y2) in segs:
         c.line(x1 * MM_TO_PT, (page_h_mm - y1) * MM_TO_PT, x2 * MM_TO_PT, (page_h_mm - y2) * MM_TO_PT)
@@ -273,7 +273,7 @@ def render_sheet_pdf(label: ComposedLabel, layout: SheetLayout, copies: int, *, 
     slots = plan_slots(layout, copies, first_slot, calibration)
     buf = io.BytesIO()
     c = _new_canvas(buf, layout.paper_w_mm, layout.paper_h_mm, label.default_font, title)
-    painter = _Painter(c)
+    painter = Painter(c)
     painter.prepare_images(label.primitives + (overlay.primitives if overlay else ()), _dither_dpi(layout))
     _make_form(c, painter, "label", label, label.primitives, layout.edge_bleed_mm, show_outline)
     if overlay is not None:
@@ -306,7 +306,7 @@ def render_label_pdf(label: ComposedLabel, layout: SheetLayout, *, bleed_mm: flo
     page_w, page_h = label.width_mm + 2 * margin, label.height_mm + 2 * margin
     buf = io.BytesIO()
     c = _new_canvas(buf, page_w, page_h, label.default_font, title)
-    painter = _Painter(c)
+    painter = Painter(c)
     painter.prepare_images(label.primitives, _dither_dpi(layout))
     m = margin * MM_TO_PT
     c.setTrimBox((m, m, m + label.width_mm * MM_TO_PT, m + label.height_mm * MM_TO_PT))
@@ -314,7 +314,7 @@ def render_label_pdf(label: ComposedLabel, layout: SheetLayout, *, bleed_mm: flo
     c.setBleedBox((b, b, (page_w - margin + bleed_mm) * MM_TO_PT, (page_h - margin + bleed_mm) * MM_TO_PT))
     c.saveState()
     c.translate(m, (page_h - margin) * MM_TO_PT)
-    _paint_label(painter, label, label.primitives, bleed_mm, clip=True, outline=show_outline)
+    paint_label(painter, label, label.primitives, bleed_mm, clip=True, outline=show_outline)
     c.restoreState()
     if crop_marks:
         _draw_segments(c, corner_marks_mm(label.width_mm, label.height_mm, (margin, margin),
@@ -352,7 +352,7 @@ def render_pages_pdf(labels: list[ComposedLabel], layout: SheetLayout, *, first_
         plan = [("all", 0, 0)]
     buf = io.BytesIO()
     c = _new_canvas(buf, layout.paper_w_mm, layout.paper_h_mm, ref.default_font, title)
-    painter = _Painter(c)
+    painter = Painter(c)
     for lb in labels:
         painter.prepare_images(lb.primitives, _dither_dpi(layout))
     bleed = layout.edge_bleed_mm
@@ -395,7 +395,7 @@ def render_pages_pdf(labels: list[ComposedLabel], layout: SheetLayout, *, first_
         if show_outline:
             c.saveState()
             c.translate(x_pt, y_pt)
-            _paint_label(painter, lb, (), 0.0, clip=False, outline=True)
+            paint_label(painter, lb, (), 0.0, clip=False, outline=True)
             c.restoreState()
     c.showPage()
     c.save()

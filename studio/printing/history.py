@@ -7,10 +7,11 @@ from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import select
 
+from .. import clock
 from ..auth.models import User
 from ..extensions import db
 from .models import PrintJob
-from .services import DONE_STATUSES, _require_hub, _tz, local_date
+from .services import DONE_STATUSES, local_date, require_hub
 
 
 @dataclass(frozen=True)
@@ -31,9 +32,9 @@ def _done_jobs_since(days: int) -> list[PrintJob]:
 
 def totals_per_day(actor: User, days: int = 14) -> list[Totals]:
     """Labels and sheets printed per local day over the last ``days`` days, newest first."""
-    _require_hub(actor)
+    require_hub(actor)
     acc: dict[date, list[int]] = defaultdict(lambda: [0, 0, 0])
-    tz = _tz()
+    tz = clock.hub_zone()
     first = local_date() - timedelta(days=days - 1)
     for pj in _done_jobs_since(days):
         at = pj.created_at if pj.created_at.tzinfo else pj.created_at.replace(tzinfo=timezone.utc)
@@ -48,7 +49,7 @@ def totals_per_day(actor: User, days: int = 14) -> list[Totals]:
 
 def totals_per_producer(actor: User, days: int = 30) -> list[Totals]:
     """Labels and sheets printed per producer over the last ``days`` days, most labels first."""
-    _require_hub(actor)
+    require_hub(actor)
     acc: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     for pj in _done_jobs_since(days):
         a = acc[pj.owner_id]

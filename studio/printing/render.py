@@ -12,7 +12,7 @@ from datetime import date
 
 from flask import current_app
 
-from ..designs import services as designs
+from ..designs import assets as design_assets, services as designs
 from ..designs.models import Design, DesignVersion
 from ..designs.source import RenderSource, source_of_design, source_of_version
 from ..designs.values import clean_record, label_values
@@ -187,7 +187,7 @@ def shelf_card_pdf(product: Product) -> bytes:
     values["subtitle"] = " · ".join(v for v in (values.get("variant"), values.get("net_qty")) if v)
     if not values.get("price"):
         values["price"] = "—"
-    images = designs.assets.load_images(designs.assets.image_keys(product))
+    images = design_assets.load_images(design_assets.image_keys(product))
     doc = shelf_card_document(has_photo="photo" in images)
     layout = shelf_card_layout()
     label = compose(doc, layout, values, fonts(), {"photo": images["photo"]} if "photo" in images else {})

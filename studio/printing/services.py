@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import get_locale
@@ -43,10 +42,6 @@ HUB_ROLES = (Role.HUB, Role.ADMIN)
 DONE_STATUSES = ("ready", "printed")
 
 
-def _tz() -> ZoneInfo:
-    return clock.hub_zone()
-
-
 def local_date() -> date:
     """Today at the hub (the app's time zone, Asia/Jakarta by default)."""
     return clock.today()
@@ -56,7 +51,7 @@ def _text(m: Msg) -> str:
     return m.text(str(get_locale() or "id"))
 
 
-def _require_hub(actor: User) -> None:
+def require_hub(actor: User) -> None:
     if actor.role not in HUB_ROLES:
         raise Forbidden(str(_l("Hanya operator hub atau admin yang boleh mencetak.")))
 
@@ -141,7 +136,7 @@ class QueueItem:
 def list_queue(actor: User) -> list[QueueItem]:
     """The newest approved version of every label, newest decision first; items with
     ``problems`` are shown as held, not printable."""
-    _require_hub(actor)
+    require_hub(actor)
     rows = db.session.scalars(select(DesignVersion).where(DesignVersion.status == VersionStatus.APPROVED)
                               .order_by(DesignVersion.decided_at.desc(), DesignVersion.id.desc()))
     seen: set[int] = set()
@@ -166,7 +161,7 @@ def get_approved_version(actor: User, version_id: int) -> DesignVersion:
     :raises Forbidden: not a hub operator/admin. :raises NotFound: no such version, or not approved
         (never reveals a draft or a version under review).
     """
-    _require_hub(actor)
+    require_hub(actor)
     version = db.session.get(DesignVersion, version_id)
     product = db.session.get(Product, version.product_id) if version is not None else None
     if version is None or version.status != VersionStatus.APPROVED or product is None or product.archived:
@@ -185,7 +180,7 @@ def get_printable_version(actor: User, version_id: int) -> DesignVersion:
     """
     version = get_approved_version(actor, version_id) if actor.role == Role.HUB else None
     if version is None:
-        _require_hub(actor)
+        require_hub(actor)
         version = db.session.get(DesignVersion, version_id)
         if version is None:
             raise NotFound(str(_l("Versi label tidak ditemukan.")))
@@ -277,7 +272,7 @@ def create_print_job(actor: User, version_id: int, *, request_key: str, layout_i
         halal logo, permits). :raises Invalid: a bad value, on its field; a stock with another label
         size or shape than the approved one (field ``layout_id``: a new version is needed).
     """
-    _require_hub(actor)
+    require_hub(actor)
     request_key = (request_key or "").strip()
     if not request_key or len(request_key) > 64:
         raise Invalid(str(_l("Formulir cetak sudah kedaluwarsa. Muat ulang halaman.")), field="request_key")
@@ -403,7 +398,7 @@ def reprint(actor: User, job_id: int) -> PrintJob:
 
     :raises Forbidden: not the hub. :raises NotFound: no such job. :raises Conflict: not ready.
     """
-    _require_hub(actor)
+    require_hub(actor)
     pj = get_job(actor, job_id)
     if pj.status not in DONE_STATUSES:
         raise Conflict(str(_l("PDF belum siap. Tunggu sebentar.")))
@@ -417,7 +412,7 @@ def mark_printed(actor: User, job_id: int) -> PrintJob:
 
     :raises Forbidden: not the hub. :raises Conflict: the PDF is not ready.
     """
-    _require_hub(actor)
+    require_hub(actor)
     pj = get_job(actor, job_id)
     if pj.status == "printed":
         return pj

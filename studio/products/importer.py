@@ -32,7 +32,7 @@ from ..rules.csvsafe import DANGEROUS_FIRST, safe_row
 from .data import EXTRA_KEYS, check_product_data, revision_values, store_check, today_jakarta, utf8_ok
 from .models import Product
 from .sections import CHOICES, FORM_KEYS, field_label, uses_field
-from .services import _unique_code
+from .services import unique_code
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 500
@@ -353,7 +353,7 @@ def _apply(actor: User, owner: User, check) -> tuple[str, int]:
     status = "updated"
     if product is None:
         product = Product(owner_id=owner.id, name=name, product_class=str(check.clean["product_class"]),
-                          public_code=_unique_code())
+                          public_code=unique_code())
         db.session.add(product)
         db.session.flush()
         status = "new"

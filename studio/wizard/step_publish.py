@@ -8,7 +8,7 @@ from flask_login import current_user
 from ..auth.access import login_required, role_required
 from ..auth.models import Role
 from ..catalogue import services as catalogue
-from ..catalogue.api import _json, bp as api_bp, token_required
+from ..catalogue.api import json_response, bp as api_bp, token_required
 from ..catalogue.serializers import listing_to_dict
 from ..errors import NotFound, StudioError
 from ..extensions import db
@@ -76,7 +76,7 @@ def api_publish(product_id: int):
     product = _api_product(product_id)
     actor = db.session.get(type(product.owner), g.api_token.created_by_id)
     listing = publish_product(actor, product.id)
-    return _json(listing_to_dict(listing), 201, cache=False)
+    return json_response(listing_to_dict(listing), 201, cache=False)
 
 
 @api_bp.post("/products/<int:product_id>/unpublish")
@@ -85,4 +85,4 @@ def api_unpublish(product_id: int):
     product = _api_product(product_id)
     actor = db.session.get(type(product.owner), g.api_token.created_by_id)
     unpublish_product(actor, product.id)
-    return _json({"code": product.public_code, "published": False}, 200, cache=False)
+    return json_response({"code": product.public_code, "published": False}, 200, cache=False)
