@@ -174,6 +174,7 @@ BLUEPRINTS = (
     ("studio.auth.views", "bp"),
     ("studio.hubsetup.views", "bp"),
     ("studio.cohorts.views", "bp"),
+    ("studio.packs.views", "bp"),
     ("studio.review.views", "bp"),
     ("studio.wizard.routes", "bp"),
     ("studio.printing.views", "bp"),
