@@ -24,7 +24,7 @@ from .models import AssetKind, DesignVersion
 from .preflight import findings_for
 from .prepare import DesignRender, prepare_design
 from .source import source_of_version
-from .values import clean_record
+from ..products.record import clean_record
 
 #: how many blocking problems a refusal names (the rest are counted)
 NAMED_PROBLEMS = 3

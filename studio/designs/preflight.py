@@ -18,7 +18,7 @@ from ..preflight import LabelFinding, PreflightSettings, blocker_count, run_pref
 from ..products.models import Product
 from . import prepare
 from .models import Design
-from .values import rule_settings
+from ..products.record import rule_settings
 
 
 def preflight_settings() -> PreflightSettings:

@@ -22,11 +22,12 @@ from ..labels import (STYLES, ComposedLabel, DesignOptions, DocumentError, Label
 from ..labels.templates import thermal_variant
 from ..preflight.findings import blocking
 from ..products.models import Product, ProductRevision
+from ..products.record import clean_record
 from ..site import public_base_url
 from . import assets
 from .models import Design
 from .source import RenderSource, source_of_design
-from .values import clean_record, label_values
+from .values import label_values
 
 # Default style by product category (the producer can change it).
 CATEGORY_STYLE = {"kopi": "alami", "teh": "alami", "madu": "alami", "sambal": "berani", "keripik": "bersih",

@@ -28,7 +28,8 @@ from .prepare import (CATEGORY_PRESET, CATEGORY_STYLE, FINDING_SOURCES, DesignRe
                       design_findings, design_layout, design_options, design_problems, document_for, prepare_design,
                       problem_to_dict, register_findings)
 from .stock import MeasuredStock, add_custom_layout, get_layout, get_layouts  # noqa: F401 (re-exported)
-from .values import clean_record, label_values  # noqa: F401 (re-exported)
+from ..products.record import clean_record  # noqa: F401 (re-exported)
+from .values import label_values  # noqa: F401 (re-exported)
 
 __all__ = ["DesignChanges", "add_custom_layout", "clean_record", "compose_design", "design_findings",
            "design_problems", "get_layouts", "label_values", "prepare_design", "register_findings", "start_design",

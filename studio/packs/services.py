@@ -37,7 +37,8 @@ from ..designs.models import CustomPack, Design
 from ..designs.prepare import default_options, default_style
 from ..designs.preflight import preflight_settings
 from ..designs.services import find_design
-from ..designs.values import clean_record, label_values
+from ..designs.values import label_values
+from ..products.record import clean_record
 
 PACK_KINDS = ("wrap", "header", "box", "pouch")
 MOCKUP_VERSION = "2"

@@ -3,15 +3,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
 from .. import clock
+from ..db import as_utc, utcnow
 from ..auth.models import User
 from ..extensions import db
 from .models import PrintJob
-from .services import DONE_STATUSES, local_date, require_hub
+from .services import DONE_STATUSES, require_hub
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class Totals:
 
 
 def _done_jobs_since(days: int) -> list[PrintJob]:
-    since = datetime.now(timezone.utc) - timedelta(days=days + 1)
+    since = utcnow() - timedelta(days=days + 1)
     return list(db.session.scalars(select(PrintJob).where(PrintJob.status.in_(DONE_STATUSES),
                                                           PrintJob.created_at >= since)))
 
@@ -35,9 +36,9 @@ def totals_per_day(actor: User, days: int = 14) -> list[Totals]:
     require_hub(actor)
     acc: dict[date, list[int]] = defaultdict(lambda: [0, 0, 0])
     tz = clock.hub_zone()
-    first = local_date() - timedelta(days=days - 1)
+    first = clock.today() - timedelta(days=days - 1)
     for pj in _done_jobs_since(days):
-        at = pj.created_at if pj.created_at.tzinfo else pj.created_at.replace(tzinfo=timezone.utc)
+        at = as_utc(pj.created_at)
         d = at.astimezone(tz).date()
         if d >= first:
             a = acc[d]

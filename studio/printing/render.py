@@ -15,12 +15,13 @@ from flask import current_app
 from ..designs import assets as design_assets, services as designs
 from ..designs.models import Design, DesignVersion
 from ..designs.source import RenderSource, source_of_design, source_of_version
-from ..designs.values import clean_record, label_values
+from ..designs.values import label_values
 from ..extensions import db
 from ..labels import ComposedLabel, SheetLayout, compose, layout_from_dict, render_sheet_pdf
 from ..labels.imposition import Calibration
 from ..labels.preview import render_preview_image
 from ..products.models import Product, ProductRevision
+from ..products.record import clean_record
 from ..site import public_base_url
 from .geometry import calibration_from_dict
 from .models import PrintJob, PrinterProfile

@@ -7,7 +7,7 @@ Printer profiles and calibration live in :mod:`.printers` (re-exported here).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
 
 from flask import current_app
 from flask_babel import get_locale
@@ -21,13 +21,14 @@ from ..cohorts.services import can_see_owner
 from ..designs import gates
 from ..designs.models import DesignVersion, VersionStatus
 from ..designs.stock import get_layout
-from ..designs.values import clean_record, rule_settings
+from ..db import utcnow
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..labels import layout_to_dict
 from ..preflight import blocking
 from ..media import media
 from ..products.models import Product, ProductRevision
+from ..products.record import clean_record, rule_settings
 from ..rules import Msg, RuleError, best_before, check_production_date, format_date_id, validate_production_code
 from ..rules.dates import suggest_production_code
 from ..rules.kinds import HalalStatus
@@ -40,11 +41,6 @@ from .render import (fits_as_designed, printer_dpi_for, render_job_pdf, same_lab
 
 HUB_ROLES = (Role.HUB, Role.ADMIN)
 DONE_STATUSES = ("ready", "printed")
-
-
-def local_date() -> date:
-    """Today at the hub (the app's time zone, Asia/Jakarta by default)."""
-    return clock.today()
 
 
 def _text(m: Msg) -> str:
@@ -90,7 +86,7 @@ def print_problems(version: DesignVersion, today: date | None = None) -> list[st
     out += gates.release_problems(product, version)
     if current_app.config.get("PRINT_REQUIRE_PERMITS"):
         revision = db.session.get(ProductRevision, version.product_revision_id) if version.product_revision_id else None
-        out += permit_problems(clean_record(product, revision), today or local_date())
+        out += permit_problems(clean_record(product, revision), today or clock.today())
     return out
 
 
@@ -141,7 +137,7 @@ def list_queue(actor: User) -> list[QueueItem]:
                               .order_by(DesignVersion.decided_at.desc(), DesignVersion.id.desc()))
     seen: set[int] = set()
     out: list[QueueItem] = []
-    today = local_date()
+    today = clock.today()
     for v in rows:
         if v.design_id in seen:
             continue
@@ -208,7 +204,7 @@ def shelf_life_days(version: DesignVersion) -> int | None:
 
 def batch_defaults(version: DesignVersion, production_date: date | None = None) -> BatchDefaults:
     """Today's batch: code YYMMDD-nn (nn = this product's batches that day + 1), expiry from shelf life."""
-    made = production_date or local_date()
+    made = production_date or clock.today()
     shelf = shelf_life_days(version)
     same_day = db.session.scalar(select(db.func.count(db.distinct(PrintJob.batch_code))).where(
         PrintJob.product_id == version.product_id, PrintJob.production_date == made)) or 0
@@ -291,7 +287,7 @@ def create_print_job(actor: User, version_id: int, *, request_key: str, layout_i
         field = str(e)
         raise Invalid(str(_QTY_MESSAGES.get(field, _QTY_MESSAGES["copies"]) % {"n": layout.slots_per_page}),
                       field=field) from e
-    code, made, expiry = _check_batch(version, batch_code, production_date, expiry_date, today or local_date())
+    code, made, expiry = _check_batch(version, batch_code, production_date, expiry_date, today or clock.today())
     # the label as it will print now (this sheet, this printer's dots, today's QR address): the
     # same preflight as at approval, codes decoded (~0.1 s)
     _r, findings = gates.recheck_version(version, same_label_layout(version, layout),
@@ -340,7 +336,7 @@ def first_sheet_pdf(actor: User, version_id: int, *, layout_id: str | None = Non
     first = max(0, min(int(first_slot or 0), layout.slots_per_page - 1))
     on_first_sheet = max(1, min(int(copies or 1), layout.slots_per_page - first))
     try:
-        code, made, expiry = _check_batch(version, batch_code, production_date, expiry_date, local_date())
+        code, made, expiry = _check_batch(version, batch_code, production_date, expiry_date, clock.today())
     except Invalid:
         code, made, expiry = "", None, None
     from .render import render_sheet_with_batch
@@ -419,7 +415,7 @@ def mark_printed(actor: User, job_id: int) -> PrintJob:
     if pj.status != "ready":
         raise Conflict(str(_l("PDF belum siap, jadi belum bisa ditandai tercetak.")))
     pj.status = "printed"
-    pj.printed_at = datetime.now(timezone.utc)
+    pj.printed_at = utcnow()
     pj.printed_by_id = actor.id
     db.session.commit()
     return pj
@@ -472,8 +468,8 @@ def render_sheet_for_cli_with_batch(product_id: int, layout_id: str | None, copi
     if not 0 <= first_slot < layout.slots_per_page:
         raise Invalid(f"first slot must be between 0 and {layout.slots_per_page - 1}", field="first_slot")
     if batch_code or expiry_date:
-        made = production_date or local_date()
-        batch_code, made, expiry_date = _check_batch(design, batch_code, made, expiry_date, today or local_date())
+        made = production_date or clock.today()
+        batch_code, made, expiry_date = _check_batch(design, batch_code, made, expiry_date, today or clock.today())
         production_date = made
     # the label as composed on THIS stock is checked like any label; nothing blocking is printed
     gates.check_design_on_stock(design, layout, printer_dpi=printer_dpi_for(printer, layout))

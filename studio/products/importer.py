@@ -23,13 +23,14 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from .. import clock
 from ..auth.models import Role, User
 from ..cohorts.models import Cohort
 from ..cohorts.services import can_see_owner
 from ..errors import Forbidden
 from ..extensions import db
 from ..rules.csvsafe import DANGEROUS_FIRST, safe_row
-from .data import EXTRA_KEYS, check_product_data, revision_values, store_check, today_jakarta, utf8_ok
+from .data import EXTRA_KEYS, check_product_data, revision_values, store_check, utf8_ok
 from .models import Product
 from .sections import CHOICES, FORM_KEYS, field_label, uses_field
 from .services import unique_code
@@ -232,7 +233,7 @@ def import_products(actor: User, data: bytes, filename: str, *, cohort: Cohort |
     if not rows:
         report.file_errors.append(str(_l("Tidak ada baris produk di berkas.")))
         return report
-    today = today or today_jakarta()
+    today = today or clock.today()
     seen: set[tuple[int, str]] = set()
     plans = []
     for line, rec in rows:

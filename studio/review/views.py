@@ -18,7 +18,7 @@ from ..auth.access import login_required, role_required
 from ..auth.models import Role, User
 from ..designs.gates import PART_NAMES, blocking_message, fix_by_producer
 from ..designs.models import DesignVersion, VersionStatus
-from ..designs.values import clean_record
+from ..products.record import clean_record
 from ..errors import Conflict, NotFound, StudioError
 from ..extensions import db
 from ..media import media

@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from .. import clock
 from ..catalogue.models import Listing
 from ..designs.models import Design, DesignVersion, VersionStatus
 from ..extensions import db
@@ -82,21 +81,6 @@ def progress_for(product: Product):
     return facts, step_states(facts)
 
 
-def product_record(revision) -> dict:
-    """The clean product record of a revision (normalised by the rules module; tolerant of the raw
-    form and of the stored clean form, which ``normalise`` reads back unchanged)."""
-    from flask import current_app
-
-    from ..rules.product import normalise
-    from ..rules.settings import RuleSettings
-
-    data = dict(revision.data or {})
-    source = data.get("clean") or data.get("raw") or data
-    settings = RuleSettings.from_mapping(current_app.config.get("RULES") or {})
-    clean, _errors, _warnings = normalise(source, today=clock.today(), settings=settings)
-    return clean
-
-
 def publish_product(actor, product_id: int):
     """Publish the product as an immutable listing after re-checking every wizard gate and the
     label gates (:func:`publish_problems`).
@@ -105,14 +89,12 @@ def publish_product(actor, product_id: int):
     :raises Conflict: the approved label blocks, the QR address cannot be opened by buyers, or a
         halal-certified product lacks the official halal logo (the message says what to fix).
     """
-    from flask import current_app
-
     from ..catalogue import services as catalogue
     from ..errors import InvalidStep
     from ..products.services import get_own_product
     from ..rules.labeltext import label_texts
+    from ..products.record import clean_record, rule_settings
     from ..rules.product import to_jsonable
-    from ..rules.settings import RuleSettings
     from .steps import Step, blockers
 
     product = get_own_product(actor, product_id)
@@ -129,10 +111,9 @@ def publish_product(actor, product_id: int):
 
         raise Conflict(" ".join(refusals))
     revision = product.current_revision
-    record = product_record(revision)
-    settings = RuleSettings.from_mapping(current_app.config.get("RULES") or {})
+    record = clean_record(product, revision)
     profile = product.owner.profile
-    texts = label_texts(record, profile.as_label_dict() if profile else {}, settings=settings)
+    texts = label_texts(record, profile.as_label_dict() if profile else {}, settings=rule_settings())
     photo = db.session.get(Photo, product.primary_photo_id) if product.primary_photo_id else None
     snapshot = catalogue.build_snapshot(product, revision, photo, profile, texts, to_jsonable(record))
     listing = catalogue.create_listing(actor, product, revision, version.id if version else None, photo, snapshot)
