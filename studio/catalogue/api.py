@@ -9,10 +9,13 @@ from flask import Blueprint, Response, g, request
 from flask_babel import gettext as _
 
 from ..auth.access import public
+from ..auth.models import User
 from ..errors import Invalid, NotFound, StudioError
-from ..extensions import csrf
+from ..extensions import csrf, db
+from ..products.models import Product
 from ..urlids import db_int, in_db_range
 from . import services
+from .publish import app_gates, publish, unpublish
 from .serializers import listing_to_dict
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -90,3 +93,31 @@ def get_listing(code: str):
     resp = json_response(listing_to_dict(listing))
     resp.last_modified = listing.published_at
     return resp.make_conditional(request)
+
+
+# --- writes (another system publishing with a token) -----------------------------------------
+
+def _api_product(product_id: int) -> Product:
+    product = db.session.get(Product, product_id)
+    if product is None:
+        raise NotFound("product not found")
+    return product
+
+
+@bp.post("/products/<int:product_id>/publish")
+@token_required
+def api_publish(product_id: int):
+    """Publish as the admin who made the token; the same gates as the producer's button."""
+    product = _api_product(product_id)
+    actor = db.session.get(User, g.api_token.created_by_id)
+    listing = publish(actor, product.id, app_gates())
+    return json_response(listing_to_dict(listing), 201, cache=False)
+
+
+@bp.post("/products/<int:product_id>/unpublish")
+@token_required
+def api_unpublish(product_id: int):
+    product = _api_product(product_id)
+    actor = db.session.get(User, g.api_token.created_by_id)
+    unpublish(actor, product.id, app_gates())
+    return json_response({"code": product.public_code, "published": False}, 200, cache=False)

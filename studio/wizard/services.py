@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..catalogue.models import Listing
+from ..catalogue.publish import PublishGates, publish, unpublish
 from ..designs.models import Design, DesignVersion, VersionStatus
 from ..extensions import db
 from ..printing.models import PrintJob
@@ -81,25 +82,18 @@ def progress_for(product: Product):
     return facts, step_states(facts)
 
 
-def publish_product(actor, product_id: int):
-    """Publish the product as an immutable listing after re-checking every wizard gate and the
-    label gates (:func:`publish_problems`).
+def check_publish(product: Product) -> DesignVersion | None:
+    """The wizard's publish gates: every step before Terbit passed and the label gates
+    (:func:`publish_problems`). Returns the approved version.
 
     :raises InvalidStep: when a wizard gate is not passed (the message says which).
     :raises Conflict: the approved label blocks, the QR address cannot be opened by buyers, or a
         halal-certified product lacks the official halal logo (the message says what to fix).
     """
-    from ..catalogue import services as catalogue
-    from ..errors import InvalidStep
-    from ..products.services import get_own_product
-    from ..rules.labeltext import label_texts
-    from ..products.record import clean_record, rule_settings
-    from ..rules.product import to_jsonable
+    from ..errors import Conflict, InvalidStep
     from .steps import Step, blockers
 
-    product = get_own_product(actor, product_id)
-    facts = gather_facts(product)
-    problems = blockers(Step.PUBLISH, facts)
+    problems = blockers(Step.PUBLISH, gather_facts(product))
     if problems:
         from flask_babel import get_locale
 
@@ -107,18 +101,18 @@ def publish_product(actor, product_id: int):
     version = approved_version(product)
     refusals = publish_problems(product, version)
     if refusals:
-        from ..errors import Conflict
-
         raise Conflict(" ".join(refusals))
-    revision = product.current_revision
-    record = clean_record(product, revision)
-    profile = product.owner.profile
-    texts = label_texts(record, profile.as_label_dict() if profile else {}, settings=rule_settings())
-    photo = db.session.get(Photo, product.primary_photo_id) if product.primary_photo_id else None
-    snapshot = catalogue.build_snapshot(product, revision, photo, profile, texts, to_jsonable(record))
-    listing = catalogue.create_listing(actor, product, revision, version.id if version else None, photo, snapshot)
-    refresh_step(product)
-    return listing
+    return version
+
+
+#: What publishing checks and refreshes; create_app also puts it on the app for the API.
+PUBLISH_GATES = PublishGates(check=check_publish, after=refresh_step)
+
+
+def publish_product(actor, product_id: int):
+    """Publish the product as an immutable listing after re-checking every wizard gate and the
+    label gates (:func:`check_publish`); the catalogue builds the snapshot (``catalogue.publish``)."""
+    return publish(actor, product_id, PUBLISH_GATES)
 
 
 def approved_version(product: Product) -> DesignVersion | None:
@@ -143,10 +137,4 @@ def publish_problems(product: Product, version: DesignVersion | None = None) -> 
 
 
 def unpublish_product(actor, product_id: int):
-    from ..catalogue import services as catalogue
-    from ..products.services import get_own_product
-
-    product = get_own_product(actor, product_id)
-    listing = catalogue.unpublish(actor, product)
-    refresh_step(product)
-    return listing
+    return unpublish(actor, product_id, PUBLISH_GATES)
