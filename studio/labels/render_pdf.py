@@ -20,6 +20,7 @@ from .imposition import Calibration, corner_marks_mm, crop_marks_mm, plan_slots
 from .layouts import SheetLayout
 from .primitives import (ComposedLabel, EANBars, Ellipse, Picture, Polygons, QRModules, Rect,
                          TextLine)
+from .rl_canvas import use_forms, write_ops
 from .units import MM_TO_PT
 
 rl_config.useA85 = 0            # ASCII85 adds 25 % to every binary stream; PDFs are binary-safe
@@ -45,7 +46,7 @@ def _fill_op(hex_color: str) -> str:
 def _place(c: Canvas, x_pt: float, y_pt: float, forms: list[str]) -> None:
     """Draw named forms with the origin moved to (x, y) pt. Written straight into the content
     stream: ReportLab's translate/doForm format numbers in pure Python (~90 µs per label)."""
-    c._code.append(f"q 1 0 0 1 {_f(x_pt)} {_f(y_pt)} cm " + " ".join(f"/FormXob.{n} Do" for n in forms) + " Q")
+    write_ops(c, f"q 1 0 0 1 {_f(x_pt)} {_f(y_pt)} cm " + " ".join(f"/FormXob.{n} Do" for n in forms) + " Q")
 
 
 class Painter:
@@ -141,21 +142,21 @@ class Painter:
             ops.extend(f"{_f(x * MM_TO_PT)} {_f(-y * MM_TO_PT)} l" for x, y in rest)
             ops.append("h")
         ops.append("f")
-        self.c._code.append("\n".join(ops))   # one path, one fill: no seams, tiny stream
+        write_ops(self.c, "\n".join(ops))   # one path, one fill: no seams, tiny stream
 
     def qr(self, p: QRModules) -> None:
         """Vector modules: one rectangle per horizontal run of dark modules, all in one path."""
         cell = p.module_mm * MM_TO_PT
         x0 = (p.x_mm + p.quiet_modules * p.module_mm) * MM_TO_PT
         y0 = -(p.y_mm + p.quiet_modules * p.module_mm) * MM_TO_PT
-        self.c._code.append(_fill_op(p.color) + "\n" + _qr_path(p.matrix, round(cell, 4), round(x0, 4), round(y0, 4)))
+        write_ops(self.c, _fill_op(p.color) + "\n" + _qr_path(p.matrix, round(cell, 4), round(x0, 4), round(y0, 4)))
 
     def ean(self, p: EANBars) -> None:
         top = -p.y_mm * MM_TO_PT
         ops = [_fill_op(p.color)] + [f"{_f((p.x_mm + dx) * MM_TO_PT)} {_f(top - h * MM_TO_PT)} {_f(w * MM_TO_PT)} {_f(h * MM_TO_PT)} re"
                for dx, w, h in p.bars]
         ops.append("f")
-        self.c._code.append("\n".join(ops))
+        write_ops(self.c, "\n".join(ops))
 
     def picture(self, p: Picture) -> None:
         c = self.c
@@ -287,7 +288,7 @@ def render_sheet_pdf(label: ComposedLabel, layout: SheetLayout, copies: int, *, 
             if page >= 0:
                 c.showPage()
             page = slot.page
-            c._formsinuse.extend(forms)
+            use_forms(c, forms)
             if marks:
                 _draw_segments(c, marks, layout.paper_h_mm)
         _place(c, slot.x_mm * MM_TO_PT, page_h_pt - slot.y_mm * MM_TO_PT, forms)
@@ -376,22 +377,22 @@ def render_pages_pdf(labels: list[ComposedLabel], layout: SheetLayout, *, first_
             if page >= 0:
                 c.showPage()
             page = slot.page
-            c._formsinuse.extend(shared)
+            use_forms(c, shared)
             if marks:
                 _draw_segments(c, marks, layout.paper_h_mm)
         x_pt, y_pt = slot.x_mm * MM_TO_PT, page_h_pt - slot.y_mm * MM_TO_PT
-        c._code.append(f"q 1 0 0 1 {_f(x_pt)} {_f(y_pt)} cm")
+        write_ops(c, f"q 1 0 0 1 {_f(x_pt)} {_f(y_pt)} cm")
         if clip:
-            c._code.append(clip)
+            write_ops(c, clip)
         for k, (kind, a, b) in enumerate(plan):
             if kind == "form":
-                c._code.append(f"/FormXob.shared{k} Do")
+                write_ops(c, f"/FormXob.shared{k} Do")
             else:
                 prims = lb.primitives if kind == "all" else lb.primitives[a:b]
-                c._code.append("q")
+                write_ops(c, "q")
                 painter.paint(prims, w_mm=lb.width_mm, h_mm=lb.height_mm, bleed_mm=bleed)
-                c._code.append("Q")
-        c._code.append("Q")
+                write_ops(c, "Q")
+        write_ops(c, "Q")
         if show_outline:
             c.saveState()
             c.translate(x_pt, y_pt)
