@@ -55,7 +55,7 @@ def run_job_task(self, job_id: int) -> None:
             job = jobs.run_job(job_id)
             if job is not None and job.status == jobs.JobStatus.QUEUED and job.run_after is not None:
                 # the handler asked to be retried later (e.g. BLONJO offline): back off on the broker
-                delay = max(1.0, (jobs._aware(job.run_after) - jobs.utcnow()).total_seconds())
+                delay = max(1.0, (jobs.as_utc(job.run_after) - jobs.utcnow()).total_seconds())
                 db.session.execute(jobs.update(jobs.Job).where(jobs.Job.id == job_id).values(run_after=None))
                 db.session.commit()
                 from .jobs import LANES

@@ -9,14 +9,15 @@ submodule when ``name`` is one, otherwise to the package.
   top of the file, at the bottom, or inside a function. The one node left out is the app factory
   ``studio/__init__.py``: ``create_app`` wires every feature (its imports are inside the function),
   and only the entry points in ``ENTRY_POINTS`` may import it.
-- **No private names**: no module imports ``_name`` from another module; a name another module
-  needs is public (or moves to where both can reach it).
+- **No private names**: no module imports ``_name`` from another module or reads ``module._name``
+  of a studio module it imported; a name another module needs is public (or moves to where both can reach it).
 
 Reproduce the figures: ``python -m pytest tests/test_import_graph.py -q -rA`` prints nothing on
 success; ``python tests/test_import_graph.py`` prints the module count and every cycle.
 """
 from __future__ import annotations
 
+import ast
 import sys
 from pathlib import Path
 
@@ -64,7 +65,34 @@ def module_graph(root: Path | None = None):
             if not names:
                 edges[module].add(target)
             edges[module].discard(module)
+        private += _private_attributes(path, root, modules)
     return modules, edges, private
+
+
+def _private_attributes(path: Path, root: Path, modules: dict[str, Path]) -> list[str]:
+    """``module._name`` where ``module`` is a studio module bound by an import in ``path``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = _name_of(path, root).split(".")
+    if path.name != "__init__.py":
+        package = package[:-1]
+    bound: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                up = package[:len(package) - (node.level - 1)] if node.level > 1 else package
+                base = ".".join([*up, *([node.module] if node.module else [])])
+            for alias in node.names:
+                if f"{base}.{alias.name}" in modules:
+                    bound[alias.asname or alias.name] = f"{base}.{alias.name}"
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname and alias.name in modules:
+                    bound[alias.asname] = alias.name
+    return [f"{path.relative_to(root.parent)}:{node.lineno} uses {node.attr} of {bound[node.value.id]}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in bound
+            and node.attr.startswith("_") and not node.attr.startswith("__")]
 
 
 def cycles(edges: dict[str, set[str]], leave_out: set[str] = frozenset()) -> list[list[str]]:
@@ -135,6 +163,7 @@ def test_the_graph_checks_bite(tmp_path):
     (root / "feat" / "a.py").write_text("def f():\n    from studio.feat import b\n")
     (root / "feat" / "b.py").write_text("from .c import _hidden\n")
     (root / "feat" / "c.py").write_text("from . import a\n_hidden = 1\n")
+    (root / "feat" / "d.py").write_text("from . import c\nx = c._hidden\n")
     saved = test_boundaries.STUDIO
     test_boundaries.STUDIO = root   # imported_modules resolves relative imports against it
     try:
@@ -142,7 +171,8 @@ def test_the_graph_checks_bite(tmp_path):
     finally:
         test_boundaries.STUDIO = saved
     assert cycles(edges) == [["studio.feat.a", "studio.feat.b", "studio.feat.c"]]
-    assert private == ["studio/feat/b.py:1 imports _hidden from studio.feat.c"]
+    assert private == ["studio/feat/b.py:1 imports _hidden from studio.feat.c",
+                       "studio/feat/d.py:2 uses _hidden of studio.feat.c"]
 
 
 if __name__ == "__main__":   # the figures: module count and cycles

@@ -275,17 +275,6 @@ def make_photo(seed: int, *, size: tuple[int, int] = (4000, 3000), product: str 
     return SyntheticPhoto(out, mask, (shadow_a > 0.1) & ~mask, product, background, seed)
 
 
-def bench_set(count: int = 14, *, size: tuple[int, int] = (4000, 3000), seed: int = 7) -> list[SyntheticPhoto]:
-    """A varied, repeatable set: every product on paper, wood and cloth, with clutter on some."""
-    out = []
-    for i in range(count):
-        product = PRODUCTS[i % len(PRODUCTS)]
-        background = BACKGROUNDS[(i // len(PRODUCTS) + i) % len(BACKGROUNDS)]
-        out.append(make_photo(seed + i, size=size, product=product, background=background,
-                              shadow=True, clutter=(i % 4 == 3)))
-    return out
-
-
 # ---------------------------------------------------------------- files for upload tests
 def _s15(v: float) -> bytes:
     return struct.pack(">i", int(round(v * 65536)))

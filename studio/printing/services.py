@@ -53,11 +53,6 @@ def require_hub(actor: User) -> None:
 
 
 # ------------------------------------------------------------------------------ the queue
-def blocker_findings(version: DesignVersion) -> list[dict]:
-    """Blocking findings stored with the version (the one blocking rule, :func:`preflight.is_blocking`)."""
-    return blocking(version.findings)
-
-
 def permit_problems(clean: dict, today: date) -> list[str]:
     """Why a product may not be printed under ``PRINT_REQUIRE_PERMITS`` (a permit number and a
     halal certificate where the law requires them); empty when it may."""

@@ -105,17 +105,3 @@ def add_revision(actor: User, product: Product, data: dict, *, complete_label: b
     if commit:
         db.session.commit()
     return rev
-
-
-def list_revisions(actor: User, product_id: int) -> list[ProductRevision]:
-    product = get_product(actor, product_id)
-    return list(db.session.scalars(select(ProductRevision).where(ProductRevision.product_id == product.id)
-                                   .order_by(ProductRevision.number.desc())))
-
-
-def get_revision(actor: User, revision_id: int) -> ProductRevision:
-    rev = db.session.get(ProductRevision, revision_id)
-    if rev is None:
-        raise NotFound(str(_l("Versi data tidak ditemukan.")))
-    get_product(actor, rev.product_id)
-    return rev
