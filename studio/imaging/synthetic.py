@@ -129,7 +129,7 @@ def _texture(rng: np.random.Generator, h: int, w: int, colour: tuple[float, floa
 
 
 # ---------------------------------------------------------------- products
-def _product(rng: np.random.Generator, kind: str, h: int, w: int, s: float, bg: np.ndarray):
+def _product(rng: np.random.Generator, kind: str, h: int, w: int, s: float):
     """Return (alpha, rgb, transmission) arrays of shape (h, w[,3]) for one product."""
     cx, cy = w * rng.uniform(0.45, 0.55), h * rng.uniform(0.47, 0.55)
     size = min(h, w) * rng.uniform(0.45, 0.62)
@@ -248,7 +248,7 @@ def make_photo(seed: int, *, size: tuple[int, int] = (4000, 3000), product: str 
     s = min(w, h) / 3000.0
     rng = np.random.default_rng(seed)
     bg = _surface(rng, "paper" if product == "white_box" else background, h, w, s)
-    alpha, rgb, trans = _product(rng, product, h, w, s, bg)
+    alpha, rgb, trans = _product(rng, product, h, w, s)
     shadow_a = np.zeros((h, w), np.float32)
     if shadow:
         ang = rng.uniform(0, 2 * np.pi)

@@ -264,7 +264,7 @@ def import_products(actor: User, data: bytes, filename: str, *, cohort: Cohort |
         for f in check.warnings:
             row.warnings.append(f"{field_label(f.field, locale) if f.field else f.rule_id}: {f.msg.text(locale)}")
         row.warnings += _unused(rec, check, locale)
-        row.warnings += _missing(rec, check, locale)
+        row.warnings += _missing(check, locale)
         name = check.clean.get("name")
         if not name and "name" not in check.errors:
             row.reasons.append(str(_l("Nama produk wajib diisi.")))
@@ -311,7 +311,7 @@ def _shape_errors(rec: dict[str, Any]) -> list[str]:
     return out
 
 
-def _missing(rec: dict[str, Any], check, locale: str) -> list[str]:
+def _missing(check, locale: str) -> list[str]:
     """Fields the label or the listing needs that the row leaves empty (missing, ``null``, blank):
     the row still becomes a draft, but the report says so, field by field."""
     label = [k for k in check.completeness.label_missing if k not in check.errors and k != "name"]
