@@ -175,6 +175,7 @@ BLUEPRINTS = (
     ("studio.auth.views", "bp"),
     ("studio.hubsetup.views", "bp"),
     ("studio.cohorts.views", "bp"),
+    ("studio.packs.views", "bp"),
     ("studio.review.views", "bp"),
     ("studio.wizard.routes", "bp"),
     ("studio.printing.views", "bp"),
@@ -189,3 +190,8 @@ def _register_blueprints(app: Flask) -> None:
 
     for module, attr in BLUEPRINTS:
         app.register_blueprint(getattr(importlib.import_module(module), attr))
+    # The API publishes with the wizard's gates (catalogue may not import the wizard; the factory may).
+    from .catalogue.publish import GATES_KEY
+    from .wizard.services import PUBLISH_GATES
+
+    app.extensions[GATES_KEY] = PUBLISH_GATES

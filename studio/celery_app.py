@@ -25,10 +25,18 @@ def configure(app) -> Celery:
     """Point Celery at the app's broker. Called by create_app in celery mode and by the worker."""
     global _flask_app
     _flask_app = app
+    from .jobs import CELERY_SENDER
+
+    app.extensions[CELERY_SENDER] = _send
     celery.conf.broker_url = app.config["CELERY_BROKER_URL"]
     celery.conf.result_backend = None
     celery.conf.task_ignore_result = True
     return celery
+
+
+def _send(job_id: int, queue: str) -> None:
+    """How ``jobs.dispatch`` hands a committed job to the workers in celery mode."""
+    run_job_task.apply_async((job_id,), queue=queue)
 
 
 @celery.task(name="studio.run_job", bind=True, max_retries=None)
@@ -47,7 +55,7 @@ def run_job_task(self, job_id: int) -> None:
             job = jobs.run_job(job_id)
             if job is not None and job.status == jobs.JobStatus.QUEUED and job.run_after is not None:
                 # the handler asked to be retried later (e.g. BLONJO offline): back off on the broker
-                delay = max(1.0, (jobs._aware(job.run_after) - jobs.utcnow()).total_seconds())
+                delay = max(1.0, (jobs.as_utc(job.run_after) - jobs.utcnow()).total_seconds())
                 db.session.execute(jobs.update(jobs.Job).where(jobs.Job.id == job_id).values(run_after=None))
                 db.session.commit()
                 from .jobs import LANES

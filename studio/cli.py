@@ -10,7 +10,7 @@ from flask.cli import AppGroup
 
 studio_cli = AppGroup("studio", help="Studio Kemasan commands.")
 
-FEATURES = ("auth", "hubsetup", "cohorts", "products", "designs", "printing", "catalogue", "wizard", "golive")
+FEATURES = ("auth", "hubsetup", "cohorts", "products", "designs", "packs", "printing", "catalogue", "wizard", "golive")
 
 
 @studio_cli.command("init")

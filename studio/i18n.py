@@ -70,5 +70,4 @@ def init_app(app: Flask) -> None:
     def inject_locale():
         from flask_babel import get_locale
 
-        return {"current_locale": str(get_locale() or "id"), "request_path": request.full_path.rstrip("?"),
-                "url_map_endpoints": app.view_functions}
+        return {"current_locale": str(get_locale() or "id"), "request_path": request.full_path.rstrip("?")}

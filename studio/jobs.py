@@ -25,7 +25,7 @@ from flask import Flask, current_app
 from sqlalchemy import JSON, DateTime, Float, Integer, String, Text, update
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .db import utcnow
+from .db import as_utc, utcnow
 from .extensions import db
 
 log = logging.getLogger(__name__)
@@ -128,6 +128,11 @@ def submit(kind: str, payload: dict[str, Any], *, commit: bool = True, max_attem
     return job
 
 
+# Key of ``app.extensions`` where studio.celery_app.configure puts ``send(job_id, queue)``: jobs does
+# not import the Celery app (which runs jobs.run_job), so the two never import each other.
+CELERY_SENDER = "studio.celery_send"
+
+
 def dispatch(job_id: int) -> None:
     """Send a committed job to the configured runner."""
     app = current_app._get_current_object()
@@ -137,10 +142,8 @@ def dispatch(job_id: int) -> None:
         return
     kind = db.session.scalar(db.select(Job.kind).where(Job.id == job_id))
     lane = LANES.get(kind, "default")
-    if mode == "celery":
-        from .celery_app import run_job_task
-
-        run_job_task.apply_async((job_id,), queue="studio-heavy" if lane == "heavy" else "studio")
+    if mode == "celery":   # the sender studio.celery_app.configure put on the app
+        app.extensions[CELERY_SENDER](job_id, "studio-heavy" if lane == "heavy" else "studio")
     elif mode == "local":
         _executor(app, lane).submit(_run_in_app, app, job_id)
     else:
@@ -245,7 +248,7 @@ def requeue_stale(lease_s: float | None = None) -> list[int]:
     lease_s = lease_s if lease_s is not None else current_app.config.get("JOBS_LEASE_S", 30)
     cutoff = utcnow() - timedelta(seconds=lease_s)
     stale = [j.id for j in db.session.scalars(db.select(Job).where(Job.status == JobStatus.RUNNING))
-             if j.heartbeat_at is None or _aware(j.heartbeat_at) < cutoff]
+             if j.heartbeat_at is None or as_utc(j.heartbeat_at) < cutoff]
     for job_id in stale:
         db.session.execute(update(Job).where(Job.id == job_id, Job.status == JobStatus.RUNNING)
                            .values(status=JobStatus.QUEUED, message="dijadwalkan ulang"))
@@ -260,7 +263,7 @@ def resume_pending(app: Flask) -> int:
             requeue_stale()
             now = utcnow()
             ids = [j.id for j in db.session.scalars(db.select(Job).where(Job.status == JobStatus.QUEUED))
-                   if j.run_after is None or _aware(j.run_after) <= now]
+                   if j.run_after is None or as_utc(j.run_after) <= now]
         except Exception:  # schema not there yet (first start before upgrade)
             db.session.rollback()
             return 0
@@ -283,18 +286,12 @@ def dispatch_due() -> int:
     now = utcnow()
     ids = [j.id for j in db.session.scalars(
         db.select(Job).where(Job.status == JobStatus.QUEUED, Job.run_after.is_not(None)))
-        if _aware(j.run_after) <= now]
+        if as_utc(j.run_after) <= now]
     for job_id in ids:
         db.session.execute(update(Job).where(Job.id == job_id).values(run_after=None))
         db.session.commit()
         dispatch(job_id)
     return len(ids)
-
-
-def _aware(dt: datetime) -> datetime:
-    # SQLite returns naive datetimes even for timezone=True columns.
-    from datetime import timezone
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
 
 
 def get_job(job_id: int) -> Job | None:

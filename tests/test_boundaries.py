@@ -35,7 +35,7 @@ ENGINE_ALLOWED = {
 }
 
 # Features in dependency order: a feature may import the ones before it, never the ones after.
-FEATURE_ORDER = ["auth", "hubsetup", "cohorts", "products", "designs", "review", "printing", "catalogue", "wizard", "golive"]
+FEATURE_ORDER = ["auth", "hubsetup", "cohorts", "products", "designs", "packs", "review", "printing", "catalogue", "wizard", "golive"]
 # Known exceptions, each with its reason: (module path under studio/, imported feature).
 FEATURE_ORDER_EXCEPTIONS = {
     # The admin's user pages (auth/views.py) show and change a trainer's cohorts; the cohort services

@@ -32,3 +32,21 @@ def test_every_blueprint_comes_from_the_one_list_in_create_app(app):
     elsewhere = [str(p.relative_to(studio_dir)) for p in studio_dir.rglob("*.py")
                  if p != studio_dir / "__init__.py" and "register_blueprint(" in p.read_text(encoding="utf-8")]
     assert not elsewhere, f"blueprints registered outside create_app: {elsewhere}"
+
+
+def test_templates_link_to_endpoints_without_asking_whether_they_exist(app):
+    """Every endpoint a template names exists (url_for fails loudly otherwise); no template checks
+    ``url_map_endpoints`` (an undefined name in Jinja would silently hide the link)."""
+    import re
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parent.parent / "templates"
+    asking, unknown = [], []
+    for path in sorted(templates.rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        if "url_map_endpoints" in text:
+            asking.append(str(path.relative_to(templates)))
+        unknown += [f"{path.relative_to(templates)}: {ep}" for ep in re.findall(r"url_for\('([\w.]+)'", text)
+                    if ep not in app.view_functions]
+    assert not asking, f"templates asking whether an endpoint exists: {asking}"
+    assert not unknown, "\n".join(unknown)

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, or_, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..db import utcnow
+from ..db import as_utc, utcnow
 from ..errors import Conflict, Forbidden, Invalid, NotFound, StudioError
 from ..extensions import db
 from .models import AuditEvent, LoginAttempt, LoginThrottle, ProducerProfile, Role, User
@@ -141,12 +141,6 @@ def _backoff_s(failures: int, free: int) -> int:
     return min(current_app.config["LOGIN_BACKOFF_MAX_S"], 2 ** (failures - free + 1))
 
 
-def _as_aware(value):
-    from datetime import timezone
-
-    return value if value is None or value.tzinfo else value.replace(tzinfo=timezone.utc)
-
-
 def _insert_ignore(table, **values):
     if db.engine.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
@@ -195,7 +189,7 @@ def _settle(key: str, ok: bool, now, free: int, *, account: bool) -> None:
 
 
 def _wait_left(key: str, now) -> int:
-    until = _as_aware(db.session.scalar(db.select(LoginThrottle.blocked_until).where(LoginThrottle.key == key)))
+    until = as_utc(db.session.scalar(db.select(LoginThrottle.blocked_until).where(LoginThrottle.key == key)))
     db.session.rollback()
     return max(1, int((until - now).total_seconds()) + 1) if until else 1
 

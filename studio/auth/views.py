@@ -45,7 +45,7 @@ def auth_helpers():
             "account_actor_name": _actor_name}
 
 
-def _safe_next(target: str | None) -> str | None:
+def safe_next(target: str | None) -> str | None:
     if not target:
         return None
     parts = urlsplit(target)
@@ -89,7 +89,7 @@ def login():
             session["sv"] = user.session_version
             if user.locale:
                 session["lang"] = user.locale
-            target = _safe_next(request.args.get("next")) or url_for("auth.index")
+            target = safe_next(request.args.get("next")) or url_for("auth.index")
             return _remember_device(redirect(target), user)
     return render_template("auth/login.html", form=form)
 
@@ -133,7 +133,7 @@ def set_language():
     session["lang"] = lang
     if current_user.is_authenticated:
         services.set_locale(current_user, lang)
-    return redirect(_safe_next(request.form.get("next")) or url_for("auth.index"))
+    return redirect(safe_next(request.form.get("next")) or url_for("auth.index"))
 
 
 @bp.route("/akun", methods=["GET", "POST"])

@@ -9,17 +9,20 @@ from flask import Blueprint, Response, g, request
 from flask_babel import gettext as _
 
 from ..auth.access import public
+from ..auth.models import User
 from ..errors import Invalid, NotFound, StudioError
-from ..extensions import csrf
+from ..extensions import csrf, db
+from ..products.models import Product
 from ..urlids import db_int, in_db_range
 from . import services
+from .publish import app_gates, publish, unpublish
 from .serializers import listing_to_dict
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # no cookies are used here: writes authenticate with a bearer token
 
 
-def _json(payload: dict, status: int = 200, *, cache: bool = True) -> Response:
+def json_response(payload: dict, status: int = 200, *, cache: bool = True) -> Response:
     body = json.dumps(payload, ensure_ascii=False, sort_keys=True)
     resp = Response(body, status=status, mimetype="application/json")
     if cache and status == 200:
@@ -30,7 +33,7 @@ def _json(payload: dict, status: int = 200, *, cache: bool = True) -> Response:
 
 @bp.errorhandler(StudioError)
 def _studio_error(e: StudioError):
-    return _json({"error": {"status": e.status, "message": e.message, "field": e.field}}, e.status, cache=False)
+    return json_response({"error": {"status": e.status, "message": e.message, "field": e.field}}, e.status, cache=False)
 
 
 def token_required(view=None, *, scope: str = "publish"):
@@ -44,7 +47,7 @@ def token_required(view=None, *, scope: str = "publish"):
             token = header[7:].strip() if header.lower().startswith("bearer ") else None
             api_token = services.check_api_token(token, scope)
             if api_token is None:
-                return _json({"error": {"status": 401, "message": "API token missing, invalid, expired, "
+                return json_response({"error": {"status": 401, "message": "API token missing, invalid, expired, "
                                                                    "revoked or without this scope"}}, 401, cache=False)
             g.api_token = api_token
             if request.method in ("GET", "HEAD", "OPTIONS"):
@@ -69,7 +72,7 @@ def token_required(view=None, *, scope: str = "publish"):
 @bp.get("/health")
 @public
 def health():
-    return _json({"status": "ok"}, cache=False)
+    return json_response({"status": "ok"}, cache=False)
 
 
 @bp.get("/listings")
@@ -83,7 +86,7 @@ def list_listings():
     result = services.search(q=request.args.get("q", "")[:100], category=request.args.get("category", "")[:40],
                              producer_id=request.args.get("producer", type=db_int),
                              desa=request.args.get("desa", "")[:60], page=page, per_page=per_page)
-    resp = _json({"items": [listing_to_dict(x) for x in result.items], "page": result.page,
+    resp = json_response({"items": [listing_to_dict(x) for x in result.items], "page": result.page,
                   "per_page": result.per_page, "total": result.total, "pages": result.pages})
     last = services.last_modified()
     if last is not None:
@@ -97,9 +100,37 @@ def get_listing(code: str):
     try:
         listing = services.get_current_by_code(code)
     except services.Gone:
-        return _json({"error": {"status": 410, "message": "unpublished"}}, 410, cache=False)
+        return json_response({"error": {"status": 410, "message": "unpublished"}}, 410, cache=False)
     except NotFound:
-        return _json({"error": {"status": 404, "message": "not found"}}, 404, cache=False)
-    resp = _json(listing_to_dict(listing))
+        return json_response({"error": {"status": 404, "message": "not found"}}, 404, cache=False)
+    resp = json_response(listing_to_dict(listing))
     resp.last_modified = listing.published_at
     return resp.make_conditional(request)
+
+
+# --- writes (another system publishing with a token) -----------------------------------------
+
+def _api_product(product_id: int) -> Product:
+    product = db.session.get(Product, product_id)
+    if product is None:
+        raise NotFound("product not found")
+    return product
+
+
+@bp.post("/products/<int:product_id>/publish")
+@token_required
+def api_publish(product_id: int):
+    """Publish as the admin who made the token; the same gates as the producer's button."""
+    product = _api_product(product_id)
+    actor = db.session.get(User, g.api_token.created_by_id)
+    listing = publish(actor, product.id, app_gates())
+    return json_response(listing_to_dict(listing), 201, cache=False)
+
+
+@bp.post("/products/<int:product_id>/unpublish")
+@token_required
+def api_unpublish(product_id: int):
+    product = _api_product(product_id)
+    actor = db.session.get(User, g.api_token.created_by_id)
+    unpublish(actor, product.id, app_gates())
+    return json_response({"code": product.public_code, "published": False}, 200, cache=False)

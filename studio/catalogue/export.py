@@ -12,7 +12,7 @@ from ..auth.models import Role, User
 from ..cohorts.services import get_cohort, trainer_producer_ids
 from ..extensions import db
 from ..rules.csvsafe import safe_row
-from ..products.data import rule_settings
+from ..products.record import rule_settings
 from ..rules.listing import description_finding
 from .models import Listing
 from .serializers import listing_to_dict

@@ -1,6 +1,6 @@
 """Publishing: immutable listing snapshots, the public catalogue, and the BLONJO outbox.
 
-``create_listing`` is called by the wizard's publish use-case after it re-checked every gate.
+``create_listing`` is called by ``catalogue.publish`` after the gates it was given let the product through.
 The outbox row is written in the same transaction as the listing, so a crash between "published
 here" and "told BLONJO" cannot lose the event; delivery happens later through the jobs seam.
 """
@@ -158,7 +158,7 @@ def own_mockup_files(product: Product) -> dict | None:
 
     from PIL import Image
 
-    from ..designs.packaging import list_pack_designs, pack_mockup
+    from ..packs.services import list_pack_designs, pack_mockup
 
     designs = list_pack_designs(product)
     if not designs:

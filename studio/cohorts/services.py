@@ -191,13 +191,6 @@ def can_see_owner(actor: User, owner_id: int) -> bool:
     return False
 
 
-def trainer_ids_for_producer(producer_id: int) -> set[int]:
-    q = (select(cohort_trainers.c.user_id)
-         .join(cohort_producers, cohort_trainers.c.cohort_id == cohort_producers.c.cohort_id)
-         .where(cohort_producers.c.user_id == producer_id))
-    return set(db.session.scalars(q))
-
-
 def producers_without_cohort() -> list[User]:
     enrolled = select(cohort_producers.c.user_id)
     return list(db.session.scalars(select(User).where(User.role == Role.PRODUCER, User.id.not_in(enrolled))))

@@ -38,7 +38,7 @@ from . import assets
 from .gates import PART_NAMES, locale, problem_words
 from .models import Design
 from .preflight import findings_for
-from .services import default_options, default_style, prepare_design
+from .prepare import default_options, default_style, prepare_design
 from .source import RenderSource
 from .stock import get_layouts, paper_name
 from .values import label_values

@@ -33,7 +33,7 @@ def preflight_cmd(product_id: int, as_json: bool, lang: str, layout_id: str | No
         raise click.ClickException(f"product {product_id} has no label design yet")
     if layout_id and layout_id != design.layout_id:
         from .preflight import findings_for, follow_current_revision
-        from .services import prepare_design
+        from .prepare import prepare_design
         from .stock import get_layouts
 
         layout = get_layouts().get(layout_id)

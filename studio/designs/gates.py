@@ -22,9 +22,9 @@ from ..site import HOW_TO_FIX, public_base_url, public_url_problem
 from . import assets
 from .models import AssetKind, DesignVersion
 from .preflight import findings_for
-from .services import DesignRender, prepare_design
+from .prepare import DesignRender, prepare_design
 from .source import source_of_version
-from .values import clean_record
+from ..products.record import clean_record
 
 #: how many blocking problems a refusal names (the rest are counted)
 NAMED_PROBLEMS = 3

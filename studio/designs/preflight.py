@@ -1,7 +1,7 @@
 """Glue between a stored design and the pure preflight: compose it with the product's current
 data and the app's settings, run every rule, keep the summary on the design.
 
-Also registers the preflight as a finding source of ``services.design_findings``, so the design
+Also registers the preflight as a finding source of ``prepare.design_findings``, so the design
 page shows it after every change (compose's own problems are listed there already).
 """
 from __future__ import annotations
@@ -17,9 +17,9 @@ from ..extensions import db
 from ..packaging import pack_preflight
 from ..preflight import LabelFinding, PreflightSettings, blocker_count, run_preflight, to_jsonable
 from ..products.models import Product
-from . import services
+from . import prepare
 from .models import Design
-from .values import rule_settings
+from ..products.record import rule_settings
 
 
 def preflight_settings() -> PreflightSettings:
@@ -50,10 +50,10 @@ def one_bit_dpi_for(layout, printer_dpi: int | None = None, printer_kind: str | 
     return None
 
 
-def findings_for(render: services.DesignRender, *, include_compose_problems: bool = True,
+def findings_for(render: prepare.DesignRender, *, include_compose_problems: bool = True,
                  check_codes: bool = True, today: date | None = None, printer_dpi: int | None = None,
                  printer_kind: str | None = None) -> list[LabelFinding]:
-    """Run the preflight on an already composed design (``services.prepare_design``).
+    """Run the preflight on an already composed design (``prepare.prepare_design``).
 
     :param check_codes: False skips decoding the QR/EAN from rasters (about 0.2–0.5 s), for the
         editor's findings after every change; submission and the review page always decode.
@@ -102,7 +102,7 @@ def preflight_design(design: Design, *, commit: bool = True) -> list[LabelFindin
     """Check ``design`` as it would print with the product's CURRENT data and store the summary
     (``Design.findings`` as JSON, ``Design.blocker_count``). The caller has checked access."""
     follow_current_revision(design)
-    render = services.prepare_design(design)
+    render = prepare.prepare_design(design)
     findings = findings_for(render)
     design.findings = to_jsonable(findings)
     design.blocker_count = blocker_count(findings)
@@ -118,15 +118,15 @@ def fresh_findings(design: Design) -> list[LabelFinding]:
     with db.session.no_autoflush:
         follow_current_revision(design)
         try:
-            return findings_for(services.prepare_design(design))
+            return findings_for(prepare.prepare_design(design))
         finally:
             db.session.expire(design)     # forget the in-memory follow: nothing is written
 
 
-def _design_source(design: Design, render: services.DesignRender) -> list[dict]:
-    """Finding source for ``services.design_findings`` (compose problems are already there; the
+def _design_source(design: Design, render: prepare.DesignRender) -> list[dict]:
+    """Finding source for ``prepare.design_findings`` (compose problems are already there; the
     codes are decoded on submission and on the review page, not after every edit)."""
     return to_jsonable(findings_for(render, include_compose_problems=False, check_codes=False))
 
 
-services.register_findings(_design_source)
+prepare.register_findings(_design_source)

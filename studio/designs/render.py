@@ -16,9 +16,9 @@ from ..site import public_base_url
 from ..products.models import Product
 from ..packaging import set_documents
 from .models import Design
-from .services import (DesignRender, _check_style, _design_layout, compose_render, design_options, find_design,
-                       set_id_of,
-                       prepare_design)
+from .prepare import (DesignRender, check_style, compose_render, design_layout, design_options, prepare_design,
+                      set_id_of)
+from .services import find_design
 from .stock import get_layout
 from .values import label_values
 
@@ -82,7 +82,7 @@ def style_preview_png(design: Design, style_id: str, *, dpi: float = 110) -> byt
 
     :raises Invalid: unknown style.
     """
-    _check_style(style_id)
+    check_style(style_id)
     r = prepare_design(design, compose_now=False)
     if style_id != design.style_id:
         opts = DesignOptions.from_dict({**design_options(design).to_dict(), "overrides": {}})
@@ -115,7 +115,7 @@ def render_sheet_for_cli(product_id: int, layout_id: str | None, copies: int, fi
     :raises Invalid: copies/first_slot out of range.
     """
     product, design = product_design_for_cli(product_id)
-    layout = get_layout(layout_id) if layout_id else _design_layout(design)
+    layout = get_layout(layout_id) if layout_id else design_layout(design)
     if not 1 <= copies <= 100000:
         raise Invalid("copies must be between 1 and 100000", field="copies")
     r = prepare_design(design, layout)

@@ -7,13 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
-
-from .. import clock
 from ..auth.models import ProducerProfile, User
 from ..extensions import db
 from ..products.models import Product, ProductRevision
-from ..rules import RuleSettings, label_texts, normalise, nutrition_panel
+from ..products.record import clean_record, rule_settings  # noqa: F401 (the one reader, re-exported)
+from ..rules import label_texts
 from ..rules.labeltext import NUTRITION_KEYS
 from ..rules.product import completeness
 
@@ -23,25 +21,9 @@ VALUE_KEYS = ("name", "brand", "variant", "net_qty", "units", "ingredients", "al
               "gtin", "net_qty_cap_mm") + NUTRITION_KEYS + ("url",)
 
 
-def rule_settings() -> RuleSettings:
-    """The app's rule settings (config ``RULES``)."""
-    return RuleSettings.from_mapping(current_app.config.get("RULES") or {})
-
-
 def _profile(product: Product) -> ProducerProfile | None:
     owner = db.session.get(User, product.owner_id)
     return owner.profile if owner is not None else None
-
-
-def clean_record(product: Product, revision: ProductRevision | None) -> dict[str, Any]:
-    """The clean product record of ``revision`` (stored as ``rules.to_jsonable``; older raw
-    revisions are normalised the same way). Invalid fields are simply absent."""
-    if revision is None:
-        return {}
-    profile = _profile(product)
-    clean, _errors, _warnings = normalise(revision.data or {}, today=clock.today(), settings=rule_settings(),
-                                          regency_code=profile.regency_code if profile else None)
-    return clean
 
 
 def public_url(product: Product, base_url: str) -> str:

@@ -71,9 +71,9 @@ def remove_demo():
 
 
 def _back() -> str:
-    from ..auth.views import _safe_next
+    from ..auth.views import safe_next
 
-    return _safe_next(request.form.get("next")) or url_for("auth.admin_home")
+    return safe_next(request.form.get("next")) or url_for("auth.admin_home")
 
 
 @bp.route("/admin/siap-pakai", methods=["GET", "POST"])

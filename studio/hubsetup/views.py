@@ -11,7 +11,7 @@ from flask_login import current_user, user_logged_in
 from .. import site
 from ..auth.access import role_required
 from ..auth.models import Role
-from ..auth.views import _safe_next, field_errors
+from ..auth.views import safe_next, field_errors
 from ..errors import StudioError
 from . import services
 from .forms import PublicUrlForm
@@ -69,7 +69,7 @@ def _ask_public_url():
 @role_required(Role.ADMIN)
 def settings():
     first = request.args.get("pertama") == "1"
-    after = _safe_next(request.args.get("next")) or url_for("auth.admin_home")
+    after = safe_next(request.args.get("next")) or url_for("auth.admin_home")
     form = PublicUrlForm()
     if request.method == "GET":
         stored, address = services.public_url_setting(), public_address()

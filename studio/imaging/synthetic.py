@@ -129,7 +129,7 @@ def _texture(rng: np.random.Generator, h: int, w: int, colour: tuple[float, floa
 
 
 # ---------------------------------------------------------------- products
-def _product(rng: np.random.Generator, kind: str, h: int, w: int, s: float, bg: np.ndarray):
+def _product(rng: np.random.Generator, kind: str, h: int, w: int, s: float):
     """Return (alpha, rgb, transmission) arrays of shape (h, w[,3]) for one product."""
     cx, cy = w * rng.uniform(0.45, 0.55), h * rng.uniform(0.47, 0.55)
     size = min(h, w) * rng.uniform(0.45, 0.62)
@@ -248,7 +248,7 @@ def make_photo(seed: int, *, size: tuple[int, int] = (4000, 3000), product: str 
     s = min(w, h) / 3000.0
     rng = np.random.default_rng(seed)
     bg = _surface(rng, "paper" if product == "white_box" else background, h, w, s)
-    alpha, rgb, trans = _product(rng, product, h, w, s, bg)
+    alpha, rgb, trans = _product(rng, product, h, w, s)
     shadow_a = np.zeros((h, w), np.float32)
     if shadow:
         ang = rng.uniform(0, 2 * np.pi)
@@ -273,17 +273,6 @@ def make_photo(seed: int, *, size: tuple[int, int] = (4000, 3000), product: str 
     out = Image.fromarray((np.clip(img, 0, 1) * 255 + 0.5).astype(np.uint8), "RGB")
     mask = alpha >= 0.5
     return SyntheticPhoto(out, mask, (shadow_a > 0.1) & ~mask, product, background, seed)
-
-
-def bench_set(count: int = 14, *, size: tuple[int, int] = (4000, 3000), seed: int = 7) -> list[SyntheticPhoto]:
-    """A varied, repeatable set: every product on paper, wood and cloth, with clutter on some."""
-    out = []
-    for i in range(count):
-        product = PRODUCTS[i % len(PRODUCTS)]
-        background = BACKGROUNDS[(i // len(PRODUCTS) + i) % len(BACKGROUNDS)]
-        out.append(make_photo(seed + i, size=size, product=product, background=background,
-                              shadow=True, clutter=(i % 4 == 3)))
-    return out
 
 
 # ---------------------------------------------------------------- files for upload tests

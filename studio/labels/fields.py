@@ -66,11 +66,6 @@ def _above_stamp_box(value: str) -> str:
 FILTERS = {"above_stamp_box": _above_stamp_box}
 
 
-def field_names(text: str) -> list[str]:
-    """Placeholder names used in ``text``, in order of appearance."""
-    return [m.group(1) for m in PLACEHOLDER.finditer(text)]
-
-
 def substitute(text: str, values: dict[str, str]) -> tuple[list[Span], list[str], list[str]]:
     """Resolve markup and placeholders in a template text.
 

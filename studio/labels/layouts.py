@@ -245,9 +245,3 @@ def slot_origins_mm(layout: SheetLayout) -> list[tuple[float, float]]:
     """Top-left corner of every slot on one page, row-major, in mm from the paper's top-left."""
     return [(layout.left_mm + c * layout.step_x_mm, layout.top_mm + r * layout.step_y_mm)
             for r in range(layout.rows) for c in range(layout.columns)]
-
-
-def safe_box_mm(layout: SheetLayout) -> tuple[float, float, float, float]:
-    """(x, y, w, h) of the area inside the safe margin, in mm from the label's top-left."""
-    m = layout.safe_margin_mm
-    return (m, m, layout.label_w_mm - 2 * m, layout.label_h_mm - 2 * m)

@@ -20,6 +20,7 @@ from .imposition import Calibration, corner_marks_mm, crop_marks_mm, plan_set_sl
 from .layouts import SheetLayout
 from .primitives import (ComposedLabel, EANBars, Ellipse, Picture, Polygons, QRModules, Rect,
                          TextLine)
+from .rl_canvas import use_forms, write_ops
 from .units import MM_TO_PT
 
 rl_config.useA85 = 0            # ASCII85 adds 25 % to every binary stream; PDFs are binary-safe
@@ -29,7 +30,7 @@ Bleed = float | tuple[float, float]   # one bleed, or (horizontal, vertical); ne
 
 
 @lru_cache(maxsize=512)
-def _rgb(hex_color: str) -> tuple[float, float, float]:
+def rgb(hex_color: str) -> tuple[float, float, float]:
     return tuple(int(hex_color[i:i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
 
 
@@ -39,16 +40,16 @@ def _f(v: float) -> str:
 
 @lru_cache(maxsize=512)
 def _fill_op(hex_color: str) -> str:
-    return " ".join(_f(v) for v in _rgb(hex_color)) + " rg"
+    return " ".join(_f(v) for v in rgb(hex_color)) + " rg"
 
 
 def _place(c: Canvas, x_pt: float, y_pt: float, forms: list[str]) -> None:
     """Draw named forms with the origin moved to (x, y) pt. Written straight into the content
     stream: ReportLab's translate/doForm format numbers in pure Python (~90 µs per label)."""
-    c._code.append(f"q 1 0 0 1 {_f(x_pt)} {_f(y_pt)} cm " + " ".join(f"/FormXob.{n} Do" for n in forms) + " Q")
+    write_ops(c, f"q 1 0 0 1 {_f(x_pt)} {_f(y_pt)} cm " + " ".join(f"/FormXob.{n} Do" for n in forms) + " Q")
 
 
-class _Painter:
+class Painter:
     """Paints primitives in label coordinates: origin at the label's top-left, y down (mm)."""
 
     def __init__(self, c: Canvas) -> None:
@@ -96,7 +97,7 @@ class _Painter:
         if self.font != (p.font, p.size_pt):
             c.setFont(p.font, p.size_pt)
             self.font = (p.font, p.size_pt)
-        c.setFillColorRGB(*_rgb(p.color))
+        c.setFillColorRGB(*rgb(p.color))
         c.drawString(p.x_mm * MM_TO_PT, -p.baseline_y_mm * MM_TO_PT, p.text)
 
     def rect(self, p: Rect, w_mm: float, h_mm: float, bleed_mm: tuple[float, float]) -> None:
@@ -128,9 +129,9 @@ class _Painter:
 
     def _style(self, fill: str | None, stroke: str | None, stroke_w_mm: float) -> None:
         if fill:
-            self.c.setFillColorRGB(*_rgb(fill))
+            self.c.setFillColorRGB(*rgb(fill))
         if stroke:
-            self.c.setStrokeColorRGB(*_rgb(stroke))
+            self.c.setStrokeColorRGB(*rgb(stroke))
             self.c.setLineWidth(stroke_w_mm * MM_TO_PT)
 
     def polygons(self, p: Polygons) -> None:
@@ -141,21 +142,21 @@ class _Painter:
             ops.extend(f"{_f(x * MM_TO_PT)} {_f(-y * MM_TO_PT)} l" for x, y in rest)
             ops.append("h")
         ops.append("f")
-        self.c._code.append("\n".join(ops))   # one path, one fill: no seams, tiny stream
+        write_ops(self.c, "\n".join(ops))   # one path, one fill: no seams, tiny stream
 
     def qr(self, p: QRModules) -> None:
         """Vector modules: one rectangle per horizontal run of dark modules, all in one path."""
         cell = p.module_mm * MM_TO_PT
         x0 = (p.x_mm + p.quiet_modules * p.module_mm) * MM_TO_PT
         y0 = -(p.y_mm + p.quiet_modules * p.module_mm) * MM_TO_PT
-        self.c._code.append(_fill_op(p.color) + "\n" + _qr_path(p.matrix, round(cell, 4), round(x0, 4), round(y0, 4)))
+        write_ops(self.c, _fill_op(p.color) + "\n" + _qr_path(p.matrix, round(cell, 4), round(x0, 4), round(y0, 4)))
 
     def ean(self, p: EANBars) -> None:
         top = -p.y_mm * MM_TO_PT
         ops = [_fill_op(p.color)] + [f"{_f((p.x_mm + dx) * MM_TO_PT)} {_f(top - h * MM_TO_PT)} {_f(w * MM_TO_PT)} {_f(h * MM_TO_PT)} re"
                for dx, w, h in p.bars]
         ops.append("f")
-        self.c._code.append("\n".join(ops))
+        write_ops(self.c, "\n".join(ops))
 
     def picture(self, p: Picture) -> None:
         c = self.c
@@ -216,7 +217,7 @@ def _needs_clip(label: ComposedLabel, bleed_mm: Bleed) -> bool:
     return label.clip_to_shape or min(_axes(bleed_mm)) < 0
 
 
-def _paint_label(painter: _Painter, label: ComposedLabel, prims, bleed_mm: Bleed, *,
+def paint_label(painter: Painter, label: ComposedLabel, prims, bleed_mm: Bleed, *,
                  clip: bool, outline: bool) -> None:
     c = painter.c
     clipped = clip and _needs_clip(label, bleed_mm)
@@ -241,17 +242,17 @@ def _new_canvas(buf: io.BytesIO, w_mm: float, h_mm: float, default_font: str, ti
     return c
 
 
-def _make_form(c: Canvas, painter: _Painter, name: str, label: ComposedLabel, prims, bleed_mm: Bleed,
+def _make_form(c: Canvas, painter: Painter, name: str, label: ComposedLabel, prims, bleed_mm: Bleed,
                outline: bool) -> None:
     g = max(0.0, *_axes(bleed_mm)) + 1.0
     c.beginForm(name, -g * MM_TO_PT, -(label.height_mm + g) * MM_TO_PT,
                 (label.width_mm + g) * MM_TO_PT, g * MM_TO_PT)
-    _paint_label(painter, label, prims, bleed_mm, clip=True, outline=outline)
+    paint_label(painter, label, prims, bleed_mm, clip=True, outline=outline)
     c.endForm()
 
 
 def _draw_segments(c: Canvas, segs, page_h_mm: float, width_pt: float = 0.3) -> None:
-    c.setStrokeColorRGB(*_rgb(MARK_COLOR))
+    c.setStrokeColorRGB(*rgb(MARK_COLOR))
     c.setLineWidth(width_pt)
     for (x1, y1), (x2, y2) in segs:
         c.line(x1 * MM_TO_PT, (page_h_mm - y1) * MM_TO_PT, x2 * MM_TO_PT, (page_h_mm - y2) * MM_TO_PT)
@@ -293,7 +294,7 @@ def render_set_sheet_pdf(panels: list[ComposedLabel], layout: SheetLayout, sets:
     buf = io.BytesIO()
     first = panels[0]
     c = _new_canvas(buf, layout.paper_w_mm, layout.paper_h_mm, first.default_font, title)
-    painter = _Painter(c)
+    painter = Painter(c)
     painter.prepare_images(tuple(p for lab in panels + [o for o in overlays if o is not None]
                                  for p in lab.primitives), _dither_dpi(layout))
     forms: list[list[str]] = []
@@ -315,7 +316,7 @@ def render_set_sheet_pdf(panels: list[ComposedLabel], layout: SheetLayout, sets:
             if page >= 0:
                 c.showPage()
             page = slot.page
-            c._formsinuse.extend(all_forms)
+            use_forms(c, all_forms)
             if marks:
                 _draw_segments(c, marks, layout.paper_h_mm)
         _place(c, slot.x_mm * MM_TO_PT, page_h_pt - slot.y_mm * MM_TO_PT, forms[i])
@@ -334,7 +335,7 @@ def render_label_pdf(label: ComposedLabel, layout: SheetLayout, *, bleed_mm: flo
     page_w, page_h = label.width_mm + 2 * margin, label.height_mm + 2 * margin
     buf = io.BytesIO()
     c = _new_canvas(buf, page_w, page_h, label.default_font, title)
-    painter = _Painter(c)
+    painter = Painter(c)
     painter.prepare_images(label.primitives, _dither_dpi(layout))
     m = margin * MM_TO_PT
     c.setTrimBox((m, m, m + label.width_mm * MM_TO_PT, m + label.height_mm * MM_TO_PT))
@@ -342,7 +343,7 @@ def render_label_pdf(label: ComposedLabel, layout: SheetLayout, *, bleed_mm: flo
     c.setBleedBox((b, b, (page_w - margin + bleed_mm) * MM_TO_PT, (page_h - margin + bleed_mm) * MM_TO_PT))
     c.saveState()
     c.translate(m, (page_h - margin) * MM_TO_PT)
-    _paint_label(painter, label, label.primitives, bleed_mm, clip=True, outline=show_outline)
+    paint_label(painter, label, label.primitives, bleed_mm, clip=True, outline=show_outline)
     c.restoreState()
     if crop_marks:
         _draw_segments(c, corner_marks_mm(label.width_mm, label.height_mm, (margin, margin),
@@ -380,7 +381,7 @@ def render_pages_pdf(labels: list[ComposedLabel], layout: SheetLayout, *, first_
         plan = [("all", 0, 0)]
     buf = io.BytesIO()
     c = _new_canvas(buf, layout.paper_w_mm, layout.paper_h_mm, ref.default_font, title)
-    painter = _Painter(c)
+    painter = Painter(c)
     for lb in labels:
         painter.prepare_images(lb.primitives, _dither_dpi(layout))
     bleed = layout.edge_bleed_mm
@@ -404,26 +405,26 @@ def render_pages_pdf(labels: list[ComposedLabel], layout: SheetLayout, *, first_
             if page >= 0:
                 c.showPage()
             page = slot.page
-            c._formsinuse.extend(shared)
+            use_forms(c, shared)
             if marks:
                 _draw_segments(c, marks, layout.paper_h_mm)
         x_pt, y_pt = slot.x_mm * MM_TO_PT, page_h_pt - slot.y_mm * MM_TO_PT
-        c._code.append(f"q 1 0 0 1 {_f(x_pt)} {_f(y_pt)} cm")
+        write_ops(c, f"q 1 0 0 1 {_f(x_pt)} {_f(y_pt)} cm")
         if clip:
-            c._code.append(clip)
+            write_ops(c, clip)
         for k, (kind, a, b) in enumerate(plan):
             if kind == "form":
-                c._code.append(f"/FormXob.shared{k} Do")
+                write_ops(c, f"/FormXob.shared{k} Do")
             else:
                 prims = lb.primitives if kind == "all" else lb.primitives[a:b]
-                c._code.append("q")
+                write_ops(c, "q")
                 painter.paint(prims, w_mm=lb.width_mm, h_mm=lb.height_mm, bleed_mm=bleed)
-                c._code.append("Q")
-        c._code.append("Q")
+                write_ops(c, "Q")
+        write_ops(c, "Q")
         if show_outline:
             c.saveState()
             c.translate(x_pt, y_pt)
-            _paint_label(painter, lb, (), 0.0, clip=False, outline=True)
+            paint_label(painter, lb, (), 0.0, clip=False, outline=True)
             c.restoreState()
     c.showPage()
     c.save()

@@ -157,8 +157,7 @@ def _tier(layout: SheetLayout, C: Box) -> str:
     return "small"
 
 
-def _decorate(style: str, pal: _Palette, W: float, H: float, shape: str, m: float,
-              hero_fill: bool) -> tuple[list, Box]:
+def _decorate(style: str, pal: _Palette, W: float, H: float, shape: str, m: float) -> tuple[list, Box]:
     """Background decoration items (painted first) and the content box left inside them."""
     items: list = []
     C = Box(m, m, W - 2 * m, H - 2 * m)
@@ -222,7 +221,7 @@ def make_document(style_id: str, layout: SheetLayout, options: DesignOptions | N
     pal = _palette(style, o)
     W, H, m = layout.label_w_mm, layout.label_h_mm, layout.safe_margin_mm
     hero_fill = style.id == "berani"
-    decor, C = _decorate(style.id, pal, W, H, layout.shape, m, hero_fill)
+    decor, C = _decorate(style.id, pal, W, H, layout.shape, m)
     tier = _tier(layout, C)
     on_primary = ink_on(pal.primary, dark="#1C1917", light="#FFFFFF")
     brand = readable(pal.primary if style.id != "premium" else pal.accent, pal.bg, 3.0)

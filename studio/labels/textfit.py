@@ -25,6 +25,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from .fields import Span
 from .fonts import FontRegistry
+from .rl_canvas import font_bytes
 from .units import MM_TO_PT, PT_TO_MM
 
 SIZE_STEP_PT = 0.25
@@ -70,7 +71,7 @@ class TextLayout:
 def _glyf(rl_name: str) -> tuple[dict, bytes, int, list, float]:
     face = pdfmetrics.getFont(rl_name).face
     glyf = face.get_table_pos("glyf")[0]
-    return face.charToGlyph, face._ttf_data, glyf, face.glyphPos, float(face.unitsPerEm)
+    return face.charToGlyph, font_bytes(face), glyf, face.glyphPos, float(face.unitsPerEm)
 
 
 @lru_cache(maxsize=64)

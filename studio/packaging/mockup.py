@@ -13,74 +13,12 @@ import math
 
 import cv2
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageDraw
 
-from ..labels.preview import render_preview_image
+from . import mockup_shapes
 from .catalogue import Pack
+from .mockup_canvas import Artwork, blend, canvas as new_canvas, shadow as cast_shadow
 from .net import Net
-
-ARTWORK_PX_PER_MM = 6.0        # raster resolution of the artwork (≈ 152 dpi)
-BG_TOP, BG_BOTTOM = (246, 243, 238), (226, 221, 212)
-
-
-# ----------------------------------------------------------------------------- artwork
-class Artwork:
-    """The net rasterised from its artwork PDF, with panel crops turned upright."""
-
-    def __init__(self, net: Net, pdf_bytes: bytes, px_per_mm: float = ARTWORK_PX_PER_MM) -> None:
-        self.net, self.k = net, px_per_mm
-        im = render_preview_image(pdf_bytes, dpi=px_per_mm * 25.4).convert("RGB")
-        page_w_mm = im.width / px_per_mm
-        page_h_mm = im.height / px_per_mm
-        self.off = ((page_w_mm - net.width_mm) / 2, (page_h_mm - net.height_mm) / 2)
-        self.image = im
-
-    def crop_mm(self, x: float, y: float, w: float, h: float) -> Image.Image:
-        """A window of the net (mm) as pixels."""
-        ox, oy = self.off
-        k = self.k
-        return self.image.crop((round((ox + x) * k), round((oy + y) * k), round((ox + x + w) * k),
-                                round((oy + y + h) * k)))
-
-    def panel(self, panel_id: str) -> Image.Image:
-        """The panel's face as it reads on the folded pack (rotation undone)."""
-        p = self.net.panel(panel_id)
-        im = self.crop_mm(*p.net_rect)
-        return im.rotate(p.rotation, expand=True) if p.rotation else im
-
-    def piece(self, piece_id: str) -> Image.Image:
-        """A whole piece's bounding box (e.g. a header card face with its hole and staple zone)."""
-        pts = self.net.piece(piece_id).points
-        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
-        return self.crop_mm(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
-
-    def colour(self) -> tuple[int, int, int]:
-        """The background colour of the design (most common colour of the first panel's edge)."""
-        first = self.panel(self.net.panels[0].id)
-        px = np.asarray(first)[2:6, :, :].reshape(-1, 3)
-        vals, counts = np.unique(px, axis=0, return_counts=True)
-        return tuple(int(v) for v in vals[counts.argmax()])
-
-
-def _canvas(size: int) -> np.ndarray:
-    t = np.linspace(0.0, 1.0, size)[:, None, None]
-    top, bottom = np.array(BG_TOP, float), np.array(BG_BOTTOM, float)
-    return np.repeat(top * (1 - t) + bottom * t, size, axis=1)
-
-
-def _shadow(canvas: np.ndarray, cx: float, cy: float, rx: float, ry: float, strength: float = 0.35) -> None:
-    size = canvas.shape[0]
-    m = Image.new("L", (size, size), 0)
-    ImageDraw.Draw(m).ellipse((cx - rx, cy - ry, cx + rx, cy + ry), fill=255)
-    m = m.filter(ImageFilter.GaussianBlur(max(4.0, ry * 0.6)))
-    a = np.asarray(m, float)[:, :, None] / 255.0 * strength
-    canvas *= 1 - a
-
-
-def _blend(canvas: np.ndarray, rgb: np.ndarray, alpha: np.ndarray) -> None:
-    a = np.clip(alpha, 0, 1)[:, :, None]
-    canvas[:] = canvas * (1 - a) + rgb * a
-
 
 # ----------------------------------------------------------------------------- cylinders
 def _cylinder(canvas: np.ndarray, cx: float, y0: float, y1: float, r: float, e: float, colour, *,
@@ -117,7 +55,7 @@ def _cylinder(canvas: np.ndarray, cx: float, y0: float, y1: float, r: float, e: 
     rgb *= shade[:, :, None]
     spec = np.exp(-((phi + 0.55) / 0.16) ** 2) * gloss + np.exp(-((phi - 0.9) / 0.08) ** 2) * gloss * 0.35
     rgb += (255.0 - rgb) * spec[:, :, None]
-    _blend(canvas[ya:yb, xa:xb], rgb, inside.astype(np.float32))
+    blend(canvas[ya:yb, xa:xb], rgb, inside.astype(np.float32))
 
 
 def _ellipse_cap(canvas: np.ndarray, cx: float, cy: float, r: float, e: float, colour, light: float = 1.1) -> None:
@@ -125,12 +63,12 @@ def _ellipse_cap(canvas: np.ndarray, cx: float, cy: float, r: float, e: float, c
     m = Image.new("L", (size, size), 0)
     ImageDraw.Draw(m).ellipse((cx - r, cy - e * r, cx + r, cy + e * r), fill=255)
     rgb = np.broadcast_to(np.clip(np.array(colour, np.float32) * light, 0, 255), canvas.shape)
-    _blend(canvas, rgb, np.asarray(m, np.float32) / 255.0)
+    blend(canvas, rgb, np.asarray(m, np.float32) / 255.0)
 
 
 def _jar(art: Artwork, pack: Pack, size: int) -> np.ndarray:
     d = pack.dims
-    canvas = _canvas(size)
+    canvas = new_canvas(size)
     lid_h = max(10.0, d["height_mm"] * 0.14)
     total_h = d["height_mm"] + lid_h
     s = min(size * 0.72 / total_h, size * 0.62 / d["diameter_mm"])
@@ -138,7 +76,7 @@ def _jar(art: Artwork, pack: Pack, size: int) -> np.ndarray:
     cx = size / 2
     base = size * 0.5 + total_h * s / 2
     top = base - d["height_mm"] * s
-    _shadow(canvas, cx + r * 0.15, base + e * r * 0.9, r * 1.25, e * r * 1.3)
+    cast_shadow(canvas, cx + r * 0.15, base + e * r * 0.9, r * 1.25, e * r * 1.3)
     wrap = art.crop_mm(0.0, 0.0, art.net.width_mm, art.net.height_mm)
     tex = np.ascontiguousarray(np.asarray(wrap, np.float32))
     px_per_mm = tex.shape[1] / art.net.width_mm
@@ -157,14 +95,14 @@ def _jar(art: Artwork, pack: Pack, size: int) -> np.ndarray:
 
 def _bottle(art: Artwork, pack: Pack, size: int) -> np.ndarray:
     d = pack.dims
-    canvas = _canvas(size)
+    canvas = new_canvas(size)
     s = min(size * 0.82 / d["height_mm"], size * 0.6 / d["diameter_mm"])
     r, e = d["diameter_mm"] / 2 * s, 0.14
     cx = size / 2
     base = size * 0.5 + d["height_mm"] * s / 2
     body_top = base - (d["height_mm"] - d["shoulder_mm"]) * s
     top = base - d["height_mm"] * s
-    _shadow(canvas, cx + r * 0.15, base + e * r, r * 1.3, e * r * 1.3)
+    cast_shadow(canvas, cx + r * 0.15, base + e * r, r * 1.3, e * r * 1.3)
     liquid = (120, 70, 30)
     nr = d["neck_diameter_mm"] / 2 * s
     cap_h = max(12.0, d["shoulder_mm"] * 0.35) * s
@@ -195,8 +133,6 @@ def render_mockup(net: Net, pack: Pack, artwork_pdf: bytes, *, size_px: int = 12
     :param artwork_pdf: ``render_pack_pdf(net, composed, lines=False, bleed_mm=0)`` of the SAME
         design (the one painter's output, rasterised here).
     """
-    from . import mockup_shapes
-
     art = Artwork(net, artwork_pdf)
     if pack.type == "jar":
         arr = _jar(art, pack, size_px)

@@ -8,7 +8,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
 from .catalogue import Pack
-from .mockup import Artwork, _blend, _canvas, _shadow
+from .mockup_canvas import Artwork, blend, canvas as new_canvas, shadow as cast_shadow
 
 
 def _project(points3d: np.ndarray, yaw_deg: float, pitch_deg: float, dist: float) -> np.ndarray:
@@ -31,7 +31,7 @@ def _face(canvas: np.ndarray, img: Image.Image, quad: np.ndarray, shade: float) 
                               flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     mask = cv2.warpPerspective(np.ones((img.height, img.width), np.float32), m, (size, size),
                                flags=cv2.INTER_LINEAR)
-    _blend(canvas, np.clip(rgb * shade, 0, 255), mask)
+    blend(canvas, np.clip(rgb * shade, 0, 255), mask)
 
 
 def _box(canvas: np.ndarray, dims: tuple[float, float, float], faces: dict[str, Image.Image],
@@ -64,10 +64,10 @@ def tuck_box(art: Artwork, pack: Pack, size: int) -> np.ndarray:
     d = pack.dims
     t = d["board_mm"]
     L, W, H = d["length_mm"] + 2 * t, d["width_mm"] + 2 * t, d["depth_mm"] + 4 * t
-    canvas = _canvas(size)
+    canvas = new_canvas(size)
     scale = size * 0.62 / max(H * 1.1, L + W * 0.7)
     origin = (size * 0.48, size * 0.5 + H * scale * 0.45)
-    _shadow(canvas, origin[0] + W * scale * 0.25, origin[1] + 4, (L + W) * scale * 0.55, W * scale * 0.35)
+    cast_shadow(canvas, origin[0] + W * scale * 0.25, origin[1] + 4, (L + W) * scale * 0.55, W * scale * 0.35)
     faces = {"front": art.panel("front"), "right": art.panel("right"), "top": art.panel("top")}
     _box(canvas, (L, W, H), faces, scale, origin)
     return canvas
@@ -80,10 +80,10 @@ def tray_box(art: Artwork, pack: Pack, size: int) -> np.ndarray:
     t, c = d["board_mm"], d["clearance_mm"]
     Lt, Wt, Dt = d["length_mm"] + 4 * t, d["width_mm"] + 2 * t, d["depth_mm"] + t
     Ll, Wl, Dl = Lt + c + 2 * t, Wt + c + 2 * t, d["lid_depth_mm"] + t
-    canvas = _canvas(size)
+    canvas = new_canvas(size)
     scale = size * 0.74 / (Ll + Wl * 0.5)
     origin = (size * 0.48, size * 0.5 + Dt * scale * 0.3)
-    _shadow(canvas, origin[0] + Wl * scale * 0.2, origin[1] + 4, (Ll + Wl) * scale * 0.5, Wl * scale * 0.3)
+    cast_shadow(canvas, origin[0] + Wl * scale * 0.2, origin[1] + 4, (Ll + Wl) * scale * 0.5, Wl * scale * 0.3)
     colour = art.colour()
     plain = Image.new("RGB", (64, 64), colour)
     _box(canvas, (Lt, Wt, Dt), {"front": plain, "right": plain}, scale, origin, pitch=38)
@@ -136,13 +136,13 @@ def pouch(art: Artwork, pack: Pack, size: int) -> np.ndarray:
                       [ox, oy + ph * 0.99]])
     mtx = cv2.getPerspectiveTransform(src, dst)
     rgba = cv2.warpPerspective(np.asarray(flat, np.float32), mtx, (size, size), flags=cv2.INTER_LINEAR)
-    canvas = _canvas(size)
-    _shadow(canvas, size / 2, oy + ph, pw * 0.55, gusset * 0.45, 0.4)
+    canvas = new_canvas(size)
+    cast_shadow(canvas, size / 2, oy + ph, pw * 0.55, gusset * 0.45, 0.4)
     alpha = rgba[:, :, 3] / 255.0
     xx = np.arange(size, dtype=np.float32)[None, :]
     edge = 1 - 0.22 * (np.abs(xx - size / 2) / (pw / 2)) ** 4
     rgb = rgba[:, :, :3] * np.clip(edge, 0.6, 1)[:, :, None]
-    _blend(canvas, rgb, alpha)
+    blend(canvas, rgb, alpha)
     _highlight(canvas, alpha, ox + pw * 0.3, pw * 0.09, 0.22)
     return canvas
 
@@ -153,7 +153,7 @@ def header_bag(art: Artwork, pack: Pack, size: int) -> np.ndarray:
     W, Hb, D = d["bag_width_mm"], d["bag_height_mm"], d["card_depth_mm"]
     s = size * 0.8 / (Hb + D * 0.2)
     pw = W * s
-    canvas = _canvas(size)
+    canvas = new_canvas(size)
     x0 = (size - pw) / 2
     y_card = (size - (Hb * s)) / 2
     bag_top = y_card + D * s * 0.35
@@ -167,7 +167,7 @@ def header_bag(art: Artwork, pack: Pack, size: int) -> np.ndarray:
         rx, ry = pw * rng.uniform(0.06, 0.12), pw * rng.uniform(0.04, 0.07)
         bd.ellipse((cx - rx, cy - ry, cx + rx, cy + ry), fill=(214, 170, 90, 235), outline=(170, 120, 60, 255))
     arr = np.asarray(bag, np.float32)
-    _blend(canvas, arr[:, :, :3], arr[:, :, 3] / 255.0)
+    blend(canvas, arr[:, :, :3], arr[:, :, 3] / 255.0)
     mask = (arr[:, :, 3] > 0).astype(np.float32)
     _highlight(canvas, mask, x0 + pw * 0.25, pw * 0.06, 0.45)
     card = art.piece("front_face").resize((int(pw), int(D * s)), Image.LANCZOS)

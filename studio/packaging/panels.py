@@ -14,7 +14,7 @@ from dataclasses import replace
 from PIL import Image
 
 from ..labels import ComposedLabel, DesignOptions, FontRegistry, LabelDocument, SheetLayout, compose, make_document
-from ..labels.primitives import EANBars, Ellipse, Picture, Polygons, QRModules, Rect, Region, TextLine
+from ..labels.primitives import EANBars, Ellipse, Picture, Polygons, QRModules, Rect, TextLine
 from .net import Net, Panel, Piece, rect
 
 #: option switches each role forces (the producer's other choices are kept)
@@ -177,8 +177,3 @@ def merged_label(net: Net, composed: dict[str, ComposedLabel]) -> tuple[Composed
                          left_mm=0.0, top_mm=0.0, step_x_mm=width, step_y_mm=height,
                          safe_margin_mm=min(2.0, height / 2 - 0.5))
     return label, layout, offsets
-
-
-def regions_on(label: ComposedLabel, panel_id: str) -> list[Region]:
-    """Regions of a composed (merged) label that sit on ``panel_id``."""
-    return [r for r in label.regions.values() if r.panel == panel_id]

@@ -18,7 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 from ..labels import ComposedLabel
 # The label engine's one painter. It has no public "paint a composed label here" function yet,
 # so these two internals are used in this one place only (see the report of issue 11).
-from ..labels.render_pdf import _Painter, _paint_label, _rgb
+from ..labels.render_pdf import Painter, paint_label, rgb
 from ..labels.units import MM_TO_PT
 from .net import Net, Panel
 
@@ -104,7 +104,7 @@ class _NetPainter:
     def __init__(self, c: Canvas, net: Net, composed: dict[str, ComposedLabel], background: str,
                  bleed_mm: float) -> None:
         self.c, self.net, self.composed, self.bg, self.bleed = c, net, composed, background, bleed_mm
-        self.painter = _Painter(c)
+        self.painter = Painter(c)
 
     def prepare(self) -> None:
         """Embed images once (must run outside any form)."""
@@ -126,8 +126,8 @@ class _NetPainter:
         round joins makes the exact bleed band outside the cut. Glue areas stay unprinted."""
         c = self.c
         c.saveState()
-        c.setFillColorRGB(*_rgb(self.bg))
-        c.setStrokeColorRGB(*_rgb(self.bg))
+        c.setFillColorRGB(*rgb(self.bg))
+        c.setStrokeColorRGB(*rgb(self.bg))
         c.setLineJoin(1)
         c.setLineCap(1)
         for piece in self.net.pieces:
@@ -160,7 +160,7 @@ class _NetPainter:
             ox, oy = panel.to_net(0.0, 0.0)
             c.translate(ox * MM_TO_PT, -oy * MM_TO_PT)
             c.rotate(-panel.rotation)
-            _paint_label(self.painter, lab, lab.primitives, self.bleed, clip=True, outline=False)
+            paint_label(self.painter, lab, lab.primitives, self.bleed, clip=True, outline=False)
             c.restoreState()
 
     def lines(self) -> None:

@@ -3,14 +3,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
+from .. import clock
+from ..db import as_utc, utcnow
 from ..auth.models import User
 from ..extensions import db
 from .models import PrintJob
-from .services import PRINTED_STATUSES, _require_hub, _tz, local_date
+from .services import PRINTED_STATUSES, require_hub
 
 
 @dataclass(frozen=True)
@@ -26,13 +28,12 @@ class Totals:
 
 
 def _printed_at(pj: PrintJob) -> datetime:
-    at = pj.printed_at or pj.created_at
-    return at if at.tzinfo else at.replace(tzinfo=timezone.utc)
+    return as_utc(pj.printed_at or pj.created_at)
 
 
 def _done_jobs_since(days: int) -> list[PrintJob]:
     """Jobs marked printed in the last ``days`` days (by the time they were marked printed)."""
-    since = datetime.now(timezone.utc) - timedelta(days=days + 1)
+    since = utcnow() - timedelta(days=days + 1)
     rows = db.session.scalars(select(PrintJob).where(PrintJob.status.in_(PRINTED_STATUSES),
                                                      db.func.coalesce(PrintJob.printed_at, PrintJob.created_at)
                                                      >= since))
@@ -41,10 +42,10 @@ def _done_jobs_since(days: int) -> list[PrintJob]:
 
 def totals_per_day(actor: User, days: int = 14) -> list[Totals]:
     """Labels and sheets printed per local day over the last ``days`` days, newest first."""
-    _require_hub(actor)
+    require_hub(actor)
     acc: dict[date, list[int]] = defaultdict(lambda: [0, 0, 0])
-    tz = _tz()
-    first = local_date() - timedelta(days=days - 1)
+    tz = clock.hub_zone()
+    first = clock.today() - timedelta(days=days - 1)
     for pj in _done_jobs_since(days):
         d = _printed_at(pj).astimezone(tz).date()
         if d >= first:
@@ -57,7 +58,7 @@ def totals_per_day(actor: User, days: int = 14) -> list[Totals]:
 
 def totals_per_producer(actor: User, days: int = 30) -> list[Totals]:
     """Labels and sheets printed per producer over the last ``days`` days, most labels first."""
-    _require_hub(actor)
+    require_hub(actor)
     acc: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     for pj in _done_jobs_since(days):
         a = acc[pj.owner_id]

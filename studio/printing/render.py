@@ -12,15 +12,16 @@ from datetime import date
 
 from flask import current_app
 
-from ..designs import services as designs
+from ..designs import assets as design_assets, services as designs
 from ..designs.models import Design, DesignVersion
 from ..designs.source import RenderSource, source_of_design, source_of_version
-from ..designs.values import clean_record, label_values
+from ..designs.values import label_values
 from ..extensions import db
 from ..labels import ComposedLabel, SheetLayout, compose, layout_from_dict, render_set_sheet_pdf, render_sheet_pdf
 from ..labels.imposition import Calibration
 from ..labels.preview import render_preview_image
 from ..products.models import Product, ProductRevision
+from ..products.record import clean_record
 from ..site import public_base_url
 from .geometry import calibration_from_dict
 from .models import PrintJob, PrinterProfile
@@ -208,7 +209,7 @@ def shelf_card_pdf(product: Product) -> bytes:
     values["subtitle"] = " · ".join(v for v in (values.get("variant"), values.get("net_qty")) if v)
     if not values.get("price"):
         values["price"] = "—"
-    images = designs.assets.load_images(designs.assets.image_keys(product))
+    images = design_assets.load_images(design_assets.image_keys(product))
     doc = shelf_card_document(has_photo="photo" in images)
     layout = shelf_card_layout()
     label = compose(doc, layout, values, fonts(), {"photo": images["photo"]} if "photo" in images else {})

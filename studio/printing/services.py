@@ -7,8 +7,7 @@ Printer profiles and calibration live in :mod:`.printers` (re-exported here).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from flask import current_app
 from flask_babel import get_locale
@@ -22,13 +21,14 @@ from ..cohorts.services import can_see_owner
 from ..designs import gates
 from ..designs.models import DesignVersion, VersionStatus
 from ..designs.stock import get_layout
-from ..designs.values import clean_record, rule_settings
+from ..db import utcnow
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..labels import layout_to_dict
 from ..preflight import blocking
 from ..media import media
 from ..products.models import Product, ProductRevision
+from ..products.record import clean_record, rule_settings
 from ..rules import Msg, RuleError, best_before, check_production_date, format_date_id, validate_production_code
 from ..rules.dates import suggest_production_code
 from ..rules.kinds import HalalStatus
@@ -45,30 +45,16 @@ DONE_STATUSES = ("ready", "printed")      # the PDF exists (it may be downloaded
 PRINTED_STATUSES = ("printed",)           # the operator marked it printed: only these count as printed
 
 
-def _tz() -> ZoneInfo:
-    return clock.hub_zone()
-
-
-def local_date() -> date:
-    """Today at the hub (the app's time zone, Asia/Jakarta by default)."""
-    return clock.today()
-
-
 def _text(m: Msg) -> str:
     return m.text(str(get_locale() or "id"))
 
 
-def _require_hub(actor: User) -> None:
+def require_hub(actor: User) -> None:
     if actor.role not in HUB_ROLES:
         raise Forbidden(str(_l("Hanya operator hub atau admin yang boleh mencetak.")))
 
 
 # ------------------------------------------------------------------------------ the queue
-def blocker_findings(version: DesignVersion) -> list[dict]:
-    """Blocking findings stored with the version (the one blocking rule, :func:`preflight.is_blocking`)."""
-    return blocking(version.findings)
-
-
 def permit_problems(clean: dict, today: date) -> list[str]:
     """Why a product may not be printed under ``PRINT_REQUIRE_PERMITS`` (a permit number and a
     halal certificate where the law requires them); empty when it may."""
@@ -97,7 +83,7 @@ def print_problems(version: DesignVersion, today: date | None = None) -> list[st
     out += gates.release_problems(product, version)
     if current_app.config.get("PRINT_REQUIRE_PERMITS"):
         revision = db.session.get(ProductRevision, version.product_revision_id) if version.product_revision_id else None
-        out += permit_problems(clean_record(product, revision), today or local_date())
+        out += permit_problems(clean_record(product, revision), today or clock.today())
     return out
 
 
@@ -143,12 +129,12 @@ class QueueItem:
 def list_queue(actor: User) -> list[QueueItem]:
     """The newest approved version of every label, newest decision first; items with
     ``problems`` are shown as held, not printable."""
-    _require_hub(actor)
+    require_hub(actor)
     rows = db.session.scalars(select(DesignVersion).where(DesignVersion.status == VersionStatus.APPROVED)
                               .order_by(DesignVersion.decided_at.desc(), DesignVersion.id.desc()))
     seen: set[int] = set()
     out: list[QueueItem] = []
-    today = local_date()
+    today = clock.today()
     for v in rows:
         if v.design_id in seen:
             continue
@@ -168,7 +154,7 @@ def get_approved_version(actor: User, version_id: int) -> DesignVersion:
     :raises Forbidden: not a hub operator/admin. :raises NotFound: no such version, or not approved
         (never reveals a draft or a version under review).
     """
-    _require_hub(actor)
+    require_hub(actor)
     version = db.session.get(DesignVersion, version_id)
     product = db.session.get(Product, version.product_id) if version is not None else None
     if version is None or version.status != VersionStatus.APPROVED or product is None or product.archived:
@@ -187,7 +173,7 @@ def get_printable_version(actor: User, version_id: int) -> DesignVersion:
     """
     version = get_approved_version(actor, version_id) if actor.role == Role.HUB else None
     if version is None:
-        _require_hub(actor)
+        require_hub(actor)
         version = db.session.get(DesignVersion, version_id)
         if version is None:
             raise NotFound(str(_l("Versi label tidak ditemukan.")))
@@ -215,7 +201,7 @@ def shelf_life_days(version: DesignVersion) -> int | None:
 
 def batch_defaults(version: DesignVersion, production_date: date | None = None) -> BatchDefaults:
     """Today's batch: code YYMMDD-nn (nn = this product's batches that day + 1), expiry from shelf life."""
-    made = production_date or local_date()
+    made = production_date or clock.today()
     shelf = shelf_life_days(version)
     same_day = db.session.scalar(select(db.func.count(db.distinct(PrintJob.batch_code))).where(
         PrintJob.product_id == version.product_id, PrintJob.production_date == made)) or 0
@@ -279,7 +265,7 @@ def create_print_job(actor: User, version_id: int, *, request_key: str, layout_i
         halal logo, permits). :raises Invalid: a bad value, on its field; a stock with another label
         size or shape than the approved one (field ``layout_id``: a new version is needed).
     """
-    _require_hub(actor)
+    require_hub(actor)
     request_key = (request_key or "").strip()
     if not request_key or len(request_key) > 64:
         raise Invalid(str(_l("Formulir cetak sudah kedaluwarsa. Muat ulang halaman.")), field="request_key")
@@ -299,7 +285,7 @@ def create_print_job(actor: User, version_id: int, *, request_key: str, layout_i
         field = str(e)
         raise Invalid(str(_QTY_MESSAGES.get(field, _QTY_MESSAGES["copies"]) % {"n": sets_per_page(layout, panels)}),
                       field=field) from e
-    code, made, expiry = _check_batch(version, batch_code, production_date, expiry_date, today or local_date())
+    code, made, expiry = _check_batch(version, batch_code, production_date, expiry_date, today or clock.today())
     # the label as it will print now (this sheet, this printer's dots, today's QR address): the
     # same preflight as at approval, codes decoded (~0.1 s)
     _r, findings = gates.recheck_version(version, same_label_layout(version, layout),
@@ -392,7 +378,7 @@ def first_sheet_pdf(actor: User, version_id: int, *, layout_id: str | None = Non
     first = max(0, min(int(first_slot or 0), per_sheet - 1))
     on_first_sheet = max(1, min(int(copies or 1), per_sheet - first))
     try:
-        code, made, expiry = _check_batch(version, batch_code, production_date, expiry_date, local_date())
+        code, made, expiry = _check_batch(version, batch_code, production_date, expiry_date, clock.today())
     except Invalid:
         code, made, expiry = "", None, None
     from .render import render_sheet_with_batch
@@ -450,7 +436,7 @@ def reprint(actor: User, job_id: int) -> PrintJob:
 
     :raises Forbidden: not the hub. :raises NotFound: no such job. :raises Conflict: not ready.
     """
-    _require_hub(actor)
+    require_hub(actor)
     pj = get_job(actor, job_id)
     if pj.status not in DONE_STATUSES:
         raise Conflict(str(_l("PDF belum siap. Tunggu sebentar.")))
@@ -464,14 +450,14 @@ def mark_printed(actor: User, job_id: int) -> PrintJob:
 
     :raises Forbidden: not the hub. :raises Conflict: the PDF is not ready.
     """
-    _require_hub(actor)
+    require_hub(actor)
     pj = get_job(actor, job_id)
     if pj.status == "printed":
         return pj
     if pj.status != "ready":
         raise Conflict(str(_l("PDF belum siap, jadi belum bisa ditandai tercetak.")))
     pj.status = "printed"
-    pj.printed_at = datetime.now(timezone.utc)
+    pj.printed_at = utcnow()
     pj.printed_by_id = actor.id
     db.session.commit()
     return pj
@@ -525,8 +511,8 @@ def render_sheet_for_cli_with_batch(product_id: int, layout_id: str | None, copi
     if not 0 <= first_slot < per_sheet:
         raise Invalid(f"first slot must be between 0 and {per_sheet - 1}", field="first_slot")
     if batch_code or expiry_date:
-        made = production_date or local_date()
-        batch_code, made, expiry_date = _check_batch(design, batch_code, made, expiry_date, today or local_date())
+        made = production_date or clock.today()
+        batch_code, made, expiry_date = _check_batch(design, batch_code, made, expiry_date, today or clock.today())
         production_date = made
     # the label as composed on THIS stock is checked like any label; nothing blocking is printed
     gates.check_design_on_stock(design, layout, printer_dpi=printer_dpi_for(printer, layout))

@@ -45,9 +45,9 @@ def home():
                            per_producer=history.totals_per_producer(current_user))
 
 
-def _job_form(version: DesignVersion, form: JobForm | None = None) -> JobForm:
+def _job_form() -> JobForm:
     layouts = sorted_layouts(get_layouts())
-    form = form or JobForm()
+    form = JobForm()
     form.layout_id.choices = [(lay.id, f"{lay.name} ({paper_name(lay)})") for lay in layouts]
     form.printer_id.choices = [(0, _("Tanpa profil printer (tanpa koreksi)"))] + [
         (p.id, f"{p.name} · {p.kind} · {p.dpi} dpi") for p in services.active_printers()]
@@ -65,7 +65,7 @@ def new_job(version_id: int):
         flash(e.message, "error")
         return redirect(url_for("hub.home"))
     product = db.session.get(Product, version.product_id)
-    form = _job_form(version)
+    form = _job_form()
     defaults = services.batch_defaults(version)
     if request.method == "GET":
         form.request_key.data = uuid.uuid4().hex

@@ -41,6 +41,7 @@ from ..rules.product import Completeness, completeness, normalise, to_jsonable
 from ..rules.quantity import parse_net_quantity, quantity_input_text
 from ..rules.settings import RuleSettings
 from .models import Product, ProductRevision
+from .record import rule_settings
 from .sections import FORM_KEYS, uses_field
 from .services import add_revision, get_own_product, get_product
 
@@ -119,19 +120,6 @@ class DataCheck:
 
     def errors_json(self) -> dict[str, dict[str, str]]:
         return {k: {"id": m.id, "en": m.en} for k, m in self.errors.items()}
-
-
-def rule_settings() -> RuleSettings:
-    """The app's rule settings (``RULES`` config), built once per app."""
-    cache = current_app.extensions.setdefault("studio.products.rule_settings", {})
-    if "settings" not in cache:
-        cache["settings"] = RuleSettings.from_mapping(current_app.config.get("RULES") or {})
-    return cache["settings"]
-
-
-def today_jakarta() -> date:
-    """Today at the hub (kept for callers; the one clock is ``studio.clock.today``)."""
-    return clock.today()
 
 
 #: A text no database can store (a lone surrogate, e.g. from a "\\ud800" escape in JSON).
@@ -282,7 +270,7 @@ def check_product_data(raw: Mapping[str, Any] | None, *, regency_code: str | Non
     flat = flat_raw(raw)
     broken = {k for k, v in flat.items() if not utf8_ok(k) or not utf8_ok(v)}
     flat = {k: v for k, v in flat.items() if k not in broken}   # never reaches the database
-    today = today or today_jakarta()
+    today = today or clock.today()
     settings = settings or rule_settings()
     first, _, _ = normalise({"product_class": flat.get("product_class")}, today=today, settings=settings)
     cls = first.get("product_class")

@@ -26,11 +26,6 @@ def field_name(key: str) -> str:
     return "nut_" + key.split(".", 1)[1] if key.startswith("nutrition.") else key
 
 
-def record_key(name: str) -> str:
-    """Record key of a form field name ("nut_fat" → "nutrition.fat")."""
-    return "nutrition." + name[4:] if name.startswith("nut_") else name
-
-
 class MultiCheckboxField(SelectMultipleField):
     """A list of checkboxes (big tap targets via product.css)."""
 

@@ -23,16 +23,17 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from .. import clock
 from ..auth.models import Role, User
 from ..cohorts.models import Cohort
 from ..cohorts.services import can_see_owner
 from ..errors import Forbidden
 from ..extensions import db
 from ..rules.csvsafe import DANGEROUS_FIRST, safe_row
-from .data import EXTRA_KEYS, check_product_data, revision_values, store_check, today_jakarta, utf8_ok
+from .data import EXTRA_KEYS, check_product_data, revision_values, store_check, utf8_ok
 from .models import Product
 from .sections import CHOICES, FORM_KEYS, field_label, uses_field
-from .services import _unique_code
+from .services import unique_code
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 500
@@ -232,7 +233,7 @@ def import_products(actor: User, data: bytes, filename: str, *, cohort: Cohort |
     if not rows:
         report.file_errors.append(str(_l("Tidak ada baris produk di berkas.")))
         return report
-    today = today or today_jakarta()
+    today = today or clock.today()
     seen: set[tuple[int, str]] = set()
     plans = []
     for line, rec in rows:
@@ -263,7 +264,7 @@ def import_products(actor: User, data: bytes, filename: str, *, cohort: Cohort |
         for f in check.warnings:
             row.warnings.append(f"{field_label(f.field, locale) if f.field else f.rule_id}: {f.msg.text(locale)}")
         row.warnings += _unused(rec, check, locale)
-        row.warnings += _missing(rec, check, locale)
+        row.warnings += _missing(check, locale)
         name = check.clean.get("name")
         if not name and "name" not in check.errors:
             row.reasons.append(str(_l("Nama produk wajib diisi.")))
@@ -310,7 +311,7 @@ def _shape_errors(rec: dict[str, Any]) -> list[str]:
     return out
 
 
-def _missing(rec: dict[str, Any], check, locale: str) -> list[str]:
+def _missing(check, locale: str) -> list[str]:
     """Fields the label or the listing needs that the row leaves empty (missing, ``null``, blank):
     the row still becomes a draft, but the report says so, field by field."""
     label = [k for k in check.completeness.label_missing if k not in check.errors and k != "name"]
@@ -353,7 +354,7 @@ def _apply(actor: User, owner: User, check) -> tuple[str, int]:
     status = "updated"
     if product is None:
         product = Product(owner_id=owner.id, name=name, product_class=str(check.clean["product_class"]),
-                          public_code=_unique_code())
+                          public_code=unique_code())
         db.session.add(product)
         db.session.flush()
         status = "new"

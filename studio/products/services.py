@@ -55,7 +55,7 @@ def list_products(actor: User, owner_id: int | None = None) -> list[Product]:
     return list(db.session.scalars(q))
 
 
-def _unique_code() -> str:
+def unique_code() -> str:
     for _ in range(20):
         code = new_public_code()
         if not db.session.scalar(select(Product.id).where(Product.public_code == code)):
@@ -82,7 +82,7 @@ def create_product(actor: User, name: str, product_class: str = "pangan_pirt",
         raise Invalid(str(_l("Nama produk paling panjang 120 huruf.")), field="name")
     if product_class not in PRODUCT_CLASSES:
         raise Invalid(str(_l("Pilih jenis produk.")), field="product_class")
-    product = Product(owner_id=owner.id, name=name, product_class=product_class, public_code=_unique_code())
+    product = Product(owner_id=owner.id, name=name, product_class=product_class, public_code=unique_code())
     db.session.add(product)
     db.session.commit()
     return product
@@ -104,18 +104,4 @@ def add_revision(actor: User, product: Product, data: dict, *, complete_label: b
     product.product_class = data.get("product_class") or product.product_class
     if commit:
         db.session.commit()
-    return rev
-
-
-def list_revisions(actor: User, product_id: int) -> list[ProductRevision]:
-    product = get_product(actor, product_id)
-    return list(db.session.scalars(select(ProductRevision).where(ProductRevision.product_id == product.id)
-                                   .order_by(ProductRevision.number.desc())))
-
-
-def get_revision(actor: User, revision_id: int) -> ProductRevision:
-    rev = db.session.get(ProductRevision, revision_id)
-    if rev is None:
-        raise NotFound(str(_l("Versi data tidak ditemukan.")))
-    get_product(actor, rev.product_id)
     return rev

@@ -13,7 +13,7 @@ from ..products.models import Product, ProductRevision
 from ..rules import Change, diff_records
 from ..rules.numbers import format_decimal_id, format_int_id
 from ..designs.models import DesignVersion
-from ..designs.values import clean_record
+from ..products.record import clean_record
 
 # Item fields worth naming when they change (everything else is reported as "style").
 _ITEM_FIELDS = ("text", "size_pt", "color", "fill", "bold", "panel", "data_field", "image_key")

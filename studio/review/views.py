@@ -19,7 +19,7 @@ from ..auth.models import Role, User
 from ..designs.gates import PART_NAMES, blocking_message, fix_by_producer
 from ..designs.models import DesignVersion, VersionStatus
 from ..designs.services import picture_size_mm
-from ..designs.values import clean_record
+from ..products.record import clean_record
 from ..errors import Conflict, NotFound, StudioError
 from ..extensions import db
 from ..media import media

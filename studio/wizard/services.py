@@ -4,8 +4,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from .. import clock
 from ..catalogue.models import Listing
+from ..catalogue.publish import PublishGates, publish, unpublish
 from ..designs.models import Design, DesignVersion, VersionStatus
 from ..extensions import db
 from ..printing.models import PrintJob
@@ -82,42 +82,18 @@ def progress_for(product: Product):
     return facts, step_states(facts)
 
 
-def product_record(revision) -> dict:
-    """The clean product record of a revision (normalised by the rules module; tolerant of the raw
-    form and of the stored clean form, which ``normalise`` reads back unchanged)."""
-    from flask import current_app
-
-    from ..rules.product import normalise
-    from ..rules.settings import RuleSettings
-
-    data = dict(revision.data or {})
-    source = data.get("clean") or data.get("raw") or data
-    settings = RuleSettings.from_mapping(current_app.config.get("RULES") or {})
-    clean, _errors, _warnings = normalise(source, today=clock.today(), settings=settings)
-    return clean
-
-
-def publish_product(actor, product_id: int):
-    """Publish the product as an immutable listing after re-checking every wizard gate and the
-    label gates (:func:`publish_problems`).
+def check_publish(product: Product) -> DesignVersion | None:
+    """The wizard's publish gates: every step before Terbit passed and the label gates
+    (:func:`publish_problems`). Returns the approved version.
 
     :raises InvalidStep: when a wizard gate is not passed (the message says which).
     :raises Conflict: the approved label blocks, the QR address cannot be opened by buyers, or a
         halal-certified product lacks the official halal logo (the message says what to fix).
     """
-    from flask import current_app
-
-    from ..catalogue import services as catalogue
-    from ..errors import InvalidStep
-    from ..products.services import get_own_product
-    from ..rules.labeltext import label_texts
-    from ..rules.product import to_jsonable
-    from ..rules.settings import RuleSettings
+    from ..errors import Conflict, InvalidStep
     from .steps import Step, blockers
 
-    product = get_own_product(actor, product_id)
-    facts = gather_facts(product)
-    problems = blockers(Step.PUBLISH, facts)
+    problems = blockers(Step.PUBLISH, gather_facts(product))
     if problems:
         from flask_babel import get_locale
 
@@ -125,19 +101,18 @@ def publish_product(actor, product_id: int):
     version = approved_version(product)
     refusals = publish_problems(product, version)
     if refusals:
-        from ..errors import Conflict
-
         raise Conflict(" ".join(refusals))
-    revision = product.current_revision
-    record = product_record(revision)
-    settings = RuleSettings.from_mapping(current_app.config.get("RULES") or {})
-    profile = product.owner.profile
-    texts = label_texts(record, profile.as_label_dict() if profile else {}, settings=settings)
-    photo = db.session.get(Photo, product.primary_photo_id) if product.primary_photo_id else None
-    snapshot = catalogue.build_snapshot(product, revision, photo, profile, texts, to_jsonable(record), clean=record)
-    listing = catalogue.create_listing(actor, product, revision, version.id if version else None, photo, snapshot)
-    refresh_step(product)
-    return listing
+    return version
+
+
+#: What publishing checks and refreshes; create_app also puts it on the app for the API.
+PUBLISH_GATES = PublishGates(check=check_publish, after=refresh_step)
+
+
+def publish_product(actor, product_id: int):
+    """Publish the product as an immutable listing after re-checking every wizard gate and the
+    label gates (:func:`check_publish`); the catalogue builds the snapshot (``catalogue.publish``)."""
+    return publish(actor, product_id, PUBLISH_GATES)
 
 
 def approved_version(product: Product) -> DesignVersion | None:
@@ -162,10 +137,4 @@ def publish_problems(product: Product, version: DesignVersion | None = None) -> 
 
 
 def unpublish_product(actor, product_id: int):
-    from ..catalogue import services as catalogue
-    from ..products.services import get_own_product
-
-    product = get_own_product(actor, product_id)
-    listing = catalogue.unpublish(actor, product)
-    refresh_step(product)
-    return listing
+    return unpublish(actor, product_id, PUBLISH_GATES)

@@ -1,25 +1,22 @@
-"""Packaging (Kemasan): choose a pack and size, see the net, wrap or card with the design's
-panels and a mockup, download the print PDF. Admins add pack sizes on ``/admin/kemasan``."""
+"""The producer's packaging step (Kemasan): choose a pack and size, see the net, wrap or card with
+the design's panels and a mockup. The pack designs, their pictures and PDF and the admin's pack
+sizes are the ``packs`` feature (studio/packs)."""
 from __future__ import annotations
 
-import re
-
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import HiddenField, StringField
+from wtforms.validators import Length, Optional
 
-from ..auth.access import login_required, role_required
+from ..auth.access import login_required
 from ..auth.models import Role
-from ..auth.views import field_errors
-from ..designs import packaging as packs
-from ..errors import NotFound, StudioError
+from ..errors import StudioError
 from ..labels import STYLES
-from ..packaging import TYPES
+from ..packs import services as packs
 from .services import progress_for
 from .views import STEP_ENDPOINTS, bp, load_own_product, load_product
 
@@ -42,23 +39,8 @@ class PackForm(FlaskForm):
     kind = HiddenField()
 
 
-class PackSizeForm(FlaskForm):
-    name = StringField(_l("Nama ukuran"), validators=[DataRequired(), Length(max=100)])
-    pack_type = SelectField(_l("Jenis kemasan"), choices=[(t, t) for t in TYPES])
-
-
 def _locale() -> str:
     return str(get_locale() or "id")
-
-
-def _groups(locale: str) -> list[dict]:
-    """Pack sizes grouped by type, in catalogue order."""
-    out: dict[str, dict] = {}
-    for p in sorted(packs.get_packs().values(), key=lambda p: (list(TYPES).index(p.type), p.id)):
-        g = out.setdefault(p.type, {"type": p.type, "name": (p.type_name_en if locale == "en" else p.type_name_id)
-                                    or packs.TYPE_NAMES[p.type][locale == "en"], "packs": []})
-        g["packs"].append({"id": p.id, "name": p.name(locale), "kind": p.kind})
-    return list(out.values())
 
 
 def _findings(design, locale: str) -> list[dict]:
@@ -113,86 +95,6 @@ def pack(product_id: int):
                 "findings": _findings(current, locale), "options": current.options or {},
                 "v": f"{current.id}-{current.updated_at.timestamp() if current.updated_at else 0:.0f}"}
     return render_template("wizard/pack.html", product=product, can_edit=can_edit, states=states,
-                           endpoints=STEP_ENDPOINTS, groups=_groups(locale), designs=designs, view=view,
+                           endpoints=STEP_ENDPOINTS, groups=packs.pack_groups(locale), designs=designs, view=view,
                            kind_names=KIND_NAMES, styles=list(STYLES.values()), switches=SWITCHES, locale=locale,
                            has_data=product.current_revision_id is not None, form=form)
-
-
-def _pack_design(product_id: int, kind: str):
-    product = load_product(product_id)
-    try:
-        return product, packs.get_pack_design(current_user, product.id, kind)
-    except NotFound:
-        abort(404)
-
-
-def _filename(product, suffix: str, ext: str) -> str:
-    stem = re.sub(r"[^A-Za-z0-9]+", "-", product.name).strip("-").lower() or "kemasan"
-    return f"{stem}-{suffix}.{ext}"
-
-
-@bp.route("/produk/<int:product_id>/kemasan/<kind>/jaring.png")
-@login_required
-def pack_net(product_id: int, kind: str):
-    _product, design = _pack_design(product_id, kind)
-    resp = current_app.response_class(packs.pack_net_png(design), mimetype="image/png")
-    resp.headers["Cache-Control"] = "private, max-age=600"
-    return resp
-
-
-@bp.route("/produk/<int:product_id>/kemasan/<kind>/cetak.pdf")
-@login_required
-def pack_pdf(product_id: int, kind: str):
-    product, design = _pack_design(product_id, kind)
-    paper = request.args.get("kertas") or None
-    if paper is not None and paper not in packs.PAPERS:
-        abort(404)
-    pdf = packs.render_pack_design_pdf(design, paper)
-    resp = current_app.response_class(pdf, mimetype="application/pdf")
-    name = _filename(product, f"{design.pack_id}-{(paper or 'ukuran-asli').lower()}", "pdf")
-    resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return resp
-
-
-@bp.route("/produk/<int:product_id>/kemasan/<kind>/mockup.<ext>")
-@login_required
-def pack_mockup(product_id: int, kind: str, ext: str):
-    product, design = _pack_design(product_id, kind)
-    if ext not in ("png", "jpg"):
-        abort(404)
-    data = packs.pack_mockup(design, fmt="JPEG" if ext == "jpg" else "PNG")
-    resp = current_app.response_class(data, mimetype="image/jpeg" if ext == "jpg" else "image/png")
-    resp.headers["Cache-Control"] = "private, max-age=600"
-    if request.args.get("unduh"):
-        resp.headers["Content-Disposition"] = f'attachment; filename="{_filename(product, "mockup", ext)}"'
-    return resp
-
-
-@bp.route("/admin/kemasan", methods=["GET", "POST"])
-@role_required(Role.ADMIN)
-def pack_sizes():
-    form = PackSizeForm()
-    fields = sorted({k for _kind, req, opt in TYPES.values() for k in (*req, *opt)})
-    if form.validate_on_submit():
-        values = {}
-        for k in fields:
-            raw = (request.form.get(k) or "").strip().replace(",", ".")
-            if raw:
-                try:
-                    values[k] = float(raw)
-                except ValueError:
-                    flash(_("%(f)s harus angka (mm).", f=k), "error")
-                    break
-        else:
-            try:
-                made = packs.add_custom_pack(current_user, form.pack_type.data, form.name.data, values)
-            except StudioError as e:
-                field_errors(form, e)
-                if e.field not in ("name", "pack_type"):
-                    flash(e.message, "error")
-            else:
-                flash(_("Ukuran kemasan \"%(n)s\" tersimpan.", n=made.name_id), "success")
-                return redirect(url_for("wizard.pack_sizes"))
-    type_fields = {t: {"required": req, "optional": opt} for t, (_k, req, opt) in TYPES.items()}
-    return render_template("wizard/pack_sizes.html", form=form, groups=_groups(_locale()), fields=fields,
-                           type_fields=type_fields, values=request.form)

@@ -87,7 +87,7 @@ def _meter(product, check, locale: str) -> dict:
     }
 
 
-def _section_states(product, check, cls: str) -> list[dict]:
+def _section_states(check, cls: str) -> list[dict]:
     missing = set(check.completeness.label_missing) | set(check.completeness.listing_missing)
     bad = set(check.errors) | {f.field for f in check.problems}
     noted = {f.field for f in check.warnings if f.severity == Severity.WARNING}
@@ -105,7 +105,7 @@ def first_open_section(product) -> str:
     """The key of the first section that still lacks something (or has a wrong value)."""
     check = svc.check_for_product(product)
     cls = str(check.clean.get("product_class") or product.product_class)
-    for st in _section_states(product, check, cls):
+    for st in _section_states(check, cls):
         if st["bad"] or st["missing"]:
             return st["section"].key
     return sections_for(cls)[0].key
@@ -150,7 +150,7 @@ def product_data(product_id: int):
         check = svc.check_for_product(product)
         cls = str(check.clean.get("product_class") or product.product_class)
         return render_template("wizard/product_summary.html", **_base(product), check=check, can_edit=can_edit,
-                               meter=_meter(product, check, locale), sections=_section_states(product, check, cls),
+                               meter=_meter(product, check, locale), sections=_section_states(check, cls),
                                rows=_read_only_rows(svc.product_form_values(product), cls, locale,
                                                     set(check.completeness.label_missing)
                                                     | set(check.completeness.listing_missing)))
@@ -211,7 +211,7 @@ def product_data(product_id: int):
         sections=visible, index=idx, next_section=visible[idx + 1] if idx + 1 < len(visible) else None,
         prev_section=visible[idx - 1] if idx else None, notes=_field_notes(check, locale, cleared),
         suggestions=svc.suggestions(check), meter=_meter(product, check, locale), detected=detected,
-        section_states=_section_states(product, check, cls), values=values, field_name=field_name,
+        section_states=_section_states(check, cls), values=values, field_name=field_name,
         panel=panel, derived=_derived(check, values), template=_template_note(product, keys, values)), status
 
 

@@ -1,18 +1,15 @@
-"""Step 6, Terbit: publish the finished listing into the BLONJO catalogue (and the API write side)."""
+"""Step 6, Terbit: publish the finished listing into the BLONJO catalogue (the API write side is
+``catalogue/api.py``, with the same gates)."""
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.access import login_required, role_required
 from ..auth.models import Role
 from ..catalogue import services as catalogue
-from ..catalogue.api import _json, bp as api_bp, token_required
-from ..catalogue.serializers import listing_to_dict
 from ..errors import NotFound, StudioError
-from ..extensions import db
-from ..products.models import Product
 from .services import progress_for, publish_problems, publish_product, unpublish_product
 from .views import STEP_ENDPOINTS, bp, load_product
 
@@ -58,31 +55,3 @@ def unpublish_post(product_id: int):
     else:
         flash(_("Produk sudah ditarik dari katalog. Kode QR di label menampilkan \"tidak tersedia\"."), "info")
     return redirect(url_for("wizard.publish", product_id=product_id))
-
-
-# --- API writes (another system publishing with a token) -------------------------------------
-
-def _api_product(product_id: int) -> Product:
-    product = db.session.get(Product, product_id)
-    if product is None:
-        raise NotFound("product not found")
-    return product
-
-
-@api_bp.post("/products/<int:product_id>/publish")
-@token_required
-def api_publish(product_id: int):
-    """Publish as the admin who made the token; the same gates as the producer's button."""
-    product = _api_product(product_id)
-    actor = db.session.get(type(product.owner), g.api_token.created_by_id)
-    listing = publish_product(actor, product.id)
-    return _json(listing_to_dict(listing), 201, cache=False)
-
-
-@api_bp.post("/products/<int:product_id>/unpublish")
-@token_required
-def api_unpublish(product_id: int):
-    product = _api_product(product_id)
-    actor = db.session.get(type(product.owner), g.api_token.created_by_id)
-    unpublish_product(actor, product.id)
-    return _json({"code": product.public_code, "published": False}, 200, cache=False)

@@ -25,7 +25,7 @@ def _jpeg(color, size=900) -> bytes:
 
 def _published(client, login, ready_product, *, pack=True, **overrides):
     """A halal P-IRT snack with nutrition, a second photo and (``pack``) a pouch design, published."""
-    from studio.designs.packaging import start_pack_design
+    from studio.packs.services import start_pack_design
     from studio.media import media
     from studio.products.models import Photo
 

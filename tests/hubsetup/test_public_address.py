@@ -11,6 +11,7 @@ from studio.errors import Forbidden, Invalid
 from studio.hubsetup.models import PUBLIC_URL, HubSetting
 from studio.hubsetup.services import set_public_url
 from studio.extensions import db
+from studio.preflight import blocking
 
 # a realistic address: 40+ characters, so the QR symbol needs more modules than the default one
 ADDRESS = "https://katalog.rumahpintar-plandaan.jombangkab.go.id/umkm"
@@ -125,7 +126,7 @@ def test_printed_sheet_qr_opens_the_listing_at_the_decoded_path(app, client, log
     design.options = designs.default_options(product).to_dict()                       # producer's design gets
     # the complete food label (nutrition panel included) fits on the A4 2 x 2 sheet of 94 x 134 mm labels
     design = designs.start_design(product.owner, product.id, "a4-nup-2x2-94x134", "bersih")
-    assert designs.blocking(designs.design_findings(design)) == []
+    assert blocking(designs.design_findings(design)) == []
     pdf = design_render.render_design_pdf(design, "sheet", copies=1)
     doc = pdfium.PdfDocument(pdf)
     page = doc[0].render(scale=300 / 72).to_pil().convert("L")

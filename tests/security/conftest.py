@@ -124,7 +124,7 @@ def full_product(owner, trainer, hub, record: dict, *, printer_id: int | None = 
     print job (and a pack design), published. Returns the ids of what was made."""
     from studio.review import services as reviews
     from studio.designs import services as designs
-    from studio.designs.packaging import get_packs, start_pack_design
+    from studio.packs.services import get_packs, start_pack_design
     from studio.printing.services import batch_defaults, create_print_job, mark_printed
     from studio.products.data import save_product_data
     from studio.products.models import Product

@@ -32,10 +32,13 @@ from ..preflight import blocker_count, to_jsonable
 from ..products.models import Product, ProductRevision
 from ..products.services import get_own_product, get_product
 from ..site import public_base_url
-from . import assets
-from .models import CustomPack, Design
-from .preflight import preflight_settings
-from .values import clean_record, label_values
+from ..designs import assets
+from ..designs.models import CustomPack, Design
+from ..designs.prepare import default_options, default_style
+from ..designs.preflight import preflight_settings
+from ..designs.services import find_design
+from ..designs.values import label_values
+from ..products.record import clean_record
 
 PACK_KINDS = ("wrap", "header", "box", "pouch")
 MOCKUP_VERSION = "2"
@@ -134,14 +137,22 @@ def get_pack_design(actor: User, product_id: int, kind: str) -> Design:
     return design
 
 
+def pack_groups(locale: str) -> list[dict]:
+    """Pack sizes grouped by type, in catalogue order, named in ``locale`` ("id" or "en")."""
+    out: dict[str, dict] = {}
+    for p in sorted(get_packs().values(), key=lambda p: (list(TYPES).index(p.type), p.id)):
+        g = out.setdefault(p.type, {"type": p.type, "name": (p.type_name_en if locale == "en" else p.type_name_id)
+                                    or TYPE_NAMES[p.type][locale == "en"], "packs": []})
+        g["packs"].append({"id": p.id, "name": p.name(locale), "kind": p.kind})
+    return list(out.values())
+
+
 def _label_choices(product: Product) -> tuple[str, dict]:
     """Style and options of the product's label design (so the pack matches), or defaults."""
-    from . import services
-
-    label = services.find_design(product)
+    label = find_design(product)
     if label is not None:
         return label.style_id, {k: v for k, v in (label.options or {}).items() if k != "overrides"}
-    return services.default_style(product), services.default_options(product).to_dict()
+    return default_style(product), default_options(product).to_dict()
 
 
 def start_pack_design(actor: User, product_id: int, pack_id: str, style_id: str | None = None) -> Design:

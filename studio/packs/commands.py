@@ -12,7 +12,7 @@ from ..errors import StudioError
 @studio_cli.command("packs")
 def packs_cmd() -> None:
     """List the pack sizes on offer (files in packs/ and sizes added by an admin)."""
-    from .packaging import get_packs
+    from .services import get_packs
 
     for p in sorted(get_packs().values(), key=lambda p: (p.type, p.id)):
         dims = ", ".join(f"{k}={v:g}" for k, v in p.dims.items())
@@ -30,7 +30,7 @@ def packs_cmd() -> None:
 def render_pack_cmd(product_id: int, pack_id: str, out_path: str, paper: str | None,
                     mockup_path: str | None) -> None:
     """Render the print PDF (cut and fold lines as spot colours) of a product's pack."""
-    from .packaging import get_packs, render_pack_for_cli
+    from .services import get_packs, render_pack_for_cli
 
     if pack_id not in get_packs():
         raise click.ClickException(f"unknown pack {pack_id!r}; see 'flask --app app studio packs'")
@@ -43,7 +43,7 @@ def render_pack_cmd(product_id: int, pack_id: str, out_path: str, paper: str | N
     if mockup_path:
         from ..extensions import db
         from ..products.models import Product
-        from .packaging import find_pack_design, get_pack, pack_mockup
+        from .services import find_pack_design, get_pack, pack_mockup
 
         pack = get_pack(pack_id)
         design = find_pack_design(db.session.get(Product, product_id), pack.kind)

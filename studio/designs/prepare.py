@@ -1,0 +1,249 @@
+"""Composing a design: its options, its document on a stock, the inputs of one compose
+(:class:`DesignRender`) and the findings stored with it.
+
+Everything that reads a design (the design's own use-cases in ``services``, the preflight, the
+stock advisor, the gates, review and printing) composes through :func:`prepare_design`; nothing
+here changes a design, so this module imports none of them.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from ..errors import Invalid
+from ..extensions import db
+from ..labels import (STYLES, ComposedLabel, DesignOptions, DocumentError, LabelDocument, Problem, SheetLayout,
+                      compose, layout_from_dict, layout_to_dict, make_document)
+from ..labels.templates import thermal_variant
+from ..packaging import LABEL_SETS, Net, compose_panels, merged_label, set_documents, set_net
+from ..preflight.findings import blocking
+from ..products.models import Product, ProductRevision
+from ..products.record import clean_record, rule_settings
+from ..rules.quantity import required_char_height_mm
+from ..site import public_base_url
+from . import assets
+from .models import Design
+from .source import RenderSource, source_of_design
+from .values import label_values, missing_for_label
+
+# Default style by product category (the producer can change it).
+CATEGORY_STYLE = {"kopi": "alami", "teh": "alami", "madu": "alami", "sambal": "berani", "keripik": "bersih",
+                  "kue_kering": "tradisional", "kerajinan": "tradisional", "minuman_serbuk": "bersih"}
+CATEGORY_PRESET = {"kopi": "kopi", "madu": "madu", "sambal": "cabai", "keripik": "cabai", "teh": "daun",
+                   "kue_kering": "batik", "kerajinan": "batik"}
+
+
+
+def design_options(design: Design | RenderSource) -> DesignOptions:
+    """The producer's choices, including the element moves for the design's current stock."""
+    try:
+        return DesignOptions.from_dict(design.options or {})
+    except (DocumentError, TypeError):
+        return DesignOptions()
+
+
+def default_options(product: Product) -> DesignOptions:
+    """Sensible first choices from the product data (halal, barcode, price, logo, colours)."""
+    clean = clean_record(product, product.current_revision)
+    keys = assets.image_keys(product)
+    category = str(clean.get("category") or "")
+    return DesignOptions(preset=CATEGORY_PRESET.get(category),
+                         show_photo="photo" in keys, show_logo="logo" in keys,
+                         show_halal=str(clean.get("halal_status") or "") == "certified",
+                         halal_logo=str(clean.get("halal_status") or "") == "certified",
+                         show_ean=bool(clean.get("gtin")), show_price=False,
+                         show_nutrition=bool(clean.get("nutrition")) or "nutrition" in missing_for_label(clean),
+                         net_qty_cap_mm=net_cap_mm(clean))
+
+
+def net_cap_mm(clean: dict) -> float:
+    """The legal capital height of the net quantity (BDKT table in the rule settings), 0 without one."""
+    nq = clean.get("net_quantity")
+    return required_char_height_mm(nq, rule_settings()) if nq is not None else 0.0
+
+
+def default_style(product: Product) -> str:
+    """Style suggested for the product's category."""
+    category = str(clean_record(product, product.current_revision).get("category") or "")
+    return CATEGORY_STYLE.get(category, "bersih")
+
+
+def check_style(style_id: str) -> None:
+    """:raises Invalid: ``style_id`` is not one of the engine's styles (field ``style_id``)."""
+    if style_id not in STYLES:
+        raise Invalid(str(_l("Pilih salah satu gaya desain.")), field="style_id")
+
+
+# ----------------------------------------------------------------------------- label sets
+def set_id_of(document: dict | None) -> str | None:
+    """The label set a stored document is (``"front_back"``…), or None for a single label.
+
+    A set's document is ``{"set": id, "panels": {panel_id: LabelDocument.to_dict()}, "fonts": …}``:
+    one document per sticker, like a pack's panels (:mod:`studio.packaging.panels`)."""
+    doc = document or {}
+    set_id = doc.get("set")
+    return set_id if set_id in LABEL_SETS and isinstance(doc.get("panels"), dict) else None
+
+
+def picture_size_mm(design: Design | RenderSource) -> tuple[float, float]:
+    """(width, height) of the design's picture in mm: its label, or a set's stickers side by side
+    (the preview, and the coordinates of its findings' boxes and review comments)."""
+    snap = design.layout_snapshot or {}
+    w, h = float(snap.get("label_w_mm") or 0.0), float(snap.get("label_h_mm") or 0.0)
+    set_id = set_id_of(design.document)
+    if set_id and w and h:
+        net = set_net(design_layout(design), set_id)
+        return net.width_mm, net.height_mm
+    return w, h
+
+
+# ----------------------------------------------------------------------------- composing
+def design_layout(design: Design | RenderSource) -> SheetLayout:
+    """The stock the design was made on, as it was copied into the design."""
+    return layout_from_dict(design.layout_snapshot, id=design.layout_id)
+
+
+def document_for(design: Design | RenderSource, layout: SheetLayout) -> LabelDocument:
+    """The design's document, re-adapted (not saved) when ``layout`` is another stock."""
+    if layout.id == design.layout_id:
+        doc = LabelDocument.from_dict(design.document)
+        return thermal_variant(doc, layout.label_w_mm, layout.label_h_mm) if layout.thermal else doc
+    opts = design_options(design)
+    moves = (design.saved_overrides or {}).get(layout.id) or {}
+    opts = DesignOptions.from_dict({**opts.to_dict(), "overrides": moves})
+    return make_document(design.style_id, layout, opts)
+
+
+def set_documents_for(design: Design | RenderSource, layout: SheetLayout) -> dict[str, LabelDocument]:
+    """The panel documents of a label-set design on ``layout`` (front first): the stored ones on
+    its own stock (1-bit variant on a thermal stock), re-adapted (not saved) on another stock."""
+    set_id = set_id_of(design.document)
+    if layout.id == design.layout_id:
+        docs = {pid: LabelDocument.from_dict(d) for pid, d in design.document["panels"].items()}
+        if layout.thermal:
+            docs = {pid: thermal_variant(d, layout.label_w_mm, layout.label_h_mm) for pid, d in docs.items()}
+        return docs
+    return set_documents(layout, design.style_id, design_options(design), set_id)
+
+
+@dataclass
+class DesignRender:
+    """Everything one compose used: inputs and the composed label (for preflight and caching).
+
+    A label set has one document and one composed label per panel (``panel_docs``, ``panels``,
+    front first) and ``label`` is the set merged into ONE label (the panels side by side) for the
+    preflight and the preview; ``document`` is then the front panel's."""
+
+    source: RenderSource
+    product: Product
+    revision: ProductRevision | None
+    layout: SheetLayout
+    document: LabelDocument
+    values: dict[str, str]
+    clean: dict[str, Any]
+    image_keys: dict[str, str]
+    label: ComposedLabel | None = None
+    net: Net | None = None                                  # a label set's panels (None: one label)
+    panel_docs: dict[str, LabelDocument] = field(default_factory=dict)
+    panels: dict[str, ComposedLabel] = field(default_factory=dict)
+
+    @property
+    def is_set(self) -> bool:
+        return self.net is not None
+
+    def digest(self, *extra: Any) -> str:
+        """Content hash of the inputs: equal digests give identical output."""
+        docs = {pid: d.to_dict() for pid, d in self.panel_docs.items()} if self.is_set else self.document.to_dict()
+        blob = json.dumps([docs, layout_to_dict(self.layout), self.values,
+                           self.image_keys, list(extra)], sort_keys=True, default=str)
+        return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def prepare_design(source: Design | RenderSource, layout: SheetLayout | None = None, *, compose_now: bool = True,
+                   printer_dpi: int | None = None) -> DesignRender:
+    """Gather the inputs of ``source`` (a working design, or a :class:`RenderSource` such as a frozen
+    version's) on ``layout`` (default its own stock) and compose it."""
+    src = source if isinstance(source, RenderSource) else source_of_design(source)
+    product = db.session.get(Product, src.product_id)
+    revision = db.session.get(ProductRevision, src.product_revision_id) if src.product_revision_id \
+        else product.current_revision
+    layout = layout or design_layout(src)
+    set_id = set_id_of(src.document)
+    if set_id:
+        docs = set_documents_for(src, layout)
+        r = DesignRender(src, product, revision, layout, next(iter(docs.values())),
+                         label_values(product, revision, public_base_url()),
+                         clean_record(product, revision), assets.image_keys(product),
+                         net=set_net(layout, set_id), panel_docs=docs)
+    else:
+        r = DesignRender(src, product, revision, layout, document_for(src, layout),
+                         label_values(product, revision, public_base_url()),
+                         clean_record(product, revision), assets.image_keys(product))
+    if compose_now:
+        compose_render(r, printer_dpi=printer_dpi)
+    return r
+
+
+def compose_render(r: DesignRender, *, printer_dpi: int | None = None) -> DesignRender:
+    """Compose ``r`` (once): its label, or for a label set every panel and the merged label."""
+    if r.label is not None:
+        return r
+    fonts = current_app.extensions["studio.fonts"]
+    images = assets.load_images(r.image_keys)
+    if r.is_set:
+        r.panels = compose_panels(r.net, r.panel_docs, r.values, fonts, images, layout=r.layout,
+                                  printer_dpi=printer_dpi)
+        r.label = merged_label(r.net, r.panels)[0]
+    else:
+        r.label = compose(r.document, r.layout, r.values, fonts, images, printer_dpi=printer_dpi)
+    return r
+
+
+def compose_design(design: Design, layout: SheetLayout | None = None, *,
+                   printer_dpi: int | None = None) -> ComposedLabel:
+    """The design composed with its product data and images (primitives, problems, regions)."""
+    return prepare_design(design, layout, printer_dpi=printer_dpi).label
+
+
+def design_problems(design: Design) -> list[Problem]:
+    """The engine's compose problems (overflow, QR too small, low-ppi image…), worst first."""
+    order = {"error": 0, "warning": 1, "info": 2}
+    return sorted(compose_design(design).problems, key=lambda p: order.get(p.severity, 3))
+
+
+FindingSource = Callable[[Design, DesignRender], list[dict]]
+FINDING_SOURCES: list[FindingSource] = []
+
+
+def register_findings(source: FindingSource) -> FindingSource:
+    """Add a source of findings (e.g. the full preflight) to :func:`design_findings`."""
+    if source not in FINDING_SOURCES:
+        FINDING_SOURCES.append(source)
+    return source
+
+
+def count_blockers(findings: list[dict]) -> int:
+    """Findings that stop submission — the same rule as the preflight's: BLOCKER from any source,
+    and the compose errors the preflight raises to BLOCKER (see ``compose_blocks``)."""
+    return len(blocking(findings))
+
+
+def problem_to_dict(p: Problem) -> dict:
+    """A compose problem in the stored findings shape."""
+    return {"source": "compose", "code": p.code, "severity": p.severity, "message_id": p.message_id,
+            "message_en": p.message_en, "tag": p.tag, "box_mm": list(p.box_mm) if p.box_mm else None}
+
+
+def design_findings(design: Design) -> list[dict]:
+    """Compose problems plus every registered source, as JSON dicts with ``severity``,
+    ``message_id``, ``message_en``, ``code`` and ``tag`` (stored on the design when it is saved)."""
+    r = prepare_design(design)
+    out = [problem_to_dict(p) for p in r.label.problems]
+    for source in FINDING_SOURCES:
+        out.extend(source(design, r))
+    return out
