@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 
 STUDIO = Path(__file__).resolve().parents[2] / "studio"
-# Where rules.normalise may be called: the save path (check_product_data) and the one reader.
-NORMALISERS = {"products/data.py", "products/record.py"}
+# Where rules.normalise may be called: the save path (check_product_data) and the one reader; and the
+# trainer's cohort nutrition table (cohorts/nutrition.py), which validates typed numbers that are not a
+# product's record (cohorts comes before products in the feature order, so it cannot use products.data).
+NORMALISERS = {"products/data.py", "products/record.py", "cohorts/nutrition.py"}
 
 
 def test_a_revision_is_parsed_once_and_read_the_same_everywhere(app, ready_product, monkeypatch):
