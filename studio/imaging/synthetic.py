@@ -402,7 +402,7 @@ def _product2(rng: np.random.Generator, kind: str, h: int, w: int, s: float, cx:
     colour = _PALETTE[rng.integers(len(_PALETTE))]
     if kind in PRODUCTS:
         # the original products, re-centred: render around the frame centre and shift
-        alpha, prgb, ptrans = _product(rng, kind, h, w, s, env)
+        alpha, prgb, ptrans = _product(rng, kind, h, w, s)
         ys, xs = np.nonzero(alpha > 0.01)
         if xs.size:
             pcx, pcy = 0.5 * (xs.min() + xs.max()), 0.5 * (ys.min() + ys.max())
