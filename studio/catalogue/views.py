@@ -16,7 +16,7 @@ from ..urlids import db_int
 from . import services
 from .export import export_rows, to_csv, to_xlsx
 from .formatting import number_text, price_text
-from .forms import ApiTokenForm, RevokeForm
+from .forms import ApiTokenForm, RevokeForm, RotateForm
 from .serializers import listing_to_dict
 
 bp = Blueprint("catalogue", __name__)
@@ -219,9 +219,39 @@ def api_tokens():
                 flash(e.message, "error")
         else:
             flash(_("Token dibuat. Salin sekarang: token ini hanya ditampilkan sekali."), "success")
+    return _api_tokens_page(form, new_token)
+
+
+def _api_tokens_page(form, new_token, status: int = 200, rotate_form=None):
     tokens = services.list_api_tokens(current_user)
     return render_template("catalogue/api_tokens.html", form=form, new_token=new_token, revoke_form=RevokeForm(),
-                           tokens=[(t, services.api_token_state(t)) for t in tokens], token_states=TOKEN_STATES)
+                           rotate_form=rotate_form or RotateForm(formdata=None),
+                           tokens=[(t, services.api_token_state(t)) for t in tokens],
+                           token_states=TOKEN_STATES), status
+
+
+@bp.route("/admin/token-api/<int:token_id>/ganti", methods=["POST"])
+@role_required(Role.ADMIN)
+def rotate_api_token(token_id: int):
+    """A new secret for the same name and scope; the old one keeps working for the grace hours."""
+    rotate_form = RotateForm()
+    if not rotate_form.validate_on_submit():
+        for errors in rotate_form.errors.values():
+            for message in errors:
+                flash(message, "error")
+        return _api_tokens_page(ApiTokenForm(formdata=None), None, 400, rotate_form)
+    try:
+        _row, token = services.rotate_api_token(current_user, token_id, grace_hours=rotate_form.grace_hours.data)
+    except NotFound:
+        abort(404)
+    except StudioError as e:
+        flash(e.message, "error")
+        return _api_tokens_page(ApiTokenForm(formdata=None), None, 400, rotate_form)
+    hours = rotate_form.grace_hours.data
+    flash(_("Token baru dibuat. Salin sekarang: token ini hanya ditampilkan sekali.") + " "
+          + (_("Token lama masih berlaku %(n)d jam lagi.", n=hours) if hours else _("Token lama sudah dicabut.")),
+          "success")
+    return _api_tokens_page(ApiTokenForm(formdata=None), token)
 
 
 @bp.route("/admin/token-api/<int:token_id>/cabut", methods=["POST"])
