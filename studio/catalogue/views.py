@@ -25,8 +25,9 @@ PHOTO_SIZES = {"catalogue", "600", "300", "150"}
 TOKEN_STATES = {"active": _l("aktif"), "revoked": _l("dicabut"), "expired": _l("kedaluwarsa"),
                 "owner_inactive": _l("pemiliknya nonaktif")}
 OUTBOX_LABELS = {"pending": _l("menunggu"), "delivered": _l("terkirim"), "failed": _l("ditolak BLONJO")}
-EVENT_LABELS = {"listing.published": _l("terbit"), "listing.updated": _l("diperbarui"),
-                "listing.unpublished": _l("ditarik")}
+#: what each catalogue message to BLONJO says, in words (not its event key)
+EVENT_LABELS = {"listing.published": _l("terbit di katalog"), "listing.updated": _l("katalog diperbarui"),
+                "listing.unpublished": _l("ditarik dari katalog")}
 
 
 # the nutrition table's rows, in the page's language (the label itself always prints Indonesian)

@@ -100,7 +100,7 @@ def test_hub_sees_delivery_status_and_producers_cannot(client, login, ready_prod
     assert client.get("/katalog/kiriman").status_code == 403
     login(create_user("hub"))
     html = client.get("/katalog/kiriman").get_data(as_text=True)
-    assert "<td>terbit</td>" in html and "menunggu" in html and "listing.published" not in html
+    assert "<td>terbit di katalog</td>" in html and "menunggu" in html and "listing.published" not in html
 
 
 def test_marketplace_export_neutralises_formulas(client, login, ready_product, create_user):
