@@ -7,10 +7,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..auth.models import Role, User
-from ..db import utcnow
 from ..errors import Forbidden, Invalid
 from ..extensions import db
-from ..hubsetup.models import HubSetting
+from ..hubsetup.services import get_setting, put_setting  # noqa: F401 (golive callers use setup.get_setting)
 from .. import site
 from .demo_data import DEMO_USERNAMES, demo_present, live_demo_accounts
 
@@ -20,22 +19,6 @@ BACKUP_DIR = "backup_dir"
 LAST_BACKUP_AT = "last_backup_at"
 LAST_BACKUP_FILE = "last_backup_file"
 LAST_BACKUP_ERROR = "last_backup_error"
-
-
-def get_setting(key: str, default: str = "") -> str:
-    row = db.session.get(HubSetting, key)
-    return row.value if row is not None and row.value is not None else default
-
-
-def put_setting(actor: User | None, key: str, value: str) -> None:
-    """Store one hub setting in the caller's transaction (the caller commits)."""
-    row = db.session.get(HubSetting, key)
-    if row is None:
-        row = HubSetting(key=key)
-        db.session.add(row)
-    row.value = value
-    row.updated_by_id = actor.id if actor is not None else None
-    row.updated_at = utcnow()
 
 
 def set_hub_identity(actor: User | None, name: str | None, district: str | None) -> tuple[str, str]:

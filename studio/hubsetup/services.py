@@ -36,13 +36,7 @@ def set_public_url(actor: User | None, url: str | None, locale: str = "id") -> s
     problem = site.public_url_problem(value)
     if problem is not None:
         raise Invalid(problem.text(locale), field="public_url")
-    row = db.session.get(HubSetting, PUBLIC_URL)
-    if row is None:
-        row = HubSetting(key=PUBLIC_URL)
-        db.session.add(row)
-    row.value = value
-    row.updated_by_id = actor.id if actor is not None else None
-    row.updated_at = utcnow()
+    put_setting(actor, PUBLIC_URL, value)
     db.session.commit()
     site.forget_public_base_url()
     return value
@@ -51,3 +45,20 @@ def set_public_url(actor: User | None, url: str | None, locale: str = "id") -> s
 def public_url_setting() -> HubSetting | None:
     """The stored setting (value, who, when), or None when only the configuration gives the address."""
     return db.session.get(HubSetting, PUBLIC_URL)
+
+
+def get_setting(key: str, default: str = "") -> str:
+    """One hub setting's value (``default`` when unset)."""
+    row = db.session.get(HubSetting, key)
+    return row.value if row is not None and row.value is not None else default
+
+
+def put_setting(actor: User | None, key: str, value: str) -> None:
+    """Store one hub setting in the caller's transaction (the caller commits)."""
+    row = db.session.get(HubSetting, key)
+    if row is None:
+        row = HubSetting(key=key)
+        db.session.add(row)
+    row.value = value
+    row.updated_by_id = actor.id if actor is not None else None
+    row.updated_at = utcnow()
