@@ -5,7 +5,8 @@ the count is exactly what the test did: a tap (a button, a link, a checkbox, a p
 editor), a fill (typing into one field, or choosing one option of a list) or an upload (picking a
 file). Opening a page by its address counts as the tap on the link that leads there. Waiting and
 reading are free. ``report()`` gives the per-step counts; ``write_bench`` records them with the
-date in ``bench/journey.json`` (the first recorded run stays there as the baseline).
+date in a JSON file (``bench/journey.json`` when STUDIO_RECORD_JOURNEY=1; the first recorded run stays
+there as the baseline).
 """
 from __future__ import annotations
 

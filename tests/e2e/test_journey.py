@@ -6,7 +6,7 @@ once each (the P-IRT number gives the food-type code and packaging, the soy in h
 ticked for her, the nutrition table is her trainer's), lands on the label design of the A4 sheet of
 four 94 x 134 mm labels (fixing a text that does not fit, if the studio reports one) and sends it
 from there. Every tap, field entry and upload she makes until then is counted (goal: at most 40;
-printed and recorded in bench/journey.json). The trainer (desktop) requests a change and gets a
+printed; recorded in bench/journey.json when STUDIO_RECORD_JOURNEY=1, else in the temp folder). The trainer (desktop) requests a change and gets a
 WhatsApp link for it; the producer sees it on her product list, adds it (and the catalogue data and
 a corrected photo cut) and resubmits; the trainer approves; the admin's first login asks for the
 catalogue's public address and the admin sets it; the hub operator prints a job starting at label 3
@@ -18,7 +18,10 @@ an internal key, an English word or a decimal point on the pages scanned along t
 from __future__ import annotations
 
 import io
+import os
 import re
+import tempfile
+from pathlib import Path
 
 
 from tests.morning.plain_words import problems as plain_word_problems
@@ -31,7 +34,9 @@ PUBLIC_URL = "https://katalog.rumahpintar-plandaan.jombangkab.go.id"   # 40+ cha
 BUSINESS = "UD Sumber Rejeki Plandaan"
 STOCK = "a4-nup-2x2-94x134"          # A4, 2 x 2 labels of 94 x 134 mm
 STORAGE_ADDED = "Setelah dibuka, simpan dalam wadah tertutup."
-BENCH = ROOT / "bench" / "journey.json"
+# a test run leaves the committed figures alone unless asked to record them
+BENCH = (ROOT / "bench" / "journey.json" if os.environ.get("STUDIO_RECORD_JOURNEY") == "1"
+         else Path(tempfile.gettempdir()) / "studio-journey.json")
 GOAL_ACTIONS = 40                    # login to "sent for review", issue 16
 
 # The product data, section by section, as a producer types it (Indonesian number formats): only
