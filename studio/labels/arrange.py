@@ -53,6 +53,12 @@ class Ctx:
     opts: object            # DesignOptions (kept untyped here to avoid an import cycle)
     items: list[Item] = field(default_factory=list)
     panel: str = ""         # "front" / "back": a sticker of a label set ("": a label of its own)
+    look: dict = field(default_factory=dict)    # a family's layout knobs (see templates.FAMILY_LOOKS)
+    name_role: str = "heading"                  # the font role of the product name
+
+    def k(self, key: str, default=None):
+        """A layout knob of the family (``default`` when the family does not set it)."""
+        return self.look.get(key, default)
 
     def text(self, tag: str, box: Box, text: str, *, size: float, min_size: float | None = None,
              role: str = "body", align: str = "left", valign: str = "top", color: str | None = None,
@@ -155,6 +161,10 @@ def arrange_tiny(c: Ctx, C: Box) -> Box:
         hero = Box(C.x_mm, C.y_mm, C.w_mm - q - (1.0 if q else 0), C.h_mm)
         if q:
             c.qr(Box(C.right_mm - q, C.y_mm + (C.h_mm - q) / 2, q, q))
+        side = min(C.h_mm * 0.9, hero.w_mm - 24.0)
+        if c.k("photo") == "side" and o.show_photo and side >= 9.0:     # a photo-led family: the food first
+            c.image("photo", Box(hero.x_mm, C.y_mm + (C.h_mm - side) / 2, side, side), "photo")
+            hero = Box(hero.x_mm + side + 1.2, hero.y_mm, hero.w_mm - side - 1.2, hero.h_mm)
     weights = [0.17, 0.58, 0.25] if hero.h_mm >= 20 else [0, 0.7, 0.3]
     weights = hero_rows(c, hero.h_mm, weights, 4.0)
     (yb, hb), (yn, hn), (yq, hq) = rows(hero.y_mm, hero.h_mm, weights, 0.4)
@@ -162,8 +172,8 @@ def arrange_tiny(c: Ctx, C: Box) -> Box:
     if hb > 0:
         c.text("brand", Box(hero.x_mm, yb, hero.w_mm, hb), T_BRAND, size=7, min_size=5, role="heading",
                color=c.hero_brand, upper=True, align=align)
-    c.text("pdp.name", Box(hero.x_mm, yn, hero.w_mm, hn), T_NAME, size=12, min_size=6, role="heading",
-           color=c.hero_ink, valign="middle", lh=1.08, align=align)
+    c.text("pdp.name", Box(hero.x_mm, yn, hero.w_mm, hn), T_NAME, size=12 * c.k("name_scale", 1.0), min_size=6,
+           role="heading", color=c.hero_ink, valign="middle", lh=1.08, align=align, upper=c.k("name_upper", False))
     c.text("pdp.net_qty", Box(hero.x_mm, yq, hero.w_mm, hq), T_NET, size=8, bold=True,
            color=c.hero_ink, valign="bottom", align=align)
     return hero
@@ -176,8 +186,11 @@ def arrange_small(c: Ctx, C: Box) -> Box:
     info_h = min(max(16.0, C.h_mm * 0.42), 20.0) if stack else min(max(14.5, C.h_mm * 0.44), 18.0)
     if o.show_qr:       # never at the cost of a scannable QR code beside the name
         info_h = max(min(info_h, C.h_mm - 1.6 - QR_SMALL_MIN_MM), min(max(11.5, C.h_mm * 0.34), 15.0))
+    qr_in_info = c.k("qr_at") == "info" and o.show_qr
+    if qr_in_info:      # the QR at its scannable minimum in the information strip, not beside the name
+        info_h = max(info_h, QR_SMALL_MIN_MM)
     top_h = C.h_mm - info_h - 1.6
-    q = min(top_h, C.w_mm * 0.32, 24.0) if o.show_qr else 0.0
+    q = min(top_h, C.w_mm * 0.32, c.k("qr_mm", 24.0)) if o.show_qr and not qr_in_info else 0.0
     # the front sticker of a set has no QR (it is on the back): the halal logo takes its corner,
     # resting on the rule so the certificate number below stays next to it
     logo_side = min(top_h, C.w_mm * 0.26, 16.0) if c.panel == "front" and not q and o.show_halal \
@@ -196,8 +209,8 @@ def arrange_small(c: Ctx, C: Box) -> Box:
     photo = 0.0
     if ean:                 # the barcode takes the photo's place, right of the name
         c.items.append(EANItem(Box(C.right_mm - side - ean_w, C.y_mm, ean_w, top_h)))
-    elif o.show_photo and C.w_mm / C.h_mm > 2.2:
-        photo = top_h
+    elif o.show_photo and (C.w_mm / C.h_mm > 2.2 or c.k("photo") == "side"):
+        photo = min(top_h * c.k("photo_aspect", 1.0), C.w_mm * 0.36)
         c.image("photo", Box(C.x_mm, C.y_mm, photo, top_h), "photo")
     x0 = C.x_mm + (photo + 2.0 if photo else 0.0)
     right_w = side + (ean_w + 1.5 if ean else 0.0)
@@ -213,25 +226,33 @@ def arrange_small(c: Ctx, C: Box) -> Box:
         if o.show_price and free >= 5 and not (o.show_photo and free >= 11):
             c.price(Box(qx, C.y_mm + free - 5.5, q, 4.5))
     (yb, hb), (yn, hn), (yv, hv), (yq, hq) = rows(hero.y_mm, hero.h_mm,
-                                                  hero_rows(c, hero.h_mm, [0.15, 0.47, 0.15, 0.23]), 0.3)
+                                                  hero_rows(c, hero.h_mm, c.k("small_rows", [0.15, 0.47, 0.15, 0.23])),
+                                                  0.3)
+    align = c.k("align", "left")
     c.text("brand", Box(hero.x_mm, yb, hero.w_mm, hb), T_BRAND, size=8, min_size=5, role="heading",
-           color=c.hero_brand, upper=True)
-    c.text("pdp.name", Box(hero.x_mm, yn, hero.w_mm, hn), T_NAME, size=14, min_size=7, role="heading",
-           color=c.hero_ink, valign="middle", lh=1.06)
-    c.text("variant", Box(hero.x_mm, yv, hero.w_mm, hv), T_VARIANT, size=7, min_size=5, color=c.hero_muted)
+           color=c.hero_brand, upper=True, align=align)
+    c.text("pdp.name", Box(hero.x_mm, yn, hero.w_mm, hn), T_NAME, size=14 * c.k("name_scale", 1.0), min_size=7,
+           role="heading", color=c.hero_ink, valign="middle", lh=1.02 if c.k("name_upper") else 1.06, align=align,
+           upper=c.k("name_upper", False))
+    c.text("variant", Box(hero.x_mm, yv, hero.w_mm, hv), T_VARIANT, size=7, min_size=5, color=c.hero_muted,
+           align=align)
     net_w = C.right_mm - hero.x_mm if logo_side else hero.w_mm
     c.text("pdp.net_qty", Box(hero.x_mm, yq, net_w, hq), T_NET, size=10, min_size=6, bold=True,
-           color=c.hero_ink, valign="bottom")
+           color=c.hero_ink, valign="bottom", align=align)
     y = C.y_mm + top_h + 0.6
     c.rule(C.x_mm, y, C.w_mm)
     # producer and expiry (and in a narrow stack also permit and halal) share one flow: a short
     # permit leaves its room to a long address, and nothing is drawn over its neighbour
     F = Box(C.x_mm, y + 0.8, C.w_mm, C.bottom_mm - (y + 0.8))
+    if qr_in_info:
+        q = min(F.h_mm, c.k("qr_mm", QR_SMALL_MIN_MM))
+        c.qr(Box(C.right_mm - q, C.bottom_mm - q, q, q))
+        F = Box(F.x_mm, F.y_mm, F.w_mm - q - 1.2, F.h_mm)
     if not stack:       # permit | halal side by side when both fit their column, else stacked
-        half = C.w_mm * 0.52
+        half = F.w_mm * 0.52
         c.text("pdp.permit", Box(C.x_mm, F.y_mm, half - 1, F.h_mm), T_PERMIT, size=6.5, bold=True, flow="info")
         if o.show_halal:
-            c.text("pdp.halal", Box(C.x_mm + half, F.y_mm, C.w_mm - half, F.h_mm), T_HALAL, size=6.5,
+            c.text("pdp.halal", Box(C.x_mm + half, F.y_mm, F.w_mm - half, F.h_mm), T_HALAL, size=6.5,
                    align="right", flow="info")
     else:
         c.text("pdp.permit", F, T_PERMIT, size=6.5, bold=True, flow="info")
@@ -251,7 +272,7 @@ def arrange_full(c: Ctx, C: Box) -> Box:
         return _full_portrait(c, C)
     o = c.opts
     hero_h = C.h_mm * (0.31 if o.show_nutrition else 0.41)   # a nutrition panel needs the room
-    photo = hero_h if o.show_photo else 0.0
+    photo = min(hero_h * c.k("photo_aspect", 1.0), C.w_mm * 0.4) if o.show_photo else 0.0
     if photo:
         c.image("photo", Box(C.x_mm, C.y_mm, photo, hero_h), "photo")
     x0 = C.x_mm + (photo + 3.0 if photo else 0.0)
@@ -269,7 +290,7 @@ def arrange_full(c: Ctx, C: Box) -> Box:
                                                   hero_rows(c, hero.h_mm, [0.14, 0.48, 0.14, 0.24], 10.0), 0.4)
     c.text("brand", Box(hero.x_mm, yb, hero.w_mm, hb), T_BRAND, size=9, min_size=6, role="heading",
            color=c.hero_brand, upper=True)
-    c.text("pdp.name", Box(hero.x_mm, yn, hero.w_mm, hn), T_NAME, size=20, min_size=9, role="heading",
+    c.text("pdp.name", Box(hero.x_mm, yn, hero.w_mm, hn), T_NAME, size=20 * c.k("name_scale", 1.0), upper=c.k("name_upper", False), min_size=9, role="heading",
            color=c.hero_ink, valign="middle", lh=1.04)
     c.text("variant", Box(hero.x_mm, yv, hero.w_mm, hv), T_VARIANT, size=8.5, color=c.hero_muted)
     c.text("pdp.net_qty", Box(hero.x_mm, yq, hero.w_mm, hq), T_NET, size=13, min_size=7, bold=True,
@@ -511,7 +532,7 @@ def _full_portrait(c: Ctx, C: Box) -> Box:
     elif photo_h > 10:
         c.image("photo", Box(C.x_mm + 4, y, C.w_mm - 8, photo_h), "photo")
         y += photo_h + 1.0
-    c.text("pdp.name", Box(C.x_mm, y, C.w_mm, name_h), T_NAME, size=26, min_size=10, role="heading",
+    c.text("pdp.name", Box(C.x_mm, y, C.w_mm, name_h), T_NAME, size=26 * c.k("name_scale", 1.0), upper=c.k("name_upper", False), min_size=10, role="heading",
            color=c.hero_ink, align="center", valign="middle", lh=1.04)
     y += name_h
     c.text("variant", Box(C.x_mm, y, C.w_mm, var_h), T_VARIANT, size=10, color=c.hero_muted, align="center")
@@ -557,7 +578,7 @@ def arrange_round(c: Ctx, label_w: float, label_h: float, margin: float, tiny: b
         q_bottom = cy + math.sqrt(max(0.0, ry ** 2 - (side / 2) ** 2)) * 0.93 if side else cy + ry * 0.8
         q_top = q_bottom - side
         (yn, hn), (yq, hq) = rows(top + H * 0.1, q_top - 0.6 - (top + H * 0.1), [0.75, 0.25], 0.3)
-        c.text("pdp.name", band(yn, yn + hn, 0.5), T_NAME, size=11, min_size=6, role="heading",
+        c.text("pdp.name", band(yn, yn + hn, 0.5), T_NAME, size=11 * c.k("name_scale", 1.0), upper=c.k("name_upper", False), min_size=6, role="heading",
                color=c.hero_ink, align="center", valign="bottom", lh=1.05)
         c.text("pdp.net_qty", band(yq, yq + hq), T_NET, size=7, bold=True, color=c.hero_ink, align="center",
                valign="middle")
@@ -577,7 +598,7 @@ def arrange_round(c: Ctx, label_w: float, label_h: float, margin: float, tiny: b
     (yb, hb), (yn, hn), (yv, hv), (yq, hq), (ym, hm), (y1, h1), (y2, h2), (yp, hp), (ye, he) = r
     c.text("brand", band(yb, yb + hb, 1), T_BRAND, size=8, min_size=5, role="heading", color=c.hero_brand,
            upper=True, align="center", valign="bottom")
-    c.text("pdp.name", band(yn, yn + hn, 1), T_NAME, size=15, min_size=7, role="heading", color=c.hero_ink,
+    c.text("pdp.name", band(yn, yn + hn, 1), T_NAME, size=15 * c.k("name_scale", 1.0), upper=c.k("name_upper", False), min_size=7, role="heading", color=c.hero_ink,
            align="center", valign="middle", lh=1.04)
     c.text("variant", band(yv, yv + hv, 1), T_VARIANT, size=7, color=c.hero_muted, align="center")
     c.text("pdp.net_qty", band(yq, yq + hq, 1), T_NET, size=9, min_size=6, bold=True, color=c.hero_ink,
