@@ -122,6 +122,16 @@ def net_line_mm(c: Ctx) -> float:
     return cap * NET_LINE_PER_CAP
 
 
+NET_W_PER_CAP = 13.0     # "Berat Bersih 250 g" in a bold sans is about this many capital heights wide
+NET_CAP_RATIO = 0.714   # capital height of the bundled sans faces as a share of the size
+
+
+def net_width_mm(c: Ctx) -> float:
+    """About how wide the net-quantity statement is at the legal height the design is laid out for."""
+    cap = getattr(c.opts, "net_qty_cap_mm", 0.0) or NET_CAP_DEFAULT_MM
+    return NET_W_PER_CAP * cap
+
+
 def hero_rows(c: Ctx, hero_h: float, weights: list[float], name_min_mm: float = 5.0) -> list[float]:
     """Weights of the hero rows (..., name, ..., net quantity last) with the net-quantity row grown
     to one line at the legal height, taking the room from the name row only (down to
@@ -179,6 +189,41 @@ def arrange_tiny(c: Ctx, C: Box) -> Box:
     return hero
 
 
+def arrange_tiny_family(c: Ctx, C: Box) -> Box:
+    """A template family's tiny landscape label (thermal rolls, 50 x 30 mm): the net quantity at its
+    legal height across the whole width at the bottom (on two lines when one is too wide); above it
+    the name (with the photo of a photo-led family) and the QR code when it keeps its scannable
+    minimum. Returns the hero box."""
+    o = c.opts
+    if C.h_mm > C.w_mm * 1.15:
+        return arrange_tiny(c, C)
+    cap = getattr(o, "net_qty_cap_mm", 0.0) or NET_CAP_DEFAULT_MM
+    line = cap / NET_CAP_RATIO * 1.2 * 1.04
+    lines = 1 if net_width_mm(c) <= C.w_mm else 2
+    net_h = line * lines + 0.3
+    zone_h = C.h_mm - net_h - 0.5
+    q = min(zone_h, C.w_mm * 0.46, 24.0) if o.show_qr else 0.0
+    if q < QR_SMALL_MIN_MM:
+        q = 0.0
+    hero = Box(C.x_mm, C.y_mm, C.w_mm - (q + 1.0 if q else 0.0), zone_h)
+    if q:
+        c.qr(Box(C.right_mm - q, C.y_mm, q, q))
+    side = min(zone_h, hero.w_mm - 22.0)
+    if c.k("photo") == "side" and o.show_photo and side >= 9.0:
+        c.image("photo", Box(hero.x_mm, hero.y_mm, side, side), "photo")
+        hero = Box(hero.x_mm + side + 1.2, hero.y_mm, hero.w_mm - side - 1.2, hero.h_mm)
+    brand_h = min(3.2, zone_h * 0.2) if zone_h >= 12.0 else 0.0
+    if brand_h:
+        c.text("brand", Box(hero.x_mm, hero.y_mm, hero.w_mm, brand_h), T_BRAND, size=7, min_size=5,
+               role="heading", color=c.hero_brand, upper=True)
+    c.text("pdp.name", Box(hero.x_mm, hero.y_mm + brand_h, hero.w_mm, zone_h - brand_h), T_NAME,
+           size=12 * c.k("name_scale", 1.0), min_size=6, role="heading", color=c.hero_ink, valign="middle",
+           lh=1.04, upper=c.k("name_upper", False))
+    c.text("pdp.net_qty", Box(C.x_mm, C.bottom_mm - net_h, C.w_mm, net_h), T_NET, size=8, bold=True,
+           color=c.hero_ink, valign="bottom", lh=1.04)
+    return Box(C.x_mm, C.y_mm, C.w_mm, C.h_mm)
+
+
 def arrange_small(c: Ctx, C: Box) -> Box:
     """Essentials: brand, name, variant, net quantity, permit, halal, producer, expiry, QR."""
     o = c.opts
@@ -190,7 +235,17 @@ def arrange_small(c: Ctx, C: Box) -> Box:
     if qr_in_info:      # the QR at its scannable minimum in the information strip, not beside the name
         info_h = max(info_h, QR_SMALL_MIN_MM)
     top_h = C.h_mm - info_h - 1.6
-    q = min(top_h, C.w_mm * 0.32, c.k("qr_mm", 24.0)) if o.show_qr and not qr_in_info else 0.0
+    # a family whose net quantity (at its legal height) is wider than the room beside the QR code sets
+    # it as a row of the sticker's whole width under the name; the QR keeps its place only if it still
+    # has its scannable minimum above that row (else it belongs on the back label)
+    beside = c.k("qr_mm", 24.0) + 1.5 if o.show_qr and not qr_in_info else 0.0
+    if c.k("photo") == "side" and o.show_photo:
+        beside += min(top_h * c.k("photo_aspect", 1.0), C.w_mm * 0.36) + 2.0
+    net_full = bool(c.look) and net_width_mm(c) > C.w_mm - beside and top_h - net_line_mm(c) - 0.4 >= 8.0
+    zone_h = top_h - net_line_mm(c) - 0.4 if net_full else top_h
+    q = min(zone_h, C.w_mm * 0.32, c.k("qr_mm", 24.0)) if o.show_qr and not qr_in_info else 0.0
+    if net_full and q < max(QR_SMALL_MIN_MM, c.k("qr_mm", 0.0)):
+        q = 0.0
     # the front sticker of a set has no QR (it is on the back): the halal logo takes its corner,
     # resting on the rule so the certificate number below stays next to it
     logo_side = min(top_h, C.w_mm * 0.26, 16.0) if c.panel == "front" and not q and o.show_halal \
@@ -198,46 +253,64 @@ def arrange_small(c: Ctx, C: Box) -> Box:
     if logo_side:       # over the net-quantity row, which then takes the sticker's whole width
         logo_side = min(logo_side, top_h - net_line_mm(c) - 0.6)
     if logo_side > 6.0:
+        net_full = False
+        zone_h = top_h
         c.image("halal_logo", Box(C.right_mm - logo_side, C.y_mm + top_h - net_line_mm(c) - 0.6 - logo_side,
                                   logo_side, logo_side), "halal_logo", required=False)
         q = 0.0
     else:
         logo_side = 0.0
     side = q + 1.5 if q else (logo_side + 1.5 if logo_side else 0.0)
-    ean_w = max(EAN_MIN_W_MM + 1.0, top_h * 1.8)
-    ean = o.show_ean and top_h >= EAN_MIN_H_MM and C.w_mm - side - ean_w - 1.5 >= 40.0
+    ean_w = max(EAN_MIN_W_MM + 1.0, zone_h * 1.8)
+    ean = o.show_ean and zone_h >= EAN_MIN_H_MM and C.w_mm - side - ean_w - 1.5 >= 40.0
     photo = 0.0
     if ean:                 # the barcode takes the photo's place, right of the name
-        c.items.append(EANItem(Box(C.right_mm - side - ean_w, C.y_mm, ean_w, top_h)))
+        c.items.append(EANItem(Box(C.right_mm - side - ean_w, C.y_mm, ean_w, zone_h)))
     elif o.show_photo and (C.w_mm / C.h_mm > 2.2 or c.k("photo") == "side"):
-        photo = min(top_h * c.k("photo_aspect", 1.0), C.w_mm * 0.36)
-        c.image("photo", Box(C.x_mm, C.y_mm, photo, top_h), "photo")
+        photo = min(zone_h * c.k("photo_aspect", 1.0), C.w_mm * 0.36)
+        c.image("photo", Box(C.x_mm, C.y_mm, photo, zone_h), "photo")
     x0 = C.x_mm + (photo + 2.0 if photo else 0.0)
     right_w = side + (ean_w + 1.5 if ean else 0.0)
-    hero = Box(x0, C.y_mm, C.right_mm - x0 - right_w, top_h)
+    hero = Box(x0, C.y_mm, C.right_mm - x0 - right_w, zone_h)
     if q:
         qx = C.right_mm - q
-        c.qr(Box(qx, C.y_mm + top_h - q, q, q))
-        free = top_h - q
+        c.qr(Box(qx, C.y_mm + zone_h - q, q, q))
+        free = zone_h - q
         if o.show_photo and not photo and free >= 11:
             c.image("photo", Box(qx, C.y_mm, q, free - 1.0), "photo")
         elif o.show_logo and free >= 7:
             c.image("logo", Box(qx, C.y_mm, q, free - 1.0), "logo")
         if o.show_price and free >= 5 and not (o.show_photo and free >= 11):
             c.price(Box(qx, C.y_mm + free - 5.5, q, 4.5))
-    (yb, hb), (yn, hn), (yv, hv), (yq, hq) = rows(hero.y_mm, hero.h_mm,
-                                                  hero_rows(c, hero.h_mm, c.k("small_rows", [0.15, 0.47, 0.15, 0.23])),
-                                                  0.3)
+    if net_full:            # brand, name and variant beside the picture; the net quantity row below
+        if hero.h_mm >= 11.5:
+            (yb, hb), (yn, hn), (yv, hv) = rows(hero.y_mm, hero.h_mm, [0.2, 0.58, 0.22], 0.2)
+        else:               # brand and variant share the first line, brand left and variant right
+            (yb, hb), (yn, hn) = rows(hero.y_mm, hero.h_mm, [0.3, 0.7], 0.2)
+            half = hero.w_mm / 2
+            c.text("brand", Box(hero.x_mm, yb, half - 0.5, hb), T_BRAND, size=8, min_size=5, role="heading",
+                   color=c.hero_brand, upper=True)
+            c.text("variant", Box(hero.x_mm + half, yb, half, hb), T_VARIANT, size=7, min_size=5,
+                   color=c.hero_muted, align="right")
+            hb = hv = 0.0
+            yv = yb
+        yq, hq = C.y_mm + zone_h + 0.4, net_line_mm(c)
+    else:
+        (yb, hb), (yn, hn), (yv, hv), (yq, hq) = rows(
+            hero.y_mm, hero.h_mm, hero_rows(c, hero.h_mm, c.k("small_rows", [0.15, 0.47, 0.15, 0.23])), 0.3)
     align = c.k("align", "left")
-    c.text("brand", Box(hero.x_mm, yb, hero.w_mm, hb), T_BRAND, size=8, min_size=5, role="heading",
-           color=c.hero_brand, upper=True, align=align)
+    if hb:
+        c.text("brand", Box(hero.x_mm, yb, hero.w_mm, hb), T_BRAND, size=8, min_size=5, role="heading",
+               color=c.hero_brand, upper=True, align=align)
     c.text("pdp.name", Box(hero.x_mm, yn, hero.w_mm, hn), T_NAME, size=14 * c.k("name_scale", 1.0), min_size=7,
            role="heading", color=c.hero_ink, valign="middle", lh=1.02 if c.k("name_upper") else 1.06, align=align,
            upper=c.k("name_upper", False))
-    c.text("variant", Box(hero.x_mm, yv, hero.w_mm, hv), T_VARIANT, size=7, min_size=5, color=c.hero_muted,
-           align=align)
-    net_w = C.right_mm - hero.x_mm if logo_side else hero.w_mm
-    c.text("pdp.net_qty", Box(hero.x_mm, yq, net_w, hq), T_NET, size=10, min_size=6, bold=True,
+    if hv:
+        c.text("variant", Box(hero.x_mm, yv, hero.w_mm, hv), T_VARIANT, size=7, min_size=5, color=c.hero_muted,
+               align=align)
+    net_x = C.x_mm if net_full else hero.x_mm
+    net_w = C.right_mm - net_x if (logo_side or net_full) else hero.w_mm
+    c.text("pdp.net_qty", Box(net_x, yq, net_w, hq), T_NET, size=10, min_size=6, bold=True,
            color=c.hero_ink, valign="bottom", align=align)
     y = C.y_mm + top_h + 0.6
     c.rule(C.x_mm, y, C.w_mm)
@@ -557,6 +630,61 @@ def _full_portrait(c: Ctx, C: Box) -> Box:
     if q:
         c.qr(Box(C.right_mm - q, by, q, q))
     _id_column(c, Box(C.x_mm, by, C.w_mm - q - 3.0, bottom_h), size=8.0)
+    return hero
+
+
+def arrange_round_family(c: Ctx, label_w: float, label_h: float, margin: float) -> Box:
+    """A template family's round label (not tiny): brand and name above the centre, the net quantity
+    across the widest chord at its legal height, then permit, producer, best-before and the halal
+    number with the halal logo at the bottom. No QR code: a round label of this size has no room for
+    one beside every mandatory item (the listing's QR goes on the back label or the pack)."""
+    cx, cy = label_w / 2, label_h / 2
+    rx, ry = label_w / 2 - margin, label_h / 2 - margin
+    s = ry / 27.5               # offsets below are for a 60 mm label (27.5 mm inside the margin)
+    align = "center"
+
+    def band(y0: float, y1: float, shrink: float = 0.6) -> Box:
+        m = max(abs(y0 - cy), abs(y1 - cy))
+        half = rx * math.sqrt(max(0.0, 1 - (m / ry) ** 2)) - shrink
+        return Box(cx - half, y0, max(0.0, 2 * half), y1 - y0)
+
+    def at(a: float, b: float) -> tuple[float, float]:
+        return cy + a * s, cy + b * s
+
+    net_h = max(net_line_mm(c), 6.0)
+    y0, y1 = at(-23.0, -20.0)
+    c.text("brand", band(y0, y1), T_BRAND, size=8, min_size=5, role="heading", color=c.hero_brand, upper=True,
+           align=align, valign="bottom")
+    y0, y1 = at(-19.8, -10.0)
+    c.text("pdp.name", band(y0, y1), T_NAME, size=14 * c.k("name_scale", 1.0), min_size=7, role="heading",
+           color=c.hero_ink, align=align, valign="middle", lh=1.04, upper=c.k("name_upper", False))
+    y0, y1 = at(-9.8, -7.6)
+    c.text("variant", band(y0, y1), T_VARIANT, size=7, min_size=5, color=c.hero_muted, align=align)
+    ny = cy - 7.4 * s
+    c.text("pdp.net_qty", band(ny, ny + net_h, 0.3), T_NET, size=10, min_size=6, bold=True, color=c.hero_ink,
+           align=align, valign="middle")
+    hero = Box(0, 0, label_w, ny + net_h + 0.2)
+    top = max(ny + net_h + 0.6, cy + 0.4 * s)
+    c.rule(cx - rx * 0.35, top, rx * 0.7, 0.3)
+    rows_ = [("pdp.permit", T_PERMIT, 2.8, True), ("pdp.producer", T_PRODUCER_SHORT, 8.4, False),
+             ("pdp.expiry", T_EXPIRY, 5.0, False)]
+    y = top + 0.6
+    for tag, text, h, bold in rows_:
+        h *= s
+        c.text(tag, band(y, y + h), text, size=6.5 if bold else 6, min_size=5.5 if not bold else None, bold=bold,
+               align=align, valign="middle")
+        y += h + 0.3
+    if c.opts.show_halal:
+        h = 2.6 * s
+        c.text("pdp.halal", band(y, y + h), T_HALAL, size=6, align=align, valign="middle")
+        y += h + 0.3
+        if c.opts.halal_logo:
+            side = min(6.5 * s, cy + ry - 0.8 - y)
+            if side >= 4.0:
+                c.image("halal_logo", Box(cx - side / 2, y, side, side), "halal_logo", required=False)
+    elif not c.opts.show_halal:
+        c.text("warning.pork", band(y, y + 3.0 * s), T_PORK, size=6.5, bold=True, color=PORK_RED, align=align,
+               when="pork_warning")
     return hero
 
 

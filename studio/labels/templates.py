@@ -65,16 +65,16 @@ class Style:
 
 
 STYLES: dict[str, Style] = {s.id: s for s in (
-    Style("foto", "Foto besar", "Photo-led", "Foto makanan besar di samping nama; kode QR kecil di bawah.",
-          "A big picture of the food beside the name; a small QR code below.", "cabai", "ramah", True),
+    Style("foto", "Foto besar", "Photo-led", "Foto makanan besar di samping nama; kode QR kecil di sudut.",
+          "A big picture of the food beside the name; a small QR code in the corner.", "cabai", "modern", True),
     Style("tipografi", "Huruf tegas", "Bold type", "Nama produk besar berhuruf kapital sebagai pusat perhatian.",
           "The product name in big capitals is the hero.", "laut", "tegas", True),
     Style("warisan", "Warisan batik", "Heritage", "Bingkai motif kawung dan huruf serif di atas krem.",
-          "A kawung batik border and a serif name on cream.", "batik", "elegan", True),
+          "A kawung batik border and a serif name on cream.", "batik", "klasik", True),
     Style("segar", "Segar minimalis", "Fresh minimal", "Banyak ruang putih dengan satu warna aksen.",
           "Lots of white space and one accent colour.", "daun", "modern", True),
     Style("kraft", "Kertas kraft", "Kraft paper", "Cap bergaya stempel untuk stiker kertas coklat.",
-          "A stamp-like badge for brown kraft stock.", "kopi", "klasik", True),
+          "A stamp-like badge for brown kraft stock.", "kopi", "ramah", True),
     Style("termal", "Termal hitam putih", "Thermal mono", "Hitam murni di atas putih, garis tebal; untuk "
           "printer termal.", "Pure black on white with heavy rules; for thermal printers.", "kopi", "tegas",
           True),
@@ -252,13 +252,13 @@ def _family_decor(style: str, pal: _Palette, W: float, H: float, shape: str, m: 
             items.append(EllipseItem(outer, None, pal.accent, ring * 0.8))
         return items, C
     if style == "warisan":      # kawung bands along the long sides' ends, thin gold rules inside: the batik border
-        band = max(2.4, min(min(W, H) * 0.09, 5.0))
+        band = max(2.4, min(min(W, H) * 0.09, 5.0)) if min(W, H) >= 50 else 2.4
         if W >= H * 1.2:        # landscape: the bands run down the left and right edges
             for x in (m * 0.5, W - m * 0.5 - band):
                 items.append(PatternItem(Box(x, m * 0.5, band, H - m), "kawung", pal.primary, band))
             items.append(RectItem(Box(m * 0.5 + band + 0.3, m * 0.5, 0.25, H - m), fill=pal.accent))
             items.append(RectItem(Box(W - m * 0.5 - band - 0.55, m * 0.5, 0.25, H - m), fill=pal.accent))
-            side = m * 0.5 + band + 1.2
+            side = m * 0.5 + band + 0.9
             C = Box(side, m, W - 2 * side, H - 2 * m)
         else:
             for y in (m * 0.5, H - m * 0.5 - band):
@@ -280,7 +280,7 @@ def _family_decor(style: str, pal: _Palette, W: float, H: float, shape: str, m: 
         items.append(RectItem(Box(0, 0, bar, H), fill=pal.primary, bleed=True))
         C = Box(bar + m * 0.8, m, W - bar - m * 1.8, H - 2 * m)
     elif style == "segar":      # one short accent stroke, the rest white
-        items.append(RectItem(Box(m * 0.5, m * 0.5, min(10.0, W * 0.15), 0.8), fill=pal.accent))
+        items.append(RectItem(Box(m * 0.5, m * 0.3, min(10.0, W * 0.15), 0.6), fill=pal.accent))
     elif style == "termal":     # heavy black rules top and bottom
         items.append(RectItem(Box(m, m, W - 2 * m, 0.6), fill="#000000"))
         items.append(RectItem(Box(m, H - m - 0.6, W - 2 * m, 0.6), fill="#000000"))
@@ -335,11 +335,13 @@ def make_document(style_id: str, layout: SheetLayout, options: DesignOptions | N
     if back:
         hero = arrange.arrange_back(ctx, C)
     elif tier == "tiny":
-        hero = arrange.arrange_tiny(ctx, C)
+        hero = (arrange.arrange_tiny_family if style.family else arrange.arrange_tiny)(ctx, C)
     elif tier == "small":
         hero = arrange.arrange_small(ctx, C)
     elif tier == "full":
         hero = arrange.arrange_full(ctx, C)
+    elif style.family and tier == "round":
+        hero = arrange.arrange_round_family(ctx, W, H, m)
     else:
         hero = arrange.arrange_round(ctx, W, H, m, tier == "round_tiny")
     if hero_fill and not back:
