@@ -201,7 +201,7 @@ def arrange_tiny_family(c: Ctx, C: Box) -> Box:
     line = cap / NET_CAP_RATIO * 1.2 * 1.04
     lines = 1 if net_width_mm(c) <= C.w_mm else 2
     net_h = line * lines + 0.3
-    zone_h = C.h_mm - net_h - 0.5
+    zone_h = C.h_mm - net_h - 0.8
     q = min(zone_h, C.w_mm * 0.46, 24.0) if o.show_qr else 0.0
     if q < QR_SMALL_MIN_MM:
         q = 0.0
@@ -219,7 +219,7 @@ def arrange_tiny_family(c: Ctx, C: Box) -> Box:
     c.text("pdp.name", Box(hero.x_mm, hero.y_mm + brand_h, hero.w_mm, zone_h - brand_h), T_NAME,
            size=12 * c.k("name_scale", 1.0), min_size=6, role="heading", color=c.hero_ink, valign="middle",
            lh=1.04, upper=c.k("name_upper", False))
-    c.text("pdp.net_qty", Box(C.x_mm, C.bottom_mm - net_h, C.w_mm, net_h), T_NET, size=8, bold=True,
+    c.text("pdp.net_qty", Box(C.x_mm, C.bottom_mm - net_h - 0.3, C.w_mm, net_h), T_NET, size=8, bold=True,
            color=c.hero_ink, valign="bottom", lh=1.04)
     return Box(C.x_mm, C.y_mm, C.w_mm, C.h_mm)
 
@@ -298,6 +298,16 @@ def arrange_small(c: Ctx, C: Box) -> Box:
     else:
         (yb, hb), (yn, hn), (yv, hv), (yq, hq) = rows(
             hero.y_mm, hero.h_mm, hero_rows(c, hero.h_mm, c.k("small_rows", [0.15, 0.47, 0.15, 0.23])), 0.3)
+        if c.look and min(hb, hv) < 2.4:    # too low for their own rows: brand and variant share one line
+            (yb, hb), (yn, hn), (yq, hq) = rows(hero.y_mm, hero.h_mm, hero_rows(c, hero.h_mm, [0.2, 0.5, 0.3]),
+                                                0.3)
+            half = hero.w_mm / 2
+            c.text("brand", Box(hero.x_mm, yb, half - 0.5, hb), T_BRAND, size=8, min_size=5, role="heading",
+                   color=c.hero_brand, upper=True)
+            c.text("variant", Box(hero.x_mm + half, yb, half, hb), T_VARIANT, size=7, min_size=5,
+                   color=c.hero_muted, align="right")
+            hb = hv = 0.0
+            yv = yb
     align = c.k("align", "left")
     if hb:
         c.text("brand", Box(hero.x_mm, yb, hero.w_mm, hb), T_BRAND, size=8, min_size=5, role="heading",
@@ -668,7 +678,7 @@ def arrange_round_family(c: Ctx, label_w: float, label_h: float, margin: float) 
     c.rule(cx - rx * 0.35, top, rx * 0.7, 0.3)
     rows_ = [("pdp.permit", T_PERMIT, 2.8, True), ("pdp.producer", T_PRODUCER_SHORT, 8.4, False),
              ("pdp.expiry", T_EXPIRY, 5.0, False)]
-    y = top + 0.6
+    y = top + 1.0
     for tag, text, h, bold in rows_:
         h *= s
         c.text(tag, band(y, y + h), text, size=6.5 if bold else 6, min_size=5.5 if not bold else None, bold=bold,

@@ -234,10 +234,19 @@ def _decorate(style: str, pal: _Palette, W: float, H: float, shape: str, m: floa
     return items, C
 
 
-def _family_decor(style: str, pal: _Palette, W: float, H: float, shape: str, m: float) -> tuple[list, Box]:
-    """The frame of a template family (painted first) and the content box left inside it."""
+def _family_decor(style: str, pal: _Palette, W: float, H: float, shape: str, m: float,
+                  light: bool = False) -> tuple[list, Box]:
+    """The frame of a template family (painted first) and the content box left inside it. ``light``
+    (a back panel, a very low label): only a thin frame inside the safe margin, the content keeps
+    the whole safe area (the information panel needs every millimetre)."""
     items: list = []
     C = Box(m, m, W - 2 * m, H - 2 * m)
+    if light and shape == "rect" and style in ("warisan", "kraft", "termal"):
+        d = m * 0.4
+        col = pal.primary if style != "warisan" else pal.accent
+        items.append(RectItem(Box(d, d, W - 2 * d, H - 2 * d), stroke=col, stroke_w_mm=0.5 if style == "termal"
+                              else 0.3, radius_mm=1.0 if style == "kraft" else 0.0))
+        return items, C
     if shape != "rect":
         ring = max(0.5, min(W, H) * 0.02)
         outer = Box(m * 0.4, m * 0.4, W - m * 0.8, H - m * 0.8)
@@ -252,8 +261,8 @@ def _family_decor(style: str, pal: _Palette, W: float, H: float, shape: str, m: 
             items.append(EllipseItem(outer, None, pal.accent, ring * 0.8))
         return items, C
     if style == "warisan":      # kawung bands along the long sides' ends, thin gold rules inside: the batik border
-        band = max(2.4, min(min(W, H) * 0.09, 5.0)) if min(W, H) >= 50 else 2.4
         if W >= H * 1.2:        # landscape: the bands run down the left and right edges
+            band = 2.4
             for x in (m * 0.5, W - m * 0.5 - band):
                 items.append(PatternItem(Box(x, m * 0.5, band, H - m), "kawung", pal.primary, band))
             items.append(RectItem(Box(m * 0.5 + band + 0.3, m * 0.5, 0.25, H - m), fill=pal.accent))
@@ -261,6 +270,7 @@ def _family_decor(style: str, pal: _Palette, W: float, H: float, shape: str, m: 
             side = m * 0.5 + band + 0.9
             C = Box(side, m, W - 2 * side, H - 2 * m)
         else:
+            band = max(2.4, min(W * 0.09, 5.0))
             for y in (m * 0.5, H - m * 0.5 - band):
                 items.append(PatternItem(Box(m * 0.5, y, W - m, band), "kawung", pal.primary, band))
             items.append(RectItem(Box(m * 0.5, m * 0.5 + band + 0.3, W - m, 0.25), fill=pal.accent))
@@ -315,8 +325,10 @@ def make_document(style_id: str, layout: SheetLayout, options: DesignOptions | N
     pal = _palette(style, o)
     W, H, m = layout.label_w_mm, layout.label_h_mm, layout.safe_margin_mm
     hero_fill = style.id == "berani"
-    decorate = _family_decor if style.family else _decorate
-    decor, C = decorate(style.id, pal, W, H, layout.shape, m)
+    if style.family:
+        decor, C = _family_decor(style.id, pal, W, H, layout.shape, m, light=panel == "back" or H < 36.0)
+    else:
+        decor, C = _decorate(style.id, pal, W, H, layout.shape, m)
     tier = _tier(layout, C)
     on_primary = ink_on(pal.primary, dark="#1C1917", light="#FFFFFF")
     brand = readable(pal.primary if style.id != "premium" else pal.accent, pal.bg, 3.0)
