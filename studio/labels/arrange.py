@@ -122,6 +122,21 @@ def net_line_mm(c: Ctx) -> float:
     return cap * NET_LINE_PER_CAP
 
 
+def brand_line(c: Ctx, box: Box, *, size: float, align: str = "left", logo: bool = True) -> None:
+    """The brand row of a family: with ``show_logo`` the producer's logo leads it (as tall as the
+    row, at most 40 % of its width) and the brand name follows; else the brand name alone."""
+    if logo and c.opts.show_logo and box.h_mm >= 2.0:
+        w = min(box.h_mm * 3.0, box.w_mm * 0.4)
+        if box.w_mm - w - 1.0 < 16.0:       # too narrow for both: the logo is the brand's mark
+            c.image("logo", Box(box.x_mm, box.y_mm, min(box.w_mm, box.h_mm * 4.0), box.h_mm), "logo")
+            return
+        c.image("logo", Box(box.x_mm, box.y_mm, w, box.h_mm), "logo")
+        box = Box(box.x_mm + w + 1.0, box.y_mm, box.w_mm - w - 1.0, box.h_mm)
+        align = "left"
+    c.text("brand", box, T_BRAND, size=size, min_size=5, role="heading", color=c.hero_brand, upper=True,
+           align=align)
+
+
 NET_W_PER_CAP = 13.0     # "Berat Bersih 250 g" in a bold sans is about this many capital heights wide
 NET_CAP_RATIO = 0.714   # capital height of the bundled sans faces as a share of the size
 
@@ -202,20 +217,23 @@ def arrange_tiny_family(c: Ctx, C: Box) -> Box:
     lines = 1 if net_width_mm(c) <= C.w_mm else 2
     net_h = line * lines + 0.3
     zone_h = C.h_mm - net_h - 0.8
-    q = min(zone_h, C.w_mm * 0.46, 24.0) if o.show_qr else 0.0
+    q = min(zone_h, C.w_mm * 0.46, c.k("qr_mm", 24.0)) if o.show_qr else 0.0
     if q < QR_SMALL_MIN_MM:
         q = 0.0
     hero = Box(C.x_mm, C.y_mm, C.w_mm - (q + 1.0 if q else 0.0), zone_h)
     if q:
         c.qr(Box(C.right_mm - q, C.y_mm, q, q))
-    side = min(zone_h, hero.w_mm - 22.0)
+    side = min(zone_h, hero.w_mm - 18.0)
     if c.k("photo") == "side" and o.show_photo and side >= 9.0:
         c.image("photo", Box(hero.x_mm, hero.y_mm, side, side), "photo")
         hero = Box(hero.x_mm + side + 1.2, hero.y_mm, hero.w_mm - side - 1.2, hero.h_mm)
+    elif o.show_photo and side >= 8.0:      # the other families: a smaller picture right of the name
+        side = min(side, zone_h * 0.8)
+        c.image("photo", Box(hero.right_mm - side, hero.y_mm, side, side), "photo")
+        hero = Box(hero.x_mm, hero.y_mm, hero.w_mm - side - 1.2, hero.h_mm)
     brand_h = min(3.2, zone_h * 0.2) if zone_h >= 12.0 else 0.0
     if brand_h:
-        c.text("brand", Box(hero.x_mm, hero.y_mm, hero.w_mm, brand_h), T_BRAND, size=7, min_size=5,
-               role="heading", color=c.hero_brand, upper=True)
+        brand_line(c, Box(hero.x_mm, hero.y_mm, hero.w_mm, brand_h), size=7)
     c.text("pdp.name", Box(hero.x_mm, hero.y_mm + brand_h, hero.w_mm, zone_h - brand_h), T_NAME,
            size=12 * c.k("name_scale", 1.0), min_size=6, role="heading", color=c.hero_ink, valign="middle",
            lh=1.04, upper=c.k("name_upper", False))
@@ -241,6 +259,8 @@ def arrange_small(c: Ctx, C: Box) -> Box:
     beside = c.k("qr_mm", 24.0) + 1.5 if o.show_qr and not qr_in_info else 0.0
     if c.k("photo") == "side" and o.show_photo:
         beside += min(top_h * c.k("photo_aspect", 1.0), C.w_mm * 0.36) + 2.0
+    elif c.look and o.show_photo and C.w_mm / C.h_mm <= 2.2:   # the photo's corner right of the name
+        beside += min(top_h, C.w_mm * 0.26, 16.0) + 1.5
     net_full = bool(c.look) and net_width_mm(c) > C.w_mm - beside and top_h - net_line_mm(c) - 0.4 >= 8.0
     zone_h = top_h - net_line_mm(c) - 0.4 if net_full else top_h
     q = min(zone_h, C.w_mm * 0.32, c.k("qr_mm", 24.0)) if o.show_qr and not qr_in_info else 0.0
@@ -269,6 +289,16 @@ def arrange_small(c: Ctx, C: Box) -> Box:
     elif o.show_photo and (C.w_mm / C.h_mm > 2.2 or c.k("photo") == "side"):
         photo = min(zone_h * c.k("photo_aspect", 1.0), C.w_mm * 0.36)
         c.image("photo", Box(C.x_mm, C.y_mm, photo, zone_h), "photo")
+    logo_placed = False
+    if c.look and not side and not ean and ((o.show_photo and not photo) or o.show_logo):
+        # a family's free corner right of the name: the food picture, else the producer's logo
+        extra = min(zone_h, C.w_mm * 0.26, 16.0)
+        room = C.w_mm - (photo + 2.0 if photo else 0.0) - extra - 1.5
+        if extra >= 8.0 and (net_full or room >= net_width_mm(c)):
+            key = "photo" if (o.show_photo and not photo) else "logo"
+            c.image(key, Box(C.right_mm - extra, C.y_mm, extra, zone_h), key)
+            side = extra + 1.5
+            logo_placed = key == "logo"
     x0 = C.x_mm + (photo + 2.0 if photo else 0.0)
     right_w = side + (ean_w + 1.5 if ean else 0.0)
     hero = Box(x0, C.y_mm, C.right_mm - x0 - right_w, zone_h)
@@ -280,6 +310,7 @@ def arrange_small(c: Ctx, C: Box) -> Box:
             c.image("photo", Box(qx, C.y_mm, q, free - 1.0), "photo")
         elif o.show_logo and free >= 7:
             c.image("logo", Box(qx, C.y_mm, q, free - 1.0), "logo")
+            logo_placed = True
         if o.show_price and free >= 5 and not (o.show_photo and free >= 11):
             c.price(Box(qx, C.y_mm + free - 5.5, q, 4.5))
     if net_full:            # brand, name and variant beside the picture; the net quantity row below
@@ -288,8 +319,7 @@ def arrange_small(c: Ctx, C: Box) -> Box:
         else:               # brand and variant share the first line, brand left and variant right
             (yb, hb), (yn, hn) = rows(hero.y_mm, hero.h_mm, [0.3, 0.7], 0.2)
             half = hero.w_mm / 2
-            c.text("brand", Box(hero.x_mm, yb, half - 0.5, hb), T_BRAND, size=8, min_size=5, role="heading",
-                   color=c.hero_brand, upper=True)
+            brand_line(c, Box(hero.x_mm, yb, half - 0.5, hb), size=8, logo=not logo_placed)
             c.text("variant", Box(hero.x_mm + half, yb, half, hb), T_VARIANT, size=7, min_size=5,
                    color=c.hero_muted, align="right")
             hb = hv = 0.0
@@ -302,14 +332,15 @@ def arrange_small(c: Ctx, C: Box) -> Box:
             (yb, hb), (yn, hn), (yq, hq) = rows(hero.y_mm, hero.h_mm, hero_rows(c, hero.h_mm, [0.2, 0.5, 0.3]),
                                                 0.3)
             half = hero.w_mm / 2
-            c.text("brand", Box(hero.x_mm, yb, half - 0.5, hb), T_BRAND, size=8, min_size=5, role="heading",
-                   color=c.hero_brand, upper=True)
+            brand_line(c, Box(hero.x_mm, yb, half - 0.5, hb), size=8, logo=not logo_placed)
             c.text("variant", Box(hero.x_mm + half, yb, half, hb), T_VARIANT, size=7, min_size=5,
                    color=c.hero_muted, align="right")
             hb = hv = 0.0
             yv = yb
     align = c.k("align", "left")
-    if hb:
+    if hb and c.look:
+        brand_line(c, Box(hero.x_mm, yb, hero.w_mm, hb), size=8, align=align, logo=not logo_placed)
+    elif hb:
         c.text("brand", Box(hero.x_mm, yb, hero.w_mm, hb), T_BRAND, size=8, min_size=5, role="heading",
                color=c.hero_brand, upper=True, align=align)
     c.text("pdp.name", Box(hero.x_mm, yn, hero.w_mm, hn), T_NAME, size=14 * c.k("name_scale", 1.0), min_size=7,
@@ -663,6 +694,11 @@ def arrange_round_family(c: Ctx, label_w: float, label_h: float, margin: float) 
 
     net_h = max(net_line_mm(c), 6.0)
     y0, y1 = at(-23.0, -20.0)
+    if c.opts.show_logo:        # the producer's logo centred above the brand
+        ly0, ly1 = at(-26.6, -23.2)
+        lb = band(ly0, ly1, 1.0)
+        lw = min(lb.w_mm, lb.h_mm * 3.0)
+        c.image("logo", Box(cx - lw / 2, ly0, lw, ly1 - ly0), "logo")
     c.text("brand", band(y0, y1), T_BRAND, size=8, min_size=5, role="heading", color=c.hero_brand, upper=True,
            align=align, valign="bottom")
     y0, y1 = at(-19.8, -10.0)

@@ -55,3 +55,18 @@ def test_every_family_on_a_thermal_roll_is_pure_black_and_white_at_the_heads_dpi
             dots = _dots(render_label_pdf(lab, lay, bleed_mm=0, crop_marks=False), lay.printer_dpi or 203)
             assert set(np.unique(dots).tolist()) <= {0, 255}, (fam, layout_id)
             assert (dots == 0).mean() > 0.02, (fam, layout_id)
+
+
+def test_each_family_has_a_place_for_the_photo_and_the_logo(layouts):
+    """With show_photo and show_logo on, every family places both on the sheet stocks (a photo-led
+    family's picture first) and on a thermal roll label whose net quantity is one line."""
+    from dataclasses import replace
+
+    on = DesignOptions(show_photo=True, show_logo=True)
+    for layout_id, caps in (("avery-l7160", (3.0, 4.0)), ("avery-l7163", (3.0, 4.0)), ("avery-l7165", (3.0, 4.0)),
+                            ("thermal-50x30", (3.0,))):
+        for fam in FAMILIES:
+            for cap in caps:
+                doc = make_document(fam, layouts[layout_id], replace(on, net_qty_cap_mm=cap))
+                keys = {getattr(i, "image_key", None) for i in doc.items}
+                assert {"photo", "logo"} <= keys, (fam, layout_id, cap, keys)
