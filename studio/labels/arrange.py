@@ -288,7 +288,9 @@ def arrange_small(c: Ctx, C: Box) -> Box:
         c.items.append(EANItem(Box(C.right_mm - side - ean_w, C.y_mm, ean_w, zone_h)))
     elif o.show_photo and (C.w_mm / C.h_mm > 2.2 or c.k("photo") == "side"):
         photo = min(zone_h * c.k("photo_aspect", 1.0), C.w_mm * 0.36)
-        c.image("photo", Box(C.x_mm, C.y_mm, photo, zone_h), "photo")
+        # beside the halal logo (a set's front) the net-quantity row runs under the picture too
+        ph = zone_h - net_line_mm(c) - 0.6 if (logo_side and c.look) else zone_h
+        c.image("photo", Box(C.x_mm, C.y_mm, photo, ph), "photo")
     logo_placed = False
     if c.look and not side and not ean and ((o.show_photo and not photo) or o.show_logo):
         # a family's free corner right of the name: the food picture, else the producer's logo
@@ -349,7 +351,7 @@ def arrange_small(c: Ctx, C: Box) -> Box:
     if hv:
         c.text("variant", Box(hero.x_mm, yv, hero.w_mm, hv), T_VARIANT, size=7, min_size=5, color=c.hero_muted,
                align=align)
-    net_x = C.x_mm if net_full else hero.x_mm
+    net_x = C.x_mm if (net_full or (logo_side and c.look)) else hero.x_mm
     net_w = C.right_mm - net_x if (logo_side or net_full) else hero.w_mm
     c.text("pdp.net_qty", Box(net_x, yq, net_w, hq), T_NET, size=10, min_size=6, bold=True,
            color=c.hero_ink, valign="bottom", align=align)
@@ -477,13 +479,20 @@ def arrange_back(c: Ctx, C: Box) -> Box:
             c.qr(Box(C.right_mm - q, y, q, q))
         c.stamp_box(Box(C.x_mm, y, max(15.4, C.w_mm - q - 2.0), row_h))
         text = Box(C.x_mm, C.y_mm, C.w_mm, y - C.y_mm - 1.2)
+    table = False
+    if o.show_nutrition and c.look and c.k("back_table", True):     # a family's back: the table where it fits
+        table_w = min(46.0, text.w_mm * 0.5)
+        if table_w >= 32.0 and text.w_mm - table_w >= 30.0 \
+                and nutrition_table(c, Box(text.right_mm - table_w, text.y_mm, table_w, text.h_mm)):
+            text = Box(text.x_mm, text.y_mm, text.w_mm - table_w - 1.5, text.h_mm)
+            table = True
     parts: list[tuple[str, str]] = []
     if o.show_ingredients:
         parts += [("ingredients", T_INGR), ("allergen_stmt", T_ALLERGEN)]
     parts.append(("warning", T_WARNING))        # drawn only when the product has a warning
     if o.show_storage:
         parts.append(("storage", T_STORAGE))
-    if o.show_nutrition:
+    if o.show_nutrition and not table:
         parts.append(("nutrition", T_NUTRITION))
     for tag, t in parts:
         c.text(tag, text, t, size=size, flow="info", lh=1.05,

@@ -98,7 +98,7 @@ STYLES: dict[str, Style] = {s.id: s for s in (
 #: how big and in which case the name is set, how the hero rows share their height
 FAMILY_LOOKS: dict[str, dict] = {
     "foto": {"photo": "side", "photo_aspect": 1.3, "qr_mm": 16.0, "small_rows": [0.13, 0.47, 0.14, 0.26]},
-    "tipografi": {"name_upper": True, "name_scale": 1.3, "qr_mm": 16.0, "small_rows": [0.12, 0.48, 0.14, 0.26]},
+    "tipografi": {"back_table": False, "name_upper": True, "name_scale": 1.3, "qr_mm": 16.0, "small_rows": [0.12, 0.48, 0.14, 0.26]},
     "warisan": {"align": "center", "qr_mm": 16.0, "small_rows": [0.14, 0.44, 0.14, 0.28]},
     "segar": {"qr_mm": 16.0, "small_rows": [0.15, 0.43, 0.14, 0.28]},
     "kraft": {"align": "center", "name_upper": True, "qr_mm": 16.0, "small_rows": [0.14, 0.44, 0.14, 0.28]},
