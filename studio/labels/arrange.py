@@ -54,7 +54,6 @@ class Ctx:
     items: list[Item] = field(default_factory=list)
     panel: str = ""         # "front" / "back": a sticker of a label set ("": a label of its own)
     look: dict = field(default_factory=dict)    # a family's layout knobs (see templates.FAMILY_LOOKS)
-    name_role: str = "heading"                  # the font role of the product name
 
     def k(self, key: str, default=None):
         """A layout knob of the family (``default`` when the family does not set it)."""
@@ -406,7 +405,8 @@ def arrange_full(c: Ctx, C: Box) -> Box:
                                                   hero_rows(c, hero.h_mm, [0.14, 0.48, 0.14, 0.24], 10.0), 0.4)
     c.text("brand", Box(hero.x_mm, yb, hero.w_mm, hb), T_BRAND, size=9, min_size=6, role="heading",
            color=c.hero_brand, upper=True)
-    c.text("pdp.name", Box(hero.x_mm, yn, hero.w_mm, hn), T_NAME, size=20 * c.k("name_scale", 1.0), upper=c.k("name_upper", False), min_size=9, role="heading",
+    c.text("pdp.name", Box(hero.x_mm, yn, hero.w_mm, hn), T_NAME, size=20 * c.k("name_scale", 1.0),
+           upper=c.k("name_upper", False), min_size=9, role="heading",
            color=c.hero_ink, valign="middle", lh=1.04)
     c.text("variant", Box(hero.x_mm, yv, hero.w_mm, hv), T_VARIANT, size=8.5, color=c.hero_muted)
     c.text("pdp.net_qty", Box(hero.x_mm, yq, hero.w_mm, hq), T_NET, size=13, min_size=7, bold=True,
@@ -655,7 +655,8 @@ def _full_portrait(c: Ctx, C: Box) -> Box:
     elif photo_h > 10:
         c.image("photo", Box(C.x_mm + 4, y, C.w_mm - 8, photo_h), "photo")
         y += photo_h + 1.0
-    c.text("pdp.name", Box(C.x_mm, y, C.w_mm, name_h), T_NAME, size=26 * c.k("name_scale", 1.0), upper=c.k("name_upper", False), min_size=10, role="heading",
+    c.text("pdp.name", Box(C.x_mm, y, C.w_mm, name_h), T_NAME, size=26 * c.k("name_scale", 1.0),
+           upper=c.k("name_upper", False), min_size=10, role="heading",
            color=c.hero_ink, align="center", valign="middle", lh=1.04)
     y += name_h
     c.text("variant", Box(C.x_mm, y, C.w_mm, var_h), T_VARIANT, size=10, color=c.hero_muted, align="center")
@@ -761,7 +762,8 @@ def arrange_round(c: Ctx, label_w: float, label_h: float, margin: float, tiny: b
         q_bottom = cy + math.sqrt(max(0.0, ry ** 2 - (side / 2) ** 2)) * 0.93 if side else cy + ry * 0.8
         q_top = q_bottom - side
         (yn, hn), (yq, hq) = rows(top + H * 0.1, q_top - 0.6 - (top + H * 0.1), [0.75, 0.25], 0.3)
-        c.text("pdp.name", band(yn, yn + hn, 0.5), T_NAME, size=11 * c.k("name_scale", 1.0), upper=c.k("name_upper", False), min_size=6, role="heading",
+        c.text("pdp.name", band(yn, yn + hn, 0.5), T_NAME, size=11 * c.k("name_scale", 1.0),
+               upper=c.k("name_upper", False), min_size=6, role="heading",
                color=c.hero_ink, align="center", valign="bottom", lh=1.05)
         c.text("pdp.net_qty", band(yq, yq + hq), T_NET, size=7, bold=True, color=c.hero_ink, align="center",
                valign="middle")
@@ -781,7 +783,8 @@ def arrange_round(c: Ctx, label_w: float, label_h: float, margin: float, tiny: b
     (yb, hb), (yn, hn), (yv, hv), (yq, hq), (ym, hm), (y1, h1), (y2, h2), (yp, hp), (ye, he) = r
     c.text("brand", band(yb, yb + hb, 1), T_BRAND, size=8, min_size=5, role="heading", color=c.hero_brand,
            upper=True, align="center", valign="bottom")
-    c.text("pdp.name", band(yn, yn + hn, 1), T_NAME, size=15 * c.k("name_scale", 1.0), upper=c.k("name_upper", False), min_size=7, role="heading", color=c.hero_ink,
+    c.text("pdp.name", band(yn, yn + hn, 1), T_NAME, size=15 * c.k("name_scale", 1.0),
+           upper=c.k("name_upper", False), min_size=7, role="heading", color=c.hero_ink,
            align="center", valign="middle", lh=1.04)
     c.text("variant", band(yv, yv + hv, 1), T_VARIANT, size=7, color=c.hero_muted, align="center")
     c.text("pdp.net_qty", band(yq, yq + hq, 1), T_NET, size=9, min_size=6, bold=True, color=c.hero_ink,

@@ -3,7 +3,15 @@
 ``make_document`` adapts to the label: tiny labels (e.g. 38 × 21 mm) get name, net quantity and a
 QR code and are flagged ``needs_back_label``; mid-size labels (63.5 × 38 mm) get the front-panel
 essentials; large labels (99 × 67 mm, 100 × 150 mm) get every mandatory item and the photo; round
-labels keep their content inside the circle. Styles differ in colour, decoration and typography.
+labels keep their content inside the circle.
+
+Two kinds of style: the five classic styles (bersih, tradisional, berani, alami, premium) are colour
+and border skins over one arrangement; the six template families (``Style.family``: foto, tipografi,
+warisan, segar, kraft, termal) differ in layout too, through their knobs in ``FAMILY_LOOKS`` (where
+the photo and QR go, the name's size and case, alignment), their own frame (``_family_decor``) and
+their own round and tiny arrangements. A family puts the legal items first: the net quantity at its
+legal height gets a row of the label's width when it does not fit beside the name, and the QR code
+on a small single sticker keeps its place only at its scannable minimum (on a set it is on the back).
 """
 from __future__ import annotations
 
@@ -98,7 +106,9 @@ STYLES: dict[str, Style] = {s.id: s for s in (
 #: how big and in which case the name is set, how the hero rows share their height
 FAMILY_LOOKS: dict[str, dict] = {
     "foto": {"photo": "side", "photo_aspect": 1.3, "qr_mm": 16.0, "small_rows": [0.13, 0.47, 0.14, 0.26]},
-    "tipografi": {"back_table": False, "name_upper": True, "name_scale": 1.3, "qr_mm": 16.0, "small_rows": [0.12, 0.48, 0.14, 0.26]},
+    # Open Sans rows are taller than the table's row pitch: its back keeps the nutrition as text
+    "tipografi": {"back_table": False, "name_upper": True, "name_scale": 1.3, "qr_mm": 16.0,
+                  "small_rows": [0.12, 0.48, 0.14, 0.26]},
     "warisan": {"align": "center", "qr_mm": 16.0, "small_rows": [0.14, 0.44, 0.14, 0.28]},
     "segar": {"qr_mm": 16.0, "small_rows": [0.15, 0.43, 0.14, 0.28]},
     "kraft": {"align": "center", "name_upper": True, "qr_mm": 16.0, "small_rows": [0.14, 0.44, 0.14, 0.28]},
