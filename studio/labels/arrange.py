@@ -53,6 +53,11 @@ class Ctx:
     opts: object            # DesignOptions (kept untyped here to avoid an import cycle)
     items: list[Item] = field(default_factory=list)
     panel: str = ""         # "front" / "back": a sticker of a label set ("": a label of its own)
+    look: dict = field(default_factory=dict)    # a family's layout knobs (see templates.FAMILY_LOOKS)
+
+    def k(self, key: str, default=None):
+        """A layout knob of the family (``default`` when the family does not set it)."""
+        return self.look.get(key, default)
 
     def text(self, tag: str, box: Box, text: str, *, size: float, min_size: float | None = None,
              role: str = "body", align: str = "left", valign: str = "top", color: str | None = None,
@@ -116,6 +121,31 @@ def net_line_mm(c: Ctx) -> float:
     return cap * NET_LINE_PER_CAP
 
 
+def brand_line(c: Ctx, box: Box, *, size: float, align: str = "left", logo: bool = True) -> None:
+    """The brand row of a family: with ``show_logo`` the producer's logo leads it (as tall as the
+    row, at most 40 % of its width) and the brand name follows; else the brand name alone."""
+    if logo and c.opts.show_logo and box.h_mm >= 2.0:
+        w = min(box.h_mm * 3.0, box.w_mm * 0.4)
+        if box.w_mm - w - 1.0 < 16.0:       # too narrow for both: the logo is the brand's mark
+            c.image("logo", Box(box.x_mm, box.y_mm, min(box.w_mm, box.h_mm * 4.0), box.h_mm), "logo")
+            return
+        c.image("logo", Box(box.x_mm, box.y_mm, w, box.h_mm), "logo")
+        box = Box(box.x_mm + w + 1.0, box.y_mm, box.w_mm - w - 1.0, box.h_mm)
+        align = "left"
+    c.text("brand", box, T_BRAND, size=size, min_size=5, role="heading", color=c.hero_brand, upper=True,
+           align=align)
+
+
+NET_W_PER_CAP = 13.0     # "Berat Bersih 250 g" in a bold sans is about this many capital heights wide
+NET_CAP_RATIO = 0.714   # capital height of the bundled sans faces as a share of the size
+
+
+def net_width_mm(c: Ctx) -> float:
+    """About how wide the net-quantity statement is at the legal height the design is laid out for."""
+    cap = getattr(c.opts, "net_qty_cap_mm", 0.0) or NET_CAP_DEFAULT_MM
+    return NET_W_PER_CAP * cap
+
+
 def hero_rows(c: Ctx, hero_h: float, weights: list[float], name_min_mm: float = 5.0) -> list[float]:
     """Weights of the hero rows (..., name, ..., net quantity last) with the net-quantity row grown
     to one line at the legal height, taking the room from the name row only (down to
@@ -155,6 +185,10 @@ def arrange_tiny(c: Ctx, C: Box) -> Box:
         hero = Box(C.x_mm, C.y_mm, C.w_mm - q - (1.0 if q else 0), C.h_mm)
         if q:
             c.qr(Box(C.right_mm - q, C.y_mm + (C.h_mm - q) / 2, q, q))
+        side = min(C.h_mm * 0.9, hero.w_mm - 24.0)
+        if c.k("photo") == "side" and o.show_photo and side >= 9.0:     # a photo-led family: the food first
+            c.image("photo", Box(hero.x_mm, C.y_mm + (C.h_mm - side) / 2, side, side), "photo")
+            hero = Box(hero.x_mm + side + 1.2, hero.y_mm, hero.w_mm - side - 1.2, hero.h_mm)
     weights = [0.17, 0.58, 0.25] if hero.h_mm >= 20 else [0, 0.7, 0.3]
     weights = hero_rows(c, hero.h_mm, weights, 4.0)
     (yb, hb), (yn, hn), (yq, hq) = rows(hero.y_mm, hero.h_mm, weights, 0.4)
@@ -162,11 +196,49 @@ def arrange_tiny(c: Ctx, C: Box) -> Box:
     if hb > 0:
         c.text("brand", Box(hero.x_mm, yb, hero.w_mm, hb), T_BRAND, size=7, min_size=5, role="heading",
                color=c.hero_brand, upper=True, align=align)
-    c.text("pdp.name", Box(hero.x_mm, yn, hero.w_mm, hn), T_NAME, size=12, min_size=6, role="heading",
-           color=c.hero_ink, valign="middle", lh=1.08, align=align)
+    c.text("pdp.name", Box(hero.x_mm, yn, hero.w_mm, hn), T_NAME, size=12 * c.k("name_scale", 1.0), min_size=6,
+           role="heading", color=c.hero_ink, valign="middle", lh=1.08, align=align, upper=c.k("name_upper", False))
     c.text("pdp.net_qty", Box(hero.x_mm, yq, hero.w_mm, hq), T_NET, size=8, bold=True,
            color=c.hero_ink, valign="bottom", align=align)
     return hero
+
+
+def arrange_tiny_family(c: Ctx, C: Box) -> Box:
+    """A template family's tiny landscape label (thermal rolls, 50 x 30 mm): the net quantity at its
+    legal height across the whole width at the bottom (on two lines when one is too wide); above it
+    the name (with the photo of a photo-led family) and the QR code when it keeps its scannable
+    minimum. Returns the hero box."""
+    o = c.opts
+    if C.h_mm > C.w_mm * 1.15:
+        return arrange_tiny(c, C)
+    cap = getattr(o, "net_qty_cap_mm", 0.0) or NET_CAP_DEFAULT_MM
+    line = cap / NET_CAP_RATIO * 1.2 * 1.04
+    lines = 1 if net_width_mm(c) <= C.w_mm else 2
+    net_h = line * lines + 0.3
+    zone_h = C.h_mm - net_h - 0.8
+    q = min(zone_h, C.w_mm * 0.46, c.k("qr_mm", 24.0)) if o.show_qr else 0.0
+    if q < QR_SMALL_MIN_MM:
+        q = 0.0
+    hero = Box(C.x_mm, C.y_mm, C.w_mm - (q + 1.0 if q else 0.0), zone_h)
+    if q:
+        c.qr(Box(C.right_mm - q, C.y_mm, q, q))
+    side = min(zone_h, hero.w_mm - 18.0)
+    if c.k("photo") == "side" and o.show_photo and side >= 9.0:
+        c.image("photo", Box(hero.x_mm, hero.y_mm, side, side), "photo")
+        hero = Box(hero.x_mm + side + 1.2, hero.y_mm, hero.w_mm - side - 1.2, hero.h_mm)
+    elif o.show_photo and side >= 8.0:      # the other families: a smaller picture right of the name
+        side = min(side, zone_h * 0.8)
+        c.image("photo", Box(hero.right_mm - side, hero.y_mm, side, side), "photo")
+        hero = Box(hero.x_mm, hero.y_mm, hero.w_mm - side - 1.2, hero.h_mm)
+    brand_h = min(3.2, zone_h * 0.2) if zone_h >= 12.0 else 0.0
+    if brand_h:
+        brand_line(c, Box(hero.x_mm, hero.y_mm, hero.w_mm, brand_h), size=7)
+    c.text("pdp.name", Box(hero.x_mm, hero.y_mm + brand_h, hero.w_mm, zone_h - brand_h), T_NAME,
+           size=12 * c.k("name_scale", 1.0), min_size=6, role="heading", color=c.hero_ink, valign="middle",
+           lh=1.04, upper=c.k("name_upper", False))
+    c.text("pdp.net_qty", Box(C.x_mm, C.bottom_mm - net_h - 0.3, C.w_mm, net_h), T_NET, size=8, bold=True,
+           color=c.hero_ink, valign="bottom", lh=1.04)
+    return Box(C.x_mm, C.y_mm, C.w_mm, C.h_mm)
 
 
 def arrange_small(c: Ctx, C: Box) -> Box:
@@ -176,8 +248,23 @@ def arrange_small(c: Ctx, C: Box) -> Box:
     info_h = min(max(16.0, C.h_mm * 0.42), 20.0) if stack else min(max(14.5, C.h_mm * 0.44), 18.0)
     if o.show_qr:       # never at the cost of a scannable QR code beside the name
         info_h = max(min(info_h, C.h_mm - 1.6 - QR_SMALL_MIN_MM), min(max(11.5, C.h_mm * 0.34), 15.0))
+    qr_in_info = c.k("qr_at") == "info" and o.show_qr
+    if qr_in_info:      # the QR at its scannable minimum in the information strip, not beside the name
+        info_h = max(info_h, QR_SMALL_MIN_MM)
     top_h = C.h_mm - info_h - 1.6
-    q = min(top_h, C.w_mm * 0.32, 24.0) if o.show_qr else 0.0
+    # a family whose net quantity (at its legal height) is wider than the room beside the QR code sets
+    # it as a row of the sticker's whole width under the name; the QR keeps its place only if it still
+    # has its scannable minimum above that row (else it belongs on the back label)
+    beside = c.k("qr_mm", 24.0) + 1.5 if o.show_qr and not qr_in_info else 0.0
+    if c.k("photo") == "side" and o.show_photo:
+        beside += min(top_h * c.k("photo_aspect", 1.0), C.w_mm * 0.36) + 2.0
+    elif c.look and o.show_photo and C.w_mm / C.h_mm <= 2.2:   # the photo's corner right of the name
+        beside += min(top_h, C.w_mm * 0.26, 16.0) + 1.5
+    net_full = bool(c.look) and net_width_mm(c) > C.w_mm - beside and top_h - net_line_mm(c) - 0.4 >= 8.0
+    zone_h = top_h - net_line_mm(c) - 0.4 if net_full else top_h
+    q = min(zone_h, C.w_mm * 0.32, c.k("qr_mm", 24.0)) if o.show_qr and not qr_in_info else 0.0
+    if net_full and q < max(QR_SMALL_MIN_MM, c.k("qr_mm", 0.0)):
+        q = 0.0
     # the front sticker of a set has no QR (it is on the back): the halal logo takes its corner,
     # resting on the rule so the certificate number below stays next to it
     logo_side = min(top_h, C.w_mm * 0.26, 16.0) if c.panel == "front" and not q and o.show_halal \
@@ -185,53 +272,102 @@ def arrange_small(c: Ctx, C: Box) -> Box:
     if logo_side:       # over the net-quantity row, which then takes the sticker's whole width
         logo_side = min(logo_side, top_h - net_line_mm(c) - 0.6)
     if logo_side > 6.0:
+        net_full = False
+        zone_h = top_h
         c.image("halal_logo", Box(C.right_mm - logo_side, C.y_mm + top_h - net_line_mm(c) - 0.6 - logo_side,
                                   logo_side, logo_side), "halal_logo", required=False)
         q = 0.0
     else:
         logo_side = 0.0
     side = q + 1.5 if q else (logo_side + 1.5 if logo_side else 0.0)
-    ean_w = max(EAN_MIN_W_MM + 1.0, top_h * 1.8)
-    ean = o.show_ean and top_h >= EAN_MIN_H_MM and C.w_mm - side - ean_w - 1.5 >= 40.0
+    ean_w = max(EAN_MIN_W_MM + 1.0, zone_h * 1.8)
+    ean = o.show_ean and zone_h >= EAN_MIN_H_MM and C.w_mm - side - ean_w - 1.5 >= 40.0
     photo = 0.0
     if ean:                 # the barcode takes the photo's place, right of the name
-        c.items.append(EANItem(Box(C.right_mm - side - ean_w, C.y_mm, ean_w, top_h)))
-    elif o.show_photo and C.w_mm / C.h_mm > 2.2:
-        photo = top_h
-        c.image("photo", Box(C.x_mm, C.y_mm, photo, top_h), "photo")
+        c.items.append(EANItem(Box(C.right_mm - side - ean_w, C.y_mm, ean_w, zone_h)))
+    elif o.show_photo and (C.w_mm / C.h_mm > 2.2 or c.k("photo") == "side"):
+        photo = min(zone_h * c.k("photo_aspect", 1.0), C.w_mm * 0.36)
+        # beside the halal logo (a set's front) the net-quantity row runs under the picture too
+        ph = zone_h - net_line_mm(c) - 0.6 if (logo_side and c.look) else zone_h
+        c.image("photo", Box(C.x_mm, C.y_mm, photo, ph), "photo")
+    logo_placed = False
+    if c.look and not side and not ean and ((o.show_photo and not photo) or o.show_logo):
+        # a family's free corner right of the name: the food picture, else the producer's logo
+        extra = min(zone_h, C.w_mm * 0.26, 16.0)
+        room = C.w_mm - (photo + 2.0 if photo else 0.0) - extra - 1.5
+        if extra >= 8.0 and (net_full or room >= net_width_mm(c)):
+            key = "photo" if (o.show_photo and not photo) else "logo"
+            c.image(key, Box(C.right_mm - extra, C.y_mm, extra, zone_h), key)
+            side = extra + 1.5
+            logo_placed = key == "logo"
     x0 = C.x_mm + (photo + 2.0 if photo else 0.0)
     right_w = side + (ean_w + 1.5 if ean else 0.0)
-    hero = Box(x0, C.y_mm, C.right_mm - x0 - right_w, top_h)
+    hero = Box(x0, C.y_mm, C.right_mm - x0 - right_w, zone_h)
     if q:
         qx = C.right_mm - q
-        c.qr(Box(qx, C.y_mm + top_h - q, q, q))
-        free = top_h - q
+        c.qr(Box(qx, C.y_mm + zone_h - q, q, q))
+        free = zone_h - q
         if o.show_photo and not photo and free >= 11:
             c.image("photo", Box(qx, C.y_mm, q, free - 1.0), "photo")
         elif o.show_logo and free >= 7:
             c.image("logo", Box(qx, C.y_mm, q, free - 1.0), "logo")
+            logo_placed = True
         if o.show_price and free >= 5 and not (o.show_photo and free >= 11):
             c.price(Box(qx, C.y_mm + free - 5.5, q, 4.5))
-    (yb, hb), (yn, hn), (yv, hv), (yq, hq) = rows(hero.y_mm, hero.h_mm,
-                                                  hero_rows(c, hero.h_mm, [0.15, 0.47, 0.15, 0.23]), 0.3)
-    c.text("brand", Box(hero.x_mm, yb, hero.w_mm, hb), T_BRAND, size=8, min_size=5, role="heading",
-           color=c.hero_brand, upper=True)
-    c.text("pdp.name", Box(hero.x_mm, yn, hero.w_mm, hn), T_NAME, size=14, min_size=7, role="heading",
-           color=c.hero_ink, valign="middle", lh=1.06)
-    c.text("variant", Box(hero.x_mm, yv, hero.w_mm, hv), T_VARIANT, size=7, min_size=5, color=c.hero_muted)
-    net_w = C.right_mm - hero.x_mm if logo_side else hero.w_mm
-    c.text("pdp.net_qty", Box(hero.x_mm, yq, net_w, hq), T_NET, size=10, min_size=6, bold=True,
-           color=c.hero_ink, valign="bottom")
+    if net_full:            # brand, name and variant beside the picture; the net quantity row below
+        if hero.h_mm >= 11.5:
+            (yb, hb), (yn, hn), (yv, hv) = rows(hero.y_mm, hero.h_mm, [0.2, 0.58, 0.22], 0.2)
+        else:               # brand and variant share the first line, brand left and variant right
+            (yb, hb), (yn, hn) = rows(hero.y_mm, hero.h_mm, [0.3, 0.7], 0.2)
+            half = hero.w_mm / 2
+            brand_line(c, Box(hero.x_mm, yb, half - 0.5, hb), size=8, logo=not logo_placed)
+            c.text("variant", Box(hero.x_mm + half, yb, half, hb), T_VARIANT, size=7, min_size=5,
+                   color=c.hero_muted, align="right")
+            hb = hv = 0.0
+            yv = yb
+        yq, hq = C.y_mm + zone_h + 0.4, net_line_mm(c)
+    else:
+        (yb, hb), (yn, hn), (yv, hv), (yq, hq) = rows(
+            hero.y_mm, hero.h_mm, hero_rows(c, hero.h_mm, c.k("small_rows", [0.15, 0.47, 0.15, 0.23])), 0.3)
+        if c.look and min(hb, hv) < 2.4:    # too low for their own rows: brand and variant share one line
+            (yb, hb), (yn, hn), (yq, hq) = rows(hero.y_mm, hero.h_mm, hero_rows(c, hero.h_mm, [0.2, 0.5, 0.3]),
+                                                0.3)
+            half = hero.w_mm / 2
+            brand_line(c, Box(hero.x_mm, yb, half - 0.5, hb), size=8, logo=not logo_placed)
+            c.text("variant", Box(hero.x_mm + half, yb, half, hb), T_VARIANT, size=7, min_size=5,
+                   color=c.hero_muted, align="right")
+            hb = hv = 0.0
+            yv = yb
+    align = c.k("align", "left")
+    if hb and c.look:
+        brand_line(c, Box(hero.x_mm, yb, hero.w_mm, hb), size=8, align=align, logo=not logo_placed)
+    elif hb:
+        c.text("brand", Box(hero.x_mm, yb, hero.w_mm, hb), T_BRAND, size=8, min_size=5, role="heading",
+               color=c.hero_brand, upper=True, align=align)
+    c.text("pdp.name", Box(hero.x_mm, yn, hero.w_mm, hn), T_NAME, size=14 * c.k("name_scale", 1.0), min_size=7,
+           role="heading", color=c.hero_ink, valign="middle", lh=1.02 if c.k("name_upper") else 1.06, align=align,
+           upper=c.k("name_upper", False))
+    if hv:
+        c.text("variant", Box(hero.x_mm, yv, hero.w_mm, hv), T_VARIANT, size=7, min_size=5, color=c.hero_muted,
+               align=align)
+    net_x = C.x_mm if (net_full or (logo_side and c.look)) else hero.x_mm
+    net_w = C.right_mm - net_x if (logo_side or net_full) else hero.w_mm
+    c.text("pdp.net_qty", Box(net_x, yq, net_w, hq), T_NET, size=10, min_size=6, bold=True,
+           color=c.hero_ink, valign="bottom", align=align)
     y = C.y_mm + top_h + 0.6
     c.rule(C.x_mm, y, C.w_mm)
     # producer and expiry (and in a narrow stack also permit and halal) share one flow: a short
     # permit leaves its room to a long address, and nothing is drawn over its neighbour
     F = Box(C.x_mm, y + 0.8, C.w_mm, C.bottom_mm - (y + 0.8))
+    if qr_in_info:
+        q = min(F.h_mm, c.k("qr_mm", QR_SMALL_MIN_MM))
+        c.qr(Box(C.right_mm - q, C.bottom_mm - q, q, q))
+        F = Box(F.x_mm, F.y_mm, F.w_mm - q - 1.2, F.h_mm)
     if not stack:       # permit | halal side by side when both fit their column, else stacked
-        half = C.w_mm * 0.52
+        half = F.w_mm * 0.52
         c.text("pdp.permit", Box(C.x_mm, F.y_mm, half - 1, F.h_mm), T_PERMIT, size=6.5, bold=True, flow="info")
         if o.show_halal:
-            c.text("pdp.halal", Box(C.x_mm + half, F.y_mm, C.w_mm - half, F.h_mm), T_HALAL, size=6.5,
+            c.text("pdp.halal", Box(C.x_mm + half, F.y_mm, F.w_mm - half, F.h_mm), T_HALAL, size=6.5,
                    align="right", flow="info")
     else:
         c.text("pdp.permit", F, T_PERMIT, size=6.5, bold=True, flow="info")
@@ -251,7 +387,7 @@ def arrange_full(c: Ctx, C: Box) -> Box:
         return _full_portrait(c, C)
     o = c.opts
     hero_h = C.h_mm * (0.31 if o.show_nutrition else 0.41)   # a nutrition panel needs the room
-    photo = hero_h if o.show_photo else 0.0
+    photo = min(hero_h * c.k("photo_aspect", 1.0), C.w_mm * 0.4) if o.show_photo else 0.0
     if photo:
         c.image("photo", Box(C.x_mm, C.y_mm, photo, hero_h), "photo")
     x0 = C.x_mm + (photo + 3.0 if photo else 0.0)
@@ -269,7 +405,8 @@ def arrange_full(c: Ctx, C: Box) -> Box:
                                                   hero_rows(c, hero.h_mm, [0.14, 0.48, 0.14, 0.24], 10.0), 0.4)
     c.text("brand", Box(hero.x_mm, yb, hero.w_mm, hb), T_BRAND, size=9, min_size=6, role="heading",
            color=c.hero_brand, upper=True)
-    c.text("pdp.name", Box(hero.x_mm, yn, hero.w_mm, hn), T_NAME, size=20, min_size=9, role="heading",
+    c.text("pdp.name", Box(hero.x_mm, yn, hero.w_mm, hn), T_NAME, size=20 * c.k("name_scale", 1.0),
+           upper=c.k("name_upper", False), min_size=9, role="heading",
            color=c.hero_ink, valign="middle", lh=1.04)
     c.text("variant", Box(hero.x_mm, yv, hero.w_mm, hv), T_VARIANT, size=8.5, color=c.hero_muted)
     c.text("pdp.net_qty", Box(hero.x_mm, yq, hero.w_mm, hq), T_NET, size=13, min_size=7, bold=True,
@@ -342,13 +479,20 @@ def arrange_back(c: Ctx, C: Box) -> Box:
             c.qr(Box(C.right_mm - q, y, q, q))
         c.stamp_box(Box(C.x_mm, y, max(15.4, C.w_mm - q - 2.0), row_h))
         text = Box(C.x_mm, C.y_mm, C.w_mm, y - C.y_mm - 1.2)
+    table = False
+    if o.show_nutrition and c.look and c.k("back_table", True):     # a family's back: the table where it fits
+        table_w = min(46.0, text.w_mm * 0.5)
+        if table_w >= 32.0 and text.w_mm - table_w >= 30.0 \
+                and nutrition_table(c, Box(text.right_mm - table_w, text.y_mm, table_w, text.h_mm)):
+            text = Box(text.x_mm, text.y_mm, text.w_mm - table_w - 1.5, text.h_mm)
+            table = True
     parts: list[tuple[str, str]] = []
     if o.show_ingredients:
         parts += [("ingredients", T_INGR), ("allergen_stmt", T_ALLERGEN)]
     parts.append(("warning", T_WARNING))        # drawn only when the product has a warning
     if o.show_storage:
         parts.append(("storage", T_STORAGE))
-    if o.show_nutrition:
+    if o.show_nutrition and not table:
         parts.append(("nutrition", T_NUTRITION))
     for tag, t in parts:
         c.text(tag, text, t, size=size, flow="info", lh=1.05,
@@ -511,7 +655,8 @@ def _full_portrait(c: Ctx, C: Box) -> Box:
     elif photo_h > 10:
         c.image("photo", Box(C.x_mm + 4, y, C.w_mm - 8, photo_h), "photo")
         y += photo_h + 1.0
-    c.text("pdp.name", Box(C.x_mm, y, C.w_mm, name_h), T_NAME, size=26, min_size=10, role="heading",
+    c.text("pdp.name", Box(C.x_mm, y, C.w_mm, name_h), T_NAME, size=26 * c.k("name_scale", 1.0),
+           upper=c.k("name_upper", False), min_size=10, role="heading",
            color=c.hero_ink, align="center", valign="middle", lh=1.04)
     y += name_h
     c.text("variant", Box(C.x_mm, y, C.w_mm, var_h), T_VARIANT, size=10, color=c.hero_muted, align="center")
@@ -539,6 +684,66 @@ def _full_portrait(c: Ctx, C: Box) -> Box:
     return hero
 
 
+def arrange_round_family(c: Ctx, label_w: float, label_h: float, margin: float) -> Box:
+    """A template family's round label (not tiny): brand and name above the centre, the net quantity
+    across the widest chord at its legal height, then permit, producer, best-before and the halal
+    number with the halal logo at the bottom. No QR code: a round label of this size has no room for
+    one beside every mandatory item (the listing's QR goes on the back label or the pack)."""
+    cx, cy = label_w / 2, label_h / 2
+    rx, ry = label_w / 2 - margin, label_h / 2 - margin
+    s = ry / 27.5               # offsets below are for a 60 mm label (27.5 mm inside the margin)
+    align = "center"
+
+    def band(y0: float, y1: float, shrink: float = 0.6) -> Box:
+        m = max(abs(y0 - cy), abs(y1 - cy))
+        half = rx * math.sqrt(max(0.0, 1 - (m / ry) ** 2)) - shrink
+        return Box(cx - half, y0, max(0.0, 2 * half), y1 - y0)
+
+    def at(a: float, b: float) -> tuple[float, float]:
+        return cy + a * s, cy + b * s
+
+    net_h = max(net_line_mm(c), 6.0)
+    y0, y1 = at(-23.0, -20.0)
+    if c.opts.show_logo:        # the producer's logo centred above the brand
+        ly0, ly1 = at(-26.6, -23.2)
+        lb = band(ly0, ly1, 1.0)
+        lw = min(lb.w_mm, lb.h_mm * 3.0)
+        c.image("logo", Box(cx - lw / 2, ly0, lw, ly1 - ly0), "logo")
+    c.text("brand", band(y0, y1), T_BRAND, size=8, min_size=5, role="heading", color=c.hero_brand, upper=True,
+           align=align, valign="bottom")
+    y0, y1 = at(-19.8, -10.0)
+    c.text("pdp.name", band(y0, y1), T_NAME, size=14 * c.k("name_scale", 1.0), min_size=7, role="heading",
+           color=c.hero_ink, align=align, valign="middle", lh=1.04, upper=c.k("name_upper", False))
+    y0, y1 = at(-9.8, -7.6)
+    c.text("variant", band(y0, y1), T_VARIANT, size=7, min_size=5, color=c.hero_muted, align=align)
+    ny = cy - 7.4 * s
+    c.text("pdp.net_qty", band(ny, ny + net_h, 0.3), T_NET, size=10, min_size=6, bold=True, color=c.hero_ink,
+           align=align, valign="middle")
+    hero = Box(0, 0, label_w, ny + net_h + 0.2)
+    top = max(ny + net_h + 0.6, cy + 0.4 * s)
+    c.rule(cx - rx * 0.35, top, rx * 0.7, 0.3)
+    rows_ = [("pdp.permit", T_PERMIT, 2.8, True), ("pdp.producer", T_PRODUCER_SHORT, 8.4, False),
+             ("pdp.expiry", T_EXPIRY, 5.0, False)]
+    y = top + 1.0
+    for tag, text, h, bold in rows_:
+        h *= s
+        c.text(tag, band(y, y + h), text, size=6.5 if bold else 6, min_size=5.5 if not bold else None, bold=bold,
+               align=align, valign="middle")
+        y += h + 0.3
+    if c.opts.show_halal:
+        h = 2.6 * s
+        c.text("pdp.halal", band(y, y + h), T_HALAL, size=6, align=align, valign="middle")
+        y += h + 0.3
+        if c.opts.halal_logo:
+            side = min(6.5 * s, cy + ry - 0.8 - y)
+            if side >= 4.0:
+                c.image("halal_logo", Box(cx - side / 2, y, side, side), "halal_logo", required=False)
+    elif not c.opts.show_halal:
+        c.text("warning.pork", band(y, y + 3.0 * s), T_PORK, size=6.5, bold=True, color=PORK_RED, align=align,
+               when="pork_warning")
+    return hero
+
+
 def arrange_round(c: Ctx, label_w: float, label_h: float, margin: float, tiny: bool) -> Box:
     """Centred stack inside the ellipse: every box's corners stay within the inscribed shape."""
     o = c.opts
@@ -557,7 +762,8 @@ def arrange_round(c: Ctx, label_w: float, label_h: float, margin: float, tiny: b
         q_bottom = cy + math.sqrt(max(0.0, ry ** 2 - (side / 2) ** 2)) * 0.93 if side else cy + ry * 0.8
         q_top = q_bottom - side
         (yn, hn), (yq, hq) = rows(top + H * 0.1, q_top - 0.6 - (top + H * 0.1), [0.75, 0.25], 0.3)
-        c.text("pdp.name", band(yn, yn + hn, 0.5), T_NAME, size=11, min_size=6, role="heading",
+        c.text("pdp.name", band(yn, yn + hn, 0.5), T_NAME, size=11 * c.k("name_scale", 1.0),
+               upper=c.k("name_upper", False), min_size=6, role="heading",
                color=c.hero_ink, align="center", valign="bottom", lh=1.05)
         c.text("pdp.net_qty", band(yq, yq + hq), T_NET, size=7, bold=True, color=c.hero_ink, align="center",
                valign="middle")
@@ -577,7 +783,8 @@ def arrange_round(c: Ctx, label_w: float, label_h: float, margin: float, tiny: b
     (yb, hb), (yn, hn), (yv, hv), (yq, hq), (ym, hm), (y1, h1), (y2, h2), (yp, hp), (ye, he) = r
     c.text("brand", band(yb, yb + hb, 1), T_BRAND, size=8, min_size=5, role="heading", color=c.hero_brand,
            upper=True, align="center", valign="bottom")
-    c.text("pdp.name", band(yn, yn + hn, 1), T_NAME, size=15, min_size=7, role="heading", color=c.hero_ink,
+    c.text("pdp.name", band(yn, yn + hn, 1), T_NAME, size=15 * c.k("name_scale", 1.0),
+           upper=c.k("name_upper", False), min_size=7, role="heading", color=c.hero_ink,
            align="center", valign="middle", lh=1.04)
     c.text("variant", band(yv, yv + hv, 1), T_VARIANT, size=7, color=c.hero_muted, align="center")
     c.text("pdp.net_qty", band(yq, yq + hq, 1), T_NET, size=9, min_size=6, bold=True, color=c.hero_ink,

@@ -3,7 +3,15 @@
 ``make_document`` adapts to the label: tiny labels (e.g. 38 × 21 mm) get name, net quantity and a
 QR code and are flagged ``needs_back_label``; mid-size labels (63.5 × 38 mm) get the front-panel
 essentials; large labels (99 × 67 mm, 100 × 150 mm) get every mandatory item and the photo; round
-labels keep their content inside the circle. Styles differ in colour, decoration and typography.
+labels keep their content inside the circle.
+
+Two kinds of style: the five classic styles (bersih, tradisional, berani, alami, premium) are colour
+and border skins over one arrangement; the six template families (``Style.family``: foto, tipografi,
+warisan, segar, kraft, termal) differ in layout too, through their knobs in ``FAMILY_LOOKS`` (where
+the photo and QR go, the name's size and case, alignment), their own frame (``_family_decor``) and
+their own round and tiny arrangements. A family puts the legal items first: the net quantity at its
+legal height gets a row of the label's width when it does not fit beside the name, and the QR code
+on a small single sticker keeps its place only at its scannable minimum (on a set it is on the back).
 """
 from __future__ import annotations
 
@@ -11,8 +19,8 @@ from dataclasses import asdict, dataclass, field, fields, replace
 
 from . import arrange
 from .colors import contrast_ratio, ink_on, mix, readable
-from .document import (Box, DocumentError, EANItem, EllipseItem, LabelDocument, PatternItem, QRItem, RectItem,
-                       TextItem)
+from .document import (Box, DocumentError, EANItem, EllipseItem, ImageItem, LabelDocument, PatternItem, QRItem,
+                       RectItem, TextItem)
 from .layouts import SheetLayout
 
 # heading / body logical font names per pairing; mirrors fonts/fonts.toml (a test keeps them equal)
@@ -61,9 +69,23 @@ class Style:
     description_en: str
     preset: str         # default colours
     pairing: str        # default fonts
+    family: bool = False    # a template family with its own layout (issue 17); False: a colour skin
 
 
 STYLES: dict[str, Style] = {s.id: s for s in (
+    Style("foto", "Foto besar", "Photo-led", "Foto makanan besar di samping nama; kode QR kecil di sudut.",
+          "A big picture of the food beside the name; a small QR code in the corner.", "cabai", "modern", True),
+    Style("tipografi", "Huruf tegas", "Bold type", "Nama produk besar berhuruf kapital sebagai pusat perhatian.",
+          "The product name in big capitals is the hero.", "laut", "tegas", True),
+    Style("warisan", "Warisan batik", "Heritage", "Bingkai motif kawung dan huruf serif di atas krem.",
+          "A kawung batik border and a serif name on cream.", "batik", "klasik", True),
+    Style("segar", "Segar minimalis", "Fresh minimal", "Banyak ruang putih dengan satu warna aksen.",
+          "Lots of white space and one accent colour.", "daun", "modern", True),
+    Style("kraft", "Kertas kraft", "Kraft paper", "Cap bergaya stempel untuk stiker kertas coklat.",
+          "A stamp-like badge for brown kraft stock.", "kopi", "ramah", True),
+    Style("termal", "Termal hitam putih", "Thermal mono", "Hitam murni di atas putih, garis tebal; untuk "
+          "printer termal.", "Pure black on white with heavy rules; for thermal printers.", "kopi", "tegas",
+          True),
     Style("bersih", "Bersih", "Clean", "Putih bersih, garis tipis berwarna; cocok untuk semua produk.",
           "Clean white with a thin colour stripe; suits any product.", "cabai", "modern"),
     Style("tradisional", "Tradisional", "Traditional", "Pita atas-bawah bermotif tumpal di atas krem; "
@@ -78,6 +100,21 @@ STYLES: dict[str, Style] = {s.id: s for s in (
           "oleh-oleh.", "Dark background, gold rules and serif type; for gifts and souvenirs.",
           "madu", "elegan"),
 )}
+
+
+#: each family's layout knobs, read by the arrangers (arrange.Ctx.k): where the photo and the QR go,
+#: how big and in which case the name is set, how the hero rows share their height
+FAMILY_LOOKS: dict[str, dict] = {
+    "foto": {"photo": "side", "photo_aspect": 1.3, "qr_mm": 16.0, "small_rows": [0.13, 0.47, 0.14, 0.26]},
+    # Open Sans rows are taller than the table's row pitch: its back keeps the nutrition as text
+    "tipografi": {"back_table": False, "name_upper": True, "name_scale": 1.3, "qr_mm": 16.0,
+                  "small_rows": [0.12, 0.48, 0.14, 0.26]},
+    "warisan": {"align": "center", "qr_mm": 16.0, "small_rows": [0.14, 0.44, 0.14, 0.28]},
+    "segar": {"qr_mm": 16.0, "small_rows": [0.15, 0.43, 0.14, 0.28]},
+    "kraft": {"align": "center", "name_upper": True, "qr_mm": 16.0, "small_rows": [0.14, 0.44, 0.14, 0.28]},
+    "termal": {"name_upper": True, "name_scale": 1.1, "qr_mm": 16.0, "small_rows": [0.13, 0.45, 0.13, 0.29]},
+}
+FAMILY_BG = {"warisan": "#FBF5E6", "kraft": "#D9C29E", "tradisional": "#FBF5E6", "alami": "#E8D8BA"}
 
 
 @dataclass(frozen=True)
@@ -139,8 +176,9 @@ class _Palette:
 def _palette(style: Style, o: DesignOptions) -> _Palette:
     preset = _PRESETS.get(o.preset or style.preset, _PRESETS[style.preset])
     primary, accent, text = o.primary or preset.primary, o.accent or preset.accent, o.text or preset.text
-    bg = {"tradisional": "#FBF5E6", "alami": "#E8D8BA",
-          "premium": mix(primary, "#000000", 0.82)}.get(style.id, "#FFFFFF")
+    if style.id == "termal":        # pure black on white: nothing a 1-bit head has to threshold
+        return _Palette("#FFFFFF", "#000000", "#000000", "#000000", "#000000")
+    bg = FAMILY_BG.get(style.id) or ("#FFFFFF" if style.id != "premium" else mix(primary, "#000000", 0.82))
     if style.id == "premium" and contrast_ratio(accent, bg) < 4.5:
         accent = GOLD if contrast_ratio(primary, bg) < 4.5 else primary
     ink = readable(text, bg, 7.0) if style.id != "premium" else "#F4ECDD"
@@ -206,6 +244,82 @@ def _decorate(style: str, pal: _Palette, W: float, H: float, shape: str, m: floa
     return items, C
 
 
+def _family_decor(style: str, pal: _Palette, W: float, H: float, shape: str, m: float,
+                  light: bool = False) -> tuple[list, Box]:
+    """The frame of a template family (painted first) and the content box left inside it. ``light``
+    (a back panel, a very low label): only a thin frame inside the safe margin, the content keeps
+    the whole safe area (the information panel needs every millimetre)."""
+    items: list = []
+    C = Box(m, m, W - 2 * m, H - 2 * m)
+    if light and shape == "rect" and style in ("warisan", "kraft", "termal"):
+        d = m * 0.4
+        col = pal.primary if style != "warisan" else pal.accent
+        items.append(RectItem(Box(d, d, W - 2 * d, H - 2 * d), stroke=col, stroke_w_mm=0.5 if style == "termal"
+                              else 0.3, radius_mm=1.0 if style == "kraft" else 0.0))
+        return items, C
+    if shape != "rect":
+        ring = max(0.5, min(W, H) * 0.02)
+        outer = Box(m * 0.4, m * 0.4, W - m * 0.8, H - m * 0.8)
+        if style in ("warisan", "kraft", "termal"):
+            items.append(EllipseItem(outer, None, pal.primary, ring * (1.4 if style == "termal" else 0.6)))
+            d = ring * 1.6
+            items.append(EllipseItem(Box(outer.x_mm + d, outer.y_mm + d, outer.w_mm - 2 * d, outer.h_mm - 2 * d),
+                                     None, pal.accent if style == "warisan" else pal.primary, ring * 0.3))
+        elif style == "tipografi":
+            items.append(EllipseItem(outer, None, pal.primary, ring * 1.2))
+        elif style == "foto":
+            items.append(EllipseItem(outer, None, pal.accent, ring * 0.8))
+        return items, C
+    if style == "warisan":      # kawung bands along the long sides' ends, thin gold rules inside: the batik border
+        if W >= H * 1.2:        # landscape: the bands run down the left and right edges
+            band = 2.4
+            for x in (m * 0.5, W - m * 0.5 - band):
+                items.append(PatternItem(Box(x, m * 0.5, band, H - m), "kawung", pal.primary, band))
+            items.append(RectItem(Box(m * 0.5 + band + 0.3, m * 0.5, 0.25, H - m), fill=pal.accent))
+            items.append(RectItem(Box(W - m * 0.5 - band - 0.55, m * 0.5, 0.25, H - m), fill=pal.accent))
+            side = m * 0.5 + band + 0.9
+            C = Box(side, m, W - 2 * side, H - 2 * m)
+        else:
+            band = max(2.4, min(W * 0.09, 5.0))
+            for y in (m * 0.5, H - m * 0.5 - band):
+                items.append(PatternItem(Box(m * 0.5, y, W - m, band), "kawung", pal.primary, band))
+            items.append(RectItem(Box(m * 0.5, m * 0.5 + band + 0.3, W - m, 0.25), fill=pal.accent))
+            items.append(RectItem(Box(m * 0.5, H - m * 0.5 - band - 0.55, W - m, 0.25), fill=pal.accent))
+            top = m * 0.5 + band + 1.2
+            C = Box(m, top, W - 2 * m, H - 2 * top)
+    elif style == "kraft":      # a stamp: double frame, dotted corners
+        inset = max(1.0, m * 0.55)
+        items.append(RectItem(Box(inset, inset, W - 2 * inset, H - 2 * inset), stroke=pal.primary,
+                              stroke_w_mm=0.5, radius_mm=2.0))
+        items.append(RectItem(Box(inset + 0.9, inset + 0.9, W - 2 * inset - 1.8, H - 2 * inset - 1.8),
+                              stroke=pal.primary, stroke_w_mm=0.2, radius_mm=1.4))
+        d = inset + 1.8
+        C = Box(d, d, W - 2 * d, H - 2 * d)
+    elif style == "tipografi":  # a heavy colour bar down the left edge
+        bar = max(1.6, min(W * 0.05, 4.0))
+        items.append(RectItem(Box(0, 0, bar, H), fill=pal.primary, bleed=True))
+        C = Box(bar + m * 0.8, m, W - bar - m * 1.8, H - 2 * m)
+    elif style == "segar":      # one short accent stroke, the rest white
+        items.append(RectItem(Box(m * 0.5, m * 0.3, min(10.0, W * 0.15), 0.6), fill=pal.accent))
+    elif style == "termal":     # heavy black rules top and bottom
+        items.append(RectItem(Box(m, m, W - 2 * m, 0.6), fill="#000000"))
+        items.append(RectItem(Box(m, H - m - 0.6, W - 2 * m, 0.6), fill="#000000"))
+        C = Box(m, m + 1.2, W - 2 * m, H - 2 * m - 2.4)
+    elif style == "foto":       # a colour strip along the bottom edge
+        items.append(RectItem(Box(0, H - 1.0, W, 1.0), fill=pal.primary, bleed=True))
+        C = Box(m, m, W - 2 * m, H - 2 * m - 1.0)
+    return items, C
+
+
+def _photo_panels(items: list, pal: _Palette, style: str) -> list:
+    """A tinted rounded panel behind every photo of a photo-led design (painted under it)."""
+    if style != "foto":
+        return []
+    tint = mix(pal.primary, "#FFFFFF", 0.86)
+    return [RectItem(it.box.inset(-0.6), fill=tint, radius_mm=1.5) for it in items
+            if isinstance(it, ImageItem) and it.tag == "photo"]
+
+
 def make_document(style_id: str, layout: SheetLayout, options: DesignOptions | None = None, *,
                   panel: str = "") -> LabelDocument:
     """A complete label document in ``style_id`` for ``layout``, adapted to its size and shape.
@@ -221,28 +335,35 @@ def make_document(style_id: str, layout: SheetLayout, options: DesignOptions | N
     pal = _palette(style, o)
     W, H, m = layout.label_w_mm, layout.label_h_mm, layout.safe_margin_mm
     hero_fill = style.id == "berani"
-    decor, C = _decorate(style.id, pal, W, H, layout.shape, m)
+    if style.family:
+        decor, C = _family_decor(style.id, pal, W, H, layout.shape, m, light=panel == "back" or H < 36.0)
+    else:
+        decor, C = _decorate(style.id, pal, W, H, layout.shape, m)
     tier = _tier(layout, C)
     on_primary = ink_on(pal.primary, dark="#1C1917", light="#FFFFFF")
     brand = readable(pal.primary if style.id != "premium" else pal.accent, pal.bg, 3.0)
+    name_ink = readable(pal.primary, pal.bg, 4.5) if style.id in ("tipografi", "warisan") else None
     ctx = arrange.Ctx(
         ink=pal.ink, muted=pal.muted, brand_ink=brand,
         hero_ink=on_primary if hero_fill else (pal.accent if style.id == "premium" and
-                                               contrast_ratio(pal.accent, pal.bg) >= 4.5 else pal.ink),
+                                               contrast_ratio(pal.accent, pal.bg) >= 4.5 else name_ink or pal.ink),
         hero_muted=mix(on_primary, pal.primary, 0.2) if hero_fill else pal.muted,
         hero_brand=(pal.accent if contrast_ratio(pal.accent, pal.primary) >= 3 else on_primary)
         if hero_fill else brand,
         line=pal.accent if style.id in ("premium", "berani") else mix(pal.primary, pal.bg, 0.35),
-        pill_fill=pal.accent, pill_ink=ink_on(pal.accent), body_min_pt=BODY_MIN_PT[body], opts=o, panel=panel)
+        pill_fill=pal.accent, pill_ink=ink_on(pal.accent), body_min_pt=BODY_MIN_PT[body], opts=o, panel=panel,
+        look=FAMILY_LOOKS.get(style.id, {}))
     back = panel == "back" and layout.shape == "rect"
     if back:
         hero = arrange.arrange_back(ctx, C)
     elif tier == "tiny":
-        hero = arrange.arrange_tiny(ctx, C)
+        hero = (arrange.arrange_tiny_family if style.family else arrange.arrange_tiny)(ctx, C)
     elif tier == "small":
         hero = arrange.arrange_small(ctx, C)
     elif tier == "full":
         hero = arrange.arrange_full(ctx, C)
+    elif style.family and tier == "round":
+        hero = arrange.arrange_round_family(ctx, W, H, m)
     else:
         hero = arrange.arrange_round(ctx, W, H, m, tier == "round_tiny")
     if hero_fill and not back:
@@ -252,7 +373,7 @@ def make_document(style_id: str, layout: SheetLayout, options: DesignOptions | N
             block = Box(0, 0, W, hero.bottom_mm + (0.8 if tier != "full" else 1.0))
         decor = [RectItem(block, fill=pal.primary, bleed=True),
                  RectItem(Box(block.x_mm, block.bottom_mm - 0.8, block.w_mm, 0.8), fill=pal.accent)] + decor
-    items = decor + ctx.items
+    items = decor + _photo_panels(ctx.items, pal, style.id) + ctx.items
     items = _apply_overrides(items, o.overrides, layout)
     flags = ("needs_back_label",) if tier in ("tiny", "round_tiny") and not panel else ()
     if o.show_ean and not any(isinstance(it, EANItem) for it in ctx.items):

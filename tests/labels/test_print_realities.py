@@ -32,6 +32,7 @@ def _words(pdf: bytes, words: list[str]) -> dict[str, tuple[float, float, float,
     out = {}
     for w in words:
         i = text.find(w)
+        i = i if i >= 0 else text.lower().find(w.lower())     # a family may set the name in capitals
         assert i >= 0, f"{w!r} not printed: {text!r}"
         boxes = [tp.get_charbox(k) for k in range(i, i + len(w))]
         out[w] = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),

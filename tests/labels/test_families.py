@@ -1,0 +1,72 @@
+"""Template families (issue 17) in the pure engine: each adapts to every stock in label_layouts/ and to
+the panels of a label set, and on a thermal stock prints only pure black and white dots."""
+from __future__ import annotations
+
+import numpy as np
+import pypdfium2 as pdfium
+
+from studio.labels import STYLES, DesignOptions, compose, make_document, render_label_pdf
+
+FAMILIES = [sid for sid, s in STYLES.items() if s.family]
+
+
+def _dots(pdf: bytes, dpi: int) -> np.ndarray:
+    """The label rasterised at the printer's resolution the way a 1-bit device does (no smoothing)."""
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        bitmap = doc[0].render(scale=dpi / 72, grayscale=True, no_smoothtext=True, no_smoothimage=True,
+                               no_smoothpath=True)
+        return np.asarray(bitmap.to_pil().convert("L"))
+    finally:
+        doc.close()
+
+
+def test_each_family_fits_every_stock_and_both_panels_of_a_set(layouts, fonts, values, photo):
+    """On every stock shape and size, as a label of its own and as the front and back sticker of a
+    set, a family cuts no text and shrinks no QR code that the classic style keeps (compose errors:
+    a tiny back sticker cannot hold a whole ingredient list in any style); families differ in
+    layout, not only in colour."""
+    opts = DesignOptions(show_nutrition=False)
+    bad = []
+    shapes = {}
+    for lay in layouts.values():
+        panels = ("", "front", "back") if lay.shape == "rect" and not lay.thermal else ("",)
+        for panel in panels:
+            classic = compose(make_document("bersih", lay, opts, panel=panel), lay, values, fonts, {"photo": photo})
+            allowed = {(p.code, p.tag) for p in classic.errors}
+            for fam in FAMILIES:
+                doc = make_document(fam, lay, opts, panel=panel)
+                lab = compose(doc, lay, values, fonts, {"photo": photo})
+                errors = [(p.code, p.tag) for p in lab.errors if (p.code, p.tag) not in allowed]
+                if errors:
+                    bad.append((fam, lay.id, panel, errors))
+                if lay.id == "avery-l7160" and not panel:
+                    shapes[fam] = tuple(sorted((i.tag, round(i.box.x_mm), round(i.box.w_mm))
+                                               for i in doc.items if i.tag in ("pdp.name", "photo", "qr")))
+    assert not bad, bad
+    assert len(set(shapes.values())) >= 4, shapes     # name/photo/QR geometry: not one layout in six skins
+
+
+def test_every_family_on_a_thermal_roll_is_pure_black_and_white_at_the_heads_dpi(layouts, fonts, values, photo):
+    for layout_id in ("thermal-50x30", "thermal-100x150"):
+        lay = layouts[layout_id]
+        for fam in FAMILIES:
+            lab = compose(make_document(fam, lay), lay, values, fonts, {"photo": photo})
+            dots = _dots(render_label_pdf(lab, lay, bleed_mm=0, crop_marks=False), lay.printer_dpi or 203)
+            assert set(np.unique(dots).tolist()) <= {0, 255}, (fam, layout_id)
+            assert (dots == 0).mean() > 0.02, (fam, layout_id)
+
+
+def test_each_family_has_a_place_for_the_photo_and_the_logo(layouts):
+    """With show_photo and show_logo on, every family places both on the sheet stocks (a photo-led
+    family's picture first) and on a thermal roll label whose net quantity is one line."""
+    from dataclasses import replace
+
+    on = DesignOptions(show_photo=True, show_logo=True)
+    for layout_id, caps in (("avery-l7160", (3.0, 4.0)), ("avery-l7163", (3.0, 4.0)), ("avery-l7165", (3.0, 4.0)),
+                            ("thermal-50x30", (3.0,))):
+        for fam in FAMILIES:
+            for cap in caps:
+                doc = make_document(fam, layouts[layout_id], replace(on, net_qty_cap_mm=cap))
+                keys = {getattr(i, "image_key", None) for i in doc.items}
+                assert {"photo", "logo"} <= keys, (fam, layout_id, cap, keys)
