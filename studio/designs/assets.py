@@ -19,6 +19,7 @@ from ..extensions import db
 from ..imaging.io import UploadRejected, open_upload
 from ..media import media
 from ..products.models import Photo, Product
+from ..products.photos import contents_photo
 from .models import AssetKind, StudioAsset
 
 _EXT = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "HEIF": "heic"}
@@ -74,12 +75,24 @@ def current_asset(kind: str, owner_id: int | None = None) -> StudioAsset | None:
                              .order_by(StudioAsset.id.desc()))
 
 
-def photo_key(product: Product) -> str | None:
-    """Media key of the product's label photo: the cut-out of the primary photo (or its cleaned copy)."""
+def label_photo(product: Product) -> Photo | None:
+    """The photo a label shows: the newest cleaned "contents" photo (the food itself) when there is
+    one, else the main (pack) photo when it is cleaned. The catalogue always keeps the main photo."""
+    contents = contents_photo(product)
+    if contents is not None:
+        return contents
     if not product.primary_photo_id:
         return None
     photo = db.session.get(Photo, product.primary_photo_id)
     if photo is None or photo.status != "ready":
+        return None
+    return photo
+
+
+def photo_key(product: Product) -> str | None:
+    """Media key of the product's label photo (:func:`label_photo`): its cut-out, or its cleaned copy."""
+    photo = label_photo(product)
+    if photo is None:
         return None
     return photo.cutout_key or photo.catalogue_key
 
