@@ -6,6 +6,7 @@ is a real image and to know its size. Images are opened once per process and cac
 """
 from __future__ import annotations
 
+import io
 import threading
 from collections import OrderedDict
 
@@ -65,6 +66,31 @@ def upload_producer_logo(actor: User, owner_id: int, data: bytes, filename: str 
     if not (actor.id == owner_id or actor.role == Role.ADMIN):
         raise Forbidden(str(_l("Hanya pemilik usaha yang boleh mengganti logonya.")))
     return _store(actor, AssetKind.PRODUCER_LOGO, owner_id, data, filename, locale)
+
+
+def store_made_logo(actor: User, owner_id: int, png: bytes, svg: bytes, spec: dict) -> StudioAsset:
+    """Store a logo drawn by the logo maker (PNG for labels and pages, SVG beside it) as the
+    owner's logo; it replaces the previous one (older rows stay for designs that used them).
+
+    :raises Forbidden: not the owner (or an admin for her).
+    """
+    if not (actor.id == owner_id or actor.role == Role.ADMIN):
+        raise Forbidden(str(_l("Hanya pemilik usaha yang boleh mengganti logonya.")))
+    store = media()
+    png_key = store.put_content("assets", png, "png")
+    svg_key = store.put_content("assets", svg, "svg")
+    with Image.open(io.BytesIO(png)) as im:
+        width_px, height_px = im.size
+    for old in db.session.scalars(select(StudioAsset).where(StudioAsset.kind == AssetKind.PRODUCER_LOGO,
+                                                            StudioAsset.owner_id == owner_id,
+                                                            StudioAsset.active.is_(True))):
+        old.active = False
+    asset = StudioAsset(kind=AssetKind.PRODUCER_LOGO, owner_id=owner_id, media_key=png_key, vector_key=svg_key,
+                        spec=dict(spec), original_name="logo.svg", width_px=width_px, height_px=height_px,
+                        uploaded_by_id=actor.id)
+    db.session.add(asset)
+    db.session.commit()
+    return asset
 
 
 def current_asset(kind: str, owner_id: int | None = None) -> StudioAsset | None:
