@@ -114,3 +114,13 @@ def test_another_producer_cannot_upload_a_contents_photo(client, login, create_u
                                                        "kind": "contents"}, content_type="multipart/form-data")
     assert r.status_code in (403, 404)
     assert db.session.scalar(db.select(db.func.count(Photo.id)).where(Photo.product_id == product.id)) == 0
+
+
+def test_contents_photo_card_speaks_english_when_chosen(client, login, create_user, create_product):
+    owner = create_user("producer")
+    product = create_product(owner, "Keripik Tempe")
+    login(owner)
+    with client.session_transaction() as s:
+        s["lang"] = "en"
+    html = client.get(f"/produk/{product.id}/foto").get_data(as_text=True)
+    assert "Contents photo (optional)" in html and "Send contents photo" in html

@@ -168,3 +168,14 @@ def test_gallery_shows_every_style_as_a_big_preview_of_this_product(client, logi
         assert f"/gaya/{style_id}.png" in url
     im = Image.open(io.BytesIO(client.get(urls[0].replace("&amp;", "&")).data))
     assert max(im.size) >= 700          # sharp at the full width of a phone
+
+
+def test_logo_maker_speaks_english_when_chosen(client, login, make_ready_product):
+    product = make_ready_product()
+    login(product.owner)
+    with client.session_transaction() as s:
+        s["lang"] = "en"
+    html = _maker(client, product.id)
+    assert "Use this logo" in html and "Make a logo" in html
+    r = _make(client, product.id, name="咖啡店")
+    assert r.status_code == 400 and "The logo typefaces have no letter for" in r.get_data(as_text=True)
