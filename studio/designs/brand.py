@@ -18,7 +18,7 @@ from ..auth.models import Role, User
 from ..errors import Invalid, NotFound
 from ..extensions import db
 from ..imaging.palette import dominant_colours
-from ..labels import BRAND_PRESETS, STYLES
+from ..labels import BRAND_PRESETS, STYLES, layout_to_dict, make_document
 from ..labels.logo import KINDS, LOGO_FONTS, SHAPES, LogoError, LogoSpec, check_spec, draw_logo, to_png, to_svg
 from ..labels.photo_palette import PhotoPalette, palette_from_colours
 from ..media import media
@@ -26,9 +26,10 @@ from ..products.models import Photo, Product
 from ..products.record import clean_record
 from ..products.services import get_own_product
 from . import assets
-from .models import AssetKind, StudioAsset
-from .prepare import design_options
+from .models import AssetKind, Design, StudioAsset
+from .prepare import check_style, default_options, design_options
 from .services import DesignChanges, find_design, update_design
+from .stock import get_layout
 
 LOGO_MESSAGES = {
     "empty": _l("Isi nama merek dulu: paling sedikit satu huruf atau angka."),
@@ -42,7 +43,8 @@ LOGO_SHAPE_NAMES = {"circle": _l("Lingkaran"), "rounded": _l("Kotak tumpul"), "b
 LOGO_KIND_NAMES = {"monogram": _l("Inisial"), "wordmark": _l("Nama lengkap")}
 
 _PALETTES: OrderedDict[str, PhotoPalette | None] = OrderedDict()
-_PALETTES_LOCK = threading.Lock()
+_PREVIEWS: OrderedDict[tuple, list[dict]] = OrderedDict()
+_PALETTES_LOCK = threading.Lock()    # guards both small caches
 
 
 def font_paths() -> dict[str, Path]:
@@ -86,6 +88,25 @@ def photo_palette_changes(product: Product) -> DesignChanges:
         raise Invalid(str(_l("Warna dari foto butuh foto utama yang sudah dirapikan.")), field="preset")
     return DesignChanges(options={"preset": None, "primary": palette.primary, "accent": palette.accent,
                                   "text": palette.text})
+
+
+# ----------------------------------------------------------------------------- gallery
+def sample_design(product: Product, layout_id: str, style_id: str) -> Design:
+    """A design that is never saved: the product on stock ``layout_id`` in ``style_id`` with the
+    first choices a new design gets, for the gallery shown before the producer starts (the
+    caller has checked she may see the product). Render it with ``render.style_preview_png``.
+
+    :raises NotFound: unknown stock. :raises Invalid: unknown style, or no product data yet.
+    """
+    if product.current_revision_id is None:
+        raise Invalid(str(_l("Isi data produk dulu sebelum mendesain label.")))
+    layout = get_layout(layout_id)
+    check_style(style_id)
+    opts = default_options(product)
+    return Design(product_id=product.id, kind="label", style_id=style_id, options=opts.to_dict(),
+                  saved_overrides={}, layout_id=layout.id, layout_snapshot=layout_to_dict(layout),
+                  document=make_document(style_id, layout, opts).to_dict(),
+                  product_revision_id=product.current_revision_id)
 
 
 # ----------------------------------------------------------------------------- logo maker
@@ -132,10 +153,17 @@ def logo_error(e: LogoError) -> Invalid:
 
 def logo_previews(name: str, colour: str, tagline: str = "") -> list[dict]:
     """Every logo choice drawn for ``name`` in ``colour``: dicts with kind, fonts, shape, svg, id.
+    The last few answers are kept (a pure function of its inputs and the bundled fonts).
 
     :raises Invalid: the name cannot be drawn (see :func:`logo_error`).
     """
     paths = font_paths()
+    key = (name, colour, tagline, tuple(sorted((k, str(v)) for k, v in paths.items())))
+    with _PALETTES_LOCK:
+        hit = _PREVIEWS.get(key)
+        if hit is not None:
+            _PREVIEWS.move_to_end(key)
+            return [dict(p) for p in hit]
     out = []
     for kind in KINDS:
         for fonts in LOGO_FONTS:
@@ -146,8 +174,12 @@ def logo_previews(name: str, colour: str, tagline: str = "") -> list[dict]:
                 except LogoError as e:
                     raise logo_error(e) from None
                 out.append({"id": f"{kind}.{fonts}.{shape}", "kind": kind, "fonts": fonts, "shape": shape,
-                            "svg": to_svg(drawing)})
-    return out
+                            "svg": to_svg(drawing, decimals=1)})
+    with _PALETTES_LOCK:
+        _PREVIEWS[key] = out
+        while len(_PREVIEWS) > 16:
+            _PREVIEWS.popitem(last=False)
+    return [dict(p) for p in out]
 
 
 def parse_choice(choice: str) -> tuple[str, str, str]:

@@ -8,6 +8,7 @@ the bundled fonts' own glyph outlines (fontTools), so the SVG needs no font to d
 from __future__ import annotations
 
 import io
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -35,6 +36,8 @@ MAX_NAME_CHARS = 28
 MAX_TAGLINE_CHARS = 32
 PNG_LONG_SIDE_PX = 1200        # ~ 2000 ppi on a 15 mm logo; labels downsample to 300 ppi
 _K = 0.5522847498              # cubic Bezier handle for a quarter circle
+# fontTools warns about the bundled fonts' old 'created' dates on every load: not our concern
+logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
 _LEGAL_WORDS = {"ud", "cv", "pt", "koperasi", "kub", "ukm", "umkm", "toko"}
 
 
@@ -345,23 +348,42 @@ def _wordmark(spec, head, small, colour, ink, deep) -> LogoDrawing:
 
 
 # ------------------------------------------------------------------ output
-def _num(v: float) -> str:
-    return f"{v:.2f}".rstrip("0").rstrip(".")
+def _num(v: float, decimals: int = 2) -> str:
+    return f"{v:.{decimals}f}".rstrip("0").rstrip(".")
 
 
-def path_data(ops: list[Op]) -> str:
-    """SVG path data of ``ops``."""
-    return " ".join(op[0] + " ".join(_num(v) for v in op[1:]) for op in ops)
+def path_data(ops: list[Op], decimals: int = 2) -> str:
+    """Compact SVG path data of ``ops``: coordinates rounded to ``decimals``, written relative to
+    the previous (rounded) point, so rounding never accumulates and the numbers stay short."""
+    out: list[str] = []
+    cx = cy = sx = sy = 0.0
+    for op in ops:
+        if op[0] == "Z":
+            out.append("z")
+            cx, cy = sx, sy
+            continue
+        pts = [round(v, decimals) for v in op[1:]]
+        rel = [round(v - (cx if i % 2 == 0 else cy), decimals) for i, v in enumerate(pts)]
+        text = ""
+        for v in rel:
+            num = _num(v, decimals)
+            text += num if (not text or num.startswith("-")) else " " + num
+        out.append(op[0].lower() + text)
+        cx, cy = pts[-2], pts[-1]
+        if op[0] == "M":
+            sx, sy = cx, cy
+    return "".join(out)
 
 
-def to_svg(d: LogoDrawing) -> str:
-    """A standalone SVG document (paths only, no fonts needed)."""
+def to_svg(d: LogoDrawing, decimals: int = 2) -> str:
+    """A standalone SVG document (paths only, no fonts needed); ``decimals`` 1 is plenty for an
+    on-screen picture (0.1 % of the logo), 2 for the file a printer may enlarge."""
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_num(d.width)} {_num(d.height)}" '
              f'width="{_num(d.width * 4)}" height="{_num(d.height * 4)}" role="img">',
              f"<title>{escape(d.title)}</title>"]
     for layer in d.layers:
         if layer.ops:
-            parts.append(f'<path fill="{layer.fill}" d="{path_data(layer.ops)}"/>')
+            parts.append(f'<path fill="{layer.fill}" d="{path_data(layer.ops, decimals)}"/>')
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 

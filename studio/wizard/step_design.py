@@ -263,6 +263,25 @@ def design_style_thumb(product_id: int, style_id: str):
     return resp
 
 
+@bp.route("/produk/<int:product_id>/desain/contoh/<layout_id>/<style_id>.png")
+@login_required
+def design_sample_thumb(product_id: int, layout_id: str, style_id: str):
+    """The gallery before a design exists: this product on stock ``layout_id`` in ``style_id``."""
+    product = load_product(product_id)
+    if style_id not in STYLES:
+        abort(404)
+    try:
+        sample = brand.sample_design(product, layout_id, style_id)
+    except StudioError:
+        abort(404)
+    w_mm, h_mm = designs.picture_size_mm(sample)
+    dpi = max(72.0, min(300.0, GALLERY_LONG_SIDE_PX / ((max(w_mm, h_mm) or 50.0) / 25.4)))
+    resp = current_app.response_class(design_render.style_preview_png(sample, style_id, dpi=dpi),
+                                      mimetype="image/png")
+    resp.headers["Cache-Control"] = "private, max-age=600"
+    return resp
+
+
 def _filename(product, suffix: str) -> str:
     stem = re.sub(r"[^A-Za-z0-9]+", "-", product.name).strip("-").lower() or "label"
     return f"{stem}-{suffix}.pdf"

@@ -179,3 +179,22 @@ def test_logo_maker_speaks_english_when_chosen(client, login, make_ready_product
     assert "Use this logo" in html and "Make a logo" in html
     r = _make(client, product.id, name="咖啡店")
     assert r.status_code == 400 and "The logo typefaces have no letter for" in r.get_data(as_text=True)
+
+
+def test_gallery_before_the_design_starts_shows_this_product_on_the_suggested_stock(client, login,
+                                                                                     make_ready_product, create_user):
+    product = make_ready_product()
+    login(product.owner)
+    html = client.get(f"/produk/{product.id}/desain").get_data(as_text=True)
+    assert "Mulai desain" in html
+    gallery = html.split('class="optgrid styles thumbs gallery"', 1)[1].split("</div>", 1)[0]
+    urls = re.findall(r'<img class="thumb" loading="lazy" src="([^"]+)"', gallery)
+    assert len(urls) == len(STYLES) and all("/desain/contoh/" in u for u in urls)
+    assert len(re.findall(r'data-sample="[^"]*__LAYOUT__', gallery)) == len(STYLES)
+    im = Image.open(io.BytesIO(client.get(urls[-1]).data))
+    assert max(im.size) >= 700
+    assert designs.find_design(product) is None                 # looking saves nothing
+    assert client.get(f"/produk/{product.id}/desain/contoh/tidak-ada/bersih.png").status_code == 404
+    client.post("/keluar")
+    login(create_user("producer"))
+    assert client.get(urls[0]).status_code == 404

@@ -92,3 +92,32 @@ def test_names_the_fonts_cannot_draw_are_refused(paths):
     with pytest.raises(LogoError) as e:
         draw_logo(LogoSpec("x" * 40, "wordmark", "tegas", "circle", "#B3261E"), paths)
     assert e.value.code == "too_long"
+
+
+def _absolute(d: str) -> list[tuple]:
+    """Parse the compact relative path data back to absolute ops (the SVG reader's view)."""
+    import re as _re
+    out, cx, cy, sx, sy = [], 0.0, 0.0, 0.0, 0.0
+    for cmd, args in _re.findall(r"([mlcz])([^mlcz]*)", d):
+        nums = [float(v) for v in _re.findall(r"-?\d+(?:\.\d+)?", args)]
+        if cmd == "z":
+            out.append(("Z",))
+            cx, cy = sx, sy
+            continue
+        pts = [v + (cx if i % 2 == 0 else cy) for i, v in enumerate(nums)]
+        out.append((cmd.upper(), *pts))
+        cx, cy = pts[-2], pts[-1]
+        if cmd == "m":
+            sx, sy = cx, cy
+    return out
+
+
+def test_compact_path_data_reads_back_to_the_drawing(paths):
+    from studio.labels.logo import path_data
+
+    d = draw_logo(LogoSpec("Sumber Rejeki", "wordmark", "klasik", "badge", "#2F6B3A", "Jombang"), paths)
+    for layer in d.layers:
+        back = _absolute(path_data(layer.ops, 2))
+        assert [op[0] for op in back] == [op[0] for op in layer.ops]
+        for got, want in zip(back, layer.ops):
+            assert all(abs(g - w) <= 0.011 for g, w in zip(got[1:], want[1:])), (got, want)
