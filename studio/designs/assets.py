@@ -18,6 +18,7 @@ from ..auth.models import Role, User
 from ..errors import Forbidden, Invalid
 from ..extensions import db
 from ..imaging.io import UploadRejected, open_upload
+from ..labels.logo import VECTOR_INFO_KEY, drawing_from_svg
 from ..media import media
 from ..products.models import Photo, Product
 from ..products.photos import contents_photo
@@ -150,10 +151,33 @@ def open_image(key: str) -> Image.Image:
     return loaded
 
 
+def _with_vector(key: str, image: Image.Image) -> Image.Image:
+    """A logo made in the logo maker carries its vector drawing (read from the SVG stored beside
+    the PNG) in the image's info, so the label painter prints paths, not pixels. Cached per key."""
+    cache_key = f"{key}#vector"
+    with _LOCK:
+        hit = _CACHE.get(cache_key)
+    if hit is not None:
+        return hit
+    svg_key = db.session.scalar(select(StudioAsset.vector_key).where(
+        StudioAsset.media_key == key, StudioAsset.vector_key.is_not(None)).limit(1))
+    drawing = drawing_from_svg(media().read(svg_key).decode()) if svg_key and media().exists(svg_key) else None
+    out = image
+    if drawing is not None:
+        out = image.copy()
+        out.info[VECTOR_INFO_KEY] = drawing
+    with _LOCK:
+        _CACHE[cache_key] = out
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return out
+
+
 def load_images(keys: dict[str, str]) -> dict[str, Image.Image]:
-    """Open every image of ``keys``; a missing file is left out (compose reports it as missing)."""
+    """Open every image of ``keys``; a missing file is left out (compose reports it as missing).
+    The producer's logo comes with its vector drawing when it was made in the logo maker."""
     out = {}
     for slot, key in keys.items():
         if media().exists(key):
-            out[slot] = open_image(key)
+            out[slot] = _with_vector(key, open_image(key)) if slot == "logo" else open_image(key)
     return out

@@ -35,6 +35,7 @@ LOGO_FONTS: dict[str, tuple[str, str]] = {
 MAX_NAME_CHARS = 28
 MAX_TAGLINE_CHARS = 32
 PNG_LONG_SIDE_PX = 1200        # ~ 2000 ppi on a 15 mm logo; labels downsample to 300 ppi
+VECTOR_INFO_KEY = "studio.logo_vector"   # PIL ``info`` key: the logo's LogoDrawing travels with its PNG
 _K = 0.5522847498              # cubic Bezier handle for a quarter circle
 # fontTools warns about the bundled fonts' old 'created' dates on every load: not our concern
 logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
@@ -424,6 +425,48 @@ def draw_on_canvas(c, d: LogoDrawing, x_pt: float, y_pt: float, scale: float) ->
         c.drawPath(path, stroke=0, fill=1, fillMode=0)   # 0 = nonzero winding
 
 
+def paint_unit_square(c, d: LogoDrawing) -> None:
+    """Paint the logo stretched over the unit square (0..1, y up) of a ReportLab canvas or form:
+    the label painter places pictures as unit-square forms, so a logo placed this way prints as
+    paths, not pixels."""
+    c.saveState()
+    c.scale(1.0 / d.width, 1.0 / d.height)
+    draw_on_canvas(c, d, 0.0, 0.0, 1.0)
+    c.restoreState()
+
+
+_SVG_VIEWBOX = re.compile(r'viewBox="0 0 ([\d.]+) ([\d.]+)"')
+_SVG_PATH = re.compile(r'<path fill="(#[0-9A-Fa-f]{6})" d="([^"]*)"/>')
+_SVG_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+
+
+def drawing_from_svg(svg: str) -> LogoDrawing | None:
+    """Read back an SVG written by :func:`to_svg` (paths with m/l/c/z data); None for any other SVG."""
+    box = _SVG_VIEWBOX.search(svg)
+    if box is None:
+        return None
+    title = _SVG_TITLE.search(svg)
+    d = LogoDrawing(float(box.group(1)), float(box.group(2)), title=title.group(1) if title else "")
+    for fill, data in _SVG_PATH.findall(svg):
+        ops: list[Op] = []
+        cx = cy = sx = sy = 0.0
+        for cmd, args in re.findall(r"([mlcz])([^mlcz]*)", data):
+            if cmd == "z":
+                ops.append(("Z",))
+                cx, cy = sx, sy
+                continue
+            nums = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", args)]
+            pts = [v + (cx if i % 2 == 0 else cy) for i, v in enumerate(nums)]
+            if len(pts) != (6 if cmd == "c" else 2):
+                return None
+            ops.append((cmd.upper(), *pts))
+            cx, cy = pts[-2], pts[-1]
+            if cmd == "m":
+                sx, sy = cx, cy
+        d.layers.append(Layer(ops, fill.upper()))
+    return d if d.layers else None
+
+
 def to_png(d: LogoDrawing, long_side_px: int = PNG_LONG_SIDE_PX) -> bytes:
     """PNG (RGBA, clear background) of the logo: its PDF rasterised with pypdfium2."""
     dpi = long_side_px / max(d.width, d.height) * 72.0
@@ -433,5 +476,6 @@ def to_png(d: LogoDrawing, long_side_px: int = PNG_LONG_SIDE_PX) -> bytes:
     return out.getvalue()
 
 
-__all__ = ["KINDS", "LOGO_FONTS", "LogoDrawing", "LogoError", "LogoSpec", "SHAPES", "check_spec", "draw_logo",
-           "draw_on_canvas", "initials", "to_pdf", "to_png", "to_svg"]
+__all__ = ["KINDS", "LOGO_FONTS", "LogoDrawing", "LogoError", "LogoSpec", "SHAPES", "VECTOR_INFO_KEY", "check_spec",
+           "draw_logo", "draw_on_canvas", "drawing_from_svg", "initials", "paint_unit_square", "to_pdf", "to_png",
+           "to_svg"]

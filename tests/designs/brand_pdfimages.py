@@ -25,3 +25,19 @@ def pdf_image_colours(pdf: bytes) -> list[tuple[int, int, int]]:
 
 def near(c, target, tol: int = 25) -> bool:
     return all(abs(int(x) - int(y)) <= tol for x, y in zip(c, target))
+
+
+def pdf_path_fills(pdf: bytes) -> list[tuple[int, int, int]]:
+    """Fill colour of every vector path on the first page, inside forms too."""
+    import ctypes
+
+    doc = pdfium.PdfDocument(pdf)
+    out = []
+    try:
+        for obj in doc[0].get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=8):
+            r, g, b, a = (ctypes.c_uint() for _ in range(4))
+            if pdfium_c.FPDFPageObj_GetFillColor(obj.raw, r, g, b, a):
+                out.append((r.value, g.value, b.value))
+    finally:
+        doc.close()
+    return out

@@ -13,7 +13,16 @@ from studio.designs.models import AssetKind, StudioAsset
 from studio.extensions import db
 from studio.labels import STYLES
 
-from brand_pdfimages import near, pdf_image_colours
+from brand_pdfimages import near, pdf_image_colours, pdf_path_fills
+
+
+def raster_colours(pdf: bytes) -> set[tuple[int, int, int]]:
+    """Every colour of the label rasterised in colour (as the preview does)."""
+    import numpy as np
+
+    from studio.labels.preview import render_preview_image
+    px = np.asarray(render_preview_image(pdf, dpi=100).convert("RGB")).reshape(-1, 3)
+    return {tuple(int(v) for v in c) for c in np.unique(px, axis=0)}
 
 CHOICE = "monogram.tegas.circle"
 
@@ -71,8 +80,10 @@ def test_chosen_logo_is_saved_downloadable_and_printed_on_her_labels(client, log
     db.session.refresh(design)
     assert design.options["show_logo"] is True
     rgb = tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
-    placed = pdf_image_colours(design_render.render_design_pdf(design, "printshop"))
-    assert any(near(c, rgb, 12) for c in placed), (placed, colour)
+    pdf = design_render.render_design_pdf(design, "printshop")
+    assert rgb in pdf_path_fills(pdf)                            # the logo prints as vector paths…
+    assert not any(near(c, rgb, 12) for c in pdf_image_colours(pdf))   # …not as a picture
+    assert any(near(c, rgb, 12) for c in raster_colours(pdf))     # and it is visible on the label
     page = client.get(f"/produk/{product.id}/desain").get_data(as_text=True)
     assert "sudah ada" in page
 

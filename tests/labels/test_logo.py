@@ -121,3 +121,14 @@ def test_compact_path_data_reads_back_to_the_drawing(paths):
         assert [op[0] for op in back] == [op[0] for op in layer.ops]
         for got, want in zip(back, layer.ops):
             assert all(abs(g - w) <= 0.011 for g, w in zip(got[1:], want[1:])), (got, want)
+
+
+def test_svg_reads_back_to_the_same_drawing(paths):
+    from studio.labels.logo import drawing_from_svg
+
+    d = draw_logo(LogoSpec("Mbok Sri", "monogram", "ringkas", "banner", "#4A2C1D"), paths)
+    back = drawing_from_svg(to_svg(d))
+    assert (back.width, back.height, back.title) == (d.width, d.height, d.title)
+    assert [layer.fill for layer in back.layers] == [layer.fill for layer in d.layers]
+    assert [len(layer.ops) for layer in back.layers] == [len(layer.ops) for layer in d.layers]
+    assert drawing_from_svg('<svg viewBox="0 0 10 10"><circle r="3"/></svg>') is None
