@@ -246,7 +246,7 @@ def design_preview(product_id: int):
     return resp
 
 
-GALLERY_LONG_SIDE_PX = 720   # the gallery's pictures: sharp at full phone width
+GALLERY_LONG_SIDE_PX = 600   # the gallery's pictures: sharp at a phone's width (about 300 CSS px at 2x)
 
 
 @bp.route("/produk/<int:product_id>/desain/gaya/<style_id>.png")

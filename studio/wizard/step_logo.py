@@ -69,9 +69,10 @@ def logo_maker(product_id: int):
     previews: list[dict] = []
     try:
         previews = brand.logo_previews(name, colour, (form.tagline.data or "").strip())
-    except StudioError as e:
+    except StudioError as e:       # e.g. a brand name the logo fonts cannot draw: say so, keep the input
         form.name.errors = list(form.name.errors) + [e.message]
-        status = 400
+        if request.method == "POST":
+            status = 400
     for p in previews:
         p["svg"] = Markup(p["svg"])   # drawn here from outlines: paths only, title escaped
     facts, states = progress_for(product)

