@@ -14,7 +14,8 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from ..auth.models import Role, User
+from ..auth.models import User
+from ..cohorts.services import can_see_owner
 from ..errors import Invalid, NotFound
 from ..extensions import db
 from ..imaging.palette import dominant_colours
@@ -215,13 +216,14 @@ def make_logo(actor: User, product_id: int, spec: LogoSpec) -> StudioAsset:
 
 
 def logo_file(actor: User, asset_id: int, fmt: str) -> tuple[str, str]:
-    """(media key, mimetype) of a producer logo as ``fmt`` "png" or "svg", for its owner or an admin.
+    """(media key, mimetype) of a producer logo as ``fmt`` "png" or "svg", for those who may see
+    that producer (herself, her trainer, an admin: the rule of the uploaded-asset page).
 
     :raises NotFound: unknown asset, not a producer logo, someone else's, or no SVG (uploaded logos).
     """
     asset = db.session.get(StudioAsset, asset_id)
-    if (asset is None or asset.kind != AssetKind.PRODUCER_LOGO
-            or not (actor.id == asset.owner_id or actor.role == Role.ADMIN)):
+    if (asset is None or asset.kind != AssetKind.PRODUCER_LOGO or asset.owner_id is None
+            or not can_see_owner(actor, asset.owner_id)):
         raise NotFound(str(_l("Logo tidak ditemukan.")))
     key = asset.vector_key if fmt == "svg" else asset.media_key if fmt == "png" else None
     if not key or not media().exists(key):

@@ -87,7 +87,7 @@ def logo_maker(product_id: int):
 @bp.route("/merek/logo/<int:asset_id>.<fmt>")
 @login_required
 def logo_download(asset_id: int, fmt: str):
-    """The producer's logo as SVG or PNG (her own, or any for an admin); ``?unduh=1`` downloads it."""
+    """The producer's logo as SVG or PNG (herself, her trainer, an admin); ``?unduh=1`` downloads it."""
     try:
         key, mime = brand.logo_file(current_user, asset_id, fmt)
     except NotFound:
