@@ -68,7 +68,7 @@ def palette_from_colours(colours: list[tuple[str, float]], paper: str = PAPER) -
     """
     if not colours:
         return None
-    ranked = sorted(colours, key=lambda cs: -(cs[1] * (0.15 + _colourfulness(cs[0]))))
+    ranked = sorted(colours, key=lambda cs: -(cs[1] * (0.05 + _colourfulness(cs[0]))))
     base = ranked[0][0]
     primary = _darken_until(base, MIN_PRIMARY_CONTRAST, paper)
     accent = next((c for c, _share in sorted(colours, key=lambda cs: -cs[1])

@@ -65,3 +65,8 @@ def test_a_pale_product_gets_a_primary_darkened_until_it_reads():
 def test_an_empty_mask_gives_no_colours():
     im, _mask = _two_colour_photo()
     assert dominant_colours(im, Image.new("L", im.size, 0)) == []
+
+
+def test_a_white_pack_with_a_red_band_takes_the_red_as_primary():
+    pal = palette_from_colours([("#F7F7F5", 0.85), ("#C0282D", 0.15)])
+    assert pal.primary == "#C0282D" and contrast_ratio(pal.primary, "#FFFFFF") >= MIN_PRIMARY_CONTRAST
