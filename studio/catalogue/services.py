@@ -19,6 +19,8 @@ from sqlalchemy import func, select, update
 from ..auth import services as auth_services
 from ..auth.models import ProducerProfile, Role, User
 from ..db import utcnow
+from ..designs.assets import current_asset
+from ..designs.models import AssetKind, StudioAsset
 from ..errors import Forbidden, Invalid, NotFound, StudioError
 from ..extensions import db
 from ..media import media
@@ -414,6 +416,11 @@ def producer_listings(producer_id: int) -> tuple[User, list[Listing]]:
     if not items:
         raise NotFound(str(_l("Produsen tidak ditemukan.")))
     return user, items
+
+
+def shop_logo(producer_id: int) -> StudioAsset | None:
+    """The producer's logo in use (uploaded or made in the logo maker), shown on her shop page."""
+    return current_asset(AssetKind.PRODUCER_LOGO, producer_id)
 
 
 def last_modified():

@@ -88,7 +88,26 @@ def producer(producer_id: int):
     except NotFound:
         abort(404)
     first = items[0].snapshot["producer"]
-    return render_template("catalogue/producer.html", user=user, items=items, producer=first)
+    logo = services.shop_logo(user.id)
+    logo_url = url_for("catalogue.producer_logo", producer_id=user.id, v=logo.id) if logo else None
+    return render_template("catalogue/producer.html", user=user, items=items, producer=first, logo_url=logo_url)
+
+
+@bp.route("/katalog/produsen/<int:producer_id>/logo.png")
+@public
+def producer_logo(producer_id: int):
+    """The producer's logo for her shop page (only while she has something in the catalogue)."""
+    try:
+        services.producer_listings(producer_id)
+    except NotFound:
+        abort(404)
+    logo = services.shop_logo(producer_id)
+    if logo is None or not media().exists(logo.media_key):
+        abort(404)
+    mimetype = {"png": "image/png", "jpg": "image/jpeg", "webp": "image/webp"}.get(logo.media_key.rsplit(".", 1)[-1])
+    if mimetype is None:
+        abort(404)
+    return send_file(media().path(logo.media_key), mimetype=mimetype, conditional=True, max_age=3600)
 
 
 @bp.route("/p/<code>")

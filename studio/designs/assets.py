@@ -6,6 +6,7 @@ is a real image and to know its size. Images are opened once per process and cac
 """
 from __future__ import annotations
 
+import io
 import threading
 from collections import OrderedDict
 
@@ -17,8 +18,10 @@ from ..auth.models import Role, User
 from ..errors import Forbidden, Invalid
 from ..extensions import db
 from ..imaging.io import UploadRejected, open_upload
+from ..labels.logo import VECTOR_INFO_KEY, drawing_from_svg
 from ..media import media
 from ..products.models import Photo, Product
+from ..products.photos import contents_photo
 from .models import AssetKind, StudioAsset
 
 _EXT = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "HEIF": "heic"}
@@ -66,6 +69,31 @@ def upload_producer_logo(actor: User, owner_id: int, data: bytes, filename: str 
     return _store(actor, AssetKind.PRODUCER_LOGO, owner_id, data, filename, locale)
 
 
+def store_made_logo(actor: User, owner_id: int, png: bytes, svg: bytes, spec: dict) -> StudioAsset:
+    """Store a logo drawn by the logo maker (PNG for labels and pages, SVG beside it) as the
+    owner's logo; it replaces the previous one (older rows stay for designs that used them).
+
+    :raises Forbidden: not the owner (or an admin for her).
+    """
+    if not (actor.id == owner_id or actor.role == Role.ADMIN):
+        raise Forbidden(str(_l("Hanya pemilik usaha yang boleh mengganti logonya.")))
+    store = media()
+    png_key = store.put_content("assets", png, "png")
+    svg_key = store.put_content("assets", svg, "svg")
+    with Image.open(io.BytesIO(png)) as im:
+        width_px, height_px = im.size
+    for old in db.session.scalars(select(StudioAsset).where(StudioAsset.kind == AssetKind.PRODUCER_LOGO,
+                                                            StudioAsset.owner_id == owner_id,
+                                                            StudioAsset.active.is_(True))):
+        old.active = False
+    asset = StudioAsset(kind=AssetKind.PRODUCER_LOGO, owner_id=owner_id, media_key=png_key, vector_key=svg_key,
+                        spec=dict(spec), original_name="logo.svg", width_px=width_px, height_px=height_px,
+                        uploaded_by_id=actor.id)
+    db.session.add(asset)
+    db.session.commit()
+    return asset
+
+
 def current_asset(kind: str, owner_id: int | None = None) -> StudioAsset | None:
     """The newest active asset of ``kind`` (studio-wide when ``owner_id`` is None)."""
     owner = StudioAsset.owner_id.is_(None) if owner_id is None else StudioAsset.owner_id == owner_id
@@ -74,12 +102,24 @@ def current_asset(kind: str, owner_id: int | None = None) -> StudioAsset | None:
                              .order_by(StudioAsset.id.desc()))
 
 
-def photo_key(product: Product) -> str | None:
-    """Media key of the product's label photo: the cut-out of the primary photo (or its cleaned copy)."""
+def label_photo(product: Product) -> Photo | None:
+    """The photo a label shows: the newest cleaned "contents" photo (the food itself) when there is
+    one, else the main (pack) photo when it is cleaned. The catalogue always keeps the main photo."""
+    contents = contents_photo(product)
+    if contents is not None:
+        return contents
     if not product.primary_photo_id:
         return None
     photo = db.session.get(Photo, product.primary_photo_id)
     if photo is None or photo.status != "ready":
+        return None
+    return photo
+
+
+def photo_key(product: Product) -> str | None:
+    """Media key of the product's label photo (:func:`label_photo`): its cut-out, or its cleaned copy."""
+    photo = label_photo(product)
+    if photo is None:
         return None
     return photo.cutout_key or photo.catalogue_key
 
@@ -111,10 +151,33 @@ def open_image(key: str) -> Image.Image:
     return loaded
 
 
+def _with_vector(key: str, image: Image.Image) -> Image.Image:
+    """A logo made in the logo maker carries its vector drawing (read from the SVG stored beside
+    the PNG) in the image's info, so the label painter prints paths, not pixels. Cached per key."""
+    cache_key = f"{key}#vector"
+    with _LOCK:
+        hit = _CACHE.get(cache_key)
+    if hit is not None:
+        return hit
+    svg_key = db.session.scalar(select(StudioAsset.vector_key).where(
+        StudioAsset.media_key == key, StudioAsset.vector_key.is_not(None)).limit(1))
+    drawing = drawing_from_svg(media().read(svg_key).decode()) if svg_key and media().exists(svg_key) else None
+    out = image
+    if drawing is not None:
+        out = image.copy()
+        out.info[VECTOR_INFO_KEY] = drawing
+    with _LOCK:
+        _CACHE[cache_key] = out
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return out
+
+
 def load_images(keys: dict[str, str]) -> dict[str, Image.Image]:
-    """Open every image of ``keys``; a missing file is left out (compose reports it as missing)."""
+    """Open every image of ``keys``; a missing file is left out (compose reports it as missing).
+    The producer's logo comes with its vector drawing when it was made in the logo maker."""
     out = {}
     for slot, key in keys.items():
         if media().exists(key):
-            out[slot] = open_image(key)
+            out[slot] = _with_vector(key, open_image(key)) if slot == "logo" else open_image(key)
     return out

@@ -121,6 +121,10 @@ class StudioAsset(TimestampMixin, db.Model):
     width_px: Mapped[int] = mapped_column(Integer, default=0)
     height_px: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A logo made in the studio's logo maker: the vector original (SVG) beside the PNG in
+    # ``media_key``, and the choices it was drawn from (designs/brand.py).
+    vector_key: Mapped[str | None] = mapped_column(String(200))
+    spec: Mapped[dict | None] = mapped_column(JSON)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 

@@ -11,8 +11,9 @@ _LOCK = threading.Lock()    # pdfium is not thread-safe; serialise rasterising w
 
 
 def render_preview_image(pdf_bytes: bytes, *, dpi: float = 150, page: int = 0,
-                         grayscale: bool = False) -> Image.Image:
-    """Rasterise one page of a PDF to a PIL image at ``dpi``.
+                         grayscale: bool = False, transparent: bool = False) -> Image.Image:
+    """Rasterise one page of a PDF to a PIL image at ``dpi`` (RGBA on a clear background when
+    ``transparent``, e.g. a logo to place on any colour).
 
     :raises IndexError: the page does not exist.
     """
@@ -23,7 +24,10 @@ def render_preview_image(pdf_bytes: bytes, *, dpi: float = 150, page: int = 0,
                 raise IndexError(f"page {page} not in a {len(doc)}-page PDF")
             pg = doc[page]
             try:
-                bitmap = pg.render(scale=dpi / 72.0, grayscale=grayscale)
+                if transparent:
+                    bitmap = pg.render(scale=dpi / 72.0, fill_color=(255, 255, 255, 0))
+                else:
+                    bitmap = pg.render(scale=dpi / 72.0, grayscale=grayscale)
                 return bitmap.to_pil().copy()
             finally:
                 pg.close()

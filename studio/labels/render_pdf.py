@@ -18,6 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .imposition import Calibration, corner_marks_mm, crop_marks_mm, plan_set_slots, plan_slots
 from .layouts import SheetLayout
+from .logo import VECTOR_INFO_KEY, paint_unit_square
 from .primitives import (ComposedLabel, EANBars, Ellipse, Picture, Polygons, QRModules, Rect,
                          TextLine)
 from .rl_canvas import use_forms, write_ops
@@ -63,10 +64,14 @@ class Painter:
         for p in prims:
             if isinstance(p, Picture) and p.key not in self.image_forms:
                 name = f"img{len(self.image_forms)}_{p.key[:8]}"
-                image = dither_1bit(p.image, p.w_mm, p.h_mm, dither_dpi) if dither_dpi else p.image
+                vector = None if dither_dpi else _vector_of(p)
                 self.c.beginForm(name, 0, 0, 1, 1)
-                self.c.drawImage(ImageReader(image), 0, 0, 1, 1,
-                                 mask="auto" if image.mode == "RGBA" else None)
+                if vector is not None:      # a logo made in the studio: its paths, not its pixels
+                    paint_unit_square(self.c, vector)
+                else:
+                    image = dither_1bit(p.image, p.w_mm, p.h_mm, dither_dpi) if dither_dpi else p.image
+                    self.c.drawImage(ImageReader(image), 0, 0, 1, 1,
+                                     mask="auto" if image.mode == "RGBA" else None)
                 self.c.endForm()
                 self.image_forms[p.key] = name
 
@@ -164,6 +169,16 @@ class Painter:
         c.transform(p.w_mm * MM_TO_PT, 0, 0, p.h_mm * MM_TO_PT, p.x_mm * MM_TO_PT, -(p.y_mm + p.h_mm) * MM_TO_PT)
         c.doForm(self.image_forms[p.key])
         c.restoreState()
+
+
+def _vector_of(p: Picture):
+    """The vector drawing a picture's pixels were rendered from (``logo.VECTOR_INFO_KEY`` in the
+    image's info), when the placed picture shows all of it (same proportions: not cropped)."""
+    info = getattr(p.image, "info", None) or {}
+    d = info.get(VECTOR_INFO_KEY)
+    if d is None or not p.h_mm or not d.height:
+        return None
+    return d if abs((p.w_mm / p.h_mm) / (d.width / d.height) - 1) < 0.02 else None
 
 
 @lru_cache(maxsize=2048)

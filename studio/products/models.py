@@ -89,3 +89,6 @@ class Photo(TimestampMixin, db.Model):
     mask_key: Mapped[str | None] = mapped_column(String(200))
     thumb_keys: Mapped[dict] = mapped_column(JSON, default=dict)  # {"600": key, "300": key, ...}
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # "pack": the product in its pack (main photo, catalogue); "contents": the food itself, used on
+    # labels when there is one (PhotoKind in products/photos.py).
+    kind: Mapped[str] = mapped_column(String(12), default="pack", server_default="pack")

@@ -29,7 +29,8 @@ from .models import Photo, Product
 from .photo_corrections import clean_corrections, corrections_from_steps, steps_from_corrections
 from .services import get_own_product, get_product
 
-__all__ = ["add_photo", "clean_corrections", "correct_photo", "corrections_from_steps", "delete_photo",
+__all__ = ["PhotoKind", "add_photo", "clean_corrections", "contents_photo", "correct_photo", "corrections_from_steps",
+           "delete_photo",
            "get_photo", "list_photos", "photo_file", "photo_progress", "photo_unusable", "set_primary_photo",
            "small_photo_warning", "steps_from_corrections"]
 
@@ -53,6 +54,11 @@ def _decode_slot() -> threading.BoundedSemaphore:
         if _decode_slots is None:
             _decode_slots = threading.BoundedSemaphore(max(1, int(current_app.config.get("JOBS_WORKERS", 2))))
         return _decode_slots
+
+
+class PhotoKind(StrEnum):
+    PACK = "pack"            # the product in its pack: main photo, catalogue and listing
+    CONTENTS = "contents"    # the food itself (keripik on a plate): used on labels when there is one
 
 
 class PhotoStatus(StrEnum):
@@ -84,6 +90,12 @@ def list_photos(actor: User, product_id: int) -> list[Photo]:
     """The product's photos, oldest first. :raises NotFound: when the actor may not see it."""
     product = get_product(actor, product_id)
     return list(db.session.scalars(select(Photo).where(Photo.product_id == product.id).order_by(Photo.id)))
+
+
+def contents_photo(product: Product) -> Photo | None:
+    """The newest cleaned "contents" photo of a product (the food itself), or None."""
+    return db.session.scalar(select(Photo).where(Photo.product_id == product.id, Photo.kind == PhotoKind.CONTENTS,
+                                                 Photo.status == PhotoStatus.READY).order_by(Photo.id.desc()))
 
 
 def photo_progress(actor: User, photo_id: int) -> dict:
@@ -182,11 +194,12 @@ def _queue_cleanup(photo: Photo) -> Job:
 
 
 def add_photo(actor: User, product_id: int, data: bytes, filename: str, *, locale: str = "id",
-              size_bytes: int | None = None) -> Photo:
+              size_bytes: int | None = None, kind: str = PhotoKind.PACK) -> Photo:
     """Check an upload by its content, keep the original untouched and queue its cleanup.
 
-    The first photo of a product becomes its main photo. A refused file leaves nothing behind:
-    no row, no stored file.
+    The first pack photo of a product becomes its main photo. ``kind`` "contents" is a photo of
+    the food itself: labels show the newest one, the catalogue keeps the pack photo. A refused
+    file leaves nothing behind: no row, no stored file.
 
     :raises Invalid: on ``photo`` with the engine's reason (empty, too large, not a photo,
         unsupported, animated, damaged, too many pixels) in ``locale`` ("id" or "en", the view passes
@@ -196,6 +209,8 @@ def add_photo(actor: User, product_id: int, data: bytes, filename: str, *, local
     :raises NotFound, Forbidden: when the actor may not change the product.
     """
     product = get_own_product(actor, product_id)
+    if kind not in tuple(PhotoKind):
+        raise Invalid(str(_l("Jenis foto tidak dikenal.")), field="kind")
     count = db.session.scalar(select(func.count(Photo.id)).where(Photo.product_id == product.id)) or 0
     if count >= MAX_PHOTOS_PER_PRODUCT:
         raise Conflict(str(_l("Sudah ada %(n)d foto. Hapus foto yang tidak dipakai dulu.",
@@ -217,11 +232,11 @@ def add_photo(actor: User, product_id: int, data: bytes, filename: str, *, local
         photo = Photo(product_id=product.id, original_key=key, original_name=_safe_name(filename),
                       original_format=fmt, width_px=width, height_px=height,
                       steps=normalise_steps(DEFAULT_CLEANUP), status=PhotoStatus.QUEUED,
-                      uploaded_by_id=actor.id)
+                      uploaded_by_id=actor.id, kind=str(kind))
         db.session.add(photo)
         db.session.flush()
         job = _queue_cleanup(photo)
-        if product.primary_photo_id is None:
+        if product.primary_photo_id is None and kind == PhotoKind.PACK:
             product.primary_photo_id = photo.id
         db.session.commit()
     except BaseException:
@@ -298,6 +313,9 @@ def set_primary_photo(actor: User, photo_id: int) -> Photo:
     :raises NotFound, Forbidden: when the actor may not change the product.
     """
     photo, product = _own_photo(actor, photo_id)
+    if photo.kind == PhotoKind.CONTENTS:
+        raise Invalid(str(_l("Foto isi dipakai di label saja. Foto utama (untuk katalog) harus foto kemasan.")),
+                      field="photo")
     if photo.status == PhotoStatus.FAILED:
         raise Invalid(str(_l("Foto ini gagal diproses. Perbaiki dulu atau pilih foto lain.")), field="photo")
     product.primary_photo_id = photo.id
@@ -317,6 +335,7 @@ def delete_photo(actor: User, photo_id: int) -> None:
     if product.primary_photo_id == photo.id:
         product.primary_photo_id = db.session.scalar(
             select(Photo.id).where(Photo.product_id == product.id, Photo.id != photo.id,
+                                   Photo.kind != PhotoKind.CONTENTS,
                                    Photo.status != PhotoStatus.FAILED).order_by(Photo.id.desc()))
         db.session.flush()
     db.session.delete(photo)

@@ -18,7 +18,7 @@ from flask_login import current_user
 
 from ..auth.access import login_required, role_required
 from ..auth.models import Role
-from ..designs import advisor, assets, gates
+from ..designs import advisor, assets, brand, gates
 from ..designs import render as design_render
 from ..designs import services as designs
 from ..designs.forms import FIELD_SWITCHES, DesignActionForm, LogoForm, SheetForm
@@ -127,8 +127,10 @@ def _stock_cards(layouts, advice=None) -> list[dict]:
     return cards
 
 
-def _changes_from(form: DesignActionForm, design) -> designs.DesignChanges:
+def _changes_from(form: DesignActionForm, design, product=None) -> designs.DesignChanges:
     action = form.action.data
+    if action == "colours" and form.preset.data == "foto" and product is not None:
+        return brand.photo_palette_changes(product)
     if action == "stock":
         return designs.DesignChanges(layout_id=form.layout_id.data or None, label_set=form.label_set.data or None)
     if action == "label_set":
@@ -188,7 +190,8 @@ def design(product_id: int):
                     design_row = designs.start_design(current_user, product.id, form.layout_id.data or "",
                                                       form.style_id.data or "", label_set=form.label_set.data or None)
                 else:
-                    design_row = designs.update_design(current_user, design_row.id, _changes_from(form, design_row))
+                    design_row = designs.update_design(current_user, design_row.id,
+                                                        _changes_from(form, design_row, product))
             except StudioError as e:
                 error = e.message
         if _wants_json():
@@ -214,6 +217,7 @@ def design(product_id: int):
         pairings=current_app.extensions["studio.fonts"].pairings, font_samples=FONT_SAMPLES,
         switches=FIELD_SWITCHES, locale=_locale(), sheet_form=SheetForm(formdata=None),
         logo_form=LogoForm(), has_logo="logo" in assets.image_keys(product),
+        photo_palette=brand.photo_palette(product) if design_row is not None and can_edit else None,
         has_halal_logo=assets.current_asset("halal_logo") is not None,
         default_layout=next((a.layout_id for a in advice if a.fits), None) or advisor.fallback_stock(),
         default_set=next((a.label_set for a in advice if a.fits), "single"),
@@ -242,13 +246,38 @@ def design_preview(product_id: int):
     return resp
 
 
+GALLERY_LONG_SIDE_PX = 600   # the gallery's pictures: sharp at a phone's width (about 300 CSS px at 2x)
+
+
 @bp.route("/produk/<int:product_id>/desain/gaya/<style_id>.png")
 @login_required
 def design_style_thumb(product_id: int, style_id: str):
     _product, design_row = _design_or_404(product_id)
     if style_id not in STYLES:
         abort(404)
-    resp = current_app.response_class(design_render.style_preview_png(design_row, style_id), mimetype="image/png")
+    w_mm, h_mm = designs.picture_size_mm(design_row)
+    dpi = max(72.0, min(300.0, GALLERY_LONG_SIDE_PX / ((max(w_mm, h_mm) or 50.0) / 25.4)))
+    resp = current_app.response_class(design_render.style_preview_png(design_row, style_id, dpi=dpi),
+                                      mimetype="image/png")
+    resp.headers["Cache-Control"] = "private, max-age=600"
+    return resp
+
+
+@bp.route("/produk/<int:product_id>/desain/contoh/<layout_id>/<style_id>.png")
+@login_required
+def design_sample_thumb(product_id: int, layout_id: str, style_id: str):
+    """The gallery before a design exists: this product on stock ``layout_id`` in ``style_id``."""
+    product = load_product(product_id)
+    if style_id not in STYLES:
+        abort(404)
+    try:
+        sample = brand.sample_design(product, layout_id, style_id)
+    except StudioError:
+        abort(404)
+    w_mm, h_mm = designs.picture_size_mm(sample)
+    dpi = max(72.0, min(300.0, GALLERY_LONG_SIDE_PX / ((max(w_mm, h_mm) or 50.0) / 25.4)))
+    resp = current_app.response_class(design_render.style_preview_png(sample, style_id, dpi=dpi),
+                                      mimetype="image/png")
     resp.headers["Cache-Control"] = "private, max-age=600"
     return resp
 

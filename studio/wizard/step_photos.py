@@ -58,6 +58,7 @@ def _choices(pairs) -> list[SelectChoice]:
 
 class PhotoUploadForm(FlaskForm):
     photo = FileField(_l("Foto produk"), validators=[FileRequired(_l("Pilih foto dulu."))])
+    kind = HiddenField(default=svc.PhotoKind.PACK)   # "contents": the food itself, for labels
 
 
 class PhotoFixForm(FlaskForm):
@@ -104,6 +105,7 @@ def _photo_view(product, photo, can_edit: bool) -> dict:
         "failed": photo.status == svc.PhotoStatus.FAILED, "busy": not p["finished"],
         "unusable": svc.photo_unusable(photo, locale=str(get_locale() or "id")),
         "primary": product.primary_photo_id == photo.id, "can_edit": can_edit,
+        "contents": photo.kind == svc.PhotoKind.CONTENTS,
         "progress": p, "percent": int(round(p["progress"] * 20)) * 5, "message": stage_text(p),
         "preview_url": url("preview") if media().exists(svc.preview_key(photo)) else None,
         "after_url": url("thumb-600"), "catalogue_url": url("catalogue"), "cutout_small_url": url("cutout-small"),
@@ -140,16 +142,21 @@ def photos(product_id: int):
         product = load_own_product(product_id)
         if form.validate_on_submit():
             upload = form.photo.data
+            kind = form.kind.data or svc.PhotoKind.PACK
             data = upload.stream.read(current_app.config["UPLOAD_MAX_BYTES"] + 1)   # bounded read
             try:
                 photo = svc.add_photo(current_user, product.id, data, upload.filename or "",
-                                      locale=str(get_locale() or "id"), size_bytes=_stream_size(upload.stream, data))
+                                      locale=str(get_locale() or "id"), size_bytes=_stream_size(upload.stream, data),
+                                      kind=kind)
             except (NotFound, Forbidden) as e:
                 _abort_for(e)
             except StudioError as e:
                 form.photo.errors = list(form.photo.errors) + [e.message]
             else:
-                flash(_("Foto diterima. Studio sedang merapikannya, tunggu sebentar."), "success")
+                if photo.kind == svc.PhotoKind.CONTENTS:
+                    flash(_("Foto isi diterima. Label memakai foto ini; katalog tetap memakai foto kemasan."), "success")
+                else:
+                    flash(_("Foto diterima. Studio sedang merapikannya, tunggu sebentar."), "success")
                 small = svc.small_photo_warning(photo)
                 if small:
                     flash(small, "warning")
@@ -169,7 +176,12 @@ def photos(product_id: int):
         next_url = url_for("wizard.product_data", product_id=product.id, bagian=first_open_section(product))
     elif can_edit and facts.has_primary_photo and "wizard.design" in current_app.view_functions:
         next_url = url_for("wizard.design", product_id=product.id)
+    contents_errors: list = []
+    if form.kind.data == svc.PhotoKind.CONTENTS:   # a refused contents photo: its errors show on its card
+        contents_errors, form.photo.errors = list(form.photo.errors), []
+    form.kind.data = svc.PhotoKind.PACK
     return render_template("wizard/photos.html", product=product, form=form, items=items, states=states,
+                           contents_errors=contents_errors, contents_kind=svc.PhotoKind.CONTENTS,
                            endpoints=STEP_ENDPOINTS, facts=facts, can_edit=can_edit, next_url=next_url,
                            max_mb=current_app.config["UPLOAD_MAX_BYTES"] // (1024 * 1024),
                            max_bytes=current_app.config["UPLOAD_MAX_BYTES"],

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 25f4fa79dc1a
+Revision ID: 5d9c0c4d62cc
 Revises: 
-Create Date: 2026-12-03 02:41:59.253360
+Create Date: 2026-12-03 06:17:31.188053
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '25f4fa79dc1a'
+revision = '5d9c0c4d62cc'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -248,6 +248,8 @@ def upgrade():
     sa.Column('width_px', sa.Integer(), nullable=False),
     sa.Column('height_px', sa.Integer(), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('vector_key', sa.String(length=200), nullable=True),
+    sa.Column('spec', sa.JSON(), nullable=True),
     sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
@@ -289,6 +291,7 @@ def upgrade():
     sa.Column('mask_key', sa.String(length=200), nullable=True),
     sa.Column('thumb_keys', sa.JSON(), nullable=False),
     sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
+    sa.Column('kind', sa.String(length=12), server_default='pack', nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['job_id'], ['jobs.id'], name=op.f('fk_photos_job_id_jobs')),

@@ -1,0 +1,15 @@
+// Design step, before a design exists: the style gallery follows the stock the producer picks
+// (each picture is this product on that stock, rendered by the server from the label PDF).
+(function () {
+  "use strict";
+  var form = document.querySelector("form.start");
+  if (!form) return;
+  function show(layoutId) {
+    form.querySelectorAll("img[data-sample]").forEach(function (img) {
+      img.src = img.getAttribute("data-sample").replace("__LAYOUT__", encodeURIComponent(layoutId));
+    });
+  }
+  form.querySelectorAll("input[name=layout_id]").forEach(function (radio) {
+    radio.addEventListener("change", function () { if (radio.checked) show(radio.value); });
+  });
+})();
