@@ -136,6 +136,9 @@ def _register_extensions(app: Flask) -> None:
     from .media import register_sweep
 
     register_sweep()
+    from .cache import register_trim
+
+    register_trim()
 
     from .auth.access import init_session_check
 
