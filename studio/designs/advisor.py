@@ -24,6 +24,7 @@ import hashlib
 import json
 import shutil
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
@@ -160,6 +161,11 @@ def _key(product: Product, style_id: str, options: dict, saved: dict, layouts: l
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
+#: a claim to compute one advice is taken over after this many seconds (its worker died)
+PENDING_TTL_S = 120.0
+#: how long a request that needs the advice now waits for the job computing it
+PENDING_WAIT_S = 15.0
+
 _CACHE: "OrderedDict[str, list[StockAdvice]]" = OrderedDict()
 _LOCK = threading.Lock()
 #: cache space on disk (studio.cache): shared by every worker process, kept across restarts
@@ -211,11 +217,13 @@ def cached_advice(product: Product, design: Design | None = None, *, key: str | 
     return out
 
 
-def advise(product: Product, design: Design | None = None) -> list[StockAdvice]:
+def advise(product: Product, design: Design | None = None, *, wait_s: float | None = None) -> list[StockAdvice]:
     """Every stock the hub has, judged for ``product`` (with ``design``'s style and choices, or a
     new design's defaults), best first. The caller has checked access. Nothing is stored in the
     database; the answer is cached in memory and on disk (:mod:`studio.cache`, every worker) by a
-    content hash of its inputs (:func:`advice_key`)."""
+    content hash of its inputs (:func:`advice_key`). While a job computes the same answer, wait
+    for it up to ``wait_s`` seconds (default :data:`PENDING_WAIT_S`) instead of computing it twice."""
+    wait_s = PENDING_WAIT_S if wait_s is None else wait_s
     if product.current_revision_id is None:
         return []
     layouts = list(get_layouts().values())
@@ -225,6 +233,12 @@ def advise(product: Product, design: Design | None = None) -> list[StockAdvice]:
     hit = cached_advice(product, design, key=key)
     if hit is not None:
         return hit
+    deadline = time.monotonic() + wait_s      # a job computes it right now: wait for its answer, not twice
+    while wait_s > 0 and time.monotonic() < deadline and cache.pending(DISK_SPACE, key, PENDING_TTL_S):
+        time.sleep(0.1)
+        hit = cached_advice(product, design, key=key)
+        if hit is not None:
+            return hit
     # the product's current data with a style and choices, never stored; no stock of its own, so every
     # stock is composed fresh (the element moves the producer made per stock come along)
     probe = RenderSource(product.id, "", {}, style_id, options, {}, product.current_revision_id, saved or {})
@@ -259,8 +273,6 @@ def advise(product: Product, design: Design | None = None) -> list[StockAdvice]:
 
 #: the background job that computes an advice (studio/designs/tasks.py)
 JOB_KIND = "design.advise"
-#: a claim to compute one advice is taken over after this many seconds (its worker died)
-PENDING_TTL_S = 120.0
 
 
 def request_advice(product: Product, design: Design | None = None, *, submit: bool = True) -> list[StockAdvice] | None:
@@ -302,7 +314,7 @@ def advise_in_background(product_id: int, design_id: int | None, loc: str, key: 
             return 0
         design = db.session.get(Design, design_id) if design_id else None
         with force_locale(loc):
-            return len(advise(product, design))
+            return len(advise(product, design, wait_s=0))
     finally:
         if key:
             cache.release(DISK_SPACE, key)
