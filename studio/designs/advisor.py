@@ -8,15 +8,18 @@ does not fit. Best first: fits, then fewest ERROR findings, then stock a produce
 stationery shop (A4/F4 sheets) before stock that needs a special printer (thermal rolls) — the
 order is the :data:`WHERE_SOLD_RANK` table, not code.
 
-Cost: one compose + preflight (codes not decoded, as the editor does) per stock, ~17 stocks:
-0.83 s median, 1.14 s worst on a loaded 2-core machine (``bench/advisor.py``), under the page's
-1.5 s budget; judging front + back pairs too (only on sheets whose single label blocks and whose
-sticker can hold a front, :func:`pair_candidate`) took it from 1.12 s to 1.38 s median (1.9 s worst)
-at load 6 on 2 cores, so the design page computes it in the request rather than through the jobs seam (no
-"please wait" state for the producer, nothing to keep in sync on save). The answer is cached in
-memory by a content hash of everything that changes it (product revision and the label texts with
-the producer's profile, images, style, choices, each stock's geometry, the day, settings): later
-page views take ~0.04 s.
+Cost: one compose + preflight (codes not decoded, as the editor does) per stock, ~17 stocks, plus
+front + back pairs (only on sheets whose single label blocks and whose sticker can hold a front,
+:func:`pair_candidate`): 1.4 s median, 1.9 s worst at load 6 on 2 cores, and 2-6 s under a training
+day's load (``bench/editor.py``, issue 20). So the design page does not wait for it: it shows the
+stocks at once with "checking", :func:`request_advice` starts ONE job ``design.advise``
+(:mod:`.tasks`; the local pool embedded, Celery scaled) per content hash of everything that changes
+the answer (product revision and the label texts with the producer's profile, images, style,
+choices, each stock's geometry, the day, settings, language, code), and the page asks again
+(``wizard.design_stock_advice``) until the answer is in the shared cache (:mod:`studio.cache`,
+on disk, every worker; the last answers also in memory). With eager jobs (tests, command line) it is
+computed in the request as before. The product's part of the inputs is read once for every stock
+(:func:`prepare.product_inputs`).
 """
 from __future__ import annotations
 
@@ -308,16 +311,16 @@ def advise_in_background(product_id: int, design_id: int | None, loc: str, key: 
 
     from ..extensions import db
 
-    try:
-        product = db.session.get(Product, product_id)
-        if product is None:
-            return 0
-        design = db.session.get(Design, design_id) if design_id else None
+    product = db.session.get(Product, product_id)
+    design = db.session.get(Design, design_id) if design_id else None
+    if product is None:
+        n = 0
+    else:
         with force_locale(loc):
-            return len(advise(product, design, wait_s=0))
-    finally:
-        if key:
-            cache.release(DISK_SPACE, key)
+            n = len(advise(product, design, wait_s=0))
+    if key:         # done: a failed run keeps its claim until PENDING_TTL_S, so it is not retried every poll
+        cache.release(DISK_SPACE, key)
+    return n
 
 
 #: the stock a design starts on when no stock holds every mandatory item (the most common sheet)
