@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 import threading
 import time
@@ -29,6 +30,7 @@ from typing import Any
 
 from flask import current_app
 
+FOLDER = "cache"               # in the media folder; regenerable, so backups leave it out
 DEFAULT_MAX_MB = 256
 TRIM_TO = 0.8                 # a trim leaves the folder at this fraction of the bound
 TRIM_CHECK_EVERY = 50         # writes of one process between two size checks
@@ -76,7 +78,7 @@ def code_version() -> str:
 
 def root() -> Path:
     """The cache folder: ``cache/`` in the app's media folder (shared by every worker)."""
-    return Path(current_app.extensions["studio.media"].root) / "cache"
+    return Path(current_app.extensions["studio.media"].root) / FOLDER
 
 
 def _path(space: str, key: str) -> Path:
@@ -192,6 +194,9 @@ def trim_now_and_then() -> int:
         if now - _last_ticker_trim["t"] < TICKER_TRIM_EVERY_S:
             return 0
         _last_ticker_trim["t"] = now
+    legacy = Path(current_app.extensions["studio.media"].root) / "previews"
+    if legacy.is_dir():         # the design previews' old, unbounded place (media ``previews/1/``)
+        shutil.rmtree(legacy, ignore_errors=True)
     return trim()
 
 
@@ -243,6 +248,6 @@ def init_template_cache(app) -> None:
         return
     from jinja2 import FileSystemBytecodeCache
 
-    folder = Path(app.extensions["studio.media"].root) / "cache" / "jinja"
+    folder = Path(app.extensions["studio.media"].root) / FOLDER / "jinja"
     folder.mkdir(parents=True, exist_ok=True)
     app.jinja_env.bytecode_cache = FileSystemBytecodeCache(str(folder))

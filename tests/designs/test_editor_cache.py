@@ -142,3 +142,14 @@ def test_permissions_are_unchanged_with_the_caches(app, client, login, make_read
     login(trainer)
     assert client.get(base + "/kertas").status_code == 200
     assert client.get(base + "/pratinjau.png").status_code == 200
+
+
+def test_the_ticker_trims_and_removes_the_old_unbounded_preview_folder(app, monkeypatch):
+    from studio.media import media
+
+    media().put("previews/1/" + "b" * 40 + ".png", b"old")
+    cache.put_bytes("previews", "c" * 64, b"new")
+    monkeypatch.setattr(cache, "TICKER_TRIM_EVERY_S", 0.0)     # due now
+    assert cache.trim_now_and_then() == 0                       # under its bound: the cache is kept
+    assert not media().exists("previews/1/" + "b" * 40 + ".png")
+    assert cache.get_bytes("previews", "c" * 64) == b"new"
