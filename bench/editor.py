@@ -47,7 +47,7 @@ STYLES_TRIED = ["premium", "berani", "alami"]
 def _config(base: Path, code: Path, jobs_mode: str = "eager") -> dict:
     return {"TESTING": True, "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{base}/db.sqlite3",
             "MEDIA_DIR": str(base / "media"), "JOBS_MODE": jobs_mode, "DEMO_ON_FIRST_START": False,
-            "WTF_CSRF_ENABLED": False, "PUBLIC_BASE_URL": "https://katalog.rumahpintar-jombang.example/blonjo",
+            "WTF_CSRF_ENABLED": False, "TEMPLATE_BYTECODE_CACHE": True, "PUBLIC_BASE_URL": "https://katalog.rumahpintar-jombang.example/blonjo",
             "LABEL_LAYOUTS_DIR": str(code / "label_layouts"), "FONTS_DIR": str(code / "fonts")}
 
 
