@@ -136,6 +136,10 @@ def _register_extensions(app: Flask) -> None:
     from .media import register_sweep
 
     register_sweep()
+    from .cache import init_template_cache, register_trim
+
+    register_trim()
+    init_template_cache(app)
 
     from .auth.access import init_session_check
 

@@ -8,21 +8,26 @@ does not fit. Best first: fits, then fewest ERROR findings, then stock a produce
 stationery shop (A4/F4 sheets) before stock that needs a special printer (thermal rolls) — the
 order is the :data:`WHERE_SOLD_RANK` table, not code.
 
-Cost: one compose + preflight (codes not decoded, as the editor does) per stock, ~17 stocks:
-0.83 s median, 1.14 s worst on a loaded 2-core machine (``bench/advisor.py``), under the page's
-1.5 s budget; judging front + back pairs too (only on sheets whose single label blocks and whose
-sticker can hold a front, :func:`pair_candidate`) took it from 1.12 s to 1.38 s median (1.9 s worst)
-at load 6 on 2 cores, so the design page computes it in the request rather than through the jobs seam (no
-"please wait" state for the producer, nothing to keep in sync on save). The answer is cached in
-memory by a content hash of everything that changes it (product revision and the label texts with
-the producer's profile, images, style, choices, each stock's geometry, the day, settings): later
-page views take ~0.04 s.
+Cost: one compose + preflight (codes not decoded, as the editor does) per stock, ~17 stocks, plus
+front + back pairs (only on sheets whose single label blocks and whose sticker can hold a front,
+:func:`pair_candidate`): 1.4 s median, 1.9 s worst at load 6 on 2 cores, and 2-6 s under a training
+day's load (``bench/editor.py``, issue 20). So the design page does not wait for it: it shows the
+stocks at once with "checking", :func:`request_advice` starts ONE job ``design.advise``
+(:mod:`.tasks`; the local pool embedded, Celery scaled) per content hash of everything that changes
+the answer (product revision and the label texts with the producer's profile, images, style,
+choices, each stock's geometry, the day, settings, language, code), and the page asks again
+(``wizard.design_stock_advice``) until the answer is in the shared cache (:mod:`studio.cache`,
+on disk, every worker; the last answers also in memory). With eager jobs (tests, command line) it is
+computed in the request as before. The product's part of the inputs is read once for every stock
+(:func:`prepare.product_inputs`).
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,7 +35,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from .. import clock
+from .. import cache, clock
 from ..labels import DesignOptions, DocumentError, SheetLayout, layout_to_dict
 from ..preflight import LabelFinding, blocking
 from ..products.models import Product
@@ -38,7 +43,7 @@ from . import assets
 from .gates import PART_NAMES, locale, problem_words
 from .models import Design
 from .preflight import findings_for
-from .prepare import default_options, default_style, prepare_design
+from .prepare import default_options, default_style, prepare_design, product_inputs
 from .source import RenderSource
 from .stock import get_layouts, paper_name
 from .values import label_values
@@ -159,41 +164,97 @@ def _key(product: Product, style_id: str, options: dict, saved: dict, layouts: l
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
+#: a claim to compute one advice is taken over after this many seconds (its worker died)
+PENDING_TTL_S = 120.0
+#: how long a request that needs the advice now waits for the job computing it
+PENDING_WAIT_S = 15.0
+
 _CACHE: "OrderedDict[str, list[StockAdvice]]" = OrderedDict()
 _LOCK = threading.Lock()
+#: cache space on disk (studio.cache): shared by every worker process, kept across restarts
+DISK_SPACE = "advice"
 
 
 def clear_cache() -> None:
+    """Forget every answer, in memory and on disk (benchmarks, tests)."""
     with _LOCK:
         _CACHE.clear()
+    shutil.rmtree(cache.root() / DISK_SPACE, ignore_errors=True)
 
 
-def advise(product: Product, design: Design | None = None) -> list[StockAdvice]:
-    """Every stock the hub has, judged for ``product`` (with ``design``'s style and choices, or a
-    new design's defaults), best first. The caller has checked access. Nothing is stored in the
-    database; the answer is cached in memory by a content hash of its inputs."""
-    if product.current_revision_id is None:
-        return []
+def advice_key(product: Product, design: Design | None = None, loc: str | None = None) -> str:
+    """Content hash of everything the advice for ``product`` (and ``design``'s choices) depends on,
+    in the language ``loc`` (default the user's): equal keys, equal answers."""
     layouts = list(get_layouts().values())
     style_id, options, saved = _choices(product, design)
-    loc = locale()
-    key = _key(product, style_id, options, saved, layouts) + loc
+    return cache.key_of(_key(product, style_id, options, saved, layouts), loc or locale(), cache.code_version())
+
+
+def _remember(key: str, out: list[StockAdvice]) -> None:
+    with _LOCK:
+        _CACHE[key] = out
+        _CACHE.move_to_end(key)
+        while len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
+
+
+def cached_advice(product: Product, design: Design | None = None, *, key: str | None = None) -> list[StockAdvice] | None:
+    """The advice when it is already known (this process's memory, or the shared disk cache), else
+    None: nothing is composed."""
+    if product.current_revision_id is None:
+        return []
+    key = key or advice_key(product, design)
     with _LOCK:
         hit = _CACHE.get(key)
         if hit is not None:
             _CACHE.move_to_end(key)
             return hit
+    stored = cache.get_json(DISK_SPACE, key)
+    if not isinstance(stored, list):
+        return None
+    try:
+        out = [StockAdvice(**{**a, "parts_cut": tuple(a.get("parts_cut") or ())}) for a in stored]
+    except TypeError:            # written by another version of StockAdvice
+        return None
+    _remember(key, out)
+    return out
+
+
+def advise(product: Product, design: Design | None = None, *, wait_s: float | None = None) -> list[StockAdvice]:
+    """Every stock the hub has, judged for ``product`` (with ``design``'s style and choices, or a
+    new design's defaults), best first. The caller has checked access. Nothing is stored in the
+    database; the answer is cached in memory and on disk (:mod:`studio.cache`, every worker) by a
+    content hash of its inputs (:func:`advice_key`). While a job computes the same answer, wait
+    for it up to ``wait_s`` seconds (default :data:`PENDING_WAIT_S`) instead of computing it twice."""
+    wait_s = PENDING_WAIT_S if wait_s is None else wait_s
+    if product.current_revision_id is None:
+        return []
+    layouts = list(get_layouts().values())
+    style_id, options, saved = _choices(product, design)
+    loc = locale()
+    key = advice_key(product, design, loc)
+    hit = cached_advice(product, design, key=key)
+    if hit is not None:
+        return hit
+    deadline = time.monotonic() + wait_s      # a job computes it right now: wait for its answer, not twice
+    while wait_s > 0 and time.monotonic() < deadline and cache.pending(DISK_SPACE, key, PENDING_TTL_S):
+        time.sleep(0.1)
+        hit = cached_advice(product, design, key=key)
+        if hit is not None:
+            return hit
     # the product's current data with a style and choices, never stored; no stock of its own, so every
     # stock is composed fresh (the element moves the producer made per stock come along)
     probe = RenderSource(product.id, "", {}, style_id, options, {}, product.current_revision_id, saved or {})
-    judged = [(layout, "single", findings_for(prepare_design(probe, layout), check_codes=False))
+    inputs = product_inputs(probe)          # the product's part is the same on every stock: read it once
+    judged = [(layout, "single", findings_for(prepare_design(probe, layout, inputs=inputs), check_codes=False))
               for layout in layouts]
     # a front + back pair on each sheet stock whose single label cannot hold it (both stickers of one size)
     pair = RenderSource(product.id, "", {}, style_id, options, {"set": SET_ADVISED, "panels": {}},
                         product.current_revision_id)
     for layout, _s, findings in list(judged):
         if blocking(findings) and pair_candidate(layout):
-            judged.append((layout, SET_ADVISED, findings_for(prepare_design(pair, layout), check_codes=False)))
+            judged.append((layout, SET_ADVISED, findings_for(prepare_design(pair, layout, inputs=inputs),
+                                                             check_codes=False)))
     # what blocks on the largest label too is not a matter of room (a missing permit, no official halal logo)
     largest = max(judged, key=lambda j: j[0].label_w_mm * j[0].label_h_mm)[2] if judged else []
     everywhere = frozenset((f.rule_id, f.tag) for f in blocking(largest))
@@ -208,11 +269,58 @@ def advise(product: Product, design: Design | None = None) -> list[StockAdvice]:
     # best first: what holds everything, fewest problems, easiest stock to buy, one sticker before two
     out.sort(key=lambda a: (not a.fits, a.blocking_count, a.error_count, a.where_sold_rank, a.is_set,
                             not by_id[a.layout_id].verified, a.layout_id))
-    with _LOCK:
-        _CACHE[key] = out
-        while len(_CACHE) > CACHE_SIZE:
-            _CACHE.popitem(last=False)
+    _remember(key, out)
+    cache.put_json(DISK_SPACE, key, [a.to_dict() for a in out])
     return out
+
+
+#: the background job that computes an advice (studio/designs/tasks.py)
+JOB_KIND = "design.advise"
+
+
+def request_advice(product: Product, design: Design | None = None, *, submit: bool = True) -> list[StockAdvice] | None:
+    """The advice when it is known; else, when jobs run in the background (local pool, Celery), a
+    job :data:`JOB_KIND` is started for it (once per key, whoever asks) and None is returned: the
+    page shows "checking" and asks again (``wizard.design_stock_advice``). With eager jobs (tests,
+    command line) the advice is computed here. ``submit=False`` only looks."""
+    if product.current_revision_id is None:
+        return []
+    loc = locale()
+    key = advice_key(product, design, loc)
+    hit = cached_advice(product, design, key=key)
+    if hit is not None:
+        return hit
+    if current_app.config.get("JOBS_MODE") == "eager":
+        return advise(product, design)
+    if submit and cache.claim(DISK_SPACE, key, PENDING_TTL_S):
+        from .. import jobs
+
+        try:
+            jobs.submit(JOB_KIND, {"product_id": product.id, "design_id": design.id if design else None,
+                                   "locale": loc, "key": key}, max_attempts=1)
+        except Exception:
+            cache.release(DISK_SPACE, key)
+            raise
+    return None
+
+
+def advise_in_background(product_id: int, design_id: int | None, loc: str, key: str | None = None) -> int:
+    """The job's work: compute (and cache) the advice in the language ``loc``. Returns how many
+    answers (0 when the product or its data is gone)."""
+    from flask_babel import force_locale
+
+    from ..extensions import db
+
+    product = db.session.get(Product, product_id)
+    design = db.session.get(Design, design_id) if design_id else None
+    if product is None:
+        n = 0
+    else:
+        with force_locale(loc):
+            n = len(advise(product, design, wait_s=0))
+    if key:         # done: a failed run keeps its claim until PENDING_TTL_S, so it is not retried every poll
+        cache.release(DISK_SPACE, key)
+    return n
 
 
 #: the stock a design starts on when no stock holds every mandatory item (the most common sheet)

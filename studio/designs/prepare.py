@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from .. import cache, clock
+from ..auth.models import User
 from ..errors import Invalid
 from ..extensions import db
 from ..labels import (STYLES, ComposedLabel, DesignOptions, DocumentError, LabelDocument, Problem, SheetLayout,
@@ -164,34 +168,67 @@ class DesignRender:
         return hashlib.sha256(blob.encode()).hexdigest()
 
 
-def prepare_design(source: Design | RenderSource, layout: SheetLayout | None = None, *, compose_now: bool = True,
-                   printer_dpi: int | None = None) -> DesignRender:
-    """Gather the inputs of ``source`` (a working design, or a :class:`RenderSource` such as a frozen
-    version's) on ``layout`` (default its own stock) and compose it."""
-    src = source if isinstance(source, RenderSource) else source_of_design(source)
+@dataclass(frozen=True)
+class ProductInputs:
+    """What a compose reads of the product, whatever the stock or style: gathered once by
+    :func:`product_inputs` when one product is composed many times (the stock advisor)."""
+
+    product: Product
+    revision: ProductRevision | None
+    values: dict[str, str]
+    clean: dict[str, Any]
+    image_keys: dict[str, str]
+
+
+def product_inputs(src: RenderSource) -> ProductInputs:
+    """The product, data revision, label texts, clean record and image keys of ``src``."""
     product = db.session.get(Product, src.product_id)
     revision = db.session.get(ProductRevision, src.product_revision_id) if src.product_revision_id \
         else product.current_revision
+    return ProductInputs(product, revision, label_values(product, revision, public_base_url()),
+                         clean_record(product, revision), assets.image_keys(product))
+
+
+def prepare_design(source: Design | RenderSource, layout: SheetLayout | None = None, *, compose_now: bool = True,
+                   printer_dpi: int | None = None, inputs: ProductInputs | None = None) -> DesignRender:
+    """Gather the inputs of ``source`` (a working design, or a :class:`RenderSource` such as a frozen
+    version's) on ``layout`` (default its own stock) and compose it. ``inputs``: the product's part,
+    already gathered for the same source (:func:`product_inputs`)."""
+    src = source if isinstance(source, RenderSource) else source_of_design(source)
+    got = inputs or product_inputs(src)
     layout = layout or design_layout(src)
     set_id = set_id_of(src.document)
     if set_id:
         docs = set_documents_for(src, layout)
-        r = DesignRender(src, product, revision, layout, next(iter(docs.values())),
-                         label_values(product, revision, public_base_url()),
-                         clean_record(product, revision), assets.image_keys(product),
-                         net=set_net(layout, set_id), panel_docs=docs)
+        r = DesignRender(src, got.product, got.revision, layout, next(iter(docs.values())), dict(got.values),
+                         dict(got.clean), dict(got.image_keys), net=set_net(layout, set_id), panel_docs=docs)
     else:
-        r = DesignRender(src, product, revision, layout, document_for(src, layout),
-                         label_values(product, revision, public_base_url()),
-                         clean_record(product, revision), assets.image_keys(product))
+        r = DesignRender(src, got.product, got.revision, layout, document_for(src, layout), dict(got.values),
+                         dict(got.clean), dict(got.image_keys))
     if compose_now:
         compose_render(r, printer_dpi=printer_dpi)
     return r
 
 
+#: composed labels kept in memory per process (a change's findings, then its preview, compose once)
+COMPOSED_KEPT = 24
+_composed: "OrderedDict[tuple, tuple]" = OrderedDict()
+_composed_lock = threading.Lock()
+
+
 def compose_render(r: DesignRender, *, printer_dpi: int | None = None) -> DesignRender:
-    """Compose ``r`` (once): its label, or for a label set every panel and the merged label."""
+    """Compose ``r`` (once): its label, or for a label set every panel and the merged label.
+    The result is kept in memory by the content hash of the inputs (equal inputs, equal output)."""
     if r.label is not None:
+        return r
+    key = (r.digest(), printer_dpi, r.is_set)
+    with _composed_lock:
+        hit = _composed.get(key)
+        if hit is not None:
+            _composed.move_to_end(key)
+    if hit is not None:
+        r.label, panels = hit
+        r.panels = dict(panels)
         return r
     fonts = current_app.extensions["studio.fonts"]
     images = assets.load_images(r.image_keys)
@@ -201,6 +238,11 @@ def compose_render(r: DesignRender, *, printer_dpi: int | None = None) -> Design
         r.label = merged_label(r.net, r.panels)[0]
     else:
         r.label = compose(r.document, r.layout, r.values, fonts, images, printer_dpi=printer_dpi)
+    if len(images) == len(r.image_keys):        # a missing file is not remembered
+        with _composed_lock:
+            _composed[key] = (r.label, dict(r.panels))
+            while len(_composed) > COMPOSED_KEPT:
+                _composed.popitem(last=False)
     return r
 
 
@@ -239,11 +281,32 @@ def problem_to_dict(p: Problem) -> dict:
             "message_en": p.message_en, "tag": p.tag, "box_mm": list(p.box_mm) if p.box_mm else None}
 
 
+def _regency_of(product: Product) -> str | None:
+    owner = db.session.get(User, product.owner_id)
+    profile = owner.profile if owner is not None else None
+    return getattr(profile, "regency_code", None) or None
+
+
+def findings_key(r: DesignRender) -> str:
+    """Content hash of everything the findings of ``r`` depend on: the compose inputs, the clean
+    record, the day, the settings, the producer's regency, the code and the finding sources."""
+    return cache.key_of("design-findings", cache.code_version(), r.digest(), r.clean, str(clock.today()),
+                        current_app.config.get("PREFLIGHT") or {}, current_app.config.get("RULES") or {},
+                        _regency_of(r.product), [f"{s.__module__}.{s.__qualname__}" for s in FINDING_SOURCES])
+
+
 def design_findings(design: Design) -> list[dict]:
     """Compose problems plus every registered source, as JSON dicts with ``severity``,
-    ``message_id``, ``message_en``, ``code`` and ``tag`` (stored on the design when it is saved)."""
-    r = prepare_design(design)
+    ``message_id``, ``message_en``, ``code`` and ``tag`` (stored on the design when it is saved).
+    Cached on disk by :func:`findings_key` (a page view after a change composes nothing)."""
+    r = prepare_design(design, compose_now=False)
+    key = findings_key(r)
+    hit = cache.get_json("findings", key)
+    if isinstance(hit, list):
+        return hit
+    compose_render(r)
     out = [problem_to_dict(p) for p in r.label.problems]
     for source in FINDING_SOURCES:
         out.extend(source(design, r))
+    cache.put_json("findings", key, out)
     return out

@@ -1,17 +1,24 @@
-"""Rendering a design: print-shop and sheet PDFs, previews (the same PDF rasterised, cached in
-media by content hash), style thumbnails, and the sheet render behind ``flask studio render-sheet``."""
+"""Rendering a design: print-shop and sheet PDFs, previews (the same PDF rasterised, cached on disk
+by content hash, :mod:`studio.cache`), style thumbnails, and the sheet render behind
+``flask studio render-sheet``.
+
+The cached entry point is :func:`_preview_of` (behind :func:`render_preview_png` and
+:func:`style_preview_png`): its key (:func:`preview_key`) is the hash of the document(s), the stock,
+the label texts (the product data and the producer's profile), the image keys (content-addressed),
+the code and fonts (:func:`studio.cache.code_version`) and the resolution, so a hit is the same PNG
+a fresh render gives, for any user and any worker."""
 from __future__ import annotations
 
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from .. import cache
 from ..errors import Invalid, NotFound
 from ..extensions import db
 from ..labels import (DesignOptions, SheetLayout, make_document, render_label_pdf, render_set_sheet_pdf,
                       sets_per_page)
 from ..labels import render_preview_png as rasterise_png
-from ..media import media
 from ..site import public_base_url
 from ..products.models import Product
 from ..packaging import set_documents
@@ -22,7 +29,7 @@ from .services import find_design
 from .stock import get_layout
 from .values import label_values
 
-PREVIEW_VERSION = "1"           # bump when the preview look changes (invalidates cached PNGs)
+PREVIEW_VERSION = "2"           # bump when the preview look changes outside the code (invalidates cached PNGs)
 PREVIEW_LONG_SIDE_PX = 1000     # previews are rasterised so the longer side is about this size
 
 
@@ -58,21 +65,27 @@ def preview_dpi(layout: SheetLayout) -> float:
     return max(100.0, min(600.0, PREVIEW_LONG_SIDE_PX / long_in))
 
 
+def preview_key(r: DesignRender, dpi: float) -> str:
+    """Cache key of the preview of ``r`` at ``dpi``: every input of the picture (see the module)."""
+    return cache.key_of("label-preview", PREVIEW_VERSION, cache.code_version(), r.digest(), round(float(dpi), 3))
+
+
 def _preview_of(r: DesignRender, dpi: float) -> bytes:
-    key = f"previews/{PREVIEW_VERSION}/{r.digest('preview', dpi)[:40]}.png"
-    store = media()
-    if store.exists(key):
-        return store.read(key)
+    """The preview PNG of ``r``: from the cache, or the label's PDF rasterised (then cached)."""
+    key = preview_key(r, dpi)
+    png = cache.get_bytes("previews", key)
+    if png is not None:
+        return png
     compose_render(r)
     pdf = render_label_pdf(r.label, r.layout, bleed_mm=0.0, crop_marks=False, show_outline=True)
     png = rasterise_png(pdf, dpi=dpi)
-    store.put(key, png)
+    cache.put_bytes("previews", key, png)
     return png
 
 
 def render_preview_png(design: Design, *, dpi: float | None = None) -> bytes:
     """The label as the printer will print it (its PDF rasterised, die-cut outline added), PNG.
-    Cached in media by the hash of the document, stock, data and images."""
+    Cached on disk by the hash of the document, stock, data, images, code and resolution."""
     r = prepare_design(design, compose_now=False)
     return _preview_of(r, dpi or preview_dpi(r.layout))
 

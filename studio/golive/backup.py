@@ -4,7 +4,8 @@
 
 * the database with SQLite's online backup API (a consistent snapshot, readers and writers go on), or
   ``pg_dump --format=custom`` in the scaled mode (PostgreSQL);
-* then every media file (content-addressed and written atomically, so a file is whole or absent);
+* then every media file (content-addressed and written atomically, so a file is whole or absent), but
+  not the cache folder (``media/cache``: previews, findings, advice, compiled templates; regenerable);
 * ``manifest.json``: when, from which schema revision, the database kind, and every member's size and
   sha256 (read once: the bytes hashed are the bytes archived).
 
@@ -32,6 +33,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from .. import cache
 from ..db import utcnow
 from ..errors import Conflict, Invalid
 from ..extensions import db
@@ -136,7 +138,8 @@ def make_backup(folder: str | Path) -> BackupResult:
             total += size
             root = media().root
             for path in sorted(root.rglob("*")):
-                if not path.is_file() or path.name.startswith(".tmp-"):
+                if not path.is_file() or path.name.startswith(".tmp-") or \
+                        path.relative_to(root).parts[0] == cache.FOLDER:    # regenerable: previews, advice…
                     continue
                 try:
                     data = path.read_bytes()

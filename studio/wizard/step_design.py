@@ -207,7 +207,15 @@ def design(product_id: int):
     facts, states = progress_for(product)
     gate = blockers(Step.DESIGN, facts)
     layouts = designs.get_layouts()
-    advice = advisor.advise(product, design_row) if product.current_revision_id and not gate else []
+    advice: list | None = []
+    if product.current_revision_id and not gate:
+        # the stock advice composes the label on every stock (seconds under load): the page does not
+        # wait for it unless asked (?saran=1, the no-JavaScript link); the start page starts the job
+        # at once, the editor when its stock panel asks (advice.js polls design_stock_advice)
+        advice = advisor.advise(product, design_row) if request.args.get("saran") == "1" else \
+            advisor.request_advice(product, design_row, submit=design_row is None)
+    advice_pending = advice is None
+    advice = advice or []
     opts = designs.design_options(design_row) if design_row else designs.default_options(product) \
         if product.current_revision_id else None
     return render_template(
@@ -219,14 +227,39 @@ def design(product_id: int):
         logo_form=LogoForm(), has_logo="logo" in assets.image_keys(product),
         photo_palette=brand.photo_palette(product) if design_row is not None and can_edit else None,
         has_halal_logo=assets.current_asset("halal_logo") is not None,
-        default_layout=next((a.layout_id for a in advice if a.fits), None) or advisor.fallback_stock(),
-        default_set=next((a.label_set for a in advice if a.fits), "single"),
+        advice_pending=advice_pending, default_layout=_default_layout(advice, advice_pending),
+        default_set="" if advice_pending else next((a.label_set for a in advice if a.fits), "single"),
         label_set=designs.set_id_of(design_row.document) if design_row else None,
         default_style=designs.default_style(product) if product.current_revision_id else "bersih",
         outdated=bool(design_row and design_row.product_revision_id != product.current_revision_id),
         current_layout=layouts.get(design_row.layout_id) if design_row else None, facts=facts,
         data_url=(url_for("wizard.product_data", product_id=product.id, bagian=first_open_section(product))
                   if can_edit and not facts.has_product_data else None))
+
+
+def _default_layout(advice: list, pending: bool) -> str:
+    """The stock the start form checks: the best that holds everything; none while the advice is
+    still computed (starting then takes the advisor's best, see ``designs.start_design``)."""
+    if pending:
+        return ""
+    return next((a.layout_id for a in advice if a.fits), None) or advisor.fallback_stock()
+
+
+@bp.route("/produk/<int:product_id>/desain/kertas")
+@login_required
+def design_stock_advice(product_id: int):
+    """The stock cards with the advice (JSON ``{ready, html, default_layout, default_set}``), or
+    ``{ready: false}`` (202) while the job computes it; the first ask starts the job."""
+    product = load_product(product_id)
+    design_row = designs.find_design(product)
+    advice = advisor.request_advice(product, design_row) if product.current_revision_id else []
+    if advice is None:
+        return jsonify(ready=False), 202
+    checked = design_row.layout_id if design_row else _default_layout(advice, False)
+    html = render_template("wizard/_design_stock_grid.html", stocks=_stock_cards(designs.get_layouts(), advice),
+                           checked_layout=checked, product=product)
+    return jsonify(ready=True, html=html, default_layout=checked,
+                   default_set=next((a.label_set for a in advice if a.fits), "single"))
 
 
 def _design_or_404(product_id: int):

@@ -40,7 +40,8 @@ def _plain(v):
 def _media(root) -> dict[str, str]:
     root = Path(root)
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in root.rglob("*") if p.is_file() and not p.name.startswith(".tmp-")}
+            for p in root.rglob("*") if p.is_file() and not p.name.startswith(".tmp-")
+            and p.relative_to(root).parts[0] != "cache"}       # regenerable (previews, templates): not backed up
 
 
 def _studio(app, client, login, ready_product, create_user):

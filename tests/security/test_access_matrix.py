@@ -68,6 +68,7 @@ ENDPOINTS: dict[str, dict] = {
     "wizard.design": {"scope": "owned"},
     "wizard.design_preview": {"scope": "owned"},
     "wizard.design_style_thumb": {"scope": "owned"},
+    "wizard.design_stock_advice": {"scope": "owned"},
     "wizard.design_pdf": {"scope": "owned"},
     "wizard.design_sheet_pdf": {"scope": "owned", "query": {"copies": "2", "first": "1"}},
     "wizard.design_logo": {"scope": "owned"},

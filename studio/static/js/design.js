@@ -53,12 +53,16 @@
     }
     if (j.preview_url && img.getAttribute("src") !== j.preview_url) {
       var next = new Image();
-      next.onload = function () { img.src = j.preview_url; };
-      next.src = j.preview_url;
       var v = j.preview_url.slice(-12);
-      root.querySelectorAll("img.thumb").forEach(function (t) {
-        t.src = t.src.replace(/v=[0-9a-f]+/, "v=" + v);
-      });
+      // the style thumbnails follow once the label itself is shown: they do not delay it
+      var thumbs = function () {
+        root.querySelectorAll("img.thumb").forEach(function (t) {
+          t.src = t.src.replace(/v=[0-9a-f]+/, "v=" + v);
+        });
+      };
+      next.onload = function () { img.src = j.preview_url; thumbs(); };
+      next.onerror = thumbs;
+      next.src = j.preview_url;
     }
     if (j.findings_html !== undefined) findings.innerHTML = j.findings_html;
     if (j.elements) drawElements(j.elements);

@@ -9,7 +9,9 @@
       img.src = img.getAttribute("data-sample").replace("__LAYOUT__", encodeURIComponent(layoutId));
     });
   }
-  form.querySelectorAll("input[name=layout_id]").forEach(function (radio) {
-    radio.addEventListener("change", function () { if (radio.checked) show(radio.value); });
+  // delegated: the stock cards are replaced when the stock advice arrives (advice.js)
+  form.addEventListener("change", function (ev) {
+    var t = ev.target;
+    if (t && t.name === "layout_id" && t.checked) show(t.value);
   });
 })();
