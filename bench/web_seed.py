@@ -4,10 +4,12 @@
         python bench/web_seed.py --producers 30 --trainers 5 --approved 5 --out seed.json
 
 Creates: one admin who uploads a (stand-in) halal logo, ``trainers`` trainers, each with one cohort; ``producers`` producers spread over the
-cohorts, each with a business profile and one food product with complete label data, a label
+cohorts, each with a business profile and one food product with complete label data, a cleaned
+main photo (1024 x 768), a label
 design and a version submitted for review; in each cohort the first ``approved / trainers``
 submissions approved by the trainer (so the hub has something to print); one hub operator with
-one inkjet printer profile. Writes what the load needs (user names, ids) as JSON.
+one inkjet printer profile; ``editors`` more producers whose label is designed but not sent (the
+label editor's users). Writes what the load needs (user names, ids) as JSON.
 """
 from __future__ import annotations
 
@@ -90,7 +92,7 @@ def halal_logo_png() -> bytes:
     return buf.getvalue()
 
 
-def seed(n_producers: int, n_trainers: int, n_approved: int) -> dict:
+def seed(n_producers: int, n_trainers: int, n_approved: int, n_editors: int = 0) -> dict:
     """Create everything (see the module docstring) and return what the load needs."""
     from studio import create_app
     from studio.auth.models import Role
@@ -101,10 +103,28 @@ def seed(n_producers: int, n_trainers: int, n_approved: int) -> dict:
     from studio.designs.services import start_design
     from studio.printing.printers import save_printer
     from studio.products.data import save_product_data
+    from studio.products.photos import add_photo
     from studio.products.services import create_product
+    from studio import jobs
+    from studio.imaging.synthetic import jpeg_bytes, make_photo
+
+    shots: dict[int, bytes] = {}
+
+    def with_photo(user, product_id: int, k: int) -> None:
+        """The product's main photo, cleaned (the design step opens only with one), as a producer
+        does before designing: a 1024 x 768 phone-like shot, one picture per kind."""
+        if k not in shots:
+            subject, surface = [("pouch", "wood"), ("pouch", "cloth"), ("jar", "wood"), ("jar", "cloth"),
+                                ("pouch", "wood")][k % 5]
+            shots[k] = jpeg_bytes(make_photo(100 + k, size=(1024, 768), product=subject,
+                                             background=surface).image, orientation=1)
+        photo = add_photo(user, product_id, shots[k], f"foto-{product_id}.jpg")
+        if photo.job_id:
+            jobs.run_job(photo.job_id)    # the seed waits for the cleanup (no serving pool here)
 
     app = create_app()
-    out: dict = {"password": PASSWORD, "trainers": [], "producers": [], "hub": None, "approved_versions": []}
+    out: dict = {"password": PASSWORD, "trainers": [], "producers": [], "editors": [], "hub": None,
+                 "approved_versions": []}
     with app.app_context(), app.test_request_context():
         t0 = time.monotonic()
         # every bench food is halal-certified: an admin uploads the halal logo once, as at a hub
@@ -141,6 +161,7 @@ def seed(n_producers: int, n_trainers: int, n_approved: int) -> dict:
             data = product_data(i)
             product = create_product(user, data["name"], data["product_class"])
             save_product_data(user, product.id, data, note="bench")
+            with_photo(user, product.id, (i - 1) % len(KINDS))
             design = start_design(user, product.id, LAYOUT_ID, STYLE_ID)
             version = submit_for_review(user, design.id)
             status = "submitted"
@@ -153,6 +174,23 @@ def seed(n_producers: int, n_trainers: int, n_approved: int) -> dict:
                                      "version_id": version.id, "version_status": status,
                                      "trainer": trainers[k].username})
             print(f"seed: producer {i}/{n_producers} ({time.monotonic() - t0:.0f} s)", file=sys.stderr)
+        for e in range(1, n_editors + 1):      # producers working on their label (designed, not sent)
+            i = n_producers + e
+            k = (i - 1) % n_trainers
+            user = create_user(None, NewUser(username=f"bench.desainer{e:02d}", full_name=f"Desainer Bench {e:02d}",
+                                             role=Role.PRODUCER, password=PASSWORD,
+                                             business_name=f"UD Desain {e:02d}"))
+            update_profile(user, user.id, dict(business_name=f"UD Desain {e:02d}", owner_name=f"Desainer Bench {e:02d}",
+                                               address=f"Dsn. Sumberagung RT {i:02d} RW 02", desa="Pelabuhan",
+                                               kecamatan="Plandaan", postal_code="61456"))
+            enrol_producer(None, cohorts[k].id, user.id)
+            data = product_data(i)
+            product = create_product(user, data["name"], data["product_class"])
+            save_product_data(user, product.id, data, note="bench")
+            with_photo(user, product.id, (i - 1) % len(KINDS))
+            design = start_design(user, product.id, LAYOUT_ID, STYLE_ID)
+            out["editors"].append({"username": user.username, "product_id": product.id, "design_id": design.id})
+            print(f"seed: editor {e}/{n_editors} ({time.monotonic() - t0:.0f} s)", file=sys.stderr)
         out["seconds"] = round(time.monotonic() - t0, 1)
     return out
 
@@ -162,11 +200,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--producers", type=int, default=30)
     ap.add_argument("--trainers", type=int, default=5)
     ap.add_argument("--approved", type=int, default=5)
+    ap.add_argument("--editors", type=int, default=3, help="producers whose label is designed, not sent (label editor)")
     ap.add_argument("--out", required=True)
     args = ap.parse_args(argv)
     if not os.environ.get("STUDIO_INSTANCE_PATH"):
         ap.error("STUDIO_INSTANCE_PATH must point at the bench instance (never the real one)")
-    result = seed(args.producers, args.trainers, args.approved)
+    result = seed(args.producers, args.trainers, args.approved, args.editors)
     Path(args.out).write_text(json.dumps(result, indent=1))
     return 0
 
