@@ -28,7 +28,7 @@ _LIST = re.compile(r"\?(?:\s*,\s*\?)+")
 _SPACE = re.compile(r"\s+")
 
 
-def normalise(statement: str) -> str:
+def statement_shape(statement: str) -> str:
     """One text per statement shape: placeholders as ``?``, an IN-list of any length as ``?, …``."""
     text = _SPACE.sub(" ", _PLACEHOLDER.sub("?", statement)).strip()
     return _LIST.sub("?, …", text)[:600]
@@ -50,7 +50,7 @@ class QueryStats:
             r["max_queries"] = max(r["max_queries"], len(statements))
             r["request_ms"] += seconds * 1000.0
             for sql, s in statements:
-                st = r["statements"].setdefault(normalise(sql), [0, 0.0])
+                st = r["statements"].setdefault(statement_shape(sql), [0, 0.0])
                 st[0] += 1
                 st[1] += s * 1000.0
                 r["sql_ms"] += s * 1000.0
