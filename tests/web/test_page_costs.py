@@ -256,3 +256,35 @@ def test_photo_images_are_private_and_answer_304_to_the_owner_only(app, client, 
     assert client.get(url, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
     login(create_user("producer"))
     assert client.get(url, headers={"If-None-Match": first.headers["ETag"]}).status_code == 404
+
+
+# ------------------------------------------------------------------------------ the bench's SQL figures
+def test_query_stats_count_each_routes_statements_only_when_set(tmp_path, sqlite_template):
+    """bench/web.py's servers (QUERY_STATS_DIR set) write statements per route and phase; a normal
+    app (the setting unset, as at a hub) has no such listener."""
+    import json
+    import shutil
+
+    from studio import create_app
+    from studio.extensions import db
+
+    db_path = tmp_path / "stats.sqlite3"
+    shutil.copyfile(sqlite_template, db_path)
+    stats_dir = tmp_path / "sql"
+    app = create_app({"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}",
+                      "MEDIA_DIR": str(tmp_path / "media"), "JOBS_MODE": "eager", "WTF_CSRF_ENABLED": False,
+                      "QUERY_STATS_DIR": str(stats_dir), "PASSWORD_HASH_METHOD": "scrypt:1024:8:1"})
+    with app.app_context():
+        c = app.test_client()
+        c.get("/masuk", headers={"X-Bench-Phase": "warmup"})
+        c.get("/masuk")
+        c.get("/produk/12345")           # not logged in: a redirect, still counted
+        app.extensions["studio.querystats"].write(force=True)
+        db.session.remove()
+        db.engine.dispose()
+    [written] = list(stats_dir.glob("sql-*.json"))
+    routes = json.loads(written.read_text())["routes"]
+    assert routes["warmup GET /masuk"]["requests"] == 1 and routes["load GET /masuk"]["requests"] == 1
+    assert "load GET /produk/<int:product_id>" in routes
+    assert "studio.querystats" not in create_app({"TESTING": True, "SECRET_KEY": "t",
+                                                  "SQLALCHEMY_DATABASE_URI": "sqlite://"}).extensions
