@@ -25,14 +25,16 @@ setup: $(VENV)/.installed translations
 	$(FLASK) studio init
 
 ## Set up everything and start the studio at http://127.0.0.1:5000 (SQLite + instance/media, demo data on first start).
-## STUDIO_SERVER=gunicorn serves with gunicorn (production WSGI server) instead of the dev server.
+## Served by gunicorn (a production WSGI server: one process, so the embedded job pool and SQLite have
+## one owner, 8 threads for a training room); STUDIO_SERVER=dev uses Flask's development server instead.
+STUDIO_SERVER ?= gunicorn
 run: setup serve
 
 serve:
-ifeq ($(STUDIO_SERVER),gunicorn)
-	$(VENV)/bin/gunicorn --workers 1 --threads 8 --bind $(HOST):$(PORT) app:app
-else
+ifeq ($(STUDIO_SERVER),dev)
 	$(FLASK) run --host $(HOST) --port $(PORT)
+else
+	$(VENV)/bin/gunicorn --workers 1 --threads 8 --bind $(HOST):$(PORT) app:app
 endif
 
 PG_URL ?= postgresql+psycopg://studio:studio@127.0.0.1/studio

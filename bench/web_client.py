@@ -46,6 +46,12 @@ ROUTES: list[tuple[str, re.Pattern, str, str]] = [
         ("GET", r"^/hub/pekerjaan/\d+$", "print_job_page", "page"),
         ("GET", r"^/hub/pekerjaan/\d+/status\.json$", "print_job_status", "poll"),
         ("GET", r"^/hub/pekerjaan/\d+/label\.pdf$", "print_job_pdf", "asset"),
+        # the label editor (Editor users): open, the preview the page shows, and its two changes
+        # (POST /produk/<id>/desain with action=stock / action=style, typed by the caller)
+        ("GET", r"^/produk/\d+/desain$", "editor_open", "editor"),
+        ("POST", r"^/produk/\d+/desain$", "editor_change", "editor"),
+        ("GET", r"^/produk/\d+/desain/pratinjau\.png$", "editor_preview_png", "asset"),
+        ("GET", r"^/produk/\d+/desain/gaya/[\w-]+\.png$", "editor_style_thumb_png", "asset"),
     ]
 ]
 
@@ -220,8 +226,10 @@ class Browser:
     """One virtual user: cookie jar, fresh loopback connection per request (Connection: close),
     redirects followed, images fetched once (as a browser cache would)."""
 
-    def __init__(self, name: str, port: int, recorder: Recorder, timeout_s: float, stop_at: float):
+    def __init__(self, name: str, port: int, recorder: Recorder, timeout_s: float, stop_at: float,
+                 phase: str | None = None):
         self.name = name
+        self.phase = phase          # sent as X-Bench-Phase (the server's SQL figures keep the warm-up apart)
         self.port = port
         self.rec = recorder
         self.timeout_s = timeout_s
@@ -249,11 +257,16 @@ class Browser:
                     self.cookies[name] = morsel.value
 
     def request(self, method: str, path: str, body: bytes | None = None, content_type: str | None = None,
-                *, expect: tuple[int, ...] = ()) -> Response:
-        """Send one request and time it from connect to the last body byte."""
-        page, kind = classify(method, path)
+                *, expect: tuple[int, ...] = (), page: str | None = None,
+                extra_headers: dict[str, str] | None = None) -> Response:
+        """Send one request and time it from connect to the last body byte (``page``: the page type
+        to record instead of the one the path gives)."""
+        page_of_path, kind = classify(method, path)
+        page = page or page_of_path
         headers = {"Host": f"{LOOPBACK}:{self.port}", "Connection": "close", "User-Agent": "studio-bench/1",
-                   "Accept-Language": "id"}
+                   "Accept-Language": "id", **(extra_headers or {})}
+        if self.phase:
+            headers["X-Bench-Phase"] = self.phase
         if self.cookies:
             headers["Cookie"] = self._cookie_header()
         if content_type:

@@ -12,7 +12,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 GOAL_P95_MS = 100.0
+GOAL_P99_MS = 250.0
 GOAL_KINDS = ("page", "poll")     # what "page p95" means: HTML pages, form posts and status polls
+GOAL_EDITOR_P95_MS = 1000.0       # label editor: open, stock change, style change (each with its preview)
 
 
 def pct(values: list[float], q: float) -> float | None:
@@ -202,6 +204,63 @@ def goal(samples, intervals) -> dict:
             "requests_in_scope": len(pages), "p95_ms_all_in_scope": ms(overall),
             "page_types_over_100ms": over,
             "p95_met": bool(pages) and overall is not None and overall * 1000 <= GOAL_P95_MS and not over}
+
+
+def editor_goal(samples) -> dict:
+    """Editor actions (open, stock change, style change, each with the preview the user then waits
+    for) p95 <= 1 s over the whole run."""
+    table = latency_table([s for s in samples if s.kind == "editor"])
+    over = {k: v["p95_ms"] for k, v in table.items() if v["p95_ms"] is None or v["p95_ms"] > GOAL_EDITOR_P95_MS}
+    return {"p95_goal_ms": GOAL_EDITOR_P95_MS, "actions": table, "over_goal": over,
+            "met": bool(table) and not over}
+
+
+def page_goal(samples) -> dict:
+    """The issue's page goal over the whole run: every page and poll type p95 <= 100 ms, p99 <= 250 ms."""
+    table = latency_table([s for s in samples if s.kind in GOAL_KINDS])
+    p95_over = {k: v["p95_ms"] for k, v in table.items() if v["p95_ms"] is not None and v["p95_ms"] > GOAL_P95_MS}
+    p99_over = {k: v["p99_ms"] for k, v in table.items() if v["p99_ms"] is not None and v["p99_ms"] > GOAL_P99_MS}
+    return {"p95_goal_ms": GOAL_P95_MS, "p99_goal_ms": GOAL_P99_MS, "p95_over": p95_over, "p99_over": p99_over,
+            "met": bool(table) and not p95_over and not p99_over}
+
+
+def sql_by_page(stats: list[dict], classify, phase: str = "load", top: int = 5) -> dict:
+    """Per page type (the bench's names): requests the server saw, SQL statements per request (mean
+    and max), SQL ms per request, server ms per request, and the ``top`` statements by total time
+    (count, total ms, mean ms). ``stats``: what studio/querystats.py wrote, one dict per process."""
+    import re
+
+    merged: dict[str, dict] = {}
+    for proc in stats:
+        for key, r in proc.get("routes", {}).items():
+            ph, method, rule = key.split(" ", 2)
+            if ph != phase:
+                continue
+            page, _kind = classify(method, re.sub(r"<[^>]+>", "1", rule))
+            m = merged.setdefault(page, {"requests": 0, "queries": 0, "sql_ms": 0.0, "request_ms": 0.0,
+                                         "max_queries": 0, "routes": set(), "statements": {}})
+            m["requests"] += r["requests"]
+            m["queries"] += r["queries"]
+            m["sql_ms"] += r["sql_ms"]
+            m["request_ms"] += r.get("request_ms", 0.0)
+            m["max_queries"] = max(m["max_queries"], r["max_queries"])
+            m["routes"].add(f"{method} {rule}")
+            for sql, (count, total) in r["statements"].items():
+                st = m["statements"].setdefault(sql, [0, 0.0])
+                st[0] += count
+                st[1] += total
+    out = {}
+    for page in sorted(merged, key=lambda p: -merged[p]["sql_ms"]):
+        m = merged[page]
+        n = max(1, m["requests"])
+        slow = sorted(m["statements"].items(), key=lambda kv: -kv[1][1])[:top]
+        out[page] = {"requests": m["requests"], "routes": sorted(m["routes"]),
+                     "queries_per_request_mean": round(m["queries"] / n, 1), "queries_per_request_max": m["max_queries"],
+                     "sql_ms_per_request_mean": round(m["sql_ms"] / n, 2),
+                     "server_ms_per_request_mean": round(m["request_ms"] / n, 1),
+                     "slowest_queries": [{"sql": sql[:300], "count": c, "total_ms": round(t, 1),
+                                          "mean_ms": round(t / max(1, c), 2)} for sql, (c, t) in slow]}
+    return out
 
 
 def machine(before: tuple[float, float, float], after: tuple[float, float, float]) -> dict:

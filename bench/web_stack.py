@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
 PG = {"user": "studio", "password": "studio", "host": "127.0.0.1"}
-BENCH_DB = "studio_bench"
+BENCH_DB = "studio_bench"       # + "_<pid>": two benches on one machine never drop each other's database
 
 
 def log(msg: str) -> None:
@@ -102,6 +102,9 @@ class Stack:
         self.pg_started = False
         self.db_created = False
         self.db_url: str | None = None
+        self.db_name = f"{BENCH_DB}_{os.getpid()}"
+        self.sql_dir = self.tmp / "sql"
+        self.stack_env: dict | None = None
         self.env = dict(os.environ)
         for k in [k for k in self.env if k.startswith(("STUDIO_", "FLASK_"))]:
             del self.env[k]      # nothing of the caller's configuration leaks in
@@ -124,17 +127,20 @@ class Stack:
         self.pg_started = not pg_online()
         self.redis_port = free_port()
         env = dict(os.environ, REDIS_PORT=str(self.redis_port), STUDIO_STACK_DIR=str(self.tmp / "stack"))
+        env.pop("STUDIO_REDIS_PASSWORD", None)    # our Redis gets its own password in our stack dir
+        self.stack_env = env
         log(f"scaled stack: PostgreSQL {'(starting)' if self.pg_started else '(already running)'}, "
             f"own Redis on 127.0.0.1:{self.redis_port}")
         subprocess.run(["bash", str(ROOT / "scripts" / "scaled-stack.sh"), "start"], cwd=ROOT, env=env, check=True,
                        stdout=sys.stderr, stderr=sys.stderr, timeout=600)
         self.redis_started = True
-        psql("postgres", f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        psql("postgres", f"CREATE DATABASE {BENCH_DB} OWNER studio")
+        broker = subprocess.run(["bash", str(ROOT / "scripts" / "scaled-stack.sh"), "broker-url", "0"], cwd=ROOT,
+                                env=env, check=True, capture_output=True, text=True, timeout=60).stdout.strip()
+        psql("postgres", f"DROP DATABASE IF EXISTS {self.db_name} WITH (FORCE)")
+        psql("postgres", f"CREATE DATABASE {self.db_name} OWNER studio")
         self.db_created = True
-        self.db_url = f"postgresql+psycopg://studio:studio@127.0.0.1/{BENCH_DB}"
-        self.env.update({"STUDIO_SQLALCHEMY_DATABASE_URI": self.db_url,
-                         "STUDIO_CELERY_BROKER_URL": f"redis://127.0.0.1:{self.redis_port}/0"})
+        self.db_url = f"postgresql+psycopg://studio:studio@127.0.0.1/{self.db_name}"
+        self.env.update({"STUDIO_SQLALCHEMY_DATABASE_URI": self.db_url, "STUDIO_CELERY_BROKER_URL": broker})
 
     # ------------------------------------------------------------------ app
     def prepare(self, seed_args: list[str]) -> dict:
@@ -153,7 +159,8 @@ class Stack:
         return seed
 
     def start_app(self, workers: int, threads: int, jobs_mode: str, jobs_workers: int = 2) -> None:
-        self.env.update({"STUDIO_JOBS_MODE": jobs_mode, "STUDIO_JOBS_WORKERS": str(jobs_workers)})
+        self.env.update({"STUDIO_JOBS_MODE": jobs_mode, "STUDIO_JOBS_WORKERS": str(jobs_workers),
+                         "STUDIO_QUERY_STATS_DIR": str(self.sql_dir)})   # studio/querystats.py
         if jobs_mode == "celery":
             celery_workers = [
                 Proc(f"celery-{name}", [str(VENV_BIN / "celery"), "-A", "studio.worker:celery", "worker",
@@ -204,6 +211,18 @@ class Stack:
             }
         return out
 
+    def sql_stats(self) -> list[dict]:
+        """What each server process wrote with studio/querystats.py (call after stop_app)."""
+        import json
+
+        out = []
+        for path in sorted(self.sql_dir.glob("sql-*.json")):
+            try:
+                out.append(json.loads(path.read_text()))
+            except (OSError, ValueError) as e:
+                log(f"unreadable {path.name}: {e}")
+        return out
+
     def stop_app(self) -> None:
         for p in reversed(self.procs):
             p.stop()
@@ -215,14 +234,20 @@ class Stack:
         finally:
             try:
                 if self.db_created:
-                    psql("postgres", f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+                    psql("postgres", f"DROP DATABASE IF EXISTS {self.db_name} WITH (FORCE)")
                     self.db_created = False
             except Exception as e:  # report and go on cleaning
-                log(f"could not drop {BENCH_DB}: {e}")
+                log(f"could not drop {self.db_name}: {e}")
             if self.redis_started and self.redis_port:
-                subprocess.run(["redis-cli", "-p", str(self.redis_port), "shutdown", "nosave"],
+                password = (self.tmp / "stack" / "redis.password")
+                env = dict(os.environ, REDISCLI_AUTH=password.read_text().strip() if password.exists() else "")
+                subprocess.run(["redis-cli", "-p", str(self.redis_port), "shutdown", "nosave"], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=30)
                 self.redis_started = False
+            if self.pg_started and pg_other_clients():
+                log("PostgreSQL was started by this bench but another client (CI?) uses it now: left running "
+                    "for that client's own stop")
+                self.pg_started = False
             if self.pg_started:
                 log("stopping PostgreSQL (this bench started it)")
                 env = dict(os.environ, REDIS_PORT=str(self.redis_port), STUDIO_STACK_DIR=str(self.tmp / "stack"))
@@ -238,6 +263,15 @@ def pg_online() -> bool:
     except (OSError, subprocess.TimeoutExpired):
         return False
     return any(" online" in line for line in out.splitlines())
+
+
+def pg_other_clients() -> int:
+    """Connections to PostgreSQL other than this query's own (someone else is using the server)."""
+    try:
+        return int(psql("postgres", "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' "
+                                    "AND pid <> pg_backend_pid()").strip() or 0)
+    except Exception:  # not reachable: nobody to disturb
+        return 0
 
 
 def psql(database: str, sql: str) -> str:

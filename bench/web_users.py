@@ -12,7 +12,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from web_client import Browser, csrf_token, forms_of, links
+from web_client import Browser, Sample, csrf_token, forms_of, images, links
 
 
 @dataclass
@@ -276,6 +276,70 @@ class HubOperator(VirtualUser):
                 self.b.get(f"/hub/pekerjaan/{job_id}/label.pdf")
 
 
+class Editor(VirtualUser):
+    """A producer in the label editor: opens it (page + its preview), changes the stock, changes the
+    style, as design.js does (a POST answered in JSON, then the new preview image). Each action is
+    recorded on its own (``editor_open``, ``editor_stock_change``, ``editor_style_change``) and with
+    the preview the user then waits for (``… +preview``)."""
+
+    STOCKS = ("a4-nup-2x2-94x134", "f4-nup-2x2-96x150")
+    STYLES = ("tradisional", "alami", "berani", "premium", "bersih")
+
+    def __init__(self, name: str, plan: Plan, rec, shared: Shared, rng_seed: int, product_id: int):
+        super().__init__(name, plan, rec, shared, rng_seed)
+        self.product_id = product_id
+        self.n = 0
+
+    def composite(self, page: str, parts) -> None:
+        """One sample for an action plus the preview it shows (what the user waits for)."""
+        parts = [p for p in parts if p is not None]
+        if not parts:
+            return
+        errors = [p.error for p in parts if p.error]
+        self.rec.add(Sample(self.name, "COMBINED", parts[0].path, page, "editor", parts[0].t_start,
+                            sum(p.seconds for p in parts), parts[-1].status, errors[0] if errors else None))
+
+    def timed(self, fn, *a, **kw):
+        n0 = len(self.rec.samples)
+        resp = fn(*a, **kw)
+        return resp, [x for x in self.rec.samples[n0:] if x.user == self.name]
+
+    def scenario(self) -> None:
+        self.b.login(self.name, self.plan.password)
+        base = f"/produk/{self.product_id}/desain"
+        while self.think(1.0, 3.0):
+            page, s_page = self.timed(self.b.get, base)
+            if page.status != 200:
+                continue
+            preview = [src for src in images(page.text) if "/pratinjau.png" in src]
+            s_prev = []
+            if preview:
+                _r, s_prev = self.timed(self.b.get, preview[0])
+            self.b.fetch_images(page)          # the style thumbnails, once (browser cache)
+            self.composite("editor_open+preview", s_page[:1] + s_prev[:1])
+            token = csrf_token(page.text)
+            for action, field, value in (("stock", "layout_id", self.STOCKS[(self.n + 1) % len(self.STOCKS)]),
+                                         ("style", "style_id", self.STYLES[self.n % len(self.STYLES)])):
+                if not self.think(1.5, 4.0):
+                    return
+                r, s_post = self.timed(self.b.post_form, base, {"csrf_token": token, "action": action, field: value},
+                                       page=f"editor_{action}_change",
+                                       extra_headers={"Accept": "application/json"})
+                s_img = []
+                if r.status == 200:
+                    try:
+                        url = json.loads(r.body).get("preview_url")
+                    except ValueError:
+                        url = None
+                        self.rec.note(f"{self.name}: editor {action} change did not answer JSON")
+                    if url:
+                        _r, s_img = self.timed(self.b.get, url)
+                else:
+                    self.rec.note(f"{self.name}: editor {action} change answered {r.status} {r.text[:200]!r}")
+                self.composite(f"editor_{action}_change+preview", s_post[:1] + s_img[:1])
+            self.n += 1
+
+
 def warm_up(port: int, seed: dict, threads: int, rec, timeout_s: float) -> None:
     """Before the measured load: ``threads`` parallel browsers each sign in as a producer, a trainer
     and the hub operator and GET every page type once (no changes), so each server process has
@@ -283,19 +347,24 @@ def warm_up(port: int, seed: dict, threads: int, rec, timeout_s: float) -> None:
     def tour(n: int) -> None:
         stop_at = time.time() + 600
         p = seed["producers"][n % len(seed["producers"])]
-        b = Browser(f"warmup-{n}-producer", port, rec, timeout_s, stop_at)
+        b = Browser(f"warmup-{n}-producer", port, rec, timeout_s, stop_at, phase="warmup")
         b.login(p["username"], seed["password"])
         base = f"/produk/{p['product_id']}"
         for path in ("/produk", base, f"{base}/data?bagian=jual", f"{base}/foto"):
             b.get(path)
         t = seed["trainers"][n % len(seed["trainers"])]
-        b = Browser(f"warmup-{n}-trainer", port, rec, timeout_s, stop_at)
+        b = Browser(f"warmup-{n}-trainer", port, rec, timeout_s, stop_at, phase="warmup")
         b.login(t["username"], seed["password"])
         b.get("/pendamping")
         q = b.get("/tinjauan")
         for href in links(q.text, r"^/tinjauan/\d+$")[:1]:
             b.fetch_images(b.get(href))
-        b = Browser(f"warmup-{n}-hub", port, rec, timeout_s, stop_at)
+        if seed.get("editors"):
+            e = seed["editors"][n % len(seed["editors"])]
+            b = Browser(f"warmup-{n}-editor", port, rec, timeout_s, stop_at, phase="warmup")
+            b.login(e["username"], seed["password"])
+            b.fetch_images(b.get(f"/produk/{e['product_id']}/desain"))
+        b = Browser(f"warmup-{n}-hub", port, rec, timeout_s, stop_at, phase="warmup")
         b.login(seed["hub"]["username"], seed["password"])
         home = b.get("/hub/")
         for href in links(home.text, r"^/hub/cetak/\d+$")[:1]:

@@ -129,6 +129,10 @@ def _register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
     security.init_app(app)
+    if app.config.get("QUERY_STATS_DIR"):    # bench/web.py only: SQL statements per route
+        from . import querystats
+
+        querystats.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None

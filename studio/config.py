@@ -38,6 +38,10 @@ class DefaultConfig:
     JOBS_LEASE_S = 30  # a running job whose heartbeat is older than this is taken over
     CELERY_BROKER_URL = "redis://127.0.0.1:6379/0"
 
+    # bench/web.py sets this (STUDIO_QUERY_STATS_DIR) for the server it starts: SQL statements are then
+    # counted and timed per route into that folder (studio/querystats.py). Never set at a hub.
+    QUERY_STATS_DIR = None
+
     # Language: Bahasa Indonesia first.
     BABEL_DEFAULT_LOCALE = "id"
     BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"

@@ -96,3 +96,18 @@ def register_sweep() -> None:
 
     if _sweep_stale_temp_files not in PERIODIC:
         PERIODIC.append(_sweep_stale_temp_files)
+
+
+
+def media_response(key: str, mimetype: str, *, immutable: bool = True, max_age_s: int = 31_536_000):
+    """A stored file as the answer to a GET the caller has already allowed (permission checked):
+    streamed from disk, with an ETag made from the media key (a content-addressed key names the
+    same bytes for ever) so a browser's ``If-None-Match`` gets a 304 without the file being read,
+    and ``Cache-Control: private`` (it needed a login: a shared proxy must never keep it; the
+    browser may, ``immutable`` when the key is content-addressed)."""
+    from flask import send_file
+
+    resp = send_file(media().path(key), mimetype=mimetype, conditional=True, max_age=None,
+                     etag=hashlib.sha256(key.encode()).hexdigest()[:32])
+    resp.headers["Cache-Control"] = f"private, max-age={int(max_age_s)}" + (", immutable" if immutable else "")
+    return resp

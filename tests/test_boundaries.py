@@ -52,6 +52,7 @@ WEB_GLUE = {
     "errors.py",        # the HTTP error handlers (HTML or JSON depending on the request)
     "i18n.py",          # picks the request's language for Flask-Babel
     "security.py",      # response headers: HSTS on HTTPS requests, private caching when a session is used
+    "querystats.py",    # bench/web.py only (QUERY_STATS_DIR): SQL statements counted per route of a request
 }
 # Non-view modules that still read the request locale, each with its reason. Keep this list short.
 LOCALE_READERS = {

@@ -6,6 +6,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..auth import services as auth_services
 from ..auth.models import Role, User
@@ -50,9 +51,13 @@ def create_cohort(actor: User, data: CohortData, trainer_ids: list[int] | None =
     return cohort
 
 
-def list_cohorts(actor: User) -> list[Cohort]:
-    """Cohorts the actor may see: all for admins, their own for trainers, their own for producers."""
+def list_cohorts(actor: User, *, with_producers: bool = False) -> list[Cohort]:
+    """Cohorts the actor may see: all for admins, their own for trainers, their own for producers.
+    ``with_producers``: their producers (and profiles, for the display names) loaded in the same
+    few queries, whatever the number of cohorts and producers (the trainer board)."""
     q = select(Cohort).order_by(Cohort.start_date.desc().nulls_last(), Cohort.name)
+    if with_producers:
+        q = q.options(selectinload(Cohort.producers).selectinload(User.profile))
     if actor.role == Role.TRAINER:
         q = q.join(cohort_trainers).where(cohort_trainers.c.user_id == actor.id)
     elif actor.role == Role.PRODUCER:

@@ -135,14 +135,18 @@ def _options(options: dict | None) -> DesignOptions:
         return DesignOptions()
 
 
-def halal_problem(product: Product, revision: ProductRevision | None, options: dict | None) -> str | None:
+def halal_problem(product: Product, revision: ProductRevision | None, options: dict | None, *,
+                  halal_logo_uploaded: bool | None = None) -> str | None:
     """A halal-certified product is printed and published only with the official Label Halal
     Indonesia and its certificate number: the logo file must be uploaded (an admin) and the label
-    must show the halal mark (the producer's design)."""
+    must show the halal mark (the producer's design). ``halal_logo_uploaded``: already known (a
+    list asks once for all its rows), else looked up."""
     clean = clean_record(product, revision)
     if str(clean.get("halal_status") or "") != "certified":
         return None
-    if assets.current_asset(AssetKind.HALAL_LOGO) is None:
+    if halal_logo_uploaded is None:
+        halal_logo_uploaded = assets.current_asset(AssetKind.HALAL_LOGO) is not None
+    if not halal_logo_uploaded:
         return str(_l("Produk ini bersertifikat halal, tetapi logo Halal Indonesia resmi belum diunggah. "
                       "Admin mengunggahnya di halaman Logo halal resmi (menu Admin), lalu coba lagi."))
     opts = _options(options)
@@ -153,7 +157,8 @@ def halal_problem(product: Product, revision: ProductRevision | None, options: d
     return None
 
 
-def release_problems(product: Product, version: DesignVersion | None) -> list[str]:
+def release_problems(product: Product, version: DesignVersion | None, *,
+                     halal_logo_uploaded: bool | None = None) -> list[str]:
     """What stops an approved label from leaving the hub (printed or published), in the words the
     refusal shows: a blocking finding stored with the version (the one blocking rule), a QR address
     buyers cannot open, a halal-certified product without the official halal logo. The caller adds
@@ -171,7 +176,8 @@ def release_problems(product: Product, version: DesignVersion | None) -> list[st
         revision = db.session.get(ProductRevision, version.product_revision_id)
     elif version is None:
         revision = product.current_revision
-    halal = halal_problem(product, revision, version.options if version is not None else None)
+    halal = halal_problem(product, revision, version.options if version is not None else None,
+                          halal_logo_uploaded=halal_logo_uploaded)
     if halal:
         out.append(halal)
     return out

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import defer
 
 from .. import clock
 from ..db import as_utc, utcnow
@@ -36,7 +37,8 @@ def _done_jobs_since(days: int) -> list[PrintJob]:
     since = utcnow() - timedelta(days=days + 1)
     rows = db.session.scalars(select(PrintJob).where(PrintJob.status.in_(PRINTED_STATUSES),
                                                      db.func.coalesce(PrintJob.printed_at, PrintJob.created_at)
-                                                     >= since))
+                                                     >= since)
+                              .options(defer(PrintJob.calibration)))   # sheets_used reads layout_snapshot
     return list(rows)
 
 

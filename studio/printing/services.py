@@ -12,14 +12,16 @@ from datetime import date
 from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defer, selectinload
 
 from .. import clock, jobs
 from ..auth.models import Role, User
 from ..cohorts.services import can_see_owner
 from ..designs import gates
-from ..designs.models import DesignVersion, VersionStatus
+from ..designs.assets import current_asset
+from ..designs.models import AssetKind, DesignVersion, VersionStatus
 from ..designs.stock import get_layout
 from ..db import utcnow
 from ..errors import Conflict, Forbidden, Invalid, NotFound
@@ -71,16 +73,18 @@ def permit_problems(clean: dict, today: date) -> list[str]:
     return out
 
 
-def print_problems(version: DesignVersion, today: date | None = None) -> list[str]:
+def print_problems(version: DesignVersion, today: date | None = None, *,
+                   halal_logo_uploaded: bool | None = None) -> list[str]:
     """Everything that stops ``version`` from being printed (empty list: it may be printed), each
     saying what to fix and who fixes it: not approved, a blocking finding (the one blocking rule on
     the findings stored at approval), a QR address buyers cannot open, a halal-certified product
-    without the official halal logo, and (by setting) missing permits."""
+    without the official halal logo, and (by setting) missing permits. ``halal_logo_uploaded``:
+    already known (the queue asks once for all its rows), else looked up."""
     out: list[str] = []
     if version.status != VersionStatus.APPROVED:
         out.append(str(_l("Label ini belum disetujui pendamping. Hanya label yang disetujui boleh dicetak.")))
     product = db.session.get(Product, version.product_id)
-    out += gates.release_problems(product, version)
+    out += gates.release_problems(product, version, halal_logo_uploaded=halal_logo_uploaded)
     if current_app.config.get("PRINT_REQUIRE_PERMITS"):
         revision = db.session.get(ProductRevision, version.product_revision_id) if version.product_revision_id else None
         out += permit_problems(clean_record(product, revision), today or clock.today())
@@ -128,23 +132,42 @@ class QueueItem:
 
 def list_queue(actor: User) -> list[QueueItem]:
     """The newest approved version of every label, newest decision first; items with
-    ``problems`` are shown as held, not printable."""
+    ``problems`` are shown as held, not printable. A fixed number of queries however long the
+    queue is (the hub home lists it on every visit)."""
     require_hub(actor)
     rows = db.session.scalars(select(DesignVersion).where(DesignVersion.status == VersionStatus.APPROVED)
+                              .options(defer(DesignVersion.document))
                               .order_by(DesignVersion.decided_at.desc(), DesignVersion.id.desc()))
+    newest: list[DesignVersion] = []
     seen: set[int] = set()
+    for v in rows:
+        if v.design_id not in seen:
+            seen.add(v.design_id)
+            newest.append(v)
+    if not newest:
+        return []
+    # everything the rows and their problems read, in one query per table (then found in the
+    # session's identity map by db.session.get and the relationships)
+    products = {p.id: p for p in db.session.scalars(
+        select(Product).where(Product.id.in_({v.product_id for v in newest}))
+        .options(selectinload(Product.owner).selectinload(User.profile)))}
+    rev_ids = {v.product_revision_id for v in newest if v.product_revision_id}
+    # held until the loop ends: the identity map keeps only objects something refers to
+    revisions = list(db.session.scalars(select(ProductRevision).where(ProductRevision.id.in_(rev_ids)))) \
+        if rev_ids else []
+    last_ids = select(func.max(PrintJob.id)).where(PrintJob.design_version_id.in_([v.id for v in newest])) \
+        .group_by(PrintJob.design_version_id)
+    last_jobs = {j.design_version_id: j for j in db.session.scalars(select(PrintJob).where(PrintJob.id.in_(last_ids)))}
+    halal_logo = current_asset(AssetKind.HALAL_LOGO) is not None
     out: list[QueueItem] = []
     today = clock.today()
-    for v in rows:
-        if v.design_id in seen:
-            continue
-        seen.add(v.design_id)
-        product = db.session.get(Product, v.product_id)
+    for v in newest:
+        product = products.get(v.product_id)
         if product is None or product.archived:
             continue
-        last = db.session.scalar(select(PrintJob).where(PrintJob.design_version_id == v.id)
-                                 .order_by(PrintJob.id.desc()))
-        out.append(QueueItem(v, product, product.owner, tuple(print_problems(v, today)), last))
+        out.append(QueueItem(v, product, product.owner,
+                             tuple(print_problems(v, today, halal_logo_uploaded=halal_logo)), last_jobs.get(v.id)))
+    del revisions
     return out
 
 
@@ -467,7 +490,7 @@ def mark_printed(actor: User, job_id: int) -> PrintJob:
 def list_jobs(actor: User, *, product_id: int | None = None, owner_id: int | None = None,
               limit: int = 50) -> list[PrintJob]:
     """Print jobs the actor may see, newest first (a producer: only their own)."""
-    q = select(PrintJob).order_by(PrintJob.id.desc()).limit(limit)
+    q = select(PrintJob).order_by(PrintJob.id.desc()).limit(limit).options(selectinload(PrintJob.created_by))
     if actor.role == Role.PRODUCER:
         q = q.where(PrintJob.owner_id == actor.id)
     elif actor.role not in HUB_ROLES:

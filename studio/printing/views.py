@@ -17,7 +17,7 @@ from ..errors import NotFound, StudioError
 from ..extensions import db
 from ..labels import layout_from_dict
 from ..labels.preview import render_preview_png
-from ..media import media
+from ..media import media, media_response
 from ..products.models import Product
 from . import history, services
 from .forms import CalibrationForm, ConfirmForm, JobForm, PrinterForm
@@ -164,8 +164,7 @@ def version_preview(version_id: int):
         abort(404)
     if not media().exists(version.preview_key):
         abort(404)
-    return Response(media().read(version.preview_key), mimetype="image/png",
-                    headers={"Cache-Control": "private, max-age=3600"})
+    return media_response(version.preview_key, "image/png")   # content-addressed: ETag, 304, immutable
 
 
 def _load_job(job_id: int):

@@ -17,8 +17,12 @@ How a save works (``save_product_data``):
 """
 from __future__ import annotations
 
+import copy
+import json
 import re
+import threading
 import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -310,8 +314,35 @@ def check_for_product(product: Product, raw: Mapping[str, Any] | None = None,
                       today: date | None = None) -> DataCheck:
     """:func:`check_product_data` for a product's owner (``raw`` default: its current input)."""
     if raw is None:
-        raw = product_form_values(product)
+        return _current_check(product, today)
     return check_product_data(raw, regency_code=_regency(product.owner), today=today)
+
+
+_CHECKS_LOCK = threading.Lock()
+CHECK_CACHE_SIZE = 128
+
+
+def _current_check(product: Product, today: date | None) -> DataCheck:
+    """The check of the product's current text. Pages show it on every visit (data summary and
+    sections, the next open section from the photos and design steps); it is a pure function of
+    the text, the owner's regency and the day (the rule settings are built once per app), so it is
+    kept per app in a small LRU and every caller gets its own copy."""
+    raw = product_form_values(product)
+    today = today or clock.today()
+    regency = _regency(product.owner)
+    key = (json.dumps(raw, sort_keys=True, default=str), regency, today)
+    cache: OrderedDict = current_app.extensions.setdefault("studio.products.checks", OrderedDict())
+    with _CHECKS_LOCK:
+        hit = cache.get(key)
+        if hit is not None:
+            cache.move_to_end(key)
+    if hit is None:
+        hit = check_product_data(raw, regency_code=regency, today=today)
+        with _CHECKS_LOCK:
+            cache[key] = hit
+            while len(cache) > CHECK_CACHE_SIZE:
+                cache.popitem(last=False)
+    return copy.deepcopy(hit)
 
 
 def save_product_data(actor: User, product_id: int, raw: Mapping[str, Any], note: str = "", *,

@@ -30,9 +30,8 @@ from .photo_corrections import clean_corrections, corrections_from_steps, steps_
 from .services import get_own_product, get_product
 
 __all__ = ["PhotoKind", "add_photo", "clean_corrections", "contents_photo", "correct_photo", "corrections_from_steps",
-           "delete_photo",
-           "get_photo", "list_photos", "photo_file", "photo_progress", "photo_unusable", "set_primary_photo",
-           "small_photo_warning", "steps_from_corrections"]
+           "delete_photo", "get_photo", "list_photos", "photo_file", "photo_progress", "photo_unusable",
+           "photos_progress", "set_primary_photo", "small_photo_warning", "steps_from_corrections"]
 
 MAX_PHOTOS_PER_PRODUCT = 12
 PREVIEW_PX = 1600           # longer side of the browser-viewable copy of the original
@@ -98,11 +97,12 @@ def contents_photo(product: Product) -> Photo | None:
                                                  Photo.status == PhotoStatus.READY).order_by(Photo.id.desc()))
 
 
-def photo_progress(actor: User, photo_id: int) -> dict:
+def photo_progress(actor: User, photo_id: int, *, active_job_ids: list[int] | None = None) -> dict:
     """Where the cleanup of a photo stands: ``{status, progress 0..1, stage, finished, waiting}``.
 
     ``stage`` is a short code (an engine step name, "queued", "saving" …) for the view to word;
-    ``waiting`` counts cleanup jobs queued before this one. :raises NotFound: as :func:`get_photo`.
+    ``waiting`` counts cleanup jobs queued before this one (``active_job_ids``: the queued or
+    running cleanup jobs, when the caller has read them already). :raises NotFound: as :func:`get_photo`.
     """
     photo = get_photo(actor, photo_id)
     finished = photo.status in (PhotoStatus.READY, PhotoStatus.FAILED)
@@ -112,11 +112,29 @@ def photo_progress(actor: User, photo_id: int) -> dict:
         progress, stage = float(job.progress or 0.0), (job.message or job.status)
         if job.status == JobStatus.QUEUED:
             stage = "queued"
-            waiting = db.session.scalar(select(func.count(Job.id)).where(
-                Job.kind == "photo.clean", Job.id < job.id,
-                Job.status.in_((JobStatus.QUEUED, JobStatus.RUNNING)))) or 0
+            if active_job_ids is not None:
+                waiting = sum(1 for i in active_job_ids if i < job.id)
+            else:
+                waiting = db.session.scalar(select(func.count(Job.id)).where(
+                    Job.kind == "photo.clean", Job.id < job.id,
+                    Job.status.in_((JobStatus.QUEUED, JobStatus.RUNNING)))) or 0
     return {"status": photo.status, "progress": round(progress, 3), "stage": stage,
             "finished": finished, "waiting": int(waiting)}
+
+
+def photos_progress(actor: User, photos: list[Photo]) -> dict[int, dict]:
+    """:func:`photo_progress` of a page of photos in a fixed number of queries: their jobs in
+    one, the cleanup jobs still queued or running (for "waiting") in another."""
+    job_ids = [p.job_id for p in photos if p.job_id]
+    jobs_by_id = {j.id: j for j in db.session.scalars(select(Job).where(Job.id.in_(job_ids)))} if job_ids else {}
+    active = None
+    if any(j.status == JobStatus.QUEUED for j in jobs_by_id.values()):
+        newest = max(j.id for j in jobs_by_id.values() if j.status == JobStatus.QUEUED)
+        active = list(db.session.scalars(select(Job.id).where(
+            Job.kind == "photo.clean", Job.id < newest, Job.status.in_((JobStatus.QUEUED, JobStatus.RUNNING)))))
+    out = {p.id: photo_progress(actor, p.id, active_job_ids=active) for p in photos}
+    del jobs_by_id     # held until here: db.session.get found them in the identity map
+    return out
 
 
 # ------------------------------------------------------------------ keys of stored files

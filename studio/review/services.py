@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import defer, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..auth.models import Role, User
@@ -93,6 +94,8 @@ def review_queue(trainer: User) -> list[QueueItem]:
          .join(Product, Product.id == DesignVersion.product_id)
          .join(User, User.id == Product.owner_id)
          .where(DesignVersion.status == VersionStatus.SUBMITTED, Product.archived.is_(False))
+         .options(selectinload(User.profile),         # display names: one query for the whole queue
+                  defer(DesignVersion.document))       # the queue never reads the label document
          .order_by(DesignVersion.submitted_at, DesignVersion.id))
     if trainer.role == Role.TRAINER:
         q = q.where(Product.owner_id.in_(trainer_producer_ids(trainer) or {-1}))

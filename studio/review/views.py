@@ -22,7 +22,7 @@ from ..designs.services import picture_size_mm
 from ..products.record import clean_record
 from ..errors import Conflict, NotFound, StudioError
 from ..extensions import db
-from ..media import media
+from ..media import media, media_response
 from ..preflight import LabelFinding, from_jsonable
 from ..products.models import Product, ProductRevision
 from ..products.sections import choice_text
@@ -283,9 +283,7 @@ def version_preview(version_id: int):
     version = _version_or_404(version_id)
     if not version.preview_key or not media().exists(version.preview_key):
         abort(404)
-    resp = current_app.response_class(media().read(version.preview_key), mimetype="image/png")
-    resp.headers["Cache-Control"] = "private, max-age=31536000, immutable"   # a version never changes
-    return resp
+    return media_response(version.preview_key, "image/png")   # content-addressed: a version never changes
 
 
 @bp.route("/tinjauan/versi/<int:version_id>/label.pdf")

@@ -29,15 +29,20 @@ def gather_facts_many(products: list[Product]) -> dict[int, Facts]:
     photo_ids = [p.primary_photo_id for p in products if p.primary_photo_id]
     ready_photos = set(db.session.scalars(select(Photo.id).where(
         Photo.id.in_(photo_ids), Photo.status == "ready"))) if photo_ids else set()
-    designs: dict[int, Design] = {}
-    for d in db.session.scalars(select(Design).where(Design.product_id.in_(ids), Design.kind == "label")
-                                .order_by(Design.id)):
-        designs[d.product_id] = d  # the newest label design wins
-    latest: dict[int, DesignVersion] = {}
+    # only the columns the gates read: a design's and a version's JSON (document, stock snapshot,
+    # findings) are large and every wizard page, the producer home and the trainer board ask for facts
+    designs: dict[int, tuple[int, int]] = {}      # product id -> (design id, blocker count)
+    for design_id, product_id, blocker_count in db.session.execute(
+            select(Design.id, Design.product_id, Design.blocker_count)
+            .where(Design.product_id.in_(ids), Design.kind == "label").order_by(Design.id)):
+        designs[product_id] = (design_id, blocker_count or 0)  # the newest label design wins
+    latest: dict[int, str] = {}                    # design id -> status of its newest version
     if designs:
-        for v in db.session.scalars(select(DesignVersion).where(
-                DesignVersion.design_id.in_([d.id for d in designs.values()])).order_by(DesignVersion.number)):
-            latest[v.design_id] = v
+        for design_id, status in db.session.execute(
+                select(DesignVersion.design_id, DesignVersion.status)
+                .where(DesignVersion.design_id.in_([d for d, _b in designs.values()]))
+                .order_by(DesignVersion.number)):
+            latest[design_id] = status
     approved = select(DesignVersion.id).where(DesignVersion.product_id.in_(ids),
                                               DesignVersion.status == VersionStatus.APPROVED)
     printed = set(db.session.scalars(select(PrintJob.product_id).where(
@@ -48,13 +53,12 @@ def gather_facts_many(products: list[Product]) -> dict[int, Facts]:
     out = {}
     for p in products:
         design = designs.get(p.id)
-        version = latest.get(design.id) if design is not None else None
-        status = version.status if version is not None else None
+        status = latest.get(design[0]) if design is not None else None
         out[p.id] = Facts(
             has_product_data=p.current_revision_id in complete,
             has_primary_photo=p.primary_photo_id in ready_photos,
             has_design=design is not None,
-            design_blockers=design.blocker_count if design else 0,
+            design_blockers=design[1] if design else 0,
             submitted=status == VersionStatus.SUBMITTED,
             changes_requested=status == VersionStatus.CHANGES_REQUESTED,
             review_approved=status == VersionStatus.APPROVED,

@@ -92,14 +92,14 @@ def _abort_for(e: StudioError):
     abort(404 if isinstance(e, NotFound) else 403 if isinstance(e, Forbidden) else 400)
 
 
-def _photo_view(product, photo, can_edit: bool) -> dict:
+def _photo_view(product, photo, can_edit: bool, progress: dict | None = None) -> dict:
     """What a template needs about one photo (URLs are versioned so a new result is not cached)."""
     version = f"{photo.job_id or 0}{(photo.status or 'q')[0]}"
 
     def url(kind: str, **kw) -> str:
         return url_for("wizard.photo_file", product_id=product.id, photo_id=photo.id, kind=kind, v=version, **kw)
 
-    p = svc.photo_progress(current_user, photo.id)
+    p = progress if progress is not None else svc.photo_progress(current_user, photo.id)
     return {
         "photo": photo, "ready": photo.status == svc.PhotoStatus.READY,
         "failed": photo.status == svc.PhotoStatus.FAILED, "busy": not p["finished"],
@@ -167,8 +167,10 @@ def photos(product_id: int):
         status = 400
     facts, states = progress_for(product)
     can_edit = _can_edit(product)
-    items = [_photo_view(product, ph, can_edit) | {"number": n}
-             for n, ph in enumerate(svc.list_photos(current_user, product.id), start=1)]
+    listed = svc.list_photos(current_user, product.id)
+    progress = svc.photos_progress(current_user, listed)     # a fixed number of queries for the page
+    items = [_photo_view(product, ph, can_edit, progress[ph.id]) | {"number": n}
+             for n, ph in enumerate(listed, start=1)]
     next_url = None
     if can_edit and facts.has_primary_photo and not facts.has_product_data:
         from .step_product import first_open_section   # the photo comes early: then the data

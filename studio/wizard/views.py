@@ -123,6 +123,6 @@ def trainer_home():
     for p in visible:
         by_owner.setdefault(p.owner_id, []).append((p, facts[p.id]))
     boards = [(cohort, [(producer, by_owner.get(producer.id, [])) for producer in cohort.producers])
-              for cohort in list_cohorts(current_user)]
+              for cohort in list_cohorts(current_user, with_producers=True)]
     return render_template("wizard/trainer_home.html", boards=boards, steps=list(Step),
                            endpoints=STEP_ENDPOINTS, now={p.id: current_step(facts[p.id]).value for p in visible})
