@@ -347,11 +347,12 @@ def _job_times(db_path: Path, photo_ids: list[int]) -> dict[int, dict]:
     out = {}
     with sqlite3.connect(db_path) as con:
         for pid in photo_ids:
-            row = con.execute("SELECT j.created_at, j.started_at, j.finished_at FROM photos p JOIN jobs j "
+            row = con.execute("SELECT j.created_at, j.started_at, j.finished_at, j.result FROM photos p JOIN jobs j "
                               "ON j.id = p.job_id WHERE p.id = ?", (pid,)).fetchone()
             if row:
-                c, s, f = (t(v) for v in row)
-                out[pid] = {"queue_s": None if s is None else s - c, "job_s": None if f is None or s is None else f - s}
+                c, s, f = (t(v) for v in row[:3])
+                out[pid] = {"queue_s": None if s is None else s - c, "job_s": None if f is None or s is None else f - s,
+                            "job_stage_s": (json.loads(row[3] or "{}") or {}).get("seconds") or {}}
     return out
 
 
@@ -431,6 +432,8 @@ def web_upload_to_ready(uploads: list[bytes], count: int, mode: str = "embedded"
         "mode": mode, "uploads": len(runs), "photo_mb": round(float(np.mean([r["bytes"] for r in runs])) / 2**20, 2),
         "upload_to_ready_s": stat("ready_s"), "upload_to_shown_s": stat("shown_s"),
         "parts_s": {k: stat(k) for k in ("accept_s", "page_s", "queue_s", "job_s")},
+        "job_stage_s_median": {k: _pct([r["job_stage_s"].get(k, 0.0) for r in runs if r.get("job_stage_s")], 50)
+                               for k in dict.fromkeys(k for r in runs for k in r.get("job_stage_s") or {})},
         "polls_median": float(np.median([r["polls"] for r in runs])),
         "stages_seen": max((r["stages"] for r in runs), key=len),
         "load_average_before_after": [round(load_before[0], 2), round(load_after[0], 2)],

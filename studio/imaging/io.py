@@ -176,7 +176,7 @@ def sniff_format(head: bytes) -> str | None:
 
 
 def open_upload(data: bytes, *, max_bytes: int = MAX_BYTES, max_pixels: int = MAX_PIXELS,
-                size_bytes: int | None = None) -> LoadedImage:
+                size_bytes: int | None = None, reduce_to_px: int | None = None) -> LoadedImage:
     """Decode an uploaded photo safely and normalise it for the cleanup pipeline.
 
     The result is display-oriented (EXIF orientation applied), converted to sRGB when an ICC
@@ -184,6 +184,9 @@ def open_upload(data: bytes, *, max_bytes: int = MAX_BYTES, max_pixels: int = MA
 
     :param size_bytes: the whole file's size when ``data`` is only its first ``max_bytes + 1`` bytes
         (a bounded read), so the refusal names the real size.
+    :param reduce_to_px: for a smaller copy (a preview): a JPEG is decoded at the smallest DCT scale
+        (1/2, 1/4, 1/8) that still covers a square of this side, so ``image`` may be smaller than
+        the file; other formats are decoded in full.
     :raises UploadRejected: with code ``empty``, ``too_large``, ``not_image``, ``unsupported``, ``too_many_pixels``,
         ``metadata_too_large`` (a PNG whose text/ICC chunks exceed Pillow's safety limits),
         ``animated`` or ``truncated``. Figures are written for each language (25,1 MB / 25.1 MB),
@@ -193,7 +196,11 @@ def open_upload(data: bytes, *, max_bytes: int = MAX_BYTES, max_pixels: int = MA
     """
     im, fmt = _open_checked(data, max_bytes=max_bytes, max_pixels=max_pixels, size_bytes=size_bytes)
     width, height = im.size
-    _decode(im, fmt, max_pixels)
+    draft = None
+    if reduce_to_px is not None and fmt == "JPEG":   # the size that still gives the longer side reduce_to_px
+        f = min(1.0, reduce_to_px / max(width, height))
+        draft = (max(1, math.ceil(width * f)), max(1, math.ceil(height * f)))
+    _decode(im, fmt, max_pixels, draft_px=draft)
     image = _to_srgb(im)
     image = ImageOps.exif_transpose(image)
     image.info = {}

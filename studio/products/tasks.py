@@ -16,7 +16,7 @@ from sqlalchemy import update
 
 from ..extensions import db
 from ..imaging import encode_jpeg, encode_png, open_upload, run_cleanup
-from ..imaging.compose import contain
+from ..imaging.compose import contain, small_cutouts
 from ..jobs import Job, handler
 from ..media import media
 from .models import Photo
@@ -57,11 +57,15 @@ def clean_photo(job: Job, progress) -> dict:
     store = media()
     try:
         clock(0.02, "start")
-        loaded = open_upload(store.read(original_key), max_bytes=cfg["UPLOAD_MAX_BYTES"],
-                             max_pixels=cfg["UPLOAD_MAX_PIXELS"])
+        data = store.read(original_key)
+        limits = {"max_bytes": cfg["UPLOAD_MAX_BYTES"], "max_pixels": cfg["UPLOAD_MAX_PIXELS"]}
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix=f"photo-{photo_id}") as pool:
+            # the preview from its own decode at the scale it needs (a JPEG: half size, DCT-scaled)
             preview = None if store.exists(pkey) else pool.submit(
-                lambda im: store.put(pkey, encode_jpeg(contain(im, PREVIEW_PX), quality=85)), loaded.image)
+                lambda: store.put(pkey, encode_jpeg(contain(open_upload(data, reduce_to_px=PREVIEW_PX, **limits).image,
+                                                            PREVIEW_PX), quality=85)))
+            loaded = open_upload(data, **limits)
+            del data
             clock(0.06, "preview")
             result = run_cleanup(loaded.image, steps, size_px=size_px, thumb_sizes=THUMB_SIZES,
                                  progress=lambda f, stage: clock(0.06 + 0.8 * f, stage))
@@ -110,9 +114,8 @@ def _save_outputs(pool: ThreadPoolExecutor, store, folder: str, result) -> tuple
     }
     # Small cut-outs for pages: cropped to the product (so it is not lost in an empty frame), and
     # the whole frame (laid over the original in the correction editor).
-    bbox = result.cutout.getchannel("A").getbbox() or (0, 0, *result.cutout.size)
-    for framed, im in ((False, result.cutout.crop(bbox)), (True, result.cutout)):
-        store.put(f"{folder}/{small_cutout_name(framed=framed)}", encode_png(contain(im, CUTOUT_PREVIEW_PX)))
+    for framed, im in zip((False, True), small_cutouts(result.cutout, CUTOUT_PREVIEW_PX)):
+        store.put(f"{folder}/{small_cutout_name(framed=framed)}", encode_png(im))
     new["cutout_key"] = f"{folder}/cutout.png"
     return new, [cutout]
 

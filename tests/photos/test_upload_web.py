@@ -73,6 +73,7 @@ def _animated_gif() -> bytes:
 
 REFUSED = {
     "truncated_jpeg": (lambda jpg: jpg[: len(jpg) // 2], "rusak atau tidak lengkap"),
+    "jpeg_cut_near_its_end": (lambda jpg: jpg[:-300], "rusak atau tidak lengkap"),   # the 1/8-scale check sees it
     "text_renamed": (lambda jpg: b"Ini bukan foto, ini catatan belanja.\n" * 40, "bukan foto"),
     "pdf_renamed": (lambda jpg: b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n" + b"0" * 2000, "bukan foto"),
     "bomb": (lambda jpg: _bomb_png(60_000, 60_000), "megapiksel"),
