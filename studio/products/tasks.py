@@ -17,7 +17,7 @@ from sqlalchemy import update
 from ..extensions import db
 from ..imaging import encode_jpeg, encode_png, open_upload, run_cleanup
 from ..imaging.compose import contain, small_cutouts
-from ..jobs import Job, handler
+from ..jobs import Job, handler, warmup
 from ..media import media
 from .models import Photo
 from .photos import (CUTOUT_PREVIEW_PX, PREVIEW_PX, THUMB_SIZES, PhotoStatus, derived_folder, preview_key,
@@ -31,6 +31,14 @@ def _is_current(photo_id: int, job_id: int) -> Photo | None:
     if photo is not None:
         db.session.refresh(photo)
     return photo if photo is not None and photo.job_id == job_id else None
+
+
+@warmup
+def _load_segmentation_model() -> None:
+    """The model session (~0.3-0.5 s, onnxruntime import included) before the first photo arrives."""
+    from ..imaging import segment
+
+    segment.model_available()
 
 
 @handler("photo.clean", lane="heavy")
