@@ -217,11 +217,17 @@ def photos(product_id: int):
 @bp.route("/produk/<int:product_id>/foto/<int:photo_id>/status")
 @login_required
 def photo_status(product_id: int, photo_id: int):
-    """JSON for app.js's ``data-poll-url``: {progress, message, finished, status, phase}."""
+    """JSON for app.js's ``data-poll-url``: {progress, message, finished, status, phase, next_ms}.
+
+    ``next_ms``: the least wait before asking again. A photo waiting its turn behind others is asked
+    about less often (1 s per photo ahead, at most 5 s), so thirty producers uploading at once do not
+    flood the server; a running one follows the page's schedule (0).
+    """
     _load_photo(product_id, photo_id)
     p = svc.photo_progress(current_user, photo_id)
+    queued = not p["finished"] and p["stage"] == "queued"
     resp = jsonify(progress=p["progress"], message=stage_text(p), finished=p["finished"], status=p["status"],
-                   phase=phase_of(p))
+                   phase=phase_of(p), next_ms=min(5000, 1000 * (p["waiting"] + 1)) if queued else 0)
     resp.headers["Cache-Control"] = "no-store"
     return resp
 

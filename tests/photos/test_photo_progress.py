@@ -64,7 +64,7 @@ def test_the_page_lists_the_phases_while_the_cleanup_runs(app, as_owner, product
     try:
         assert reached.wait(60), "the job did not start"
         status = _status(as_owner, product.id, photo.id)
-        assert status["finished"] is False and status["phase"] == "colour"
+        assert status["finished"] is False and status["phase"] == "colour" and status["next_ms"] == 0
         assert status["message"] == "Menyeimbangkan warna…" and 0 < status["progress"] < 1
         db.session.expire_all()
         page = as_owner.get(f"/produk/{product.id}/foto").get_data(as_text=True)
@@ -76,6 +76,17 @@ def test_the_page_lists_the_phases_while_the_cleanup_runs(app, as_owner, product
     finally:
         go.set()
     assert _wait_finished(as_owner, product.id, photo.id)["status"] == "ready"
+
+
+def test_a_photo_waiting_its_turn_is_asked_about_less_often(app, as_owner, product, phone_jpeg, later):
+    """Thirty producers uploading at once must not poll the server twice a second each."""
+    upload(as_owner, product.id, phone_jpeg)
+    upload(as_owner, product.id, phone_jpeg, "kedua.jpg")
+    first, second = db.session.scalars(db.select(Photo).where(Photo.product_id == product.id)
+                                       .order_by(Photo.id)).all()
+    assert _status(as_owner, product.id, first.id)["next_ms"] == 1000
+    status = _status(as_owner, product.id, second.id)
+    assert status["next_ms"] == 2000 and status["message"] == "Menunggu giliran (1 foto lagi)…"
 
 
 def test_the_phases_are_in_english_for_an_english_user(app, client, owner, product, phone_jpeg, later, login):

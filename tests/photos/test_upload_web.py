@@ -176,7 +176,8 @@ def test_upload_request_only_stores_and_queues_when_jobs_run_in_the_background(a
     assert fractions == sorted(fractions) and fractions[-1] >= 0.88
     assert {"segment", "saving"} <= {m for _, m in seen}
     status = as_owner.get(f"/produk/{product.id}/foto/{photo.id}/status").get_json()
-    assert status == {"progress": 1.0, "message": "Selesai.", "finished": True, "status": "ready", "phase": "done"}
+    assert status == {"progress": 1.0, "message": "Selesai.", "finished": True, "status": "ready", "phase": "done",
+                      "next_ms": 0}
 
 
 def test_the_upload_script_gets_json_answers(app, as_owner, product, plain_jpeg, later):

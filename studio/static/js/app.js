@@ -12,7 +12,8 @@
     if (btn) { btn.setAttribute("aria-disabled", "true"); btn.classList.add("busy"); }
   });
   // Elements with data-poll-url: poll a JSON job status and reload when it is finished.
-  // data-poll-schedule: the waits in ms ("300 500 500 … 3000", the last repeats); a list with
+  // data-poll-schedule: the waits in ms ("300 500 500 … 3000", the last repeats; the answer's
+  // next_ms, when larger, wins: a photo waiting its turn is asked about less often); a list with
   // data-poll-phases shows which phase (li[data-phase]) is done, current or to come.
   function markPhases(list, phase) {
     var items = list.querySelectorAll("li[data-phase]");
@@ -43,7 +44,7 @@
           if (bar) bar.style.width = Math.round((j.progress || 0) * 100) + "%";
           if (msg && j.message) msg.textContent = j.message;
           if (phases && j.phase) markPhases(phases, j.phase);
-          if (j.finished) { window.location.reload(); } else { setTimeout(tick, next()); }
+          if (j.finished) { window.location.reload(); } else { setTimeout(tick, Math.max(next(), j.next_ms || 0)); }
         })
         .catch(function () { setTimeout(tick, 3000); });
     }
