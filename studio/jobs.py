@@ -84,6 +84,16 @@ def periodic(fn: Callable[[], object]) -> Callable[[], object]:
     return fn
 
 
+WARMUPS: list[Callable[[], object]] = []
+
+
+def warmup(fn: Callable[[], object]) -> Callable[[], object]:
+    """Register ``fn`` to run once, in the background, when a serving process starts its local pool
+    (e.g. load the segmentation model, so the first photo after a restart does not wait for it)."""
+    WARMUPS.append(fn)
+    return fn
+
+
 # Lanes keep short jobs (print PDFs, deliveries) from waiting behind long ones (12 MP photo cleanup).
 LANES: dict[str, str] = {}
 
@@ -311,6 +321,12 @@ def start_ticker(app: Flask, interval_s: float = 15.0) -> None:
     def loop() -> None:
         import time
 
+        if app.config["JOBS_MODE"] == "local":   # jobs run in this process: get them ready now
+            for fn in WARMUPS:
+                try:
+                    fn()
+                except Exception:
+                    log.exception("job warm-up %s", getattr(fn, "__name__", fn))
         while True:
             time.sleep(interval_s)
             with app.app_context():

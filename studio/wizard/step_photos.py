@@ -45,6 +45,26 @@ STAGES = {
     "ready": _l("Selesai."),
     "failed": _l("Foto ini gagal diproses."),
 }
+# The cleanup as the photos page lists it while it runs: (code, words). Each engine stage belongs
+# to one of these phases; the page marks the phases done, the current one, and those to come.
+PHASES = [
+    ("received", _l("Foto diterima")),
+    ("open", _l("Membuka foto")),
+    ("find", _l("Mencari produk")),
+    ("colour", _l("Merapikan warna dan terang")),
+    ("compose", _l("Menata foto katalog")),
+    ("save", _l("Menyimpan hasil")),
+]
+STAGE_PHASE = {
+    "queued": "received", "start": "open", "preview": "open", "orient": "open", "rotate": "open", "crop": "open",
+    "segment": "find", "correct_mask": "find", "white_balance": "colour", "exposure": "colour",
+    "soft_shadow": "compose", "square": "compose", "sharpen": "compose", "cutout": "compose",
+    "saving": "save", "done": "save",
+}
+# When the busy card asks for news (ms, the last repeats): soon after the upload, every half second
+# while a usual cleanup runs (3-6 s), then less often for a photo that waits its turn.
+POLL_SCHEDULE_MS = (300, *(500,) * 16, *(1000,) * 10, *(2000,) * 5, 3000)
+
 BACKGROUNDS = [("#ffffff", _l("Putih")), ("#eeeeee", _l("Abu-abu muda")), ("#f5eee2", _l("Krem")),
                ("#e3f1ee", _l("Hijau muda"))]
 FILLS = [("0.7", _l("Kecil")), ("0.82", _l("Sedang")), ("0.92", _l("Besar"))]
@@ -77,6 +97,23 @@ def stage_text(p: dict) -> str:
     return text
 
 
+def phase_of(p: dict) -> str:
+    """The phase code (``PHASES``) a progress dict from :func:`svc.photo_progress` is in; "done"
+    once the cleanup has finished (ready or failed)."""
+    if p["finished"]:
+        return "done"
+    return STAGE_PHASE.get(p["stage"], "received" if p["status"] == svc.PhotoStatus.QUEUED else "open")
+
+
+def phase_list(p: dict) -> list[dict]:
+    """``PHASES`` with their state for the busy card: "done", "current" or "todo"."""
+    codes = [code for code, _ in PHASES]
+    phase = phase_of(p)
+    current = codes.index(phase) if phase in codes else len(codes)
+    return [{"code": code, "label": str(label), "state": "done" if i < current else "current" if i == current
+             else "todo"} for i, (code, label) in enumerate(PHASES)]
+
+
 def _load_photo(product_id: int, photo_id: int):
     product = load_product(product_id)
     try:
@@ -107,6 +144,7 @@ def _photo_view(product, photo, can_edit: bool, progress: dict | None = None) ->
         "primary": product.primary_photo_id == photo.id, "can_edit": can_edit,
         "contents": photo.kind == svc.PhotoKind.CONTENTS,
         "progress": p, "percent": int(round(p["progress"] * 20)) * 5, "message": stage_text(p),
+        "phases": phase_list(p), "poll_schedule": " ".join(str(ms) for ms in POLL_SCHEDULE_MS),
         "preview_url": url("preview") if media().exists(svc.preview_key(photo)) else None,
         "after_url": url("thumb-600"), "catalogue_url": url("catalogue"), "cutout_small_url": url("cutout-small"),
         "cutout_frame_url": url("cutout-frame"),
@@ -193,10 +231,17 @@ def photos(product_id: int):
 @bp.route("/produk/<int:product_id>/foto/<int:photo_id>/status")
 @login_required
 def photo_status(product_id: int, photo_id: int):
-    """JSON for app.js's ``data-poll-url``: {progress, message, finished, status}."""
+    """JSON for app.js's ``data-poll-url``: {progress, message, finished, status, phase, next_ms}.
+
+    ``next_ms``: the least wait before asking again. A photo waiting its turn behind others is asked
+    about less often (1 s per photo ahead, at most 5 s), so thirty producers uploading at once do not
+    flood the server; a running one follows the page's schedule (0).
+    """
     _load_photo(product_id, photo_id)
     p = svc.photo_progress(current_user, photo_id)
-    resp = jsonify(progress=p["progress"], message=stage_text(p), finished=p["finished"], status=p["status"])
+    queued = not p["finished"] and p["stage"] == "queued"
+    resp = jsonify(progress=p["progress"], message=stage_text(p), finished=p["finished"], status=p["status"],
+                   phase=phase_of(p), next_ms=min(5000, 1000 * (p["waiting"] + 1)) if queued else 0)
     resp.headers["Cache-Control"] = "no-store"
     return resp
 

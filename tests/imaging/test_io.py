@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from studio.imaging import synthetic
-from studio.imaging.io import UploadRejected, encode_jpeg, encode_png, encode_webp, open_upload
+from studio.imaging.io import UploadRejected, check_upload, encode_jpeg, encode_png, encode_webp, open_upload
 
 
 def png_bytes(img: Image.Image) -> bytes:
@@ -111,11 +111,16 @@ def test_jpeg_encoder_flattens_transparency_on_white():
 
 
 def reject_code(data: bytes, **kw) -> str:
-    with pytest.raises(UploadRejected) as info:
-        open_upload(data, **kw)
-    err = info.value
-    assert err.message_id and err.message_en and err.message_id != err.message_en
-    return err.code
+    """The refusal code; the upload check (check_upload) must refuse exactly as the full decode."""
+    codes = []
+    for fn in (open_upload, check_upload):
+        with pytest.raises(UploadRejected) as info:
+            fn(data, **kw)
+        err = info.value
+        assert err.message_id and err.message_en and err.message_id != err.message_en
+        codes.append(err.code)
+    assert codes[0] == codes[1]
+    return codes[0]
 
 
 def test_zero_byte_file_is_refused_as_empty():
@@ -201,3 +206,37 @@ def test_transparent_png_keeps_its_alpha_and_palette_images_become_rgb():
     assert open_upload(png_bytes(marker_image().convert("P"))).image.mode == "RGB"
     grey16 = Image.fromarray(np.full((20, 20), 40000, np.uint16))
     assert open_upload(png_bytes(grey16)).image.getpixel((5, 5))[0] == 40000 >> 8
+
+
+# ---------------------------------------------------------------- the cheap upload check (issue 19)
+@pytest.mark.parametrize("progressive", [False, True])
+def test_upload_check_refuses_a_jpeg_cut_anywhere_as_the_full_decode_does(progressive):
+    """check_upload decodes a JPEG at 1/8 scale: it must still see a file cut short near its end."""
+    photo = synthetic.make_photo(11, size=(1200, 900), product="pouch", background="wood")
+    buf = io.BytesIO()
+    photo.image.save(buf, "JPEG", quality=90, progressive=progressive)
+    data = buf.getvalue()
+    for cut in (len(data) // 3, len(data) - 4000, len(data) - 300, len(data) - 2):
+        assert reject_code(data[:cut]) == "truncated"
+    assert check_upload(data).size == (1200, 900)
+
+
+@pytest.mark.parametrize("orientation", [1, 3, 5, 6, 7, 8])
+def test_upload_check_gives_the_size_and_format_the_full_decode_gives(orientation):
+    data = synthetic.jpeg_bytes(marker_image(120, 80), orientation=orientation, gps=True)
+    full, checked = open_upload(data), check_upload(data)
+    assert (checked.format, checked.size) == (full.format, full.image.size)
+    for other in (png_bytes(marker_image(120, 80)), encode_webp(marker_image(120, 80))):
+        full, checked = open_upload(other), check_upload(other)
+        assert (checked.format, checked.size) == (full.format, full.image.size)
+
+
+def test_a_reduced_decode_for_the_preview_covers_the_asked_side_upright():
+    """open_upload(reduce_to_px=...) decodes a JPEG at a DCT scale whose longer side still covers it."""
+    photo = synthetic.make_photo(12, size=(1600, 1200), product="jar", background="paper")
+    stored = synthetic.stored_pixels(photo.image, 6)
+    data = synthetic.jpeg_bytes(stored, orientation=6)
+    small = open_upload(data, reduce_to_px=700)
+    assert small.image.size == (800, 600) and small.original_size == (1200, 1600)
+    full = open_upload(data).image.resize((800, 600), Image.Resampling.BOX)
+    assert np.abs(np.asarray(small.image).astype(int) - np.asarray(full).astype(int)).mean() < 2

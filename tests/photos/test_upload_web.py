@@ -73,6 +73,7 @@ def _animated_gif() -> bytes:
 
 REFUSED = {
     "truncated_jpeg": (lambda jpg: jpg[: len(jpg) // 2], "rusak atau tidak lengkap"),
+    "jpeg_cut_near_its_end": (lambda jpg: jpg[:-300], "rusak atau tidak lengkap"),   # the 1/8-scale check sees it
     "text_renamed": (lambda jpg: b"Ini bukan foto, ini catatan belanja.\n" * 40, "bukan foto"),
     "pdf_renamed": (lambda jpg: b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n" + b"0" * 2000, "bukan foto"),
     "bomb": (lambda jpg: _bomb_png(60_000, 60_000), "megapiksel"),
@@ -175,7 +176,8 @@ def test_upload_request_only_stores_and_queues_when_jobs_run_in_the_background(a
     assert fractions == sorted(fractions) and fractions[-1] >= 0.88
     assert {"segment", "saving"} <= {m for _, m in seen}
     status = as_owner.get(f"/produk/{product.id}/foto/{photo.id}/status").get_json()
-    assert status == {"progress": 1.0, "message": "Selesai.", "finished": True, "status": "ready"}
+    assert status == {"progress": 1.0, "message": "Selesai.", "finished": True, "status": "ready", "phase": "done",
+                      "next_ms": 0}
 
 
 def test_the_upload_script_gets_json_answers(app, as_owner, product, plain_jpeg, later):
