@@ -380,7 +380,7 @@ def _wall_distances(wall: np.ndarray) -> np.ndarray:
 
 def see_through_parts(img: np.ndarray, fg: np.ndarray, *, edge_thresh: float = 0.07,
                       max_share: float = 3.0, min_ratio: float = 0.68, max_ratio: float = 0.95,
-                      max_chroma: float = 0.08, _debug: dict | None = None) -> np.ndarray:
+                      max_chroma: float = 0.08, min_solidity: float = 0.9) -> np.ndarray:
     """Clear film and empty glass around ``fg`` that the model missed (bool, outside ``fg``).
 
     Through clear film or glass the surface shows a little darker with its own colour and
@@ -390,6 +390,11 @@ def see_through_parts(img: np.ndarray, fg: np.ndarray, *, edge_thresh: float = 0
     in at least three of the four directions is see-through product; a shadow has open, soft
     surface on its far side. Looking along four directions instead of asking for a closed
     outline lets gaps in the film's edge (a zig-zag seal, a faint corner) pass.
+
+    Not used by default yet (``clean_mask(see_through=False)``): on the bench's tuning part it
+    lifts clear film from IoU 0.39 to 0.88, but takes the dark stripes of a striped cloth next to
+    the product and some shadows for film (a colour-cast photo on stripes fell from 0.998 to
+    0.57), so the rule needs a better test of what is table before it can be switched on.
     """
     h, w = fg.shape
     none = np.zeros_like(fg, bool)
@@ -400,15 +405,10 @@ def see_through_parts(img: np.ndarray, fg: np.ndarray, *, edge_thresh: float = 0
     reach = max(3, round(1.0 * extent))
     around = cv2.dilate(fg.astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * reach + 1,) * 2)).astype(bool)
     log_l = np.log(img.astype(np.float32).sum(2) + 3.0)
-    edges = sharp_edges(log_l, edge_thresh).astype(np.uint8)
+    edges = (sharp_edges(log_l, edge_thresh) & around).astype(np.uint8)
     ne, el, es, _ = cv2.connectedComponentsWithStats(edges, connectivity=8)
     size = np.maximum(es[:, cv2.CC_STAT_WIDTH], es[:, cv2.CC_STAT_HEIGHT])
-    close_by = max(3, round(0.4 * extent))
-    tight = cv2.dilate(fg.astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * close_by + 1,) * 2)).astype(bool)
-    near = np.bincount(el[tight], minlength=ne)
-    # an outline, not a speck of grain or noise; and one that stays by the product: stripes,
-    # grain and tile joints run on across the table
-    keep = (size >= max(8, 0.08 * extent)) & (near >= 0.9 * es[:, cv2.CC_STAT_AREA])
+    keep = size >= max(8, 0.08 * extent)          # an outline, not a speck of grain or noise
     keep[0] = False
     edge = keep[el] & ~fg
     wall = fg | edge
@@ -441,8 +441,23 @@ def see_through_parts(img: np.ndarray, fg: np.ndarray, *, edge_thresh: float = 0
     nn, jl = cv2.connectedComponents(joined.astype(np.uint8), connectivity=8)
     hit = np.unique(jl[fg])
     add = np.isin(jl, hit[hit > 0]) & ~fg
-    if _debug is not None:
-        _debug.update(wall=wall, shut=shut, cand=cand)
     if add.sum() > max_share * fg.sum() or add.sum() < 0.002 * fg.sum():
         return none
-    return add
+    # a bag or a jar is a compact shape: film and glass round the product fill out its hull,
+    # while bands of table between stripes or a shadow's tongue stick out of it
+    n2, l2 = cv2.connectedComponents(add.astype(np.uint8), connectivity=8)
+    out = none.copy()
+    for i in range(1, n2):
+        part = l2 == i
+        if _solidity(fg | part) >= min_solidity:
+            out |= part
+    return out
+
+
+def _solidity(m: np.ndarray) -> float:
+    """Area of ``m`` over the area of its outer pieces' convex hulls (1.0 for a convex shape)."""
+    contours, _ = cv2.findContours(m.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    hull = np.zeros(m.shape, np.uint8)
+    for c in contours:
+        cv2.fillPoly(hull, [cv2.convexHull(c)], 1)
+    return float(m.sum()) / max(1, int(hull.sum()))
