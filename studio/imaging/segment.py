@@ -140,7 +140,7 @@ def hysteresis(prob: np.ndarray, strong: np.ndarray, *, low: float) -> np.ndarra
 
 
 def clean_mask(work: np.ndarray, prob: np.ndarray, *, remove_shadows: bool = True, low: float = 0.3,
-               see_through: bool = False) -> np.ndarray:
+               see_through: bool = True) -> np.ndarray:
     """Turn a probability map into a clean product mask at work size (bool): the main product
     and any other piece the model is sure of (a second product), cast shadows removed."""
     fg = prob > 0.5
