@@ -16,7 +16,8 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from .refine import background_model, bridge_stacked, fill_holes, fill_pockets, keep_main, refine_work_mask, shadow_region, snap_edges
+from .refine import (background_model, bridge_stacked, fill_holes, fill_pockets, keep_main, refine_work_mask,
+                     see_through_parts, shadow_region, snap_edges)
 
 MODEL_PX = 320
 WORK_PX = 1024
@@ -138,7 +139,8 @@ def hysteresis(prob: np.ndarray, strong: np.ndarray, *, low: float) -> np.ndarra
     return strong | np.isin(labels, big[big > 0])
 
 
-def clean_mask(work: np.ndarray, prob: np.ndarray, *, remove_shadows: bool = True, low: float = 0.3) -> np.ndarray:
+def clean_mask(work: np.ndarray, prob: np.ndarray, *, remove_shadows: bool = True, low: float = 0.3,
+               see_through: bool = True) -> np.ndarray:
     """Turn a probability map into a clean product mask at work size (bool): the main product
     and any other piece the model is sure of (a second product), cast shadows removed."""
     fg = prob > 0.5
@@ -154,6 +156,9 @@ def clean_mask(work: np.ndarray, prob: np.ndarray, *, remove_shadows: bool = Tru
         if not fg.any():
             return fg
         fg = keep_main(fg) | confident_parts(fg, prob)
+    if see_through:
+        # clear film and empty glass the model missed: closed off by their own sharp outline
+        fg = fg | see_through_parts(work, fg)
     # filling notches and holes must not give back what was found to be cast shadow
     fg = _open3(fill_holes(fill_pockets(bridge_stacked(fg)), work, bgm) & ~shadow)
     return keep_main(fg) | confident_parts(fg, prob)

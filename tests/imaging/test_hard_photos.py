@@ -65,3 +65,46 @@ def test_scene_uploads_rotated_by_exif_or_heic_show_the_generated_mask_upright()
         shown = np.asarray(open_upload(data).image).astype(int)
         assert shown.shape[:2] == photo.mask.shape
         assert np.abs(shown - np.asarray(photo.image).astype(int)).mean() < 4
+
+
+# ---------------------------------------------------------------- each failure class of issue 19
+# One generated 800x600 photo per class, IoU against the generated mask. Floors are measured
+# values less a little; the cases marked xfail are the classes still short of the goal
+# (IoU >= 0.95 per photo): strict, so that a fix shows up as XPASS and the mark is removed.
+GOAL = 0.95
+
+
+def _photo_and_mask(scene: str, seed: int):
+    photo = synthetic.make_scene(seed, scene, size=SIZE)
+    return photo, segment.segment(photo.image)
+
+
+@pytest.mark.parametrize(("scene", "seed", "product", "floor"), [
+    ("glass_empty", 61, "glass_empty", 0.93),      # empty clear jar on paper (measured 0.949)
+    ("glass_filled", 60, "glass_jar", 0.97),       # filled clear jar on wood (0.988)
+    ("white_shade", 62, "white_pouch", 0.95),      # white pouch in window shade on white card (0.966)
+])
+def test_clear_glass_and_white_in_shade_keep_their_body(scene, seed, product, floor):
+    photo, mask = _photo_and_mask(scene, seed)
+    assert photo.products == (product,)
+    assert metrics.iou(mask, photo.mask) >= floor
+    assert metrics.shadow_taken(mask, photo.shadow) <= 0.05
+
+
+@pytest.mark.xfail(strict=True, reason="issue 19: clear film, empty glass on wood grain and a white pouch "
+                                       "shaded on paper are still cut (IoU 0.2-0.65)")
+@pytest.mark.parametrize(("scene", "seed", "product"), [
+    ("clear_film", 61, "clear_bag"),               # the film round the contents is lost (0.49)
+    ("glass_empty", 60, "glass_empty"),            # only the lid is found (0.20)
+    ("white_shade", 64, "white_pouch"),            # the shaded half is taken for shadow (0.63)
+])
+def test_hard_classes_reach_the_goal(scene, seed, product):
+    photo, mask = _photo_and_mask(scene, seed)
+    assert photo.products == (product,)
+    assert metrics.iou(mask, photo.mask) >= GOAL
+
+
+def test_the_outline_of_a_clear_jar_is_not_shaved():
+    # low-contrast glass rim on wood: the cut-out edge must sit on the true one (3 px tolerance)
+    photo, mask = _photo_and_mask("glass_filled", 60)
+    assert metrics.boundary_f(mask, photo.mask, tolerance_px=3) >= 0.9      # measured 0.953
