@@ -17,7 +17,7 @@ from flask import current_app
 from ..auth.models import User
 from ..extensions import db
 from ..products.models import Photo, Product
-from ..products.record import clean_record, rule_settings
+from ..products.record import product_record, rule_settings
 from ..products.services import get_own_product
 from ..rules.labeltext import label_texts
 from ..rules.product import to_jsonable
@@ -44,7 +44,7 @@ def app_gates() -> PublishGates:
 def listing_snapshot(product: Product) -> tuple[Photo | None, dict]:
     """The product's primary photo and everything its listing shows, from its current revision."""
     revision = product.current_revision
-    record = clean_record(product, revision)
+    record = product_record(revision)
     profile = product.owner.profile
     texts = label_texts(record, profile.as_label_dict() if profile else {}, settings=rule_settings())
     photo = db.session.get(Photo, product.primary_photo_id) if product.primary_photo_id else None

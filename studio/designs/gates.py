@@ -24,7 +24,7 @@ from .models import AssetKind, DesignVersion
 from .preflight import findings_for
 from .prepare import DesignRender, prepare_design
 from .source import source_of_version
-from ..products.record import clean_record
+from ..products.record import product_record
 
 #: how many blocking problems a refusal names (the rest are counted)
 NAMED_PROBLEMS = 3
@@ -139,7 +139,7 @@ def halal_problem(product: Product, revision: ProductRevision | None, options: d
     """A halal-certified product is printed and published only with the official Label Halal
     Indonesia and its certificate number: the logo file must be uploaded (an admin) and the label
     must show the halal mark (the producer's design)."""
-    clean = clean_record(product, revision)
+    clean = product_record(revision)
     if str(clean.get("halal_status") or "") != "certified":
         return None
     if assets.current_asset(AssetKind.HALAL_LOGO) is None:

@@ -28,7 +28,7 @@ from ..labels import layout_to_dict
 from ..preflight import blocking
 from ..media import media
 from ..products.models import Product, ProductRevision
-from ..products.record import clean_record, rule_settings
+from ..products.record import product_record, rule_settings
 from ..rules import Msg, RuleError, best_before, check_production_date, format_date_id, validate_production_code
 from ..rules.dates import suggest_production_code
 from ..rules.kinds import HalalStatus
@@ -83,7 +83,7 @@ def print_problems(version: DesignVersion, today: date | None = None) -> list[st
     out += gates.release_problems(product, version)
     if current_app.config.get("PRINT_REQUIRE_PERMITS"):
         revision = db.session.get(ProductRevision, version.product_revision_id) if version.product_revision_id else None
-        out += permit_problems(clean_record(product, revision), today or clock.today())
+        out += permit_problems(product_record(revision), today or clock.today())
     return out
 
 
