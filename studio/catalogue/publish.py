@@ -29,10 +29,11 @@ GATES_KEY = "studio.publish_gates"
 
 @dataclass(frozen=True)
 class PublishGates:
-    """``check(product)``: raise when the product may not be published, else return the approved
-    label version (or None); ``after(product)``: called after a publish or unpublish."""
+    """``check(product, locale)``: raise when the product may not be published (the message in
+    ``locale``), else return the approved label version (or None); ``after(product)``: called
+    after a publish or unpublish."""
 
-    check: Callable[[Product], Any]
+    check: Callable[[Product, str], Any]
     after: Callable[[Product], Any]
 
 
@@ -51,13 +52,14 @@ def listing_snapshot(product: Product) -> tuple[Photo | None, dict]:
     return photo, build_snapshot(product, revision, photo, profile, texts, to_jsonable(record), clean=record)
 
 
-def publish(actor: User, product_id: int, gates: PublishGates) -> Listing:
+def publish(actor: User, product_id: int, gates: PublishGates, *, locale: str = "id") -> Listing:
     """Publish ``actor``'s product as a new immutable listing once ``gates`` let it through.
 
+    :param locale: the language of a refusal ("id", "en").
     :raises NotFound: / :raises Forbidden: not the actor's product; whatever ``gates.check`` raises.
     """
     product = get_own_product(actor, product_id)
-    version = gates.check(product)
+    version = gates.check(product, locale)
     photo, snapshot = listing_snapshot(product)
     listing = create_listing(actor, product, product.current_revision, version.id if version else None, photo,
                              snapshot)
