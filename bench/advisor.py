@@ -44,6 +44,7 @@ def main() -> None:
 
     from studio.designs import advisor, assets
     from studio.extensions import db
+    from studio.products.data import check_product_data
     from studio.products.services import add_revision, create_product
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-advisor-"))
@@ -61,7 +62,7 @@ def main() -> None:
         Image.new("RGB", (300, 300), (30, 120, 60)).save(logo, "PNG")
         assets.upload_halal_logo(admin, logo.getvalue(), "halal.png")     # the snack is halal-certified
         product = create_product(owner, SNACK["name"], SNACK["product_class"])
-        add_revision(owner, product, SNACK, complete_label=True, percent=100)
+        add_revision(owner, product, check_product_data(SNACK).data, complete_label=True, percent=100)
         cold, warm = [], []
         for _ in range(args.runs):
             advisor.clear_cache()

@@ -189,6 +189,7 @@ def ready_product(app, create_user, create_product):
     from studio.media import media
     from studio.printing.models import PrintJob
     from studio.products.models import Photo
+    from studio.products.data import check_product_data
     from studio.products.services import add_revision
 
     def make(owner=None, **overrides):
@@ -198,7 +199,8 @@ def ready_product(app, create_user, create_product):
         profile.address, profile.postal_code = "Dsn. Sumberagung", "61456"
         record = dict(READY_RECORD, **overrides)
         product = create_product(owner, record["name"])
-        rev = add_revision(owner, product, record, complete_label=True, complete_listing=True, percent=100)
+        rev = add_revision(owner, product, check_product_data(record).data, complete_label=True, complete_listing=True,
+                           percent=100)
         thumbs = {str(s): media().put_content("derived", _jpeg(size=s), "jpg") for s in (600, 300, 150)}
         photo = Photo(product_id=product.id, original_key=media().put_content("originals", _jpeg(), "jpg"),
                       status="ready", catalogue_key=media().put_content("derived", _jpeg(), "jpg"), thumb_keys=thumbs)

@@ -56,12 +56,6 @@ WEB_GLUE = {
 }
 # Non-view modules that still read the request locale, each with its reason. Keep this list short.
 LOCALE_READERS = {
-    # printing is being reworked in parallel this round (print truth); its messages (rules Msg) should be
-    # worded by the view: pass the locale in (or return the Msg) when that work has landed.
-    "printing/services.py",
-    # publish_product words the first blocking gate for the InvalidStep message; owned by the publish
-    # rework this round; pass the locale in (or raise with the Msg) when that has landed.
-    "wizard/services.py",
     # the gates word every refusal (lazy_gettext strings and rules Msg texts) in the user's language; the
     # Msg half reads the locale here. Follow-up: raise with the Msg and let the views word it.
     "designs/gates.py",

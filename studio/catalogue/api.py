@@ -6,6 +6,7 @@ import json
 from functools import wraps
 
 from flask import Blueprint, Response, g, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ..auth.access import public
@@ -123,7 +124,7 @@ def api_publish(product_id: int):
     """Publish as the admin who made the token; the same gates as the producer's button."""
     product = _api_product(product_id)
     actor = db.session.get(User, g.api_token.created_by_id)
-    listing = publish(actor, product.id, app_gates())
+    listing = publish(actor, product.id, app_gates(), locale=str(get_locale() or "id"))
     return json_response(listing_to_dict(listing), 201, cache=False)
 
 

@@ -17,7 +17,7 @@ from flask import current_app
 from ..auth.models import User
 from ..extensions import db
 from ..products.models import Photo, Product
-from ..products.record import clean_record, rule_settings
+from ..products.record import product_record, rule_settings
 from ..products.services import get_own_product
 from ..rules.labeltext import label_texts
 from ..rules.product import to_jsonable
@@ -29,10 +29,11 @@ GATES_KEY = "studio.publish_gates"
 
 @dataclass(frozen=True)
 class PublishGates:
-    """``check(product)``: raise when the product may not be published, else return the approved
-    label version (or None); ``after(product)``: called after a publish or unpublish."""
+    """``check(product, locale)``: raise when the product may not be published (the message in
+    ``locale``), else return the approved label version (or None); ``after(product)``: called
+    after a publish or unpublish."""
 
-    check: Callable[[Product], Any]
+    check: Callable[[Product, str], Any]
     after: Callable[[Product], Any]
 
 
@@ -44,20 +45,21 @@ def app_gates() -> PublishGates:
 def listing_snapshot(product: Product) -> tuple[Photo | None, dict]:
     """The product's primary photo and everything its listing shows, from its current revision."""
     revision = product.current_revision
-    record = clean_record(product, revision)
+    record = product_record(revision)
     profile = product.owner.profile
     texts = label_texts(record, profile.as_label_dict() if profile else {}, settings=rule_settings())
     photo = db.session.get(Photo, product.primary_photo_id) if product.primary_photo_id else None
     return photo, build_snapshot(product, revision, photo, profile, texts, to_jsonable(record), clean=record)
 
 
-def publish(actor: User, product_id: int, gates: PublishGates) -> Listing:
+def publish(actor: User, product_id: int, gates: PublishGates, *, locale: str = "id") -> Listing:
     """Publish ``actor``'s product as a new immutable listing once ``gates`` let it through.
 
+    :param locale: the language of a refusal ("id", "en").
     :raises NotFound: / :raises Forbidden: not the actor's product; whatever ``gates.check`` raises.
     """
     product = get_own_product(actor, product_id)
-    version = gates.check(product)
+    version = gates.check(product, locale)
     photo, snapshot = listing_snapshot(product)
     listing = create_listing(actor, product, product.current_revision, version.id if version else None, photo,
                              snapshot)

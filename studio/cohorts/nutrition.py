@@ -12,13 +12,12 @@ import json
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from .. import clock
 from ..auth.models import Role, User
 from ..errors import Forbidden, Invalid
 from ..extensions import db
 from ..hubsetup.models import HubSetting
 from ..rules.kinds import Category
-from ..rules.product import normalise
+from ..rules.product import read_nutrition
 from .models import cohort_producers
 
 #: the record keys a template fills (the producer's nutrition section)
@@ -43,8 +42,7 @@ def save_nutrition_template(actor: User, cohort, category: str, values: dict[str
     if category not in {c.value for c in Category}:
         raise Invalid(str(_l("Pilih kategori produk.")), field="category")
     typed = {k: str(values.get(k) or "").strip() for k in TEMPLATE_KEYS}
-    _clean, errors, _w = normalise({"product_class": "pangan_pirt", "category": category, **typed,
-                                    "nutrition.source": SOURCE}, today=clock.today())
+    _clean, errors = read_nutrition({k.split(".", 1)[1]: v for k, v in typed.items() if v})
     for key in TEMPLATE_KEYS:
         if key in errors:
             raise Invalid(errors[key].text("id"), field=key)

@@ -24,7 +24,7 @@ from ..labels.logo import KINDS, LOGO_FONTS, SHAPES, LogoError, LogoSpec, check_
 from ..labels.photo_palette import PhotoPalette, palette_from_colours
 from ..media import media
 from ..products.models import Photo, Product
-from ..products.record import clean_record
+from ..products.record import product_record
 from ..products.services import get_own_product
 from . import assets
 from .models import AssetKind, Design, StudioAsset
@@ -113,7 +113,7 @@ def sample_design(product: Product, layout_id: str, style_id: str) -> Design:
 # ----------------------------------------------------------------------------- logo maker
 def brand_name(product: Product) -> str:
     """The name a logo is made from: the product's brand, else the business name, else the product's."""
-    record = clean_record(product, product.current_revision) if product.current_revision_id else {}
+    record = product_record(product.current_revision) if product.current_revision_id else {}
     name = str(record.get("brand") or "").strip()
     if not name and product.owner is not None and product.owner.profile is not None:
         name = str(product.owner.profile.business_name or "").strip()

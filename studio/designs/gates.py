@@ -24,7 +24,7 @@ from .models import AssetKind, DesignVersion
 from .preflight import findings_for
 from .prepare import DesignRender, prepare_design
 from .source import source_of_version
-from ..products.record import clean_record
+from ..products.record import product_record
 
 #: how many blocking problems a refusal names (the rest are counted)
 NAMED_PROBLEMS = 3
@@ -141,7 +141,7 @@ def halal_problem(product: Product, revision: ProductRevision | None, options: d
     Indonesia and its certificate number: the logo file must be uploaded (an admin) and the label
     must show the halal mark (the producer's design). ``halal_logo_uploaded``: already known (a
     list asks once for all its rows), else looked up."""
-    clean = clean_record(product, revision)
+    clean = product_record(revision)
     if str(clean.get("halal_status") or "") != "certified":
         return None
     if halal_logo_uploaded is None:

@@ -27,7 +27,7 @@ from ..labels.templates import thermal_variant
 from ..packaging import LABEL_SETS, Net, compose_panels, merged_label, set_documents, set_net
 from ..preflight.findings import blocking
 from ..products.models import Product, ProductRevision
-from ..products.record import clean_record, rule_settings
+from ..products.record import product_record, rule_settings
 from ..rules.quantity import required_char_height_mm
 from ..site import public_base_url
 from . import assets
@@ -53,7 +53,7 @@ def design_options(design: Design | RenderSource) -> DesignOptions:
 
 def default_options(product: Product) -> DesignOptions:
     """Sensible first choices from the product data (halal, barcode, price, logo, colours)."""
-    clean = clean_record(product, product.current_revision)
+    clean = product_record(product.current_revision)
     keys = assets.image_keys(product)
     category = str(clean.get("category") or "")
     return DesignOptions(preset=CATEGORY_PRESET.get(category),
@@ -73,7 +73,7 @@ def net_cap_mm(clean: dict) -> float:
 
 def default_style(product: Product) -> str:
     """Style suggested for the product's category."""
-    category = str(clean_record(product, product.current_revision).get("category") or "")
+    category = str(product_record(product.current_revision).get("category") or "")
     return CATEGORY_STYLE.get(category, "bersih")
 
 
@@ -186,7 +186,7 @@ def product_inputs(src: RenderSource) -> ProductInputs:
     revision = db.session.get(ProductRevision, src.product_revision_id) if src.product_revision_id \
         else product.current_revision
     return ProductInputs(product, revision, label_values(product, revision, public_base_url()),
-                         clean_record(product, revision), assets.image_keys(product))
+                         product_record(revision), assets.image_keys(product))
 
 
 def prepare_design(source: Design | RenderSource, layout: SheetLayout | None = None, *, compose_now: bool = True,
@@ -201,10 +201,10 @@ def prepare_design(source: Design | RenderSource, layout: SheetLayout | None = N
     if set_id:
         docs = set_documents_for(src, layout)
         r = DesignRender(src, got.product, got.revision, layout, next(iter(docs.values())), dict(got.values),
-                         dict(got.clean), dict(got.image_keys), net=set_net(layout, set_id), panel_docs=docs)
+                         got.clean, dict(got.image_keys), net=set_net(layout, set_id), panel_docs=docs)
     else:
         r = DesignRender(src, got.product, got.revision, layout, document_for(src, layout), dict(got.values),
-                         dict(got.clean), dict(got.image_keys))
+                         got.clean, dict(got.image_keys))
     if compose_now:
         compose_render(r, printer_dpi=printer_dpi)
     return r

@@ -29,11 +29,11 @@ from .prepare import (CATEGORY_PRESET, CATEGORY_STYLE, FINDING_SOURCES, DesignRe
                       problem_to_dict, register_findings)
 from .stock import MeasuredStock, add_custom_layout, get_layout, get_layouts  # noqa: F401 (re-exported)
 from ..packaging import LABEL_SETS, set_documents
-from ..products.record import clean_record  # noqa: F401 (re-exported)
+from ..products.record import product_record
 from .prepare import compose_render, net_cap_mm, picture_size_mm, set_documents_for, set_id_of  # noqa: F401
 from .values import label_values  # noqa: F401 (re-exported)
 
-__all__ = ["LABEL_SETS", "DesignChanges", "add_custom_layout", "clean_record", "compose_design", "design_findings",
+__all__ = ["LABEL_SETS", "DesignChanges", "add_custom_layout", "compose_design", "design_findings",
            "design_problems", "get_layouts", "label_values", "prepare_design", "register_findings", "start_design",
            "update_design"]
 
@@ -92,7 +92,7 @@ def _regenerate(design: Design, product: Product, layout: SheetLayout, label_set
     (``label_set``: "single" or a set id; None keeps what the design is)."""
     opts = design_options(design)
     set_id = set_id_of(design.document) if label_set is None else (None if label_set == "single" else label_set)
-    legal = net_cap_mm(clean_record(product, product.current_revision))
+    legal = net_cap_mm(product_record(product.current_revision))
     if legal > opts.net_qty_cap_mm:     # the quantity grew past a BDKT step: lay the line out taller
         opts = DesignOptions.from_dict({**opts.to_dict(), "net_qty_cap_mm": legal})
     design.layout_id = layout.id

@@ -10,7 +10,7 @@ from typing import Any
 from ..auth.models import ProducerProfile, User
 from ..extensions import db
 from ..products.models import Product, ProductRevision
-from ..products.record import clean_record, rule_settings  # noqa: F401 (the one reader, re-exported)
+from ..products.record import product_record, rule_settings
 from ..rules import label_texts
 from ..rules.labeltext import NUTRITION_KEYS
 from ..rules.product import completeness
@@ -36,7 +36,7 @@ def label_values(product: Product, revision: ProductRevision | None, base_url: s
     allergens in ``<b>``, the nutrition table cells and running text), and
     ``url`` = ``base_url/p/<public_code>``.
     An empty brand falls back to the producer's business name (what a label's brand line shows)."""
-    clean = clean_record(product, revision)
+    clean = product_record(revision)
     profile = _profile(product)
     producer = profile.as_label_dict() if profile else {}
     texts = label_texts(clean, producer, settings=rule_settings()) if clean else {}

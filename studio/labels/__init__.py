@@ -15,7 +15,7 @@ from .fonts import FontRegistry
 from .imposition import Calibration, Slot, plan_set_slots, plan_slots, sets_per_page
 from .layouts import LayoutError, SheetLayout, layout_from_dict, layout_to_dict, load_layouts, slot_origins_mm
 from .primitives import ComposedLabel, Problem, Region
-from .render_pdf import render_label_pdf, render_pages_pdf, render_set_sheet_pdf, render_sheet_pdf
+from .render_pdf import render_label_pdf, render_set_sheet_pdf, render_sheet_pdf
 from .preview import render_preview_png
 from .templates import BRAND_PRESETS, STYLES, DesignOptions, make_document, make_overlay
 
@@ -24,6 +24,6 @@ __all__ = [
     "EANItem", "EllipseItem", "FontRegistry", "ImageItem", "LabelDocument", "LayoutError", "PatternItem",
     "Problem", "QRItem", "RectItem", "Region", "SheetLayout", "Slot", "TextItem", "compose", "decode_codes",
     "ean13_modules", "is_valid_gtin", "layout_from_dict", "layout_to_dict", "load_layouts", "make_document",
-    "make_overlay", "plan_set_slots", "plan_slots", "qr_matrix", "render_label_pdf", "render_pages_pdf",
+    "make_overlay", "plan_set_slots", "plan_slots", "qr_matrix", "render_label_pdf",
     "render_preview_png", "render_set_sheet_pdf", "render_sheet_pdf", "sets_per_page", "slot_origins_mm",
 ]

@@ -16,7 +16,7 @@ from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from .imposition import Calibration, corner_marks_mm, crop_marks_mm, plan_set_slots, plan_slots
+from .imposition import Calibration, corner_marks_mm, crop_marks_mm, plan_set_slots
 from .layouts import SheetLayout
 from .logo import VECTOR_INFO_KEY, paint_unit_square
 from .primitives import (ComposedLabel, EANBars, Ellipse, Picture, Polygons, QRModules, Rect,
@@ -363,84 +363,6 @@ def render_label_pdf(label: ComposedLabel, layout: SheetLayout, *, bleed_mm: flo
     if crop_marks:
         _draw_segments(c, corner_marks_mm(label.width_mm, label.height_mm, (margin, margin),
                                           offset_mm=bleed_mm + 2.0, length_mm=mark_len), page_h, 0.25)
-    c.showPage()
-    c.save()
-    return buf.getvalue()
-
-
-def render_pages_pdf(labels: list[ComposedLabel], layout: SheetLayout, *, first_slot: int = 0,
-                     calibration: Calibration | None = None, title: str = "",
-                     show_outline: bool = False) -> bytes:
-    """Variable data: ``labels[i]`` goes into the i-th slot. Runs of primitives that are identical
-    on every label become shared forms; only the differing primitives are painted per label.
-
-    :raises ValueError: no labels, or first_slot outside the sheet.
-    """
-    if not labels:
-        raise ValueError("no labels to print")
-    slots = plan_slots(layout, len(labels), first_slot, calibration)
-    ref = labels[0]
-    n = len(ref.primitives)
-    same_len = all(len(lb.primitives) == n for lb in labels)
-    static = [same_len and all(lb.primitives[i] == ref.primitives[i] for lb in labels[1:]) for i in range(n)]
-    # consecutive runs: ("form", name) for shared runs, ("var", i0, i1) for per-label runs
-    plan: list[tuple] = []
-    i = 0
-    while i < n:
-        j = i
-        while j < n and static[j] == static[i]:
-            j += 1
-        plan.append(("form" if static[i] else "var", i, j))
-        i = j
-    if not same_len:
-        plan = [("all", 0, 0)]
-    buf = io.BytesIO()
-    c = _new_canvas(buf, layout.paper_w_mm, layout.paper_h_mm, ref.default_font, title)
-    painter = Painter(c)
-    for lb in labels:
-        painter.prepare_images(lb.primitives, _dither_dpi(layout))
-    bleed = layout.edge_bleed_mm
-    for k, (kind, a, b) in enumerate(plan):
-        if kind == "form":
-            _make_form(c, painter, f"shared{k}", ref, ref.primitives[a:b], bleed, False)
-    marks = crop_marks_mm(layout) if layout.crop_marks else []
-    page = -1
-    page_h_pt = layout.paper_h_mm * MM_TO_PT
-    # Shared forms clip themselves. Per label, clip to the shape (round labels), or to the border
-    # where labels touch when a per-label run paints shapes (text and codes stay in the safe area).
-    # Every label has the same shape: build the clip operators once, not once per label.
-    var_shapes = any(isinstance(p, (Rect, Ellipse, Polygons, Picture))
-                     for lb in labels for kind, a, b in plan if kind != "form"
-                     for p in (lb.primitives if kind == "all" else lb.primitives[a:b]))
-    per_label = ref.clip_to_shape or (min(_axes(bleed)) < 0 and var_shapes)
-    clip = _shape_path(c, ref, bleed).getCode() + " W n" if per_label else ""
-    shared = [f"shared{k}" for k, (kind, _a, _b) in enumerate(plan) if kind == "form"]
-    for slot, lb in zip(slots, labels):
-        if slot.page != page:
-            if page >= 0:
-                c.showPage()
-            page = slot.page
-            use_forms(c, shared)
-            if marks:
-                _draw_segments(c, marks, layout.paper_h_mm)
-        x_pt, y_pt = slot.x_mm * MM_TO_PT, page_h_pt - slot.y_mm * MM_TO_PT
-        write_ops(c, f"q 1 0 0 1 {_f(x_pt)} {_f(y_pt)} cm")
-        if clip:
-            write_ops(c, clip)
-        for k, (kind, a, b) in enumerate(plan):
-            if kind == "form":
-                write_ops(c, f"/FormXob.shared{k} Do")
-            else:
-                prims = lb.primitives if kind == "all" else lb.primitives[a:b]
-                write_ops(c, "q")
-                painter.paint(prims, w_mm=lb.width_mm, h_mm=lb.height_mm, bleed_mm=bleed)
-                write_ops(c, "Q")
-        write_ops(c, "Q")
-        if show_outline:
-            c.saveState()
-            c.translate(x_pt, y_pt)
-            paint_label(painter, lb, (), 0.0, clip=False, outline=True)
-            c.restoreState()
     c.showPage()
     c.save()
     return buf.getvalue()

@@ -38,7 +38,7 @@ from ..designs.prepare import default_options, default_style
 from ..designs.preflight import preflight_settings
 from ..designs.services import find_design
 from ..designs.values import label_values
-from ..products.record import clean_record
+from ..products.record import product_record
 
 PACK_KINDS = ("wrap", "header", "box", "pouch")
 MOCKUP_VERSION = "2"
@@ -264,7 +264,7 @@ def prepare_pack(design: Design) -> PackRender:
     values = label_values(product, revision, public_base_url())
     keys = assets.image_keys(product)
     composed = compose_panels(net, docs, values, current_app.extensions["studio.fonts"], assets.load_images(keys))
-    return PackRender(design, product, pack, net, values, clean_record(product, revision), keys, composed)
+    return PackRender(design, product, pack, net, values, product_record(revision), keys, composed)
 
 
 def findings_for(r: PackRender, *, check_codes: bool = True):

@@ -21,7 +21,7 @@ from ..labels import ComposedLabel, SheetLayout, compose, layout_from_dict, rend
 from ..labels.imposition import Calibration
 from ..labels.preview import render_preview_image
 from ..products.models import Product, ProductRevision
-from ..products.record import clean_record
+from ..products.record import product_record
 from ..site import public_base_url
 from .geometry import calibration_from_dict
 from .models import PrintJob, PrinterProfile
@@ -121,7 +121,7 @@ def shelf_life_of(version: Design | DesignVersion) -> int | None:
     product = db.session.get(Product, version.product_id)
     revision = db.session.get(ProductRevision, version.product_revision_id) if version.product_revision_id \
         else product.current_revision
-    value = clean_record(product, revision).get("shelf_life_days")
+    value = product_record(revision).get("shelf_life_days")
     return int(value) if value else None
 
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -30,8 +29,8 @@ from ..labels import layout_to_dict
 from ..preflight import blocking
 from ..media import media
 from ..products.models import Product, ProductRevision
-from ..products.record import clean_record, rule_settings
-from ..rules import Msg, RuleError, best_before, check_production_date, format_date_id, validate_production_code
+from ..products.record import product_record, rule_settings
+from ..rules import RuleError, best_before, check_production_date, format_date_id, validate_production_code
 from ..rules.dates import suggest_production_code
 from ..rules.kinds import HalalStatus
 from .geometry import calibration_to_dict, plan_quantity
@@ -45,10 +44,6 @@ from .render import (fits_as_designed, panel_count, printer_dpi_for, render_job_
 HUB_ROLES = (Role.HUB, Role.ADMIN)
 DONE_STATUSES = ("ready", "printed")      # the PDF exists (it may be downloaded)
 PRINTED_STATUSES = ("printed",)           # the operator marked it printed: only these count as printed
-
-
-def _text(m: Msg) -> str:
-    return m.text(str(get_locale() or "id"))
 
 
 def require_hub(actor: User) -> None:
@@ -87,7 +82,7 @@ def print_problems(version: DesignVersion, today: date | None = None, *,
     out += gates.release_problems(product, version, halal_logo_uploaded=halal_logo_uploaded)
     if current_app.config.get("PRINT_REQUIRE_PERMITS"):
         revision = db.session.get(ProductRevision, version.product_revision_id) if version.product_revision_id else None
-        out += permit_problems(clean_record(product, revision), today or clock.today())
+        out += permit_problems(product_record(revision), today or clock.today())
     return out
 
 
@@ -233,13 +228,13 @@ def batch_defaults(version: DesignVersion, production_date: date | None = None) 
 
 
 def _check_batch(version: DesignVersion, batch_code: str, production_date: date | None,
-                 expiry_date: date | None, today: date) -> tuple[str, date | None, date | None]:
+                 expiry_date: date | None, today: date, locale: str) -> tuple[str, date | None, date | None]:
     shelf = shelf_life_days(version)
     try:
         code = validate_production_code(batch_code, field="batch_code")
     except RuleError as e:
         if shelf or str(batch_code or "").strip():
-            raise Invalid(_text(e.msg), field="batch_code") from e
+            raise Invalid(e.msg.text(locale), field="batch_code") from e
         code = ""
     if production_date is None:
         if shelf:
@@ -248,7 +243,7 @@ def _check_batch(version: DesignVersion, batch_code: str, production_date: date 
     try:
         check_production_date(production_date, today)
     except RuleError as e:
-        raise Invalid(_text(e.msg), field="production_date") from e
+        raise Invalid(e.msg.text(locale), field="production_date") from e
     if shelf:
         latest = best_before(production_date, shelf)
         if expiry_date is None:
@@ -275,7 +270,7 @@ def create_print_job(actor: User, version_id: int, *, request_key: str, layout_i
                      copies: int | None = None, sheets: int | None = None, first_slot: int = 0,
                      batch_code: str = "", production_date: date | None = None,
                      expiry_date: date | None = None, printer_id: int | None = None,
-                     today: date | None = None) -> PrintJob:
+                     today: date | None = None, locale: str = "id") -> PrintJob:
     """Queue a print job and render its PDF through the jobs seam. The same ``request_key``
     (one per job form) always gives the same job, so a double click never prints twice.
 
@@ -283,6 +278,7 @@ def create_print_job(actor: User, version_id: int, *, request_key: str, layout_i
     :param copies: number of labels, or ``sheets``: whole sheets (give exactly one).
     :param expiry_date: best-before date; default production date + shelf life; an earlier date
         is fine, a later one is refused.
+    :param locale: the language of the rules' messages about the batch code and dates ("id", "en").
     :raises Forbidden: not a hub operator/admin. :raises NotFound: version, stock or printer.
     :raises Conflict: version not printable (not approved, a blocking finding now, QR address,
         halal logo, permits). :raises Invalid: a bad value, on its field; a stock with another label
@@ -308,7 +304,7 @@ def create_print_job(actor: User, version_id: int, *, request_key: str, layout_i
         field = str(e)
         raise Invalid(str(_QTY_MESSAGES.get(field, _QTY_MESSAGES["copies"]) % {"n": sets_per_page(layout, panels)}),
                       field=field) from e
-    code, made, expiry = _check_batch(version, batch_code, production_date, expiry_date, today or clock.today())
+    code, made, expiry = _check_batch(version, batch_code, production_date, expiry_date, today or clock.today(), locale)
     # the label as it will print now (this sheet, this printer's dots, today's QR address): the
     # same preflight as at approval, codes decoded (~0.1 s)
     _r, findings = gates.recheck_version(version, same_label_layout(version, layout),
@@ -401,7 +397,7 @@ def first_sheet_pdf(actor: User, version_id: int, *, layout_id: str | None = Non
     first = max(0, min(int(first_slot or 0), per_sheet - 1))
     on_first_sheet = max(1, min(int(copies or 1), per_sheet - first))
     try:
-        code, made, expiry = _check_batch(version, batch_code, production_date, expiry_date, clock.today())
+        code, made, expiry = _check_batch(version, batch_code, production_date, expiry_date, clock.today(), "id")
     except Invalid:
         code, made, expiry = "", None, None
     from .render import render_sheet_with_batch
@@ -535,7 +531,8 @@ def render_sheet_for_cli_with_batch(product_id: int, layout_id: str | None, copi
         raise Invalid(f"first slot must be between 0 and {per_sheet - 1}", field="first_slot")
     if batch_code or expiry_date:
         made = production_date or clock.today()
-        batch_code, made, expiry_date = _check_batch(design, batch_code, made, expiry_date, today or clock.today())
+        batch_code, made, expiry_date = _check_batch(design, batch_code, made, expiry_date, today or clock.today(),
+                                                     "id")
         production_date = made
     # the label as composed on THIS stock is checked like any label; nothing blocking is printed
     gates.check_design_on_stock(design, layout, printer_dpi=printer_dpi_for(printer, layout))

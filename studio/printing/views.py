@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -93,7 +94,7 @@ def new_job(version_id: int):
                 current_user, version.id, request_key=form.request_key.data, layout_id=form.layout_id.data,
                 first_slot=form.start_slot.data - 1, batch_code=form.batch_code.data or "",
                 production_date=form.production_date.data, expiry_date=form.expiry_date.data,
-                printer_id=form.printer_id.data or None, **qty)
+                printer_id=form.printer_id.data or None, locale=str(get_locale() or "id"), **qty)
         except StudioError as e:
             if e.field in ("first_slot",):
                 e.field = "start_slot"

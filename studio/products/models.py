@@ -40,10 +40,6 @@ class Product(TimestampMixin, db.Model):
         foreign_keys=[current_revision_id], post_update=True)
     primary_photo: Mapped["Photo | None"] = relationship(foreign_keys=[primary_photo_id], post_update=True)
 
-    @property
-    def data(self) -> dict:
-        return dict(self.current_revision.data) if self.current_revision else {}
-
 
 class ProductRevision(db.Model):
     """An immutable snapshot of the product data. Designs, print jobs and listings point here."""

@@ -9,6 +9,7 @@ from ..cohorts.services import can_see_owner, trainer_producer_ids
 from ..errors import Forbidden, Invalid, NotFound
 from ..extensions import db
 from .models import Product, ProductRevision, new_public_code
+from .record import unchecked_fields
 
 PRODUCT_CLASSES = ("pangan_pirt", "pangan_bpom", "obat_tradisional", "kerajinan", "lainnya")
 
@@ -91,7 +92,15 @@ def create_product(actor: User, name: str, product_class: str = "pangan_pirt",
 def add_revision(actor: User, product: Product, data: dict, *, complete_label: bool = False,
                  complete_listing: bool = False, percent: int = 0, note: str = "",
                  commit: bool = True) -> ProductRevision:
-    """Append an immutable revision and make it current (the caller has checked the data)."""
+    """Append an immutable revision and make it current. ``data`` is a checked record in its stored
+    form (``products.data.check_product_data(raw).data``): it was validated once, here, and every
+    reader decodes it without checking again (``products.record.product_record``).
+
+    :raises ValueError: ``data`` holds unchecked values (a programming error, not a user's input).
+    """
+    unchecked = unchecked_fields(data)
+    if unchecked:
+        raise ValueError(f"add_revision stores checked records only; unchecked fields: {', '.join(unchecked)}")
     number = (db.session.scalar(select(func.max(ProductRevision.number))
                                 .where(ProductRevision.product_id == product.id)) or 0) + 1
     rev = ProductRevision(product_id=product.id, number=number, data=data, complete_label=complete_label,

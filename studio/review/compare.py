@@ -13,7 +13,7 @@ from ..products.models import Product, ProductRevision
 from ..rules import Change, diff_records
 from ..rules.numbers import format_decimal_id, format_int_id
 from ..designs.models import DesignVersion
-from ..products.record import clean_record
+from ..products.record import product_record
 
 # Item fields worth naming when they change (everything else is reported as "style").
 _ITEM_FIELDS = ("text", "size_pt", "color", "fill", "bold", "panel", "data_field", "image_key")
@@ -46,7 +46,7 @@ class Comparison:
 
 def _clean(product: Product, revision_id: int | None) -> dict:
     rev = db.session.get(ProductRevision, revision_id) if revision_id else None
-    return clean_record(product, rev) if rev is not None else {}
+    return product_record(rev) if rev is not None else {}
 
 
 _HEX = re.compile(r"^#?([0-9a-fA-F]{6})$")

@@ -19,7 +19,7 @@ from ..auth.models import Role, User
 from ..designs.gates import PART_NAMES, blocking_message, fix_by_producer
 from ..designs.models import DesignVersion, VersionStatus
 from ..designs.services import picture_size_mm
-from ..products.record import clean_record
+from ..products.record import product_record
 from ..errors import Conflict, NotFound, StudioError
 from ..extensions import db
 from ..media import media, media_response
@@ -124,7 +124,7 @@ def status_text(version: DesignVersion | None) -> tuple[str, str]:
 
 def _product_facts(product: Product, revision: ProductRevision | None) -> list[tuple[str, str]]:
     """(field label, display text) of the filled fields of a revision, in form order."""
-    clean = clean_record(product, revision)
+    clean = product_record(revision)
     loc = _locale()
     def shown(name: str) -> str:
         value = clean[name]

@@ -25,7 +25,7 @@ from .messages import Finding, Msg, Severity
 from .nutrition import NutritionFacts, NutritionRow, ing_required, nutrition_facts
 from .numbers import (format_date_id, format_decimal_id, format_rupiah, parse_decimal, parse_int,
                       parse_price_idr)
-from .product import FIELDS, Completeness, FieldSpec, completeness, normalise, to_jsonable
+from .product import FIELDS, Completeness, FieldSpec, completeness, from_jsonable, normalise, to_jsonable
 from .quantity import NetQuantity, net_quantity_statement, parse_net_quantity, required_char_height_mm
 from .settings import DEFAULT_SETTINGS, RuleSettings
 
@@ -40,6 +40,6 @@ __all__ = [
     "nutrition_panel", "Finding", "Msg", "Severity", "NutritionFacts", "NutritionRow",
     "ing_required", "nutrition_facts", "format_date_id", "format_decimal_id", "format_rupiah",
     "parse_decimal", "parse_int", "parse_price_idr", "FIELDS", "Completeness", "FieldSpec",
-    "completeness", "normalise", "to_jsonable", "NetQuantity", "net_quantity_statement",
+    "completeness", "from_jsonable", "normalise", "to_jsonable", "NetQuantity", "net_quantity_statement",
     "parse_net_quantity", "required_char_height_mm", "DEFAULT_SETTINGS", "RuleSettings",
 ]

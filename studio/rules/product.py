@@ -10,7 +10,8 @@ string values); ``net_quantity`` :class:`NetQuantity`; decimals ``Decimal``; cou
 ``ingredients`` ``list[{"name": str, "pct": Decimal | None[, "allergens": tuple]}]``; allergen
 sets ``tuple[str, ...]`` of group ids; ``nutrition`` ``{"per100": {...}, "serving_size_g",
 "pack_size_g", "urt", "source"}``. :func:`to_jsonable` gives the JSON form, which
-:func:`normalise` reads back unchanged.
+:func:`normalise` reads back unchanged and :func:`from_jsonable` decodes back into the same typed
+values without checking them again (a stored record was checked when it was saved).
 """
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ from .quantity import NetQuantity, parse_net_quantity
 from .settings import DEFAULT_SETTINGS, RuleSettings
 
 __all__ = ["FieldSpec", "FIELDS", "Completeness", "normalise", "completeness", "label_texts",
-           "to_jsonable", "required_for"]
+           "to_jsonable", "from_jsonable", "read_nutrition", "required_for"]
 
 ALL = frozenset(ProductClass)
 FOOD = frozenset({ProductClass.PANGAN_PIRT, ProductClass.PANGAN_BPOM})
@@ -194,7 +195,10 @@ def _groups(value: Any, field: str) -> tuple[str, ...]:
     return read_groups(value, field)
 
 
-def _nutrition(value: Any, ctx: _Ctx) -> tuple[dict[str, Any], dict[str, Msg]]:
+def read_nutrition(value: Any) -> tuple[dict[str, Any], dict[str, Msg]]:
+    """The nutrition block of a record (nested, or the flat nutrient keys) as clean values, and the
+    problems by record key (``"nutrition.fat"``). Used by :func:`normalise`; also on its own for a
+    nutrition table that is not a product's (a cohort's table a trainer prepares)."""
     if not isinstance(value, Mapping):
         return {}, {"nutrition": Msg("Isi angka gizi di kolom-kolomnya.", "Fill in the nutrition fields.")}
     per100 = value.get("per100")
@@ -282,7 +286,7 @@ def normalise(raw: Mapping[str, Any], *, today: date, settings: RuleSettings = D
         if is_blank(value):
             continue
         if spec.type == "nutrition":
-            nut, nut_errors = _nutrition(value, ctx)
+            nut, nut_errors = read_nutrition(value)
             errors.update(nut_errors)
             if not nut_errors:
                 clean[name] = nut
@@ -394,6 +398,56 @@ def to_jsonable(clean: Mapping[str, Any]) -> dict[str, Any]:
     """JSON-safe copy of a clean record that :func:`normalise` reads back unchanged (Decimal →
     int or "1,5" string, NetQuantity → dict, enums → str, tuples → lists)."""
     return {k: _json(v) for k, v in clean.items()}
+
+
+def from_jsonable(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The typed clean record back from its JSON form (:func:`to_jsonable`), decoded, not checked
+    again: ``from_jsonable(to_jsonable(clean)) == clean`` with the same types. Keys that are not
+    record fields and empty values are left out, as :func:`normalise` leaves them out."""
+    out: dict[str, Any] = {}
+    for name, spec in FIELDS.items():
+        value = data.get(name)
+        if not is_blank(value):
+            out[name] = _decode(spec, value)
+    return out
+
+
+_DECODE_AS_IS = frozenset({"text", "longtext", "pirt", "food_code", "bpom", "pom_tr", "halal", "gtin", "sku",
+                           "int", "shelf_life", "price", "weight", "bool"})
+
+
+def _decode(spec: FieldSpec, v: Any) -> Any:
+    t = spec.type
+    if t in _DECODE_AS_IS:
+        return v
+    if t == "enum":
+        return _ENUMS[spec.name](v)
+    if t in ("decimal", "dimension"):
+        return parse_decimal(v, field=spec.name)
+    if t == "net_quantity":
+        return parse_net_quantity(v, field=spec.name)
+    if t == "groups":
+        return tuple(v)
+    if t == "list":
+        return list(v)
+    if t == "ingredients":
+        return [_decode_ingredient(i) for i in v]
+    if t == "nutrition":
+        out = dict(v)
+        out["per100"] = {k: parse_decimal(x, field=k) for k, x in (v.get("per100") or {}).items()}
+        for key in ("serving_size_g", "pack_size_g"):
+            if key in out:
+                out[key] = parse_decimal(out[key], field=key)
+        return out
+    raise ValueError(f"no decoder for field type {t!r}")
+
+
+def _decode_ingredient(item: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": item["name"],
+                           "pct": None if item.get("pct") is None else parse_decimal(item["pct"], field="ingredients")}
+    if item.get("allergens"):
+        out["allergens"] = tuple(item["allergens"])
+    return out
 
 
 def _json(v: Any) -> Any:

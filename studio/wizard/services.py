@@ -86,7 +86,7 @@ def progress_for(product: Product):
     return facts, step_states(facts)
 
 
-def check_publish(product: Product) -> DesignVersion | None:
+def check_publish(product: Product, locale: str = "id") -> DesignVersion | None:
     """The wizard's publish gates: every step before Terbit passed and the label gates
     (:func:`publish_problems`). Returns the approved version.
 
@@ -99,9 +99,7 @@ def check_publish(product: Product) -> DesignVersion | None:
 
     problems = blockers(Step.PUBLISH, gather_facts(product))
     if problems:
-        from flask_babel import get_locale
-
-        raise InvalidStep(problems[0].text(str(get_locale() or "id")))
+        raise InvalidStep(problems[0].text(locale))
     version = approved_version(product)
     refusals = publish_problems(product, version)
     if refusals:
@@ -113,10 +111,11 @@ def check_publish(product: Product) -> DesignVersion | None:
 PUBLISH_GATES = PublishGates(check=check_publish, after=refresh_step)
 
 
-def publish_product(actor, product_id: int):
+def publish_product(actor, product_id: int, *, locale: str = "id"):
     """Publish the product as an immutable listing after re-checking every wizard gate and the
-    label gates (:func:`check_publish`); the catalogue builds the snapshot (``catalogue.publish``)."""
-    return publish(actor, product_id, PUBLISH_GATES)
+    label gates (:func:`check_publish`; a refusal in ``locale``); the catalogue builds the snapshot
+    (``catalogue.publish``)."""
+    return publish(actor, product_id, PUBLISH_GATES, locale=locale)
 
 
 def approved_version(product: Product) -> DesignVersion | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -32,7 +33,7 @@ def publish(product_id: int):
 def publish_post(product_id: int):
     load_product(product_id)
     try:
-        listing = publish_product(current_user, product_id)
+        listing = publish_product(current_user, product_id, locale=str(get_locale() or "id"))
     except NotFound:
         abort(404)
     except StudioError as e:

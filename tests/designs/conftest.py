@@ -39,6 +39,7 @@ def make_ready_product(app, create_user, create_product):
     from studio.extensions import db
     from studio.media import media
     from studio.products.models import Photo
+    from studio.products.data import check_product_data
     from studio.products.services import add_revision
 
     def make(owner=None, *, gtin: bool = False, **data):
@@ -48,7 +49,7 @@ def make_ready_product(app, create_user, create_product):
                                              "desa": "Pelabuhan", "kecamatan": "Plandaan", "postal_code": "61456"})
         product = create_product(owner, "Keripik Singkong Balado")
         record = {**PRODUCT_DATA, **({"gtin": GTIN} if gtin else {}), **data}
-        add_revision(owner, product, record, complete_label=True, percent=100)
+        add_revision(owner, product, check_product_data(record).data, complete_label=True, percent=100)
         key = media().put_content("test-cutouts", _photo_png(), "png")
         photo = Photo(product_id=product.id, original_key=key, status="ready", cutout_key=key, catalogue_key=key)
         db.session.add(photo)

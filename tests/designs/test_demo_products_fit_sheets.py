@@ -14,7 +14,8 @@ from studio.designs import advisor, assets
 from studio.designs import render as design_render
 from studio.designs import services as designs
 from studio.designs.stock import get_layouts, paper_name
-from studio.designs.values import clean_record, label_values
+from studio.designs.values import label_values
+from studio.products.record import product_record
 from studio.extensions import db
 from studio.products.models import Product
 
@@ -27,7 +28,7 @@ def _mandatory(product) -> list[str]:
     """What the label must show, from the product's own label texts: name, net quantity, ingredients,
     allergens, producer, permit, halal number, best-before, storage, nutrition footnote, warnings."""
     values = label_values(product, product.current_revision, "http://x")
-    clean = clean_record(product, product.current_revision)
+    clean = product_record(product.current_revision)
     plain = {k: re.sub(r"</?b>", "", v) for k, v in values.items()}
     items = [plain["name"], plain["net_qty"], plain["producer"], plain["permit"]]
     items += [plain["ingredients"], plain["allergen_stmt"], plain["storage"], plain["warning"]]

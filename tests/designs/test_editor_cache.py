@@ -69,7 +69,7 @@ def test_what_changes_the_label_changes_the_key(app, client, login, make_ready_p
         assert r.status_code == 200, r.get_json()
         seen.append(keys())
     # a changed product value (the price) on the design's data
-    add_revision(product.owner, product, {**product.current_revision.data, "price_idr": "Rp17.500"},
+    add_revision(product.owner, product, {**product.current_revision.data, "price_idr": 17500},
                  complete_label=True, percent=100)
     client.post(f"/produk/{product.id}/desain", data={"action": "refresh"}, headers={"Accept": "application/json"})
     seen.append(keys())

@@ -9,7 +9,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from studio.labels import (STYLES, Box, DesignOptions, EANItem, LabelDocument, TextItem, compose,
-                           decode_codes, make_document, make_overlay, render_label_pdf, render_pages_pdf, render_preview_png,
+                           decode_codes, make_document, make_overlay, render_label_pdf, render_preview_png,
                            render_sheet_pdf, slot_origins_mm)
 from studio.labels.codes import degrade_like_inkjet
 from studio.labels.preview import render_preview_image
@@ -120,16 +120,6 @@ def test_hostile_text_is_printed_literally(layouts, fonts, values):
     pdf = render_label_pdf(compose(doc, lay, values, fonts), lay)
     text = pdfium.PdfDocument(pdf)[0].get_textpage().get_text_range()
     assert "<script>alert(1)</script>" in text
-
-
-def test_variable_data_gives_each_label_its_own_code(layouts, fonts, values):
-    lay = layouts["avery-l7160"]
-    doc = make_document("bersih", lay, DesignOptions(show_photo=False))
-    labels = [compose(doc, lay, {**values, "url": f"http://127.0.0.1:5000/p/Q{i:05d}"}, fonts) for i in range(21)]
-    page = render_preview_image(render_pages_pdf(labels, lay), dpi=DPI, grayscale=True)
-    for i, (x, y) in enumerate(slot_origins_mm(lay)):
-        got = [d.text for d in decode_codes(crop_mm(page, x, y, lay.label_w_mm, lay.label_h_mm), "QRCode")]
-        assert got == [f"http://127.0.0.1:5000/p/Q{i:05d}"]
 
 
 def test_single_label_pdf_has_trim_and_bleed_boxes(layouts, fonts, values):

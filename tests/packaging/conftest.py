@@ -81,6 +81,7 @@ def kue_kering(app, create_user, create_product):
     from studio.extensions import db
     from studio.media import media
     from studio.products.models import Photo
+    from studio.products.data import check_product_data
     from studio.products.services import add_revision
 
     def make(owner=None):
@@ -89,7 +90,7 @@ def kue_kering(app, create_user, create_product):
             update_profile(owner, owner.id, {"business_name": "UD Bu Lilik", "address": "Dsn. Sumberagung",
                                              "desa": "Pelabuhan", "kecamatan": "Plandaan", "postal_code": "61456"})
         product = create_product(owner, "Kue Nastar Nanas")
-        add_revision(owner, product, dict(PRODUCT_DATA), complete_label=True, percent=100)
+        add_revision(owner, product, check_product_data(dict(PRODUCT_DATA)).data, complete_label=True, percent=100)
         key = media().put_content("test-cutouts", _photo_png(), "png")
         photo = Photo(product_id=product.id, original_key=key, status="ready", cutout_key=key, catalogue_key=key)
         db.session.add(photo)

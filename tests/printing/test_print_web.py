@@ -114,3 +114,22 @@ def test_printer_pages(client, login, operator):
     assert cal.status_code == 200 and "penggaris A" in cal.get_data(as_text=True)
     pdf = client.get(r.location + "/kalibrasi/avery-l7160/halaman.pdf")
     assert pdf.mimetype == "application/pdf" and "Kalibrasi" in page_texts(pdf.data)[0]
+
+
+def test_a_bad_batch_code_is_told_in_the_operators_language(client, login, operator, make_version):
+    """The print service words the rules' message in the locale the view passes (it never reads the request)."""
+    from studio.rules import RuleError, validate_production_code
+
+    try:
+        validate_production_code("batch 1!", field="batch_code")
+    except RuleError as e:
+        msg = e.msg
+    version = make_version()
+    login(operator)
+    for lang, text in (("id", msg.id), ("en", msg.en)):
+        client.post("/bahasa", data={"lang": lang, "next": "/"})
+        r = client.post(f"/hub/cetak/{version.id}", data=_form(version.id, f"bad-{lang}", batch_code="batch 1!",
+                                                              layout_id=SHEET, start_slot="1"))
+        assert r.status_code == 400
+        html = r.get_data(as_text=True)
+        assert text[:40] in html, (lang, text)

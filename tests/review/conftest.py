@@ -16,12 +16,13 @@ GOOD_DATA = {
 def design_for(app, create_product):
     """``design_for(producer, **data_changes)`` -> (product, design) with a data revision and a design."""
     from studio.designs.services import start_design
+    from studio.products.data import check_product_data
     from studio.products.services import add_revision
 
     def make(producer, **changes):
         data = {k: v for k, v in {**GOOD_DATA, **changes}.items() if v is not None}
         product = create_product(producer, data["name"], data["product_class"])
-        add_revision(producer, product, data, complete_label=True, percent=100)
+        add_revision(producer, product, check_product_data(data).data, complete_label=True, percent=100)
         design = start_design(producer, product.id, "avery-l7165", "bersih")
         return product, design
     return make

@@ -74,12 +74,14 @@ def test_approved_version_stays_frozen_when_the_design_changes(setup):
 
 
 def test_new_product_data_needs_a_new_version(setup):
+    from studio.products.data import check_product_data
     from studio.products.services import add_revision
 
     trainer, producer, product, design = setup
     v1 = review.submit_for_review(producer, design.id)
     review.approve(trainer, v1.id, v1.lock_version)
-    add_revision(producer, product, {**product.data, "net_quantity": "200 g"}, complete_label=True)
+    changed = check_product_data({**product.current_revision.data, "net_quantity": "200 g"}).data
+    add_revision(producer, product, changed, complete_label=True)
     v2 = review.submit_for_review(producer, design.id)
     assert v2.product_revision_id == product.current_revision_id != v1.product_revision_id
     comparison = review.compare_versions(trainer, v2.id, v1.id)

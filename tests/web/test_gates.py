@@ -42,11 +42,12 @@ def people(cohort_with, create_user):
 
 def _design(producer, create_product, **changes):
     from studio.designs.services import start_design
+    from studio.products.data import check_product_data
     from studio.products.services import add_revision
 
     data = {k: v for k, v in {**COFFEE, **changes}.items() if v is not None}
     product = create_product(producer, data["name"], data["product_class"])
-    add_revision(producer, product, data, complete_label=True, percent=100)
+    add_revision(producer, product, check_product_data(data).data, complete_label=True, percent=100)
     return product, start_design(producer, product.id, STOCK, "bersih")
 
 

@@ -16,10 +16,11 @@ SET_STOCK = "avery-l7160"       # A4 63.5 x 38.1: the coffee's label fits as fro
 
 def _set_design(producer, create_product):
     from studio.designs.services import start_design
+    from studio.products.data import check_product_data
     from studio.products.services import add_revision
 
     product = create_product(producer, COFFEE["name"], COFFEE["product_class"])
-    add_revision(producer, product, dict(COFFEE), complete_label=True, percent=100)
+    add_revision(producer, product, check_product_data(dict(COFFEE)).data, complete_label=True, percent=100)
     design = start_design(producer, product.id, SET_STOCK, "bersih", label_set="front_back")
     assert design.blocker_count == 0, design.findings
     return product, design
