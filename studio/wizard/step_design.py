@@ -101,6 +101,16 @@ def _state(product, design, *, just_saved: bool = False) -> dict:
     }
 
 
+def _gallery_styles(design_row, product) -> list:
+    """The styles the gallery shows: the template families (issue 17), plus the classic colour skin
+    the design uses or the product's category suggests (each picture is a rendered label: eleven
+    would make the page heavy; the classic ids still work for every stored design)."""
+    keep = {design_row.style_id} if design_row is not None else set()
+    if product.current_revision_id:
+        keep.add(designs.default_style(product))
+    return [s for s in STYLES.values() if s.family or s.id in keep]
+
+
 def _stock_cards(layouts, advice=None) -> list[dict]:
     """The stock picker's cards: in the advisor's order (stocks that hold every mandatory item, as
     one label or as a front + back pair, first) when there is advice, else the catalogue order.
@@ -221,7 +231,7 @@ def design(product_id: int):
     return render_template(
         "wizard/design.html", product=product, design=design_row, can_edit=can_edit, gate=gate,
         states=states, endpoints=STEP_ENDPOINTS, form=form, state=_state(product, design_row),
-        stocks=_stock_cards(layouts, advice), styles=list(STYLES.values()), presets=BRAND_PRESETS, opts=opts,
+        stocks=_stock_cards(layouts, advice), styles=_gallery_styles(design_row, product), presets=BRAND_PRESETS, opts=opts,
         pairings=current_app.extensions["studio.fonts"].pairings, font_samples=FONT_SAMPLES,
         switches=FIELD_SWITCHES, locale=_locale(), sheet_form=SheetForm(formdata=None),
         logo_form=LogoForm(), has_logo="logo" in assets.image_keys(product),
