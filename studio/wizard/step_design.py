@@ -238,6 +238,7 @@ def design(product_id: int):
         photo_palette=brand.photo_palette(product) if design_row is not None and can_edit else None,
         has_halal_logo=assets.current_asset("halal_logo") is not None,
         advice_pending=advice_pending, default_layout=_default_layout(advice, advice_pending),
+        gallery_layout=_default_layout(advice, advice_pending) or advisor.fallback_stock(),
         default_set="" if advice_pending else next((a.label_set for a in advice if a.fits), "single"),
         label_set=designs.set_id_of(design_row.document) if design_row else None,
         default_style=designs.default_style(product) if product.current_revision_id else "bersih",

@@ -29,6 +29,9 @@
       var set = form.querySelector("input[name=label_set][value='" + j.default_set + "']");
       if (set) set.checked = true;
     }
+    // the start form's style gallery follows the stock now checked (gallery.js listens on the form)
+    var now = fresh.querySelector("input[name=layout_id]:checked");
+    if (form && now && form.classList.contains("start")) now.dispatchEvent(new Event("change", { bubbles: true }));
     note.remove();
   }
 
