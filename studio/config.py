@@ -34,6 +34,7 @@ class DefaultConfig:
     # Background work: "local" thread pool (embedded default), "celery", or "eager" (tests/CLI).
     JOBS_MODE = "local"
     JOBS_WORKERS = 2  # photo cleanup (heavy lane); each 12 MP job peaks near 0.6 GB
+    JOBS_NICE = 10  # Unix niceness of photo-cleanup threads (and Celery workers): pages get the CPU first; 0: off
     JOBS_LIGHT_WORKERS = 2  # print PDFs and BLONJO deliveries never wait behind photos
     JOBS_LEASE_S = 30  # a running job whose heartbeat is older than this is taken over
     CELERY_BROKER_URL = "redis://127.0.0.1:6379/0"

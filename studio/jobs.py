@@ -14,6 +14,7 @@ may be re-run after a crash (``acks_late``).
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import traceback
 from concurrent.futures import ThreadPoolExecutor
@@ -114,11 +115,26 @@ _pools: dict[str, ThreadPoolExecutor] = {}
 _pool_lock = threading.Lock()
 
 
+def lower_priority(nice: int) -> None:
+    """Run the calling thread (and the threads it starts later, e.g. the segmentation model's) at Unix
+    niceness ``nice`` or lower priority, so page requests get the CPU first while photos are cleaned.
+    Linux sets the priority of one thread per call; elsewhere, or when not allowed, nothing changes."""
+    if not nice or not hasattr(os, "setpriority"):
+        return
+    try:
+        tid = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, tid, max(int(nice), os.getpriority(os.PRIO_PROCESS, tid)))
+    except (OSError, ValueError):
+        log.debug("could not lower the priority of job thread", exc_info=True)
+
+
 def _executor(app: Flask, lane: str) -> ThreadPoolExecutor:
     with _pool_lock:
         if lane not in _pools:
             size = app.config["JOBS_WORKERS"] if lane == "heavy" else app.config.get("JOBS_LIGHT_WORKERS", 2)
-            _pools[lane] = ThreadPoolExecutor(max_workers=size, thread_name_prefix=f"studio-job-{lane}")
+            nice = app.config.get("JOBS_NICE", 0) if lane == "heavy" else 0
+            _pools[lane] = ThreadPoolExecutor(max_workers=size, thread_name_prefix=f"studio-job-{lane}",
+                                              initializer=lower_priority, initargs=(nice,))
         return _pools[lane]
 
 
@@ -322,6 +338,7 @@ def start_ticker(app: Flask, interval_s: float = 15.0) -> None:
         import time
 
         if app.config["JOBS_MODE"] == "local":   # jobs run in this process: get them ready now
+            lower_priority(app.config.get("JOBS_NICE", 0))   # the model's threads start from here
             for fn in WARMUPS:
                 try:
                     fn()

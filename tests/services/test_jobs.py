@@ -89,3 +89,19 @@ def test_local_pool_runs_jobs_off_the_request_thread(app):
             break
         time.sleep(0.05)
     assert db.session.get(jobs.Job, job.id).result == {"echo": 9}
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "setpriority"), reason="Unix niceness")
+def test_photo_cleanup_threads_yield_the_cpu_to_pages(app):
+    """The heavy lane (photo cleanup) runs at JOBS_NICE, so page requests on the same cores come first;
+    the request thread keeps its own priority."""
+    import os
+    import threading
+
+    me = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    app.config["JOBS_NICE"] = 10
+    seen: list[int] = []
+    pool = jobs._executor(app, "heavy")
+    seen.append(pool.submit(lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id())).result(10))
+    assert seen[0] >= max(10, me)
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == me
