@@ -241,6 +241,14 @@ def arrange_tiny_family(c: Ctx, C: Box) -> Box:
     return Box(C.x_mm, C.y_mm, C.w_mm, C.h_mm)
 
 
+def _brand_and_variant_line(c: Ctx, hero: Box, y: float, h: float, *, logo: bool) -> None:
+    """Brand (left) and variant (right) on one line at ``y`` when the hero is too low for a row each."""
+    half = hero.w_mm / 2
+    brand_line(c, Box(hero.x_mm, y, half - 0.5, h), size=8, logo=logo)
+    c.text("variant", Box(hero.x_mm + half, y, half, h), T_VARIANT, size=7, min_size=5, color=c.hero_muted,
+           align="right")
+
+
 def arrange_small(c: Ctx, C: Box) -> Box:
     """Essentials: brand, name, variant, net quantity, permit, halal, producer, expiry, QR."""
     o = c.opts
@@ -319,10 +327,7 @@ def arrange_small(c: Ctx, C: Box) -> Box:
             (yb, hb), (yn, hn), (yv, hv) = rows(hero.y_mm, hero.h_mm, [0.2, 0.58, 0.22], 0.2)
         else:               # brand and variant share the first line, brand left and variant right
             (yb, hb), (yn, hn) = rows(hero.y_mm, hero.h_mm, [0.3, 0.7], 0.2)
-            half = hero.w_mm / 2
-            brand_line(c, Box(hero.x_mm, yb, half - 0.5, hb), size=8, logo=not logo_placed)
-            c.text("variant", Box(hero.x_mm + half, yb, half, hb), T_VARIANT, size=7, min_size=5,
-                   color=c.hero_muted, align="right")
+            _brand_and_variant_line(c, hero, yb, hb, logo=not logo_placed)
             hb = hv = 0.0
             yv = yb
         yq, hq = C.y_mm + zone_h + 0.4, net_line_mm(c)
@@ -332,10 +337,7 @@ def arrange_small(c: Ctx, C: Box) -> Box:
         if c.look and min(hb, hv) < 2.4:    # too low for their own rows: brand and variant share one line
             (yb, hb), (yn, hn), (yq, hq) = rows(hero.y_mm, hero.h_mm, hero_rows(c, hero.h_mm, [0.2, 0.5, 0.3]),
                                                 0.3)
-            half = hero.w_mm / 2
-            brand_line(c, Box(hero.x_mm, yb, half - 0.5, hb), size=8, logo=not logo_placed)
-            c.text("variant", Box(hero.x_mm + half, yb, half, hb), T_VARIANT, size=7, min_size=5,
-                   color=c.hero_muted, align="right")
+            _brand_and_variant_line(c, hero, yb, hb, logo=not logo_placed)
             hb = hv = 0.0
             yv = yb
     align = c.k("align", "left")

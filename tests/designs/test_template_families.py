@@ -15,13 +15,11 @@ every family x every stock (96 labels), about 2 min.
 """
 from __future__ import annotations
 
-import ctypes
 import io
 import os
 
 import numpy as np
 import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 import pytest
 import zxingcpp
 from PIL import Image
@@ -36,6 +34,7 @@ from studio.designs.stock import get_layouts
 from studio.extensions import db
 from studio.labels import STYLES, layout_to_dict, make_document, render_label_pdf
 from studio.products.models import Product
+from tests.labels.labels_pdfglyphs import em_overlaps, em_words, printer_dots
 
 STOCKS = (("avery-l7160", "single"), ("round-60mm-a4", "single"), ("avery-l7163", "front_back"),
           ("thermal-50x30", "single"))
@@ -44,68 +43,12 @@ FAMILIES = [sid for sid, s in STYLES.items() if s.family]
 FRONT_ONLY_MISSING = {"ING-01", "ALG-01", "STOR-01", "NUT-01", "DATE-01", "DATE-02", "ADDR-01", "PERMIT-01",
                       "HALAL-02"}
 FULL = bool(os.environ.get("STUDIO_TEST_FAMILIES_FULL"))
-MM_PER_PT = 25.4 / 72
 
 
 # ------------------------------------------------------------------ PDF read-back (pypdfium2)
-def em_words(pdf: bytes) -> list[tuple[str, float, float, float, float, float]]:
-    """Words of page 1 as PDF readers box them (pdfminer/pdfplumber: each character one font size
-    tall from the font's descent, as wide as its advance): (text, baseline, x0, top, x1, bottom) mm."""
-    doc = pdfium.PdfDocument(pdf)
-    page = doc[0]
-    tp = page.get_textpage()
-    h_pt = page.get_height()
-    words, cur = [], []
-
-    def flush() -> None:
-        if cur:
-            words.append(("".join(c[0] for c in cur), cur[0][1], min(c[2] for c in cur), min(c[3] for c in cur),
-                          max(c[4] for c in cur), max(c[5] for c in cur)))
-            cur.clear()
-
-    descent, ox, oy = ctypes.c_float(), ctypes.c_double(), ctypes.c_double()
-    try:
-        for i in range(tp.count_chars()):
-            ch = tp.get_text_range(i, 1)
-            if not ch.strip():
-                flush()
-                continue
-            pdfium_c.FPDFText_GetCharOrigin(tp.raw, i, ctypes.byref(ox), ctypes.byref(oy))
-            left, _b, right, _t = tp.get_charbox(i, loose=True)
-            size = pdfium_c.FPDFText_GetFontSize(tp.raw, i)
-            font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(tp.raw, i))
-            if not size or not font or not pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(size),
-                                                                         ctypes.byref(descent)):
-                continue
-            d = -abs(descent.value)
-            x, y = ox.value, oy.value
-            baseline = (h_pt - y) * MM_PER_PT
-            box = (ch, baseline, min(x, left) * MM_PER_PT, (h_pt - (y + d + size)) * MM_PER_PT,
-                   max(right, x) * MM_PER_PT, (h_pt - (y + d)) * MM_PER_PT)
-            if cur and (abs(cur[-1][1] - baseline) > 0.05 or box[2] > cur[-1][4] + 0.3):
-                flush()
-            cur.append(box)
-        flush()
-    finally:
-        tp.close()
-        page.close()
-        doc.close()
-    return words
-
-
-def overlapping_words(pdf: bytes, tol_mm: float = 0.15) -> list[tuple[str, str]]:
-    """Words on different lines (baselines > 0.5 mm apart) whose boxes intersect > tol both ways."""
-    found = []
-    ws = sorted(em_words(pdf), key=lambda w: w[3])
-    for i, a in enumerate(ws):
-        for b in ws[i + 1:]:
-            if b[3] >= a[5]:
-                break
-            if abs(a[1] - b[1]) <= 0.5:
-                continue
-            if min(a[4], b[4]) - max(a[2], b[2]) > tol_mm and min(a[5], b[5]) - max(a[3], b[3]) > tol_mm:
-                found.append((a[0], b[0]))
-    return found
+def overlapping_words(pdf: bytes) -> list[tuple[str, str]]:
+    """Words on different lines whose em boxes intersect (what pdfminer-style checkers call overlap)."""
+    return [(a.text, b.text) for a, b, _dx, _dy in em_overlaps(em_words(pdf))]
 
 
 def qr_texts(pdf: bytes, dpi: int = 300) -> list[str]:
@@ -115,17 +58,6 @@ def qr_texts(pdf: bytes, dpi: int = 300) -> list[str]:
     finally:
         doc.close()
     return [r.text for r in zxingcpp.read_barcodes(np.asarray(im), formats=zxingcpp.BarcodeFormat.QRCode)]
-
-
-def printer_dots(pdf: bytes, dpi: int) -> np.ndarray:
-    """The page rasterised at the printer's resolution as a 1-bit device does (no anti-aliasing)."""
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        bitmap = doc[0].render(scale=dpi / 72, grayscale=True, no_smoothtext=True, no_smoothimage=True,
-                               no_smoothpath=True)
-        return np.asarray(bitmap.to_pil().convert("L"))
-    finally:
-        doc.close()
 
 
 # ------------------------------------------------------------------ fixtures

@@ -11,6 +11,8 @@ overlap checker) use: every character is one font size tall, from the font's des
 FontDescriptor) below its baseline, and as wide as its advance; ``em_overlaps`` finds words on
 different lines (baselines more than 0.5 mm apart) whose boxes intersect, i.e. text that such a
 reader calls "printed over text" even when the ink does not touch.
+
+``printer_dots(pdf, dpi)`` rasterises the page the way a 1-bit (thermal) printer does: no smoothing.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ import ctypes
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
@@ -170,3 +173,14 @@ def outside_safe(gs: list[Glyph], w_mm: float, h_mm: float, margin_mm: float, sh
         if not ok:
             bad.append(g)
     return bad
+
+
+def printer_dots(pdf: bytes, dpi: int) -> np.ndarray:
+    """The first page rasterised at the printer's resolution as a 1-bit device does (no anti-aliasing)."""
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        bitmap = doc[0].render(scale=dpi / 72, grayscale=True, no_smoothtext=True, no_smoothimage=True,
+                               no_smoothpath=True)
+        return np.asarray(bitmap.to_pil().convert("L"))
+    finally:
+        doc.close()

@@ -3,22 +3,11 @@ the panels of a label set, and on a thermal stock prints only pure black and whi
 from __future__ import annotations
 
 import numpy as np
-import pypdfium2 as pdfium
 
+from labels_pdfglyphs import printer_dots
 from studio.labels import STYLES, DesignOptions, compose, make_document, render_label_pdf
 
 FAMILIES = [sid for sid, s in STYLES.items() if s.family]
-
-
-def _dots(pdf: bytes, dpi: int) -> np.ndarray:
-    """The label rasterised at the printer's resolution the way a 1-bit device does (no smoothing)."""
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        bitmap = doc[0].render(scale=dpi / 72, grayscale=True, no_smoothtext=True, no_smoothimage=True,
-                               no_smoothpath=True)
-        return np.asarray(bitmap.to_pil().convert("L"))
-    finally:
-        doc.close()
 
 
 def test_each_family_fits_every_stock_and_both_panels_of_a_set(layouts, fonts, values, photo):
@@ -52,7 +41,7 @@ def test_every_family_on_a_thermal_roll_is_pure_black_and_white_at_the_heads_dpi
         lay = layouts[layout_id]
         for fam in FAMILIES:
             lab = compose(make_document(fam, lay), lay, values, fonts, {"photo": photo})
-            dots = _dots(render_label_pdf(lab, lay, bleed_mm=0, crop_marks=False), lay.printer_dpi or 203)
+            dots = printer_dots(render_label_pdf(lab, lay, bleed_mm=0, crop_marks=False), lay.printer_dpi or 203)
             assert set(np.unique(dots).tolist()) <= {0, 255}, (fam, layout_id)
             assert (dots == 0).mean() > 0.02, (fam, layout_id)
 
