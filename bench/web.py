@@ -181,7 +181,9 @@ def run_mode(mode: str, args, photos: list[bytes]) -> dict:
         warm_lat = [s.seconds for s in warm.samples if s.status is not None]
         warm_info = {"requests": len(warm.samples), "seconds": round(time.time() - t_warm, 1),
                      "errors": sum(1 for s in warm.samples if s.error), "p50_ms": report.ms(report.pct(warm_lat, 50)),
-                     "max_ms": report.ms(max(warm_lat) if warm_lat else None), "not_in_figures": True}
+                     "max_ms": report.ms(max(warm_lat) if warm_lat else None), "not_in_figures": True,
+                     "error_detail": sorted({f"{s.method} {s.page} {s.status}: {s.error}" for s in warm.samples
+                                             if s.error})[:10]}
         log(f"warm-up: {warm_info}")
         pgids = [p.pgid for p in st.procs]
 

@@ -149,20 +149,25 @@ def seed(n_producers: int, n_trainers: int, n_approved: int, n_editors: int = 0)
         per_cohort_approved = [0] * n_trainers
         approve_quota = [n_approved // n_trainers + (1 if k < n_approved % n_trainers else 0)
                          for k in range(n_trainers)]
-        for i in range(1, n_producers + 1):
-            k = (i - 1) % n_trainers
-            user = create_user(None, NewUser(username=f"bench.produsen{i:02d}", full_name=f"Produsen Bench {i:02d}",
-                                             role=Role.PRODUCER, password=PASSWORD,
-                                             business_name=f"UD Bench {i:02d}"))
-            update_profile(user, user.id, dict(business_name=f"UD Bench {i:02d}", owner_name=f"Produsen Bench {i:02d}",
-                                               address=f"Dsn. Sumberagung RT {i:02d} RW 01", desa="Pelabuhan",
+
+        def producer_with_design(i: int, username: str, full_name: str, business: str, rw: str, cohort):
+            """A producer in ``cohort`` with a complete product ``i``, its cleaned photo and a label design."""
+            user = create_user(None, NewUser(username=username, full_name=full_name, role=Role.PRODUCER,
+                                             password=PASSWORD, business_name=business))
+            update_profile(user, user.id, dict(business_name=business, owner_name=full_name,
+                                               address=f"Dsn. Sumberagung RT {i:02d} {rw}", desa="Pelabuhan",
                                                kecamatan="Plandaan", postal_code="61456"))
-            enrol_producer(None, cohorts[k].id, user.id)
+            enrol_producer(None, cohort.id, user.id)
             data = product_data(i)
             product = create_product(user, data["name"], data["product_class"])
             save_product_data(user, product.id, data, note="bench")
             with_photo(user, product.id, (i - 1) % len(KINDS))
-            design = start_design(user, product.id, LAYOUT_ID, STYLE_ID)
+            return user, product, start_design(user, product.id, LAYOUT_ID, STYLE_ID)
+
+        for i in range(1, n_producers + 1):
+            k = (i - 1) % n_trainers
+            user, product, design = producer_with_design(i, f"bench.produsen{i:02d}", f"Produsen Bench {i:02d}",
+                                                         f"UD Bench {i:02d}", "RW 01", cohorts[k])
             version = submit_for_review(user, design.id)
             status = "submitted"
             if per_cohort_approved[k] < approve_quota[k]:
@@ -177,18 +182,8 @@ def seed(n_producers: int, n_trainers: int, n_approved: int, n_editors: int = 0)
         for e in range(1, n_editors + 1):      # producers working on their label (designed, not sent)
             i = n_producers + e
             k = (i - 1) % n_trainers
-            user = create_user(None, NewUser(username=f"bench.desainer{e:02d}", full_name=f"Desainer Bench {e:02d}",
-                                             role=Role.PRODUCER, password=PASSWORD,
-                                             business_name=f"UD Desain {e:02d}"))
-            update_profile(user, user.id, dict(business_name=f"UD Desain {e:02d}", owner_name=f"Desainer Bench {e:02d}",
-                                               address=f"Dsn. Sumberagung RT {i:02d} RW 02", desa="Pelabuhan",
-                                               kecamatan="Plandaan", postal_code="61456"))
-            enrol_producer(None, cohorts[k].id, user.id)
-            data = product_data(i)
-            product = create_product(user, data["name"], data["product_class"])
-            save_product_data(user, product.id, data, note="bench")
-            with_photo(user, product.id, (i - 1) % len(KINDS))
-            design = start_design(user, product.id, LAYOUT_ID, STYLE_ID)
+            user, product, design = producer_with_design(i, f"bench.desainer{e:02d}", f"Desainer Bench {e:02d}",
+                                                         f"UD Desain {e:02d}", "RW 02", cohorts[k])
             out["editors"].append({"username": user.username, "product_id": product.id, "design_id": design.id})
             print(f"seed: editor {e}/{n_editors} ({time.monotonic() - t0:.0f} s)", file=sys.stderr)
         out["seconds"] = round(time.monotonic() - t0, 1)

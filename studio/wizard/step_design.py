@@ -293,18 +293,24 @@ def design_preview(product_id: int):
 GALLERY_LONG_SIDE_PX = 600   # the gallery's pictures: sharp at a phone's width (about 300 CSS px at 2x)
 
 
+def _gallery_png(design, style_id: str):
+    """A gallery picture: ``design`` (saved, or a sample never saved) in ``style_id``, its long side
+    GALLERY_LONG_SIDE_PX (sharp on a phone)."""
+    w_mm, h_mm = designs.picture_size_mm(design)
+    dpi = max(72.0, min(300.0, GALLERY_LONG_SIDE_PX / ((max(w_mm, h_mm) or 50.0) / 25.4)))
+    resp = current_app.response_class(design_render.style_preview_png(design, style_id, dpi=dpi),
+                                      mimetype="image/png")
+    resp.headers["Cache-Control"] = "private, max-age=600"
+    return resp
+
+
 @bp.route("/produk/<int:product_id>/desain/gaya/<style_id>.png")
 @login_required
 def design_style_thumb(product_id: int, style_id: str):
     _product, design_row = _design_or_404(product_id)
     if style_id not in STYLES:
         abort(404)
-    w_mm, h_mm = designs.picture_size_mm(design_row)
-    dpi = max(72.0, min(300.0, GALLERY_LONG_SIDE_PX / ((max(w_mm, h_mm) or 50.0) / 25.4)))
-    resp = current_app.response_class(design_render.style_preview_png(design_row, style_id, dpi=dpi),
-                                      mimetype="image/png")
-    resp.headers["Cache-Control"] = "private, max-age=600"
-    return resp
+    return _gallery_png(design_row, style_id)
 
 
 @bp.route("/produk/<int:product_id>/desain/contoh/<layout_id>/<style_id>.png")
@@ -318,12 +324,7 @@ def design_sample_thumb(product_id: int, layout_id: str, style_id: str):
         sample = brand.sample_design(product, layout_id, style_id)
     except StudioError:
         abort(404)
-    w_mm, h_mm = designs.picture_size_mm(sample)
-    dpi = max(72.0, min(300.0, GALLERY_LONG_SIDE_PX / ((max(w_mm, h_mm) or 50.0) / 25.4)))
-    resp = current_app.response_class(design_render.style_preview_png(sample, style_id, dpi=dpi),
-                                      mimetype="image/png")
-    resp.headers["Cache-Control"] = "private, max-age=600"
-    return resp
+    return _gallery_png(sample, style_id)
 
 
 def _filename(product, suffix: str) -> str:
