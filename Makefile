@@ -64,7 +64,7 @@ run-scaled: $(VENV)/.installed translations
 	export STUDIO_CELERY_BROKER_URL=$$(bash scripts/scaled-stack.sh broker-url 0); \
 	STUDIO_SQLALCHEMY_DATABASE_URI=$(PG_URL) STUDIO_JOBS_MODE=celery $(FLASK) studio init; \
 	STUDIO_SQLALCHEMY_DATABASE_URI=$(PG_URL) STUDIO_JOBS_MODE=celery \
-	  $(VENV)/bin/celery -A studio.worker:celery worker -Q studio-heavy --concurrency 2 -n heavy@%h --loglevel info & \
+	  $(VENV)/bin/celery -A studio.worker:celery worker -Q studio-heavy -n heavy@%h --loglevel info & \
 	STUDIO_SQLALCHEMY_DATABASE_URI=$(PG_URL) STUDIO_JOBS_MODE=celery \
 	  $(VENV)/bin/celery -A studio.worker:celery worker -Q studio --concurrency 2 -n light@%h --loglevel info & \
 	STUDIO_SQLALCHEMY_DATABASE_URI=$(PG_URL) STUDIO_JOBS_MODE=celery \

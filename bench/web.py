@@ -46,8 +46,8 @@ from web_stack import Stack, log  # noqa: E402
 from web_users import Editor, HubOperator, Plan, Producer, Shared, Trainer, warm_up  # noqa: E402
 
 MODES = {
-    "embedded": {"workers": 1, "threads": 8, "jobs_mode": "local", "jobs_workers": 2, "services": False},
-    "scaled": {"workers": 3, "threads": 4, "jobs_mode": "celery", "jobs_workers": 2, "services": True},
+    "embedded": {"workers": 1, "threads": 8, "jobs_mode": "local", "services": False},
+    "scaled": {"workers": 3, "threads": 4, "jobs_mode": "celery", "services": True},
 }
 
 
@@ -174,7 +174,7 @@ def run_mode(mode: str, args, photos: list[bytes]) -> dict:
         db_url = st.db_url or f"sqlite:///{st.instance / 'studio.sqlite3'}"
         log(f"prepared in {seed['prepare_seconds']} s; starting gunicorn {cfg['workers']}x{cfg['threads']}"
             f" ({cfg['jobs_mode']} jobs)")
-        st.start_app(cfg["workers"], cfg["threads"], cfg["jobs_mode"], cfg["jobs_workers"])
+        st.start_app(cfg["workers"], cfg["threads"], cfg["jobs_mode"], args.jobs_workers)
         warm = Recorder()
         t_warm = time.time()
         warm_up(st.port, seed, 2 * cfg["workers"], warm, args.timeout)
@@ -210,7 +210,8 @@ def run_mode(mode: str, args, photos: list[bytes]) -> dict:
             "mode": mode,
             "server": {"gunicorn_workers": cfg["workers"], "gunicorn_threads": cfg["threads"],
                        "jobs_mode": cfg["jobs_mode"],
-                       "job_runners": cfg["jobs_workers"] if cfg["jobs_mode"] == "local" else "celery concurrency 2",
+                       "job_runners": f"{'local pool' if cfg['jobs_mode'] == 'local' else 'celery concurrency'} "
+                                      f"{args.jobs_workers or 'JOBS_WORKERS default'} (photo cleanup)",
                        "database": "sqlite (WAL)" if db_url.startswith("sqlite") else "postgresql",
                        "broker": "redis (own instance)" if cfg["services"] else None},
             "users": {"producers": len(seed["producers"]), "trainers": len(seed["trainers"]), "hub": 1,
@@ -269,6 +270,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-uploads", dest="uploads", action="store_false",
                     help="baseline: the same browsing without photo uploads (no photo jobs)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--jobs-workers", type=int, default=None,
+                    help="photo cleanups at once (STUDIO_JOBS_WORKERS; default: the studio's own setting)")
     ap.add_argument("--note", default="", help="free text kept in the JSON (e.g. the machine's load)")
     ap.add_argument("--out", default="", help="also write the JSON to this file")
     args = ap.parse_args(argv)

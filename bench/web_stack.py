@@ -158,15 +158,19 @@ class Stack:
         seed["prepare_seconds"] = round(time.time() - t0, 1)
         return seed
 
-    def start_app(self, workers: int, threads: int, jobs_mode: str, jobs_workers: int = 2) -> None:
-        self.env.update({"STUDIO_JOBS_MODE": jobs_mode, "STUDIO_JOBS_WORKERS": str(jobs_workers),
-                         "STUDIO_QUERY_STATS_DIR": str(self.sql_dir)})   # studio/querystats.py
+    def start_app(self, workers: int, threads: int, jobs_mode: str, jobs_workers: int | None = None) -> None:
+        """``jobs_workers``: photo cleanups at once (local pool, Celery heavy worker); None: the studio's
+        setting JOBS_WORKERS (automatic: one core left for pages)."""
+        self.env.update({"STUDIO_JOBS_MODE": jobs_mode, "STUDIO_QUERY_STATS_DIR": str(self.sql_dir)})  # studio/querystats.py
+        if jobs_workers:
+            self.env["STUDIO_JOBS_WORKERS"] = str(jobs_workers)
         if jobs_mode == "celery":
             celery_workers = [
                 Proc(f"celery-{name}", [str(VENV_BIN / "celery"), "-A", "studio.worker:celery", "worker",
-                                        "-n", f"{name}@%h", "--concurrency", conc, "-Q", queue,
+                                        "-n", f"{name}@%h", *conc, "-Q", queue,
                                         "--loglevel", "info"], self.env, self.tmp / f"celery-{name}.log")
-                for name, queue, conc in (("heavy", "studio-heavy", "2"), ("light", "studio", "1"))]
+                # the photo worker's concurrency is the studio's setting (JOBS_WORKERS, celery_app.configure)
+                for name, queue, conc in (("heavy", "studio-heavy", ()), ("light", "studio", ("--concurrency", "1")))]
             self.procs.extend(celery_workers)
             deadline = time.time() + 120
             for worker in celery_workers:

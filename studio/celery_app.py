@@ -29,6 +29,11 @@ def configure(app) -> Celery:
 
     app.extensions[CELERY_SENDER] = _send
     celery.conf.broker_url = app.config["CELERY_BROKER_URL"]
+    # a worker started without --concurrency (the photo worker on queue studio-heavy) runs as many
+    # cleanups at once as the local pool would: JOBS_WORKERS, automatic = one core left for pages
+    from .jobs import heavy_workers
+
+    celery.conf.worker_concurrency = heavy_workers(app.config)
     celery.conf.result_backend = None
     celery.conf.task_ignore_result = True
     return celery

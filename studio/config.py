@@ -33,7 +33,10 @@ class DefaultConfig:
 
     # Background work: "local" thread pool (embedded default), "celery", or "eager" (tests/CLI).
     JOBS_MODE = "local"
-    JOBS_WORKERS = 2  # photo cleanup (heavy lane); each 12 MP job peaks near 0.6 GB
+    # Photo cleanups run at once per process (heavy lane; Celery: the concurrency of a worker started
+    # without --concurrency). None: automatic, one less than the cores (1 on a 2-core hub PC, so one
+    # core stays free for pages), at most 4 (each 12 MP job peaks near 0.6 GB). More uploads queue.
+    JOBS_WORKERS = None
     JOBS_NICE = 10  # Unix niceness of photo-cleanup threads (and Celery workers): pages get the CPU first; 0: off
     JOBS_LIGHT_WORKERS = 2  # print PDFs and BLONJO deliveries never wait behind photos
     JOBS_LEASE_S = 30  # a running job whose heartbeat is older than this is taken over

@@ -128,10 +128,34 @@ def lower_priority(nice: int) -> None:
         log.debug("could not lower the priority of job thread", exc_info=True)
 
 
+#: the most photo cleanups ``JOBS_WORKERS = None`` (automatic) runs at once, whatever the core count:
+#: each 12 MP cleanup peaks near 0.6 GB of memory
+AUTO_HEAVY_MAX = 4
+
+
+def usable_cores() -> int:
+    """CPU cores this process may run on (its affinity where the OS tells, else the core count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def heavy_workers(config) -> int:
+    """How many heavy jobs (photo cleanup) run at once in one process: ``JOBS_WORKERS``, or when it is
+    None/"auto"/0 one less than the usable cores (at least 1, at most :data:`AUTO_HEAVY_MAX`), so one
+    core stays free for pages: 1 on a 2-core hub PC. More uploads wait in the queue (shown on the
+    photos page as their place in line); none is lost."""
+    value = config.get("JOBS_WORKERS")
+    if value in (None, "", "auto", 0, "0"):
+        return max(1, min(AUTO_HEAVY_MAX, usable_cores() - 1))
+    return max(1, int(value))
+
+
 def _executor(app: Flask, lane: str) -> ThreadPoolExecutor:
     with _pool_lock:
         if lane not in _pools:
-            size = app.config["JOBS_WORKERS"] if lane == "heavy" else app.config.get("JOBS_LIGHT_WORKERS", 2)
+            size = heavy_workers(app.config) if lane == "heavy" else app.config.get("JOBS_LIGHT_WORKERS", 2)
             nice = app.config.get("JOBS_NICE", 0) if lane == "heavy" else 0
             _pools[lane] = ThreadPoolExecutor(max_workers=size, thread_name_prefix=f"studio-job-{lane}",
                                               initializer=lower_priority, initargs=(nice,))

@@ -23,7 +23,7 @@ from ..extensions import db
 from ..imaging import DEFAULT_CLEANUP, UploadRejected
 from ..imaging.io import check_upload, photo_shape_problem
 from ..imaging.pipeline import normalise_steps
-from ..jobs import Job, JobStatus, dispatch, submit
+from ..jobs import Job, JobStatus, dispatch, heavy_workers, submit
 from ..media import media
 from .models import Photo, Product
 from .photo_corrections import clean_corrections, corrections_from_steps, steps_from_corrections
@@ -46,13 +46,14 @@ _decode_slots: threading.BoundedSemaphore | None = None
 
 
 def _decode_slot() -> threading.BoundedSemaphore:
-    """At most JOBS_WORKERS uploads are decoded at once in this process (a 12 MP JPEG check holds
-    ~2 MB for 0.1 s, a 12 MP PNG or HEIC ~100 MB for half a second): several producers uploading
-    together wait a moment, memory stays bounded."""
+    """At most as many uploads as photo cleanups run at once (``jobs.heavy_workers``), and at least
+    2, are decoded at once in this process (a 12 MP JPEG check holds ~2 MB for 0.1 s, a 12 MP PNG or
+    HEIC ~100 MB for half a second): several producers uploading together wait a moment, memory
+    stays bounded."""
     global _decode_slots
     with _slots_lock:
         if _decode_slots is None:
-            _decode_slots = threading.BoundedSemaphore(max(1, int(current_app.config.get("JOBS_WORKERS", 2))))
+            _decode_slots = threading.BoundedSemaphore(max(2, heavy_workers(current_app.config)))
         return _decode_slots
 
 

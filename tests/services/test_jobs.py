@@ -105,3 +105,57 @@ def test_photo_cleanup_threads_yield_the_cpu_to_pages(app):
     seen.append(pool.submit(lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id())).result(10))
     assert seen[0] >= max(10, me)
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == me
+
+
+_running = {"now": 0, "most": 0}
+_running_lock = __import__("threading").Lock()
+
+
+@jobs.handler("test.heavy", lane="heavy")
+def _heavy(job, progress):
+    with _running_lock:
+        _running["now"] += 1
+        _running["most"] = max(_running["most"], _running["now"])
+    time.sleep(0.05)
+    with _running_lock:
+        _running["now"] -= 1
+    return {"n": job.payload["n"]}
+
+
+@pytest.fixture
+def fresh_heavy_pool():
+    """The heavy lane's pool is made once per process from the config: start and end without one."""
+    jobs._pools.pop("heavy", None)
+    yield
+    pool = jobs._pools.pop("heavy", None)
+    if pool is not None:
+        pool.shutdown(wait=True)
+
+
+def test_heavy_lane_leaves_a_core_for_pages_by_default():
+    """Unset (automatic): one photo cleanup less than the cores, at least one; a number is kept."""
+    cores = jobs.usable_cores()
+    assert jobs.heavy_workers({"JOBS_WORKERS": None}) == max(1, min(jobs.AUTO_HEAVY_MAX, cores - 1))
+    assert jobs.heavy_workers({"JOBS_WORKERS": "auto"}) == jobs.heavy_workers({})
+    assert jobs.heavy_workers({"JOBS_WORKERS": 3}) == 3
+    if cores <= 2:
+        assert jobs.heavy_workers({}) == 1
+
+
+def test_capped_heavy_lane_queues_jobs_and_loses_none(app, fresh_heavy_pool):
+    """With one photo cleanup at a time, six uploads' jobs all finish, one after the other: the
+    others wait as "queued" rows (the photos page counts them), none is lost."""
+    app.config.update(JOBS_MODE="local", JOBS_WORKERS=1)
+    _running.update(now=0, most=0)
+    submitted = [jobs.submit("test.heavy", {"n": n}) for n in range(6)]
+    ids = [j.id for j in submitted]
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        db.session.expire_all()
+        if all(db.session.get(jobs.Job, i).finished for i in ids):
+            break
+        time.sleep(0.05)
+    done = [db.session.get(jobs.Job, i) for i in ids]
+    assert [j.status for j in done] == ["done"] * 6
+    assert [j.result for j in done] == [{"n": n} for n in range(6)]
+    assert _running["most"] == 1
