@@ -21,8 +21,8 @@ from ..products.models import Product, ProductRevision
 from ..site import HOW_TO_FIX, public_base_url, public_url_problem
 from . import assets
 from .models import AssetKind, DesignVersion
-from .preflight import findings_for
-from .prepare import DesignRender, prepare_design
+from .preflight import checked_findings
+from .prepare import prepare_design
 from .source import source_of_version
 from ..products.record import product_record
 
@@ -111,11 +111,13 @@ def fix_by_producer() -> str:
 
 # ------------------------------------------------------------------------------ frozen versions
 def recheck_version(version: DesignVersion, layout: SheetLayout | None = None, *,
-                    printer_dpi: int | None = None, check_codes: bool = True) -> tuple[DesignRender, list[LabelFinding]]:
+                    printer_dpi: int | None = None, check_codes: bool = True) -> list[LabelFinding]:
     """The preflight of exactly what ``version`` froze: its document on its stock snapshot (or on
-    ``layout``, a sheet with the same label) with its product data revision, run now."""
-    r = prepare_design(source_of_version(version), layout, printer_dpi=printer_dpi)
-    return r, findings_for(r, check_codes=check_codes)
+    ``layout``, a sheet with the same label) with its product data revision, as it comes out today.
+    Composed and checked only when these inputs were not checked before (content-hash cache:
+    :func:`.preflight.checked_findings`; the same day, settings and code give the same findings)."""
+    r = prepare_design(source_of_version(version), layout, compose_now=False, printer_dpi=printer_dpi)
+    return checked_findings(r, check_codes=check_codes, printer_dpi=printer_dpi)
 
 
 # ------------------------------------------------------------------------------ print and publish
@@ -199,8 +201,8 @@ def check_design_on_stock(design, layout: SheetLayout | None = None, *,
 
     :raises LabelBlocked: a blocking finding on that stock (``.findings`` has them all).
     """
-    r = prepare_design(design, layout, printer_dpi=printer_dpi)
-    findings = findings_for(r)
+    r = prepare_design(design, layout, compose_now=False, printer_dpi=printer_dpi)
+    findings = checked_findings(r, printer_dpi=printer_dpi)
     refusal = blocking_message(findings, str(_l("Perbaiki desain untuk stok ini (%(stock)s), lalu coba lagi.",
                                                   stock=r.layout.name)))
     if refusal:

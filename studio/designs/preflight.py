@@ -11,11 +11,11 @@ from datetime import date
 
 from flask import current_app
 
-from .. import clock
+from .. import cache, clock
 from ..auth.models import User
 from ..extensions import db
 from ..packaging import pack_preflight
-from ..preflight import LabelFinding, PreflightSettings, blocker_count, run_preflight, to_jsonable
+from ..preflight import LabelFinding, PreflightSettings, blocker_count, from_jsonable, run_preflight, to_jsonable
 from ..products.models import Product
 from . import prepare
 from .models import Design
@@ -78,6 +78,40 @@ def findings_for(render: prepare.DesignRender, *, include_compose_problems: bool
                          include_compose_problems=include_compose_problems,
                          halal_logo_uploaded="halal_logo" in render.image_keys,
                          one_bit_dpi=one_bit_dpi_for(render.layout, printer_dpi, printer_kind))
+
+
+#: content-hash cache space of :func:`checked_findings`
+CHECKED_FINDINGS = "checked-findings"
+
+
+def _decoder_version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("zxing-cpp")
+    except metadata.PackageNotFoundError:
+        return "none"
+
+
+def checked_findings(render: prepare.DesignRender, *, check_codes: bool = True,
+                     printer_dpi: int | None = None) -> list[LabelFinding]:
+    """:func:`findings_for` of ``render`` composed for ``printer_dpi`` (composed here when needed),
+    answered from the content-hash cache (``studio/cache.py``) when exactly these inputs were checked
+    before: the compose inputs (document, stock, label texts and QR address, image keys), the
+    printer's dots, the clean product record, the day, the rule and preflight settings, the
+    producer's regency and the code (and the code decoder's version). Equal keys give identical
+    findings, so a gate that re-runs the preflight (approve after the submission checked the same
+    version, a second batch printed today) answers in milliseconds and refuses exactly as before."""
+    dpi = printer_dpi or render.layout.printer_dpi       # compose's own default: equal output, one key
+    key = cache.key_of(CHECKED_FINDINGS, prepare.findings_key(render), render.is_set, bool(check_codes), dpi,
+                       _decoder_version())
+    hit = cache.get_json(CHECKED_FINDINGS, key)
+    if isinstance(hit, list):
+        return from_jsonable(hit)
+    prepare.compose_render(render, printer_dpi=printer_dpi)
+    found = findings_for(render, check_codes=check_codes)
+    cache.put_json(CHECKED_FINDINGS, key, to_jsonable(found))
+    return found
 
 
 def _on_set_picture(net, f: LabelFinding) -> LabelFinding:

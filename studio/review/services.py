@@ -28,7 +28,7 @@ from ..products.services import get_own_product
 from ..designs import gates, services
 from ..designs.render import render_preview_png
 from ..designs.models import Design, DesignVersion, ReviewComment, VersionStatus
-from ..designs.preflight import findings_for, follow_current_revision
+from ..designs.preflight import checked_findings, follow_current_revision
 from .compare import Comparison, compare
 
 __all__ = ["Comparison", "QueueItem", "add_comment", "approve", "compare_versions", "get_version",
@@ -136,7 +136,7 @@ def submit_for_review(actor: User, design_id: int) -> DesignVersion:
                       field="submit")
     follow_current_revision(design)
     render = services.prepare_design(design)
-    findings = findings_for(render)
+    findings = checked_findings(render)     # stored by content hash: approving this version finds it
     design.findings = to_jsonable(findings)
     design.blocker_count = blocker_count(findings)
     refusal = gates.blocking_message(findings, gates.fix_in_design())
@@ -269,7 +269,7 @@ def approve(actor: User, version_id: int, expected_lock_version: int) -> DesignV
         version stays waiting; only its stored findings are refreshed.
     """
     version = _decidable(actor, version_id, expected_lock_version)
-    _render, findings = gates.recheck_version(version)
+    findings = gates.recheck_version(version)
     fresh = to_jsonable(findings)
     refusal = gates.blocking_message(findings, gates.fix_by_producer())
     if refusal:

@@ -283,3 +283,42 @@ def test_render_sheet_and_preflight_check_the_stock_actually_printed(app, people
                               "--out", str(target)])
     assert out.exit_code == 0, out.output
     assert target.exists()
+
+
+# ------------------------------------------------------------------------------ the gates' check, reused
+def test_gates_reuse_the_check_of_identical_inputs_and_redo_it_when_anything_changes(
+        app, people, create_product, login, monkeypatch):
+    """Approve and print re-run the preflight of the frozen label; when exactly the same inputs were
+    checked today (at sending, a batch printed before) the stored findings answer at once, with the
+    same outcome. A changed frozen label is checked again and refused, cache or not."""
+    from studio.designs import preflight as design_preflight
+
+    trainer, _producer, hub = people
+    _product, version = _submitted(app, people, create_product)      # sending checked this very label
+    runs: list[int] = []
+    real = design_preflight.findings_for
+
+    def counted(*a, **kw):
+        runs.append(1)
+        return real(*a, **kw)
+
+    monkeypatch.setattr(design_preflight, "findings_for", counted)
+    r = login(trainer).post(f"/tinjauan/{version.id}/putuskan",
+                            data={"decision": "approve", "lock_version": version.lock_version})
+    assert r.status_code == 302
+    db.session.refresh(version)
+    assert version.status == VersionStatus.APPROVED and len(runs) == 0
+    client = login(hub)
+    assert client.post(f"/hub/cetak/{version.id}", data=_job_form(version.id, request_key="a")).status_code == 302
+    first = len(runs)
+    assert first <= 1
+    assert client.post(f"/hub/cetak/{version.id}", data=_job_form(version.id, request_key="b")).status_code == 302
+    assert len(runs) == first and db.session.query(PrintJob).count() == 2
+    doc = dict(version.document)          # the frozen document lost its permit number: checked again, refused
+    doc["items"] = [i for i in doc["items"] if i.get("tag") != "pdp.permit"]
+    version.document = doc
+    db.session.commit()
+    r = client.post(f"/hub/cetak/{version.id}", data=_job_form(version.id, request_key="c"))
+    assert r.status_code == 400 and len(runs) == first + 1
+    assert "masalah yang harus diperbaiki: Nomor izin edar" in _flash(r.get_data(as_text=True))
+    assert db.session.query(PrintJob).count() == 2
