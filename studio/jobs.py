@@ -348,6 +348,30 @@ def get_job(job_id: int) -> Job | None:
     return db.session.get(Job, job_id)
 
 
+#: how long :func:`typical_run_s` keeps its answer in a process (a poll should not query it each time)
+TYPICAL_RUN_TTL_S = 30.0
+_typical: dict[str, tuple[float, float | None]] = {}
+
+
+def typical_run_s(kind: str, sample: int = 20) -> float | None:
+    """Median run time (started to finished, s) of the last ``sample`` finished jobs of ``kind``, or
+    None before any has finished: what a page tells someone waiting in the queue. Kept per process
+    for :data:`TYPICAL_RUN_TTL_S`."""
+    import time
+
+    now = time.monotonic()
+    hit = _typical.get(kind)
+    if hit is not None and now - hit[0] < TYPICAL_RUN_TTL_S:
+        return hit[1]
+    rows = db.session.execute(db.select(Job.started_at, Job.finished_at).where(
+        Job.kind == kind, Job.status == JobStatus.DONE, Job.started_at.is_not(None), Job.finished_at.is_not(None))
+        .order_by(Job.id.desc()).limit(sample)).all()
+    runs = sorted(max(0.0, (as_utc(f) - as_utc(s)).total_seconds()) for s, f in rows)
+    value = runs[len(runs) // 2] if runs else None
+    _typical[kind] = (now, value)
+    return value
+
+
 _ticker_started = False
 
 

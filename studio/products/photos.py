@@ -23,7 +23,7 @@ from ..extensions import db
 from ..imaging import DEFAULT_CLEANUP, UploadRejected
 from ..imaging.io import check_upload, photo_shape_problem
 from ..imaging.pipeline import normalise_steps
-from ..jobs import Job, JobStatus, dispatch, heavy_workers, submit
+from ..jobs import Job, JobStatus, dispatch, heavy_workers, submit, typical_run_s
 from ..media import media
 from .models import Photo, Product
 from .photo_corrections import clean_corrections, corrections_from_steps, steps_from_corrections
@@ -100,11 +100,14 @@ def contents_photo(product: Product) -> Photo | None:
 
 
 def photo_progress(actor: User, photo_id: int, *, active_job_ids: list[int] | None = None) -> dict:
-    """Where the cleanup of a photo stands: ``{status, progress 0..1, stage, finished, waiting}``.
+    """Where the cleanup of a photo stands: ``{status, progress 0..1, stage, finished, waiting, ready_in_s}``.
 
     ``stage`` is a short code (an engine step name, "queued", "saving" …) for the view to word;
     ``waiting`` counts cleanup jobs queued before this one (``active_job_ids``: the queued or
-    running cleanup jobs, when the caller has read them already). :raises NotFound: as :func:`get_photo`.
+    running cleanup jobs, when the caller has read them already); ``ready_in_s`` estimates, for a
+    photo waiting its turn, when it will be ready: the photos ahead shared among the cleanups that
+    run at once (``jobs.heavy_workers``), then its own, each taking the recent median cleanup time
+    (None before any cleanup finished). :raises NotFound: as :func:`get_photo`.
     """
     photo = get_photo(actor, photo_id)
     finished = photo.status in (PhotoStatus.READY, PhotoStatus.FAILED)
@@ -120,8 +123,13 @@ def photo_progress(actor: User, photo_id: int, *, active_job_ids: list[int] | No
                 waiting = db.session.scalar(select(func.count(Job.id)).where(
                     Job.kind == "photo.clean", Job.id < job.id,
                     Job.status.in_((JobStatus.QUEUED, JobStatus.RUNNING)))) or 0
+    ready_in_s = None
+    if stage == "queued" and waiting:
+        typical = typical_run_s("photo.clean")
+        if typical:
+            ready_in_s = round((-(-int(waiting) // heavy_workers(current_app.config)) + 1) * typical)
     return {"status": photo.status, "progress": round(progress, 3), "stage": stage,
-            "finished": finished, "waiting": int(waiting)}
+            "finished": finished, "waiting": int(waiting), "ready_in_s": ready_in_s}
 
 
 def photos_progress(actor: User, photos: list[Photo]) -> dict[int, dict]:

@@ -94,6 +94,9 @@ def stage_text(p: dict) -> str:
     text = str(STAGES.get(p["stage"], _l("Sedang diproses…")))
     if p["stage"] == "queued" and p["waiting"]:
         text = _("Menunggu giliran (%(n)d foto lagi)…", n=p["waiting"])
+        if (p.get("ready_in_s") or 0) >= 60:       # a long queue (one cleanup at a time): say how long
+            text = _("Menunggu giliran (%(n)d foto lagi; selesai sekitar %(m)d menit lagi)…", n=p["waiting"],
+                     m=max(1, round(p["ready_in_s"] / 60)))
     return text
 
 

@@ -89,6 +89,26 @@ def test_a_photo_waiting_its_turn_is_asked_about_less_often(app, as_owner, produ
     assert status["next_ms"] == 2000 and status["message"] == "Menunggu giliran (1 foto lagi)…"
 
 
+def test_a_long_queue_says_about_when_the_photo_will_be_ready(app, as_owner, product, phone_jpeg, later, monkeypatch):
+    """One cleanup at a time (a 2-core hub PC): the photo behind three others says how long it will
+    take, from the recent cleanups' time (3 ahead + its own, 30 s each: about 2 minutes)."""
+    from datetime import timedelta
+
+    app.config["JOBS_WORKERS"] = 1
+    monkeypatch.setattr(jobs, "_typical", {})
+    t0 = jobs.utcnow()
+    db.session.add_all([jobs.Job(kind="photo.clean", payload={}, status="done", started_at=t0,
+                                 finished_at=t0 + timedelta(seconds=30)) for _ in range(3)])
+    db.session.commit()
+    for n in range(4):
+        upload(as_owner, product.id, phone_jpeg, f"foto-{n}.jpg")
+    last = db.session.scalars(db.select(Photo).where(Photo.product_id == product.id).order_by(Photo.id.desc())).first()
+    assert _status(as_owner, product.id, last.id)["message"] == \
+        "Menunggu giliran (3 foto lagi; selesai sekitar 2 menit lagi)…"
+    page = as_owner.get(f"/produk/{product.id}/foto").get_data(as_text=True)
+    assert "Menunggu giliran (3 foto lagi; selesai sekitar 2 menit lagi)…" in page
+
+
 def test_the_phases_are_in_english_for_an_english_user(app, client, owner, product, phone_jpeg, later, login):
     owner.locale = "en"
     db.session.commit()
