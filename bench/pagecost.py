@@ -8,8 +8,9 @@ same seed as bench/web.py: 30 producers, 5 trainers, 3 editors). A measuring run
 temp folder first (the saves it makes never change the seed), builds the app like gunicorn does
 (``app.py``, jobs "eager" so nothing runs in the background), signs in one producer, trainer, hub
 operator and editor with the Flask test client and requests each page ``--n`` times after two
-warm-up requests. Printed JSON: per page the median and p90 wall time of the request inside the
-process (ms), the SQL statements it ran (counted at the cursor) and its status. ``--profile``
+warm-up requests. Printed JSON: per page the median CPU time of the request (this thread's, so
+other processes on a busy machine count less), the median and p90 wall time (ms), the Python function calls of one request (cProfile:
+a measure of work the machine's load does not move), the SQL statements it ran (counted at the cursor) and its status. ``--profile``
 also prints cProfile's top functions (cumulative and own time) over the ``--n`` requests of those pages.
 
 Run it on two checkouts in the same minute to compare (copy this file into the other tree).
@@ -62,20 +63,23 @@ class Measure:
         from studio.extensions import db
 
         self.statements = 0
+        self.texts: list[str] = []
         with app.app_context():
             engine = db.engine
 
         @event.listens_for(engine, "after_cursor_execute")
-        def _count(*_a):
+        def _count(_conn, _cursor, statement, *_a):
             self.statements += 1
+            self.texts.append(statement)
 
     def request(self, client, method: str, path: str, **kw):
         n0 = self.statements
-        t0 = time.perf_counter()
+        self.texts = []
+        c0, t0 = time.thread_time(), time.perf_counter()
         resp = client.open(path, method=method, **kw)
         body = resp.get_data()
-        dt = time.perf_counter() - t0
-        return resp, body, dt, self.statements - n0
+        dt, cpu = time.perf_counter() - t0, time.thread_time() - c0
+        return resp, body, dt, cpu, self.statements - n0
 
 
 def csrf(html: bytes) -> str:
@@ -93,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--profile", default="", help="page names to profile, comma separated ('all' for every page)")
     ap.add_argument("--top", type=int, default=25)
     ap.add_argument("--note", default="")
+    ap.add_argument("--pages", default="", help="only these pages (comma separated)")
+    ap.add_argument("--statements", action="store_true", help="also list the SQL of each page's last request")
     args = ap.parse_args(argv)
     if args.prepare:
         prepare(Path(args.prepare))
@@ -196,9 +202,12 @@ def run(seed: dict, args) -> dict:
     ]
     wanted = set(filter(None, args.profile.split(",")))
     out: dict = {"commit": _commit(), "n": args.n, "pages": {}, "profiles": {}}
+    only = set(filter(None, args.pages.split(",")))
     for name, who, method, path, kw in pages:
+        if only and name not in only:
+            continue
         c = clients[who]
-        times, counts, statuses = [], [], set()
+        times, cpus, counts, statuses = [], [], [], set()
         for _ in range(2):
             m.request(c, method, path, **(kw() if callable(kw) else {}))
         prof = cProfile.Profile() if ("all" in wanted or name in wanted) else None
@@ -206,17 +215,29 @@ def run(seed: dict, args) -> dict:
             kws = kw() if callable(kw) else {}
             if prof:
                 prof.enable()
-            resp, _body, dt, q = m.request(c, method, path, **kws)
+            resp, _body, dt, cpu, q = m.request(c, method, path, **kws)
             if prof:
                 prof.disable()
             times.append(dt * 1000)
+            cpus.append(cpu * 1000)
             counts.append(q)
             statuses.add(resp.status_code)
         times.sort()
-        out["pages"][name] = {"median_ms": round(statistics.median(times), 1),
+        one = cProfile.Profile()        # Python function calls of one more request: a figure load does not move
+        kws = kw() if callable(kw) else {}
+        one.enable()
+        m.request(c, method, path, **kws)
+        one.disable()
+        out["pages"][name] = {"cpu_median_ms": round(statistics.median(cpus), 1),
+                              "median_ms": round(statistics.median(times), 1),
                               "p90_ms": round(times[int(0.9 * (len(times) - 1))], 1),
+                              "py_calls": pstats.Stats(one).total_calls,
                               "sql": round(statistics.median(counts), 1), "sql_max": max(counts),
                               "status": sorted(statuses)}
+        if args.statements:
+            from studio.querystats import statement_shape
+
+            out["pages"][name]["statements"] = [statement_shape(t)[:160] for t in m.texts]
         print(f"{name:22s} {out['pages'][name]}", file=sys.stderr)
         if prof:
             out["profiles"][name] = _top(prof, args.top)
