@@ -111,6 +111,9 @@ def _register_extensions(app: Flask) -> None:
     from .media import MediaStore
 
     db.init_app(app)
+    from . import identity
+
+    identity.init_app(app)      # rows loaded in a request stay in its identity map until it ends
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         from sqlalchemy import event
 

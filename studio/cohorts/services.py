@@ -174,11 +174,16 @@ def add_trainer(actor: User, cohort_id: int, trainer_id: int) -> Cohort:
 
 
 def trainer_producer_ids(trainer: User) -> set[int]:
-    """Ids of producers in any cohort this trainer trains."""
-    q = (select(cohort_producers.c.user_id)
-         .join(cohort_trainers, cohort_trainers.c.cohort_id == cohort_producers.c.cohort_id)
-         .where(cohort_trainers.c.user_id == trainer.id))
-    return set(db.session.scalars(q))
+    """Ids of producers in any cohort this trainer trains (read once per request: every permission
+    check of a review or board page asks; any write in the request reads it afresh)."""
+    from ..identity import request_memo
+
+    def read() -> set[int]:
+        q = (select(cohort_producers.c.user_id)
+             .join(cohort_trainers, cohort_trainers.c.cohort_id == cohort_producers.c.cohort_id)
+             .where(cohort_trainers.c.user_id == trainer.id))
+        return set(db.session.scalars(q))
+    return set(request_memo(f"cohorts.trainer_producer_ids.{trainer.id}", read))
 
 
 def trainer_can_see_producer(trainer: User, producer: User) -> bool:

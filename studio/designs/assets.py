@@ -95,11 +95,16 @@ def store_made_logo(actor: User, owner_id: int, png: bytes, svg: bytes, spec: di
 
 
 def current_asset(kind: str, owner_id: int | None = None) -> StudioAsset | None:
-    """The newest active asset of ``kind`` (studio-wide when ``owner_id`` is None)."""
-    owner = StudioAsset.owner_id.is_(None) if owner_id is None else StudioAsset.owner_id == owner_id
-    return db.session.scalar(select(StudioAsset).where(StudioAsset.kind == kind, owner,
-                                                       StudioAsset.active.is_(True))
-                             .order_by(StudioAsset.id.desc()))
+    """The newest active asset of ``kind`` (studio-wide when ``owner_id`` is None); read once per
+    request (:func:`studio.identity.request_memo`: a page asks for every preview and style it shows)."""
+    from ..identity import request_memo
+
+    def read() -> StudioAsset | None:
+        owner = StudioAsset.owner_id.is_(None) if owner_id is None else StudioAsset.owner_id == owner_id
+        return db.session.scalar(select(StudioAsset).where(StudioAsset.kind == kind, owner,
+                                                           StudioAsset.active.is_(True))
+                                 .order_by(StudioAsset.id.desc()))
+    return request_memo(f"designs.current_asset.{kind}.{owner_id}", read)
 
 
 def label_photo(product: Product) -> Photo | None:
@@ -125,7 +130,14 @@ def photo_key(product: Product) -> str | None:
 
 
 def image_keys(product: Product) -> dict[str, str]:
-    """Image slot -> media key for a product's label: ``photo``, ``logo``, ``halal_logo``."""
+    """Image slot -> media key for a product's label: ``photo``, ``logo``, ``halal_logo`` (read once
+    per request: the editor composes the label for its preview, its findings and its advice)."""
+    from ..identity import request_memo
+
+    return dict(request_memo(f"designs.image_keys.{product.id}", lambda: _read_image_keys(product)))
+
+
+def _read_image_keys(product: Product) -> dict[str, str]:
     keys: dict[str, str] = {}
     if (k := photo_key(product)):
         keys["photo"] = k

@@ -33,7 +33,14 @@ def file_layouts() -> dict[str, SheetLayout]:
 
 
 def get_layouts() -> dict[str, SheetLayout]:
-    """Every stock on offer: files, with hub-measured stock added or replacing unverified files."""
+    """Every stock on offer: files, with hub-measured stock added or replacing unverified files.
+    Read once per request (pages ask several times: the form's choices, the chosen stock, its printer)."""
+    from ..identity import request_memo
+
+    return dict(request_memo("designs.layouts", _read_layouts))
+
+
+def _read_layouts() -> dict[str, SheetLayout]:
     out = dict(file_layouts())
     for row in db.session.scalars(select(CustomLayout).order_by(CustomLayout.id)):
         try:

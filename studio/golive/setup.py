@@ -9,7 +9,7 @@ from sqlalchemy import select
 from ..auth.models import Role, User
 from ..errors import Forbidden, Invalid
 from ..extensions import db
-from ..hubsetup.services import get_setting, put_setting  # noqa: F401 (golive callers use setup.get_setting)
+from ..hubsetup.services import get_setting, get_settings, put_setting  # noqa: F401 (golive callers use setup.get_setting)
 from .. import site
 from .demo_data import DEMO_USERNAMES, demo_present, live_demo_accounts
 

@@ -29,6 +29,19 @@ def last_backup() -> tuple[datetime | None, str, str]:
     return when, setup.get_setting(setup.LAST_BACKUP_FILE), setup.get_setting(setup.LAST_BACKUP_ERROR)
 
 
+def backup_overview() -> dict:
+    """What the backup box on the hub and admin pages shows, in one query: ``{when, file, error,
+    folder}`` (as :func:`last_backup` and :func:`backup_folder`)."""
+    v = setup.get_settings(setup.BACKUP_DIR, setup.LAST_BACKUP_AT, setup.LAST_BACKUP_FILE, setup.LAST_BACKUP_ERROR)
+    raw = v[setup.LAST_BACKUP_AT]
+    try:
+        when = datetime.fromisoformat(raw) if raw else None
+    except ValueError:
+        when = None
+    return {"when": when, "file": v[setup.LAST_BACKUP_FILE], "error": v[setup.LAST_BACKUP_ERROR],
+            "folder": v[setup.BACKUP_DIR] or (current_app.config.get("BACKUP_DIR") or "")}
+
+
 def run_backup_now() -> str:
     """Back up into the hub's folder, keep the newest BACKUP_KEEP, record the result. Returns the path."""
     folder = backup_folder()

@@ -29,11 +29,10 @@ def golive_helpers():
 
 
 def _backup_status():
-    from .tasks import backup_folder, last_backup
+    from .tasks import backup_overview
 
     try:
-        when, path, error = last_backup()
-        return {"when": when, "file": path, "error": error, "folder": backup_folder()}
+        return backup_overview()
     except Exception:
         return None
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from ..auth.models import Role, User
 from ..db import utcnow
@@ -51,6 +52,13 @@ def get_setting(key: str, default: str = "") -> str:
     """One hub setting's value (``default`` when unset)."""
     row = db.session.get(HubSetting, key)
     return row.value if row is not None and row.value is not None else default
+
+
+def get_settings(*keys: str) -> dict[str, str]:
+    """Several hub settings in one query: ``{key: value}`` ("" for one that is unset)."""
+    found = {row.key: row.value for row in db.session.scalars(select(HubSetting).where(HubSetting.key.in_(keys)))
+             if row.value is not None}
+    return {key: found.get(key, "") for key in keys}
 
 
 def put_setting(actor: User | None, key: str, value: str) -> None:

@@ -42,13 +42,14 @@ def _done_jobs_since(days: int) -> list[PrintJob]:
     return list(rows)
 
 
-def totals_per_day(actor: User, days: int = 14) -> list[Totals]:
-    """Labels and sheets printed per local day over the last ``days`` days, newest first."""
+def totals_per_day(actor: User, days: int = 14, *, jobs: list[PrintJob] | None = None) -> list[Totals]:
+    """Labels and sheets printed per local day over the last ``days`` days, newest first.
+    ``jobs``: printed jobs already read (:func:`_done_jobs_since` of at least ``days``)."""
     require_hub(actor)
     acc: dict[date, list[int]] = defaultdict(lambda: [0, 0, 0])
     tz = clock.hub_zone()
     first = clock.today() - timedelta(days=days - 1)
-    for pj in _done_jobs_since(days):
+    for pj in (_done_jobs_since(days) if jobs is None else jobs):
         d = _printed_at(pj).astimezone(tz).date()
         if d >= first:
             a = acc[d]
@@ -58,11 +59,15 @@ def totals_per_day(actor: User, days: int = 14) -> list[Totals]:
     return [Totals(d, *acc[d]) for d in sorted(acc, reverse=True)]
 
 
-def totals_per_producer(actor: User, days: int = 30) -> list[Totals]:
-    """Labels and sheets printed per producer over the last ``days`` days, most labels first."""
+def totals_per_producer(actor: User, days: int = 30, *, jobs: list[PrintJob] | None = None) -> list[Totals]:
+    """Labels and sheets printed per producer over the last ``days`` days, most labels first.
+    ``jobs``: printed jobs already read (:func:`_done_jobs_since` of at least ``days``)."""
     require_hub(actor)
     acc: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for pj in _done_jobs_since(days):
+    since = utcnow() - timedelta(days=days + 1)
+    for pj in (_done_jobs_since(days) if jobs is None else jobs):
+        if jobs is not None and _printed_at(pj) < since:
+            continue
         a = acc[pj.owner_id]
         a[0] += 1
         a[1] += pj.copies
@@ -70,3 +75,11 @@ def totals_per_producer(actor: User, days: int = 30) -> list[Totals]:
     people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(list(acc) or [-1])))}
     rows = [Totals(people.get(uid), *v) for uid, v in acc.items()]
     return sorted(rows, key=lambda t: -t.labels)
+
+
+def hub_totals(actor: User, day_days: int = 14, producer_days: int = 30) -> tuple[list[Totals], list[Totals]]:
+    """(:func:`totals_per_day`, :func:`totals_per_producer`) from ONE read of the printed jobs (the
+    hub home shows both on every visit)."""
+    require_hub(actor)
+    jobs = _done_jobs_since(max(day_days, producer_days))
+    return (totals_per_day(actor, day_days, jobs=jobs), totals_per_producer(actor, producer_days, jobs=jobs))

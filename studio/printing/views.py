@@ -40,10 +40,10 @@ def _pdf(data: bytes, name: str, inline: bool = False) -> Response:
 @role_required(*HUB)
 def home():
     queue = services.list_queue(current_user)
+    per_day, per_producer = history.hub_totals(current_user)
     return render_template("hub/home.html", queue=[q for q in queue if not q.problems],
                            held=[q for q in queue if q.problems], jobs=services.list_jobs(current_user, limit=20),
-                           per_day=history.totals_per_day(current_user),
-                           per_producer=history.totals_per_producer(current_user))
+                           per_day=per_day, per_producer=per_producer)
 
 
 def _job_form() -> JobForm:

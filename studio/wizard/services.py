@@ -1,8 +1,11 @@
 """Gather the facts a product's wizard gates need, and keep the cached step up to date."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import aliased
 
 from ..catalogue.models import Listing
 from ..catalogue.publish import PublishGates, publish, unpublish
@@ -19,53 +22,64 @@ def gather_facts(product: Product) -> Facts:
 
 
 def gather_facts_many(products: list[Product]) -> dict[int, Facts]:
-    """The gate facts of many products in a fixed number of queries (dashboards list dozens)."""
+    """The gate facts of many products in ONE query (dashboards list dozens; every wizard page,
+    the producer home and the trainer board ask): a row per product with a correlated subquery per
+    fact. Only small columns are read (a design's and a version's JSON are large); the statement is
+    built once per process (:func:`_facts_statement`)."""
     if not products:
         return {}
-    ids = [p.id for p in products]
-    rev_ids = [p.current_revision_id for p in products if p.current_revision_id]
-    complete = set(db.session.scalars(select(ProductRevision.id).where(
-        ProductRevision.id.in_(rev_ids), ProductRevision.complete_label.is_(True)))) if rev_ids else set()
-    photo_ids = [p.primary_photo_id for p in products if p.primary_photo_id]
-    ready_photos = set(db.session.scalars(select(Photo.id).where(
-        Photo.id.in_(photo_ids), Photo.status == "ready"))) if photo_ids else set()
-    # only the columns the gates read: a design's and a version's JSON (document, stock snapshot,
-    # findings) are large and every wizard page, the producer home and the trainer board ask for facts
-    designs: dict[int, tuple[int, int]] = {}      # product id -> (design id, blocker count)
-    for design_id, product_id, blocker_count in db.session.execute(
-            select(Design.id, Design.product_id, Design.blocker_count)
-            .where(Design.product_id.in_(ids), Design.kind == "label").order_by(Design.id)):
-        designs[product_id] = (design_id, blocker_count or 0)  # the newest label design wins
-    latest: dict[int, str] = {}                    # design id -> status of its newest version
-    if designs:
-        for design_id, status in db.session.execute(
-                select(DesignVersion.design_id, DesignVersion.status)
-                .where(DesignVersion.design_id.in_([d for d, _b in designs.values()]))
-                .order_by(DesignVersion.number)):
-            latest[design_id] = status
-    approved = select(DesignVersion.id).where(DesignVersion.product_id.in_(ids),
-                                              DesignVersion.status == VersionStatus.APPROVED)
-    printed = set(db.session.scalars(select(PrintJob.product_id).where(
-        PrintJob.product_id.in_(ids), PrintJob.design_version_id.in_(approved),
-        PrintJob.status == "printed")))   # a PDF never marked printed is not printed
-    published = set(db.session.scalars(select(Listing.product_id).where(
-        Listing.product_id.in_(ids), Listing.is_current.is_(True))))
+    rows = {row.id: row for row in db.session.execute(_facts_statement(), {"ids": [p.id for p in products]})}
     out = {}
     for p in products:
-        design = designs.get(p.id)
-        status = latest.get(design[0]) if design is not None else None
+        row = rows.get(p.id)
+        if row is None:
+            out[p.id] = Facts()
+            continue
+        status = row.latest_status
         out[p.id] = Facts(
-            has_product_data=p.current_revision_id in complete,
-            has_primary_photo=p.primary_photo_id in ready_photos,
-            has_design=design is not None,
-            design_blockers=design[1] if design else 0,
+            has_product_data=bool(row.complete),
+            has_primary_photo=bool(row.photo_ready),
+            has_design=row.design_id is not None,
+            design_blockers=(row.blocker_count or 0) if row.design_id is not None else 0,
             submitted=status == VersionStatus.SUBMITTED,
             changes_requested=status == VersionStatus.CHANGES_REQUESTED,
             review_approved=status == VersionStatus.APPROVED,
-            printed=p.id in printed,
-            published=p.id in published,
+            printed=bool(row.printed),
+            published=bool(row.published),
         )
     return out
+
+
+@lru_cache(maxsize=1)
+def _facts_statement():
+    """SELECT per product (``:ids``, expanding): current revision complete, primary photo ready,
+    the newest label design (id, blocker count) and the status of its newest version, a printed job
+    of an approved version, a current listing."""
+    from sqlalchemy import and_, bindparam, exists, literal
+
+    P = Product
+    design_id = (select(Design.id).where(Design.product_id == P.id, Design.kind == "label")
+                 .order_by(Design.id.desc()).limit(1).correlate(P).scalar_subquery())
+    newest = aliased(Design)
+    blocker_count = (select(newest.blocker_count).where(newest.id == design_id)
+                     .correlate(P).scalar_subquery())
+    latest_status = (select(DesignVersion.status).where(DesignVersion.design_id == design_id)
+                     .order_by(DesignVersion.number.desc()).limit(1).correlate(P).scalar_subquery())
+    complete = exists(select(literal(1)).where(ProductRevision.id == P.current_revision_id,
+                                               ProductRevision.complete_label.is_(True)).correlate(P))
+    photo_ready = exists(select(literal(1)).where(Photo.id == P.primary_photo_id, Photo.status == "ready")
+                         .correlate(P))
+    # a PDF never marked printed is not printed; only a job of an approved version counts
+    printed = exists(select(literal(1)).select_from(PrintJob).join(
+        DesignVersion, and_(DesignVersion.id == PrintJob.design_version_id,
+                            DesignVersion.status == VersionStatus.APPROVED))
+        .where(PrintJob.product_id == P.id, PrintJob.status == "printed").correlate(P))
+    published = exists(select(literal(1)).where(Listing.product_id == P.id, Listing.is_current.is_(True))
+                       .correlate(P))
+    return select(P.id, complete.label("complete"), photo_ready.label("photo_ready"),
+                  design_id.label("design_id"), blocker_count.label("blocker_count"),
+                  latest_status.label("latest_status"), printed.label("printed"),
+                  published.label("published")).where(P.id.in_(bindparam("ids", expanding=True)))
 
 
 def refresh_step(product: Product, *, commit: bool = True) -> Facts:

@@ -240,8 +240,10 @@ def photo_status(product_id: int, photo_id: int):
     about less often (1 s per photo ahead, at most 5 s), so thirty producers uploading at once do not
     flood the server; a running one follows the page's schedule (0).
     """
-    _load_photo(product_id, photo_id)
-    p = svc.photo_progress(current_user, photo_id)
+    # keep the loaded rows referenced: the session's identity map holds them weakly, and
+    # photo_progress asks for the same photo (and its product, for the permission) again
+    _product, photo = _load_photo(product_id, photo_id)
+    p = svc.photo_progress(current_user, photo.id)
     queued = not p["finished"] and p["stage"] == "queued"
     resp = jsonify(progress=p["progress"], message=stage_text(p), finished=p["finished"], status=p["status"],
                    phase=phase_of(p), next_ms=min(5000, 1000 * (p["waiting"] + 1)) if queued else 0)

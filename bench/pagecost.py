@@ -1,0 +1,287 @@
+"""Server cost of each page type bench/web.py hits, without any load: median ms and SQL statements.
+
+    python bench/pagecost.py --seeded DIR [--n 20] [--out FILE] [--profile PAGE[,PAGE]] [--top 25]
+    python bench/pagecost.py --prepare DIR            # once: studio init + bench/web_seed.py into DIR
+
+``--prepare`` makes a bench instance in DIR (``DIR/instance``, ``DIR/media``, ``DIR/seed.json``; the
+same seed as bench/web.py: 30 producers, 5 trainers, 3 editors). A measuring run copies DIR to a
+temp folder first (the saves it makes never change the seed), builds the app like gunicorn does
+(``app.py``, jobs "eager" so nothing runs in the background), signs in one producer, trainer, hub
+operator and editor with the Flask test client and requests each page ``--n`` times after two
+warm-up requests. Printed JSON: per page the median CPU time of the request (this thread's, so
+other processes on a busy machine count less), the median and p90 wall time (ms), the Python function calls of one request (cProfile:
+a measure of work the machine's load does not move), the SQL statements it ran (counted at the cursor) and its status. ``--profile``
+also prints cProfile's top functions (cumulative and own time) over the ``--n`` requests of those pages.
+
+Run it on two checkouts in the same minute to compare (copy this file into the other tree).
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+def bench_env(folder: Path) -> dict:
+    return {"STUDIO_INSTANCE_PATH": str(folder / "instance"), "STUDIO_MEDIA_DIR": str(folder / "media"),
+            "STUDIO_SECRET_KEY": "pagecost-secret", "STUDIO_DEMO_ON_FIRST_START": "false",
+            "STUDIO_PUBLIC_BASE_URL": "https://katalog.bench-hub.example", "STUDIO_JOBS_MODE": "eager"}
+
+
+def prepare(folder: Path) -> None:
+    (folder / "instance").mkdir(parents=True, exist_ok=True)
+    (folder / "media").mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("STUDIO_", "FLASK_"))}
+    env.update(bench_env(folder))
+    venv = ROOT / ".venv" / "bin"
+    subprocess.run([str(venv / "flask"), "--app", "app", "studio", "init", "--no-demo"], cwd=ROOT, env=env, check=True)
+    subprocess.run([str(venv / "python"), str(ROOT / "bench" / "web_seed.py"), "--producers", "30", "--trainers", "5",
+                    "--approved", "5", "--editors", "3", "--out", str(folder / "seed.json")], cwd=ROOT, env=env,
+                   check=True)
+
+
+class Measure:
+    """Counts SQL statements at the cursor and times requests of the test client."""
+
+    def __init__(self, app):
+        from sqlalchemy import event
+
+        from studio.extensions import db
+
+        self.statements = 0
+        self.texts: list[str] = []
+        with app.app_context():
+            engine = db.engine
+
+        @event.listens_for(engine, "after_cursor_execute")
+        def _count(_conn, _cursor, statement, *_a):
+            self.statements += 1
+            self.texts.append(statement)
+
+    def request(self, client, method: str, path: str, **kw):
+        n0 = self.statements
+        self.texts = []
+        c0, t0 = time.thread_time(), time.perf_counter()
+        resp = client.open(path, method=method, **kw)
+        body = resp.get_data()
+        dt, cpu = time.perf_counter() - t0, time.thread_time() - c0
+        return resp, body, dt, cpu, self.statements - n0
+
+
+def csrf(html: bytes) -> str:
+    from web_client import csrf_token
+
+    return csrf_token(html.decode("utf-8", "replace"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--prepare", help="make a seeded bench instance in this folder and stop")
+    ap.add_argument("--seeded", help="a folder made with --prepare")
+    ap.add_argument("--n", type=int, default=20)
+    ap.add_argument("--out")
+    ap.add_argument("--profile", default="", help="page names to profile, comma separated ('all' for every page)")
+    ap.add_argument("--top", type=int, default=25)
+    ap.add_argument("--note", default="")
+    ap.add_argument("--pages", default="", help="only these pages (comma separated)")
+    ap.add_argument("--statements", action="store_true", help="also list the SQL of each page's last request")
+    args = ap.parse_args(argv)
+    if args.prepare:
+        prepare(Path(args.prepare))
+        return 0
+    if not args.seeded:
+        ap.error("--seeded DIR (made with --prepare) is needed")
+    src = Path(args.seeded)
+    seed = json.loads((src / "seed.json").read_text())
+    work = Path(tempfile.mkdtemp(prefix="pagecost-"))
+    try:
+        shutil.copytree(src / "instance", work / "instance")
+        shutil.copytree(src / "media", work / "media")
+        for k in [k for k in os.environ if k.startswith(("STUDIO_", "FLASK_"))]:
+            del os.environ[k]
+        os.environ.update(bench_env(work))
+        os.chdir(ROOT)
+        result = run(seed, args)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    result["note"] = args.note
+    result["loadavg"] = [round(x, 2) for x in os.getloadavg()]
+    text = json.dumps(result, indent=1)
+    print(text)
+    if args.out:
+        Path(args.out).write_text(text + "\n")
+    return 0
+
+
+def run(seed: dict, args) -> dict:
+    from sqlalchemy import text
+
+    from app import app
+    from studio.extensions import db
+
+    m = Measure(app)
+    producer = seed["producers"][-1]      # a submitted (not approved) one
+    trainer = next(t for t in seed["trainers"] if t["username"] == producer["trainer"])
+    editor = seed["editors"][0]
+    approved = seed["approved_versions"][0]
+    pid, eid = producer["product_id"], editor["product_id"]
+    with app.app_context():
+        photo_id = db.session.execute(text("SELECT id FROM photos WHERE product_id = :p ORDER BY id LIMIT 1"),
+                                      {"p": pid}).scalar()
+
+    def login(username: str):
+        c = app.test_client()
+        page = c.get("/masuk")
+        r = c.post("/masuk", data={"csrf_token": csrf(page.data), "login": username, "password": seed["password"]})
+        assert r.status_code in (302, 303), (username, r.status_code)
+        return c
+
+    clients = {"producer": login(producer["username"]), "trainer": login(trainer["username"]),
+               "hub": login(seed["hub"]["username"]), "editor": login(editor["username"]),
+               "anonymous": app.test_client()}
+    # the hub's print job page needs a job: one submit (rendered at once: jobs are "eager" here)
+    hub = clients["hub"]
+    form = hub.get(f"/hub/cetak/{approved}")
+    from web_client import forms_of
+
+    f = [f for f in forms_of(form.data.decode()) if "/hub/cetak/" in f.action][0]
+    r = hub.post(f.action, data=dict(f.fields))
+    job_id = int(r.headers["Location"].rstrip("/").rsplit("/", 1)[-1])
+    data_form = clients["producer"].get(f"/produk/{pid}/data?bagian=jual")
+    data_fields = [x for x in forms_of(data_form.data.decode()) if "bagian=jual" in x.action][0].fields
+    editor_page = clients["editor"].get(f"/produk/{eid}/desain")
+    editor_token = csrf(editor_page.data)
+    stocks = ("a4-nup-2x2-94x134", "f4-nup-2x2-96x150")
+    n_stock = [0]
+
+    def stock_change():
+        n_stock[0] += 1
+        return {"data": {"csrf_token": editor_token, "action": "stock", "layout_id": stocks[n_stock[0] % 2]},
+                "headers": {"Accept": "application/json"}}
+
+    def data_save():
+        fields = [(k, v) for k, v in data_fields if k != "stock"] + [("stock", "41"), ("aksi", "draf")]
+        from werkzeug.datastructures import MultiDict
+
+        return {"data": MultiDict(fields)}
+
+    pages = [  # (name, client, method, path, request kwargs or a function making them)
+        ("login_form", "anonymous", "GET", "/masuk", None),
+        ("producer_home", "producer", "GET", "/produk", None),
+        ("product_overview", "producer", "GET", f"/produk/{pid}", None),
+        ("product_data_form", "producer", "GET", f"/produk/{pid}/data?bagian=jual", None),
+        ("product_data_save", "producer", "POST", f"/produk/{pid}/data?bagian=jual", data_save),
+        ("photos_page", "producer", "GET", f"/produk/{pid}/foto", None),
+        ("photo_status", "producer", "GET", f"/produk/{pid}/foto/{photo_id}/status", None),
+        ("trainer_home", "trainer", "GET", "/pendamping", None),
+        ("review_queue", "trainer", "GET", "/tinjauan", None),
+        ("review_page", "trainer", "GET", f"/tinjauan/{producer['version_id']}", None),
+        ("review_preview_png", "trainer", "GET", f"/tinjauan/versi/{producer['version_id']}/pratinjau.png", None),
+        ("hub_home", "hub", "GET", "/hub/", None),
+        ("print_job_form", "hub", "GET", f"/hub/cetak/{approved}", None),
+        ("print_job_page", "hub", "GET", f"/hub/pekerjaan/{job_id}", None),
+        ("print_job_status", "hub", "GET", f"/hub/pekerjaan/{job_id}/status.json", None),
+        ("catalogue_home", "anonymous", "GET", "/katalog", None),
+        ("editor_open", "editor", "GET", f"/produk/{eid}/desain", None),
+        ("editor_preview_png", "editor", "GET", f"/produk/{eid}/desain/pratinjau.png", None),
+        ("editor_stock_change", "editor", "POST", f"/produk/{eid}/desain", stock_change),
+    ]
+    wanted = set(filter(None, args.profile.split(",")))
+    out: dict = {"commit": _commit(), "n": args.n, "pages": {}, "profiles": {}}
+    only = set(filter(None, args.pages.split(",")))
+    for name, who, method, path, kw in pages:
+        if only and name not in only:
+            continue
+        c = clients[who]
+        times, cpus, counts, statuses = [], [], [], set()
+        for _ in range(2):
+            m.request(c, method, path, **(kw() if callable(kw) else {}))
+        prof = cProfile.Profile() if ("all" in wanted or name in wanted) else None
+        for _ in range(args.n):
+            kws = kw() if callable(kw) else {}
+            if prof:
+                prof.enable()
+            resp, _body, dt, cpu, q = m.request(c, method, path, **kws)
+            if prof:
+                prof.disable()
+            times.append(dt * 1000)
+            cpus.append(cpu * 1000)
+            counts.append(q)
+            statuses.add(resp.status_code)
+        times.sort()
+        one = cProfile.Profile()        # Python function calls of one more request: a figure load does not move
+        kws = kw() if callable(kw) else {}
+        one.enable()
+        m.request(c, method, path, **kws)
+        one.disable()
+        out["pages"][name] = {"cpu_median_ms": round(statistics.median(cpus), 1),
+                              "median_ms": round(statistics.median(times), 1),
+                              "p90_ms": round(times[int(0.9 * (len(times) - 1))], 1),
+                              "py_calls": pstats.Stats(one).total_calls,
+                              "sql": round(statistics.median(counts), 1), "sql_max": max(counts),
+                              "status": sorted(statuses)}
+        if args.statements:
+            from studio.querystats import statement_shape
+
+            out["pages"][name]["statements"] = [statement_shape(t)[:160] for t in m.texts]
+        print(f"{name:22s} {out['pages'][name]}", file=sys.stderr)
+        if prof:
+            out["profiles"][name] = _top(prof, args.top)
+            out["profile_own_time_by_package"] = out.get("profile_own_time_by_package", {})
+            out["profile_own_time_by_package"][name] = _by_package(prof)
+            print(out["profiles"][name], file=sys.stderr)
+    return out
+
+
+def _top(prof: cProfile.Profile, n: int) -> str:
+    """The project's own functions by cumulative time, then every function by own time."""
+    buf = io.StringIO()
+    st = pstats.Stats(prof, stream=buf)
+    st.sort_stats("cumulative").print_stats(rf"^{ROOT}/(studio|templates)", n)
+    st.strip_dirs().sort_stats("tottime").print_stats(n)
+    return buf.getvalue()
+
+
+def _by_package(prof: cProfile.Profile) -> dict:
+    """Share (%) of the profiled own time per library (site-packages top folder), the project's
+    modules (studio.*, templates) and the standard library."""
+    totals: dict[str, float] = {}
+    for (path, _line, _fn), (_cc, _nc, tt, _ct, _callers) in pstats.Stats(prof).stats.items():
+        if "site-packages/" in path:
+            key = path.split("site-packages/", 1)[1].split("/", 1)[0]
+        elif path.startswith(str(ROOT)):
+            rel = Path(path).relative_to(ROOT).parts
+            key = "/".join(rel[:2]) if rel[0] == "studio" else rel[0]
+        elif path.startswith("<template>") or path.endswith(".html"):
+            key = "templates"
+        else:
+            key = "python" if path.startswith(("/usr", "~", "<")) else path
+        totals[key] = totals.get(key, 0.0) + tt
+    whole = sum(totals.values()) or 1.0
+    return {k: round(100 * v / whole, 1) for k, v in sorted(totals.items(), key=lambda kv: -kv[1])[:12]}
+
+
+def _commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                              timeout=10).stdout.strip()
+    except OSError:
+        return "?"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
