@@ -215,7 +215,7 @@ def arrange_tiny_family(c: Ctx, C: Box) -> Box:
     line = cap / NET_CAP_RATIO * 1.2 * 1.04
     lines = 1 if net_width_mm(c) <= C.w_mm else 2
     net_h = line * lines + 0.3
-    zone_h = C.h_mm - net_h - 0.8
+    zone_h = max(0.0, C.h_mm - net_h - 0.8)     # a very low label: no room above (the preflight says so)
     q = min(zone_h, C.w_mm * 0.46, c.k("qr_mm", 24.0)) if o.show_qr else 0.0
     if q < QR_SMALL_MIN_MM:
         q = 0.0
