@@ -271,8 +271,8 @@ def _family_decor(style: str, pal: _Palette, W: float, H: float, shape: str, m: 
             items.append(EllipseItem(outer, None, pal.accent, ring * 0.8))
         return items, C
     if style == "warisan":      # kawung bands along the long sides' ends, thin gold rules inside: the batik border
-        if W >= H * 1.2:        # landscape: the bands run down the left and right edges
-            band = 2.4
+        if W >= H * 1.2:        # landscape: the bands run down the left and right edges (wider on a full-size label)
+            band = max(2.4, min(H * 0.06, 4.0))
             for x in (m * 0.5, W - m * 0.5 - band):
                 items.append(PatternItem(Box(x, m * 0.5, band, H - m), "kawung", pal.primary, band))
             items.append(RectItem(Box(m * 0.5 + band + 0.3, m * 0.5, 0.25, H - m), fill=pal.accent))
