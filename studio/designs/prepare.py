@@ -35,9 +35,12 @@ from .models import Design
 from .source import RenderSource, source_of_design
 from .values import label_values, missing_for_label
 
-# Default style by product category (the producer can change it).
-CATEGORY_STYLE = {"kopi": "alami", "teh": "alami", "madu": "alami", "sambal": "berani", "keripik": "bersih",
-                  "kue_kering": "tradisional", "kerajinan": "tradisional", "minuman_serbuk": "bersih"}
+# Default template family by product category (the producer can change it; stored designs keep
+# their style, the five classic styles included). A thermal stock gets the thermal family.
+CATEGORY_STYLE = {"keripik": "foto", "kopi": "kraft", "teh": "warisan", "madu": "kraft", "sambal": "tipografi",
+                  "kue_kering": "warisan", "kerajinan": "warisan", "minuman_serbuk": "segar"}
+DEFAULT_STYLE = "segar"         # a category without its own family
+THERMAL_STYLE = "termal"
 CATEGORY_PRESET = {"kopi": "kopi", "madu": "madu", "sambal": "cabai", "keripik": "cabai", "teh": "daun",
                    "kue_kering": "batik", "kerajinan": "batik"}
 
@@ -71,10 +74,13 @@ def net_cap_mm(clean: dict) -> float:
     return required_char_height_mm(nq, rule_settings()) if nq is not None else 0.0
 
 
-def default_style(product: Product) -> str:
-    """Style suggested for the product's category."""
+def default_style(product: Product, layout: SheetLayout | None = None) -> str:
+    """The template family suggested for the product's category; the thermal family on a thermal
+    stock (``layout``), whatever the category."""
+    if layout is not None and layout.thermal:
+        return THERMAL_STYLE
     category = str(product_record(product.current_revision).get("category") or "")
-    return CATEGORY_STYLE.get(category, "bersih")
+    return CATEGORY_STYLE.get(category, DEFAULT_STYLE)
 
 
 def check_style(style_id: str) -> None:

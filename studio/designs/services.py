@@ -23,7 +23,7 @@ from ..products.services import get_own_product, get_product
 from .models import Design
 # Composing lives in .prepare (the preflight, the advisor and the gates use it without the use-cases);
 # its public names are re-exported here for the callers of ``designs.services``.
-from .prepare import (CATEGORY_PRESET, CATEGORY_STYLE, FINDING_SOURCES, DesignRender,  # noqa: F401
+from .prepare import (CATEGORY_PRESET, CATEGORY_STYLE, DEFAULT_STYLE, FINDING_SOURCES, DesignRender,  # noqa: F401
                       FindingSource, check_style, compose_design, count_blockers, default_options, default_style,
                       design_findings, design_layout, design_options, design_problems, document_for, prepare_design,
                       problem_to_dict, register_findings)
@@ -125,6 +125,9 @@ def start_design(actor: User, product_id: int, layout_id: str, style_id: str,
     ``label_set``: "single", a set id of :data:`LABEL_SETS` ("front_back"), or None (keep / single).
 
     :raises NotFound: product or stock unknown; :raises Forbidden: not the owner;
+    An empty ``style_id`` starts in the family suggested for the product's category and the stock
+    (:func:`default_style`).
+
     :raises Invalid: unknown style (field ``style_id``), unknown set (``label_set``) or product
         without data.
     """
@@ -144,6 +147,7 @@ def start_design(actor: User, product_id: int, layout_id: str, style_id: str,
         if best is not None and label_set is None:
             label_set = best.label_set
     layout = get_layout(layout_id)
+    style_id = style_id or default_style(product, layout)     # none chosen: the family suggested for it
     check_style(style_id)
     opts = default_options(product)
     design = Design(product_id=product.id, kind="label", style_id=style_id, options=opts.to_dict(),

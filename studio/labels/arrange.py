@@ -7,7 +7,7 @@ compose shrinks text to fit and reports what still does not.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .document import Box, EANItem, ImageItem, Item, PatternItem, QRItem, RectItem, TextItem
 from .units import PT_TO_MM
@@ -54,6 +54,8 @@ class Ctx:
     items: list[Item] = field(default_factory=list)
     panel: str = ""         # "front" / "back": a sticker of a label set ("": a label of its own)
     look: dict = field(default_factory=dict)    # a family's layout knobs (see templates.FAMILY_LOOKS)
+    band_fill: str = "#000000"      # the opaque band a photo-led family sets its name on, over the photo
+    band_ink: str = "#FFFFFF"       # text on that band (contrast checked by the caller)
 
     def k(self, key: str, default=None):
         """A layout knob of the family (``default`` when the family does not set it)."""
@@ -215,7 +217,7 @@ def arrange_tiny_family(c: Ctx, C: Box) -> Box:
     line = cap / NET_CAP_RATIO * 1.2 * 1.04
     lines = 1 if net_width_mm(c) <= C.w_mm else 2
     net_h = line * lines + 0.3
-    zone_h = C.h_mm - net_h - 0.8
+    zone_h = max(0.0, C.h_mm - net_h - 0.8)     # a very low label: no room above (the preflight says so)
     q = min(zone_h, C.w_mm * 0.46, c.k("qr_mm", 24.0)) if o.show_qr else 0.0
     if q < QR_SMALL_MIN_MM:
         q = 0.0
@@ -383,12 +385,75 @@ def arrange_small(c: Ctx, C: Box) -> Box:
     return hero
 
 
+PHOTO_BAND_PAD_MM = 0.9    # inside the name band, around the name
+
+
+def photo_with_name_band(c: Ctx, P: Box, *, name_pt: float, name_lines: int, variant: bool) -> Box:
+    """A photo-led family's picture filling ``P`` (cropped to fill, the food as big as the box) with
+    the product name (and the variant) set on an opaque band across the picture's foot: the name
+    never sits on the picture itself (PP 69/1999: no background that obscures the principal panel's
+    text). Returns the band's box."""
+    c.items.append(ImageItem(P, "photo", "cover", True, "photo"))
+    name_h = name_lines * name_pt * 1.06 * PT_TO_MM + 0.3
+    beside = variant and name_lines == 1        # one name line: the variant at its right end
+    var_h = 7.0 * 1.2 * PT_TO_MM if variant and not beside else 0.0
+    band_h = min(name_h + var_h + 2 * PHOTO_BAND_PAD_MM, P.h_mm * 0.5)
+    band = Box(P.x_mm, P.bottom_mm - band_h, P.w_mm, band_h)
+    c.items.append(RectItem(band, fill=c.band_fill, tag="photo.band"))
+    inner = band.inset(PHOTO_BAND_PAD_MM)
+    nh = inner.h_mm - var_h
+    nw = inner.w_mm * 0.74 if beside else inner.w_mm
+    c.text("pdp.name", Box(inner.x_mm, inner.y_mm, nw, nh), T_NAME, size=name_pt * c.k("name_scale", 1.0),
+           min_size=7, role="heading", color=c.band_ink, valign="middle", lh=1.04, upper=c.k("name_upper", False))
+    if beside:
+        c.text("variant", Box(inner.x_mm + nw + 1.0, inner.y_mm, inner.w_mm - nw - 1.0, nh), T_VARIANT, size=8,
+               min_size=5, color=c.band_ink, align="right", valign="middle")
+    elif variant:
+        c.text("variant", Box(inner.x_mm, inner.y_mm + nh, inner.w_mm, var_h), T_VARIANT, size=7, min_size=5,
+               color=c.band_ink)
+    return band
+
+
+def arrange_photo_front(c: Ctx, C: Box) -> Box:
+    """The front sticker of a label set in a photo-led family (landscape): the food picture fills the
+    left part at the sticker's full height with the name and variant on an opaque band across its
+    foot; right of it the brand (the halal logo in its corner), the net quantity at its legal height,
+    then permit, halal number, producer and best-before as one flow."""
+    o = c.opts
+    pw = min(C.w_mm * 0.44, C.h_mm * 1.4)
+    pw = max(C.w_mm * 0.3, min(pw, C.w_mm - 2.0 - net_width_mm(c) - 0.5))   # the net quantity keeps its width
+    photo_with_name_band(c, Box(C.x_mm, C.y_mm, pw, C.h_mm), name_pt=12.0, name_lines=2, variant=True)
+    R = Box(C.x_mm + pw + 2.0, C.y_mm, C.w_mm - pw - 2.0, C.h_mm)
+    logo = min(7.0, R.h_mm * 0.22) if o.show_halal and o.halal_logo else 0.0
+    top_h = max(logo, 3.6)
+    if logo:
+        c.image("halal_logo", Box(R.right_mm - logo, R.y_mm, logo, logo), "halal_logo", required=False)
+    brand_line(c, Box(R.x_mm, R.y_mm, R.w_mm - (logo + 1.0 if logo else 0.0), top_h), size=8)
+    y = R.y_mm + top_h + 0.3
+    nq = net_line_mm(c)
+    c.text("pdp.net_qty", Box(R.x_mm, y, R.w_mm, nq), T_NET, size=10, min_size=6, bold=True, color=c.hero_ink,
+           valign="bottom")
+    y += nq + 0.6
+    c.rule(R.x_mm, y, R.w_mm)
+    F = Box(R.x_mm, y + 0.8, R.w_mm, R.bottom_mm - (y + 0.8))
+    c.text("pdp.permit", F, T_PERMIT, size=6.5, bold=True, flow="info")
+    if o.show_halal:
+        c.text("pdp.halal", F, T_HALAL, size=6.5, flow="info")
+    c.text("pdp.producer", F, T_PRODUCER_SHORT, size=6.5, flow="info")
+    c.text("pdp.expiry", F, T_EXPIRY, size=6.5, color=c.ink, flow="info")
+    c.text("warning.pork", F, T_PORK, size=6.5, bold=True, color=PORK_RED, flow="info", when="pork_warning")
+    c.text("warning", F, T_WARNING, size=6.5, flow="info", when="warning")
+    return Box(C.x_mm, C.y_mm, C.w_mm, y - C.y_mm)
+
+
 def arrange_full(c: Ctx, C: Box) -> Box:
     """Every mandatory item plus photo (landscape or portrait)."""
     if C.h_mm > C.w_mm * 1.2:
         return _full_portrait(c, C)
     o = c.opts
     hero_h = C.h_mm * (0.31 if o.show_nutrition else 0.41)   # a nutrition panel needs the room
+    if c.k("photo_hero") and o.show_photo:
+        return _full_photo_hero(c, C, C.h_mm * (0.46 if o.show_nutrition else 0.54))
     photo = min(hero_h * c.k("photo_aspect", 1.0), C.w_mm * 0.4) if o.show_photo else 0.0
     if photo:
         c.image("photo", Box(C.x_mm, C.y_mm, photo, hero_h), "photo")
@@ -413,7 +478,57 @@ def arrange_full(c: Ctx, C: Box) -> Box:
     c.text("variant", Box(hero.x_mm, yv, hero.w_mm, hv), T_VARIANT, size=8.5, color=c.hero_muted)
     c.text("pdp.net_qty", Box(hero.x_mm, yq, hero.w_mm, hq), T_NET, size=13, min_size=7, bold=True,
            color=c.hero_ink, valign="bottom")
-    y = C.y_mm + hero_h + 1.4
+    _full_info(c, C, C.y_mm + hero_h + 1.4)
+    return hero
+
+
+def _full_photo_hero(c: Ctx, C: Box, hero_h: float) -> Box:
+    """A photo-led family's full-size landscape label: the food picture across the whole width of
+    the top part, the name and variant on an opaque band across its foot, the brand on a small
+    opaque tab in its corner; the net quantity (and logo, price) on a row under it; then the
+    information part of :func:`arrange_full`."""
+    o = c.opts
+    nq = max(net_line_mm(c), 5.0)
+    side = 0.0
+    if o.show_logo or o.show_price:
+        side = min(nq * 2.4, 20.0)
+    ph = hero_h - nq - 0.6
+    P = Box(C.x_mm, C.y_mm, C.w_mm, ph)
+    photo_with_name_band(c, P, name_pt=16.0, name_lines=1, variant=True)
+    tab_h = 4.2
+    tab_w = min(P.w_mm * 0.4, 28.0)
+    c.items.append(RectItem(Box(P.x_mm, P.y_mm, tab_w, tab_h), fill=c.band_fill, tag="photo.band"))
+    c.text("brand", Box(P.x_mm + 1.0, P.y_mm + 0.5, tab_w - 2.0, tab_h - 1.0), T_BRAND, size=8, min_size=5,
+           role="heading", color=c.band_ink, upper=True, valign="middle")
+    y = P.bottom_mm + 0.6
+    # the halal logo at the right end of the net-quantity row (the id column below keeps its room
+    # for permit, halal number, best-before and the stamping box)
+    halal = nq if o.show_halal and o.halal_logo else 0.0
+    right = (side + 1.5 if side else 0.0) + (halal + 1.5 if halal else 0.0)
+    c.text("pdp.net_qty", Box(C.x_mm, y, C.w_mm - right, nq), T_NET, size=13, min_size=7,
+           bold=True, color=c.hero_ink, valign="bottom")
+    x = C.right_mm - right + 1.5
+    if halal:
+        c.image("halal_logo", Box(C.right_mm - halal, y, halal, halal), "halal_logo", required=False)
+    if side:
+        if o.show_logo:
+            c.image("logo", Box(x, y, side / 2 - 0.5 if o.show_price else side, nq), "logo")
+            x += side / 2 + 0.5
+        if o.show_price:
+            c.price(Box(x, y + (nq - 5.0) / 2, side / 2 if o.show_logo else side, 5.0))
+    c.opts = replace(o, halal_logo=False)       # placed above: the id column sets the number in its flow
+    try:
+        _full_info(c, C, C.y_mm + hero_h + 1.0)
+    finally:
+        c.opts = o
+    return Box(C.x_mm, C.y_mm, C.w_mm, hero_h)
+
+
+def _full_info(c: Ctx, C: Box, y: float) -> None:
+    """The information part of a full-size landscape label below ``y``: ingredients, allergens,
+    storage, producer and nutrition (a table where it fits), the ids with the halal logo and the
+    stamping box, the QR code and the barcode."""
+    o = c.opts
     c.rule(C.x_mm, y, C.w_mm, 0.35)
     iy, ih = y + 1.6, C.bottom_mm - (y + 1.6)
     q = min(ih * 0.62, 17.0 if o.show_nutrition else 21.0) if o.show_qr else 0.0
@@ -446,7 +561,6 @@ def arrange_full(c: Ctx, C: Box) -> Box:
                        min_size=5, align="center", valign="bottom", color=c.muted)
         if ean:
             c.items.append(EANItem(Box(rx - 14, iy, right_w + 14, ean_h)))
-    return hero
 
 
 def arrange_back(c: Ctx, C: Box) -> Box:

@@ -54,21 +54,32 @@ def _place(box: Box, point: str, u: float, v: float) -> tuple[float, float]:
 
 
 def kawung(box: Box, scale_mm: float) -> list[Poly]:
-    """Kawung: four oval petals around each grid point, whole units only."""
-    cols, rows = int(box.w_mm // scale_mm), int(box.h_mm // scale_mm)
+    """Kawung: a square grid of units, each four plump oval petals (the halved aren palm fruit) on the
+    diagonals around the unit's centre, their outer tips meeting the petals of the neighbouring units
+    at the grid's corners, so the ovals form the repeating lattice of the batik. Units of 3 mm and
+    more get the seed of each petal (a small oval cut out of it) and a dot at the centre. Whole
+    units only, centred in the box."""
+    cols, rows = int(box.w_mm // scale_mm + 1e-6), int(box.h_mm // scale_mm + 1e-6)
     if cols < 1 or rows < 1:
         return []
     x0 = box.x_mm + (box.w_mm - cols * scale_mm) / 2
     y0 = box.y_mm + (box.h_mm - rows * scale_mm) / 2
+    s = scale_mm
+    d, a, b = s * 0.354, s * 0.285, s * 0.175     # petal centre on the half-diagonal; semi-axes
+    seeds = s >= 3.0
     polys: list[Poly] = []
-    r_long, r_short = scale_mm * 0.22, scale_mm * 0.12
     for r in range(rows):
         for c in range(cols):
-            cx, cy = x0 + (c + 0.5) * scale_mm, y0 + (r + 0.5) * scale_mm
+            cx, cy = x0 + (c + 0.5) * s, y0 + (r + 0.5) * s
             for k in range(4):
                 ang = math.pi / 4 + k * math.pi / 2
-                d = scale_mm * 0.24
-                polys.append(_ellipse(cx + d * math.cos(ang), cy + d * math.sin(ang), r_long, r_short, ang))
+                px, py = cx + d * math.cos(ang), cy + d * math.sin(ang)
+                polys.append(_clockwise(_ellipse(px, py, a, b, ang, 28)))
+                if seeds:       # the seed: a hole (opposite winding, nonzero fill) towards the outer tip
+                    sx, sy = cx + (d + a * 0.3) * math.cos(ang), cy + (d + a * 0.3) * math.sin(ang)
+                    polys.append(tuple(reversed(_clockwise(_ellipse(sx, sy, a * 0.3, b * 0.32, ang, 16)))))
+            if seeds:
+                polys.append(_clockwise(_ellipse(cx, cy, s * 0.035, s * 0.035, 0.0, 12)))
     return polys
 
 

@@ -35,18 +35,48 @@ def _normalise(im: Image.Image) -> Image.Image:
     return im.convert("RGB")
 
 
+_SUBJECT: dict[tuple, tuple[int, int, int, int]] = {}
+
+
+def _subject_box(im: Image.Image) -> tuple[int, int, int, int]:
+    """The bounding box of the picture's opaque part (alpha > 16; the whole picture without alpha)."""
+    key = (id(im), im.size, im.mode)
+    with _LOCK:
+        hit = _SUBJECT.get(key)
+    if hit is not None:
+        return hit
+    box = None
+    if im.mode in ("RGBA", "LA") or (im.mode == "P" and "transparency" in im.info):
+        alpha = (im if im.mode in ("RGBA", "LA") else im.convert("RGBA")).getchannel("A")
+        box = alpha.point(lambda v: 255 if v > 16 else 0).getbbox()
+    box = box or (0, 0, im.size[0], im.size[1])
+    with _LOCK:
+        if len(_SUBJECT) > 256:
+            _SUBJECT.clear()
+        _SUBJECT[key] = box
+    try:
+        weakref.finalize(im, _SUBJECT.pop, key, None)
+    except TypeError:
+        pass
+    return box
+
+
 def fit_image(im: Image.Image, box: tuple[float, float, float, float], fit: str = "contain") -> Fitted:
     """Place ``im`` in ``box`` (x, y, w, h mm) by ``fit`` ("contain" keeps it whole and centred,
-    "cover" crops the centre to fill the box) and downsample it to at most 300 ppi. Cached per
+    "cover" fills the box with the picture's subject: a cut-out's opaque part, centred and cropped) and downsample it to at most 300 ppi. Cached per
     source image and placed size, so 1,000 labels with the same photo resample it once.
     """
     bx, by, bw, bh = box
     src_w, src_h = im.size
-    if fit == "cover":
+    if fit == "cover":      # a cut-out: fill the box with the subject (its opaque part), not its empty frame
         w_mm, h_mm = bw, bh
-        scale = max(bw / src_w, bh / src_h)         # mm per source pixel
-        crop_w, crop_h = bw / scale, bh / scale
-        left, top = (src_w - crop_w) / 2, (src_h - crop_h) / 2
+        sx0, sy0, sx1, sy1 = _subject_box(im)
+        scale = max(bw / (sx1 - sx0), bh / (sy1 - sy0))     # mm per source pixel
+        crop_w, crop_h = min(src_w, bw / scale), min(src_h, bh / scale)
+        scale = max(bw / crop_w, bh / crop_h)
+        cx, cy = (sx0 + sx1) / 2, (sy0 + sy1) / 2
+        left = min(max(0.0, cx - crop_w / 2), src_w - crop_w)
+        top = min(max(0.0, cy - crop_h / 2), src_h - crop_h)
         crop = (round(left), round(top), round(left + crop_w), round(top + crop_h))
     else:
         scale = min(bw / src_w, bh / src_h)

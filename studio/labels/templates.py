@@ -105,7 +105,9 @@ STYLES: dict[str, Style] = {s.id: s for s in (
 #: each family's layout knobs, read by the arrangers (arrange.Ctx.k): where the photo and the QR go,
 #: how big and in which case the name is set, how the hero rows share their height
 FAMILY_LOOKS: dict[str, dict] = {
-    "foto": {"photo": "side", "photo_aspect": 1.3, "qr_mm": 16.0, "small_rows": [0.13, 0.47, 0.14, 0.26]},
+    # photo_hero: on a full-size label and a set's front the picture fills a large part of the front
+    "foto": {"photo": "side", "photo_aspect": 1.3, "qr_mm": 16.0, "small_rows": [0.13, 0.47, 0.14, 0.26],
+             "photo_hero": True},
     # Open Sans rows are taller than the table's row pitch: its back keeps the nutrition as text
     "tipografi": {"back_table": False, "name_upper": True, "name_scale": 1.3, "qr_mm": 16.0,
                   "small_rows": [0.12, 0.48, 0.14, 0.26]},
@@ -271,8 +273,8 @@ def _family_decor(style: str, pal: _Palette, W: float, H: float, shape: str, m: 
             items.append(EllipseItem(outer, None, pal.accent, ring * 0.8))
         return items, C
     if style == "warisan":      # kawung bands along the long sides' ends, thin gold rules inside: the batik border
-        if W >= H * 1.2:        # landscape: the bands run down the left and right edges
-            band = 2.4
+        if W >= H * 1.2:        # landscape: the bands run down the left and right edges (wider on a full-size label)
+            band = max(2.4, min(H * 0.06, 4.0))
             for x in (m * 0.5, W - m * 0.5 - band):
                 items.append(PatternItem(Box(x, m * 0.5, band, H - m), "kawung", pal.primary, band))
             items.append(RectItem(Box(m * 0.5 + band + 0.3, m * 0.5, 0.25, H - m), fill=pal.accent))
@@ -320,6 +322,13 @@ def _photo_panels(items: list, pal: _Palette, style: str) -> list:
             if isinstance(it, ImageItem) and it.tag == "photo"]
 
 
+def _photo_front(ctx: arrange.Ctx, layout: SheetLayout, C: Box, panel: str) -> bool:
+    """A photo-led family's set front: a landscape sticker tall enough for the picture beside the
+    net quantity at its legal height (:func:`arrange.arrange_photo_front`)."""
+    return bool(ctx.k("photo_hero")) and panel == "front" and ctx.opts.show_photo and layout.shape == "rect" \
+        and C.h_mm >= 30.0 and C.w_mm >= 80.0 and C.w_mm >= C.h_mm * 2.0 and C.w_mm * 0.7 - 2.0 >= arrange.net_width_mm(ctx)
+
+
 def make_document(style_id: str, layout: SheetLayout, options: DesignOptions | None = None, *,
                   panel: str = "") -> LabelDocument:
     """A complete label document in ``style_id`` for ``layout``, adapted to its size and shape.
@@ -352,12 +361,14 @@ def make_document(style_id: str, layout: SheetLayout, options: DesignOptions | N
         if hero_fill else brand,
         line=pal.accent if style.id in ("premium", "berani") else mix(pal.primary, pal.bg, 0.35),
         pill_fill=pal.accent, pill_ink=ink_on(pal.accent), body_min_pt=BODY_MIN_PT[body], opts=o, panel=panel,
-        look=FAMILY_LOOKS.get(style.id, {}))
+        look=FAMILY_LOOKS.get(style.id, {}), band_fill=pal.primary, band_ink=on_primary)
     back = panel == "back" and layout.shape == "rect"
     if back:
         hero = arrange.arrange_back(ctx, C)
     elif tier == "tiny":
         hero = (arrange.arrange_tiny_family if style.family else arrange.arrange_tiny)(ctx, C)
+    elif tier == "small" and _photo_front(ctx, layout, C, panel):
+        hero = arrange.arrange_photo_front(ctx, C)
     elif tier == "small":
         hero = arrange.arrange_small(ctx, C)
     elif tier == "full":

@@ -241,7 +241,8 @@ def design(product_id: int):
         gallery_layout=_default_layout(advice, advice_pending) or advisor.fallback_stock(),
         default_set="" if advice_pending else next((a.label_set for a in advice if a.fits), "single"),
         label_set=designs.set_id_of(design_row.document) if design_row else None,
-        default_style=designs.default_style(product) if product.current_revision_id else "bersih",
+        default_style=designs.default_style(product, layouts.get(_default_layout(advice, advice_pending) or ""))
+        if product.current_revision_id else designs.DEFAULT_STYLE,
         outdated=bool(design_row and design_row.product_revision_id != product.current_revision_id),
         current_layout=layouts.get(design_row.layout_id) if design_row else None, facts=facts,
         data_url=(url_for("wizard.product_data", product_id=product.id, bagian=first_open_section(product))
