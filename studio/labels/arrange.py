@@ -813,37 +813,47 @@ def arrange_round(c: Ctx, label_w: float, label_h: float, margin: float, tiny: b
 # --------------------------------------------------------------------------- all-in-one single stickers
 #: the texts of the information block of an all-in-one sticker, in print order (value keys)
 INFO_KEYS = ("permit", "halal_number", "ingredients", "allergen_stmt", "warning", "storage", "expiry", "producer",
-             "nutrition")
+             "pork_warning", "nutrition")
 INFO_CHAR_EM = 0.49         # average width of a body character (em) of the bundled body faces
-INFO_TEXTS, INFO_TAIL = 7, 0.45     # texts in a usual block, and the part of a line each leaves empty
+INFO_WRAP = 1.03            # word wrapping: a text needs about this many times its bare length
+INFO_GAP_EM = 0.4           # space between two texts of the flow (ink to ink, em of the size, times the pitch)
 INFO_LH = 1.05              # line pitch of the information block (times the size)
-ROUND_MARGIN_MM = 1.5      # extra room the estimate keeps on a round sticker
+ROUND_MARGIN_MM = 1.0       # extra room the estimate keeps on a round sticker
 INFO_LH_TIGHT = 1.0         # set solid (the lines' character boxes touch) when that makes everything fit
 ALL_IN_ONE_MIN_AREA_MM2 = 1000.0    # smaller stickers (38 x 21 mm...) are front labels only
 _TAG_RE = re.compile(r"<[^>]+>")
 
 
-def info_chars(values: dict, *, nutrition: bool = True) -> int:
-    """How many characters the information block of an all-in-one sticker prints for these label
-    values (``DesignOptions.info_chars``): ingredients, allergen statement, warnings, storage,
-    best-before, producer and address, permit, halal number and (``nutrition``) the linear
-    nutrition text with its footnote."""
-    n = 0
+def info_lengths(values: dict, *, nutrition: bool = True) -> tuple[int, ...]:
+    """The length (characters) of each text of the information block of an all-in-one sticker
+    for these label values, in :data:`INFO_KEYS` order, 0 for a text the product does not have
+    (``DesignOptions.info_lengths``): permit, halal number, ingredients, allergen statement,
+    warnings, storage, best-before, producer and address, pork words and (``nutrition``) the
+    linear nutrition text with its footnote."""
+    out = []
     for key in INFO_KEYS:
+        text = _TAG_RE.sub("", str(values.get(key) or "")).strip()
         if key == "nutrition" and not nutrition:
-            continue
-        text = _TAG_RE.sub("", str(values.get(key) or ""))
-        if text.strip():
-            n += len(text) + (6 if key == "halal_number" else 0) + (22 if key == "nutrition" else 0)
-    return n
+            text = ""
+        out.append(len(text) + (6 if key == "halal_number" else 0) if text else 0)
+    return tuple(out)
 
 
-def _info_h_mm(c: Ctx, w_mm: float, lh: float = INFO_LH) -> float:
-    """About how tall the information block of ``c.opts.info_chars`` characters is at the body
-    text floor in a column ``w_mm`` wide (every text starts on a new line: a part line each)."""
+def _info_h_mm(c: Ctx, w_mm: float, lh: float = INFO_LH, *, pair: bool = True) -> float:
+    """About how tall the information block (``c.opts.info_lengths``) is at the body text floor
+    in a column ``w_mm`` wide: every text starts on a new line, texts apart by the flow's gap;
+    ``pair``: permit and halal number share a line when each fits half of it."""
     size = c.body_min_pt
-    lines = c.opts.info_chars * INFO_CHAR_EM * size * PT_TO_MM / max(1.0, w_mm) + INFO_TEXTS * INFO_TAIL
-    return lines * size * lh * PT_TO_MM + INFO_TEXTS * 0.15
+    per_line = max(1.0, w_mm / (INFO_CHAR_EM * size * PT_TO_MM))
+    n = dict(zip(INFO_KEYS, c.opts.info_lengths))
+    permit, halal = n.pop("permit", 0), n.pop("halal_number", 0)
+    if pair and permit and halal and max(permit, halal) <= per_line / 2 - 2:
+        rows = [1]
+    else:
+        rows = [math.ceil(k * INFO_WRAP / per_line) for k in (permit, halal) if k]
+    rows += [math.ceil(k * INFO_WRAP / per_line) + (2 if key == "nutrition" else 0) for key, k in n.items() if k]
+    pitch = size * lh * PT_TO_MM
+    return sum(rows) * pitch + max(0, len(rows) - 1) * INFO_GAP_EM * pitch
 
 
 def _net_row_mm(c: Ctx) -> float:
@@ -859,10 +869,10 @@ def _band_h(c: Ctx, C: Box) -> float:
 
 def all_in_one_rect(c: Ctx, C: Box) -> dict | None:
     """The plan of an all-in-one rectangular sticker in ``C`` when the information block
-    (``opts.info_chars``) fits at the body text floor, else None (the sticker stays a front label
+    (``opts.info_lengths``) fits at the body text floor, else None (the sticker stays a front label
     and the studio advises a label set). Keys: band, net and info heights, QR side (0: none)."""
     o = c.opts
-    if not o.info_chars or C.w_mm * C.h_mm < ALL_IN_ONE_MIN_AREA_MM2 or C.h_mm < 22.0 or C.w_mm < 40.0:
+    if not any(o.info_lengths) or C.w_mm * C.h_mm < ALL_IN_ONE_MIN_AREA_MM2 or C.h_mm < 22.0 or C.w_mm < 40.0:
         return None
     cap = getattr(o, "net_qty_cap_mm", 0.0) or NET_CAP_DEFAULT_MM
     if NET_W_PER_CAP * cap > C.w_mm:        # the net quantity at its legal height on one line of the width
@@ -900,13 +910,6 @@ def arrange_all_in_one(c: Ctx, C: Box, plan: dict) -> Box:
     if o.show_halal and o.halal_logo:
         c.image("halal_logo", Box(right - band, y, band, band), "halal_logo", required=False)
         right -= band + 0.8
-    sign = False
-    if not o.show_halal:            # the pork sign in the logo's place (drawn only for a product with pork)
-        pw = min(band * 2.2, right - x - 20.0)
-        if pw >= band:
-            c.pork_sign(Box(right - pw, y, pw, band))
-            right -= pw + 0.8
-            sign = True
     name_w = right - x
     if band >= 6.0:
         bh = 2.0
@@ -943,7 +946,7 @@ def arrange_all_in_one(c: Ctx, C: Box, plan: dict) -> Box:
     if o.show_storage:
         parts.append(("storage", T_STORAGE))
     parts += [("pdp.expiry", T_EXPIRY), ("pdp.producer", T_PRODUCER)]
-    if not o.show_halal and not sign:   # no room for the sign: the words alone (the preflight asks for it)
+    if not o.show_halal:    # no room for the red sign in the band: the words (the preflight asks for the sign)
         parts.append(("warning.pork", T_PORK))
     if o.show_nutrition:
         parts.append(("nutrition", T_NUTRITION))
@@ -962,10 +965,10 @@ def _chord_mm(r: float, d: float) -> float:
 def all_in_one_round(c: Ctx, label_w: float, label_h: float, margin: float) -> dict | None:
     """The plan of an all-in-one round sticker (brand and name at the top, the information flow
     across the widest part, the net quantity below it, halal logo and stamping box at the bottom)
-    when the information block (``opts.info_chars``) fits at the body text floor, else None."""
+    when the information block (``opts.info_lengths``) fits at the body text floor, else None."""
     o = c.opts
     r = min(label_w, label_h) / 2 - margin - 0.8        # clear of the family's inner ring
-    if not o.info_chars or r < 24.0:
+    if not any(o.info_lengths) or r < 24.0:
         return None
     cy = label_h / 2
     stamp_bottom = cy + r * 0.9
@@ -978,9 +981,8 @@ def all_in_one_round(c: Ctx, label_w: float, label_h: float, margin: float) -> d
     top, bottom = name_bottom + 0.5, net_top - 0.5
     w = min(_chord_mm(r, top - cy), _chord_mm(r, bottom - cy)) - 0.6
     room = bottom - top
-    # the estimate is calibrated on rectangles; in the circle it keeps a margin (a text one line
-    # short of fitting measured 0.7 mm under the room without it)
-    lh = next((v for v in (INFO_LH, INFO_LH_TIGHT) if _info_h_mm(c, w, v) + ROUND_MARGIN_MM <= room), 0.0)
+    # in the circle the estimate keeps a margin (centred lines, the chords narrow toward the ends)
+    lh = next((v for v in (INFO_LH, INFO_LH_TIGHT) if _info_h_mm(c, w, v, pair=False) + ROUND_MARGIN_MM <= room), 0.0)
     if not lh:
         return None
     return {"r": r, "name_bottom": name_bottom, "info": Box(label_w / 2 - w / 2, top, w, room), "lh": lh,

@@ -139,9 +139,9 @@ class DesignOptions:
     expiry_box: bool = True         # reserve an empty box for stamping batch code and date
     net_qty_cap_mm: float = 0.0     # capital height the net-quantity line is laid out for (0: 3 mm, BDKT
                                     # for 50-200 g); the design starts at the product's legal height
-    info_chars: int = 0             # characters of the information block (arrange.info_chars) the design is
-                                    # laid out for: a small single sticker of a family holds every mandatory
-                                    # item when they fit at the legal sizes (0: unknown, a front label)
+    info_lengths: tuple[int, ...] = ()  # lengths of the information texts (arrange.info_lengths) the design
+                                    # is laid out for: a small single sticker of a family holds every mandatory
+                                    # item when they fit at the legal sizes (empty: unknown, a front label)
     overrides: dict[str, Box] = field(default_factory=dict)   # tag -> moved/resized box (mm)
 
     def to_dict(self) -> dict:
@@ -149,6 +149,7 @@ class DesignOptions:
         d = asdict(self)
         d["overrides"] = {t: {"x_mm": b.x_mm, "y_mm": b.y_mm, "w_mm": b.w_mm, "h_mm": b.h_mm}
                           for t, b in self.overrides.items()}
+        d["info_lengths"] = list(self.info_lengths)
         return d
 
     @classmethod
@@ -159,6 +160,10 @@ class DesignOptions:
         if unknown:
             raise DocumentError(f"unknown design option(s): {', '.join(unknown)}")
         kw = dict(d)
+        try:
+            kw["info_lengths"] = tuple(int(n) for n in d.get("info_lengths") or ())
+        except (TypeError, ValueError) as e:
+            raise DocumentError(f"bad info_lengths: {e}") from e
         try:
             kw["overrides"] = {str(t): Box(**{k: float(v) for k, v in b.items()})
                                for t, b in (d.get("overrides") or {}).items()}
