@@ -23,6 +23,7 @@ from ..errors import Invalid
 from ..extensions import db
 from ..labels import (STYLES, ComposedLabel, DesignOptions, DocumentError, LabelDocument, Problem, SheetLayout,
                       compose, layout_from_dict, layout_to_dict, make_document)
+from ..labels.arrange import info_lengths
 from ..labels.templates import thermal_variant
 from ..packaging import LABEL_SETS, Net, compose_panels, merged_label, set_documents, set_net
 from ..preflight.findings import blocking
@@ -59,13 +60,21 @@ def default_options(product: Product) -> DesignOptions:
     clean = product_record(product.current_revision)
     keys = assets.image_keys(product)
     category = str(clean.get("category") or "")
+    show_nutrition = bool(clean.get("nutrition")) or "nutrition" in missing_for_label(clean)
     return DesignOptions(preset=CATEGORY_PRESET.get(category),
                          show_photo="photo" in keys, show_logo="logo" in keys,
                          show_halal=str(clean.get("halal_status") or "") == "certified",
                          halal_logo=str(clean.get("halal_status") or "") == "certified",
                          show_ean=bool(clean.get("gtin")), show_price=False,
-                         show_nutrition=bool(clean.get("nutrition")) or "nutrition" in missing_for_label(clean),
-                         net_qty_cap_mm=net_cap_mm(clean))
+                         show_nutrition=show_nutrition, net_qty_cap_mm=net_cap_mm(clean),
+                         info_lengths=product_info_lengths(product, show_nutrition))
+
+
+def product_info_lengths(product: Product, nutrition: bool) -> tuple[int, ...]:
+    """How long the product's information texts are on a label (``DesignOptions.info_lengths``): a
+    small single sticker holds every mandatory item when they fit at the legal sizes."""
+    values = label_values(product, product.current_revision, public_base_url())
+    return info_lengths(values, nutrition=nutrition)
 
 
 def net_cap_mm(clean: dict) -> float:

@@ -30,7 +30,8 @@ from .prepare import (CATEGORY_PRESET, CATEGORY_STYLE, DEFAULT_STYLE, FINDING_SO
 from .stock import MeasuredStock, add_custom_layout, get_layout, get_layouts  # noqa: F401 (re-exported)
 from ..packaging import LABEL_SETS, set_documents
 from ..products.record import product_record
-from .prepare import compose_render, net_cap_mm, picture_size_mm, set_documents_for, set_id_of  # noqa: F401
+from .prepare import (compose_render, net_cap_mm, picture_size_mm, product_info_lengths, set_documents_for,  # noqa: F401
+                      set_id_of)
 from .values import label_values  # noqa: F401 (re-exported)
 
 __all__ = ["LABEL_SETS", "DesignChanges", "add_custom_layout", "compose_design", "design_findings",
@@ -95,6 +96,10 @@ def _regenerate(design: Design, product: Product, layout: SheetLayout, label_set
     legal = net_cap_mm(product_record(product.current_revision))
     if legal > opts.net_qty_cap_mm:     # the quantity grew past a BDKT step: lay the line out taller
         opts = DesignOptions.from_dict({**opts.to_dict(), "net_qty_cap_mm": legal})
+    info = product_info_lengths(product, opts.show_nutrition)
+    if info != opts.info_lengths:       # a small single sticker holds everything only when the data fit
+        opts = DesignOptions.from_dict({**opts.to_dict(), "info_lengths": list(info)})
+        design.options = {**(design.options or {}), "info_lengths": list(info)}
     design.layout_id = layout.id
     design.layout_snapshot = layout_to_dict(layout)
     if set_id and layout.kind == "roll":        # a thermal head prints one label design, not pairs

@@ -7,6 +7,7 @@ compose shrinks text to fit and reports what still does not.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field, replace
 
 from .document import Box, EANItem, ImageItem, Item, PatternItem, QRItem, RectItem, TextItem
@@ -921,3 +922,239 @@ def arrange_round(c: Ctx, label_w: float, label_h: float, margin: float, tiny: b
     c.text("pdp.producer", band(yp, yp + hp, 0.5), T_PRODUCER_SHORT, size=6, align="center")
     c.text("pdp.expiry", band(ye, ye + he, 0.5), T_EXPIRY, size=6, align="center")
     return hero
+
+
+# --------------------------------------------------------------------------- all-in-one single stickers
+#: the texts of the information block of an all-in-one sticker, in print order (value keys)
+INFO_KEYS = ("permit", "halal_number", "ingredients", "allergen_stmt", "warning", "storage", "expiry", "producer",
+             "pork_warning", "nutrition")
+INFO_CHAR_EM = 0.49         # average width of a body character (em) of the bundled body faces
+INFO_WRAP = 1.03            # word wrapping: a text needs about this many times its bare length
+INFO_GAP_EM = 0.4           # space between two texts of the flow (ink to ink, em of the size, times the pitch)
+INFO_LH = 1.05              # line pitch of the information block (times the size)
+ROUND_MARGIN_MM = 1.0       # extra room the estimate keeps on a round sticker
+INFO_LH_TIGHT = 1.0         # set solid (the lines' character boxes touch) when that makes everything fit
+ALL_IN_ONE_MIN_AREA_MM2 = 1000.0    # smaller stickers (38 x 21 mm...) are front labels only
+_TAG_RE = re.compile(r"<[^>]+>")
+
+
+def info_lengths(values: dict, *, nutrition: bool = True) -> tuple[int, ...]:
+    """The length (characters) of each text of the information block of an all-in-one sticker
+    for these label values, in :data:`INFO_KEYS` order, 0 for a text the product does not have
+    (``DesignOptions.info_lengths``): permit, halal number, ingredients, allergen statement,
+    warnings, storage, best-before, producer and address, pork words and (``nutrition``) the
+    linear nutrition text with its footnote."""
+    out = []
+    for key in INFO_KEYS:
+        text = _TAG_RE.sub("", str(values.get(key) or "")).strip()
+        if key == "nutrition" and not nutrition:
+            text = ""
+        out.append(len(text) + (6 if key == "halal_number" else 0) if text else 0)
+    return tuple(out)
+
+
+def _info_h_mm(c: Ctx, w_mm: float, lh: float = INFO_LH, *, pair: bool = True) -> float:
+    """About how tall the information block (``c.opts.info_lengths``) is at the body text floor
+    in a column ``w_mm`` wide: every text starts on a new line, texts apart by the flow's gap;
+    ``pair``: permit and halal number share a line when each fits half of it."""
+    size = c.body_min_pt
+    per_line = max(1.0, w_mm / (INFO_CHAR_EM * size * PT_TO_MM))
+    n = dict(zip(INFO_KEYS, c.opts.info_lengths))
+    permit, halal = n.pop("permit", 0), n.pop("halal_number", 0)
+    if pair and permit and halal and max(permit, halal) <= per_line / 2 - 2:
+        rows = [1]
+    else:
+        rows = [math.ceil(k * INFO_WRAP / per_line) for k in (permit, halal) if k]
+    rows += [math.ceil(k * INFO_WRAP / per_line) + (2 if key == "nutrition" else 0) for key, k in n.items() if k]
+    pitch = size * lh * PT_TO_MM
+    return sum(rows) * pitch + max(0, len(rows) - 1) * INFO_GAP_EM * pitch
+
+
+def _net_row_mm(c: Ctx) -> float:
+    """Height of the net-quantity row of an all-in-one sticker: one line at the legal capital
+    height (its em box), no more."""
+    return net_line_mm(c)
+
+
+def _band_h(c: Ctx, C: Box) -> float:
+    """Height of the top band (brand and name left; halal logo and stamping box right)."""
+    return STAMP_MIN_H_MM + 0.2
+
+
+def all_in_one_rect(c: Ctx, C: Box) -> dict | None:
+    """The plan of an all-in-one rectangular sticker in ``C`` when the information block
+    (``opts.info_lengths``) fits at the body text floor, else None (the sticker stays a front label
+    and the studio advises a label set). Keys: band, net and info heights, QR side (0: none)."""
+    o = c.opts
+    if not any(o.info_lengths) or C.w_mm * C.h_mm < ALL_IN_ONE_MIN_AREA_MM2 or C.h_mm < 22.0 or C.w_mm < 40.0:
+        return None
+    cap = getattr(o, "net_qty_cap_mm", 0.0) or NET_CAP_DEFAULT_MM
+    if NET_W_PER_CAP * cap > C.w_mm:        # the net quantity at its legal height on one line of the width
+        return None
+    band = _band_h(c, C)
+    net = _net_row_mm(c)
+    room = C.h_mm - band - 0.3 - net - 0.5
+    lh = next((v for v in (INFO_LH, INFO_LH_TIGHT) if _info_h_mm(c, C.w_mm, v) <= room), 0.0)
+    if not lh:
+        return None
+    q = 0.0
+    qr_mm = max(QR_SMALL_MIN_MM, c.k("qr_mm", QR_SMALL_MIN_MM))
+    if o.show_qr and room >= qr_mm and _info_h_mm(c, C.w_mm - qr_mm - 1.2, lh) <= room:
+        q = qr_mm           # the listing's QR at its scannable minimum when the text leaves it room
+    return {"band": band, "net": net, "room": room, "qr": q, "lh": lh}
+
+
+def arrange_all_in_one(c: Ctx, C: Box, plan: dict) -> Box:
+    """A small single sticker that is the product's only label (all mandatory items, spec §2.2):
+    a top band with brand and name (left) and the halal logo and the stamping box for the batch
+    code and date (right); the net quantity across the whole width at its legal height; then one
+    ordered information flow at the body text floor: permit | halal number (next to the logo),
+    ingredients, allergen statement, warnings, storage, best-before, producer and address, and the
+    nutrition information in the linear format (the table needs a larger label). The listing's QR
+    code sits in the flow's corner only at its scannable minimum. Returns the hero box."""
+    o = c.opts
+    align = c.k("align", "left")
+    band, net_h = plan["band"], plan["net"]
+    x, y, w = C.x_mm, C.y_mm, C.w_mm
+    right = C.right_mm
+    if o.expiry_box:
+        sw = 15.4
+        c.stamp_box(Box(right - sw, y, sw, band))
+        right -= sw + 0.8
+    if o.show_halal and o.halal_logo:
+        c.image("halal_logo", Box(right - band, y, band, band), "halal_logo", required=False)
+        right -= band + 0.8
+    name_w = right - x
+    if band >= 6.0:
+        bh = 2.0
+        c.text("brand", Box(x, y, name_w, bh), T_BRAND, size=6, min_size=5, role="heading", color=c.hero_brand,
+               upper=True, align=align)
+        yn, hn = y + bh + 0.2, band - bh - 0.2
+    else:
+        yn, hn = y, band
+    c.text("pdp.name", Box(x, yn, name_w, hn), T_NAME, size=11 * c.k("name_scale", 1.0), min_size=6,
+           role="heading", color=c.hero_ink, valign="middle", lh=1.02, align=align, upper=c.k("name_upper", False))
+    y += band + 0.3
+    c.text("pdp.net_qty", Box(x, y, w, net_h), T_NET, size=10, min_size=6, bold=True, color=c.hero_ink,
+           valign="bottom", align=align, lh=1.0)
+    hero = Box(C.x_mm, C.y_mm, C.w_mm, y + net_h - C.y_mm)
+    y += net_h + 0.1
+    c.rule(x, y, w, 0.25)
+    y += 0.4
+    F = Box(x, y, w, C.bottom_mm - y)
+    q = plan["qr"]
+    if q:
+        c.qr(Box(C.right_mm - q, C.bottom_mm - q, q, q))
+        F = Box(F.x_mm, F.y_mm, F.w_mm - q - 1.2, F.h_mm)
+    size, lh = c.body_min_pt + 1.0, plan["lh"]    # grows into spare room; the flow shrinks it to the floor
+    half = F.w_mm * 0.5
+    c.text("pdp.permit", Box(F.x_mm, F.y_mm, half - 0.8, F.h_mm), T_PERMIT, size=size, bold=True, flow="info",
+           lh=lh)
+    if o.show_halal:
+        c.text("pdp.halal", Box(F.x_mm + half, F.y_mm, F.w_mm - half, F.h_mm), T_HALAL, size=size, flow="info",
+               lh=lh, align="right")
+    parts: list[tuple[str, str]] = []
+    if o.show_ingredients:
+        parts += [("ingredients", T_INGR), ("allergen_stmt", T_ALLERGEN)]
+    parts.append(("warning", T_WARNING))
+    if o.show_storage:
+        parts.append(("storage", T_STORAGE))
+    parts += [("pdp.expiry", T_EXPIRY), ("pdp.producer", T_PRODUCER)]
+    if not o.show_halal:    # no room for the red sign in the band: the words (the preflight asks for the sign)
+        parts.append(("warning.pork", T_PORK))
+    if o.show_nutrition:
+        parts.append(("nutrition", T_NUTRITION))
+    for tag, text in parts:
+        c.text(tag, F, text, size=size, flow="info", lh=lh, color=PORK_RED if tag == "warning.pork" else None,
+               when=tag if tag in ("warning", "allergen_stmt", "storage") else
+               ("pork_warning" if tag == "warning.pork" else ""))
+    return hero
+
+
+def _chord_mm(r: float, d: float) -> float:
+    """Width of a circle of radius ``r`` at distance ``d`` from its centre."""
+    return 2.0 * math.sqrt(max(0.0, r * r - d * d))
+
+
+def all_in_one_round(c: Ctx, label_w: float, label_h: float, margin: float) -> dict | None:
+    """The plan of an all-in-one round sticker (brand and name at the top, the information flow
+    across the widest part, the net quantity below it, halal logo and stamping box at the bottom)
+    when the information block (``opts.info_lengths``) fits at the body text floor, else None."""
+    o = c.opts
+    r = min(label_w, label_h) / 2 - margin - 0.8        # clear of the family's inner ring
+    if not any(o.info_lengths) or r < 24.0:
+        return None
+    cy = label_h / 2
+    stamp_bottom = cy + r * 0.9
+    stamp_top = stamp_bottom - STAMP_MIN_H_MM
+    net_h = net_line_mm(c)
+    net_top = stamp_top - 0.5 - net_h
+    if NET_W_PER_CAP * (getattr(o, "net_qty_cap_mm", 0.0) or NET_CAP_DEFAULT_MM) > _chord_mm(r, net_top - cy):
+        return None                     # the net quantity at its legal height does not fit across
+    name_bottom = cy - r * 0.56
+    top, bottom = name_bottom + 0.5, net_top - 0.5
+    w = min(_chord_mm(r, top - cy), _chord_mm(r, bottom - cy)) - 0.6
+    room = bottom - top
+    # in the circle the estimate keeps a margin (centred lines, the chords narrow toward the ends)
+    lh = next((v for v in (INFO_LH, INFO_LH_TIGHT) if _info_h_mm(c, w, v, pair=False) + ROUND_MARGIN_MM <= room), 0.0)
+    if not lh:
+        return None
+    return {"r": r, "name_bottom": name_bottom, "info": Box(label_w / 2 - w / 2, top, w, room), "lh": lh,
+            "net_top": net_top, "net_h": net_h, "stamp_top": stamp_top}
+
+
+def arrange_round_all_in_one(c: Ctx, label_w: float, label_h: float, plan: dict) -> Box:
+    """A round single sticker that is the product's only label (see :func:`all_in_one_round`):
+    every mandatory item at the legal sizes, centred, the permit and halal number closing the
+    information flow right above the net quantity and near the halal logo. Returns the hero box."""
+    o = c.opts
+    cx, cy, r = label_w / 2, label_h / 2, plan["r"]
+
+    def band(y0: float, y1: float, shrink: float = 0.4) -> Box:
+        half = min(_chord_mm(r, y0 - cy), _chord_mm(r, y1 - cy)) / 2 - shrink
+        return Box(cx - half, y0, max(0.0, 2 * half), y1 - y0)
+
+    y = cy - r + 1.2
+    bh = 2.4
+    c.text("brand", band(y, y + bh), T_BRAND, size=6.5, min_size=5, role="heading", color=c.hero_brand,
+           upper=True, align="center", valign="bottom")
+    y += bh + 0.3
+    c.text("pdp.name", band(y, plan["name_bottom"]), T_NAME, size=12 * c.k("name_scale", 1.0), min_size=6,
+           role="heading", color=c.hero_ink, align="center", valign="middle", lh=1.02,
+           upper=c.k("name_upper", False))
+    c.rule(cx - r * 0.3, plan["name_bottom"] + 0.1, r * 0.6, 0.25)
+    F = plan["info"]
+    size, lh = c.body_min_pt + 1.0, plan["lh"]
+    parts: list[tuple[str, str]] = []
+    if o.show_ingredients:
+        parts += [("ingredients", T_INGR), ("allergen_stmt", T_ALLERGEN)]
+    parts.append(("warning", T_WARNING))
+    if o.show_storage:
+        parts.append(("storage", T_STORAGE))
+    parts += [("pdp.expiry", T_EXPIRY), ("pdp.producer", T_PRODUCER)]
+    if not o.show_halal:
+        parts.append(("warning.pork", T_PORK))
+    if o.show_nutrition:
+        parts.append(("nutrition", T_NUTRITION))
+    for tag, text in parts:
+        c.text(tag, F, text, size=size, flow="info", lh=lh, align="center",
+               color=PORK_RED if tag == "warning.pork" else None,
+               when=tag if tag in ("warning", "allergen_stmt", "storage") else
+               ("pork_warning" if tag == "warning.pork" else ""))
+    c.text("pdp.permit", F, T_PERMIT, size=size, bold=True, flow="info", lh=lh, align="center")
+    if o.show_halal:
+        c.text("pdp.halal", F, T_HALAL, size=size, flow="info", lh=lh, align="center")
+    ny = plan["net_top"]
+    c.text("pdp.net_qty", band(ny, ny + plan["net_h"], 0.3), T_NET, size=10, min_size=6, bold=True,
+           color=c.hero_ink, align="center", valign="middle", lh=1.0)
+    st = plan["stamp_top"]
+    sw = 15.4 if o.expiry_box else 0.0
+    side = STAMP_MIN_H_MM
+    logo = side if (o.show_halal and o.halal_logo) else 0.0
+    x = cx - (sw + logo + (0.8 if sw and logo else 0.0)) / 2
+    if logo:
+        c.image("halal_logo", Box(x, st, logo, logo), "halal_logo", required=False)
+        x += logo + 0.8
+    if sw:
+        c.stamp_box(Box(x, st, sw, side))
+    return Box(0, 0, label_w, plan["name_bottom"])

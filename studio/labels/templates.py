@@ -141,6 +141,9 @@ class DesignOptions:
     expiry_box: bool = True         # reserve an empty box for stamping batch code and date
     net_qty_cap_mm: float = 0.0     # capital height the net-quantity line is laid out for (0: 3 mm, BDKT
                                     # for 50-200 g); the design starts at the product's legal height
+    info_lengths: tuple[int, ...] = ()  # lengths of the information texts (arrange.info_lengths) the design
+                                    # is laid out for: a small single sticker of a family holds every mandatory
+                                    # item when they fit at the legal sizes (empty: unknown, a front label)
     overrides: dict[str, Box] = field(default_factory=dict)   # tag -> moved/resized box (mm)
 
     def to_dict(self) -> dict:
@@ -148,6 +151,7 @@ class DesignOptions:
         d = asdict(self)
         d["overrides"] = {t: {"x_mm": b.x_mm, "y_mm": b.y_mm, "w_mm": b.w_mm, "h_mm": b.h_mm}
                           for t, b in self.overrides.items()}
+        d["info_lengths"] = list(self.info_lengths)
         return d
 
     @classmethod
@@ -158,6 +162,10 @@ class DesignOptions:
         if unknown:
             raise DocumentError(f"unknown design option(s): {', '.join(unknown)}")
         kw = dict(d)
+        try:
+            kw["info_lengths"] = tuple(int(n) for n in d.get("info_lengths") or ())
+        except (TypeError, ValueError) as e:
+            raise DocumentError(f"bad info_lengths: {e}") from e
         try:
             kw["overrides"] = {str(t): Box(**{k: float(v) for k, v in b.items()})
                                for t, b in (d.get("overrides") or {}).items()}
@@ -344,6 +352,7 @@ def make_document(style_id: str, layout: SheetLayout, options: DesignOptions | N
     pal = _palette(style, o)
     W, H, m = layout.label_w_mm, layout.label_h_mm, layout.safe_margin_mm
     hero_fill = style.id == "berani"
+    plan = None
     if style.family:
         decor, C = _family_decor(style.id, pal, W, H, layout.shape, m, light=panel == "back" or H < 36.0)
     else:
@@ -363,7 +372,20 @@ def make_document(style_id: str, layout: SheetLayout, options: DesignOptions | N
         pill_fill=pal.accent, pill_ink=ink_on(pal.accent), body_min_pt=BODY_MIN_PT[body], opts=o, panel=panel,
         look=FAMILY_LOOKS.get(style.id, {}), band_fill=pal.primary, band_ink=on_primary)
     back = panel == "back" and layout.shape == "rect"
-    if back:
+    if style.family and not panel and layout.shape == "rect" and tier in ("tiny", "small"):
+        # a single sticker is the product's only label: every mandatory item when they fit (the
+        # family's light frame leaves the content the whole safe area)
+        light_decor, light_C = _family_decor(style.id, pal, W, H, layout.shape, m, light=True)
+        plan = arrange.all_in_one_rect(ctx, light_C)
+        if plan is not None:
+            decor, C = light_decor, light_C
+    elif style.family and not panel and tier == "round":
+        plan = arrange.all_in_one_round(ctx, W, H, m)
+    if plan is not None and layout.shape != "rect":
+        hero = arrange.arrange_round_all_in_one(ctx, W, H, plan)
+    elif plan is not None:
+        hero = arrange.arrange_all_in_one(ctx, C, plan)
+    elif back:
         hero = arrange.arrange_back(ctx, C)
     elif tier == "tiny":
         hero = (arrange.arrange_tiny_family if style.family else arrange.arrange_tiny)(ctx, C)
@@ -377,7 +399,7 @@ def make_document(style_id: str, layout: SheetLayout, options: DesignOptions | N
         hero = arrange.arrange_round_family(ctx, W, H, m)
     else:
         hero = arrange.arrange_round(ctx, W, H, m, tier == "round_tiny")
-    if hero_fill and not back:
+    if hero_fill and not back and plan is None:
         if tier == "tiny" and layout.shape == "rect" and hero.w_mm < C.w_mm - 1:
             block = Box(0, 0, hero.right_mm + 1.0, H)
         else:
@@ -386,7 +408,7 @@ def make_document(style_id: str, layout: SheetLayout, options: DesignOptions | N
                  RectItem(Box(block.x_mm, block.bottom_mm - 0.8, block.w_mm, 0.8), fill=pal.accent)] + decor
     items = decor + _photo_panels(ctx.items, pal, style.id) + ctx.items
     items = _apply_overrides(items, o.overrides, layout)
-    flags = ("needs_back_label",) if tier in ("tiny", "round_tiny") and not panel else ()
+    flags = ("needs_back_label",) if tier in ("tiny", "round_tiny") and not panel and plan is None else ()
     if o.show_ean and not any(isinstance(it, EANItem) for it in ctx.items):
         flags += ("ean_no_room",)       # said in plain words when the product has a GTIN
     doc = LabelDocument(layout.id, tuple(items), background=pal.bg, fonts={"heading": heading, "body": body},

@@ -232,6 +232,12 @@ def check_nutrition(ctx: Ctx) -> None:
                 "besar atau label belakang).", "This product needs nutrition facts. Show the nutrition "
                 "table (use a larger label or a back label).", tag="nutrition", severity="BLOCKER")
         return
+    if not ctx.settings.rules.nutrition_linear_allowed and ctx.region("nutrition.frame") is None:
+        ctx.add("NUT-01", "Informasi Nilai Gizi tercetak sebagai teks berjalan (format linear), yang tidak diterima "
+                "menurut pengaturan hub. Tampilkan tabel gizi (pakai label lebih besar atau label belakang).",
+                "The nutrition information is printed as running text (the linear format), which the hub's "
+                "settings do not accept. Show the nutrition table (use a larger label or a back label).",
+                region=ctx.region("nutrition"), tag="nutrition", severity="ERROR")
     note = " ".join(nutrition_footnote(ctx.settings.rules).split())
     if note not in printed:
         ctx.add("NUT-02", f"Informasi Nilai Gizi tanpa catatan kaki %AKG. Cetak di bawah tabel: '{note}'",

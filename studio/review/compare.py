@@ -101,7 +101,7 @@ def _option_changes(a: DesignVersion, b: DesignVersion) -> list[Change]:
         out.append(Change("style_id", a.style_id, b.style_id))
     oa, ob = a.options or {}, b.options or {}
     for key in sorted(set(oa) | set(ob)):
-        if key == "overrides":
+        if key in ("overrides", "info_lengths"):   # info_lengths follows the product data (compared above)
             continue
         if oa.get(key) != ob.get(key):
             out.append(Change(key, _fmt(oa.get(key), key), _fmt(ob.get(key), key)))

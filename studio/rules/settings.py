@@ -58,6 +58,9 @@ class RuleSettings:
     alg: tuple[tuple[str, Decimal], ...] = DEFAULT_ALG
     ing_exempt_categories: frozenset[str] = DEFAULT_ING_EXEMPT
     ing_show_energy_from_fat: bool = False
+    # formats "vertical, horizontal, tabular, linear, simplified" ⚠[K]: whether the linear format (running
+    # text, on a small sticker or a narrow panel without room for the table) is accepted
+    nutrition_linear_allowed: bool = True
     ingredient_sum_tolerance_pct: Decimal = Decimal("0.5")
     # §2.4 goods sold by count ⚠: classes whose net quantity may be a count alone ("Isi 3 pcs");
     # food states weight or volume too ("Isi 10 sachet @ 20 g"), Pasal 5(1)c Per BPOM 31/2018
@@ -153,7 +156,8 @@ def _coerce(key: str, value: Any) -> Any:
         return int(value)
     if key in ("x_height_min_mm", "count_char_height_mm"):
         return float(value)
-    if key in ("pirt_accept_16_digits", "ing_show_energy_from_fat", "expiry_month_year_round_down"):
+    if key in ("pirt_accept_16_digits", "ing_show_energy_from_fat", "expiry_month_year_round_down",
+               "nutrition_linear_allowed"):
         if isinstance(value, str):
             return value.strip().lower() in ("1", "true", "yes", "ya", "on")
         return bool(value)

@@ -59,3 +59,51 @@ def test_each_family_has_a_place_for_the_photo_and_the_logo(layouts):
                 doc = make_document(fam, layouts[layout_id], replace(on, net_qty_cap_mm=cap))
                 keys = {getattr(i, "image_key", None) for i in doc.items}
                 assert {"photo", "logo"} <= keys, (fam, layout_id, cap, keys)
+
+
+def test_a_small_single_sticker_holds_every_mandatory_item_when_they_fit(layouts, fonts, values):
+    """A single sticker is the product's only label: when the information block fits at the legal
+    sizes (``info_lengths``) every family prints it all on L7160 and on a 60 mm round label (read back
+    from the PDF, nothing cut, no words over words), with the stamping box; a QR code only where it
+    keeps its scannable minimum (it decodes). With a block too long for the sticker it stays a front
+    label and asks for a back label (what is missing is the preflight's to report)."""
+    import pypdfium2 as pdfium
+    import zxingcpp
+    from dataclasses import replace
+
+    from labels_pdfglyphs import em_overlaps, em_words
+    from studio.labels.arrange import info_lengths
+
+    values.update(ingredients="Singkong (70%), minyak sawit, garam, <b>kacang tanah</b>",
+                  storage="Simpan di tempat sejuk dan kering.", nutrition="")
+    opts = DesignOptions(show_nutrition=False, show_photo=False, net_qty_cap_mm=3.0,
+                         info_lengths=info_lengths(values, nutrition=False))
+    must = ("2063517010012-29", "ID35110000123450923", "Singkong", "kacang", "alergen:", "sejuk", "sebelum:",
+            "Plandaan", "250")
+    bad = []
+    for layout_id in ("avery-l7160", "round-60mm-a4", "avery-l7163"):
+        lay = layouts[layout_id]
+        for fam in FAMILIES:
+            doc = make_document(fam, lay, opts)
+            lab = compose(doc, lay, values, fonts, {})
+            pdf = render_label_pdf(lab, lay, bleed_mm=0, crop_marks=False)
+            words = em_words(pdf)
+            text = " ".join(w.text for w in words)
+            missing = [m for m in must if m not in text]
+            if missing or lab.errors or "needs_back_label" in doc.flags or not doc.find("expiry_box"):
+                bad.append((fam, layout_id, missing, [(p.code, p.tag) for p in lab.errors]))
+            if em_overlaps(words):
+                bad.append((fam, layout_id, "overlap"))
+            if doc.find("qr"):
+                d = pdfium.PdfDocument(pdf)
+                im = np.asarray(d[0].render(scale=300 / 72).to_pil().convert("L"))
+                d.close()
+                if [r.text for r in zxingcpp.read_barcodes(im)] != [values["url"]]:
+                    bad.append((fam, layout_id, "qr"))
+            elif layout_id == "avery-l7163":
+                bad.append((fam, layout_id, "a wide sticker with room keeps the QR code"))
+    assert not bad, bad
+    long = make_document("segar", layouts["avery-l7160"], replace(opts, info_lengths=(30, 0, 900)))
+    assert not long.find("ingredients") and not long.find("expiry_box")
+    assert make_document("segar", layouts["thermal-50x30"], replace(opts, info_lengths=(30, 0, 900))).flags == \
+        ("needs_back_label",)

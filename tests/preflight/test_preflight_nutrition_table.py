@@ -84,3 +84,22 @@ def test_nutrition_without_the_footnote_is_flagged():
     assert "NUT-02" in rules_of(check(label, clean), "ERROR")
     label = make_label(items, clean, values_for(clean, nutrition="Energi total 140 kkal (7%*) " + FOOTNOTE))
     assert not {"NUT-02", "OVER-01"} & rules_of(check(label, clean))
+
+
+def test_the_linear_format_is_a_setting():
+    """Spec §2.7 lists the formats with ⚠: running text (the linear format, what a small all-in-one
+    sticker prints) is accepted by default and flagged when the hub's settings do not accept it;
+    the table is accepted either way."""
+    from studio.preflight.settings import PreflightSettings
+    from studio.rules import RuleSettings
+
+    strict = PreflightSettings(rules=RuleSettings.from_mapping({"nutrition_linear_allowed": "false"}))
+    clean = snack()
+    items = good_items()
+    del items["ean"]
+    items["nutrition"] = TextItem(Box(54, 26, 43, 19), "${nutrition}", size_pt=6, tag="nutrition")
+    label = make_label(items, clean, values_for(clean, nutrition="Energi total 140 kkal (7%*) " + FOOTNOTE))
+    assert "NUT-01" not in rules_of(check(label, clean))
+    assert "NUT-01" in rules_of(check(label, clean, settings=strict), "ERROR")
+    table, _pdf = printed(clean, "a4-nup-2x2-94x134")
+    assert "NUT-01" not in rules_of(check(table, clean, layout=LAYOUTS["a4-nup-2x2-94x134"], settings=strict))
