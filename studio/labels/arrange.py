@@ -414,6 +414,14 @@ def photo_with_name_band(c: Ctx, P: Box, *, name_pt: float, name_lines: int, var
     return band
 
 
+def brand_tab(c: Ctx, P: Box, h: float = 4.2) -> None:
+    """The brand on a small opaque tab in the picture's top-left corner (never on the picture itself)."""
+    w = min(P.w_mm * 0.4, 28.0)
+    c.items.append(RectItem(Box(P.x_mm, P.y_mm, w, h), fill=c.band_fill, tag="photo.band"))
+    c.text("brand", Box(P.x_mm + 1.0, P.y_mm + 0.5, w - 2.0, h - 1.0), T_BRAND, size=8, min_size=5,
+           role="heading", color=c.band_ink, upper=True, valign="middle")
+
+
 def arrange_photo_front(c: Ctx, C: Box) -> Box:
     """The front sticker of a label set in a photo-led family (landscape): the food picture fills the
     left part at the sticker's full height with the name and variant on an opaque band across its
@@ -495,11 +503,7 @@ def _full_photo_hero(c: Ctx, C: Box, hero_h: float) -> Box:
     ph = hero_h - nq - 0.6
     P = Box(C.x_mm, C.y_mm, C.w_mm, ph)
     photo_with_name_band(c, P, name_pt=16.0, name_lines=1, variant=True)
-    tab_h = 4.2
-    tab_w = min(P.w_mm * 0.4, 28.0)
-    c.items.append(RectItem(Box(P.x_mm, P.y_mm, tab_w, tab_h), fill=c.band_fill, tag="photo.band"))
-    c.text("brand", Box(P.x_mm + 1.0, P.y_mm + 0.5, tab_w - 2.0, tab_h - 1.0), T_BRAND, size=8, min_size=5,
-           role="heading", color=c.band_ink, upper=True, valign="middle")
+    brand_tab(c, P)
     y = P.bottom_mm + 0.6
     # the halal logo at the right end of the net-quantity row (the id column below keeps its room
     # for permit, halal number, best-before and the stamping box)
@@ -754,12 +758,21 @@ def _full_portrait(c: Ctx, C: Box) -> Box:
     ean_w = min(38.0, C.w_mm * 0.45)
     ean = o.show_ean and free_h >= EAN_MIN_H_MM and ean_w >= EAN_MIN_W_MM
     y = C.y_mm
-    c.text("brand", Box(C.x_mm, y, C.w_mm, brand_h), T_BRAND, size=11, min_size=6, role="heading",
-           color=c.hero_brand, upper=True, align="center")
-    y += brand_h + 0.5
+    hero_photo = bool(c.k("photo_hero")) and not ean and photo_h > 10
+    if hero_photo:      # a photo-led family: the picture across the width, brand and name on opaque bands over it
+        P = Box(C.x_mm, C.y_mm, C.w_mm, brand_h + 0.5 + photo_h + 1.0 + name_h)
+        photo_with_name_band(c, P, name_pt=22.0, name_lines=1, variant=False)
+        brand_tab(c, P, 5.0)
+        y = P.bottom_mm
+    else:
+        c.text("brand", Box(C.x_mm, y, C.w_mm, brand_h), T_BRAND, size=11, min_size=6, role="heading",
+               color=c.hero_brand, upper=True, align="center")
+        y += brand_h + 0.5
     if o.show_logo:
         c.image("logo", Box(C.right_mm - 14, C.y_mm, 14, 14), "logo")
-    if ean:                 # the barcode in the picture band: beside the photo, or centred without one
+    if hero_photo:
+        pass
+    elif ean:                 # the barcode in the picture band: beside the photo, or centred without one
         eh = min(free_h, 22.0)
         if photo_h > 10:
             c.image("photo", Box(C.x_mm + 4, y, C.w_mm - 8 - ean_w - 3, photo_h), "photo")
@@ -771,10 +784,11 @@ def _full_portrait(c: Ctx, C: Box) -> Box:
     elif photo_h > 10:
         c.image("photo", Box(C.x_mm + 4, y, C.w_mm - 8, photo_h), "photo")
         y += photo_h + 1.0
-    c.text("pdp.name", Box(C.x_mm, y, C.w_mm, name_h), T_NAME, size=26 * c.k("name_scale", 1.0),
-           upper=c.k("name_upper", False), min_size=10, role="heading",
-           color=c.hero_ink, align="center", valign="middle", lh=1.04)
-    y += name_h
+    if not hero_photo:
+        c.text("pdp.name", Box(C.x_mm, y, C.w_mm, name_h), T_NAME, size=26 * c.k("name_scale", 1.0),
+               upper=c.k("name_upper", False), min_size=10, role="heading",
+               color=c.hero_ink, align="center", valign="middle", lh=1.04)
+        y += name_h
     c.text("variant", Box(C.x_mm, y, C.w_mm, var_h), T_VARIANT, size=10, color=c.hero_muted, align="center")
     y += var_h
     c.text("pdp.net_qty", Box(C.x_mm, y, C.w_mm, net_h), T_NET, size=16, min_size=8, bold=True,

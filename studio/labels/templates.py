@@ -314,11 +314,14 @@ def _family_decor(style: str, pal: _Palette, W: float, H: float, shape: str, m: 
 
 
 def _photo_panels(items: list, pal: _Palette, style: str) -> list:
-    """A tinted rounded panel behind every photo of a photo-led design (painted under it)."""
+    """A tinted rounded panel behind every photo of a photo-led design (painted under it); a picture
+    that fills its box (the photo hero) gets a white one exactly under it: what a cut-out leaves
+    transparent (the plate between the food) shows white, not tinted."""
     if style != "foto":
         return []
     tint = mix(pal.primary, "#FFFFFF", 0.86)
-    return [RectItem(it.box.inset(-0.6), fill=tint, radius_mm=1.5) for it in items
+    return [RectItem(it.box, fill="#FFFFFF") if it.fit == "cover" else
+            RectItem(it.box.inset(-0.6), fill=tint, radius_mm=1.5) for it in items
             if isinstance(it, ImageItem) and it.tag == "photo"]
 
 
