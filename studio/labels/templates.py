@@ -409,7 +409,8 @@ def thermal_variant(doc: LabelDocument, label_w_mm: float, label_h_mm: float) ->
     A thermal printer gets the label as dots, thresholded at mid-grey, so tints vanish or turn
     solid and text on a coloured block becomes a black area. Here every text, code, rule and motif
     is black on a white label; colour bands and blocks that run to the cut become a thin black rule
-    along their inner edge; other filled panels (the price pill) become outlines. Photos stay:
+    along their inner edge; other filled panels (the price pill) become outlines, except the band a
+    photo-led family sets the name on over its picture (white, outlined: still opaque). Photos stay:
     the painter dithers them on purpose for a thermal stock. Idempotent.
     """
     k = THERMAL_INK
@@ -421,7 +422,9 @@ def thermal_variant(doc: LabelDocument, label_w_mm: float, label_h_mm: float) ->
         elif isinstance(it, EllipseItem):
             it = replace(it, fill=None, stroke=k if (it.stroke or it.fill) else None)
         elif isinstance(it, RectItem):
-            if it.fill is None:
+            if it.tag == "photo.band":          # the name's band over a photo stays opaque: white, outlined
+                it = replace(it, fill="#FFFFFF", stroke=k, stroke_w_mm=max(it.stroke_w_mm, 0.3), bleed=False)
+            elif it.fill is None:
                 it = replace(it, stroke=k if it.stroke else None)
             elif it.fill.upper() in ("#FFFFFF", k):
                 it = replace(it, stroke=k if it.stroke else None)

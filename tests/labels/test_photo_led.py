@@ -16,7 +16,8 @@ from studio.labels.preview import render_preview_image
 DPI = 300
 PX = DPI / 25.4
 #: (stock, panel, least share of the front the picture covers); the old side picture covered 8-12 %
-CASES = (("avery-l7165", "", 0.28), ("avery-l7163", "front", 0.32), ("a4-nup-2x2-94x134", "", 0.28))
+CASES = (("avery-l7165", "", 0.28), ("avery-l7163", "front", 0.32), ("a4-nup-2x2-94x134", "", 0.28),
+         ("thermal-100x150", "", 0.25))     # 1-bit: the band turns white with an outline, still opaque
 
 
 def _image_boxes(pdf: bytes) -> list[tuple[float, float, float, float]]:
