@@ -428,6 +428,8 @@ def arrange_photo_front(c: Ctx, C: Box) -> Box:
     foot; right of it the brand (the halal logo in its corner), the net quantity at its legal height,
     then permit, halal number, producer and best-before as one flow."""
     o = c.opts
+    if C.w_mm < C.h_mm * 2.0:
+        return _photo_front_stacked(c, C)
     pw = min(C.w_mm * 0.44, C.h_mm * 1.4)
     pw = max(C.w_mm * 0.3, min(pw, C.w_mm - 2.0 - net_width_mm(c) - 0.5))   # the net quantity keeps its width
     photo_with_name_band(c, Box(C.x_mm, C.y_mm, pw, C.h_mm), name_pt=12.0, name_lines=2, variant=True)
@@ -488,6 +490,38 @@ def arrange_full(c: Ctx, C: Box) -> Box:
            color=c.hero_ink, valign="bottom")
     _full_info(c, C, C.y_mm + hero_h + 1.4)
     return hero
+
+
+def _photo_front_stacked(c: Ctx, C: Box) -> Box:
+    """A photo-led set front too narrow for the picture beside the net quantity (60 x 45 mm): the
+    picture across the width with the brand on a tab and the name on a band; under it the net
+    quantity at its legal height across the whole width, then permit, halal number, producer and
+    best-before as one flow with the halal logo at its right."""
+    o = c.opts
+    nq = net_line_mm(c)
+    flow_h = max(17.5, C.h_mm * 0.42)     # six lines: permit, halal, producer (2), best-before + its overlay line
+    ph = C.h_mm - flow_h - nq - 0.6 - 1.4
+    P = Box(C.x_mm, C.y_mm, C.w_mm, ph)
+    photo_with_name_band(c, P, name_pt=11.0, name_lines=1, variant=True)
+    brand_tab(c, P, 3.6)
+    y = P.bottom_mm + 0.6
+    c.text("pdp.net_qty", Box(C.x_mm, y, C.w_mm, nq), T_NET, size=10, min_size=6, bold=True, color=c.hero_ink,
+           valign="bottom")
+    y += nq + 0.6
+    c.rule(C.x_mm, y, C.w_mm)
+    F = Box(C.x_mm, y + 0.8, C.w_mm, C.bottom_mm - (y + 0.8))
+    if o.show_halal and o.halal_logo:       # beside the flow that holds its certificate number (HALAL-03)
+        side = min(7.0, F.h_mm * 0.45)
+        c.image("halal_logo", Box(F.right_mm - side, F.y_mm, side, side), "halal_logo", required=False)
+        F = Box(F.x_mm, F.y_mm, F.w_mm - side - 1.0, F.h_mm)
+    c.text("pdp.permit", F, T_PERMIT, size=6.0, bold=True, flow="info")
+    if o.show_halal:
+        c.text("pdp.halal", F, T_HALAL, size=6.0, flow="info")
+    c.text("pdp.producer", F, T_PRODUCER_SHORT, size=6.0, flow="info")
+    c.text("pdp.expiry", F, T_EXPIRY, size=6.0, color=c.ink, flow="info")
+    c.text("warning.pork", F, T_PORK, size=6.0, bold=True, color=PORK_RED, flow="info", when="pork_warning")
+    c.text("warning", F, T_WARNING, size=6.0, flow="info", when="warning")
+    return Box(C.x_mm, C.y_mm, C.w_mm, y - C.y_mm)
 
 
 def _full_photo_hero(c: Ctx, C: Box, hero_h: float) -> Box:

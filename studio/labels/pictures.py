@@ -74,7 +74,7 @@ def fit_image(im: Image.Image, box: tuple[float, float, float, float], fit: str 
         sx0, sy0, sx1, sy1 = _subject_box(im)
         scale = max(bw / (sx1 - sx0), bh / (sy1 - sy0))     # mm per source pixel
         # not enlarged past TARGET_PPI while the frame has more pixels: a wider window around the subject
-        scale = min(scale, max(25.4 / TARGET_PPI, bw / src_w, bh / src_h))
+        scale = min(scale, max(25.4 / (TARGET_PPI * 1.001), bw / src_w, bh / src_h))
         crop_w, crop_h = min(src_w, bw / scale), min(src_h, bh / scale)
         scale = max(bw / crop_w, bh / crop_h)
         if scale > 25.4 / COVER_MIN_PPI:    # too few pixels even so: drawn smaller (centred), never blurry

@@ -327,9 +327,13 @@ def _photo_panels(items: list, pal: _Palette, style: str) -> list:
 
 def _photo_front(ctx: arrange.Ctx, layout: SheetLayout, C: Box, panel: str) -> bool:
     """A photo-led family's set front: a landscape sticker tall enough for the picture beside the
-    net quantity at its legal height (:func:`arrange.arrange_photo_front`)."""
-    return bool(ctx.k("photo_hero")) and panel == "front" and ctx.opts.show_photo and layout.shape == "rect" \
-        and C.h_mm >= 30.0 and C.w_mm >= 80.0 and C.w_mm >= C.h_mm * 2.0 and C.w_mm * 0.7 - 2.0 >= arrange.net_width_mm(ctx)
+    net quantity at its legal height, or one tall enough for it above (:func:`arrange.arrange_photo_front`)."""
+    if not (ctx.k("photo_hero") and panel == "front" and ctx.opts.show_photo and layout.shape == "rect"):
+        return False
+    net_w = arrange.net_width_mm(ctx)
+    wide = C.h_mm >= 30.0 and C.w_mm >= 80.0 and C.w_mm >= C.h_mm * 2.0 and C.w_mm * 0.7 - 2.0 >= net_w
+    stacked = 36.0 <= C.h_mm and 50.0 <= C.w_mm < C.h_mm * 2.0 and C.w_mm >= net_w      # e.g. 60 x 45 mm
+    return wide or stacked
 
 
 def make_document(style_id: str, layout: SheetLayout, options: DesignOptions | None = None, *,
