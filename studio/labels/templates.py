@@ -9,7 +9,9 @@ Two kinds of style: the five classic styles (bersih, tradisional, berani, alami,
 and border skins over one arrangement; the six template families (``Style.family``: foto, tipografi,
 warisan, segar, kraft, termal) differ in layout too, through their knobs in ``FAMILY_LOOKS`` (where
 the photo and QR go, the name's size and case, alignment), their own frame (``_family_decor``) and
-their own round and tiny arrangements. A family puts the legal items first: the net quantity at its
+their own round and tiny arrangements; the photo-led family fills a large part of a full-size label
+and of a set's front with the picture, the name on an opaque band over it
+(:func:`arrange.photo_with_name_band`). A family puts the legal items first: the net quantity at its
 legal height gets a row of the label's width when it does not fit beside the name, and the QR code
 on a small single sticker keeps its place only at its scannable minimum (on a set it is on the back).
 """
@@ -73,8 +75,8 @@ class Style:
 
 
 STYLES: dict[str, Style] = {s.id: s for s in (
-    Style("foto", "Foto besar", "Photo-led", "Foto makanan besar di samping nama; kode QR kecil di sudut.",
-          "A big picture of the food beside the name; a small QR code in the corner.", "cabai", "modern", True),
+    Style("foto", "Foto besar", "Photo-led", "Foto makanan besar, nama produk di atas pita warna di fotonya.",
+          "A big picture of the food with the product name on a colour band over it.", "cabai", "modern", True),
     Style("tipografi", "Huruf tegas", "Bold type", "Nama produk besar berhuruf kapital sebagai pusat perhatian.",
           "The product name in big capitals is the hero.", "laut", "tegas", True),
     Style("warisan", "Warisan batik", "Heritage", "Bingkai motif kawung dan huruf serif di atas krem.",
