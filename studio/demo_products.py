@@ -67,8 +67,10 @@ DEMO_PRODUCTS = {
 # photo generated offline, and whether the label is designed and sent to the trainer. A label is sent
 # only when nothing blocks it: the kopi is halal-certified and the demo does not fake the official
 # halal logo, so it waits until an admin uploads the logo (its only blocking finding on this stock).
+# "contents": a generated top-down photo of the food itself on a plate (imaging.synthetic
+# .make_food_photo, drawn at seed time), the photo labels show; the pack photo stays the main one.
 DEMO_PROGRESS = {
-    "Keripik Singkong Balado": {"photo": ("pouch", "wood")},
+    "Keripik Singkong Balado": {"photo": ("pouch", "wood"), "contents": ("keripik", "wood")},
     "Kopi Bubuk Robusta": {"photo": ("pouch", "cloth"), "design": ("avery-l7165", "alami"), "submit": True},
 }
 
@@ -99,8 +101,8 @@ def _advance(owner: User, product: Product, plan: dict) -> None:
     from . import jobs
     from .review.services import submit_for_review
     from .designs.services import start_design
-    from .imaging.synthetic import jpeg_bytes, make_photo
-    from .products.photos import add_photo
+    from .imaging.synthetic import jpeg_bytes, make_food_photo, make_photo
+    from .products.photos import PhotoKind, add_photo
 
     if "photo" in plan:
         subject, surface = plan["photo"]
@@ -108,6 +110,13 @@ def _advance(owner: User, product: Product, plan: dict) -> None:
         photo = add_photo(owner, product.id, jpeg_bytes(shot.image, orientation=1), "foto-demo.jpg")
         if photo.job_id:
             jobs.run_job(photo.job_id)  # seeding waits for the cleanup (a CLI has no serving pool)
+    if "contents" in plan:
+        food, surface = plan["contents"]
+        shot = make_food_photo(product.id, size=(1600, 1200), food=food, background=surface)
+        photo = add_photo(owner, product.id, jpeg_bytes(shot.image, orientation=1), "foto-isi-demo.jpg",
+                          kind=PhotoKind.CONTENTS)
+        if photo.job_id:
+            jobs.run_job(photo.job_id)
     if "design" in plan:
         layout_id, style_id = plan["design"]
         design = start_design(owner, product.id, layout_id, style_id)

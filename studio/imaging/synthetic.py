@@ -275,6 +275,65 @@ def make_photo(seed: int, *, size: tuple[int, int] = (4000, 3000), product: str 
     return SyntheticPhoto(out, mask, (shadow_a > 0.1) & ~mask, product, background, seed)
 
 
+FOODS = ("keripik",)
+
+
+def make_food_photo(seed: int, *, size: tuple[int, int] = (1600, 1200), food: str = "keripik",
+                    background: str = "wood") -> SyntheticPhoto:
+    """A top-down photo of the food itself on a plate (a "contents" photo: what a label shows), drawn
+    like :func:`make_photo`: a white plate heaped with balado cassava chips (thin irregular slices,
+    cassava yellow under a blotchy red chilli coating, each with a soft shadow) on a surface, under
+    uneven light. ``mask``: the plate with the food. Same arguments give identical pixels.
+
+    :raises ValueError: for an unknown ``food`` or ``background``.
+    """
+    if food not in FOODS or background not in BACKGROUNDS:
+        raise ValueError(f"unknown food/background {food!r}/{background!r}")
+    w, h = size
+    s = min(w, h) / 3000.0
+    rng = np.random.default_rng(seed)
+    img = _surface(rng, background, h, w, s)
+    cx, cy, r = w * 0.5, h * 0.5, min(w, h) * 0.47
+    plate = _fill(h, w, [_ellipse(cx, cy, r, r)])
+    drop = cv2.GaussianBlur(np.roll(np.roll(plate, int(18 * s * 3), 0), int(10 * s * 3), 1), (0, 0), 25 * s * 3)
+    img = img * (1 - 0.45 * drop[..., None])
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    rr = np.sqrt((xx - cx) ** 2 + (yy - cy) ** 2) / r
+    ceramic = np.array([0.95, 0.94, 0.91], np.float32) * (0.93 + 0.07 * np.cos(np.clip(rr, 0, 1) * np.pi * 1.6))[..., None]
+    img = img * (1 - plate[..., None]) + plate[..., None] * ceramic
+    yellow, red = np.array([0.96, 0.80, 0.45], np.float32), np.array([0.78, 0.16, 0.06], np.float32)
+    coat = np.clip(_smooth_noise(rng, h, w, 24) * 1.3 + 0.05, 0, 1)
+    specks = (rng.random((h, w)) > 0.985).astype(np.float32)
+    specks = cv2.GaussianBlur(specks, (0, 0), 1.2 * s * 3) * 6
+    field = yellow * (1 - coat[..., None] * 0.85) + red * (coat[..., None] * 0.85)
+    field = field * (1 - 0.5 * np.clip(specks, 0, 1)[..., None])
+    for _ in range(110):        # back to front: the heap grows towards the centre
+        a = rng.uniform(0, 2 * np.pi)
+        d = r * 0.78 * np.sqrt(rng.uniform(0, 1))
+        px, py = cx + d * np.cos(a), cy + d * np.sin(a)
+        rx, ry = r * rng.uniform(0.13, 0.2), r * rng.uniform(0.1, 0.15)
+        t = np.linspace(0, 2 * np.pi, 40, endpoint=False)
+        wob = 1 + 0.06 * np.sin(3 * t + rng.uniform(0, 6)) + 0.04 * np.sin(5 * t + rng.uniform(0, 6))
+        rot = rng.uniform(0, np.pi)
+        ex, ey = rx * wob * np.cos(t), ry * wob * np.sin(t)
+        poly = np.stack([px + ex * np.cos(rot) - ey * np.sin(rot), py + ex * np.sin(rot) + ey * np.cos(rot)], 1)
+        x0, y0 = max(0, int(poly[:, 0].min()) - 40), max(0, int(poly[:, 1].min()) - 40)
+        x1, y1 = min(w, int(poly[:, 0].max()) + 40), min(h, int(poly[:, 1].max()) + 40)
+        if x1 <= x0 or y1 <= y0:
+            continue
+        a_c = _fill(y1 - y0, x1 - x0, [poly - (x0, y0)])
+        sh = cv2.GaussianBlur(np.roll(np.roll(a_c, 6, 0), 4, 1), (0, 0), 5)
+        rim = np.clip(a_c - cv2.erode(a_c, np.ones((9, 9), np.uint8)), 0, 1)
+        win = img[y0:y1, x0:x1] * (1 - 0.35 * sh[..., None])
+        chip = field[y0:y1, x0:x1] * rng.uniform(0.82, 1.05) * (1 - 0.25 * rim[..., None])
+        img[y0:y1, x0:x1] = win * (1 - a_c[..., None]) + a_c[..., None] * chip
+    img *= _light(rng, h, w)
+    img = cv2.GaussianBlur(img, (0, 0), 0.8)
+    img += rng.normal(0, 0.008, img.shape).astype(np.float32)
+    out = Image.fromarray((np.clip(img, 0, 1) * 255 + 0.5).astype(np.uint8), "RGB")
+    return SyntheticPhoto(out, plate >= 0.5, np.zeros((h, w), bool), food, background, seed)
+
+
 # ---------------------------------------------------------------- files for upload tests
 def _s15(v: float) -> bytes:
     return struct.pack(">i", int(round(v * 65536)))

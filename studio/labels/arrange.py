@@ -415,12 +415,22 @@ def photo_with_name_band(c: Ctx, P: Box, *, name_pt: float, name_lines: int, var
     return band
 
 
+def brand_tab(c: Ctx, P: Box, h: float = 4.2) -> None:
+    """The brand on a small opaque tab in the picture's top-left corner (never on the picture itself)."""
+    w = min(P.w_mm * 0.4, 28.0)
+    c.items.append(RectItem(Box(P.x_mm, P.y_mm, w, h), fill=c.band_fill, tag="photo.band"))
+    c.text("brand", Box(P.x_mm + 1.0, P.y_mm + 0.5, w - 2.0, h - 1.0), T_BRAND, size=8, min_size=5,
+           role="heading", color=c.band_ink, upper=True, valign="middle")
+
+
 def arrange_photo_front(c: Ctx, C: Box) -> Box:
     """The front sticker of a label set in a photo-led family (landscape): the food picture fills the
     left part at the sticker's full height with the name and variant on an opaque band across its
     foot; right of it the brand (the halal logo in its corner), the net quantity at its legal height,
     then permit, halal number, producer and best-before as one flow."""
     o = c.opts
+    if C.w_mm < C.h_mm * 2.0:
+        return _photo_front_stacked(c, C)
     pw = min(C.w_mm * 0.44, C.h_mm * 1.4)
     pw = max(C.w_mm * 0.3, min(pw, C.w_mm - 2.0 - net_width_mm(c) - 0.5))   # the net quantity keeps its width
     photo_with_name_band(c, Box(C.x_mm, C.y_mm, pw, C.h_mm), name_pt=12.0, name_lines=2, variant=True)
@@ -483,6 +493,38 @@ def arrange_full(c: Ctx, C: Box) -> Box:
     return hero
 
 
+def _photo_front_stacked(c: Ctx, C: Box) -> Box:
+    """A photo-led set front too narrow for the picture beside the net quantity (60 x 45 mm): the
+    picture across the width with the brand on a tab and the name on a band; under it the net
+    quantity at its legal height across the whole width, then permit, halal number, producer and
+    best-before as one flow with the halal logo at its right."""
+    o = c.opts
+    nq = net_line_mm(c)
+    flow_h = max(17.5, C.h_mm * 0.42)     # six lines: permit, halal, producer (2), best-before + its overlay line
+    ph = C.h_mm - flow_h - nq - 0.6 - 1.4
+    P = Box(C.x_mm, C.y_mm, C.w_mm, ph)
+    photo_with_name_band(c, P, name_pt=11.0, name_lines=1, variant=True)
+    brand_tab(c, P, 3.6)
+    y = P.bottom_mm + 0.6
+    c.text("pdp.net_qty", Box(C.x_mm, y, C.w_mm, nq), T_NET, size=10, min_size=6, bold=True, color=c.hero_ink,
+           valign="bottom")
+    y += nq + 0.6
+    c.rule(C.x_mm, y, C.w_mm)
+    F = Box(C.x_mm, y + 0.8, C.w_mm, C.bottom_mm - (y + 0.8))
+    if o.show_halal and o.halal_logo:       # beside the flow that holds its certificate number (HALAL-03)
+        side = min(7.0, F.h_mm * 0.45)
+        c.image("halal_logo", Box(F.right_mm - side, F.y_mm, side, side), "halal_logo", required=False)
+        F = Box(F.x_mm, F.y_mm, F.w_mm - side - 1.0, F.h_mm)
+    c.text("pdp.permit", F, T_PERMIT, size=6.0, bold=True, flow="info")
+    if o.show_halal:
+        c.text("pdp.halal", F, T_HALAL, size=6.0, flow="info")
+    c.text("pdp.producer", F, T_PRODUCER_SHORT, size=6.0, flow="info")
+    c.text("pdp.expiry", F, T_EXPIRY, size=6.0, color=c.ink, flow="info")
+    c.text("warning.pork", F, T_PORK, size=6.0, bold=True, color=PORK_RED, flow="info", when="pork_warning")
+    c.text("warning", F, T_WARNING, size=6.0, flow="info", when="warning")
+    return Box(C.x_mm, C.y_mm, C.w_mm, y - C.y_mm)
+
+
 def _full_photo_hero(c: Ctx, C: Box, hero_h: float) -> Box:
     """A photo-led family's full-size landscape label: the food picture across the whole width of
     the top part, the name and variant on an opaque band across its foot, the brand on a small
@@ -496,11 +538,7 @@ def _full_photo_hero(c: Ctx, C: Box, hero_h: float) -> Box:
     ph = hero_h - nq - 0.6
     P = Box(C.x_mm, C.y_mm, C.w_mm, ph)
     photo_with_name_band(c, P, name_pt=16.0, name_lines=1, variant=True)
-    tab_h = 4.2
-    tab_w = min(P.w_mm * 0.4, 28.0)
-    c.items.append(RectItem(Box(P.x_mm, P.y_mm, tab_w, tab_h), fill=c.band_fill, tag="photo.band"))
-    c.text("brand", Box(P.x_mm + 1.0, P.y_mm + 0.5, tab_w - 2.0, tab_h - 1.0), T_BRAND, size=8, min_size=5,
-           role="heading", color=c.band_ink, upper=True, valign="middle")
+    brand_tab(c, P)
     y = P.bottom_mm + 0.6
     # the halal logo at the right end of the net-quantity row (the id column below keeps its room
     # for permit, halal number, best-before and the stamping box)
@@ -755,12 +793,21 @@ def _full_portrait(c: Ctx, C: Box) -> Box:
     ean_w = min(38.0, C.w_mm * 0.45)
     ean = o.show_ean and free_h >= EAN_MIN_H_MM and ean_w >= EAN_MIN_W_MM
     y = C.y_mm
-    c.text("brand", Box(C.x_mm, y, C.w_mm, brand_h), T_BRAND, size=11, min_size=6, role="heading",
-           color=c.hero_brand, upper=True, align="center")
-    y += brand_h + 0.5
+    hero_photo = bool(c.k("photo_hero")) and not ean and photo_h > 10
+    if hero_photo:      # a photo-led family: the picture across the width, brand and name on opaque bands over it
+        P = Box(C.x_mm, C.y_mm, C.w_mm, brand_h + 0.5 + photo_h + 1.0 + name_h)
+        photo_with_name_band(c, P, name_pt=22.0, name_lines=1, variant=False)
+        brand_tab(c, P, 5.0)
+        y = P.bottom_mm
+    else:
+        c.text("brand", Box(C.x_mm, y, C.w_mm, brand_h), T_BRAND, size=11, min_size=6, role="heading",
+               color=c.hero_brand, upper=True, align="center")
+        y += brand_h + 0.5
     if o.show_logo:
         c.image("logo", Box(C.right_mm - 14, C.y_mm, 14, 14), "logo")
-    if ean:                 # the barcode in the picture band: beside the photo, or centred without one
+    if hero_photo:
+        pass
+    elif ean:                 # the barcode in the picture band: beside the photo, or centred without one
         eh = min(free_h, 22.0)
         if photo_h > 10:
             c.image("photo", Box(C.x_mm + 4, y, C.w_mm - 8 - ean_w - 3, photo_h), "photo")
@@ -772,10 +819,11 @@ def _full_portrait(c: Ctx, C: Box) -> Box:
     elif photo_h > 10:
         c.image("photo", Box(C.x_mm + 4, y, C.w_mm - 8, photo_h), "photo")
         y += photo_h + 1.0
-    c.text("pdp.name", Box(C.x_mm, y, C.w_mm, name_h), T_NAME, size=26 * c.k("name_scale", 1.0),
-           upper=c.k("name_upper", False), min_size=10, role="heading",
-           color=c.hero_ink, align="center", valign="middle", lh=1.04)
-    y += name_h
+    if not hero_photo:
+        c.text("pdp.name", Box(C.x_mm, y, C.w_mm, name_h), T_NAME, size=26 * c.k("name_scale", 1.0),
+               upper=c.k("name_upper", False), min_size=10, role="heading",
+               color=c.hero_ink, align="center", valign="middle", lh=1.04)
+        y += name_h
     c.text("variant", Box(C.x_mm, y, C.w_mm, var_h), T_VARIANT, size=10, color=c.hero_muted, align="center")
     y += var_h
     c.text("pdp.net_qty", Box(C.x_mm, y, C.w_mm, net_h), T_NET, size=16, min_size=8, bold=True,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from PIL import Image
 
 TARGET_PPI = 300.0
+COVER_MIN_PPI = 200.0   # a picture filling its box is drawn smaller rather than below this (compose: error)
 _CACHE: dict[tuple, tuple[Image.Image, str]] = {}
 _LOCK = threading.Lock()
 
@@ -72,8 +73,13 @@ def fit_image(im: Image.Image, box: tuple[float, float, float, float], fit: str 
         w_mm, h_mm = bw, bh
         sx0, sy0, sx1, sy1 = _subject_box(im)
         scale = max(bw / (sx1 - sx0), bh / (sy1 - sy0))     # mm per source pixel
+        # not enlarged past TARGET_PPI while the frame has more pixels: a wider window around the subject
+        scale = min(scale, max(25.4 / (TARGET_PPI * 1.001), bw / src_w, bh / src_h))
         crop_w, crop_h = min(src_w, bw / scale), min(src_h, bh / scale)
         scale = max(bw / crop_w, bh / crop_h)
+        if scale > 25.4 / COVER_MIN_PPI:    # too few pixels even so: drawn smaller (centred), never blurry
+            scale = 25.4 / COVER_MIN_PPI
+            w_mm, h_mm = crop_w * scale, crop_h * scale
         cx, cy = (sx0 + sx1) / 2, (sy0 + sy1) / 2
         left = min(max(0.0, cx - crop_w / 2), src_w - crop_w)
         top = min(max(0.0, cy - crop_h / 2), src_h - crop_h)

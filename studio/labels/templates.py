@@ -9,7 +9,9 @@ Two kinds of style: the five classic styles (bersih, tradisional, berani, alami,
 and border skins over one arrangement; the six template families (``Style.family``: foto, tipografi,
 warisan, segar, kraft, termal) differ in layout too, through their knobs in ``FAMILY_LOOKS`` (where
 the photo and QR go, the name's size and case, alignment), their own frame (``_family_decor``) and
-their own round and tiny arrangements. A family puts the legal items first: the net quantity at its
+their own round and tiny arrangements; the photo-led family fills a large part of a full-size label
+and of a set's front with the picture, the name on an opaque band over it
+(:func:`arrange.photo_with_name_band`). A family puts the legal items first: the net quantity at its
 legal height gets a row of the label's width when it does not fit beside the name, and the QR code
 on a small single sticker keeps its place only at its scannable minimum (on a set it is on the back).
 """
@@ -73,8 +75,8 @@ class Style:
 
 
 STYLES: dict[str, Style] = {s.id: s for s in (
-    Style("foto", "Foto besar", "Photo-led", "Foto makanan besar di samping nama; kode QR kecil di sudut.",
-          "A big picture of the food beside the name; a small QR code in the corner.", "cabai", "modern", True),
+    Style("foto", "Foto besar", "Photo-led", "Foto makanan besar, nama produk di atas pita warna di fotonya.",
+          "A big picture of the food with the product name on a colour band over it.", "cabai", "modern", True),
     Style("tipografi", "Huruf tegas", "Bold type", "Nama produk besar berhuruf kapital sebagai pusat perhatian.",
           "The product name in big capitals is the hero.", "laut", "tegas", True),
     Style("warisan", "Warisan batik", "Heritage", "Bingkai motif kawung dan huruf serif di atas krem.",
@@ -322,19 +324,26 @@ def _family_decor(style: str, pal: _Palette, W: float, H: float, shape: str, m: 
 
 
 def _photo_panels(items: list, pal: _Palette, style: str) -> list:
-    """A tinted rounded panel behind every photo of a photo-led design (painted under it)."""
+    """A tinted rounded panel behind every photo of a photo-led design (painted under it); a picture
+    that fills its box (the photo hero) gets a white one exactly under it: what a cut-out leaves
+    transparent (the plate between the food) shows white, not tinted."""
     if style != "foto":
         return []
     tint = mix(pal.primary, "#FFFFFF", 0.86)
-    return [RectItem(it.box.inset(-0.6), fill=tint, radius_mm=1.5) for it in items
+    return [RectItem(it.box, fill="#FFFFFF") if it.fit == "cover" else
+            RectItem(it.box.inset(-0.6), fill=tint, radius_mm=1.5) for it in items
             if isinstance(it, ImageItem) and it.tag == "photo"]
 
 
 def _photo_front(ctx: arrange.Ctx, layout: SheetLayout, C: Box, panel: str) -> bool:
     """A photo-led family's set front: a landscape sticker tall enough for the picture beside the
-    net quantity at its legal height (:func:`arrange.arrange_photo_front`)."""
-    return bool(ctx.k("photo_hero")) and panel == "front" and ctx.opts.show_photo and layout.shape == "rect" \
-        and C.h_mm >= 30.0 and C.w_mm >= 80.0 and C.w_mm >= C.h_mm * 2.0 and C.w_mm * 0.7 - 2.0 >= arrange.net_width_mm(ctx)
+    net quantity at its legal height, or one tall enough for it above (:func:`arrange.arrange_photo_front`)."""
+    if not (ctx.k("photo_hero") and panel == "front" and ctx.opts.show_photo and layout.shape == "rect"):
+        return False
+    net_w = arrange.net_width_mm(ctx)
+    wide = C.h_mm >= 30.0 and C.w_mm >= 80.0 and C.w_mm >= C.h_mm * 2.0 and C.w_mm * 0.7 - 2.0 >= net_w
+    stacked = 36.0 <= C.h_mm and 50.0 <= C.w_mm < C.h_mm * 2.0 and C.w_mm >= net_w      # e.g. 60 x 45 mm
+    return wide or stacked
 
 
 def make_document(style_id: str, layout: SheetLayout, options: DesignOptions | None = None, *,
@@ -428,7 +437,8 @@ def thermal_variant(doc: LabelDocument, label_w_mm: float, label_h_mm: float) ->
     A thermal printer gets the label as dots, thresholded at mid-grey, so tints vanish or turn
     solid and text on a coloured block becomes a black area. Here every text, code, rule and motif
     is black on a white label; colour bands and blocks that run to the cut become a thin black rule
-    along their inner edge; other filled panels (the price pill) become outlines. Photos stay:
+    along their inner edge; other filled panels (the price pill) become outlines, except the band a
+    photo-led family sets the name on over its picture (white, outlined: still opaque). Photos stay:
     the painter dithers them on purpose for a thermal stock. Idempotent.
     """
     k = THERMAL_INK
@@ -440,7 +450,9 @@ def thermal_variant(doc: LabelDocument, label_w_mm: float, label_h_mm: float) ->
         elif isinstance(it, EllipseItem):
             it = replace(it, fill=None, stroke=k if (it.stroke or it.fill) else None)
         elif isinstance(it, RectItem):
-            if it.fill is None:
+            if it.tag == "photo.band":          # the name's band over a photo stays opaque: white, outlined
+                it = replace(it, fill="#FFFFFF", stroke=k, stroke_w_mm=max(it.stroke_w_mm, 0.3), bleed=False)
+            elif it.fill is None:
                 it = replace(it, stroke=k if it.stroke else None)
             elif it.fill.upper() in ("#FFFFFF", k):
                 it = replace(it, stroke=k if it.stroke else None)

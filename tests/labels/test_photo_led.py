@@ -16,7 +16,8 @@ from studio.labels.preview import render_preview_image
 DPI = 300
 PX = DPI / 25.4
 #: (stock, panel, least share of the front the picture covers); the old side picture covered 8-12 %
-CASES = (("avery-l7165", "", 0.28), ("avery-l7163", "front", 0.32))
+CASES = (("avery-l7165", "", 0.28), ("avery-l7163", "front", 0.32), ("a4-nup-2x2-94x134", "", 0.28),
+         ("thermal-100x150", "", 0.25))     # 1-bit: the band turns white with an outline, still opaque
 
 
 def _image_boxes(pdf: bytes) -> list[tuple[float, float, float, float]]:
@@ -87,3 +88,21 @@ def test_the_small_single_sticker_and_other_families_keep_their_layout(layouts):
         assert not [i for i in doc.items if getattr(i, "fit", "") == "cover"], fam
     doc = make_document("foto", layouts["avery-l7160"], opts)
     assert not [i for i in doc.items if getattr(i, "fit", "") == "cover"]
+
+
+def test_a_small_photo_is_never_enlarged_into_a_blurry_print(layouts, fonts, values, photo):
+    """A phone photo has pixels to spare; a small one fills what it can at >= 200 ppi (drawn smaller,
+    centred) instead of printing blurry: no low-resolution error, the PDF's picture is >= 200 ppi."""
+    small = photo.resize((360, 360))
+    lay = layouts["a4-nup-2x2-94x134"]
+    lab = compose(make_document("foto", lay, DesignOptions(show_photo=True)), lay, values, fonts, {"photo": small})
+    assert not [p for p in lab.errors if p.code == "image_low_ppi"]
+    pdf = render_label_pdf(lab, lay, bleed_mm=0, crop_marks=False)
+    x0, y0, x1, y1 = max(_image_boxes(pdf), key=lambda b: (b[2] - b[0]) * (b[3] - b[1]))
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        px_w, px_h = max((o.get_px_size() for o in doc[0].get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE],
+                                                                        max_depth=5)), key=lambda s: s[0] * s[1])
+    finally:
+        doc.close()
+    assert px_w / ((x1 - x0) / 25.4) >= 199.0 and px_h / ((y1 - y0) / 25.4) >= 199.0, (px_w, px_h, x1 - x0, y1 - y0)
