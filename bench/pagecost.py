@@ -173,8 +173,12 @@ def run(seed: dict, args) -> dict:
         return {"data": {"csrf_token": editor_token, "action": "stock", "layout_id": stocks[n_stock[0] % 2]},
                 "headers": {"Accept": "application/json"}}
 
-    def data_save():
-        fields = [(k, v) for k, v in data_fields if k != "stock"] + [("stock", "41"), ("aksi", "draf")]
+    n_save = [0]
+
+    def data_save():         # a new stock figure each time, as bench/web.py's producers type
+        n_save[0] += 1
+        fields = [(k, v) for k, v in data_fields if k != "stock"] + [("stock", str(10 + n_save[0] % 90)),
+                                                                   ("aksi", "draf")]
         from werkzeug.datastructures import MultiDict
 
         return {"data": MultiDict(fields)}
