@@ -19,7 +19,8 @@ _local = threading.local()
 def shared_image() -> Iterator[None]:
     """Within this block, what depends on an image alone (its log brightness, gradients, blurs,
     guided-filter statistics) is computed once per image and shared by every step that needs it.
-    The memo belongs to this thread and is dropped when the block ends."""
+    The memo belongs to this thread and is dropped when the block ends. What the helpers below
+    return may be such a shared array: read it, never change it in place."""
     prev = getattr(_local, "memo", None)
     _local.memo = {}
     try:
@@ -37,8 +38,18 @@ def _memo(name: str, src: np.ndarray, make: Callable[[], object]):
     if hit is not None and hit[0] is src:
         return hit[1]
     value = make()
+    _freeze(value)
     memo[name] = (src, value)
     return value
+
+
+def _freeze(value: object) -> None:
+    """Make shared arrays read-only: a step changing one in place would change it for the next."""
+    if isinstance(value, np.ndarray):
+        value.flags.writeable = False
+    elif isinstance(value, (tuple, list)):
+        for v in value:
+            _freeze(v)
 
 
 def channel_sum(x: np.ndarray) -> np.ndarray:
