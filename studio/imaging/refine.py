@@ -130,7 +130,7 @@ def background_model(img: np.ndarray, fg: np.ndarray, *, low_px: int = 160) -> n
 
 
 def warm_up(img: np.ndarray, *, shadows: bool = True, see_through: bool = True,
-            guide: tuple[int, float] | None = (4, 1e-3)) -> None:
+            guide: tuple[int, float] | None = None) -> None:
     """Compute into the ``shared_image`` memo what the later steps will need of ``img`` alone,
     so it can be done while something else (the model) runs: log brightness and its gradients,
     the blurs of the shadow and see-through steps, the guided filter's statistics."""
@@ -143,8 +143,7 @@ def warm_up(img: np.ndarray, *, shadows: bool = True, see_through: bool = True,
         chromaticity(*blurred(img, 1.5))
     if see_through:
         chromaticity(*blurred(img, 2.0))
-    if guide is not None:
-        work_guide(img, *guide)
+    work_guide(img, *(guide or (WORK_GUIDE_RADIUS_PX, WORK_GUIDE_EPS)))
 
 
 def sharp_edges(log_l: np.ndarray, thresh: float) -> np.ndarray:
@@ -429,7 +428,11 @@ def work_guide(work: np.ndarray, r: int, eps: float) -> tuple[np.ndarray, tuple[
     return _memo(f"guide{r},{eps}", work, make)
 
 
-def refine_work_mask(work: np.ndarray, fg: np.ndarray, *, radius_px: int = 4, eps: float = 1e-3) -> np.ndarray:
+WORK_GUIDE_RADIUS_PX, WORK_GUIDE_EPS = 4, 1e-3     # refine_work_mask's filter (warm_up prepares it)
+
+
+def refine_work_mask(work: np.ndarray, fg: np.ndarray, *, radius_px: int = WORK_GUIDE_RADIUS_PX,
+                     eps: float = WORK_GUIDE_EPS) -> np.ndarray:
     """Soft mask (float32 0..1) at work size whose outline follows the colour edges of ``work``.
 
     Away from the mask (farther than the blur and two filter windows) the result is exactly 0,
