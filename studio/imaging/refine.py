@@ -5,8 +5,109 @@ float32 in 0..1 of shape (H, W).
 """
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
 import cv2
 import numpy as np
+
+_local = threading.local()
+
+
+@contextmanager
+def shared_image() -> Iterator[None]:
+    """Within this block, what depends on an image alone (its log brightness, gradients, blurs,
+    guided-filter statistics) is computed once per image and shared by every step that needs it.
+    The memo belongs to this thread and is dropped when the block ends. What the helpers below
+    return may be such a shared array: read it, never change it in place."""
+    prev = getattr(_local, "memo", None)
+    _local.memo = {}
+    try:
+        yield
+    finally:
+        _local.memo = prev
+
+
+def _memo(name: str, src: np.ndarray, make: Callable[[], object]):
+    """``make()``, remembered for ``src`` (by identity) inside a ``shared_image`` block."""
+    memo = getattr(_local, "memo", None)
+    if memo is None:
+        return make()
+    hit = memo.get(name)
+    if hit is not None and hit[0] is src:
+        return hit[1]
+    value = make()
+    _freeze(value)
+    memo[name] = (src, value)
+    return value
+
+
+def _freeze(value: object) -> None:
+    """Make shared arrays read-only: a step changing one in place would change it for the next."""
+    if isinstance(value, np.ndarray):
+        value.flags.writeable = False
+    elif isinstance(value, (tuple, list)):
+        for v in value:
+            _freeze(v)
+
+
+def channel_sum(x: np.ndarray) -> np.ndarray:
+    """``x.sum(2)`` for an (H, W, 3) array, bit for bit, without numpy's slow 3-wide reduction
+    (uint8 input is summed in float32)."""
+    out = x[..., 0].astype(np.float32) if x.dtype == np.uint8 else x[..., 0] + x[..., 1]
+    if x.dtype == np.uint8:
+        out += x[..., 1]
+    out += x[..., 2]
+    return out
+
+
+def log_brightness(img: np.ndarray) -> np.ndarray:
+    """log(R + G + B + 3) of a uint8 RGB image (float32)."""
+    return _memo("log_l", img, lambda: np.log(channel_sum(img) + 3.0))
+
+
+def blurred(img: np.ndarray, sigma: float) -> tuple[np.ndarray, np.ndarray]:
+    """The image Gaussian-blurred by ``sigma`` as float32 + 1 (no zeros to divide by), and its
+    channel sum."""
+    def make():
+        sm = cv2.GaussianBlur(img, (0, 0), sigma).astype(np.float32)
+        sm += 1.0
+        return sm, channel_sum(sm)
+    return _memo(f"blur{sigma}", img, make)
+
+
+def chromaticity(x: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """``x / s[..., None]`` as three contiguous (H, W) planes (shared for the blurred image)."""
+    def make():
+        return [x[..., c] / s for c in range(3)]
+    return _memo(f"chroma{id(s)}", s, make)
+
+
+def chromaticity_distance(sm: np.ndarray, s_i: np.ndarray, bm: np.ndarray, s_b: np.ndarray) -> np.ndarray:
+    """Sum over channels of |sm / s_i - bm / s_b| (the L1 distance of two chromaticities),
+    the same figures as ``np.abs(sm / s_i[..., None] - bm / s_b[..., None]).sum(2)``."""
+    out = np.zeros(s_i.shape, np.float32)
+    for c, plane in enumerate(chromaticity(sm, s_i)):
+        d = bm[..., c] / s_b
+        np.subtract(plane, d, out=d)
+        out += np.abs(d, out=d)
+    return out
+
+
+def _gradient_scales(log_l: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def grad(img: np.ndarray, sigma: float) -> np.ndarray:
+        b = cv2.GaussianBlur(img, (0, 0), sigma) if sigma > 0 else img
+        gx = cv2.Sobel(b, cv2.CV_32F, 1, 0, ksize=3) / 8
+        gy = cv2.Sobel(b, cv2.CV_32F, 0, 1, ksize=3) / 8
+        return np.hypot(gx, gy)
+
+    return _memo("grads", log_l, lambda: (grad(log_l, 0), cv2.dilate(grad(log_l, 2.5), np.ones((3, 3), np.uint8))))
+
+
+def high_pass(log_l: np.ndarray) -> np.ndarray:
+    """|fine - coarse| blur of the log brightness: texture (grain, weave, print)."""
+    return _memo("hp", log_l, lambda: np.abs(cv2.GaussianBlur(log_l, (0, 0), 0.8) - cv2.GaussianBlur(log_l, (0, 0), 2.5)))
 
 
 def background_model(img: np.ndarray, fg: np.ndarray, *, low_px: int = 160) -> np.ndarray:
@@ -28,20 +129,30 @@ def background_model(img: np.ndarray, fg: np.ndarray, *, low_px: int = 160) -> n
     return cv2.resize(filled, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32)
 
 
+def warm_up(img: np.ndarray, *, shadows: bool = True, see_through: bool = True,
+            guide: tuple[int, float] | None = None) -> None:
+    """Compute into the ``shared_image`` memo what the later steps will need of ``img`` alone,
+    so it can be done while something else (the model) runs: log brightness and its gradients,
+    the blurs of the shadow and see-through steps, the guided filter's statistics."""
+    if shadows or see_through:
+        _gradient_scales(log_brightness(img))
+    if shadows:
+        blurred(img, 1.5)
+        high_pass(log_brightness(img))
+    if shadows:
+        chromaticity(*blurred(img, 1.5))
+    if see_through:
+        chromaticity(*blurred(img, 2.0))
+    work_guide(img, *(guide or (WORK_GUIDE_RADIUS_PX, WORK_GUIDE_EPS)))
+
+
 def sharp_edges(log_l: np.ndarray, thresh: float) -> np.ndarray:
     """Edges that are both strong and sharp (bool): a product outline, not a soft penumbra.
 
     A step edge loses most of its gradient when blurred more; a penumbra, already blurred,
     keeps it. So the fine-scale gradient must exceed ``thresh`` and be 1.6x the coarse one.
     """
-    def grad(img: np.ndarray, sigma: float) -> np.ndarray:
-        b = cv2.GaussianBlur(img, (0, 0), sigma) if sigma > 0 else img
-        gx = cv2.Sobel(b, cv2.CV_32F, 1, 0, ksize=3) / 8
-        gy = cv2.Sobel(b, cv2.CV_32F, 0, 1, ksize=3) / 8
-        return np.hypot(gx, gy)
-
-    fine = grad(log_l, 0)
-    coarse = cv2.dilate(grad(log_l, 2.5), np.ones((3, 3), np.uint8))
+    fine, coarse = _gradient_scales(log_l)
     return (fine > thresh) & (fine > 1.6 * coarse)
 
 
@@ -53,18 +164,18 @@ def shadow_region(img: np.ndarray, fg: np.ndarray, bg_model: np.ndarray, *,
     soft. Candidates are grown from the true background and stopped by sharp edges, which
     is where a product starts.
     """
-    sm = cv2.GaussianBlur(img, (0, 0), 1.5).astype(np.float32) + 1.0
+    sm, s_i = blurred(img, 1.5)
     bm = bg_model + 1.0
-    s_i, s_b = sm.sum(2), bm.sum(2)
+    s_b = channel_sum(bm)
     ratio = s_i / s_b
-    chroma = np.abs(sm / s_i[..., None] - bm / s_b[..., None]).sum(2)
+    chroma = chromaticity_distance(sm, s_i, bm, s_b)
     # a dark cloth: its weave and the sensor noise are large steps in log brightness and in
     # chromaticity, so there the surface's own variation sets the bars
     dark_surface = bool((~fg).any()) and float(np.median(s_b[~fg])) < 0.14 * 768
     if dark_surface:
         max_chroma = max_chroma + 3.0 / s_b
     cand = fg & (ratio < 0.96) & (ratio > 0.1) & (chroma < max_chroma)
-    log_l = np.log(img.astype(np.float32).sum(2) + 3.0)
+    log_l = log_brightness(img)
     if dark_surface:
         edge_thresh = max(edge_thresh, 2.0 * _surface_gradient(log_l, fg))
     edges = sharp_edges(log_l, edge_thresh)
@@ -131,7 +242,7 @@ def _hard_shadows(cand: np.ndarray, labels: np.ndarray, n: int, fg: np.ndarray, 
     ok = (out >= 0.35 * np.maximum(per, 1)) & (area >= 0.002 * fg.sum()) & (dark < 0.8) & (dark > 0.3)
     # a shadow keeps the surface's texture (wood grain goes on in it); a plain brown jar on
     # brown wood does not have it
-    hp = np.abs(cv2.GaussianBlur(log_l, (0, 0), 0.8) - cv2.GaussianBlur(log_l, (0, 0), 2.5))
+    hp = high_pass(log_l)
     outside = ~cv2.dilate(fg.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
     if outside.sum() >= 100:
         surf = float(np.median(hp[outside]))
@@ -146,7 +257,7 @@ def _foreign_texture(log_l: np.ndarray, fg: np.ndarray) -> np.ndarray:
     crinkles, print. A shadow darkens what is under it; it does not change its texture, so such
     pixels (and a few around them) are never shadow.
     """
-    hp = np.abs(cv2.GaussianBlur(log_l, (0, 0), 0.8) - cv2.GaussianBlur(log_l, (0, 0), 2.5))
+    hp = high_pass(log_l)
     # the median over a window ignores a lone step (a shadow's or the product's outline)
     tex = cv2.medianBlur(np.clip(hp * 1000, 0, 255).astype(np.uint8), 11).astype(np.float32) / 1000
     outside = ~cv2.dilate(fg.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
@@ -265,14 +376,11 @@ def _box(x: np.ndarray, r: int) -> np.ndarray:
     return cv2.boxFilter(x, -1, (2 * r + 1, 2 * r + 1), borderType=cv2.BORDER_REFLECT)
 
 
-def guided_coefficients(guide: np.ndarray, p: np.ndarray, r: int, eps: float) -> tuple[np.ndarray, np.ndarray]:
-    """Colour guided filter (He et al.) coefficients: the output is ``(a * guide).sum(2) + b``.
-
-    ``guide`` is float32 0..1 (H, W, 3), ``p`` float32 (H, W); ``r`` is the window radius in px.
-    """
+def guide_statistics(guide: np.ndarray, r: int, eps: float) -> tuple[np.ndarray, ...]:
+    """What the colour guided filter needs of ``guide`` alone: its window means and the adjugate
+    and determinant of each window's (Sigma + eps I); (mean_i, i_rr, i_rg, i_rb, i_gg, i_gb, i_bb, det)."""
     mean_i = _box(guide, r)
-    mean_p = _box(p, r)
-    cov_ip = _box(guide * p[..., None], r) - mean_i * mean_p[..., None]
+
     def var(a: int, b: int) -> np.ndarray:
         v = _box(guide[..., a] * guide[..., b], r) - mean_i[..., a] * mean_i[..., b]
         return v + eps if a == b else v
@@ -284,25 +392,66 @@ def guided_coefficients(guide: np.ndarray, p: np.ndarray, r: int, eps: float) ->
     i_gg, i_gb, i_bb = rr * bb - rb * rb, rb * rg - rr * gb, rr * gg - rg * rg
     det = rr * i_rr + rg * i_rg + rb * i_rb
     det[np.abs(det) < 1e-12] = 1e-12
+    return mean_i, i_rr, i_rg, i_rb, i_gg, i_gb, i_bb, det
+
+
+def guided_coefficients(guide: np.ndarray, p: np.ndarray, r: int, eps: float, *,
+                        stats: tuple[np.ndarray, ...] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Colour guided filter (He et al.) coefficients: the output is ``(a * guide).sum(2) + b``.
+
+    ``guide`` is float32 0..1 (H, W, 3), ``p`` float32 (H, W); ``r`` is the window radius in px.
+    ``stats`` is ``guide_statistics(guide, r, eps)`` when the caller has it already.
+    """
+    mean_i, i_rr, i_rg, i_rb, i_gg, i_gb, i_bb, det = stats if stats is not None else guide_statistics(guide, r, eps)
+    mean_p = _box(p, r)
+    cov_ip = _box(guide * p[..., None], r) - mean_i * mean_p[..., None]
     c0, c1, c2 = cov_ip[..., 0], cov_ip[..., 1], cov_ip[..., 2]
     a_coef = np.stack([(i_rr * c0 + i_rg * c1 + i_rb * c2) / det,
                        (i_rg * c0 + i_gg * c1 + i_gb * c2) / det,
                        (i_rb * c0 + i_gb * c1 + i_bb * c2) / det], axis=2)
-    b_coef = mean_p - (a_coef * mean_i).sum(2)
+    b_coef = mean_p - channel_sum(a_coef * mean_i)
     return _box(a_coef, r), _box(b_coef, r)
 
 
-def guided_filter(guide: np.ndarray, p: np.ndarray, r: int, eps: float) -> np.ndarray:
+def guided_filter(guide: np.ndarray, p: np.ndarray, r: int, eps: float, *,
+                  stats: tuple[np.ndarray, ...] | None = None) -> np.ndarray:
     """Edge-preserving smoothing of ``p`` that follows the edges of ``guide`` (same size)."""
-    a_coef, b_coef = guided_coefficients(guide, p, r, eps)
-    return (a_coef * guide).sum(2) + b_coef
+    a_coef, b_coef = guided_coefficients(guide, p, r, eps, stats=stats)
+    return channel_sum(a_coef * guide) + b_coef
 
 
-def refine_work_mask(work: np.ndarray, fg: np.ndarray, *, radius_px: int = 4, eps: float = 1e-3) -> np.ndarray:
-    """Soft mask (float32 0..1) at work size whose outline follows the colour edges of ``work``."""
-    soft = cv2.GaussianBlur(fg.astype(np.float32), (0, 0), 0.8)
-    q = guided_filter(work.astype(np.float32) * (1 / 255), soft, radius_px, eps)
-    return np.clip(q, 0, 1)
+def work_guide(work: np.ndarray, r: int, eps: float) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+    """``work`` as a float32 0..1 guide and its ``guide_statistics`` (shared within ``shared_image``)."""
+    def make():
+        guide = work.astype(np.float32) * (1 / 255)
+        return guide, guide_statistics(guide, r, eps)
+    return _memo(f"guide{r},{eps}", work, make)
+
+
+WORK_GUIDE_RADIUS_PX, WORK_GUIDE_EPS = 4, 1e-3     # refine_work_mask's filter (warm_up prepares it)
+
+
+def refine_work_mask(work: np.ndarray, fg: np.ndarray, *, radius_px: int = WORK_GUIDE_RADIUS_PX,
+                     eps: float = WORK_GUIDE_EPS) -> np.ndarray:
+    """Soft mask (float32 0..1) at work size whose outline follows the colour edges of ``work``.
+
+    Away from the mask (farther than the blur and two filter windows) the result is exactly 0,
+    so only the mask's box with that margin is filtered.
+    """
+    h, w = fg.shape
+    out = np.zeros((h, w), np.float32)
+    if not fg.any():
+        return out
+    guide, stats = work_guide(work, radius_px, eps)
+    rows, cols = np.flatnonzero(fg.any(1)), np.flatnonzero(fg.any(0))
+    m = 3 * radius_px + 8
+    y0, y1 = max(0, rows[0] - m), min(h, rows[-1] + 1 + m)
+    x0, x1 = max(0, cols[0] - m), min(w, cols[-1] + 1 + m)
+    win = (slice(y0, y1), slice(x0, x1))
+    soft = cv2.GaussianBlur(fg[win].astype(np.float32), (0, 0), 0.8)
+    q = guided_filter(guide[win], soft, radius_px, eps, stats=tuple(a[win] for a in stats))
+    out[win] = np.clip(q, 0, 1)
+    return out
 
 
 def sample_bilinear(arr: np.ndarray, fx: np.ndarray, fy: np.ndarray) -> np.ndarray:
@@ -312,10 +461,13 @@ def sample_bilinear(arr: np.ndarray, fx: np.ndarray, fy: np.ndarray) -> np.ndarr
     x0, y0 = np.minimum(fx.astype(np.int32), w - 2).clip(0), np.minimum(fy.astype(np.int32), h - 2).clip(0)
     x1, y1 = np.minimum(x0 + 1, w - 1), np.minimum(y0 + 1, h - 1)
     tx, ty = fx - x0, fy - y0
+    # gathers by flat index (``take``) instead of two index arrays: the same values, twice as fast
+    flat = arr.reshape(h * w, -1) if arr.ndim == 3 else arr.reshape(-1)
+    r0, r1 = y0 * w, y1 * w
     if arr.ndim == 3:
         tx, ty = tx[:, None], ty[:, None]
-    top = arr[y0, x0] * (1 - tx) + arr[y0, x1] * tx
-    bottom = arr[y1, x0] * (1 - tx) + arr[y1, x1] * tx
+    top = flat.take(r0 + x0, axis=0) * (1 - tx) + flat.take(r0 + x1, axis=0) * tx
+    bottom = flat.take(r1 + x0, axis=0) * (1 - tx) + flat.take(r1 + x1, axis=0) * tx
     return top * (1 - ty) + bottom * ty
 
 
@@ -407,7 +559,7 @@ def see_through_parts(img: np.ndarray, fg: np.ndarray, *, edge_thresh: float = 0
     reach = max(3, round(1.0 * extent))
     # (a distance transform, not a dilation: the reach is hundreds of pixels)
     around = cv2.distanceTransform((~fg).astype(np.uint8), cv2.DIST_L2, 3) <= reach
-    log_l = np.log(img.astype(np.float32).sum(2) + 3.0)
+    log_l = log_brightness(img)
     edges = (sharp_edges(log_l, edge_thresh) & around).astype(np.uint8)
     ne, el, es, _ = cv2.connectedComponentsWithStats(edges, connectivity=8)
     size = np.maximum(es[:, cv2.CC_STAT_WIDTH], es[:, cv2.CC_STAT_HEIGHT])
@@ -425,10 +577,10 @@ def see_through_parts(img: np.ndarray, fg: np.ndarray, *, edge_thresh: float = 0
     shut = axis_ok & (hit.sum(axis=0) >= 3) & ~wall & around
     # the surface seen through clear material: a little darker, colour kept
     bm = background_model(img, fg | shut) + 1.0
-    sm = cv2.GaussianBlur(img, (0, 0), 2.0).astype(np.float32) + 1.0
-    s_i, s_b = sm.sum(2), bm.sum(2)
+    sm, s_i = blurred(img, 2.0)
+    s_b = channel_sum(bm)
     ratio = s_i / s_b
-    chroma = np.abs(sm / s_i[..., None] - bm / s_b[..., None]).sum(2)
+    chroma = chromaticity_distance(sm, s_i, bm, s_b)
     cand = shut & (ratio >= min_ratio) & (ratio <= max_ratio) & (chroma <= max_chroma)
     cand = cv2.morphologyEx(cand.astype(np.uint8), cv2.MORPH_OPEN, np.ones((5, 5), np.uint8)).astype(bool)
     # a closed-off piece that is mostly such surface is wholly product: the glint on the film,
