@@ -111,6 +111,13 @@ def test_the_outline_of_a_clear_jar_is_not_shaved():
 
 
 # ---------------------------------------------------------------- fixes of issue 19 (helper "cutout")
+# A narrower shadow rule (a dark piece the product closes in is never shadow) passes these two on the
+# tuning photos, but on the held-out photos it kept far more shadow as product (4.4 % -> 14.8 %, foil
+# and small far products), so it was not taken (issue 19); they stay here as the goal.
+SHADOW_RULE_PENDING = pytest.mark.xfail(strict=True, reason="issue 19: needs a shadow rule that holds on held-out photos")
+
+
+@SHADOW_RULE_PENDING
 def test_dark_bottle_on_dark_cloth_is_kept_and_its_shadow_removed():
     # the cloth's weave made short sharp edges that cut the shadow into crumbs kept as product
     # (IoU 0.77, 69 % of the shadow kept before; measured 0.991 and 0.6 % after)
@@ -120,6 +127,7 @@ def test_dark_bottle_on_dark_cloth_is_kept_and_its_shadow_removed():
     assert metrics.shadow_taken(mask, photo.shadow) <= 0.03
 
 
+@SHADOW_RULE_PENDING
 def test_empty_clear_jar_keeps_its_body_below_the_lid():
     # the body seen through the glass looks like shadow; the lid and the glass close it in
     # (IoU 0.93 before, measured 0.984 after)
