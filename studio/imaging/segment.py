@@ -17,7 +17,8 @@ import numpy as np
 from PIL import Image
 
 from .refine import (background_model, bridge_stacked, channel_sum, chromaticity_distance, fill_holes, fill_pockets,
-                     keep_main, refine_work_mask, see_through_parts, shadow_region, shared_image, snap_edges, warm_up)
+                     keep_main, refine_work_mask, see_through_parts, shadow_region, shared_image, snap_edges,
+                     snap_outline, warm_up)
 
 MODEL_PX = 320
 MODEL_THREADS = 1
@@ -217,8 +218,9 @@ def _open3(fg: np.ndarray) -> np.ndarray:
 
 
 def _finish(img: np.ndarray, work: np.ndarray, work_mask: np.ndarray) -> np.ndarray:
-    """Snap the outline to colour edges at work size, then again at full resolution."""
-    return snap_edges(img, refine_work_mask(work, work_mask))
+    """Snap the outline to colour edges at work size, then again at full resolution, then move it
+    onto the true edge nearby (at full resolution, in a band round the outline)."""
+    return snap_outline(img, snap_edges(img, refine_work_mask(work, work_mask)))
 
 
 def segment(image: Image.Image, *, work_px: int = WORK_PX, remove_shadows: bool = True) -> np.ndarray:

@@ -108,3 +108,71 @@ def test_the_outline_of_a_clear_jar_is_not_shaved():
     # low-contrast glass rim on wood: the cut-out edge must sit on the true one (3 px tolerance)
     photo, mask = _photo_and_mask("glass_filled", 60)
     assert metrics.boundary_f(mask, photo.mask, tolerance_px=3) >= 0.9      # measured 0.953
+
+
+# ---------------------------------------------------------------- fixes of issue 19 (helper "cutout")
+# A narrower shadow rule (a dark piece the product closes in is never shadow) passes these two on the
+# tuning photos, but on the held-out photos it kept far more shadow as product (4.4 % -> 14.8 %, foil
+# and small far products), so it was not taken (issue 19); they stay here as the goal.
+SHADOW_RULE_PENDING = pytest.mark.xfail(strict=True, reason="issue 19: needs a shadow rule that holds on held-out photos")
+
+
+@SHADOW_RULE_PENDING
+def test_dark_bottle_on_dark_cloth_is_kept_and_its_shadow_removed():
+    # the cloth's weave made short sharp edges that cut the shadow into crumbs kept as product
+    # (IoU 0.77, 69 % of the shadow kept before; measured 0.991 and 0.6 % after)
+    photo, mask = _photo_and_mask("dark_on_dark", 65)
+    assert photo.products == ("dark_bottle",) and photo.background == "dark_cloth"
+    assert metrics.iou(mask, photo.mask) >= 0.97
+    assert metrics.shadow_taken(mask, photo.shadow) <= 0.03
+
+
+@SHADOW_RULE_PENDING
+def test_empty_clear_jar_keeps_its_body_below_the_lid():
+    # the body seen through the glass looks like shadow; the lid and the glass close it in
+    # (IoU 0.93 before, measured 0.984 after)
+    photo, mask = _photo_and_mask("glass_empty", 66)
+    assert photo.products == ("glass_empty",)
+    assert metrics.iou(mask, photo.mask) >= 0.97
+    assert metrics.shadow_taken(mask, photo.shadow) <= 0.03
+
+
+def test_outline_sits_on_the_true_edge_in_a_larger_photo():
+    # 1600x1200: the model's outline comes from a 1024 px picture and sat up to 10 px inside a
+    # kraft pouch and a dark bottle on wood; at full resolution it is moved onto the real edge
+    # (boundary F at 3 px 0.927 before, measured 0.959 after)
+    photo = synthetic.make_scene(71, "two_products", size=(1600, 1200))
+    mask = segment.segment(photo.image)
+    assert metrics.boundary_f(mask, photo.mask, tolerance_px=3) >= 0.945
+    assert metrics.iou(mask, photo.mask) >= 0.98
+
+
+def _zigzag_pouch(h: int = 600, w: int = 800) -> tuple[np.ndarray, np.ndarray]:
+    """A kraft pouch with a zig-zag top seal on light wood (low contrast), and its exact mask."""
+    xs = np.linspace(250, 550, 29)
+    top = [(x, 120 + (14 if i % 2 else 0)) for i, x in enumerate(xs)]
+    pts = np.array(top + [(550, 500), (250, 500)], np.float32)
+    truth = np.zeros((h, w), np.uint8)
+    cv2.fillPoly(truth, [np.round(pts * 16).astype(np.int32)], 1, lineType=cv2.LINE_8, shift=4)
+    rng = np.random.default_rng(3)
+    wood = np.array([200, 170, 130], np.float32) + rng.normal(0, 2, (h, w, 1))
+    kraft = np.array([165, 130, 90], np.float32)
+    img = np.where(truth[..., None] > 0, kraft, wood)
+    img = cv2.GaussianBlur(img, (0, 0), 1.0)
+    return np.clip(img, 0, 255).astype(np.uint8), truth.astype(bool)
+
+
+def test_snapping_brings_back_a_zigzag_seal_and_a_shaved_side():
+    from studio.imaging.refine import snap_outline
+
+    img, truth = _zigzag_pouch()
+    # what a coarse model gives: the teeth smoothed to a straight top, the right side 7 px inside
+    coarse = np.zeros(truth.shape, np.uint8)
+    coarse[127:500, 250:543] = 255
+    seal = np.zeros(truth.shape, bool)
+    seal[100:150, :] = True
+    before = metrics.boundary_f(coarse, truth, tolerance_px=2)
+    out = snap_outline(img, coarse, reach_px=12)
+    assert before < 0.8
+    assert metrics.boundary_f(out, truth, tolerance_px=2) >= 0.95
+    assert metrics.boundary_f(out * seal, truth & seal, tolerance_px=2) >= 0.9     # the teeth are back
