@@ -88,26 +88,35 @@ def review_queue(trainer: User) -> list[QueueItem]:
 
     :raises Forbidden: for producers and hub operators.
     """
-    if trainer.role not in (Role.TRAINER, Role.ADMIN):
-        raise Forbidden(str(_l("Antrean tinjauan hanya untuk pendamping.")))
-    q = (select(DesignVersion, Product, User)
-         .join(Product, Product.id == DesignVersion.product_id)
+    q = (_waiting(trainer, select(DesignVersion, Product, User))
          .join(User, User.id == Product.owner_id)
-         .where(DesignVersion.status == VersionStatus.SUBMITTED, Product.archived.is_(False))
          .options(selectinload(User.profile),         # display names: one query for the whole queue
-                  defer(DesignVersion.document))       # the queue never reads the label document
-         .order_by(DesignVersion.submitted_at, DesignVersion.id))
-    if trainer.role == Role.TRAINER:
-        q = q.where(Product.owner_id.in_(trainer_producer_ids(trainer) or {-1}))
+                  defer(DesignVersion.document)))      # the queue never reads the label document
     return [QueueItem(v, p, u) for v, p, u in db.session.execute(q)]
 
 
+def _waiting(trainer: User, q):
+    """``q`` limited to the submissions waiting for ``trainer``, oldest first.
+
+    :raises Forbidden: for producers and hub operators.
+    """
+    if trainer.role not in (Role.TRAINER, Role.ADMIN):
+        raise Forbidden(str(_l("Antrean tinjauan hanya untuk pendamping.")))
+    q = (q.join(Product, Product.id == DesignVersion.product_id)
+         .where(DesignVersion.status == VersionStatus.SUBMITTED, Product.archived.is_(False))
+         .order_by(DesignVersion.submitted_at, DesignVersion.id))
+    if trainer.role == Role.TRAINER:
+        q = q.where(Product.owner_id.in_(trainer_producer_ids(trainer) or {-1}))
+    return q
+
+
 def next_in_queue(trainer: User, after: DesignVersion | None = None) -> DesignVersion | None:
-    """The oldest waiting submission other than ``after`` (for "next" after a decision)."""
-    for item in review_queue(trainer):
-        if after is None or item.version.id != after.id:
-            return item.version
-    return None
+    """The oldest waiting submission other than ``after`` (for "next" after a decision): one row
+    read, not the whole queue with its producers."""
+    q = _waiting(trainer, select(DesignVersion).options(defer(DesignVersion.document)))
+    if after is not None:
+        q = q.where(DesignVersion.id != after.id)
+    return db.session.scalar(q.limit(1))
 
 
 # ----------------------------------------------------------------------------- producer

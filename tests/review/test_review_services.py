@@ -162,6 +162,15 @@ def test_queue_is_oldest_first_across_the_cohort(cohort_with, design_for):
     second = review.submit_for_review(p1, d1.id)
     assert [i.version.id for i in review.review_queue(trainer)] == [first.id, second.id]
     assert review.next_in_queue(trainer, after=first).id == second.id
+    # "next" is the oldest other waiting submission, only the trainer's own cohorts, never for a producer
+    assert review.next_in_queue(trainer).id == first.id
+    assert review.next_in_queue(trainer, after=second).id == first.id
+    _c2, other_trainer, _ps = cohort_with(1)
+    assert review.next_in_queue(other_trainer) is None
+    with pytest.raises(Forbidden):
+        review.next_in_queue(p1)
+    review.approve(trainer, first.id, first.lock_version)
+    assert review.next_in_queue(trainer, after=second) is None
 
 
 def test_comment_pins_must_be_on_the_label(setup):
