@@ -235,6 +235,16 @@ def _clutter(rng: np.random.Generator, h: int, w: int, s: float) -> tuple[np.nda
     return np.maximum(a1, a2), rgb
 
 
+
+def _camera(rng: np.random.Generator, img: np.ndarray, blur_sigma: float) -> Image.Image:
+    """What the phone adds to a scene (float RGB 0..1, changed in place): uneven light, lens blur
+    of ``blur_sigma`` px, sensor noise, 8-bit output."""
+    img *= _light(rng, *img.shape[:2])
+    img = cv2.GaussianBlur(img, (0, 0), blur_sigma)
+    img += rng.normal(0, 0.008, img.shape).astype(np.float32)
+    return Image.fromarray((np.clip(img, 0, 1) * 255 + 0.5).astype(np.uint8), "RGB")
+
+
 # ---------------------------------------------------------------- scene
 def make_photo(seed: int, *, size: tuple[int, int] = (4000, 3000), product: str = "jar",
                background: str = "paper", shadow: bool = True, clutter: bool = False) -> SyntheticPhoto:
@@ -267,10 +277,7 @@ def make_photo(seed: int, *, size: tuple[int, int] = (4000, 3000), product: str 
     seen = np.roll(lit_bg, shift, axis=1) * np.array([0.92, 0.96, 0.93], np.float32)
     prod = rgb + trans[..., None] * seen
     img = lit_bg * (1 - alpha[..., None]) + alpha[..., None] * prod
-    img *= _light(rng, h, w)
-    img = cv2.GaussianBlur(img, (0, 0), max(0.5, 0.8 * s * 2))
-    img += rng.normal(0, 0.008, img.shape).astype(np.float32)
-    out = Image.fromarray((np.clip(img, 0, 1) * 255 + 0.5).astype(np.uint8), "RGB")
+    out = _camera(rng, img, max(0.5, 0.8 * s * 2))
     mask = alpha >= 0.5
     return SyntheticPhoto(out, mask, (shadow_a > 0.1) & ~mask, product, background, seed)
 
@@ -327,10 +334,7 @@ def make_food_photo(seed: int, *, size: tuple[int, int] = (1600, 1200), food: st
         win = img[y0:y1, x0:x1] * (1 - 0.35 * sh[..., None])
         chip = field[y0:y1, x0:x1] * rng.uniform(0.82, 1.05) * (1 - 0.25 * rim[..., None])
         img[y0:y1, x0:x1] = win * (1 - a_c[..., None]) + a_c[..., None] * chip
-    img *= _light(rng, h, w)
-    img = cv2.GaussianBlur(img, (0, 0), 0.8)
-    img += rng.normal(0, 0.008, img.shape).astype(np.float32)
-    out = Image.fromarray((np.clip(img, 0, 1) * 255 + 0.5).astype(np.uint8), "RGB")
+    out = _camera(rng, img, 0.8)
     return SyntheticPhoto(out, plate >= 0.5, np.zeros((h, w), bool), food, background, seed)
 
 

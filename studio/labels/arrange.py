@@ -375,15 +375,24 @@ def arrange_small(c: Ctx, C: Box) -> Box:
             c.text("pdp.halal", Box(C.x_mm + half, F.y_mm, F.w_mm - half, F.h_mm), T_HALAL, size=6.5,
                    align="right", flow="info")
     else:
-        c.text("pdp.permit", F, T_PERMIT, size=6.5, bold=True, flow="info")
-        if o.show_halal:
-            c.text("pdp.halal", F, T_HALAL, size=6.5, flow="info")
-    c.text("pdp.producer", F, T_PRODUCER_SHORT, size=6.5, flow="info")
-    c.text("pdp.expiry", F, T_EXPIRY, size=6.5, color=c.ink, flow="info")
+        id_flow(c, F, 6.5, ids=True, rest=False)
     # no room for the pork sign here: the words alone (the preflight asks for the sign)
-    c.text("warning.pork", F, T_PORK, size=6.5, bold=True, color=PORK_RED, flow="info", when="pork_warning")
-    c.text("warning", F, T_WARNING, size=6.5, flow="info", when="warning")
+    id_flow(c, F, 6.5, ids=False)
     return hero
+
+
+def id_flow(c: Ctx, F: Box, size: float, *, ids: bool = True, rest: bool = True) -> None:
+    """Into the flow ``F``: permit and halal number (``ids``), then producer, best-before and the
+    warnings in words (``rest``), each after the one before, at ``size`` pt."""
+    if ids:
+        c.text("pdp.permit", F, T_PERMIT, size=size, bold=True, flow="info")
+        if c.opts.show_halal:
+            c.text("pdp.halal", F, T_HALAL, size=size, flow="info")
+    if rest:
+        c.text("pdp.producer", F, T_PRODUCER_SHORT, size=size, flow="info")
+        c.text("pdp.expiry", F, T_EXPIRY, size=size, color=c.ink, flow="info")
+        c.text("warning.pork", F, T_PORK, size=size, bold=True, color=PORK_RED, flow="info", when="pork_warning")
+        c.text("warning", F, T_WARNING, size=size, flow="info", when="warning")
 
 
 PHOTO_BAND_PAD_MM = 0.9    # inside the name band, around the name
@@ -447,13 +456,7 @@ def arrange_photo_front(c: Ctx, C: Box) -> Box:
     y += nq + 0.6
     c.rule(R.x_mm, y, R.w_mm)
     F = Box(R.x_mm, y + 0.8, R.w_mm, R.bottom_mm - (y + 0.8))
-    c.text("pdp.permit", F, T_PERMIT, size=6.5, bold=True, flow="info")
-    if o.show_halal:
-        c.text("pdp.halal", F, T_HALAL, size=6.5, flow="info")
-    c.text("pdp.producer", F, T_PRODUCER_SHORT, size=6.5, flow="info")
-    c.text("pdp.expiry", F, T_EXPIRY, size=6.5, color=c.ink, flow="info")
-    c.text("warning.pork", F, T_PORK, size=6.5, bold=True, color=PORK_RED, flow="info", when="pork_warning")
-    c.text("warning", F, T_WARNING, size=6.5, flow="info", when="warning")
+    id_flow(c, F, 6.5)
     return Box(C.x_mm, C.y_mm, C.w_mm, y - C.y_mm)
 
 
@@ -515,13 +518,7 @@ def _photo_front_stacked(c: Ctx, C: Box) -> Box:
         side = min(7.0, F.h_mm * 0.45)
         c.image("halal_logo", Box(F.right_mm - side, F.y_mm, side, side), "halal_logo", required=False)
         F = Box(F.x_mm, F.y_mm, F.w_mm - side - 1.0, F.h_mm)
-    c.text("pdp.permit", F, T_PERMIT, size=6.0, bold=True, flow="info")
-    if o.show_halal:
-        c.text("pdp.halal", F, T_HALAL, size=6.0, flow="info")
-    c.text("pdp.producer", F, T_PRODUCER_SHORT, size=6.0, flow="info")
-    c.text("pdp.expiry", F, T_EXPIRY, size=6.0, color=c.ink, flow="info")
-    c.text("warning.pork", F, T_PORK, size=6.0, bold=True, color=PORK_RED, flow="info", when="pork_warning")
-    c.text("warning", F, T_WARNING, size=6.0, flow="info", when="warning")
+    id_flow(c, F, 6.0)
     return Box(C.x_mm, C.y_mm, C.w_mm, y - C.y_mm)
 
 
@@ -1101,6 +1098,16 @@ def arrange_all_in_one(c: Ctx, C: Box, plan: dict) -> Box:
     if o.show_halal:
         c.text("pdp.halal", Box(F.x_mm + half, F.y_mm, F.w_mm - half, F.h_mm), T_HALAL, size=size, flow="info",
                lh=lh, align="right")
+    # no room for the red sign in the band: the words (the preflight asks for the sign)
+    info_flow(c, F, size, lh)
+    return hero
+
+
+def info_flow(c: Ctx, F: Box, size: float, lh: float, **kw) -> None:
+    """An all-in-one sticker's information, in order, into the flow ``F``: ingredients and allergen
+    statement, warnings, storage, best-before, producer, the pork warning in words (when the halal
+    row is off), nutrition."""
+    o = c.opts
     parts: list[tuple[str, str]] = []
     if o.show_ingredients:
         parts += [("ingredients", T_INGR), ("allergen_stmt", T_ALLERGEN)]
@@ -1108,15 +1115,15 @@ def arrange_all_in_one(c: Ctx, C: Box, plan: dict) -> Box:
     if o.show_storage:
         parts.append(("storage", T_STORAGE))
     parts += [("pdp.expiry", T_EXPIRY), ("pdp.producer", T_PRODUCER)]
-    if not o.show_halal:    # no room for the red sign in the band: the words (the preflight asks for the sign)
+    if not o.show_halal:
         parts.append(("warning.pork", T_PORK))
     if o.show_nutrition:
         parts.append(("nutrition", T_NUTRITION))
     for tag, text in parts:
-        c.text(tag, F, text, size=size, flow="info", lh=lh, color=PORK_RED if tag == "warning.pork" else None,
-               when=tag if tag in ("warning", "allergen_stmt", "storage") else
-               ("pork_warning" if tag == "warning.pork" else ""))
-    return hero
+        pork = tag == "warning.pork"
+        c.text(tag, F, text, size=size, flow="info", lh=lh, color=PORK_RED if pork else None,
+               when="pork_warning" if pork else (tag if tag in ("warning", "allergen_stmt", "storage") else ""),
+               **kw)
 
 
 def _chord_mm(r: float, d: float) -> float:
@@ -1173,22 +1180,7 @@ def arrange_round_all_in_one(c: Ctx, label_w: float, label_h: float, plan: dict)
     c.rule(cx - r * 0.3, plan["name_bottom"] + 0.1, r * 0.6, 0.25)
     F = plan["info"]
     size, lh = c.body_min_pt + 1.0, plan["lh"]
-    parts: list[tuple[str, str]] = []
-    if o.show_ingredients:
-        parts += [("ingredients", T_INGR), ("allergen_stmt", T_ALLERGEN)]
-    parts.append(("warning", T_WARNING))
-    if o.show_storage:
-        parts.append(("storage", T_STORAGE))
-    parts += [("pdp.expiry", T_EXPIRY), ("pdp.producer", T_PRODUCER)]
-    if not o.show_halal:
-        parts.append(("warning.pork", T_PORK))
-    if o.show_nutrition:
-        parts.append(("nutrition", T_NUTRITION))
-    for tag, text in parts:
-        c.text(tag, F, text, size=size, flow="info", lh=lh, align="center",
-               color=PORK_RED if tag == "warning.pork" else None,
-               when=tag if tag in ("warning", "allergen_stmt", "storage") else
-               ("pork_warning" if tag == "warning.pork" else ""))
+    info_flow(c, F, size, lh, align="center")
     c.text("pdp.permit", F, T_PERMIT, size=size, bold=True, flow="info", lh=lh, align="center")
     if o.show_halal:
         c.text("pdp.halal", F, T_HALAL, size=size, flow="info", lh=lh, align="center")
