@@ -37,7 +37,15 @@ class DefaultConfig:
     # without --concurrency). None: automatic, one less than the cores (1 on a 2-core hub PC, so one
     # core stays free for pages), at most 4 (each 12 MP job peaks near 0.6 GB). More uploads queue.
     JOBS_WORKERS = None
-    JOBS_NICE = 10  # Unix niceness of photo-cleanup threads (and Celery workers): pages get the CPU first; 0: off
+    JOBS_NICE = 19  # Unix niceness of photo cleanup (its processes, and Celery workers): pages get the CPU first; 0: off
+    # Linux: photo-cleanup processes (local heavy lane, the Celery photo worker) also run under SCHED_IDLE,
+    # so they only get CPU time no page wants.
+    JOBS_IDLE_SCHED = True
+    # Local mode: photo cleanup runs in child processes (None: when serving; tests keep threads), so
+    # page threads never wait on its GIL. A job whose child died is run again JOBS_CHILD_RETRIES times,
+    # then failed with the reason (the photo says it could not be processed).
+    JOBS_HEAVY_PROCESSES = None
+    JOBS_CHILD_RETRIES = 1
     JOBS_LIGHT_WORKERS = 2  # print PDFs and BLONJO deliveries never wait behind photos
     JOBS_LEASE_S = 30  # a running job whose heartbeat is older than this is taken over
     CELERY_BROKER_URL = "redis://127.0.0.1:6379/0"

@@ -2,8 +2,11 @@
 
 ``submit(kind, payload)`` stores a Job row and dispatches it:
 
-* ``local`` (embedded default): a bounded thread pool inside the app process. Jobs left
-  "running" or "queued" by a crash are picked up again at start (``resume_pending``).
+* ``local`` (embedded default): bounded pools beside the app. Short jobs run on threads of the app
+  process; the heavy lane (photo cleanup) runs in child processes of its own (:class:`_ChildLane`) at
+  the lowest CPU priority, so page threads never share a GIL or a core's turn with segmentation (tests
+  keep threads: ``JOBS_HEAVY_PROCESSES``). Jobs left "running" or "queued" by a crash are picked up
+  again at start (``resume_pending``); a job whose child process died is tried again once, then failed.
 * ``celery`` (scaled): a Celery task ``studio.run_job`` on Redis; see ``studio/celery_app.py``.
 * ``eager``: run inline before ``submit`` returns (tests and CLI).
 
@@ -13,8 +16,10 @@ may be re-run after a crash (``acks_late``).
 """
 from __future__ import annotations
 
+import atexit
 import logging
 import os
+import queue
 import threading
 import traceback
 from concurrent.futures import ThreadPoolExecutor
@@ -99,14 +104,22 @@ def warmup(fn: Callable[[], object]) -> Callable[[], object]:
 LANES: dict[str, str] = {}
 
 
-def handler(kind: str, *, lane: str = "default"):
+#: ``fn(job_id)`` per kind, run in the app process when the job is failed without its handler having
+#: run to its end (its child process died too often): e.g. the photo row says "failed" too
+ON_LOST: dict[str, Callable[[int], object]] = {}
+
+
+def handler(kind: str, *, lane: str = "default", on_lost: Callable[[int], object] | None = None):
     """Register ``fn(job, progress) -> result dict`` as the handler of ``kind``.
 
-    ``lane`` "heavy" runs on its own bounded pool (local mode) or Celery queue ``studio-heavy``.
+    ``lane`` "heavy" runs on its own bounded pool (local mode: child processes) or Celery queue
+    ``studio-heavy``. ``on_lost(job_id)`` cleans up after a job failed outside its handler.
     """
     def deco(fn: Handler) -> Handler:
         HANDLERS[kind] = fn
         LANES[kind] = lane
+        if on_lost is not None:
+            ON_LOST[kind] = on_lost
         return fn
     return deco
 
@@ -126,6 +139,18 @@ def lower_priority(nice: int) -> None:
         os.setpriority(os.PRIO_PROCESS, tid, max(int(nice), os.getpriority(os.PRIO_PROCESS, tid)))
     except (OSError, ValueError):
         log.debug("could not lower the priority of job thread", exc_info=True)
+
+
+def lower_process_priority(nice: int, idle: bool = False) -> None:
+    """Run this whole process (threads started from now on included) at niceness ``nice`` and, with
+    ``idle`` on Linux, under SCHED_IDLE: it then only gets CPU time no page request wants. For a
+    process that does nothing but background work (a heavy-lane child, a Celery photo worker)."""
+    lower_priority(nice)
+    if idle and hasattr(os, "sched_setscheduler") and hasattr(os, "SCHED_IDLE"):
+        try:
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+        except (OSError, ValueError):
+            log.debug("could not set SCHED_IDLE", exc_info=True)
 
 
 #: the most photo cleanups ``JOBS_WORKERS = None`` (automatic) runs at once, whatever the core count:
@@ -195,7 +220,13 @@ def dispatch(job_id: int) -> None:
     if mode == "celery":   # the sender studio.celery_app.configure put on the app
         app.extensions[CELERY_SENDER](job_id, "studio-heavy" if lane == "heavy" else "studio")
     elif mode == "local":
-        _executor(app, lane).submit(_run_in_app, app, job_id)
+        if _IN_CHILD:   # a job submitted by a job in a heavy-lane child: the app process's ticker runs it
+            db.session.execute(update(Job).where(Job.id == job_id).values(run_after=utcnow()))
+            db.session.commit()
+        elif lane == "heavy" and heavy_in_processes(app):
+            _child_lane(app).submit(job_id)
+        else:
+            _executor(app, lane).submit(_run_in_app, app, job_id)
     else:
         raise ValueError(f"unknown JOBS_MODE {mode!r}")
 
@@ -210,6 +241,235 @@ def _run_in_app(app: Flask, job_id: int) -> None:
             db.session.remove()
 
 
+# ------------------------------------------------------------------ heavy lane in child processes
+_IN_CHILD = False          # True in a heavy-lane child process
+_lanes: dict[int, "_ChildLane"] = {}
+
+
+def heavy_in_processes(app: Flask) -> bool:
+    """Local mode runs the heavy lane in child processes (``JOBS_HEAVY_PROCESSES``; None: when serving,
+    not under tests, and when the database is a file a second process can open)."""
+    value = app.config.get("JOBS_HEAVY_PROCESSES")
+    if value is None:
+        uri = app.config.get("SQLALCHEMY_DATABASE_URI", "")
+        value = not app.testing and ":memory:" not in uri and uri != "sqlite://"
+    return bool(value) and not _IN_CHILD
+
+
+def _child_lane(app: Flask) -> "_ChildLane":
+    with _pool_lock:
+        lane = _lanes.get(id(app))
+        if lane is None:
+            lane = _lanes[id(app)] = _ChildLane(app, heavy_workers(app.config))
+        return lane
+
+
+def _child_config(app: Flask) -> dict:
+    """The app's settings a child rebuilds its app from: every value that pickles, none of the
+    bench's per-process SQL counting."""
+    import pickle
+
+    out = {}
+    for key, value in app.config.items():
+        if key in ("QUERY_STATS_DIR",):
+            continue
+        try:
+            pickle.dumps(value)
+        except Exception:
+            continue
+        out[key] = value
+    return out
+
+
+def _child_main(conn, config: dict, nice: int, idle: bool) -> None:
+    """A heavy-lane child: lowest priority, its own app (own database connections, own media store),
+    the warm-ups (segmentation model) once, then job ids from ``conn`` until the app process closes it."""
+    global _IN_CHILD
+    _IN_CHILD = True
+    lower_process_priority(nice, idle)
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)       # Ctrl-C in a terminal stops the server, which stops us
+    from . import create_app
+
+    app = create_app(config)
+    import importlib
+
+    for name in config.get("JOBS_CHILD_IMPORTS") or ():   # more handlers (tests: tests/support/child_jobs.py)
+        importlib.import_module(name)
+    with app.app_context():
+        for fn in WARMUPS:
+            try:
+                fn()
+            except Exception:
+                log.exception("job warm-up %s", getattr(fn, "__name__", fn))
+        db.session.remove()
+    conn.send(("ready", None))
+    while True:
+        try:
+            job_id = conn.recv()
+        except (EOFError, OSError):    # the app process is gone or shutting down
+            return
+        if job_id is None:
+            return
+        with app.app_context():
+            try:
+                run_job(job_id)
+            except Exception:
+                log.exception("job %s crashed", job_id)
+            finally:
+                db.session.remove()
+        conn.send(("done", job_id))
+
+
+class _ChildSlot:
+    """One child process and the app-process thread that feeds it one job at a time and watches it.
+    The thread only waits on a pipe, so it takes no CPU (and no GIL turn) from the pages."""
+
+    def __init__(self, lane: "_ChildLane", n: int):
+        self.lane, self.n = lane, n
+        self.proc = None
+        self.conn = None
+        self.ready = False
+        self.job_id: int | None = None
+        self.thread = threading.Thread(target=self._loop, name=f"studio-job-heavy-{n}", daemon=True)
+
+    def start_child(self) -> None:
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("spawn")   # never fork a multi-threaded server process
+        ours, theirs = ctx.Pipe()
+        cfg = self.lane.app.config
+        self.proc = ctx.Process(target=_child_main, name=f"studio-job-heavy-{self.n}", daemon=True,
+                                args=(theirs, self.lane.config, int(cfg.get("JOBS_NICE", 0) or 0),
+                                      bool(cfg.get("JOBS_IDLE_SCHED", False))))
+        self.proc.start()
+        theirs.close()
+        self.conn, self.ready = ours, False
+
+    def _loop(self) -> None:
+        self.start_child()
+        while True:
+            job_id = self.lane.queue.get()
+            if job_id is None:
+                return
+            if self.proc is None or not self.proc.is_alive():
+                self.start_child()
+            self.job_id = job_id
+            try:
+                self._run(job_id)
+            finally:
+                self.job_id = None
+
+    def _run(self, job_id: int) -> None:
+        try:
+            self.conn.send(job_id)
+            while True:
+                if self.conn.poll(1.0):
+                    kind, value = self.conn.recv()
+                    if kind == "ready":
+                        self.ready = True
+                    elif kind == "done" and value == job_id:
+                        self.lane.crashes = 0
+                        return
+                elif not self.proc.is_alive():
+                    raise EOFError
+        except (EOFError, OSError, ValueError):
+            if self.lane.closing:
+                return
+            self.proc.join(1)
+            code, was_ready = self.proc.exitcode, self.ready
+            self.proc = None
+            self.lane.child_died(job_id, code, was_ready)
+
+
+class _ChildLane:
+    """The heavy lane of local mode: ``size`` child processes (started with the lane, so the model is
+    loaded before the first upload) fed from one queue of job ids."""
+
+    def __init__(self, app: Flask, size: int):
+        self.app = app
+        self.config = _child_config(app)
+        self.queue: queue.Queue[int | None] = queue.Queue()
+        self.closing = False
+        self.crashes = 0      # children that died in a row before finishing a job
+        self.slots = [_ChildSlot(self, n) for n in range(size)]
+        for slot in self.slots:
+            slot.thread.start()
+        atexit.register(self.shutdown)
+
+    def submit(self, job_id: int) -> None:
+        self.queue.put(job_id)
+
+    def child_died(self, job_id: int, exitcode: int | None, was_ready: bool) -> None:
+        """A child died with ``job_id`` in hand: the job goes back to the queue, or after
+        ``JOBS_CHILD_RETRIES`` such deaths (or a child that cannot even start) it is failed with the
+        reason, and its kind's ``on_lost`` runs (the photo says "failed"). Never left "running"."""
+        self.crashes += 1
+        retries = int(self.app.config.get("JOBS_CHILD_RETRIES", 1))
+        log.error("heavy job process died (exit code %s) running job %s", exitcode, job_id)
+        with self.app.app_context():
+            try:
+                job = db.session.get(Job, job_id)
+                if job is None or job.finished:
+                    return
+                db.session.refresh(job)
+                give_up = job.attempts > retries or (not was_ready and self.crashes >= 3)
+                if not give_up:
+                    db.session.execute(update(Job).where(Job.id == job_id, Job.status.in_(
+                        (JobStatus.RUNNING, JobStatus.QUEUED))).values(status=JobStatus.QUEUED,
+                                                                       message="dijadwalkan ulang"))
+                    db.session.commit()
+                    self.submit(job_id)
+                    return
+                reason = ("the job process could not start" if not was_ready else
+                          "the job process stopped while running this job")
+                db.session.execute(update(Job).where(Job.id == job_id).values(
+                    status=JobStatus.FAILED, finished_at=utcnow(), message="gagal",
+                    error=f"{reason} (exit code {exitcode}; attempts {job.attempts})"))
+                db.session.commit()
+                lost = ON_LOST.get(job.kind)
+                if lost is not None:
+                    lost(job_id)
+                    db.session.commit()
+            except Exception:
+                db.session.rollback()
+                log.exception("could not record the death of job %s's process", job_id)
+            finally:
+                db.session.remove()
+
+    def shutdown(self) -> None:
+        """Stop the children (the app process is exiting). A job cut off here goes back to the queue at
+        once, so the next start runs it without waiting for its lease to run out."""
+        if self.closing:
+            return
+        self.closing = True
+        cut: list[int] = []
+        for slot in self.slots:
+            self.queue.put(None)
+            if slot.job_id is not None:
+                cut.append(slot.job_id)
+            if slot.proc is not None and slot.proc.is_alive():
+                if slot.job_id is None:
+                    try:
+                        slot.conn.send(None)
+                    except (OSError, ValueError):
+                        pass
+                    slot.proc.join(2)
+                if slot.proc.is_alive():
+                    slot.proc.terminate()
+                    slot.proc.join(5)
+        if cut:
+            with self.app.app_context():
+                try:
+                    db.session.execute(update(Job).where(Job.id.in_(cut), Job.status == JobStatus.RUNNING)
+                                       .values(status=JobStatus.QUEUED, message="dijadwalkan ulang"))
+                    db.session.commit()
+                except Exception:
+                    db.session.rollback()
+                finally:
+                    db.session.remove()
+        _lanes.pop(id(self.app), None)
 
 
 def _claim(job_id: int) -> bool:
@@ -385,7 +645,9 @@ def start_ticker(app: Flask, interval_s: float = 15.0) -> None:
     def loop() -> None:
         import time
 
-        if app.config["JOBS_MODE"] == "local":   # jobs run in this process: get them ready now
+        if app.config["JOBS_MODE"] == "local" and heavy_in_processes(app):
+            _child_lane(app)     # its children load the model now, each in its own process
+        elif app.config["JOBS_MODE"] == "local":   # jobs run in this process: get them ready now
             lower_priority(app.config.get("JOBS_NICE", 0))   # the model's threads start from here
             for fn in WARMUPS:
                 try:

@@ -41,7 +41,13 @@ def _load_segmentation_model() -> None:
     segment.model_available()
 
 
-@handler("photo.clean", lane="heavy")
+def _photo_job_lost(job_id: int) -> None:
+    """The cleanup job was failed outside its handler (its process kept dying): the photo says so."""
+    db.session.execute(update(Photo).where(Photo.job_id == job_id, Photo.status != PhotoStatus.READY)
+                       .values(status=PhotoStatus.FAILED))
+
+
+@handler("photo.clean", lane="heavy", on_lost=_photo_job_lost)
 def clean_photo(job: Job, progress) -> dict:
     """Clean one photo: preview of the original, catalogue JPEG, cut-out PNG, mask PNG, thumbnails.
 
