@@ -13,3 +13,15 @@ limit_request_line = 0
 # One header line, and the number of headers: above the app's own limit (16 KiB in total).
 limit_request_field_size = 32768
 limit_request_fields = 100
+
+
+def post_worker_init(worker):
+    """Each worker warms itself (templates, label engine, fonts, one label composed and rasterised:
+    studio/warm.py) before its first request, so the first editor open on a fresh worker is not slow."""
+    app = getattr(worker, "wsgi", None)
+    if app is None or not hasattr(app, "jinja_env"):
+        return
+    from studio.warm import warm_process
+
+    seconds = warm_process(app)
+    worker.log.info("warmed in %.1f s %s", sum(seconds.values()), seconds)

@@ -1,0 +1,61 @@
+"""Warm a page-serving process before it takes its first request (gunicorn.conf.py ``post_worker_init``).
+
+A fresh gunicorn worker pays once for what every later request reuses: compiling the templates,
+importing the label engine and the PDF rasteriser, loading the fonts, a first label composition. Done
+here, the first producer who opens the label editor on a just-started (or restarted) worker does not
+wait for it. Read-only: nothing is written to the database; a preview rendered here is discarded.
+"""
+from __future__ import annotations
+
+import logging
+import time
+
+from flask import Flask
+
+log = logging.getLogger(__name__)
+
+
+def warm_process(app: Flask) -> dict[str, float]:
+    """Warm ``app`` in this process; returns the seconds of each step (a failed step is logged and skipped)."""
+    seconds: dict[str, float] = {}
+
+    def step(name: str, fn) -> None:
+        t0 = time.perf_counter()
+        try:
+            fn()
+        except Exception:
+            log.warning("warm-up step %s failed", name, exc_info=True)
+        seconds[name] = round(time.perf_counter() - t0, 3)
+
+    step("templates", lambda: _templates(app))
+    step("label", lambda: _label(app))
+    return seconds
+
+
+def _templates(app: Flask) -> None:
+    env = app.jinja_env
+    for name in env.list_templates(filter_func=lambda n: n.endswith((".html", ".txt", ".svg"))):
+        env.get_template(name)
+
+
+def _label(app: Flask) -> None:
+    """Compose and rasterise the newest design's label once (its PDF, fonts and rasteriser loaded)."""
+    from .designs.models import Design
+    from .designs.prepare import compose_render, prepare_design
+    from .designs.render import preview_dpi
+    from .extensions import db
+    from .labels import render_label_pdf
+    from .labels import render_preview_png as rasterise_png
+
+    with app.app_context(), app.test_request_context("/"):    # its own session, whatever is active
+        try:
+            design = db.session.scalar(db.select(Design).order_by(Design.id.desc()).limit(1))
+            if design is None:
+                return
+            r = prepare_design(design, compose_now=False)
+            compose_render(r)
+            pdf = render_label_pdf(r.label, r.layout, bleed_mm=0.0, crop_marks=False, show_outline=True)
+            rasterise_png(pdf, dpi=preview_dpi(r.layout))
+        finally:
+            db.session.rollback()
+            db.session.remove()

@@ -1,0 +1,27 @@
+"""A fresh server process warms itself (gunicorn.conf.py post_worker_init -> studio.warm) so the first
+editor open on it is not slow; the warm-up changes nothing a user sees."""
+from __future__ import annotations
+
+import logging
+
+from studio.warm import warm_process
+
+
+def test_warm_up_composes_a_label_and_leaves_the_editor_as_it_was(app, client, login, make_ready_product, caplog):
+    product = make_ready_product()
+    login(product.owner)
+    assert client.post(f"/produk/{product.id}/desain", data={"action": "start", "layout_id": "avery-l7160",
+                                                             "style_id": "bersih"}).status_code == 302
+    before = client.get(f"/produk/{product.id}/desain/pratinjau.png").data
+    with caplog.at_level(logging.WARNING, logger="studio.warm"):
+        seconds = warm_process(app)
+    assert set(seconds) == {"templates", "label"} and not caplog.records, caplog.text
+    page = client.get(f"/produk/{product.id}/desain")
+    assert page.status_code == 200 and "Atur posisi" in page.get_data(as_text=True)
+    assert client.get(f"/produk/{product.id}/desain/pratinjau.png").data == before
+
+
+def test_warm_up_of_an_empty_studio_is_quiet(app, caplog):
+    with caplog.at_level(logging.WARNING, logger="studio.warm"):
+        assert set(warm_process(app)) == {"templates", "label"}
+    assert not caplog.records
