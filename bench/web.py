@@ -163,7 +163,11 @@ def run_load(st: Stack, seed: dict, photos: list[bytes], args) -> tuple[Recorder
 
 
 def run_mode(mode: str, args, photos: list[bytes]) -> dict:
-    cfg = MODES[mode]
+    cfg = dict(MODES[mode])
+    if args.workers:        # e.g. the embedded default with 2 gunicorn workers
+        cfg["workers"] = args.workers
+    if args.threads:
+        cfg["threads"] = args.threads
     before = os.getloadavg()
     log(f"== {mode} ==")
     with Stack(mode) as st:
@@ -272,6 +276,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--jobs-workers", type=int, default=None,
                     help="photo cleanups at once (STUDIO_JOBS_WORKERS; default: the studio's own setting)")
+    ap.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: the mode's, see MODES)")
+    ap.add_argument("--threads", type=int, default=None, help="gunicorn threads per worker (default: the mode's)")
     ap.add_argument("--note", default="", help="free text kept in the JSON (e.g. the machine's load)")
     ap.add_argument("--out", default="", help="also write the JSON to this file")
     args = ap.parse_args(argv)

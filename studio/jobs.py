@@ -304,7 +304,10 @@ def _child_main(conn, config: dict, nice: int, idle: bool) -> None:
             except Exception:
                 log.exception("job warm-up %s", getattr(fn, "__name__", fn))
         db.session.remove()
-    conn.send(("ready", None))
+    try:
+        conn.send(("ready", None))
+    except (OSError, ValueError):
+        return
     while True:
         try:
             job_id = conn.recv()
@@ -319,7 +322,10 @@ def _child_main(conn, config: dict, nice: int, idle: bool) -> None:
                 log.exception("job %s crashed", job_id)
             finally:
                 db.session.remove()
-        conn.send(("done", job_id))
+        try:
+            conn.send(("done", job_id))
+        except (OSError, ValueError):   # the app process died meanwhile: the job itself is recorded
+            return
 
 
 class _ChildSlot:
