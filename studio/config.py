@@ -46,6 +46,9 @@ class DefaultConfig:
     # then failed with the reason (the photo says it could not be processed).
     JOBS_HEAVY_PROCESSES = None
     JOBS_CHILD_RETRIES = 1
+    # One server process of an instance owns those child processes (gunicorn with several workers: the
+    # others leave photo jobs queued in the database); its idle cleanup slots look there this often (s).
+    JOBS_POLL_S = 1.0
     JOBS_LIGHT_WORKERS = 2  # print PDFs and BLONJO deliveries never wait behind photos
     JOBS_LEASE_S = 30  # a running job whose heartbeat is older than this is taken over
     CELERY_BROKER_URL = "redis://127.0.0.1:6379/0"

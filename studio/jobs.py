@@ -25,6 +25,7 @@ import traceback
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from enum import StrEnum
+from pathlib import Path
 from typing import Any, Callable
 
 from flask import Flask, current_app
@@ -264,6 +265,14 @@ def _child_lane(app: Flask) -> "_ChildLane":
         return lane
 
 
+def _lane_lock_path(app: Flask) -> Path:
+    """The heavy lane's lock: beside the SQLite file (one lane per database), else in the instance folder."""
+    uri = app.config.get("SQLALCHEMY_DATABASE_URI", "")
+    if uri.startswith("sqlite:///"):
+        return Path(uri.removeprefix("sqlite:///").split("?", 1)[0] + ".jobs-heavy.lock")
+    return Path(app.instance_path) / "jobs-heavy.lock"
+
+
 def _child_config(app: Flask) -> dict:
     """The app's settings a child rebuilds its app from: every value that pickles, none of the
     bench's per-process SQL counting."""
@@ -356,7 +365,12 @@ class _ChildSlot:
     def _loop(self) -> None:
         self.start_child()
         while True:
-            job_id = self.lane.queue.get()
+            try:
+                job_id = self.lane.queue.get(timeout=self.lane.poll_s)
+            except queue.Empty:      # nothing handed over here: a heavy job another server process took in?
+                job_id = self.lane.next_queued()
+                if job_id is None:
+                    continue
             if job_id is None:
                 return
             if self.proc is None or not self.proc.is_alive():
@@ -399,13 +413,62 @@ class _ChildLane:
         self.queue: queue.Queue[int | None] = queue.Queue()
         self.closing = False
         self.crashes = 0      # children that died in a row before finishing a job
+        self.poll_s = float(app.config.get("JOBS_POLL_S", 1.0))
         self.slots = [_ChildSlot(self, n) for n in range(size)]
+        self.lock_file = None
+        self.owner = False
+        atexit.register(self.shutdown)
+        self.take_over()
+
+    def take_over(self) -> bool:
+        """Become the one process of this instance that runs photo cleanups (several gunicorn workers
+        share one lane, so JOBS_WORKERS stays the number of cleanups at once on the machine). The lock
+        is an flock on ``<database>.jobs-heavy.lock``: it goes with the process, so when the owner dies
+        another process takes over at its next heavy job or ticker round (one lock per database)."""
+        if self.owner or self.closing:
+            return self.owner
+        try:
+            import fcntl
+        except ImportError:          # no flock (Windows): one process per instance anyway
+            fcntl = None
+        if fcntl is not None:
+            f = open(_lane_lock_path(self.app), "a+")
+            try:
+                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                f.close()
+                return False
+            self.lock_file = f
+        self.owner = True
         for slot in self.slots:
             slot.thread.start()
-        atexit.register(self.shutdown)
+        return True
 
     def submit(self, job_id: int) -> None:
-        self.queue.put(job_id)
+        """Hand ``job_id`` to a slot; in a process that is not the owner the job stays queued in the
+        database, where the owner's idle slots find it within ``JOBS_POLL_S``."""
+        if self.take_over():
+            self.queue.put(job_id)
+
+    def next_queued(self) -> int | None:
+        """The oldest due heavy-lane job nobody has taken (queued in the database), or None."""
+        kinds = [k for k, lane in LANES.items() if lane == "heavy"]
+        busy = {slot.job_id for slot in self.slots if slot.job_id is not None}
+        with self.app.app_context():
+            try:
+                now = utcnow()
+                rows = db.session.execute(db.select(Job.id, Job.run_after).where(
+                    Job.status == JobStatus.QUEUED, Job.kind.in_(kinds)).order_by(Job.id).limit(20)).all()
+            except Exception:
+                db.session.rollback()
+                log.debug("heavy lane poll skipped", exc_info=True)
+                return None
+            finally:
+                db.session.remove()
+        for job_id, run_after in rows:
+            if job_id not in busy and (run_after is None or as_utc(run_after) <= now):
+                return job_id
+        return None
 
     def child_died(self, job_id: int, exitcode: int | None, was_ready: bool) -> None:
         """A child died with ``job_id`` in hand: the job goes back to the queue, or after
@@ -475,6 +538,8 @@ class _ChildLane:
                     db.session.rollback()
                 finally:
                     db.session.remove()
+        if self.lock_file is not None:
+            self.lock_file.close()        # the next server process takes the lane over
         _lanes.pop(id(self.app), None)
 
 
@@ -664,6 +729,9 @@ def start_ticker(app: Flask, interval_s: float = 15.0) -> None:
             time.sleep(interval_s)
             with app.app_context():
                 try:
+                    lane = _lanes.get(id(app))
+                    if lane is not None:
+                        lane.take_over()     # the owning server process may have died
                     dispatch_due()
                 except Exception:
                     log.exception("job ticker")

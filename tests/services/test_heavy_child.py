@@ -119,3 +119,20 @@ def test_pages_answer_while_a_cleanup_runs(app, child_lane, create_user, login):
     db.session.expire_all()
     assert db.session.get(jobs.Job, job.id).status == "running"    # answered while the cleanup still ran
     assert _wait(job.id).status == "done"
+
+
+def test_a_second_server_process_leaves_photo_jobs_to_the_lane_owner(app, child_lane):
+    """gunicorn with two workers: one owns the cleanup processes (JOBS_WORKERS stays the number of
+    cleanups on the machine); a job the other worker took in is found queued and still done."""
+    other = jobs._ChildLane(app, 1)          # what a second worker process builds on the same database
+    try:
+        assert child_lane.owner and not other.owner
+        job = jobs.Job(kind="test.child.whoami", payload={})
+        db.session.add(job)
+        db.session.commit()
+        other.submit(job.id)                 # nothing runs here: the job stays queued in the database
+        assert other.queue.empty()
+        done = _wait(job.id)
+        assert done.status == "done" and done.result["pid"] != os.getpid()
+    finally:
+        other.shutdown()
