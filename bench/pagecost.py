@@ -72,12 +72,17 @@ class Measure:
             self.statements += 1
             self.texts.append(statement)
 
-    def request(self, client, method: str, path: str, **kw):
+    def request(self, client, method: str, path: str, then=None, **kw):
+        """``then(resp)``: a path to GET right after (timed with it: the preview the page shows)."""
         n0 = self.statements
         self.texts = []
         c0, t0 = time.thread_time(), time.perf_counter()
         resp = client.open(path, method=method, **kw)
         body = resp.get_data()
+        url = then(resp) if then is not None else None
+        if url:
+            resp = client.get(url)
+            body = resp.get_data()
         dt, cpu = time.perf_counter() - t0, time.thread_time() - c0
         return resp, body, dt, cpu, self.statements - n0
 
@@ -215,6 +220,30 @@ def run(seed: dict, args) -> dict:
         f = [f for f in forms_of(page.data.decode()) if "/hub/cetak/" in f.action][0]
         return {"data": dict(f.fields)}
 
+    # editor_style_change+preview: the style POST (JSON) and the preview it shows, each time a style
+    # and stock this label was not drawn in before (as a producer trying styles: a cache miss); the
+    # stock is set beforehand, not timed
+    from itertools import product as combos
+
+    all_styles = ["tradisional", "alami", "berani", "premium", "bersih", "foto", "tipografi", "warisan", "segar",
+                  "kraft"]
+    style_plan = iter([(lay, sty) for sty, lay in combos(all_styles[:5], stocks)])
+    other_plan = iter([(lay, sty) for sty, lay in combos(all_styles[5:], stocks)])
+
+    def style_change(plan=style_plan, other_process=False):
+        lay, sty = next(plan)
+        clients["editor"].post(f"/produk/{eid}/desain", data={"csrf_token": editor_token, "action": "stock",
+                                                               "layout_id": lay}, headers={"Accept": "application/json"})
+
+        def then(resp):
+            if other_process:       # the preview GET answered by another server process (scaled: 3 workers)
+                from studio.designs import prepare
+
+                prepare._composed.clear()
+            return (resp.get_json(silent=True) or {}).get("preview_url")
+        return {"data": {"csrf_token": editor_token, "action": "style", "style_id": sty},
+                "headers": {"Accept": "application/json"}, "then": then}
+
     pages = [  # (name, client, method, path, request kwargs or a function making them)
         ("login_form", "anonymous", "GET", "/masuk", None),
         ("producer_home", "producer", "GET", "/produk", None),
@@ -238,6 +267,9 @@ def run(seed: dict, args) -> dict:
         ("review_comment", "trainer", "POST", f"/tinjauan/{producer['version_id']}/komentar", comment),
         ("print_job_submit", "hub", "POST", f"/hub/cetak/{approved}", print_submit),
         ("review_decision", "decider", "POST", None, decision),
+        ("editor_style_change+preview", "editor", "POST", f"/produk/{eid}/desain", style_change),
+        ("editor_style_change+preview_other_process", "editor", "POST", f"/produk/{eid}/desain",
+         lambda: style_change(other_plan, True)),
     ]
     wanted = set(filter(None, args.profile.split(",")))
     out: dict = {"commit": _commit(), "n": args.n, "pages": {}, "profiles": {}}
@@ -251,6 +283,9 @@ def run(seed: dict, args) -> dict:
             kws = dict(kw()) if callable(kw) else {}
             return kws.pop("path", path), kws
 
+        if name.startswith("editor_style_change") and args.n + 3 > len(all_styles):
+            print(f"{name}: only {len(all_styles)} new style and stock pairs for --n {args.n}", file=sys.stderr)
+            continue
         if name == "review_decision" and len(waiting) < args.n + 3:
             print(f"review_decision: only {len(waiting)} waiting submissions for --n {args.n}", file=sys.stderr)
             continue

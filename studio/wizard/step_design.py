@@ -205,6 +205,12 @@ def design(product_id: int):
             except StudioError as e:
                 error = e.message
         if _wants_json():
+            if error is None and design_row is not None:
+                # the editor GETs the new preview next: drawn now, with the label this change just
+                # composed (kept in this process), into the shared content cache, so the GET is a
+                # cache hit whichever server process answers it (with several workers it would
+                # compose the label again)
+                design_render.render_preview_png(design_row)
             body = _state(product, design_row, just_saved=error is None) if design_row else {}
             body.update(ok=error is None, error=error)
             if design_row is not None:
