@@ -235,6 +235,9 @@ def run(seed: dict, args) -> dict:
         clients["editor"].post(f"/produk/{eid}/desain", data={"csrf_token": editor_token, "action": "stock",
                                                                "layout_id": lay}, headers={"Accept": "application/json"})
 
+        # as served: one process (embedded) draws the preview on its GET; several (scaled) in the change
+        app.config["EDITOR_PREVIEW_WITH_CHANGE"] = other_process
+
         def then(resp):
             if other_process:       # the preview GET answered by another server process (scaled: 3 workers)
                 from studio.designs import prepare

@@ -157,10 +157,13 @@ def test_the_ticker_trims_and_removes_the_old_unbounded_preview_folder(app, monk
 
 def test_a_change_draws_its_preview_so_the_next_get_draws_nothing(app, client, login, make_ready_product,
                                                                   monkeypatch):
-    """The editor's change (JSON) leaves the new preview in the shared cache: the GET that follows
-    (on any server process) draws nothing, and shows the same picture a fresh render gives."""
+    """With several server processes (the scaled stack) the editor's change (JSON) leaves the new
+    preview in the shared cache: the GET that follows (on any process) draws nothing, and shows the
+    same picture a fresh render gives."""
     from studio.designs import prepare as design_prepare
 
+    assert app.config.get("EDITOR_PREVIEW_WITH_CHANGE") is None       # default: on with Celery jobs only
+    monkeypatch.setitem(app.config, "EDITOR_PREVIEW_WITH_CHANGE", True)
     product = make_ready_product()
     login(product.owner)
     _start(client, product)
