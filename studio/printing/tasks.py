@@ -2,6 +2,9 @@
 check of the labels in the print queue run ahead (``print.warm_checks``, see ``review/tasks.py``)."""
 from __future__ import annotations
 
+from datetime import datetime
+
+from ..db import as_utc
 from ..designs.stock import get_layout
 from ..extensions import db
 from ..jobs import Job, handler, periodic
@@ -59,8 +62,9 @@ def _print_check(version) -> None:
         recheck_version(version, same_label_layout(version, stock), printer_dpi=dpi)
 
 
-def printable_versions() -> list:
-    """The newest approved version of every label of a product still in use (the print queue)."""
+def printable_versions(since: datetime | None = None) -> list:
+    """The newest approved version of every label of a product still in use (the print queue);
+    ``since``: only those approved after it."""
     from sqlalchemy import select
 
     from ..designs.models import DesignVersion, VersionStatus
@@ -72,25 +76,33 @@ def printable_versions() -> list:
                                 .order_by(DesignVersion.decided_at.desc(), DesignVersion.id.desc())):
         if v.design_id not in seen:
             seen.add(v.design_id)
-            newest.append(v)
+            if since is None or (v.decided_at is not None and as_utc(v.decided_at) > since):
+                newest.append(v)
     return newest
 
 
 @handler(PRINT_WARM_KIND)
 def warm_print_checks(job: Job, progress) -> dict:
-    """The print check of every label in the print queue, into the cache (idempotent)."""
+    """The print check of every label in the print queue (``since`` in the payload: only those
+    approved after it), into the cache (idempotent)."""
     from ..review.tasks import check_ahead
 
-    return check_ahead(printable_versions(), _print_check, progress)
+    since = job.payload.get("since")
+    return check_ahead(printable_versions(datetime.fromisoformat(since) if since else None), _print_check, progress)
 
 
 @periodic
 def warm_print_checks_when_due() -> None:
-    """Once per day and code version, and again after each approval (the newest decision)."""
+    """Once per day and code version the whole print queue, and after an approval the labels
+    approved since the last pass."""
     from sqlalchemy import func, select
 
     from ..designs.models import DesignVersion, VersionStatus
-    from ..review.tasks import warm_once
+    from ..review import tasks as review_tasks
 
-    newest = db.session.scalar(select(func.max(DesignVersion.id)).where(DesignVersion.status == VersionStatus.APPROVED))
-    warm_once(PRINT_WARM_KIND, newest or 0)
+    newest = db.session.scalar(select(func.max(DesignVersion.decided_at))
+                               .where(DesignVersion.status == VersionStatus.APPROVED))
+    newest = as_utc(newest).isoformat() if newest is not None else ""
+    last = review_tasks._last.get(PRINT_WARM_KIND)
+    same_day = last is not None and last[:2] == review_tasks.day_and_code()
+    review_tasks.warm_once(PRINT_WARM_KIND, newest, payload={"since": last[2] if same_day and last[2] else None})

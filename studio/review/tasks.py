@@ -30,18 +30,23 @@ WARM_KIND = "review.warm_checks"
 _last: dict[str, list[str]] = {}
 
 
-def warm_once(kind: str, *extra: object) -> bool:
+def day_and_code() -> list[str]:
+    """What every check's cache key has besides the label: the day and the code version."""
+    return [str(clock.today()), cache.code_version()]
+
+
+def warm_once(kind: str, *extra: object, payload: dict | None = None) -> bool:
     """Queue job ``kind`` once per day, code version and ``extra`` (in this process, and not when
-    the newest job of that kind already had this key: another process queued it). Returns whether
-    it was queued. Called from the jobs ticker."""
-    key = [str(clock.today()), cache.code_version(), *(str(x) for x in extra)]
+    the newest job of that kind already had this key: another process queued it), with ``payload``.
+    Returns whether it was queued. Called from the jobs ticker."""
+    key = [*day_and_code(), *(str(x) for x in extra)]
     if _last.get(kind) == key:
         return False
     newest = db.session.scalar(select(Job).where(Job.kind == kind).order_by(Job.id.desc()).limit(1))
     _last[kind] = key
     if newest is not None and (newest.payload or {}).get("key") == key:
         return False
-    jobs.submit(kind, {"key": key}, max_attempts=1)
+    jobs.submit(kind, {**(payload or {}), "key": key}, max_attempts=1)
     return True
 
 

@@ -88,3 +88,11 @@ def test_the_print_queue_is_checked_ahead_and_a_changed_label_is_still_refused(a
     assert r.status_code == 400 and len(runs) == 1
     assert "masalah yang harus diperbaiki: Nomor izin edar" in _flash(r.get_data(as_text=True))
     assert db.session.query(PrintJob).count() == 1
+    # another approval: the next pass checks only the label approved since the last one
+    _p2, other = _submitted(app, people, create_product, name="Kopi Bubuk Arabika")
+    r = login(trainer).post(f"/tinjauan/{other.id}/putuskan",
+                            data={"decision": "approve", "lock_version": other.lock_version})
+    assert r.status_code == 302
+    print_tasks.warm_print_checks_when_due()
+    done = _jobs(print_tasks.PRINT_WARM_KIND)
+    assert len(done) == 2 and done[-1].status == "done" and done[-1].result == {"checked": 1, "failed": 0}
