@@ -72,12 +72,17 @@ class Measure:
             self.statements += 1
             self.texts.append(statement)
 
-    def request(self, client, method: str, path: str, **kw):
+    def request(self, client, method: str, path: str, then=None, **kw):
+        """``then(resp)``: a path to GET right after (timed with it: the preview the page shows)."""
         n0 = self.statements
         self.texts = []
         c0, t0 = time.thread_time(), time.perf_counter()
         resp = client.open(path, method=method, **kw)
         body = resp.get_data()
+        url = then(resp) if then is not None else None
+        if url:
+            resp = client.get(url)
+            body = resp.get_data()
         dt, cpu = time.perf_counter() - t0, time.thread_time() - c0
         return resp, body, dt, cpu, self.statements - n0
 
@@ -183,6 +188,65 @@ def run(seed: dict, args) -> dict:
 
         return {"data": MultiDict(fields)}
 
+    # review_decision: each request approves another waiting submission (as its own trainer): a
+    # decision cannot be repeated on one version
+    trainers = {t["username"]: login(t["username"]) for t in seed["trainers"]}
+    waiting = [p for p in seed["producers"] if p["version_status"] == "submitted" and p is not producer]
+    decisions = iter(waiting)
+    with app.test_request_context():
+        # as on a training day: each waiting label was checked when it was sent, today, by this
+        # code (the seed's cache entries are keyed to the code that made them)
+        from studio.designs.gates import recheck_version
+        from studio.designs.models import DesignVersion
+
+        for p in waiting[:args.n + 3]:
+            recheck_version(db.session.get(DesignVersion, p["version_id"]))
+
+    def decision():
+        p = next(decisions)
+        clients["decider"] = trainers[p["trainer"]]
+        page = clients["decider"].get(f"/tinjauan/{p['version_id']}")
+        form = [f for f in forms_of(page.data.decode()) if f.action.endswith("/putuskan")][0]
+        return {"path": f"/tinjauan/{p['version_id']}/putuskan", "data": dict(form.fields)}
+
+    review_token = csrf(clients["trainer"].get(f"/tinjauan/{producer['version_id']}").data)
+
+    def comment():
+        return {"data": {"csrf_token": review_token, "body": "Huruf komposisi terlalu kecil.", "x_mm": "",
+                         "y_mm": ""}}
+
+    def print_submit():     # a new job form each time (its request key); the render is the job's, not timed
+        page = hub.get(f"/hub/cetak/{approved}")
+        f = [f for f in forms_of(page.data.decode()) if "/hub/cetak/" in f.action][0]
+        return {"data": dict(f.fields)}
+
+    # editor_style_change+preview: the style POST (JSON) and the preview it shows, each time a style
+    # and stock this label was not drawn in before (as a producer trying styles: a cache miss); the
+    # stock is set beforehand, not timed
+    from itertools import product as combos
+
+    all_styles = ["tradisional", "alami", "berani", "premium", "bersih", "foto", "tipografi", "warisan", "segar",
+                  "kraft"]
+    style_plan = iter([(lay, sty) for sty, lay in combos(all_styles[:5], stocks)])
+    other_plan = iter([(lay, sty) for sty, lay in combos(all_styles[5:], stocks)])
+
+    def style_change(plan=style_plan, other_process=False):
+        lay, sty = next(plan)
+        clients["editor"].post(f"/produk/{eid}/desain", data={"csrf_token": editor_token, "action": "stock",
+                                                               "layout_id": lay}, headers={"Accept": "application/json"})
+
+        # as served: one process (embedded) draws the preview on its GET; several (scaled) in the change
+        app.config["EDITOR_PREVIEW_WITH_CHANGE"] = other_process
+
+        def then(resp):
+            if other_process:       # the preview GET answered by another server process (scaled: 3 workers)
+                from studio.designs import prepare
+
+                prepare._composed.clear()
+            return (resp.get_json(silent=True) or {}).get("preview_url")
+        return {"data": {"csrf_token": editor_token, "action": "style", "style_id": sty},
+                "headers": {"Accept": "application/json"}, "then": then}
+
     pages = [  # (name, client, method, path, request kwargs or a function making them)
         ("login_form", "anonymous", "GET", "/masuk", None),
         ("producer_home", "producer", "GET", "/produk", None),
@@ -203,6 +267,12 @@ def run(seed: dict, args) -> dict:
         ("editor_open", "editor", "GET", f"/produk/{eid}/desain", None),
         ("editor_preview_png", "editor", "GET", f"/produk/{eid}/desain/pratinjau.png", None),
         ("editor_stock_change", "editor", "POST", f"/produk/{eid}/desain", stock_change),
+        ("review_comment", "trainer", "POST", f"/tinjauan/{producer['version_id']}/komentar", comment),
+        ("print_job_submit", "hub", "POST", f"/hub/cetak/{approved}", print_submit),
+        ("review_decision", "decider", "POST", None, decision),
+        ("editor_style_change+preview", "editor", "POST", f"/produk/{eid}/desain", style_change),
+        ("editor_style_change+preview_other_process", "editor", "POST", f"/produk/{eid}/desain",
+         lambda: style_change(other_plan, True)),
     ]
     wanted = set(filter(None, args.profile.split(",")))
     out: dict = {"commit": _commit(), "n": args.n, "pages": {}, "profiles": {}}
@@ -210,16 +280,29 @@ def run(seed: dict, args) -> dict:
     for name, who, method, path, kw in pages:
         if only and name not in only:
             continue
-        c = clients[who]
         times, cpus, counts, statuses = [], [], [], set()
+
+        def kwargs_of():
+            kws = dict(kw()) if callable(kw) else {}
+            return kws.pop("path", path), kws
+
+        if name.startswith("editor_style_change") and args.n + 3 > len(all_styles):
+            print(f"{name}: only {len(all_styles)} new style and stock pairs for --n {args.n}", file=sys.stderr)
+            continue
+        if name == "review_decision" and len(waiting) < args.n + 3:
+            print(f"review_decision: only {len(waiting)} waiting submissions for --n {args.n}", file=sys.stderr)
+            continue
+        no_job = _no_job_run() if name == "print_job_submit" else None
         for _ in range(2):
-            m.request(c, method, path, **(kw() if callable(kw) else {}))
+            p_, kws = kwargs_of()
+            m.request(clients[who], method, p_, **kws)
         prof = cProfile.Profile() if ("all" in wanted or name in wanted) else None
         for _ in range(args.n):
-            kws = kw() if callable(kw) else {}
+            p_, kws = kwargs_of()
+            c = clients[who]
             if prof:
                 prof.enable()
-            resp, _body, dt, cpu, q = m.request(c, method, path, **kws)
+            resp, _body, dt, cpu, q = m.request(c, method, p_, **kws)
             if prof:
                 prof.disable()
             times.append(dt * 1000)
@@ -228,10 +311,12 @@ def run(seed: dict, args) -> dict:
             statuses.add(resp.status_code)
         times.sort()
         one = cProfile.Profile()        # Python function calls of one more request: a figure load does not move
-        kws = kw() if callable(kw) else {}
+        p_, kws = kwargs_of()
         one.enable()
-        m.request(c, method, path, **kws)
+        m.request(clients[who], method, p_, **kws)
         one.disable()
+        if no_job:
+            no_job()
         out["pages"][name] = {"cpu_median_ms": round(statistics.median(cpus), 1),
                               "median_ms": round(statistics.median(times), 1),
                               "p90_ms": round(times[int(0.9 * (len(times) - 1))], 1),
@@ -249,6 +334,19 @@ def run(seed: dict, args) -> dict:
             out["profile_own_time_by_package"][name] = _by_package(prof)
             print(out["profiles"][name], file=sys.stderr)
     return out
+
+
+def _no_job_run():
+    """Jobs dispatched by the measured requests are not run (the print render is the job's, in the
+    background in every served mode); returns the undo."""
+    from studio import jobs
+
+    real = jobs.dispatch
+    jobs.dispatch = lambda job_id: None
+
+    def undo():
+        jobs.dispatch = real
+    return undo
 
 
 def _top(prof: cProfile.Profile, n: int) -> str:

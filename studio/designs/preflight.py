@@ -6,6 +6,7 @@ page shows it after every change (compose's own problems are listed there alread
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 from datetime import date
 
@@ -84,7 +85,10 @@ def findings_for(render: prepare.DesignRender, *, include_compose_problems: bool
 CHECKED_FINDINGS = "checked-findings"
 
 
+@functools.cache
 def _decoder_version() -> str:
+    """The code decoder's version (read once per process: the loaded module is what decodes, and
+    reading the installed package's metadata costs milliseconds on every gate)."""
     from importlib import metadata
 
     try:

@@ -330,7 +330,7 @@ def _current_check(product: Product, today: date | None) -> DataCheck:
     raw = product_form_values(product)
     today = today or clock.today()
     regency = _regency(product.owner)
-    key = (json.dumps(raw, sort_keys=True, default=str), regency, today)
+    key = _check_key(raw, regency, today)
     cache: OrderedDict = current_app.extensions.setdefault("studio.products.checks", OrderedDict())
     with _CHECKS_LOCK:
         hit = cache.get(key)
@@ -338,11 +338,21 @@ def _current_check(product: Product, today: date | None) -> DataCheck:
             cache.move_to_end(key)
     if hit is None:
         hit = check_product_data(raw, regency_code=regency, today=today)
-        with _CHECKS_LOCK:
-            cache[key] = hit
-            while len(cache) > CHECK_CACHE_SIZE:
-                cache.popitem(last=False)
+        _remember(key, hit)
     return copy.deepcopy(hit)
+
+
+def _check_key(raw: Mapping[str, Any], regency: str | None, today: date) -> tuple:
+    return json.dumps(dict(raw), sort_keys=True, default=str), regency, today
+
+
+def _remember(key: tuple, check: DataCheck) -> None:
+    cache: OrderedDict = current_app.extensions.setdefault("studio.products.checks", OrderedDict())
+    with _CHECKS_LOCK:
+        cache[key] = check
+        cache.move_to_end(key)
+        while len(cache) > CHECK_CACHE_SIZE:
+            cache.popitem(last=False)
 
 
 def save_product_data(actor: User, product_id: int, raw: Mapping[str, Any], note: str = "", *,
@@ -357,7 +367,15 @@ def save_product_data(actor: User, product_id: int, raw: Mapping[str, Any], note
         keeps the typed text), so nothing typed is lost; ``e.errors`` maps fields to messages.
     """
     product = get_own_product(actor, product_id)
-    check = check_for_product(product, raw, today=today)
+    today = today or clock.today()
+    regency = _regency(product.owner)
+    check = check_product_data(raw, regency_code=regency, today=today)
+    stored = check.stored_raw
+    if stored == check.raw and flat_raw(stored) == stored and BROKEN_TEXT not in check.errors.values():
+        # the page after a save shows the check of the stored text; when that text is exactly the
+        # text just checked (the usual case: valid values typed in their standard spelling), it is
+        # this very check, so the rules do not run twice (any other stored text is checked afresh)
+        _remember(_check_key(stored, regency, today), copy.deepcopy(check))
     rev, _created = store_check(actor, product, check, note)
     if check.errors:
         raise ProductDataInvalid(check.errors, rev, locale)

@@ -176,6 +176,18 @@ def _changes_from(form: DesignActionForm, design, product=None) -> designs.Desig
     raise StudioError(_("Perubahan tidak dikenal."))
 
 
+def _preview_with_change() -> bool:
+    """Whether a change answered in JSON draws its new preview itself. The editor GETs that preview
+    next; with several server processes (the scaled stack: several gunicorn workers, jobs on Celery)
+    the GET often lands on another process, which would compose the label again, so the change
+    draws it now with the label it just composed (kept in this process) into the shared content
+    cache, and the GET is a cache hit. With one process (embedded) the GET finds the composed label
+    anyway, and drawing in the change would only read the cache twice. Setting
+    ``EDITOR_PREVIEW_WITH_CHANGE`` (default: on when jobs run on Celery)."""
+    value = current_app.config.get("EDITOR_PREVIEW_WITH_CHANGE")
+    return current_app.config.get("JOBS_MODE") == "celery" if value is None else bool(value)
+
+
 def _wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
 
@@ -205,6 +217,8 @@ def design(product_id: int):
             except StudioError as e:
                 error = e.message
         if _wants_json():
+            if error is None and design_row is not None and _preview_with_change():
+                design_render.render_preview_png(design_row)
             body = _state(product, design_row, just_saved=error is None) if design_row else {}
             body.update(ok=error is None, error=error)
             if design_row is not None:

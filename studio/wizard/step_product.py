@@ -184,7 +184,7 @@ def product_data(product_id: int):
                         "Hapus centangnya hanya jika pendamping menyatakan bahan itu bebas alergen.", names=names),
                       "info")
             if not cleared:
-                return _after_save(product, section, keys, request.form.get("aksi", "draf"))
+                return _after_save(product, section, keys, request.form.get("aksi", "draf"), check)
             # a required field was emptied (blank, spaces, invisible characters): the draft is
             # saved, but the producer is told next to the field, and the form shows what was typed
             flash(_("Disimpan sebagai draf. Isian wajib dikosongkan: produk belum bisa dicetak atau "
@@ -271,10 +271,12 @@ def _pretick_allergens(product, values: dict[str, str], submitted: dict[str, str
     return add
 
 
-def _after_save(product, section, keys: list[str], action: str):
-    """Where to go after a save: stay when this section still has a problem or on "Simpan draf"."""
-    db.session.refresh(product)
-    check = svc.check_for_product(product)
+def _after_save(product, section, keys: list[str], action: str, check=None):
+    """Where to go after a save: stay when this section still has a problem or on "Simpan draf".
+    ``check``: the product's current check, when the caller has it (read after the save)."""
+    if check is None:
+        db.session.refresh(product)
+        check = svc.check_for_product(product)
     cls = str(check.clean.get("product_class") or product.product_class)
     bad = [k for k in keys if k in check.errors or any(f.field == k for f in check.problems)]
     if bad:

@@ -153,3 +153,37 @@ def test_the_ticker_trims_and_removes_the_old_unbounded_preview_folder(app, monk
     assert cache.trim_now_and_then() == 0                       # under its bound: the cache is kept
     assert not media().exists("previews/1/" + "b" * 40 + ".png")
     assert cache.get_bytes("previews", "c" * 64) == b"new"
+
+
+def test_a_change_draws_its_preview_so_the_next_get_draws_nothing(app, client, login, make_ready_product,
+                                                                  monkeypatch):
+    """With several server processes (the scaled stack) the editor's change (JSON) leaves the new
+    preview in the shared cache: the GET that follows (on any process) draws nothing, and shows the
+    same picture a fresh render gives."""
+    from studio.designs import prepare as design_prepare
+
+    assert app.config.get("EDITOR_PREVIEW_WITH_CHANGE") is None       # default: on with Celery jobs only
+    monkeypatch.setitem(app.config, "EDITOR_PREVIEW_WITH_CHANGE", True)
+    product = make_ready_product()
+    login(product.owner)
+    _start(client, product)
+    r = client.post(f"/produk/{product.id}/desain", data={"action": "style", "style_id": "premium"},
+                    headers={"Accept": "application/json"})
+    assert r.status_code == 200 and r.get_json()["ok"]
+    design_prepare._composed.clear()            # another process: nothing composed in its memory
+
+    def no_drawing(*_a, **_kw):
+        raise AssertionError("the preview was drawn again")
+
+    with monkeypatch.context() as m:
+        m.setattr(design_render, "rasterise_png", no_drawing)
+        m.setattr(design_prepare, "compose", no_drawing)
+        shown = client.get(r.get_json()["preview_url"])
+    assert shown.status_code == 200 and shown.mimetype == "image/png"
+    for p in _cached_files("previews"):
+        p.unlink()
+    assert shown.data == design_render.render_preview_png(designs.find_design(product))
+    # a refused change draws nothing and says why
+    r = client.post(f"/produk/{product.id}/desain", data={"action": "style", "style_id": "no-such-style"},
+                    headers={"Accept": "application/json"})
+    assert r.status_code == 400 and not r.get_json()["ok"]

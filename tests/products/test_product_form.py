@@ -206,3 +206,46 @@ def test_a_count_quantity_and_a_refined_oil_exemption_survive_the_form(login, pr
     text = page(post_section(product, "komposisi", {"ingredients": "Singkong (70%)\nkecap manis (30%)",
                                                     "allergen_exempt": "kecap manis"}))
     assert "tidak bisa dibebaskan dari pernyataan alergen" in text
+
+
+
+def _field_blocks(text: str) -> list[str]:
+    """Each field of the open section as shown: label, typed text, messages next to it."""
+    out = []
+    for part in text.split('id="f-')[1:]:
+        out.append(part[:part.index("</div>")])
+    return out
+
+
+def test_the_page_after_a_save_says_what_a_fresh_check_says_and_the_rules_run_once(app, client, login, producer,
+                                                                                   product, post_section,
+                                                                                   monkeypatch):
+    """The save's own check is reused for the page after it (when the stored text is the typed
+    text): the messages and the kept text are exactly what checking the stored text again gives."""
+    from studio.products import data
+
+    login(producer)
+    calls = []
+    real = data.check_product_data
+    monkeypatch.setattr(data, "check_product_data", lambda *a, **kw: calls.append(1) or real(*a, **kw))
+    # values in their standard spelling; the section's other fields stay empty (their messages show)
+    r = post_section(product, "isi", {"net_quantity": "250 g", "price_idr": "Rp12.500"})
+    assert r.status_code == 200 and "bagian=isi" in r.request.url
+    assert len(calls) == 1, "the save and the page after it ran the rules more than once"
+    saved = _field_blocks(page(r))
+    assert any('value="250 g"' in b for b in saved) and any('value="Rp12.500"' in b for b in saved)
+    app.extensions["studio.products.checks"].clear()        # the same page, everything checked afresh
+    fresh = _field_blocks(page(client.get(f"/produk/{product.id}/data?bagian=isi")))
+    assert len(calls) == 2
+    assert saved == fresh
+
+
+def test_a_save_with_a_wrong_value_still_checks_the_stored_text(login, producer, product, post_section):
+    """A typed text stored differently ("250 gr" kept as typed next to canonical values) is
+    checked again for the page: the message and the typed text are there."""
+    login(producer)
+    r = post_section(product, "isi", {"net_quantity": "250 gr", "price_idr": "12500"})
+    text = page(r)
+    block = text[text.index('id="f-net_quantity"'):]
+    block = block[:block.index("</div>")]
+    assert 'Satuan "gr" tidak boleh di label. Tulis: 250 g' in block and 'value="250 gr"' in block
