@@ -1006,19 +1006,33 @@ def info_lengths(values: dict, *, nutrition: bool = True) -> tuple[int, ...]:
 def _info_faces(c: Ctx) -> list[tuple[str, float, float]]:
     """The faces an information block may be set in, in order of preference: (font role or
     registry name, its size at the legal x-height, its average character width in em) — the
-    pairing's body face first, then the condensed face."""
-    return [("body", c.body_min_pt, INFO_CHAR_EM), (INFO_COND_FONT, INFO_COND_MIN_PT, INFO_COND_CHAR_EM)]
+    pairing's body face first, then the condensed face (only the condensed face with the family
+    knob ``info_condensed``: a tiny sticker, where the estimate has no line to spare)."""
+    cond = (INFO_COND_FONT, INFO_COND_MIN_PT, INFO_COND_CHAR_EM)
+    return [cond] if c.k("info_condensed") else [("body", c.body_min_pt, INFO_CHAR_EM), cond]
+
+
+#: the texts of a set's back sticker (the rest is on the front)
+BACK_KEYS = ("ingredients", "allergen_stmt", "warning", "storage", "nutrition")
 
 
 def _info_h_mm(c: Ctx, w_mm: float, lh: float = INFO_LH, *, pair: bool = True,
-               face: tuple[str, float, float] | None = None) -> float:
+               face: tuple[str, float, float] | None = None, only: tuple[str, ...] = INFO_KEYS) -> float:
     """About how tall the information block (``c.opts.info_lengths``) is at the text floor of
     ``face`` (default: the body face) in a column ``w_mm`` wide: every text starts on a new line,
     texts apart by the flow's gap; ``pair``: permit and halal number share a line when each fits
-    half of it."""
+    half of it. Counts the texts of ``only`` that the options show."""
     _font, size, char_em = face or _info_faces(c)[0]
     per_line = max(1.0, w_mm / (char_em * size * PT_TO_MM))
-    n = dict(zip(INFO_KEYS, c.opts.info_lengths))
+    o = c.opts
+    hidden = set(INFO_KEYS) - set(only)
+    if not getattr(o, "show_ingredients", True):
+        hidden |= {"ingredients", "allergen_stmt"}
+    if not getattr(o, "show_storage", True):
+        hidden.add("storage")
+    if not getattr(o, "show_nutrition", True):
+        hidden.add("nutrition")
+    n = {k: (0 if k in hidden else v) for k, v in zip(INFO_KEYS, o.info_lengths)}
     permit, halal = n.pop("permit", 0), n.pop("halal_number", 0)
     if pair and permit and halal and max(permit, halal) <= per_line / 2 - 2:
         rows = [1]
@@ -1117,6 +1131,39 @@ def arrange_all_in_one(c: Ctx, C: Box, plan: dict) -> Box:
     # no room for the red sign in the band: the words (the preflight asks for the sign)
     info_flow(c, F, size, lh, **face)
     return hero
+
+
+QR_THERMAL_MM = 16.0    # QR box (with quiet zone) on a 203 dpi roll: a version-4 symbol of 3-dot modules (12.4 mm)
+
+
+def arrange_back_tiny(c: Ctx, C: Box) -> Box:
+    """The back sticker of a label set on a tiny stock (a 50 x 30 mm roll label): ingredients,
+    allergens, warnings, storage and nutrition as one flow across the sticker, in the condensed face
+    when the body face does not hold them at the legal x-height; the listing's QR at its scannable
+    minimum (``look["qr_mm"]``) on the right only when the text leaves it room. The stamping box
+    is on the front (:func:`arrange_all_in_one`), which has the room. Returns an empty hero box."""
+    o = c.opts
+    qr_mm = max(QR_SMALL_MIN_MM, c.k("qr_mm", QR_SMALL_MIN_MM))
+    qs = ((qr_mm, 0.0) if o.show_qr and C.h_mm >= qr_mm else (0.0,))
+    faces = _info_faces(c)
+    face, lh, q = next(((f, v, q) for q in qs for f in faces for v in (INFO_LH, INFO_LH_TIGHT)
+                        if _info_h_mm(c, C.w_mm - (q + 1.2 if q else 0.0), v, face=f, only=BACK_KEYS) <= C.h_mm),
+                       (faces[-1], INFO_LH_TIGHT, 0.0))    # nothing fits: the compose reports what is cut
+    if q:
+        c.qr(Box(C.right_mm - q, C.y_mm + (C.h_mm - q) / 2, q, q))
+    F = Box(C.x_mm, C.y_mm, C.w_mm - (q + 1.2 if q else 0.0), C.h_mm)
+    parts: list[tuple[str, str]] = []
+    if o.show_ingredients:
+        parts += [("ingredients", T_INGR), ("allergen_stmt", T_ALLERGEN)]
+    parts.append(("warning", T_WARNING))
+    if o.show_storage:
+        parts.append(("storage", T_STORAGE))
+    if o.show_nutrition:
+        parts.append(("nutrition", T_NUTRITION))
+    for tag, t in parts:
+        c.text(tag, F, t, size=face[1] + 1.0, min_size=face[1], role=face[0], flow="info", lh=lh,
+               when=tag if tag in ("warning", "allergen_stmt", "storage") else "")
+    return Box(C.x_mm, C.y_mm, 0.0, 0.0)
 
 
 def info_flow(c: Ctx, F: Box, size: float, lh: float, **kw) -> None:
