@@ -974,6 +974,11 @@ def arrange_round(c: Ctx, label_w: float, label_h: float, margin: float, tiny: b
 INFO_KEYS = ("permit", "halal_number", "ingredients", "allergen_stmt", "warning", "storage", "expiry", "producer",
              "pork_warning", "nutrition")
 INFO_CHAR_EM = 0.49         # average width of a body character (em) of the bundled body faces
+#: the condensed face the information block falls back to when the pairing's body face does not fit
+#: (fonts.toml "sans-cond": Noto Sans Condensed, the x-height of Noto Sans, about 18 % narrower)
+INFO_COND_FONT = "sans-cond"
+INFO_COND_CHAR_EM = 0.40    # its average character width (em), measured on Indonesian label text
+INFO_COND_MIN_PT = 5.5      # its size at the legal 1 mm x-height (0.537 em: 5.5 pt = 1.04 mm)
 INFO_WRAP = 1.03            # word wrapping: a text needs about this many times its bare length
 INFO_GAP_EM = 0.4           # space between two texts of the flow (ink to ink, em of the size, times the pitch)
 INFO_LH = 1.05              # line pitch of the information block (times the size)
@@ -998,13 +1003,36 @@ def info_lengths(values: dict, *, nutrition: bool = True) -> tuple[int, ...]:
     return tuple(out)
 
 
-def _info_h_mm(c: Ctx, w_mm: float, lh: float = INFO_LH, *, pair: bool = True) -> float:
-    """About how tall the information block (``c.opts.info_lengths``) is at the body text floor
-    in a column ``w_mm`` wide: every text starts on a new line, texts apart by the flow's gap;
-    ``pair``: permit and halal number share a line when each fits half of it."""
-    size = c.body_min_pt
-    per_line = max(1.0, w_mm / (INFO_CHAR_EM * size * PT_TO_MM))
-    n = dict(zip(INFO_KEYS, c.opts.info_lengths))
+def _info_faces(c: Ctx) -> list[tuple[str, float, float]]:
+    """The faces an information block may be set in, in order of preference: (font role or
+    registry name, its size at the legal x-height, its average character width in em) — the
+    pairing's body face first, then the condensed face (only the condensed face with the family
+    knob ``info_condensed``: a tiny sticker, where the estimate has no line to spare)."""
+    cond = (INFO_COND_FONT, INFO_COND_MIN_PT, INFO_COND_CHAR_EM)
+    return [cond] if c.k("info_condensed") else [("body", c.body_min_pt, INFO_CHAR_EM), cond]
+
+
+#: the texts of a set's back sticker (the rest is on the front)
+BACK_KEYS = ("ingredients", "allergen_stmt", "warning", "storage", "nutrition")
+
+
+def _info_h_mm(c: Ctx, w_mm: float, lh: float = INFO_LH, *, pair: bool = True,
+               face: tuple[str, float, float] | None = None, only: tuple[str, ...] = INFO_KEYS) -> float:
+    """About how tall the information block (``c.opts.info_lengths``) is at the text floor of
+    ``face`` (default: the body face) in a column ``w_mm`` wide: every text starts on a new line,
+    texts apart by the flow's gap; ``pair``: permit and halal number share a line when each fits
+    half of it. Counts the texts of ``only`` that the options show."""
+    _font, size, char_em = face or _info_faces(c)[0]
+    per_line = max(1.0, w_mm / (char_em * size * PT_TO_MM))
+    o = c.opts
+    hidden = set(INFO_KEYS) - set(only)
+    if not getattr(o, "show_ingredients", True):
+        hidden |= {"ingredients", "allergen_stmt"}
+    if not getattr(o, "show_storage", True):
+        hidden.add("storage")
+    if not getattr(o, "show_nutrition", True):
+        hidden.add("nutrition")
+    n = {k: (0 if k in hidden else v) for k, v in zip(INFO_KEYS, o.info_lengths)}
     permit, halal = n.pop("permit", 0), n.pop("halal_number", 0)
     if pair and permit and halal and max(permit, halal) <= per_line / 2 - 2:
         rows = [1]
@@ -1039,14 +1067,15 @@ def all_in_one_rect(c: Ctx, C: Box) -> dict | None:
     band = _band_h(c, C)
     net = _net_row_mm(c)
     room = C.h_mm - band - 0.3 - net - 0.5
-    lh = next((v for v in (INFO_LH, INFO_LH_TIGHT) if _info_h_mm(c, C.w_mm, v) <= room), 0.0)
-    if not lh:
+    face, lh = next(((f, v) for f in _info_faces(c) for v in (INFO_LH, INFO_LH_TIGHT)
+                     if _info_h_mm(c, C.w_mm, v, face=f) <= room), (None, 0.0))
+    if face is None:
         return None
     q = 0.0
     qr_mm = max(QR_SMALL_MIN_MM, c.k("qr_mm", QR_SMALL_MIN_MM))
-    if o.show_qr and room >= qr_mm and _info_h_mm(c, C.w_mm - qr_mm - 1.2, lh) <= room:
+    if o.show_qr and room >= qr_mm and _info_h_mm(c, C.w_mm - qr_mm - 1.2, lh, face=face) <= room:
         q = qr_mm           # the listing's QR at its scannable minimum when the text leaves it room
-    return {"band": band, "net": net, "room": room, "qr": q, "lh": lh}
+    return {"band": band, "net": net, "room": room, "qr": q, "lh": lh, "font": face[0], "min_pt": face[1]}
 
 
 def arrange_all_in_one(c: Ctx, C: Box, plan: dict) -> Box:
@@ -1091,16 +1120,50 @@ def arrange_all_in_one(c: Ctx, C: Box, plan: dict) -> Box:
     if q:
         c.qr(Box(C.right_mm - q, C.bottom_mm - q, q, q))
         F = Box(F.x_mm, F.y_mm, F.w_mm - q - 1.2, F.h_mm)
-    size, lh = c.body_min_pt + 1.0, plan["lh"]    # grows into spare room; the flow shrinks it to the floor
+    face = {"role": plan.get("font", "body"), "min_size": plan.get("min_pt", c.body_min_pt)}
+    size, lh = face["min_size"] + 1.0, plan["lh"]    # grows into spare room; the flow shrinks it to the floor
     half = F.w_mm * 0.5
     c.text("pdp.permit", Box(F.x_mm, F.y_mm, half - 0.8, F.h_mm), T_PERMIT, size=size, bold=True, flow="info",
-           lh=lh)
+           lh=lh, **face)
     if o.show_halal:
         c.text("pdp.halal", Box(F.x_mm + half, F.y_mm, F.w_mm - half, F.h_mm), T_HALAL, size=size, flow="info",
-               lh=lh, align="right")
+               lh=lh, align="right", **face)
     # no room for the red sign in the band: the words (the preflight asks for the sign)
-    info_flow(c, F, size, lh)
+    info_flow(c, F, size, lh, **face)
     return hero
+
+
+QR_THERMAL_MM = 16.0    # QR box (with quiet zone) on a 203 dpi roll: a version-4 symbol of 3-dot modules (12.4 mm)
+
+
+def arrange_back_tiny(c: Ctx, C: Box) -> Box:
+    """The back sticker of a label set on a tiny stock (a 50 x 30 mm roll label): ingredients,
+    allergens, warnings, storage and nutrition as one flow across the sticker, in the condensed face
+    when the body face does not hold them at the legal x-height; the listing's QR at its scannable
+    minimum (``look["qr_mm"]``) on the right only when the text leaves it room. The stamping box
+    is on the front (:func:`arrange_all_in_one`), which has the room. Returns an empty hero box."""
+    o = c.opts
+    qr_mm = max(QR_SMALL_MIN_MM, c.k("qr_mm", QR_SMALL_MIN_MM))
+    qs = ((qr_mm, 0.0) if o.show_qr and C.h_mm >= qr_mm else (0.0,))
+    faces = _info_faces(c)
+    face, lh, q = next(((f, v, q) for q in qs for f in faces for v in (INFO_LH, INFO_LH_TIGHT)
+                        if _info_h_mm(c, C.w_mm - (q + 1.2 if q else 0.0), v, face=f, only=BACK_KEYS) <= C.h_mm),
+                       (faces[-1], INFO_LH_TIGHT, 0.0))    # nothing fits: the compose reports what is cut
+    if q:
+        c.qr(Box(C.right_mm - q, C.y_mm + (C.h_mm - q) / 2, q, q))
+    F = Box(C.x_mm, C.y_mm, C.w_mm - (q + 1.2 if q else 0.0), C.h_mm)
+    parts: list[tuple[str, str]] = []
+    if o.show_ingredients:
+        parts += [("ingredients", T_INGR), ("allergen_stmt", T_ALLERGEN)]
+    parts.append(("warning", T_WARNING))
+    if o.show_storage:
+        parts.append(("storage", T_STORAGE))
+    if o.show_nutrition:
+        parts.append(("nutrition", T_NUTRITION))
+    for tag, t in parts:
+        c.text(tag, F, t, size=face[1] + 1.0, min_size=face[1], role=face[0], flow="info", lh=lh,
+               when=tag if tag in ("warning", "allergen_stmt", "storage") else "")
+    return Box(C.x_mm, C.y_mm, 0.0, 0.0)
 
 
 def info_flow(c: Ctx, F: Box, size: float, lh: float, **kw) -> None:
@@ -1151,11 +1214,12 @@ def all_in_one_round(c: Ctx, label_w: float, label_h: float, margin: float) -> d
     w = min(_chord_mm(r, top - cy), _chord_mm(r, bottom - cy)) - 0.6
     room = bottom - top
     # in the circle the estimate keeps a margin (centred lines, the chords narrow toward the ends)
-    lh = next((v for v in (INFO_LH, INFO_LH_TIGHT) if _info_h_mm(c, w, v, pair=False) + ROUND_MARGIN_MM <= room), 0.0)
-    if not lh:
+    face, lh = next(((f, v) for f in _info_faces(c) for v in (INFO_LH, INFO_LH_TIGHT)
+                     if _info_h_mm(c, w, v, pair=False, face=f) + ROUND_MARGIN_MM <= room), (None, 0.0))
+    if face is None:
         return None
     return {"r": r, "name_bottom": name_bottom, "info": Box(label_w / 2 - w / 2, top, w, room), "lh": lh,
-            "net_top": net_top, "net_h": net_h, "stamp_top": stamp_top}
+            "net_top": net_top, "net_h": net_h, "stamp_top": stamp_top, "font": face[0], "min_pt": face[1]}
 
 
 def arrange_round_all_in_one(c: Ctx, label_w: float, label_h: float, plan: dict) -> Box:
@@ -1179,11 +1243,12 @@ def arrange_round_all_in_one(c: Ctx, label_w: float, label_h: float, plan: dict)
            upper=c.k("name_upper", False))
     c.rule(cx - r * 0.3, plan["name_bottom"] + 0.1, r * 0.6, 0.25)
     F = plan["info"]
-    size, lh = c.body_min_pt + 1.0, plan["lh"]
-    info_flow(c, F, size, lh, align="center")
-    c.text("pdp.permit", F, T_PERMIT, size=size, bold=True, flow="info", lh=lh, align="center")
+    face = {"role": plan.get("font", "body"), "min_size": plan.get("min_pt", c.body_min_pt)}
+    size, lh = face["min_size"] + 1.0, plan["lh"]
+    info_flow(c, F, size, lh, align="center", **face)
+    c.text("pdp.permit", F, T_PERMIT, size=size, bold=True, flow="info", lh=lh, align="center", **face)
     if o.show_halal:
-        c.text("pdp.halal", F, T_HALAL, size=size, flow="info", lh=lh, align="center")
+        c.text("pdp.halal", F, T_HALAL, size=size, flow="info", lh=lh, align="center", **face)
     ny = plan["net_top"]
     c.text("pdp.net_qty", band(ny, ny + plan["net_h"], 0.3), T_NET, size=10, min_size=6, bold=True,
            color=c.hero_ink, align="center", valign="middle", lh=1.0)

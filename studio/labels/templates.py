@@ -381,7 +381,21 @@ def make_document(style_id: str, layout: SheetLayout, options: DesignOptions | N
         pill_fill=pal.accent, pill_ink=ink_on(pal.accent), body_min_pt=BODY_MIN_PT[body], opts=o, panel=panel,
         look=FAMILY_LOOKS.get(style.id, {}), band_fill=pal.primary, band_ink=on_primary)
     back = panel == "back" and layout.shape == "rect"
-    if style.family and not panel and layout.shape == "rect" and tier in ("tiny", "small"):
+    tiny_set = bool(style.family and panel in ("front", "back") and layout.shape == "rect" and tier == "tiny")
+    if tiny_set:
+        # a set of two tiny stickers (two consecutive labels of a 50 x 30 mm roll): the front holds the
+        # principal-panel items and the stamping box in the all-in-one arrangement, the back the rest
+        o = replace(o, expiry_box=panel == "front")
+        ctx.opts = o
+        ctx.look = {**ctx.look, "info_condensed": True}
+        if layout.thermal:
+            ctx.look = {**ctx.look, "qr_mm": max(arrange.QR_THERMAL_MM, ctx.look.get("qr_mm", 0.0))}
+    if tiny_set and panel == "front":
+        light_decor, light_C = _family_decor(style.id, pal, W, H, layout.shape, m, light=True)
+        plan = arrange.all_in_one_rect(ctx, light_C)
+        if plan is not None:
+            decor, C = light_decor, light_C
+    elif style.family and not panel and layout.shape == "rect" and tier in ("tiny", "small"):
         # a single sticker is the product's only label: every mandatory item when they fit (the
         # family's light frame leaves the content the whole safe area)
         light_decor, light_C = _family_decor(style.id, pal, W, H, layout.shape, m, light=True)
@@ -394,6 +408,8 @@ def make_document(style_id: str, layout: SheetLayout, options: DesignOptions | N
         hero = arrange.arrange_round_all_in_one(ctx, W, H, plan)
     elif plan is not None:
         hero = arrange.arrange_all_in_one(ctx, C, plan)
+    elif back and tiny_set:
+        hero = arrange.arrange_back_tiny(ctx, C)
     elif back:
         hero = arrange.arrange_back(ctx, C)
     elif tier == "tiny":

@@ -175,5 +175,6 @@ def merged_label(net: Net, composed: dict[str, ComposedLabel]) -> tuple[Composed
     layout = SheetLayout(id=f"{net.pack_id}.all", name=net.pack_id, kind="roll", paper_w_mm=width,
                          paper_h_mm=height, label_w_mm=width, label_h_mm=height, columns=1, rows=1,
                          left_mm=0.0, top_mm=0.0, step_x_mm=width, step_y_mm=height,
-                         safe_margin_mm=min(2.0, height / 2 - 0.5))
+                         # a stock whose own safe line is narrower (a 1.5 mm roll label) is judged on it
+                         safe_margin_mm=min(2.0, height / 2 - 0.5, *(net.panel(pid).safe_margin_mm for pid in order)))
     return label, layout, offsets

@@ -29,6 +29,12 @@ def test_template_pairings_match_fonts_toml_and_body_text_stays_legible(fonts):
     for _heading, body in FONT_PAIRINGS.values():
         x_height_mm = BODY_MIN_PT[body] * PT_TO_MM * fonts.metrics(body).x_height
         assert x_height_mm >= 0.99, (body, x_height_mm)
+    # the condensed face an all-in-one sticker's information block falls back to, judged on its own
+    # x-height (the TTF's, equal to the outline of "x")
+    from studio.labels.arrange import INFO_COND_FONT, INFO_COND_MIN_PT
+    assert fonts.family(INFO_COND_FONT) == "Noto Sans Condensed"
+    assert INFO_COND_MIN_PT * PT_TO_MM * fonts.metrics(INFO_COND_FONT).x_height >= 0.99
+    assert fonts.metrics(fonts.bold_of(INFO_COND_FONT)).x_height >= fonts.metrics(INFO_COND_FONT).x_height
 
 
 def test_bundled_fonts_cover_indonesian_text_and_are_small(fonts):
