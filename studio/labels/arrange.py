@@ -431,8 +431,9 @@ def photo_with_name_band(c: Ctx, P: Box, *, name_pt: float, name_lines: int, var
 
 def brand_tab(c: Ctx, P: Box, h: float = 4.2) -> None:
     """The brand on a small opaque tab in the picture's top-left corner (never on the picture itself);
-    on a moved photo, in its new corner."""
+    on a moved photo, in its new corner, and never into the name band over the picture's lower half."""
     P = c.photo_box or P
+    h = min(h, P.h_mm * 0.5 - 0.3)
     w = min(P.w_mm * 0.4, 28.0)
     c.items.append(RectItem(Box(P.x_mm, P.y_mm, w, h), fill=c.band_fill, tag="photo.band"))
     c.text("brand", Box(P.x_mm + 1.0, P.y_mm + 0.5, w - 2.0, h - 1.0), T_BRAND, size=8, min_size=5,

@@ -152,5 +152,17 @@ def test_a_stored_band_move_from_before_is_ignored_and_the_band_stays_on_the_pho
         name = next(it.box for it in doc.items if it.tag == "pdp.name")
         assert band.x_mm == P.x_mm and abs(band.bottom_mm - P.bottom_mm) < 1e-6 and band.w_mm == P.w_mm
         assert band.x_mm <= name.x_mm and name.right_mm <= band.right_mm and band.y_mm <= name.y_mm
+        # the photo switched off and on again: no band without the photo, then back on the moved box
+        d = designs.update_design(product.owner, d.id, designs.DesignChanges(options={"show_photo": False}))
+        doc = LabelDocument.from_dict(d.document)
+        assert not [it for it in doc.items if it.tag.startswith("photo") or getattr(it, "fill", None) == "#FFFFFF"]
+        d = designs.update_design(product.owner, d.id, designs.DesignChanges(options={"show_photo": True}))
+        doc = LabelDocument.from_dict(d.document)
+        assert [it.box.x_mm for it in doc.items if it.tag.startswith("photo")] == [20.0, 20.0, 20.0]
+        # a photo made too small for the name: the editor says the name does not fit (not a silent cut)
+        d = designs.update_design(product.owner, d.id, designs.DesignChanges(
+            move=("photo", {"x_mm": 70.0, "y_mm": 2.5, "w_mm": 10.0, "h_mm": 8.0})))
+        assert any(f.get("tag") == "pdp.name" and str(f.get("severity")).upper() in ("BLOCKER", "ERROR")
+                   for f in d.findings)
         d = designs.update_design(product.owner, d.id, designs.DesignChanges(reset_moves=True))
         assert d.document == first
