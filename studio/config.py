@@ -102,6 +102,13 @@ class DefaultConfig:
 
     # Uncertain legal facts (label-rules.md, marked ⚠) are settings: see studio.rules.settings.
     RULES: dict = {}
+    # The stock advisor (studio/designs/advisor.py) proposes only stock the hub offers. STOCKS_ON_OFFER:
+    # the stock ids the hub keeps or prints (None: every stock file and every stock measured at the
+    # hub). A roll is proposed only when the hub has an active thermal printer profile (or none set up).
+    STOCKS_ON_OFFER: list | None = None
+    # Shapes of stock that suit a category's packs (a category not listed: every shape). Round stickers
+    # go on jar lids and bottles; a pouch, sachet or craft tag carries a rectangular label.
+    STOCK_SHAPES_BY_CATEGORY: dict = {"keripik": ["rect"], "minuman_serbuk": ["rect"], "kerajinan": ["rect"]}
 
     # Printing: only print products with P-IRT + halal where the law requires them (provincial practice).
     PRINT_REQUIRE_PERMITS = False

@@ -1,17 +1,21 @@
 """The stock advisor: on which label stocks does this product's label hold every mandatory item?
 
 For a product (its current data, and the design's style and choices, or the first choices a new
-design would get) the label is composed on every stock the hub has and judged by the same preflight
+design would get) the label is composed on each stock worth judging (:func:`stocks_to_judge`: the
+stock the hub offers and can print, measured, in the shapes that suit the product's category, plus
+the design's own stock) and judged by the same preflight
 and the same blocking rule the gates use (:func:`preflight.findings_for`, :func:`studio.preflight.blocking`).
 The answer per stock: fits (nothing blocks), how many blocking problems, and in plain words what
 does not fit. Best first: fits, then fewest ERROR findings, then stock a producer can buy at a
 stationery shop (A4/F4 sheets) before stock that needs a special printer (thermal rolls) — the
 order is the :data:`WHERE_SOLD_RANK` table, not code.
 
-Cost: one compose + preflight (codes not decoded, as the editor does) per stock, ~17 stocks, plus
-front + back pairs (only on sheets whose single label blocks and whose sticker can hold a front,
-:func:`pair_candidate`): 1.4 s median, 1.9 s worst at load 6 on 2 cores, and 2-6 s under a training
-day's load (``bench/editor.py``, issue 20). So the design page does not wait for it: it shows the
+Cost: one compose + preflight (codes not decoded, as the editor does) per stock judged (12 of the
+17 stock files for a keripik snack: no unmeasured Tom & Jerry sheets, no round stickers; 9 on a hub
+whose printers include no thermal one), plus front + back pairs (only on sheets whose single label
+blocks and whose sticker can hold a front, :func:`pair_candidate`); before this
+filter every stock was judged: 1.4 s median, 1.9 s worst at load 6 on 2 cores, and 2-6 s under a
+training day's load (``bench/editor.py``, issue 20). So the design page does not wait for it: it shows the
 stocks at once with "checking", :func:`request_advice` starts ONE job ``design.advise``
 (:mod:`.tasks`; the local pool embedded, Celery scaled) per content hash of everything that changes
 the answer (product revision and the label texts with the producer's profile, images, style,
@@ -39,13 +43,14 @@ from .. import cache, clock
 from ..labels import DesignOptions, DocumentError, SheetLayout, layout_to_dict
 from ..preflight import LabelFinding, blocking
 from ..products.models import Product
+from ..products.record import product_record
 from . import assets
 from .gates import PART_NAMES, locale, problem_words
 from .models import Design
 from .preflight import findings_for
 from .prepare import default_options, default_style, prepare_design, product_inputs
 from .source import RenderSource
-from .stock import get_layouts, paper_name
+from .stock import get_layouts, paper_name, stocks_on_offer
 from .values import label_values
 from ..site import public_base_url
 
@@ -145,6 +150,21 @@ def reason_for(findings: list[LabelFinding], loc: str,
     return "; ".join(parts), tuple(cut)
 
 
+def stocks_to_judge(product: Product, design: Design | None = None,
+                    layouts: dict[str, SheetLayout] | None = None) -> list[SheetLayout]:
+    """The stocks worth judging for ``product``: the stock the hub offers (:func:`stock.stocks_on_offer`:
+    its ``STOCKS_ON_OFFER`` list or every measured stock, rolls only with a thermal printer) in the
+    shapes that suit the product's category (``STOCK_SHAPES_BY_CATEGORY``), plus the stock the design
+    is on (its card always has an answer). A proposal is one of these, so it is stock the hub has."""
+    layouts = get_layouts() if layouts is None else layouts
+    category = str(product_record(product.current_revision).get("category") or "")
+    shapes = (current_app.config.get("STOCK_SHAPES_BY_CATEGORY") or {}).get(category)
+    out = [l for l in stocks_on_offer(layouts).values() if not shapes or l.shape in shapes]
+    if design is not None and design.layout_id in layouts and all(l.id != design.layout_id for l in out):
+        out.append(layouts[design.layout_id])
+    return out
+
+
 def _choices(product: Product, design: Design | None) -> tuple[str, dict, dict]:
     if design is not None:
         try:
@@ -185,7 +205,7 @@ def clear_cache() -> None:
 def advice_key(product: Product, design: Design | None = None, loc: str | None = None) -> str:
     """Content hash of everything the advice for ``product`` (and ``design``'s choices) depends on,
     in the language ``loc`` (default the user's): equal keys, equal answers."""
-    layouts = list(get_layouts().values())
+    layouts = stocks_to_judge(product, design)
     style_id, options, saved = _choices(product, design)
     return cache.key_of(_key(product, style_id, options, saved, layouts), loc or locale(), cache.code_version())
 
@@ -221,7 +241,8 @@ def cached_advice(product: Product, design: Design | None = None, *, key: str | 
 
 
 def advise(product: Product, design: Design | None = None, *, wait_s: float | None = None) -> list[StockAdvice]:
-    """Every stock the hub has, judged for ``product`` (with ``design``'s style and choices, or a
+    """The stocks worth judging (:func:`stocks_to_judge`: what the hub offers, in shapes that suit the
+    category), judged for ``product`` (with ``design``'s style and choices, or a
     new design's defaults), best first. The caller has checked access. Nothing is stored in the
     database; the answer is cached in memory and on disk (:mod:`studio.cache`, every worker) by a
     content hash of its inputs (:func:`advice_key`). While a job computes the same answer, wait
@@ -229,7 +250,7 @@ def advise(product: Product, design: Design | None = None, *, wait_s: float | No
     wait_s = PENDING_WAIT_S if wait_s is None else wait_s
     if product.current_revision_id is None:
         return []
-    layouts = list(get_layouts().values())
+    layouts = stocks_to_judge(product, design)
     style_id, options, saved = _choices(product, design)
     loc = locale()
     key = advice_key(product, design, loc)

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from ..auth.models import User
 from ..errors import Invalid, NotFound
 from ..extensions import db
-from ..labels import Box, DesignOptions, DocumentError, LabelDocument, SheetLayout, layout_to_dict, make_document
+from ..labels import DERIVED_TAGS, Box, DesignOptions, DocumentError, LabelDocument, SheetLayout, layout_to_dict, make_document
 from ..products.models import Product
 from ..products.services import get_own_product, get_product
 from .models import Design
@@ -176,7 +176,9 @@ def _valid_box(raw: dict[str, float]) -> Box:
 
 def _moves_for(design: Design, tag: str, box: Box) -> dict[str, Box]:
     """``tag``'s new box plus its companions (``price.bg`` for ``price``, ``qr.caption`` for ``qr``)
-    mapped by the same move and scale, so a group stays together."""
+    mapped by the same move and scale, so a group stays together. Parts laid out from their owner's
+    box (:data:`~studio.labels.DERIVED_TAGS`: a photo-led family's name band) are not stored: the
+    engine puts them back on the moved photo."""
     doc = LabelDocument.from_dict(design.document)
     by_tag: dict[str, Box] = {}
     for it in doc.items:
@@ -188,6 +190,8 @@ def _moves_for(design: Design, tag: str, box: Box) -> dict[str, Box]:
     sy = box.h_mm / old.h_mm if old.h_mm else 1.0
     out = {tag: box}
     for other, b in by_tag.items():
+        if other in DERIVED_TAGS:
+            continue
         if other.startswith(tag + ".") or (tag.endswith(".bg") and other == tag[:-3]):
             out[other] = Box(round(box.x_mm + (b.x_mm - old.x_mm) * sx, 2),
                              round(box.y_mm + (b.y_mm - old.y_mm) * sy, 2),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -48,6 +49,45 @@ def _read_layouts() -> dict[str, SheetLayout]:
         except LayoutError:  # pragma: no cover - validated on save; a schema change must not break pages
             current_app.logger.warning("custom layout %s no longer valid", row.layout_id)
     return out
+
+
+#: where the hub's printers come from: the printing feature (later in the feature order, so it
+#: registers itself here, :func:`register_printer_source`) gives (kind, dpi) of each active printer
+PRINTER_SOURCES: list[Callable[[], list[tuple[str, int]]]] = []
+
+
+def register_printer_source(source: Callable[[], list[tuple[str, int]]]) -> Callable[[], list[tuple[str, int]]]:
+    if source not in PRINTER_SOURCES:
+        PRINTER_SOURCES.append(source)
+    return source
+
+
+def hub_printers() -> list[tuple[str, int]]:
+    """(kind, dpi) of every active printer profile of the hub ("inkjet", "laser", "thermal"); empty
+    when none is set up yet. Read once per request (the design page asks for the advice's key)."""
+    from ..identity import request_memo
+
+    return list(request_memo("designs.printers",
+                             lambda: tuple(sorted(p for source in PRINTER_SOURCES for p in source()))))
+
+
+def printable_at_hub(layout: SheetLayout, printers: list[tuple[str, int]]) -> bool:
+    """A roll of thermal labels needs a thermal printer; sheets print on any printer. With no printer
+    set up yet (a new hub) every stock counts."""
+    if not printers or layout.kind != "roll":
+        return True
+    return any(kind == "thermal" for kind, _dpi in printers)
+
+
+def stocks_on_offer(layouts: dict[str, SheetLayout] | None = None) -> dict[str, SheetLayout]:
+    """The stock the hub offers: the stock on file (``layouts``, default :func:`get_layouts`) narrowed
+    to the hub's ``STOCKS_ON_OFFER`` setting when it has one (else without stock not yet measured: its
+    geometry is a guess), and without rolls the hub cannot print (:func:`printable_at_hub`)."""
+    layouts = get_layouts() if layouts is None else layouts
+    listed = current_app.config.get("STOCKS_ON_OFFER")
+    printers = hub_printers()
+    return {lid: l for lid, l in layouts.items()
+            if (lid in listed if listed is not None else l.verified) and printable_at_hub(l, printers)}
 
 
 def get_layout(layout_id: str) -> SheetLayout:

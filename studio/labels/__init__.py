@@ -17,10 +17,10 @@ from .layouts import LayoutError, SheetLayout, layout_from_dict, layout_to_dict,
 from .primitives import ComposedLabel, Problem, Region
 from .render_pdf import render_label_pdf, render_set_sheet_pdf, render_sheet_pdf
 from .preview import render_preview_png
-from .templates import BRAND_PRESETS, STYLES, DesignOptions, make_document, make_overlay
+from .templates import BRAND_PRESETS, DERIVED_TAGS, STYLES, DesignOptions, make_document, make_overlay
 
 __all__ = [
-    "BRAND_PRESETS", "STYLES", "Box", "Calibration", "ComposedLabel", "DesignOptions", "DocumentError",
+    "BRAND_PRESETS", "DERIVED_TAGS", "STYLES", "Box", "Calibration", "ComposedLabel", "DesignOptions", "DocumentError",
     "EANItem", "EllipseItem", "FontRegistry", "ImageItem", "LabelDocument", "LayoutError", "PatternItem",
     "Problem", "QRItem", "RectItem", "Region", "SheetLayout", "Slot", "TextItem", "compose", "decode_codes",
     "ean13_modules", "is_valid_gtin", "layout_from_dict", "layout_to_dict", "load_layouts", "make_document",

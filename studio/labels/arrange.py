@@ -57,6 +57,9 @@ class Ctx:
     look: dict = field(default_factory=dict)    # a family's layout knobs (see templates.FAMILY_LOOKS)
     band_fill: str = "#000000"      # the opaque band a photo-led family sets its name on, over the photo
     band_ink: str = "#FFFFFF"       # text on that band (contrast checked by the caller)
+    #: the producer's box for the photo (moved or resized in the editor, clamped into the safe area):
+    #: a photo-led family lays its name band and brand tab out from it, so they follow the picture
+    photo_box: Box | None = None
 
     def k(self, key: str, default=None):
         """A layout knob of the family (``default`` when the family does not set it)."""
@@ -402,7 +405,9 @@ def photo_with_name_band(c: Ctx, P: Box, *, name_pt: float, name_lines: int, var
     """A photo-led family's picture filling ``P`` (cropped to fill, the food as big as the box) with
     the product name (and the variant) set on an opaque band across the picture's foot: the name
     never sits on the picture itself (PP 69/1999: no background that obscures the principal panel's
-    text). Returns the band's box."""
+    text). A photo the producer moved or resized (``c.photo_box``) takes its band, name and variant
+    with it: they are laid out from the picture's new box. Returns the band's box."""
+    P = c.photo_box or P
     c.items.append(ImageItem(P, "photo", "cover", True, "photo"))
     name_h = name_lines * name_pt * 1.06 * PT_TO_MM + 0.3
     beside = variant and name_lines == 1        # one name line: the variant at its right end
@@ -425,7 +430,10 @@ def photo_with_name_band(c: Ctx, P: Box, *, name_pt: float, name_lines: int, var
 
 
 def brand_tab(c: Ctx, P: Box, h: float = 4.2) -> None:
-    """The brand on a small opaque tab in the picture's top-left corner (never on the picture itself)."""
+    """The brand on a small opaque tab in the picture's top-left corner (never on the picture itself);
+    on a moved photo, in its new corner, and never into the name band over the picture's lower half."""
+    P = c.photo_box or P
+    h = min(h, P.h_mm * 0.5 - 0.3)
     w = min(P.w_mm * 0.4, 28.0)
     c.items.append(RectItem(Box(P.x_mm, P.y_mm, w, h), fill=c.band_fill, tag="photo.band"))
     c.text("brand", Box(P.x_mm + 1.0, P.y_mm + 0.5, w - 2.0, h - 1.0), T_BRAND, size=8, min_size=5,

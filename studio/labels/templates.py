@@ -379,7 +379,8 @@ def make_document(style_id: str, layout: SheetLayout, options: DesignOptions | N
         if hero_fill else brand,
         line=pal.accent if style.id in ("premium", "berani") else mix(pal.primary, pal.bg, 0.35),
         pill_fill=pal.accent, pill_ink=ink_on(pal.accent), body_min_pt=BODY_MIN_PT[body], opts=o, panel=panel,
-        look=FAMILY_LOOKS.get(style.id, {}), band_fill=pal.primary, band_ink=on_primary)
+        look=FAMILY_LOOKS.get(style.id, {}), band_fill=pal.primary, band_ink=on_primary,
+        photo_box=_clamp(o.overrides["photo"], layout) if "photo" in o.overrides else None)
     back = panel == "back" and layout.shape == "rect"
     tiny_set = bool(style.family and panel in ("front", "back") and layout.shape == "rect" and tier == "tiny")
     if tiny_set:
@@ -431,8 +432,10 @@ def make_document(style_id: str, layout: SheetLayout, options: DesignOptions | N
             block = Box(0, 0, W, hero.bottom_mm + (0.8 if tier != "full" else 1.0))
         decor = [RectItem(block, fill=pal.primary, bleed=True),
                  RectItem(Box(block.x_mm, block.bottom_mm - 0.8, block.w_mm, 0.8), fill=pal.accent)] + decor
-    items = decor + _photo_panels(ctx.items, pal, style.id) + ctx.items
-    items = _apply_overrides(items, o.overrides, layout)
+    # moves first, then the panels under the photos: a panel stays under its picture where it went
+    items = _apply_overrides(decor + ctx.items, o.overrides, layout)
+    placed = items[len(decor):]
+    items = items[:len(decor)] + _photo_panels(placed, pal, style.id) + placed
     flags = ("needs_back_label",) if tier in ("tiny", "round_tiny") and not panel and plan is None else ()
     if o.show_ean and not any(isinstance(it, EANItem) for it in ctx.items):
         flags += ("ean_no_room",)       # said in plain words when the product has a GTIN
@@ -502,11 +505,17 @@ def _clamp(b: Box, layout: SheetLayout) -> Box:
     return Box(round(x, 3), round(y, 3), round(w, 3), round(h, 3))
 
 
+#: tags laid out from their owner's box, never moved on their own: a photo-led family's name band
+#: (and brand tab) follow the photo (:attr:`arrange.Ctx.photo_box`); an old stored move is ignored
+DERIVED_TAGS = frozenset({"photo.band"})
+
+
 def _apply_overrides(items: list, overrides: dict[str, Box], layout: SheetLayout) -> list:
-    """Move/resize the first item of each overridden tag, clamped into the safe area."""
+    """Move/resize the first item of each overridden tag, clamped into the safe area
+    (:data:`DERIVED_TAGS` follow their owner instead)."""
     if not overrides:
         return items
-    done: set[str] = set()
+    done: set[str] = set(DERIVED_TAGS)
     out = []
     for it in items:
         if it.tag in overrides and it.tag not in done:

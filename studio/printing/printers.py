@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..auth.models import Role, User
-from ..designs.stock import get_layout
+from ..designs.stock import get_layout, register_printer_source
 from ..errors import Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..labels.imposition import Calibration as EngineCalibration
@@ -30,6 +30,13 @@ def list_printers() -> list[PrinterProfile]:
     """Every printer profile, active first, by name."""
     return list(db.session.scalars(select(PrinterProfile).order_by(PrinterProfile.active.desc(),
                                                                    PrinterProfile.name)))
+
+
+@register_printer_source
+def active_printers() -> list[tuple[str, int]]:
+    """(kind, dpi) of every active printer: what the stock advisor may propose (a roll needs a thermal one)."""
+    return [(k, d) for k, d in db.session.execute(select(PrinterProfile.kind, PrinterProfile.dpi)
+                                                  .where(PrinterProfile.active.is_(True)))]
 
 
 def get_printer(printer_id: int) -> PrinterProfile:
