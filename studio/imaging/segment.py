@@ -153,20 +153,15 @@ def _stretch(pred: np.ndarray) -> np.ndarray:
     return (pred - lo) / max(hi - lo, 1e-6)
 
 
-def zoom_boxes(prob: np.ndarray, *, max_area: float | None = None, margin: float | None = None,
+def zoom_boxes(regions: np.ndarray, *, max_area: float | None = None, margin: float | None = None,
                max_crops: int | None = None) -> list[tuple[int, int, int, int]]:
-    """Boxes (x0, y0, x1, y1) at ``prob``'s size round every product-like region of the first
-    pass, with margin; only boxes small enough for a second look to see more detail."""
+    """Boxes (x0, y0, x1, y1) round every product region of the first pass (``product_regions``,
+    bool), with margin; only boxes small enough for a second look to see more detail."""
     max_area = ZOOM_MAX_AREA if max_area is None else max_area
     margin = ZOOM_MARGIN if margin is None else margin
     max_crops = ZOOM_MAX_CROPS if max_crops is None else max_crops
-    fg = prob > 0.5
-    if not fg.any():
-        return []
-    whole = hysteresis(prob, fg, low=0.3)
-    regions = keep_main(whole) | confident_parts(whole, prob)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(regions.astype(np.uint8), connectivity=8)
-    h, w = prob.shape
+    h, w = regions.shape
     boxes = []
     for i in range(1, n):
         x, y, bw, bh = (int(v) for v in stats[i, :4])
@@ -189,12 +184,13 @@ def zoom_boxes(prob: np.ndarray, *, max_area: float | None = None, margin: float
     return [tuple(b) for b in boxes if (b[2] - b[0]) * (b[3] - b[1]) <= max_area * w * h]
 
 
-def zoom_probability(img: np.ndarray, prob: np.ndarray) -> np.ndarray:
-    """``prob`` with each small product region looked at again: the crop round it (taken from the
-    full-resolution ``img``) is run through the model at its input size and replaces the first
-    pass's probability there, feathered towards the crop's edge."""
+def zoom_probability(img: np.ndarray, prob: np.ndarray, regions: np.ndarray) -> np.ndarray:
+    """``prob`` with each small product region (of ``regions``) looked at again: the crop round it
+    (taken from the full-resolution ``img``) is run through the model at its input size and
+    replaces the first pass's probability there, feathered towards the crop's edge. Returns
+    ``prob`` itself when no region is small enough."""
     sess = _get_session()
-    boxes = zoom_boxes(prob) if sess is not None else []
+    boxes = zoom_boxes(regions) if sess is not None else []
     if not boxes:
         return prob
     h, w = prob.shape
@@ -256,15 +252,24 @@ def hysteresis(prob: np.ndarray, strong: np.ndarray, *, low: float) -> np.ndarra
     return strong | np.isin(labels, big[big > 0])
 
 
-def clean_mask(work: np.ndarray, prob: np.ndarray, *, remove_shadows: bool = True, low: float = 0.3,
-               see_through: bool = True) -> np.ndarray:
-    """Turn a probability map into a clean product mask at work size (bool): the main product
-    and any other piece the model is sure of (a second product), cast shadows removed."""
+def product_regions(prob: np.ndarray, *, low: float = 0.3) -> np.ndarray:
+    """What the model takes for product (bool): its sure pixels with the unsure ones touching
+    them (``hysteresis``), the main piece and any other it is sure of (a second product)."""
     fg = prob > 0.5
     if not fg.any():
         return fg
     whole = hysteresis(prob, fg, low=low)
-    fg = keep_main(whole) | confident_parts(whole, prob)
+    return keep_main(whole) | confident_parts(whole, prob)
+
+
+def clean_mask(work: np.ndarray, prob: np.ndarray, *, remove_shadows: bool = True, low: float = 0.3,
+               see_through: bool = True, regions: np.ndarray | None = None) -> np.ndarray:
+    """Turn a probability map into a clean product mask at work size (bool): the main product
+    and any other piece the model is sure of (a second product), cast shadows removed.
+    ``regions``: ``product_regions(prob, low=low)`` when the caller has it already."""
+    fg = product_regions(prob, low=low) if regions is None else regions
+    if not fg.any():
+        return fg
     bgm = background_model(work, fg)
     shadow = np.zeros_like(fg)
     if remove_shadows:
@@ -322,9 +327,12 @@ def segment(image: Image.Image, *, work_px: int = WORK_PX, remove_shadows: bool 
         prob = model_probability(work, meanwhile=lambda: warm_up(work, shadows=remove_shadows))
         if prob is None:
             prob = _grabcut_probability(work)
-        elif zoom:
-            prob = zoom_probability(img, prob)
-        return _finish(img, work, clean_mask(work, prob, remove_shadows=remove_shadows))
+        regions = product_regions(prob)
+        if zoom and model_available():
+            zoomed = zoom_probability(img, prob, regions)
+            if zoomed is not prob:
+                prob, regions = zoomed, None
+        return _finish(img, work, clean_mask(work, prob, remove_shadows=remove_shadows, regions=regions))
 
 
 def _draw_marks(gc: np.ndarray, marks: Sequence, value: int, radius: int, scale: float) -> None:

@@ -197,10 +197,10 @@ def test_only_small_products_get_a_second_zoomed_look():
     prob = np.zeros((300, 400), np.float32)
     prob[40:80, 50:80] = 1.0                                        # two small products far apart
     prob[200:250, 300:330] = 0.95
-    boxes = segment.zoom_boxes(prob)
+    boxes = segment.zoom_boxes(prob > 0.5)
     assert len(boxes) == 2
     for (x0, y0, x1, y1), (a, b) in zip(sorted(boxes), [((40, 80), (50, 80)), ((200, 250), (300, 330))]):
         assert x0 < b[0] and x1 > b[1] and y0 < a[0] and y1 > a[1]      # each one whole, with margin
     prob[:] = 0
     prob[30:270, 60:340] = 1.0                                      # a product filling the frame: no zoom
-    assert segment.zoom_boxes(prob) == []
+    assert segment.zoom_boxes(prob > 0.5) == []
