@@ -176,3 +176,31 @@ def test_snapping_brings_back_a_zigzag_seal_and_a_shaved_side():
     assert before < 0.8
     assert metrics.boundary_f(out, truth, tolerance_px=2) >= 0.95
     assert metrics.boundary_f(out * seal, truth & seal, tolerance_px=2) >= 0.9     # the teeth are back
+
+
+# ---------------------------------------------------------------- small products far from the camera (helper "zoom")
+# The model sees the whole photo squeezed to 320 px, where a small far product is a few dozen pixels:
+# its cast shadow joined it and its outline was coarse. A second, zoomed look at the crop round it
+# fixes both (measured at 800x600: seed 75 IoU 0.960 -> 0.988, shadow kept 8.8 % -> 0.3 %; seed 73
+# on batik 0.851 -> 0.994, boundary F 0.79 -> 0.99).
+@pytest.mark.parametrize(("seed", "heldout"), [(75, False), (73, True)])
+def test_small_product_far_from_the_camera_is_cut_on_its_own_outline(seed, heldout):
+    photo = synthetic.make_scene(seed, "small_far", size=SIZE, heldout=heldout)
+    assert photo.mask.mean() < 0.05                                 # a small product in a large frame
+    mask = segment.segment(photo.image)
+    assert metrics.iou(mask, photo.mask) >= 0.98
+    assert metrics.boundary_f(mask, photo.mask, tolerance_px=3) >= 0.97
+    assert metrics.shadow_taken(mask, photo.shadow) <= 0.02
+
+
+def test_only_small_products_get_a_second_zoomed_look():
+    prob = np.zeros((300, 400), np.float32)
+    prob[40:80, 50:80] = 1.0                                        # two small products far apart
+    prob[200:250, 300:330] = 0.95
+    boxes = segment.zoom_boxes(prob > 0.5)
+    assert len(boxes) == 2
+    for (x0, y0, x1, y1), (a, b) in zip(sorted(boxes), [((40, 80), (50, 80)), ((200, 250), (300, 330))]):
+        assert x0 < b[0] and x1 > b[1] and y0 < a[0] and y1 > a[1]      # each one whole, with margin
+    prob[:] = 0
+    prob[30:270, 60:340] = 1.0                                      # a product filling the frame: no zoom
+    assert segment.zoom_boxes(prob > 0.5) == []
