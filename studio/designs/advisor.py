@@ -75,9 +75,10 @@ PAIR_MIN_MM = (35.0, 30.0, 1500.0)
 
 
 def pair_candidate(layout: SheetLayout) -> bool:
-    """A sheet (not a roll) of rectangular stickers, at least two a sheet, big enough for a front."""
+    """Rectangular stickers big enough for a front, at least two a sheet, or a roll (the pair is
+    two consecutive labels: a 50 x 30 mm thermal roll)."""
     w, h = layout.label_w_mm, layout.label_h_mm
-    return (layout.kind != "roll" and layout.shape == "rect" and layout.slots_per_page >= 2
+    return (layout.shape == "rect" and (layout.kind == "roll" or layout.slots_per_page >= 2)
             and w >= PAIR_MIN_MM[0] and h >= PAIR_MIN_MM[1] and w * h >= PAIR_MIN_MM[2])
 
 

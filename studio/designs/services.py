@@ -102,9 +102,6 @@ def _regenerate(design: Design, product: Product, layout: SheetLayout, label_set
         design.options = {**(design.options or {}), "info_lengths": list(info)}
     design.layout_id = layout.id
     design.layout_snapshot = layout_to_dict(layout)
-    if set_id and layout.kind == "roll":        # a thermal head prints one label design, not pairs
-        raise Invalid(str(_l("Label depan + belakang dicetak di lembar stiker (A4/F4), bukan di rol printer "
-                             "termal. Pilih lembar stiker, atau satu label.")), field="label_set")
     if set_id:
         design.document = set_document_dict(layout, design.style_id, opts, set_id)
         design.schema_version = design.document["schema_version"]

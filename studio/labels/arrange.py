@@ -21,6 +21,7 @@ T_PRODUCER = T_PRODUCER_SHORT = "${producer}"  # "<b>Diproduksi oleh:</b> …" c
 T_PERMIT, T_HALAL, T_EXPIRY = "${permit}", "Halal ${halal_number}", "${expiry}"
 T_EXPIRY_ABOVE_BOX = "${expiry|above_stamp_box}"   # "…: lihat kotak di bawah", not "lihat kemasan"
 T_PRICE, T_NUTRITION = "${price}", "<b>Informasi Nilai Gizi</b>\n${nutrition}"
+T_NUTRITION_RUN_IN = "<b>Informasi Nilai Gizi:</b> ${nutrition}"
 T_QR_CAPTION = "Pindai untuk info produk"
 T_WARNING = "<b>${warning}</b>"       # alcohol and sweetener warnings (drawn only when the product has them)
 T_PORK = "${pork_warning}"            # "MENGANDUNG BABI", inside the red pork sign
@@ -143,6 +144,7 @@ def brand_line(c: Ctx, box: Box, *, size: float, align: str = "left", logo: bool
 
 
 NET_W_PER_CAP = 13.0     # "Berat Bersih 250 g" in a bold sans is about this many capital heights wide
+NET_W_PER_CAP_COND = 11.0   # the same in the condensed bold (Noto Sans Condensed Bold: 10.7)
 NET_CAP_RATIO = 0.714   # capital height of the bundled sans faces as a share of the size
 
 
@@ -1070,8 +1072,11 @@ def all_in_one_rect(c: Ctx, C: Box) -> dict | None:
     if not any(o.info_lengths) or C.w_mm * C.h_mm < ALL_IN_ONE_MIN_AREA_MM2 or C.h_mm < 22.0 or C.w_mm < 40.0:
         return None
     cap = getattr(o, "net_qty_cap_mm", 0.0) or NET_CAP_DEFAULT_MM
+    net_font = "body"
     if NET_W_PER_CAP * cap > C.w_mm:        # the net quantity at its legal height on one line of the width
-        return None
+        if not (c.k("info_condensed") and NET_W_PER_CAP_COND * cap <= C.w_mm):
+            return None
+        net_font = INFO_COND_FONT           # a tiny sticker: in the condensed bold, which holds it
     band = _band_h(c, C)
     net = _net_row_mm(c)
     room = C.h_mm - band - 0.3 - net - 0.5
@@ -1083,7 +1088,8 @@ def all_in_one_rect(c: Ctx, C: Box) -> dict | None:
     qr_mm = max(QR_SMALL_MIN_MM, c.k("qr_mm", QR_SMALL_MIN_MM))
     if o.show_qr and room >= qr_mm and _info_h_mm(c, C.w_mm - qr_mm - 1.2, lh, face=face) <= room:
         q = qr_mm           # the listing's QR at its scannable minimum when the text leaves it room
-    return {"band": band, "net": net, "room": room, "qr": q, "lh": lh, "font": face[0], "min_pt": face[1]}
+    return {"band": band, "net": net, "room": room, "qr": q, "lh": lh, "font": face[0], "min_pt": face[1],
+            "net_font": net_font}
 
 
 def arrange_all_in_one(c: Ctx, C: Box, plan: dict) -> Box:
@@ -1118,6 +1124,7 @@ def arrange_all_in_one(c: Ctx, C: Box, plan: dict) -> Box:
            role="heading", color=c.hero_ink, valign="middle", lh=1.02, align=align, upper=c.k("name_upper", False))
     y += band + 0.3
     c.text("pdp.net_qty", Box(x, y, w, net_h), T_NET, size=10, min_size=6, bold=True, color=c.hero_ink,
+           role=plan.get("net_font", "body"),
            valign="bottom", align=align, lh=1.0)
     hero = Box(C.x_mm, C.y_mm, C.w_mm, y + net_h - C.y_mm)
     y += net_h + 0.1
@@ -1130,7 +1137,7 @@ def arrange_all_in_one(c: Ctx, C: Box, plan: dict) -> Box:
         F = Box(F.x_mm, F.y_mm, F.w_mm - q - 1.2, F.h_mm)
     face = {"role": plan.get("font", "body"), "min_size": plan.get("min_pt", c.body_min_pt)}
     size, lh = face["min_size"] + 1.0, plan["lh"]    # grows into spare room; the flow shrinks it to the floor
-    half = F.w_mm * 0.5
+    half = F.w_mm * 0.52        # the permit is set bold: a little more of the line than the halal number
     c.text("pdp.permit", Box(F.x_mm, F.y_mm, half - 0.8, F.h_mm), T_PERMIT, size=size, bold=True, flow="info",
            lh=lh, **face)
     if o.show_halal:
@@ -1166,8 +1173,8 @@ def arrange_back_tiny(c: Ctx, C: Box) -> Box:
     parts.append(("warning", T_WARNING))
     if o.show_storage:
         parts.append(("storage", T_STORAGE))
-    if o.show_nutrition:
-        parts.append(("nutrition", T_NUTRITION))
+    if o.show_nutrition:        # the linear format run in after its heading: no line of its own
+        parts.append(("nutrition", T_NUTRITION_RUN_IN))
     for tag, t in parts:
         c.text(tag, F, t, size=face[1] + 1.0, min_size=face[1], role=face[0], flow="info", lh=lh,
                when=tag if tag in ("warning", "allergen_stmt", "storage") else "")

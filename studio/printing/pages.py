@@ -299,6 +299,18 @@ def render_zpl(label_image, overlay: ComposedLabel | None, *, dpi: int, copies: 
 
     out = ["^XA", "^CI28", f"^PW{dots(width_mm)}", f"^LL{dots(height_mm)}", "^LH0,0",
            _gf_field(label_image)]
+    out += _overlay_fields(overlay, dpi)
+    out += [f"^PQ{max(1, int(copies))}", "^XZ"]
+    return "\n".join(out) + "\n"
+
+
+def _overlay_fields(overlay: ComposedLabel | None, dpi: int) -> list[str]:
+    """The batch overlay as ZPL fields: text lines as ``^A0`` fields at their baselines, cover
+    rectangles as white ``^GB`` boxes."""
+    def dots(v_mm: float) -> int:
+        return round(v_mm * dpi / MM_PER_INCH)
+
+    out = []
     for p in (overlay.primitives if overlay else ()):
         if isinstance(p, Rect) and p.fill and p.tag == "overlay.cover":
             out.append(f"^FO{dots(p.x_mm)},{dots(p.y_mm)}^GB{max(1, dots(p.w_mm))},{max(1, dots(p.h_mm))},"
@@ -307,5 +319,28 @@ def render_zpl(label_image, overlay: ComposedLabel | None, *, dpi: int, copies: 
             size = max(10, round(p.size_pt * PT_TO_MM * dpi / MM_PER_INCH))
             text = p.text.replace("^", " ").replace("~", " ")
             out.append(f"^FT{dots(p.x_mm)},{dots(p.baseline_y_mm)}^A0N,{size},{size}^FD{text}^FS")
-    out += [f"^PQ{max(1, int(copies))}", "^XZ"]
+    return out
+
+
+def render_zpl_set(label_images: list, overlays: list[ComposedLabel | None], *, dpi: int, copies: int,
+                   width_mm: float, height_mm: float) -> str:
+    """ZPL II for a label set on a roll (front + back: consecutive labels), ``copies`` sets in
+    print order front, back, front, back… Each sticker's picture is sent once to the printer's
+    memory (``~DG`` to R:, the same 1-bit bits as ``^GFA``) and recalled per label (``^XG``), so a
+    long job stays small; the stored pictures are deleted at the end (``^ID``)."""
+    def dots(v_mm: float) -> int:
+        return round(v_mm * dpi / MM_PER_INCH)
+
+    names = [f"R:SKSET{i}.GRF" for i in range(len(label_images))]
+    out = []
+    for name, image in zip(names, label_images):
+        gf = _gf_field(image)       # ^FO0,0^GFA,total,total,row_bytes,HEX^FS
+        total, _t, row_bytes, data = gf.split("^GFA,", 1)[1].removesuffix("^FS").split(",", 3)
+        out.append(f"~DG{name},{total},{row_bytes},{data}")
+    head = f"^XA^CI28^PW{dots(width_mm)}^LL{dots(height_mm)}^LH0,0"
+    labels = ["".join([head, f"^FO0,0^XG{name},1,1^FS", *_overlay_fields(ov, dpi), "^PQ1^XZ"])
+              for name, ov in zip(names, overlays)]
+    for _ in range(max(1, int(copies))):
+        out += labels
+    out.append("^XA" + "".join(f"^ID{name}^FS" for name in names) + "^XZ")
     return "\n".join(out) + "\n"

@@ -25,7 +25,7 @@ from ..products.record import product_record
 from ..site import public_base_url
 from .geometry import calibration_from_dict
 from .models import PrintJob, PrinterProfile
-from .pages import (batch_text, calibration_page_document, overlay_document, render_zpl,
+from .pages import (batch_text, calibration_page_document, overlay_document, render_zpl, render_zpl_set,
                     shelf_card_document, shelf_card_layout)
 
 SIZE_TOLERANCE_MM = 0.5     # a stock this close to the design's label size takes the design as it is
@@ -172,14 +172,21 @@ def render_job_zpl(job: PrintJob) -> str:
     version = db.session.get(DesignVersion, job.design_version_id)
     layout = replace(job_layout(job), print_method="thermal")
     dpi = job.printer.dpi if job.printer is not None else (layout.printer_dpi or 203)
-    label, _ = compose_version(version, layout, printer_dpi=dpi)
-    base = render_sheet_pdf(label, replace(layout, left_mm=0.0, top_mm=0.0, paper_w_mm=layout.label_w_mm,
-                                           paper_h_mm=layout.label_h_mm), 1)
-    image = render_preview_image(base, dpi=dpi, grayscale=True)
+    stickers, _ = compose_version_panels(version, layout, printer_dpi=dpi)
+    one = replace(layout, left_mm=0.0, top_mm=0.0, paper_w_mm=layout.label_w_mm, paper_h_mm=layout.label_h_mm)
+    images = [render_preview_image(render_sheet_pdf(lab, one, 1), dpi=dpi, grayscale=True) for lab in stickers]
     text = batch_text(job.batch_code, job.production_date, job.expiry_date, shelf_life_of(version))
-    overlay = _overlay(label, version, layout, text) if text else None
-    return render_zpl(image, overlay, dpi=dpi, copies=job.copies, width_mm=layout.label_w_mm,
-                      height_mm=layout.label_h_mm)
+    if len(stickers) == 1:
+        overlay = _overlay(stickers[0], version, layout, text) if text else None
+        return render_zpl(images[0], overlay, dpi=dpi, copies=job.copies, width_mm=layout.label_w_mm,
+                          height_mm=layout.label_h_mm)
+    # a label set (front + back, consecutive roll labels): the batch text goes into the stamping box
+    # of the sticker that has one (the front of a 50 x 30 mm pair), as on a sheet
+    boxed = [i for i, lab in enumerate(stickers) if "expiry_box" in lab.regions] or [0]
+    overlays = [_overlay(lab, version, layout, text) if text and i in boxed else None
+                for i, lab in enumerate(stickers)]
+    return render_zpl_set(images, overlays, dpi=dpi, copies=job.copies, width_mm=layout.label_w_mm,
+                          height_mm=layout.label_h_mm)
 
 
 def calibration_page_pdf(layout: SheetLayout, calibration: Calibration | None, printer_name: str = "") -> bytes:

@@ -163,15 +163,24 @@ def test_every_complete_demo_product_gets_an_a4_and_an_f4_option_that_prints_eve
                 assert _squeeze(item) in flat, (paper, option, item)
 
 
-def test_a_set_is_not_made_on_a_thermal_roll(app, make_ready_product):
-    from studio.errors import Invalid
-
+def test_a_set_on_a_50x30_roll_prints_as_two_consecutive_roll_labels(app, make_ready_product):
+    """No single 50 x 30 mm roll label holds a food label at the legal sizes: the producer can
+    choose front + back on the roll, and the sheet PDF of the job is front, back, front, back…,
+    one 50 x 30 mm page per roll label (the name and net quantity on the front, the ingredients on
+    the back)."""
     product = make_ready_product(**NUTRITION)
     with app.test_request_context():
-        design = designs.start_design(product.owner, product.id, "avery-l7160", "bersih", label_set="front_back")
-        with pytest.raises(Invalid) as e:
-            designs.update_design(product.owner, design.id, designs.DesignChanges(layout_id="thermal-100x150"))
-        assert e.value.field == "label_set" and "bukan di rol printer termal" in e.value.message
-    db.session.rollback()
-    db.session.refresh(design)
-    assert design.layout_id == "avery-l7160" and designs.set_id_of(design.document) == "front_back"
+        design = designs.start_design(product.owner, product.id, "thermal-50x30", "termal", label_set="front_back")
+        assert design.layout_id == "thermal-50x30" and designs.set_id_of(design.document) == "front_back"
+        pdf = design_render.render_design_pdf(design, "sheet", copies=2)
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        assert len(doc) == 4
+        sizes = {(round(doc[i].get_width() * 25.4 / 72), round(doc[i].get_height() * 25.4 / 72)) for i in range(4)}
+        texts = [" ".join(doc[i].get_textpage().get_text_range().split()) for i in range(4)]
+    finally:
+        doc.close()
+    assert sizes == {(50, 30)}
+    assert texts[0] == texts[2] and texts[1] == texts[3] and texts[0] != texts[1]
+    assert "Berat Bersih" in texts[0] and "Komposisi" not in texts[0]
+    assert "Komposisi" in texts[1] and "Berat Bersih" not in texts[1]

@@ -161,3 +161,26 @@ def test_render_sheet_cli_takes_batch_expiry_and_printer(app, operator, make_ver
     assert r.exit_code != 0 and "120" in r.output
     r = runner.invoke(args=base)                                    # no print options: as before
     assert r.exit_code == 0 and "Kode produksi" not in page_texts(out.read_bytes())[0]
+
+
+def test_a_label_set_on_a_roll_prints_front_back_front_back_from_two_stored_pictures():
+    """ZPL of a front + back set on a 50 x 30 mm roll: each sticker's 1-bit picture is sent once
+    (~DG) and recalled per label, in the order the pack needs them; the pictures are deleted after."""
+    import re
+
+    from PIL import Image, ImageDraw
+
+    from studio.printing.pages import render_zpl_set
+
+    front, back = Image.new("L", (400, 240), 255), Image.new("L", (400, 240), 255)
+    ImageDraw.Draw(front).rectangle((10, 10, 100, 100), fill=0)
+    ImageDraw.Draw(back).rectangle((300, 140, 390, 230), fill=0)
+    zpl = render_zpl_set([front, back], [None, None], dpi=203, copies=3, width_mm=50, height_mm=30)
+    stored = re.findall(r"~DG(R:\w+\.GRF),(\d+),(\d+),([0-9A-F]+)", zpl)
+    assert len(stored) == 2 and stored[0][0] != stored[1][0]
+    assert all(int(total) == 50 * 240 and int(row) == 50 and len(data) == 2 * int(total)
+               for _n, total, row, data in stored)
+    assert stored[0][3] != stored[1][3]
+    recalled = re.findall(r"\^XA\^CI28\^PW400\^LL240\^LH0,0\^FO0,0\^XG(R:\w+\.GRF),1,1\^FS\^PQ1\^XZ", zpl)
+    assert recalled == [stored[0][0], stored[1][0]] * 3
+    assert zpl.rstrip().endswith(f"^ID{stored[0][0]}^FS^ID{stored[1][0]}^FS^XZ")
