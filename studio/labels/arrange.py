@@ -21,7 +21,7 @@ T_PRODUCER = T_PRODUCER_SHORT = "${producer}"  # "<b>Diproduksi oleh:</b> …" c
 T_PERMIT, T_HALAL, T_EXPIRY = "${permit}", "Halal ${halal_number}", "${expiry}"
 T_EXPIRY_ABOVE_BOX = "${expiry|above_stamp_box}"   # "…: lihat kotak di bawah", not "lihat kemasan"
 T_PRICE, T_NUTRITION = "${price}", "<b>Informasi Nilai Gizi</b>\n${nutrition}"
-T_NUTRITION_RUN_IN = "<b>Informasi Nilai Gizi:</b> ${nutrition}"
+T_NUTRITION_RUN_IN = "<b>Informasi Nilai Gizi:</b> ${nutrition|run_in}"   # footnote run in too
 T_QR_CAPTION = "Pindai untuk info produk"
 T_WARNING = "<b>${warning}</b>"       # alcohol and sweetener warnings (drawn only when the product has them)
 T_PORK = "${pork_warning}"            # "MENGANDUNG BABI", inside the red pork sign
@@ -1120,7 +1120,9 @@ def arrange_all_in_one(c: Ctx, C: Box, plan: dict) -> Box:
         yn, hn = y + bh + 0.2, band - bh - 0.2
     else:
         yn, hn = y, band
-    c.text("pdp.name", Box(x, yn, name_w, hn), T_NAME, size=11 * c.k("name_scale", 1.0), min_size=6,
+    # a tiny set's front (condensed information): a long name gets its second line at 5 pt
+    c.text("pdp.name", Box(x, yn, name_w, hn), T_NAME, size=11 * c.k("name_scale", 1.0),
+           min_size=5 if c.k("info_condensed") else 6,
            role="heading", color=c.hero_ink, valign="middle", lh=1.02, align=align, upper=c.k("name_upper", False))
     y += band + 0.3
     c.text("pdp.net_qty", Box(x, y, w, net_h), T_NET, size=10, min_size=6, bold=True, color=c.hero_ink,

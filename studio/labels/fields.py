@@ -62,8 +62,14 @@ def _above_stamp_box(value: str) -> str:
     return value
 
 
+def _run_in(value: str) -> str:
+    """A text of several lines set as one paragraph (the nutrition footnote run in after the last
+    row on a back sticker with no line to spare): same words, same order."""
+    return " ".join(line.strip() for line in value.splitlines() if line.strip())
+
+
 #: ``${field|filter}``: a small fixed set of wording filters the templates may apply to a value
-FILTERS = {"above_stamp_box": _above_stamp_box}
+FILTERS = {"above_stamp_box": _above_stamp_box, "run_in": _run_in}
 
 
 def substitute(text: str, values: dict[str, str]) -> tuple[list[Span], list[str], list[str]]:
