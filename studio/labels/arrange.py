@@ -618,9 +618,16 @@ def arrange_back(c: Ctx, C: Box) -> Box:
     size = 7.0 if C.w_mm * C.h_mm >= 3000 else 6.5
     stamp_h = max(STAMP_MIN_H_MM + 0.4, min(C.h_mm * 0.2, 9.0))
     landscape = C.w_mm >= C.h_mm * 1.15
+    # a family's back whose text does not hold at the body floor (keripik's ~340 characters of
+    # nutrition on an L7160 sticker): the QR at its scannable minimum, the nutrition run in after its
+    # heading (footnote too), and the condensed face when the body face still does not hold it
+    tight = bool(c.look and any(getattr(o, "info_lengths", ())))
     if landscape:       # text left; QR (top) and stamping box (bottom) in a right column
         q = min(C.h_mm - stamp_h - 1.2, C.w_mm * 0.3, 21.0) if o.show_qr else 0.0
         q = q if q >= QR_SMALL_MIN_MM - 2.0 else 0.0
+        tight = tight and _back_need_mm(c, C.w_mm - max(q, 15.4) - 1.5) > C.h_mm
+        if tight and q:
+            q = min(q, max(QR_SMALL_MIN_MM, c.k("qr_mm", QR_SMALL_MIN_MM)))
         right_w = max(q, 15.4)
         rx = C.right_mm - right_w
         if q:
@@ -641,6 +648,13 @@ def arrange_back(c: Ctx, C: Box) -> Box:
             c.qr(Box(C.right_mm - q, y, q, q))
         c.stamp_box(Box(C.x_mm, y, max(15.4, C.w_mm - q - 2.0), row_h))
         text = Box(C.x_mm, C.y_mm, C.w_mm, y - C.y_mm - 1.2)
+        tight = tight and _back_need_mm(c, text.w_mm) > text.h_mm
+    face: dict = {}
+    if tight:
+        run_in = 2 * c.body_min_pt * 1.05 * PT_TO_MM      # the heading's and the footnote's own lines
+        cond = (INFO_COND_FONT, INFO_COND_MIN_PT, INFO_COND_CHAR_EM)
+        if _info_h_mm(c, text.w_mm, 1.05, only=BACK_KEYS) - run_in > text.h_mm:
+            face = {"role": cond[0], "min_size": cond[1]}
     table = False
     if o.show_nutrition and c.look and c.k("back_table", True):     # a family's back: the table where it fits
         table_w = min(46.0, text.w_mm * 0.5)
@@ -655,11 +669,17 @@ def arrange_back(c: Ctx, C: Box) -> Box:
     if o.show_storage:
         parts.append(("storage", T_STORAGE))
     if o.show_nutrition and not table:
-        parts.append(("nutrition", T_NUTRITION))
+        parts.append(("nutrition", T_NUTRITION_RUN_IN if tight else T_NUTRITION))
     for tag, t in parts:
         c.text(tag, text, t, size=size, flow="info", lh=1.05,
-               when=tag if tag in ("warning", "allergen_stmt", "storage") else "")
+               when=tag if tag in ("warning", "allergen_stmt", "storage") else "", **face)
     return Box(C.x_mm, C.y_mm, 0.0, 0.0)
+
+
+def _back_need_mm(c: Ctx, w_mm: float) -> float:
+    """About how tall a set back's text (:data:`BACK_KEYS`) is at the body floor in a column
+    ``w_mm`` wide."""
+    return _info_h_mm(c, w_mm, 1.05, only=BACK_KEYS)
 
 
 def _info_column(c: Ctx, B: Box, size: float, nutrition: bool = True) -> None:
