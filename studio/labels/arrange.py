@@ -1300,3 +1300,52 @@ def arrange_round_all_in_one(c: Ctx, label_w: float, label_h: float, plan: dict)
     if sw:
         c.stamp_box(Box(x, st, sw, side))
     return Box(0, 0, label_w, plan["name_bottom"])
+
+
+def arrange_round_back(c: Ctx, label_w: float, label_h: float, margin: float) -> Box:
+    """The back sticker of a label set on a round stock (two stickers of a 60 mm round sheet):
+    the QR at its round minimum and the stamping box side by side low in the circle, above them
+    ingredients, allergens, warnings, storage and nutrition (run in) as one centred flow in the
+    largest band the circle leaves, in the condensed face when the body face does not hold them.
+    Returns an empty hero box."""
+    o = c.opts
+    cx, cy = label_w / 2, label_h / 2
+    r = min(label_w, label_h) / 2 - margin - 0.8        # clear of the family's inner ring
+    q = QR_ROUND_MM if o.show_qr else 0.0
+    sw, sh = (15.4, STAMP_MIN_H_MM + 0.4) if o.expiry_box else (0.0, 0.0)
+    row_w = q + sw + (0.8 if q and sw else 0.0)
+    row_h = max(q, sh)
+    row_bottom = cy + math.sqrt(max(0.0, r * r - (row_w / 2 + 0.3) ** 2))
+    row_top = row_bottom - row_h
+    x = cx - row_w / 2
+    if q:
+        c.qr(Box(x, row_top, q, q))
+        x += q + 0.8
+    if sw:
+        c.stamp_box(Box(x, row_top + (row_h - sh) / 2, sw, sh))
+    bottom = (row_top if row_h else cy + r * 0.8) - 1.0
+    best = (0.0, bottom, 0.0)
+    t = cy - r + 1.0
+    while t < bottom - 5.0:         # the band of the circle above the row that holds the most text
+        w = min(_chord_mm(r, t - cy), _chord_mm(r, bottom - cy)) - 0.6
+        if w * (bottom - t) > best[0]:
+            best = (w * (bottom - t), t, w)
+        t += 0.5
+    _area, top, w = best
+    F = Box(cx - w / 2, top, w, bottom - top)
+    faces = _info_faces(c)
+    face, lh = next(((f, v) for f in faces for v in (INFO_LH, INFO_LH_TIGHT)
+                     if _info_h_mm(c, w, v, face=f, only=BACK_KEYS) + ROUND_MARGIN_MM <= F.h_mm),
+                    (faces[-1], INFO_LH_TIGHT))
+    parts: list[tuple[str, str]] = []
+    if o.show_ingredients:
+        parts += [("ingredients", T_INGR), ("allergen_stmt", T_ALLERGEN)]
+    parts.append(("warning", T_WARNING))
+    if o.show_storage:
+        parts.append(("storage", T_STORAGE))
+    if o.show_nutrition:
+        parts.append(("nutrition", T_NUTRITION_RUN_IN))
+    for tag, t_ in parts:
+        c.text(tag, F, t_, size=face[1] + 1.0, min_size=face[1], role=face[0], flow="info", lh=lh,
+               align="center", when=tag if tag in ("warning", "allergen_stmt", "storage") else "")
+    return Box(cx, cy, 0.0, 0.0)

@@ -391,6 +391,15 @@ def make_document(style_id: str, layout: SheetLayout, options: DesignOptions | N
         ctx.look = {**ctx.look, "info_condensed": True}
         if layout.thermal:
             ctx.look = {**ctx.look, "qr_mm": max(arrange.QR_THERMAL_MM, ctx.look.get("qr_mm", 0.0))}
+    if style.family and panel in ("front", "back") and tier == "round":
+        # a round set (two stickers of a round sheet): the stamping box on the front, which has the
+        # room below its net quantity (when its all-in-one plan holds); the back keeps its circle
+        # for the information and the QR
+        front_o = replace(o, show_ingredients=False, show_storage=False, show_nutrition=False)
+        ctx.opts = front_o
+        front_plan = arrange.all_in_one_round(ctx, W, H, m) is not None
+        o = replace(o, expiry_box=(panel == "front") == front_plan)
+        ctx.opts = o
     if tiny_set and panel == "front":
         light_decor, light_C = _family_decor(style.id, pal, W, H, layout.shape, m, light=True)
         plan = arrange.all_in_one_rect(ctx, light_C)
@@ -403,7 +412,8 @@ def make_document(style_id: str, layout: SheetLayout, options: DesignOptions | N
         plan = arrange.all_in_one_rect(ctx, light_C)
         if plan is not None:
             decor, C = light_decor, light_C
-    elif style.family and not panel and tier == "round":
+    elif style.family and panel in ("", "front") and tier == "round":
+        # a round set's front: the all-in-one arrangement without the back's texts (role options)
         plan = arrange.all_in_one_round(ctx, W, H, m)
     if plan is not None and layout.shape != "rect":
         hero = arrange.arrange_round_all_in_one(ctx, W, H, plan)
@@ -411,6 +421,8 @@ def make_document(style_id: str, layout: SheetLayout, options: DesignOptions | N
         hero = arrange.arrange_all_in_one(ctx, C, plan)
     elif back and tiny_set:
         hero = arrange.arrange_back_tiny(ctx, C)
+    elif style.family and panel == "back" and tier == "round":
+        hero = arrange.arrange_round_back(ctx, W, H, m)
     elif back:
         hero = arrange.arrange_back(ctx, C)
     elif tier == "tiny":

@@ -190,27 +190,30 @@ def test_a_50x30_roll_pair_holds_what_one_roll_label_cannot(app, demo):
     assert not bad, bad
 
 
-#: (product, family) pairs whose front + back set on Avery L7160 itself (two stickers of the sheet) is
-#: sampled: keripik and nastar, whose single L7160 sticker cannot hold their nutrition, fit as a set
-#: (the back runs the nutrition in, the QR at its scannable minimum, the condensed face when needed).
-#: Measured with the full sweep: 23 of 24 clean (kopi in foto: its photo front's brand and variant).
-L7160_SET_SAMPLE = (("Keripik Singkong Balado", "segar"), ("Kue Kering Nastar", "termal"),
-                    ("Keripik Singkong Balado", "kraft"))
+#: (product, family, stock) cells whose front + back set on a single-sticker stock itself (two stickers
+#: of the sheet) is sampled. L7160: keripik and nastar, whose single sticker cannot hold their
+#: nutrition, fit as a set (the back runs the nutrition in, the QR at its scannable minimum, the
+#: condensed face when needed); full sweep 23 of 24 clean (kopi in foto: its photo front's brand and
+#: variant). 60 mm round: the front in the all-in-one arrangement (with the stamping box when its plan
+#: holds), the back a centred flow over the QR; kopi and sambal 12 of 12 clean, keripik and nastar's
+#: ~560 characters of back text do not fit a 60 mm circle at the legal x-height (0 of 12).
+SET_SAMPLE = (("Keripik Singkong Balado", "segar", "avery-l7160"), ("Kue Kering Nastar", "termal", "avery-l7160"),
+              ("Sambal Bawang", "warisan", "round-60mm-a4"), ("Kopi Bubuk Robusta", "foto", "round-60mm-a4"))
 
 
-def test_an_l7160_set_holds_what_one_l7160_sticker_cannot(app, demo):
+def test_a_set_on_l7160_or_60mm_round_holds_what_one_sticker_cannot(app, demo):
     by_name = {p.name: p for p in demo}
     bad = []
-    for name, family in L7160_SET_SAMPLE:
-        r, lay, findings = _render(app, by_name[name], family, "avery-l7160", "front_back")
+    for name, family, layout_id in SET_SAMPLE:
+        r, lay, findings = _render(app, by_name[name], family, layout_id, "front_back")
         assert r.is_set and list(r.panels) == ["front", "back"]
         severe = [(f.rule_id, f.msg.en[:90]) for f in findings if str(f.severity).upper().endswith(("BLOCKER", "ERROR"))]
         if severe:
-            bad.append((name, family, severe))
+            bad.append((name, family, layout_id, severe))
         for panel, lab in r.panels.items():
             pdf = render_label_pdf(lab, lay, bleed_mm=0.0, crop_marks=False)
             if overlapping_words(pdf):
-                bad.append((name, family, panel, "overlap", overlapping_words(pdf)[:3]))
+                bad.append((name, family, layout_id, panel, "overlap", overlapping_words(pdf)[:3]))
             if qr_texts(pdf) != ([r.values["url"]] if panel == "back" else []):
-                bad.append((name, family, panel, "qr", qr_texts(pdf)))
+                bad.append((name, family, layout_id, panel, "qr", qr_texts(pdf)))
     assert not bad, bad
