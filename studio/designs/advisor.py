@@ -72,13 +72,17 @@ CACHE_SIZE = 256
 #: smallest sticker (mm, w x h and area) on which a front + back pair is worth judging: below it even
 #: the front alone cannot hold name, net quantity, producer and permit (the template's tiny tier)
 PAIR_MIN_MM = (35.0, 30.0, 1500.0)
+#: smallest round sticker (diameter, mm) on which a pair is judged (the template's "round" tier)
+PAIR_ROUND_MIN_MM = 50.0
 
 
 def pair_candidate(layout: SheetLayout) -> bool:
     """Rectangular stickers big enough for a front, at least two a sheet, or a roll (the pair is
-    two consecutive labels: a 50 x 30 mm thermal roll)."""
+    two consecutive labels: a 50 x 30 mm thermal roll); round stickers of 50 mm and up."""
     w, h = layout.label_w_mm, layout.label_h_mm
-    return (layout.shape == "rect" and (layout.kind == "roll" or layout.slots_per_page >= 2)
+    if layout.shape != "rect":      # a round sheet: the families' round back (50 mm and up)
+        return layout.slots_per_page >= 2 and min(w, h) >= PAIR_ROUND_MIN_MM
+    return ((layout.kind == "roll" or layout.slots_per_page >= 2)
             and w >= PAIR_MIN_MM[0] and h >= PAIR_MIN_MM[1] and w * h >= PAIR_MIN_MM[2])
 
 
