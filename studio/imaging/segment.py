@@ -188,14 +188,14 @@ def zoom_probability(img: np.ndarray, prob: np.ndarray, regions: np.ndarray) -> 
     """``prob`` with each small product region (of ``regions``) looked at again: the crop round it
     (taken from the full-resolution ``img``) is run through the model at its input size and
     replaces the first pass's probability there, feathered towards the crop's edge. Returns
-    ``prob`` itself when no region is small enough."""
+    ``prob`` itself when no zoomed look is taken."""
     sess = _get_session()
     boxes = zoom_boxes(regions) if sess is not None else []
     if not boxes:
         return prob
     h, w = prob.shape
     fy, fx = img.shape[0] / h, img.shape[1] / w
-    out = prob.copy()
+    out = None
     for x0, y0, x1, y1 in boxes:
         crop = img[round(y0 * fy):round(y1 * fy), round(x0 * fx):round(x1 * fx)]
         z = _stretch(sess.run(None, _model_feed(sess, crop))[0][0, 0])
@@ -209,9 +209,10 @@ def zoom_probability(img: np.ndarray, prob: np.ndarray, regions: np.ndarray) -> 
             if inside:
                 d = np.minimum(d, dist)
         wgt = np.clip(d / ramp, 0, 1)
+        out = prob.copy() if out is None else out
         sub = out[y0:y1, x0:x1]
         out[y0:y1, x0:x1] = wgt * z + (1 - wgt) * sub
-    return out
+    return prob if out is None else out
 
 
 def _grabcut_probability(work: np.ndarray) -> np.ndarray:
@@ -273,7 +274,7 @@ def clean_mask(work: np.ndarray, prob: np.ndarray, *, remove_shadows: bool = Tru
     bgm = background_model(work, fg)
     shadow = np.zeros_like(fg)
     if remove_shadows:
-        shadow = shadow_region(work, fg, bgm)
+        shadow = shadow_region(work, fg, bgm, prob=prob)
         fg = _open3(fg & ~shadow)
         if not fg.any():
             return fg
@@ -313,7 +314,8 @@ def _finish(img: np.ndarray, work: np.ndarray, work_mask: np.ndarray) -> np.ndar
     return snap_outline(img, snap_edges(img, refine_work_mask(work, work_mask)))
 
 
-def segment(image: Image.Image, *, work_px: int = WORK_PX, remove_shadows: bool = True, zoom: bool = True) -> np.ndarray:
+def segment(image: Image.Image, *, work_px: int = WORK_PX, remove_shadows: bool = True,
+            zoom: bool = True) -> np.ndarray:
     """Product mask for ``image``: uint8 (H, W), 255 = product, soft 1-2 px edges, same size.
 
     Uses U²-Net-p when available, otherwise GrabCut; shadows on the surface are not product.
