@@ -35,6 +35,11 @@ def day_and_code() -> list[str]:
     return [str(clock.today()), cache.code_version()]
 
 
+def last_key(kind: str) -> list[str] | None:
+    """The key :func:`warm_once` last saw for ``kind`` in this process (day, code version, extra)."""
+    return _last.get(kind)
+
+
 def warm_once(kind: str, *extra: object, payload: dict | None = None) -> bool:
     """Queue job ``kind`` once per day, code version and ``extra`` (in this process, and not when
     the newest job of that kind already had this key: another process queued it), with ``payload``.
