@@ -29,13 +29,17 @@ setup: $(VENV)/.installed translations
 ## each worker and starts the photo cleanup in a child process at the lowest CPU priority, so pages
 ## never wait for it); STUDIO_SERVER=dev uses Flask's development server instead.
 STUDIO_SERVER ?= gunicorn
+# Several workers are safe (one of them owns the photo-cleanup process: studio/jobs.py _ChildLane);
+# 1 x 8 stays the default until an idle-machine bench says otherwise (bench/results/jobproc-2026-12-03).
+WORKERS ?= 1
+THREADS ?= 8
 run: setup serve
 
 serve:
 ifeq ($(STUDIO_SERVER),dev)
 	$(FLASK) run --host $(HOST) --port $(PORT)
 else
-	$(VENV)/bin/gunicorn --workers 1 --threads 8 --bind $(HOST):$(PORT) app:app
+	$(VENV)/bin/gunicorn --workers $(WORKERS) --threads $(THREADS) --bind $(HOST):$(PORT) app:app
 endif
 
 PG_URL ?= postgresql+psycopg://studio:studio@127.0.0.1/studio

@@ -371,7 +371,7 @@ class _ChildSlot:
                 job_id = self.lane.next_queued()
                 if job_id is None:
                     continue
-            if job_id is None:
+            if job_id is None or self.lane.closing:    # no new child while the server shuts down
                 return
             if self.proc is None or not self.proc.is_alive():
                 self.start_child()
