@@ -163,7 +163,9 @@ def _register_extensions(app: Flask) -> None:
     init_session_check(app, login_manager)
 
     # Import every model module so metadata (migrations, create_all) sees all tables.
-    from . import jobs  # noqa: F401
+    from . import jobs, job_child
+
+    app.extensions[jobs.CHILD_MAIN] = job_child.main   # what a photo-cleanup child process runs
     from .catalogue import models as _c  # noqa: F401
     from .cohorts import models as _co  # noqa: F401
     from .designs import models as _d  # noqa: F401
