@@ -81,7 +81,7 @@ def printable_versions(since: datetime | None = None) -> list:
     return newest
 
 
-@handler(PRINT_WARM_KIND)
+@handler(PRINT_WARM_KIND, lane="heavy")   # as review.warm_checks: low priority, off the page process
 def warm_print_checks(job: Job, progress) -> dict:
     """The print check of every label in the print queue (``since`` in the payload: only those
     approved after it), into the cache (idempotent)."""

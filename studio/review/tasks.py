@@ -79,7 +79,7 @@ def waiting_versions() -> list[DesignVersion]:
         .order_by(DesignVersion.submitted_at, DesignVersion.id)))
 
 
-@handler(WARM_KIND)
+@handler(WARM_KIND, lane="heavy")   # background, low priority: pages get the CPU first (issue 20)
 def warm_review_checks(job: Job, progress) -> dict:
     """The approval check of every waiting submission, into the cache (idempotent: a second run
     only reads the cache)."""
