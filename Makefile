@@ -25,16 +25,21 @@ setup: $(VENV)/.installed translations
 	$(FLASK) studio init
 
 ## Set up everything and start the studio at http://127.0.0.1:5000 (SQLite + instance/media, demo data on first start).
-## Served by gunicorn (a production WSGI server: one process, so the embedded job pool and SQLite have
-## one owner, 8 threads for a training room); STUDIO_SERVER=dev uses Flask's development server instead.
+## Served by gunicorn (a production WSGI server: 8 threads for a training room; gunicorn.conf.py warms
+## each worker and starts the photo cleanup in a child process at the lowest CPU priority, so pages
+## never wait for it); STUDIO_SERVER=dev uses Flask's development server instead.
 STUDIO_SERVER ?= gunicorn
+# Several workers are safe (one of them owns the photo-cleanup process: studio/jobs.py _ChildLane);
+# 1 x 8 stays the default until an idle-machine bench says otherwise (bench/results/jobproc-2026-12-03).
+WORKERS ?= 1
+THREADS ?= 8
 run: setup serve
 
 serve:
 ifeq ($(STUDIO_SERVER),dev)
 	$(FLASK) run --host $(HOST) --port $(PORT)
 else
-	$(VENV)/bin/gunicorn --workers 1 --threads 8 --bind $(HOST):$(PORT) app:app
+	$(VENV)/bin/gunicorn --workers $(WORKERS) --threads $(THREADS) --bind $(HOST):$(PORT) app:app
 endif
 
 PG_URL ?= postgresql+psycopg://studio:studio@127.0.0.1/studio
@@ -58,7 +63,9 @@ test-scaled: $(VENV)/.installed-test translations
 	  STUDIO_TEST_MIGRATIONS_DATABASE_URL=$(PG_MIG_URL) $(PY) -m pytest -q -p no:cacheprovider \
 	  $(wildcard $(DB_TESTS)); status=$$?; bash scripts/scaled-stack.sh stop; exit $$status
 
-## The scaled stack on one machine: PostgreSQL, Redis, gunicorn with several workers, one Celery worker.
+## The scaled stack on one machine: PostgreSQL, Redis, gunicorn with several workers (warmed by
+## gunicorn.conf.py), the photo worker (-Q studio-heavy: nice 19 + SCHED_IDLE, studio/worker.py) and
+## the light worker (print PDFs, deliveries: nice 19).
 run-scaled: $(VENV)/.installed translations
 	bash scripts/scaled-stack.sh start
 	export STUDIO_CELERY_BROKER_URL=$$(bash scripts/scaled-stack.sh broker-url 0); \

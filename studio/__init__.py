@@ -96,13 +96,23 @@ def _start_local_jobs_on_first_request(app: Flask) -> None:
     from . import jobs
 
     started = threading.Event()
+    lock = threading.Lock()
+
+    def start() -> None:
+        """Idempotent; gunicorn.conf.py calls it when a worker starts (app.extensions key below), so
+        the photo-cleanup process loads its model before anyone uploads."""
+        with lock:
+            if not started.is_set():
+                started.set()
+                jobs.resume_pending(app)
+                jobs.start_ticker(app)
+
+    app.extensions["studio.start_jobs"] = start
 
     @app.before_request
     def _start_jobs():
         if not started.is_set():
-            started.set()
-            jobs.resume_pending(app)
-            jobs.start_ticker(app)
+            start()
 
 
 def _register_extensions(app: Flask) -> None:
@@ -153,7 +163,9 @@ def _register_extensions(app: Flask) -> None:
     init_session_check(app, login_manager)
 
     # Import every model module so metadata (migrations, create_all) sees all tables.
-    from . import jobs  # noqa: F401
+    from . import jobs, job_child
+
+    app.extensions[jobs.CHILD_MAIN] = job_child.main   # what a photo-cleanup child process runs
     from .catalogue import models as _c  # noqa: F401
     from .cohorts import models as _co  # noqa: F401
     from .designs import models as _d  # noqa: F401

@@ -221,7 +221,7 @@ def dispatch(job_id: int) -> None:
     if mode == "celery":   # the sender studio.celery_app.configure put on the app
         app.extensions[CELERY_SENDER](job_id, "studio-heavy" if lane == "heavy" else "studio")
     elif mode == "local":
-        if _IN_CHILD:   # a job submitted by a job in a heavy-lane child: the app process's ticker runs it
+        if IN_CHILD:   # a job submitted by a job in a heavy-lane child: the app process's ticker runs it
             db.session.execute(update(Job).where(Job.id == job_id).values(run_after=utcnow()))
             db.session.commit()
         elif lane == "heavy" and heavy_in_processes(app):
@@ -243,7 +243,10 @@ def _run_in_app(app: Flask, job_id: int) -> None:
 
 
 # ------------------------------------------------------------------ heavy lane in child processes
-_IN_CHILD = False          # True in a heavy-lane child process
+IN_CHILD = False          # True in a heavy-lane child process (studio/job_child.py sets it)
+# Key of ``app.extensions`` where create_app puts studio.job_child.main, what a heavy-lane child process
+# runs (an entry point: it builds its own app; jobs does not import it, as with CELERY_SENDER).
+CHILD_MAIN = "studio.job_child_main"
 _lanes: dict[int, "_ChildLane"] = {}
 
 
@@ -254,7 +257,7 @@ def heavy_in_processes(app: Flask) -> bool:
     if value is None:
         uri = app.config.get("SQLALCHEMY_DATABASE_URI", "")
         value = not app.testing and ":memory:" not in uri and uri != "sqlite://"
-    return bool(value) and not _IN_CHILD
+    return bool(value) and not IN_CHILD
 
 
 def _child_lane(app: Flask) -> "_ChildLane":
@@ -290,53 +293,6 @@ def _child_config(app: Flask) -> dict:
     return out
 
 
-def _child_main(conn, config: dict, nice: int, idle: bool) -> None:
-    """A heavy-lane child: lowest priority, its own app (own database connections, own media store),
-    the warm-ups (segmentation model) once, then job ids from ``conn`` until the app process closes it."""
-    global _IN_CHILD
-    _IN_CHILD = True
-    lower_process_priority(nice, idle)
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)       # Ctrl-C in a terminal stops the server, which stops us
-    from . import create_app
-
-    app = create_app(config)
-    import importlib
-
-    for name in config.get("JOBS_CHILD_IMPORTS") or ():   # more handlers (tests: tests/support/child_jobs.py)
-        importlib.import_module(name)
-    with app.app_context():
-        for fn in WARMUPS:
-            try:
-                fn()
-            except Exception:
-                log.exception("job warm-up %s", getattr(fn, "__name__", fn))
-        db.session.remove()
-    try:
-        conn.send(("ready", None))
-    except (OSError, ValueError):
-        return
-    while True:
-        try:
-            job_id = conn.recv()
-        except (EOFError, OSError):    # the app process is gone or shutting down
-            return
-        if job_id is None:
-            return
-        with app.app_context():
-            try:
-                run_job(job_id)
-            except Exception:
-                log.exception("job %s crashed", job_id)
-            finally:
-                db.session.remove()
-        try:
-            conn.send(("done", job_id))
-        except (OSError, ValueError):   # the app process died meanwhile: the job itself is recorded
-            return
-
-
 class _ChildSlot:
     """One child process and the app-process thread that feeds it one job at a time and watches it.
     The thread only waits on a pipe, so it takes no CPU (and no GIL turn) from the pages."""
@@ -355,7 +311,8 @@ class _ChildSlot:
         ctx = multiprocessing.get_context("spawn")   # never fork a multi-threaded server process
         ours, theirs = ctx.Pipe()
         cfg = self.lane.app.config
-        self.proc = ctx.Process(target=_child_main, name=f"studio-job-heavy-{self.n}", daemon=True,
+        self.proc = ctx.Process(target=self.lane.app.extensions[CHILD_MAIN], name=f"studio-job-heavy-{self.n}",
+                                daemon=True,
                                 args=(theirs, self.lane.config, int(cfg.get("JOBS_NICE", 0) or 0),
                                       bool(cfg.get("JOBS_IDLE_SCHED", False))))
         self.proc.start()
@@ -371,7 +328,7 @@ class _ChildSlot:
                 job_id = self.lane.next_queued()
                 if job_id is None:
                     continue
-            if job_id is None:
+            if job_id is None or self.lane.closing:    # no new child while the server shuts down
                 return
             if self.proc is None or not self.proc.is_alive():
                 self.start_child()

@@ -25,9 +25,9 @@ import test_boundaries
 from test_boundaries import imported_modules
 
 APP_FACTORY = "studio"
-# Processes that start the app: the Celery worker, and the Celery task that builds the app when a
-# worker was started without studio.worker.
-ENTRY_POINTS = {"studio.worker", "studio.celery_app"}
+# Processes that start the app: the Celery worker, the Celery task that builds the app when a
+# worker was started without studio.worker, and the embedded mode's photo-cleanup child process.
+ENTRY_POINTS = {"studio.worker", "studio.celery_app", "studio.job_child"}
 
 
 def _name_of(path: Path, root: Path) -> str:

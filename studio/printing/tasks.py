@@ -81,7 +81,7 @@ def printable_versions(since: datetime | None = None) -> list:
     return newest
 
 
-@handler(PRINT_WARM_KIND)
+@handler(PRINT_WARM_KIND, lane="heavy")   # as review.warm_checks: low priority, off the page process
 def warm_print_checks(job: Job, progress) -> dict:
     """The print check of every label in the print queue (``since`` in the payload: only those
     approved after it), into the cache (idempotent)."""
@@ -103,6 +103,6 @@ def warm_print_checks_when_due() -> None:
     newest = db.session.scalar(select(func.max(DesignVersion.decided_at))
                                .where(DesignVersion.status == VersionStatus.APPROVED))
     newest = as_utc(newest).isoformat() if newest is not None else ""
-    last = review_tasks._last.get(PRINT_WARM_KIND)
+    last = review_tasks.last_key(PRINT_WARM_KIND)
     same_day = last is not None and last[:2] == review_tasks.day_and_code()
     review_tasks.warm_once(PRINT_WARM_KIND, newest, payload={"since": last[2] if same_day and last[2] else None})

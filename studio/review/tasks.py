@@ -35,6 +35,11 @@ def day_and_code() -> list[str]:
     return [str(clock.today()), cache.code_version()]
 
 
+def last_key(kind: str) -> list[str] | None:
+    """The key :func:`warm_once` last saw for ``kind`` in this process (day, code version, extra)."""
+    return _last.get(kind)
+
+
 def warm_once(kind: str, *extra: object, payload: dict | None = None) -> bool:
     """Queue job ``kind`` once per day, code version and ``extra`` (in this process, and not when
     the newest job of that kind already had this key: another process queued it), with ``payload``.
@@ -74,7 +79,7 @@ def waiting_versions() -> list[DesignVersion]:
         .order_by(DesignVersion.submitted_at, DesignVersion.id)))
 
 
-@handler(WARM_KIND)
+@handler(WARM_KIND, lane="heavy")   # background, low priority: pages get the CPU first (issue 20)
 def warm_review_checks(job: Job, progress) -> dict:
     """The approval check of every waiting submission, into the cache (idempotent: a second run
     only reads the cache)."""

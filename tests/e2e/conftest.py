@@ -85,6 +85,8 @@ def live() -> LiveApp:
         "WTF_CSRF_ENABLED": True,
         "JOBS_MODE": "local",
         "JOBS_WORKERS": 2,
+        "JOBS_IDLE_SCHED": False,               # photo cleanup in its child at nice 19: a busy CI machine
+                                                # would starve an idle-class child for minutes
         "DEMO_ON_FIRST_START": False,
         "PASSWORD_HASH_METHOD": "scrypt:4096:8:1",  # the real scheme; a lower cost keeps logins quick
         "LOGIN_MAX_FAILURES_PER_IP": 1000,

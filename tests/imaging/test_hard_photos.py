@@ -37,6 +37,18 @@ def test_two_products_in_one_photo_are_both_kept():
     assert metrics.iou(mask, photo.mask) >= 0.97
 
 
+def test_white_pouch_keeps_the_half_in_window_shade():
+    # the shaded half of a white pouch has the paper's colour and is only a little darker: it was
+    # taken for cast shadow (IoU 0.64); the pouch's own cast shadow must still go
+    photo = synthetic.make_scene(64, "white_shade", size=SIZE)
+    assert photo.products == ("white_pouch",) and photo.shadow.sum() > 0.05 * photo.mask.sum()
+    mask = segment.segment(photo.image)
+    left = np.arange(SIZE[0])[None, :] < np.nonzero(photo.mask)[1].mean()
+    for half in (photo.mask & left, photo.mask & ~left):
+        assert (mask[half] >= 128).mean() >= 0.97                  # both halves of the pouch are kept
+    assert metrics.shadow_taken(mask, photo.shadow) <= 0.02
+
+
 def test_white_box_on_white_paper_keeps_its_shaded_side_face(white_box_in_shade):
     photo, mask = white_box_in_shade
     assert (mask[_side_face(photo.mask)] >= 128).mean() >= 0.95
@@ -82,7 +94,8 @@ def _photo_and_mask(scene: str, seed: int):
 @pytest.mark.parametrize(("scene", "seed", "product", "floor"), [
     ("glass_empty", 61, "glass_empty", 0.93),      # empty clear jar on paper (measured 0.949)
     ("glass_filled", 60, "glass_jar", 0.97),       # filled clear jar on wood (0.988)
-    ("white_shade", 62, "white_pouch", 0.95),      # white pouch in window shade on white card (0.966)
+    ("white_shade", 62, "white_pouch", 0.97),      # white pouch in window shade on white card (0.985)
+    ("white_shade", 64, "white_pouch", 0.98),      # white pouch shaded on paper (0.640 before, 0.994)
 ])
 def test_clear_glass_and_white_in_shade_keep_their_body(scene, seed, product, floor):
     photo, mask = _photo_and_mask(scene, seed)
@@ -91,12 +104,11 @@ def test_clear_glass_and_white_in_shade_keep_their_body(scene, seed, product, fl
     assert metrics.shadow_taken(mask, photo.shadow) <= 0.05
 
 
-@pytest.mark.xfail(strict=True, reason="issue 19: clear film, empty glass on wood grain and a white pouch "
-                                       "shaded on paper are still cut (IoU 0.2-0.65)")
+@pytest.mark.xfail(strict=True, reason="issue 19: clear film and empty glass on wood grain are still cut "
+                                       "(IoU 0.2-0.5)")
 @pytest.mark.parametrize(("scene", "seed", "product"), [
     ("clear_film", 61, "clear_bag"),               # the film round the contents is lost (0.49)
     ("glass_empty", 60, "glass_empty"),            # only the lid is found (0.20)
-    ("white_shade", 64, "white_pouch"),            # the shaded half is taken for shadow (0.63)
 ])
 def test_hard_classes_reach_the_goal(scene, seed, product):
     photo, mask = _photo_and_mask(scene, seed)
@@ -204,3 +216,11 @@ def test_only_small_products_get_a_second_zoomed_look():
     prob[:] = 0
     prob[30:270, 60:340] = 1.0                                      # a product filling the frame: no zoom
     assert segment.zoom_boxes(prob > 0.5) == []
+
+
+def test_a_zoomed_look_that_takes_a_tins_lid_for_the_whole_product_is_refused():
+    # close up the model once saw only the lid of a small tin and dropped its body (IoU 0.451 when
+    # taken); the zoomed look drops product that is not shadow-like, so the first look stands (0.984)
+    photo = synthetic.make_scene(2005, "small_far", size=SIZE)
+    assert photo.products == ("tin",)
+    assert metrics.iou(segment.segment(photo.image), photo.mask) >= 0.97
