@@ -161,6 +161,9 @@ def sharp_edges(log_l: np.ndarray, thresh: float) -> np.ndarray:
 #: shade, not a cast shadow (both set on the tuning photos, issue 19)
 SHADE_MIN_RATIO = 0.8
 SHADE_MIN_PROB = 0.95
+# the bare surface's texture level is this percentile of its fine texture: sparse lines on it (tile
+# grout, board seams) must not set the level, or a foil's streaks no longer stand out from it
+TEXTURE_PCT = 75
 
 
 def shadow_region(img: np.ndarray, fg: np.ndarray, bg_model: np.ndarray, *,
@@ -285,7 +288,7 @@ def _foreign_texture(log_l: np.ndarray, fg: np.ndarray) -> np.ndarray:
     outside = ~cv2.dilate(fg.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
     if outside.sum() < 100:
         return np.zeros_like(fg)
-    level = float(np.percentile(tex[outside], 95))
+    level = float(np.percentile(tex[outside], TEXTURE_PCT))
     textured = fg & (tex > 2.5 * level + 0.012)
     # outlines leave thin bands of texture; a textured surface is a blob: open the bands away
     textured = cv2.morphologyEx(textured.astype(np.uint8), cv2.MORPH_OPEN, np.ones((9, 9), np.uint8))
