@@ -1,6 +1,6 @@
 """gunicorn settings, read from the working directory (``make run`` / ``make scaled`` start there).
 
-Only the request-size limits. gunicorn answers a request it refuses itself with its own bare English
+The request-size limits, and a warm-up hook per worker (``post_worker_init`` below). gunicorn answers a request it refuses itself with its own bare English
 page, before the app can word anything, so its limits sit *above* the app's (MAX_URL_CHARS 8192,
 MAX_HEADER_BYTES 16384 in studio/config.py): everything in between gets the studio's own 414/431
 page in Indonesian, JSON under /api/. What still never reaches the app: a request line above 1 MiB,
