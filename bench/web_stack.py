@@ -213,6 +213,10 @@ class Stack:
                                    or "[CRITICAL]" in line),
                 "exited": not p.alive(),
             }
+            at = text.find("Traceback (most recent call last)")
+            if at >= 0:      # the logs go with the temp folder: keep the first traceback to read later
+                start = text.rfind("\n", 0, max(0, at - 300)) + 1
+                out[p.name]["first_traceback"] = text[start:at + 2500]
         return out
 
     def sql_stats(self) -> list[dict]:
