@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from typing import Callable, Iterable
 
+from flask import current_app
 from sqlalchemy import select
 
 from .. import cache, clock, jobs
@@ -27,7 +28,13 @@ log = logging.getLogger(__name__)
 
 WARM_KIND = "review.warm_checks"
 
-_last: dict[str, list[str]] = {}
+#: the key each kind last saw, per database (a process may hold more than one app: the tests' live
+#: servers keep a ticker running beside the next test's app)
+_last: dict[tuple[str, str], list[str]] = {}
+
+
+def _slot(kind: str) -> tuple[str, str]:
+    return str(current_app.config.get("SQLALCHEMY_DATABASE_URI", "")), kind
 
 
 def day_and_code() -> list[str]:
@@ -37,7 +44,7 @@ def day_and_code() -> list[str]:
 
 def last_key(kind: str) -> list[str] | None:
     """The key :func:`warm_once` last saw for ``kind`` in this process (day, code version, extra)."""
-    return _last.get(kind)
+    return _last.get(_slot(kind))
 
 
 def warm_once(kind: str, *extra: object, payload: dict | None = None) -> bool:
@@ -45,10 +52,10 @@ def warm_once(kind: str, *extra: object, payload: dict | None = None) -> bool:
     the newest job of that kind already had this key: another process queued it), with ``payload``.
     Returns whether it was queued. Called from the jobs ticker."""
     key = [*day_and_code(), *(str(x) for x in extra)]
-    if _last.get(kind) == key:
+    if _last.get(_slot(kind)) == key:
         return False
     newest = db.session.scalar(select(Job).where(Job.kind == kind).order_by(Job.id.desc()).limit(1))
-    _last[kind] = key
+    _last[_slot(kind)] = key
     if newest is not None and (newest.payload or {}).get("key") == key:
         return False
     jobs.submit(kind, {**(payload or {}), "key": key}, max_attempts=1)
