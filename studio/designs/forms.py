@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (BooleanField, DecimalField, HiddenField, IntegerField, RadioField, SelectField,
-                     StringField)
+                     SelectMultipleField, StringField, SubmitField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 IMAGE_TYPES = ["jpg", "jpeg", "png", "webp", "heic", "heif"]
@@ -96,3 +96,11 @@ class StockForm(FlaskForm):
                                     validators=[Optional(), NumberRange(min=0, max=100)])
     safe_margin_mm = DecimalField(_l("Batas aman dari tepi label (mm)"), places=2, default=1.5,
                                   validators=[Optional(), NumberRange(min=0, max=20)])
+
+
+class StockOfferForm(FlaskForm):
+    """The stock the hub keeps or prints: one tick per stock (the stock table's boxes)."""
+
+    layout_ids = SelectMultipleField(_l("Stok yang ada di hub"), choices=[], validate_choice=False)
+    save = SubmitField(_l("Simpan stok yang ada di hub"))
+    reset = SubmitField(_l("Kembali ke bawaan (semua stok terukur)"))

@@ -6,6 +6,7 @@ engine's :class:`SheetLayout` validates every value; designs and print jobs keep
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Callable
@@ -17,6 +18,8 @@ from sqlalchemy import select
 from ..auth.models import Role, User
 from ..errors import Forbidden, Invalid, NotFound
 from ..extensions import db
+from ..hubsetup.models import STOCKS_ON_OFFER as STOCKS_ON_OFFER_KEY
+from ..hubsetup.services import get_setting, put_setting
 from ..labels import LayoutError, SheetLayout, layout_from_dict, layout_to_dict
 from ..labels.layouts import bleed_that_fits_mm
 from ..labels.layouts import SHAPES
@@ -81,13 +84,62 @@ def printable_at_hub(layout: SheetLayout, printers: list[tuple[str, int]]) -> bo
 
 def stocks_on_offer(layouts: dict[str, SheetLayout] | None = None) -> dict[str, SheetLayout]:
     """The stock the hub offers: the stock on file (``layouts``, default :func:`get_layouts`) narrowed
-    to the hub's ``STOCKS_ON_OFFER`` setting when it has one (else without stock not yet measured: its
+    to the hub's list (:func:`offer_list`: ticked on the stock page, else ``STOCKS_ON_OFFER``) when it has one (else without stock not yet measured: its
     geometry is a guess), and without rolls the hub cannot print (:func:`printable_at_hub`)."""
     layouts = get_layouts() if layouts is None else layouts
-    listed = current_app.config.get("STOCKS_ON_OFFER")
+    listed = offer_list()
     printers = hub_printers()
     return {lid: l for lid, l in layouts.items()
             if (lid in listed if listed is not None else l.verified) and printable_at_hub(l, printers)}
+
+
+def offer_list() -> list[str] | None:
+    """The stock ids the hub keeps or prints: the list a hub operator ticked on the stock page (a hub
+    setting, shared by every worker), else the ``STOCKS_ON_OFFER`` configuration; None: no list (every
+    measured stock). Read once per request."""
+    from ..identity import request_memo
+
+    raw = request_memo("designs.offer", lambda: get_setting(STOCKS_ON_OFFER_KEY))
+    if raw:
+        try:
+            ids = json.loads(raw)
+        except ValueError:      # pragma: no cover - written by set_offer only
+            ids = None
+        if isinstance(ids, list):
+            return [str(i) for i in ids]
+    listed = current_app.config.get("STOCKS_ON_OFFER")
+    return list(listed) if listed is not None else None
+
+
+def offer_is_hub_setting() -> bool:
+    """True when the list comes from the stock page (not from the configuration)."""
+    return bool(get_setting(STOCKS_ON_OFFER_KEY))
+
+
+def set_offer(actor: User, layout_ids: list[str] | None) -> list[str] | None:
+    """Store the stock the hub keeps or prints (the stock page's ticks); ``None`` goes back to the
+    default (the configuration's list, or every measured stock). Returns what is stored.
+
+    :raises Forbidden: when the actor is not a hub operator or an admin.
+    :raises Invalid: (field ``layout_ids``) no stock ticked, or a stock that is not on file.
+    """
+    if actor.role not in (Role.HUB, Role.ADMIN):
+        raise Forbidden(str(_l("Hanya operator hub atau admin yang boleh mengatur stok yang tersedia.")))
+    if layout_ids is None:
+        put_setting(actor, STOCKS_ON_OFFER_KEY, "")
+        db.session.commit()
+        return None
+    known = get_layouts()
+    ids = list(dict.fromkeys(str(i) for i in layout_ids))
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise Invalid(str(_l("Stok ini tidak ada: %(ids)s.", ids=", ".join(unknown[:5]))), field="layout_ids")
+    if not ids:
+        raise Invalid(str(_l("Centang paling sedikit satu stok yang ada di hub.")), field="layout_ids")
+    ordered = [l.id for l in sorted_layouts(known) if l.id in ids]
+    put_setting(actor, STOCKS_ON_OFFER_KEY, json.dumps(ordered))
+    db.session.commit()
+    return ordered
 
 
 def get_layout(layout_id: str) -> SheetLayout:

@@ -11,6 +11,8 @@ from ..extensions import db
 
 #: key of the catalogue's public address (the start of every QR code's web address)
 PUBLIC_URL = "public_url"
+#: the label stock the hub keeps or prints (a JSON list of stock ids; unset: the STOCKS_ON_OFFER setting)
+STOCKS_ON_OFFER = "stocks_on_offer"
 
 
 class HubSetting(db.Model):

@@ -11,9 +11,10 @@ from ..auth.access import login_required, role_required
 from ..auth.models import Role
 from ..auth.views import field_errors
 from ..designs import assets
-from ..designs.forms import HalalLogoForm, StockForm
+from ..designs.forms import HalalLogoForm, StockForm, StockOfferForm
 from ..designs.models import AssetKind, StudioAsset
-from ..designs.stock import MeasuredStock, add_custom_layout, get_layouts, paper_name, sorted_layouts
+from ..designs.stock import (MeasuredStock, add_custom_layout, get_layouts, hub_printers, offer_is_hub_setting,
+                             offer_list, paper_name, printable_at_hub, set_offer, sorted_layouts)
 from ..errors import StudioError
 from ..extensions import db
 from ..media import media
@@ -81,5 +82,42 @@ def stocks():
         else:
             flash(_("Stok \"%(n)s\" tersimpan dan bisa dipilih di desain label.", n=layout.name), "success")
             return redirect(url_for("wizard.stocks"))
-    return render_template("wizard/design_stocks.html", form=form, layouts=sorted_layouts(layouts),
-                           paper_name=paper_name, files=current_app.extensions["studio.layouts"])
+    return _stocks_page(form, StockOfferForm(formdata=None), layouts)
+
+
+def _stocks_page(form: StockForm, offer_form: StockOfferForm, layouts, ticked: list[str] | None = None):
+    """The stock page: the table with the hub's ticks (``ticked``: the operator's own after a refused
+    save; else the stored list, or every measured stock when there is none) and the measuring form."""
+    if ticked is None:
+        listed = offer_list()
+        ticked = listed if listed is not None else [l.id for l in layouts.values() if l.verified]
+    printers = hub_printers()
+    status = 400 if form.errors or offer_form.errors else 200
+    return render_template("wizard/design_stocks.html", form=form, offer_form=offer_form,
+                           layouts=sorted_layouts(layouts), paper_name=paper_name,
+                           files=current_app.extensions["studio.layouts"], ticked=set(ticked),
+                           offer_custom=offer_is_hub_setting(),
+                           no_printer={l.id for l in layouts.values() if not printable_at_hub(l, printers)}), status
+
+
+@bp.route("/stok-label/tersedia", methods=["POST"])
+@role_required(Role.HUB, Role.ADMIN)
+def stock_offer():
+    """The hub operator ticks the stock the hub keeps or prints; the stock advisor proposes only those."""
+    layouts = get_layouts()
+    offer_form = StockOfferForm()
+    form = StockForm(formdata=None)
+    unverified = [l for l in sorted_layouts(layouts) if not l.verified]
+    form.correct_id.choices = [("", _("— Stok baru —"))] + [(l.id, l.name) for l in unverified]
+    ticked = list(offer_form.layout_ids.data or [])
+    if offer_form.validate_on_submit():
+        try:
+            stored = set_offer(current_user, None if offer_form.reset.data else ticked)
+        except StudioError as e:
+            field_errors(offer_form, e)
+        else:
+            flash(_("Stok yang ada di hub tersimpan: saran kertas untuk produsen memakai %(n)d stok ini.",
+                    n=len(stored)) if stored is not None else
+                  _("Stok yang ada di hub kembali ke bawaan: semua stok yang terukur."), "success")
+            return redirect(url_for("wizard.stocks") + "#tersedia")
+    return _stocks_page(form, offer_form, layouts, ticked)

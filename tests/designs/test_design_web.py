@@ -117,7 +117,7 @@ def test_admin_uploads_halal_logo_and_hub_adds_stock(app, client, login, create_
     r = client.post("/stok-label", data={"name": "Salah", "shape": "rect", "kind": "sheet", "paper_w_mm": "100",
                                          "paper_h_mm": "100", "label_w_mm": "60", "label_h_mm": "30",
                                          "columns": "2", "rows": "2", "step_x_mm": "50", "step_y_mm": "32"})
-    assert r.status_code == 200 and "Ukuran tidak mungkin" in r.get_data(as_text=True)
+    assert r.status_code == 400 and "Ukuran tidak mungkin" in r.get_data(as_text=True)
 
 
 # crisps carry a nutrition panel; with it the complete label fits the A4 2 x 2 sheet of 94 x 134 mm labels

@@ -78,6 +78,7 @@ ENDPOINTS: dict[str, dict] = {
     "wizard.studio_asset": {"scope": "owned"},
     "wizard.halal_logo": {"scope": "global"},
     "wizard.stocks": {"scope": "global"},
+    "wizard.stock_offer": {"scope": "global"},
     "packs.sizes": {"scope": "global"},
     "wizard.pack": {"scope": "owned"},
     "packs.pdf": {"scope": "owned", "params": {"kind": "@pack_kind"}},
