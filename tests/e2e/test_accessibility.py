@@ -217,6 +217,9 @@ def test_main_pages_are_accessible(live, open_page, shots):
     login(hub, "a11y.hub")
     hub.goto("/hub/")
     results.append(_audit(hub, "hub queue"))
+    hub.goto("/stok-label")
+    results.append(_audit(hub, "hub stock page"))
+    shots.take(hub, "a11y-hub-stock-page")
     hub.goto(f"/hub/cetak/{ids['version_id']}")
     results.append(_audit(hub, "hub print form"))
 
