@@ -1189,41 +1189,51 @@ def arrange_back_tiny(c: Ctx, C: Box) -> Box:
     if q:
         c.qr(Box(C.right_mm - q, C.y_mm + (C.h_mm - q) / 2, q, q))
     F = Box(C.x_mm, C.y_mm, C.w_mm - (q + 1.2 if q else 0.0), C.h_mm)
+    _back_flow(c, F, face, lh)
+    return Box(C.x_mm, C.y_mm, 0.0, 0.0)
+
+
+#: the texts that appear only when the producer has them (the flow's ``when``)
+_INFO_WHEN = ("warning", "allergen_stmt", "storage")
+
+
+def _info_parts(o, *, back_only: bool, nutrition: str = T_NUTRITION) -> list[tuple[str, str]]:
+    """(tag, template) of the information flow in its order: ingredients and allergen statement,
+    warnings, storage, then (not ``back_only``: an all-in-one sticker) best-before, producer and
+    the pork warning in words when the halal row is off, last the nutrition in ``nutrition``'s
+    format. The options' switches drop what the producer hid."""
     parts: list[tuple[str, str]] = []
     if o.show_ingredients:
         parts += [("ingredients", T_INGR), ("allergen_stmt", T_ALLERGEN)]
     parts.append(("warning", T_WARNING))
     if o.show_storage:
         parts.append(("storage", T_STORAGE))
-    if o.show_nutrition:        # the linear format run in after its heading: no line of its own
-        parts.append(("nutrition", T_NUTRITION_RUN_IN))
-    for tag, t in parts:
+    if not back_only:
+        parts += [("pdp.expiry", T_EXPIRY), ("pdp.producer", T_PRODUCER)]
+        if not o.show_halal:
+            parts.append(("warning.pork", T_PORK))
+    if o.show_nutrition:
+        parts.append(("nutrition", nutrition))
+    return parts
+
+
+def _back_flow(c: Ctx, F: Box, face: tuple[str, float, float], lh: float, **kw) -> None:
+    """A set back's information (:data:`BACK_KEYS`) as one flow into ``F`` at ``face``'s floor
+    (one point above it when there is room), the nutrition in the linear format run in after its
+    heading (no line of its own)."""
+    for tag, t in _info_parts(c.opts, back_only=True, nutrition=T_NUTRITION_RUN_IN):
         c.text(tag, F, t, size=face[1] + 1.0, min_size=face[1], role=face[0], flow="info", lh=lh,
-               when=tag if tag in ("warning", "allergen_stmt", "storage") else "")
-    return Box(C.x_mm, C.y_mm, 0.0, 0.0)
+               when=tag if tag in _INFO_WHEN else "", **kw)
 
 
 def info_flow(c: Ctx, F: Box, size: float, lh: float, **kw) -> None:
     """An all-in-one sticker's information, in order, into the flow ``F``: ingredients and allergen
     statement, warnings, storage, best-before, producer, the pork warning in words (when the halal
     row is off), nutrition."""
-    o = c.opts
-    parts: list[tuple[str, str]] = []
-    if o.show_ingredients:
-        parts += [("ingredients", T_INGR), ("allergen_stmt", T_ALLERGEN)]
-    parts.append(("warning", T_WARNING))
-    if o.show_storage:
-        parts.append(("storage", T_STORAGE))
-    parts += [("pdp.expiry", T_EXPIRY), ("pdp.producer", T_PRODUCER)]
-    if not o.show_halal:
-        parts.append(("warning.pork", T_PORK))
-    if o.show_nutrition:
-        parts.append(("nutrition", T_NUTRITION))
-    for tag, text in parts:
+    for tag, text in _info_parts(c.opts, back_only=False):
         pork = tag == "warning.pork"
         c.text(tag, F, text, size=size, flow="info", lh=lh, color=PORK_RED if pork else None,
-               when="pork_warning" if pork else (tag if tag in ("warning", "allergen_stmt", "storage") else ""),
-               **kw)
+               when="pork_warning" if pork else (tag if tag in _INFO_WHEN else ""), **kw)
 
 
 def _chord_mm(r: float, d: float) -> float:
@@ -1337,15 +1347,5 @@ def arrange_round_back(c: Ctx, label_w: float, label_h: float, margin: float) ->
     face, lh = next(((f, v) for f in faces for v in (INFO_LH, INFO_LH_TIGHT)
                      if _info_h_mm(c, w, v, face=f, only=BACK_KEYS) + ROUND_MARGIN_MM <= F.h_mm),
                     (faces[-1], INFO_LH_TIGHT))
-    parts: list[tuple[str, str]] = []
-    if o.show_ingredients:
-        parts += [("ingredients", T_INGR), ("allergen_stmt", T_ALLERGEN)]
-    parts.append(("warning", T_WARNING))
-    if o.show_storage:
-        parts.append(("storage", T_STORAGE))
-    if o.show_nutrition:
-        parts.append(("nutrition", T_NUTRITION_RUN_IN))
-    for tag, t_ in parts:
-        c.text(tag, F, t_, size=face[1] + 1.0, min_size=face[1], role=face[0], flow="info", lh=lh,
-               align="center", when=tag if tag in ("warning", "allergen_stmt", "storage") else "")
+    _back_flow(c, F, face, lh, align="center")
     return Box(cx, cy, 0.0, 0.0)
