@@ -307,6 +307,10 @@ def _family_decor(style: str, pal: _Palette, W: float, H: float, shape: str, m: 
                               stroke=pal.primary, stroke_w_mm=0.2, radius_mm=1.4))
         d = inset + 1.8
         C = Box(d, d, W - 2 * d, H - 2 * d)
+    elif style == "tipografi" and light and H < 36.0:     # a roll label's bar: thin, the text close to it
+        bar = 1.6
+        items.append(RectItem(Box(0, 0, bar, H), fill=pal.primary, bleed=True))
+        C = Box(max(m, bar + 0.6), m, W - max(m, bar + 0.6) - m, H - 2 * m)
     elif style == "tipografi":  # a heavy colour bar down the left edge
         bar = max(1.6, min(W * 0.05, 4.0))
         items.append(RectItem(Box(0, 0, bar, H), fill=pal.primary, bleed=True))
