@@ -41,6 +41,7 @@ from flask_babel import lazy_gettext as _l
 
 from .. import cache, clock
 from ..labels import DesignOptions, DocumentError, SheetLayout, layout_to_dict
+from ..packaging import LABEL_SETS
 from ..preflight import LabelFinding, blocking
 from ..products.models import Product
 from ..products.record import product_record
@@ -61,8 +62,14 @@ WHERE_SOLD_RANK: dict[tuple[str, str | None], int] = {
     ("sheet", None): 1, ("nup", None): 1,          # other sheet sizes (Letter, A3, local sheets)
     ("roll", None): 2,                             # needs a thermal label printer
 }
+#: largest sticker (mm², a 60 mm round label's square) on which a three-sticker set is judged: on
+#: larger stock the pair's back has the room, and a third sticker a pack is a cost to the producer
+THREE_MAX_MM2 = 3600.0
 #: the label set the advisor proposes beside single labels (a front and a back sticker of one stock)
 SET_ADVISED = "front_back"
+#: what it proposes where that pair cannot hold everything: front + two backs, the information flowing
+#: from back 1 (ingredients, allergens, storage) to back 2 (nutrition and the QR)
+SET_THREE = "front_back_back"
 #: rank of a stock not in the table
 OTHER_RANK = 3
 #: at most this many answers are kept in memory (one per product and choice)
@@ -108,6 +115,11 @@ class StockAdvice:
     @property
     def is_set(self) -> bool:
         return self.label_set != "single"
+
+    @property
+    def stickers(self) -> int:
+        """Stickers one pack uses (1, or the set's size)."""
+        return len(LABEL_SETS.get(self.label_set, ("single",)))
 
     def to_dict(self) -> dict[str, Any]:
         return {"layout_id": self.layout_id, "fits": self.fits, "blocking_count": self.blocking_count,
@@ -277,10 +289,16 @@ def advise(product: Product, design: Design | None = None, *, wait_s: float | No
     # a front + back pair on each sheet stock whose single label cannot hold it (both stickers of one size)
     pair = RenderSource(product.id, "", {}, style_id, options, {"set": SET_ADVISED, "panels": {}},
                         product.current_revision_id)
+    three = RenderSource(product.id, "", {}, style_id, options, {"set": SET_THREE, "panels": {}},
+                         product.current_revision_id)
     for layout, _s, findings in list(judged):
         if blocking(findings) and pair_candidate(layout):
-            judged.append((layout, SET_ADVISED, findings_for(prepare_design(pair, layout, inputs=inputs),
-                                                             check_codes=False)))
+            found = findings_for(prepare_design(pair, layout, inputs=inputs), check_codes=False)
+            judged.append((layout, SET_ADVISED, found))
+            if blocking(found) and layout.label_w_mm * layout.label_h_mm <= THREE_MAX_MM2:
+                # a small roll label or round sticker: front + two backs (3 stickers a pack)
+                judged.append((layout, SET_THREE, findings_for(prepare_design(three, layout, inputs=inputs),
+                                                               check_codes=False)))
     # what blocks on the largest label too is not a matter of room (a missing permit, no official halal logo)
     largest = max(judged, key=lambda j: j[0].label_w_mm * j[0].label_h_mm)[2] if judged else []
     everywhere = frozenset((f.rule_id, f.tag) for f in blocking(largest))
@@ -292,8 +310,8 @@ def advise(product: Product, design: Design | None = None, *, wait_s: float | No
         out.append(StockAdvice(layout.id, not found, len(found), errors, where_sold_rank(layout), reason, cut,
                                label_set))
     by_id = {l.id: l for l in layouts}
-    # best first: what holds everything, fewest problems, easiest stock to buy, one sticker before two
-    out.sort(key=lambda a: (not a.fits, a.blocking_count, a.error_count, a.where_sold_rank, a.is_set,
+    # best first: what holds everything, fewest problems, easiest stock to buy, fewest stickers a pack
+    out.sort(key=lambda a: (not a.fits, a.blocking_count, a.error_count, a.where_sold_rank, a.stickers,
                             not by_id[a.layout_id].verified, a.layout_id))
     _remember(key, out)
     cache.put_json(DISK_SPACE, key, [a.to_dict() for a in out])

@@ -1044,6 +1044,14 @@ def _info_faces(c: Ctx) -> list[tuple[str, float, float]]:
 
 #: the texts of a set's back sticker (the rest is on the front)
 BACK_KEYS = ("ingredients", "allergen_stmt", "warning", "storage", "nutrition")
+#: a set with two backs (front + back 1 + back 2): what each back holds; the QR goes with the nutrition
+BACK_SPLIT = {1: ("ingredients", "allergen_stmt", "warning", "storage"), 2: ("nutrition",)}
+
+
+def back_keys(c: Ctx) -> tuple[str, ...]:
+    """The texts this set back holds: all of :data:`BACK_KEYS`, or its part of :data:`BACK_SPLIT`
+    (``look["back_part"]``: 1 or 2 on a set with two backs)."""
+    return BACK_SPLIT.get(c.k("back_part", 0), BACK_KEYS)
 
 
 def _info_h_mm(c: Ctx, w_mm: float, lh: float = INFO_LH, *, pair: bool = True,
@@ -1184,46 +1192,60 @@ def arrange_back_tiny(c: Ctx, C: Box) -> Box:
     qs = ((qr_mm, 0.0) if o.show_qr and C.h_mm >= qr_mm else (0.0,))
     faces = _info_faces(c)
     face, lh, q = next(((f, v, q) for q in qs for f in faces for v in (INFO_LH, INFO_LH_TIGHT)
-                        if _info_h_mm(c, C.w_mm - (q + 1.2 if q else 0.0), v, face=f, only=BACK_KEYS) <= C.h_mm),
+                        if _info_h_mm(c, C.w_mm - (q + 1.2 if q else 0.0), v, face=f, only=back_keys(c)) <= C.h_mm),
                        (faces[-1], INFO_LH_TIGHT, 0.0))    # nothing fits: the compose reports what is cut
     if q:
         c.qr(Box(C.right_mm - q, C.y_mm + (C.h_mm - q) / 2, q, q))
     F = Box(C.x_mm, C.y_mm, C.w_mm - (q + 1.2 if q else 0.0), C.h_mm)
+    _back_flow(c, F, face, lh)
+    return Box(C.x_mm, C.y_mm, 0.0, 0.0)
+
+
+#: the texts that appear only when the producer has them (the flow's ``when``)
+_INFO_WHEN = ("warning", "allergen_stmt", "storage")
+
+
+def _info_parts(o, *, back_only: bool, nutrition: str = T_NUTRITION,
+                keys: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
+    """(tag, template) of the information flow in its order: ingredients and allergen statement,
+    warnings, storage, then (not ``back_only``: an all-in-one sticker) best-before, producer and
+    the pork warning in words when the halal row is off, last the nutrition in ``nutrition``'s
+    format. The options' switches drop what the producer hid; ``keys``: only these tags (one back
+    of a set with two)."""
+    if keys is not None:
+        return [pt for pt in _info_parts(o, back_only=back_only, nutrition=nutrition) if pt[0] in keys]
     parts: list[tuple[str, str]] = []
     if o.show_ingredients:
         parts += [("ingredients", T_INGR), ("allergen_stmt", T_ALLERGEN)]
     parts.append(("warning", T_WARNING))
     if o.show_storage:
         parts.append(("storage", T_STORAGE))
-    if o.show_nutrition:        # the linear format run in after its heading: no line of its own
-        parts.append(("nutrition", T_NUTRITION_RUN_IN))
-    for tag, t in parts:
+    if not back_only:
+        parts += [("pdp.expiry", T_EXPIRY), ("pdp.producer", T_PRODUCER)]
+        if not o.show_halal:
+            parts.append(("warning.pork", T_PORK))
+    if o.show_nutrition:
+        parts.append(("nutrition", nutrition))
+    return parts
+
+
+def _back_flow(c: Ctx, F: Box, face: tuple[str, float, float], lh: float, **kw) -> None:
+    """A set back's information (:data:`BACK_KEYS`) as one flow into ``F`` at ``face``'s floor
+    (one point above it when there is room), the nutrition in the linear format run in after its
+    heading (no line of its own)."""
+    for tag, t in _info_parts(c.opts, back_only=True, nutrition=T_NUTRITION_RUN_IN, keys=back_keys(c)):
         c.text(tag, F, t, size=face[1] + 1.0, min_size=face[1], role=face[0], flow="info", lh=lh,
-               when=tag if tag in ("warning", "allergen_stmt", "storage") else "")
-    return Box(C.x_mm, C.y_mm, 0.0, 0.0)
+               when=tag if tag in _INFO_WHEN else "", **kw)
 
 
 def info_flow(c: Ctx, F: Box, size: float, lh: float, **kw) -> None:
     """An all-in-one sticker's information, in order, into the flow ``F``: ingredients and allergen
     statement, warnings, storage, best-before, producer, the pork warning in words (when the halal
     row is off), nutrition."""
-    o = c.opts
-    parts: list[tuple[str, str]] = []
-    if o.show_ingredients:
-        parts += [("ingredients", T_INGR), ("allergen_stmt", T_ALLERGEN)]
-    parts.append(("warning", T_WARNING))
-    if o.show_storage:
-        parts.append(("storage", T_STORAGE))
-    parts += [("pdp.expiry", T_EXPIRY), ("pdp.producer", T_PRODUCER)]
-    if not o.show_halal:
-        parts.append(("warning.pork", T_PORK))
-    if o.show_nutrition:
-        parts.append(("nutrition", T_NUTRITION))
-    for tag, text in parts:
+    for tag, text in _info_parts(c.opts, back_only=False):
         pork = tag == "warning.pork"
         c.text(tag, F, text, size=size, flow="info", lh=lh, color=PORK_RED if pork else None,
-               when="pork_warning" if pork else (tag if tag in ("warning", "allergen_stmt", "storage") else ""),
-               **kw)
+               when="pork_warning" if pork else (tag if tag in _INFO_WHEN else ""), **kw)
 
 
 def _chord_mm(r: float, d: float) -> float:
@@ -1335,17 +1357,7 @@ def arrange_round_back(c: Ctx, label_w: float, label_h: float, margin: float) ->
     F = Box(cx - w / 2, top, w, bottom - top)
     faces = _info_faces(c)
     face, lh = next(((f, v) for f in faces for v in (INFO_LH, INFO_LH_TIGHT)
-                     if _info_h_mm(c, w, v, face=f, only=BACK_KEYS) + ROUND_MARGIN_MM <= F.h_mm),
+                     if _info_h_mm(c, w, v, face=f, only=back_keys(c)) + ROUND_MARGIN_MM <= F.h_mm),
                     (faces[-1], INFO_LH_TIGHT))
-    parts: list[tuple[str, str]] = []
-    if o.show_ingredients:
-        parts += [("ingredients", T_INGR), ("allergen_stmt", T_ALLERGEN)]
-    parts.append(("warning", T_WARNING))
-    if o.show_storage:
-        parts.append(("storage", T_STORAGE))
-    if o.show_nutrition:
-        parts.append(("nutrition", T_NUTRITION_RUN_IN))
-    for tag, t_ in parts:
-        c.text(tag, F, t_, size=face[1] + 1.0, min_size=face[1], role=face[0], flow="info", lh=lh,
-               align="center", when=tag if tag in ("warning", "allergen_stmt", "storage") else "")
+    _back_flow(c, F, face, lh, align="center")
     return Box(cx, cy, 0.0, 0.0)

@@ -307,6 +307,10 @@ def _family_decor(style: str, pal: _Palette, W: float, H: float, shape: str, m: 
                               stroke=pal.primary, stroke_w_mm=0.2, radius_mm=1.4))
         d = inset + 1.8
         C = Box(d, d, W - 2 * d, H - 2 * d)
+    elif style == "tipografi" and light and H < 36.0:     # a roll label's bar: thin, the text close to it
+        bar = 1.6
+        items.append(RectItem(Box(0, 0, bar, H), fill=pal.primary, bleed=True))
+        C = Box(max(m, bar + 0.6), m, W - max(m, bar + 0.6) - m, H - 2 * m)
     elif style == "tipografi":  # a heavy colour bar down the left edge
         bar = max(1.6, min(W * 0.05, 4.0))
         items.append(RectItem(Box(0, 0, bar, H), fill=pal.primary, bleed=True))
@@ -347,15 +351,21 @@ def _photo_front(ctx: arrange.Ctx, layout: SheetLayout, C: Box, panel: str) -> b
 
 
 def make_document(style_id: str, layout: SheetLayout, options: DesignOptions | None = None, *,
-                  panel: str = "") -> LabelDocument:
+                  panel: str = "", back_part: int = 0) -> LabelDocument:
     """A complete label document in ``style_id`` for ``layout``, adapted to its size and shape.
     ``panel="back"``: the back sticker of a label set (the information panel,
-    :func:`arrange.arrange_back`) in the same style; default a label of its own.
+    :func:`arrange.arrange_back`) in the same style; default a label of its own. ``back_part`` 1 or
+    2: one of the two backs of a three-sticker set on a tiny or round stock (back 1: ingredients,
+    allergens, warnings, storage; back 2: nutrition and the QR, :data:`arrange.BACK_SPLIT`).
 
     :raises KeyError: unknown style id.
     """
     style = STYLES[style_id]
     o = options or DesignOptions()
+    if panel == "back" and back_part == 1:      # the QR goes with the nutrition on back 2
+        o = replace(o, show_nutrition=False, show_qr=False)
+    elif panel == "back" and back_part == 2:
+        o = replace(o, show_ingredients=False, show_storage=False)
     pairing = o.pairing if o.pairing in FONT_PAIRINGS else style.pairing
     heading, body = FONT_PAIRINGS[pairing]
     pal = _palette(style, o)
@@ -379,7 +389,8 @@ def make_document(style_id: str, layout: SheetLayout, options: DesignOptions | N
         if hero_fill else brand,
         line=pal.accent if style.id in ("premium", "berani") else mix(pal.primary, pal.bg, 0.35),
         pill_fill=pal.accent, pill_ink=ink_on(pal.accent), body_min_pt=BODY_MIN_PT[body], opts=o, panel=panel,
-        look=FAMILY_LOOKS.get(style.id, {}), band_fill=pal.primary, band_ink=on_primary,
+        look={**FAMILY_LOOKS.get(style.id, {}), **({"back_part": back_part} if back_part else {})},
+        band_fill=pal.primary, band_ink=on_primary,
         photo_box=_clamp(o.overrides["photo"], layout) if "photo" in o.overrides else None)
     back = panel == "back" and layout.shape == "rect"
     tiny_set = bool(style.family and panel in ("front", "back") and layout.shape == "rect" and tier == "tiny")
@@ -398,7 +409,7 @@ def make_document(style_id: str, layout: SheetLayout, options: DesignOptions | N
         front_o = replace(o, show_ingredients=False, show_storage=False, show_nutrition=False)
         ctx.opts = front_o
         front_plan = arrange.all_in_one_round(ctx, W, H, m) is not None
-        o = replace(o, expiry_box=(panel == "front") == front_plan)
+        o = replace(o, expiry_box=(panel == "front") == front_plan and back_part != 2)
         ctx.opts = o
     if tiny_set and panel == "front":
         light_decor, light_C = _family_decor(style.id, pal, W, H, layout.shape, m, light=True)

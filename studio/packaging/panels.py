@@ -88,7 +88,8 @@ def compose_panels(net: Net, docs: dict[str, LabelDocument], values: dict[str, s
 
 
 #: the label sets a producer can choose: set id -> panel roles, front (the principal panel) first
-LABEL_SETS: dict[str, tuple[str, ...]] = {"front_back": ("front", "back"), "front_back_neck": ("front", "back", "side")}
+LABEL_SETS: dict[str, tuple[str, ...]] = {"front_back": ("front", "back"), "front_back_neck": ("front", "back", "side"),
+                                          "front_back_back": ("front", "back", "back")}
 #: gap (mm) between the panels of a set as they are laid side by side (previews, the merged label)
 SET_GAP_MM = 4.0
 
@@ -105,6 +106,7 @@ def set_net(layout: SheetLayout, set_id: str = "front_back") -> Net:
     for i, role in enumerate(roles):
         x = i * (w + SET_GAP_MM)
         pid = role if role != "side" else "neck"
+        pid = pid if role not in roles[:i] else f"{pid}{roles[:i + 1].count(role)}"     # a second back: back2
         panels.append(Panel(pid, role, x, 0.0, w, h, 0, layout.safe_margin_mm))
         pieces.append(Piece(pid, rect(x, 0.0, w, h)))
     return Net(f"set.{layout.id}", "label_set", len(roles) * (w + SET_GAP_MM) - SET_GAP_MM, h, tuple(pieces),
@@ -118,12 +120,14 @@ def set_documents(layout: SheetLayout, style_id: str, options: DesignOptions | N
     engine's back-panel arrangement, a neck panel the brand and name."""
     o = options or DesignOptions()
     docs: dict[str, LabelDocument] = {}
+    backs = LABEL_SETS[set_id].count("back")
     for panel in set_net(layout, set_id).panels:
         opts = role_options(panel, o)
         if panel.role == "front":       # the set's front never carries the "add a back label" flag
             docs[panel.id] = make_document(style_id, layout, opts, panel="front")
-        else:
-            docs[panel.id] = make_document(style_id, layout, opts, panel=panel.role)
+        else:                           # two backs: the information flows from back 1 to back 2
+            part = (2 if panel.id != "back" else 1) if panel.role == "back" and backs > 1 else 0
+            docs[panel.id] = make_document(style_id, layout, opts, panel=panel.role, back_part=part)
     return docs
 
 

@@ -114,9 +114,13 @@ def _gallery_styles(design_row, product) -> list:
 def _stock_cards(layouts, advice=None) -> list[dict]:
     """The stock picker's cards: in the advisor's order (stocks that hold every mandatory item, as
     one label or as a front + back pair, first) when there is advice, else the catalogue order.
-    Each card has the advice for one label (``advice``) and for a front + back pair (``pair``)."""
+    Each card has the advice for one label (``advice``) and for the best label set (``pair``: a
+    front + back pair, or front + two backs where only those hold everything)."""
     by_id = {a.layout_id: a for a in advice or [] if not a.is_set}
-    pairs = {a.layout_id: a for a in advice or [] if a.is_set}
+    pairs: dict = {}
+    for a in advice or []:          # best first: the pair, or front + two backs where only those fit
+        if a.is_set:
+            pairs.setdefault(a.layout_id, a)
     seen: set[str] = set()
     ordered = []
     for a in advice or []:
