@@ -257,6 +257,25 @@ def _brand_and_variant_line(c: Ctx, hero: Box, y: float, h: float, *, logo: bool
            align="right")
 
 
+SHARED_HALF_MIN_MM = 14.0   # brand or variant in half a shared line: narrower and a 9-letter brand no longer fits
+HALAL_LOGO_MIN_MM = 6.0     # the halal logo made room for a line above it: never smaller than this
+
+
+def _halal_logo_under(c: Ctx, top: float) -> bool:
+    """Shrink the halal logo placed last so it starts at ``top`` (its right edge and its foot stay,
+    next to the certificate number under it). False (nothing changed) when it would become smaller
+    than :data:`HALAL_LOGO_MIN_MM`."""
+    i = next((i for i in range(len(c.items) - 1, -1, -1) if c.items[i].tag == "halal_logo"), None)
+    if i is None:
+        return False
+    b = c.items[i].box
+    side = min(b.h_mm, b.bottom_mm - top)
+    if side < HALAL_LOGO_MIN_MM:
+        return False
+    c.items[i] = replace(c.items[i], box=Box(b.right_mm - side, b.bottom_mm - side, side, side))
+    return True
+
+
 def arrange_small(c: Ctx, C: Box) -> Box:
     """Essentials: brand, name, variant, net quantity, permit, halal, producer, expiry, QR."""
     o = c.opts
@@ -345,7 +364,12 @@ def arrange_small(c: Ctx, C: Box) -> Box:
         if c.look and min(hb, hv) < 2.4:    # too low for their own rows: brand and variant share one line
             (yb, hb), (yn, hn), (yq, hq) = rows(hero.y_mm, hero.h_mm, hero_rows(c, hero.h_mm, [0.2, 0.5, 0.3]),
                                                 0.3)
-            _brand_and_variant_line(c, hero, yb, hb, logo=not logo_placed)
+            line = hero
+            if logo_side and hero.w_mm / 2 < SHARED_HALF_MIN_MM and _halal_logo_under(c, yb + hb + 0.3):
+                # a photo-led set's front: between the picture and the halal logo a half line is too
+                # narrow for a brand or a variant; their line runs over the logo's column as well
+                line = Box(hero.x_mm, hero.y_mm, C.right_mm - hero.x_mm, hero.h_mm)
+            _brand_and_variant_line(c, line, yb, hb, logo=not logo_placed)
             hb = hv = 0.0
             yv = yb
     align = c.k("align", "left")
