@@ -100,6 +100,7 @@ def test_the_gallery_before_the_design_starts_shows_a_sets_front_and_back(app, c
     login(product.owner)
     page = client.get(f"/produk/{product.id}/desain").get_data(as_text=True)
     gallery = page.split('class="optgrid styles thumbs gallery"', 1)[1].split("</div>", 1)[0]
+    assert "kiri: depan, kanan: belakang" in page.split('class="optgrid styles thumbs gallery"', 1)[0]
     samples = re.findall(r'data-sample="([^"]+)"', gallery)
     assert samples and all("__LAYOUT__" in u and "set=__SET__" in u for u in samples)
     base = samples[0].replace("&amp;", "&").replace("__LAYOUT__", "avery-l7160")

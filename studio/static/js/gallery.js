@@ -9,6 +9,8 @@
     var layout = form.querySelector("input[name=layout_id]:checked");
     if (!layout) return;
     var set = form.querySelector("input[name=label_set]:checked");
+    var note = form.querySelector(".set-note");       // "left: front, right: back" under a set's pictures
+    if (note) note.hidden = !(set && set.value !== "single");
     form.querySelectorAll("img[data-sample]").forEach(function (img) {
       img.src = img.getAttribute("data-sample").replace("__LAYOUT__", encodeURIComponent(layout.value))
         .replace("__SET__", encodeURIComponent(set ? set.value : "single"));
