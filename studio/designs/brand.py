@@ -30,7 +30,7 @@ from ..products.services import get_own_product
 from . import assets
 from .models import AssetKind, Design, StudioAsset
 from .prepare import check_style, default_options, design_options
-from .services import DesignChanges, find_design, update_design
+from .services import LABEL_SETS, DesignChanges, find_design, set_document_dict, update_design
 from .stock import get_layout
 
 LOGO_MESSAGES = {
@@ -104,22 +104,27 @@ def photo_palette_changes(product: Product) -> DesignChanges:
 
 
 # ----------------------------------------------------------------------------- gallery
-def sample_design(product: Product, layout_id: str, style_id: str) -> Design:
+def sample_design(product: Product, layout_id: str, style_id: str, label_set: str = "single") -> Design:
     """A design that is never saved: the product on stock ``layout_id`` in ``style_id`` with the
     first choices a new design gets, for the gallery shown before the producer starts (the
-    caller has checked she may see the product). Render it with ``render.style_preview_png``.
+    caller has checked she may see the product). ``label_set`` a set id of :data:`LABEL_SETS`: the
+    set's stickers (front and back side by side in one picture). Render it with
+    ``render.style_preview_png``.
 
-    :raises NotFound: unknown stock. :raises Invalid: unknown style, or no product data yet.
+    :raises NotFound: unknown stock. :raises Invalid: unknown style or set, or no product data yet.
     """
     if product.current_revision_id is None:
         raise Invalid(str(_l("Isi data produk dulu sebelum mendesain label.")))
+    if label_set != "single" and label_set not in LABEL_SETS:
+        raise Invalid(str(_l("Pilih satu label atau label depan + belakang.")), field="label_set")
     layout = get_layout(layout_id)
     check_style(style_id)
     opts = default_options(product)
+    document = make_document(style_id, layout, opts).to_dict() if label_set == "single" \
+        else set_document_dict(layout, style_id, opts, label_set)
     return Design(product_id=product.id, kind="label", style_id=style_id, options=opts.to_dict(),
                   saved_overrides={}, layout_id=layout.id, layout_snapshot=layout_to_dict(layout),
-                  document=make_document(style_id, layout, opts).to_dict(),
-                  product_revision_id=product.current_revision_id)
+                  document=document, product_revision_id=product.current_revision_id)
 
 
 # ----------------------------------------------------------------------------- logo maker

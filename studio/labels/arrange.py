@@ -61,6 +61,10 @@ class Ctx:
     #: the producer's box for the photo (moved or resized in the editor, clamped into the safe area):
     #: a photo-led family lays its name band and brand tab out from it, so they follow the picture
     photo_box: Box | None = None
+    #: the producer's box for the product name (moved or resized, clamped into the safe area): on a
+    #: photo-led family's name band the band and the variant go with the name (:func:`photo_with_name_band`)
+    name_box: Box | None = None
+    safe_box: Box | None = None     # the label's safe area (where a moved name's variant may go)
 
     def k(self, key: str, default=None):
         """A layout knob of the family (``default`` when the family does not set it)."""
@@ -257,6 +261,25 @@ def _brand_and_variant_line(c: Ctx, hero: Box, y: float, h: float, *, logo: bool
            align="right")
 
 
+SHARED_HALF_MIN_MM = 14.0   # brand or variant in half a shared line: narrower and a 9-letter brand no longer fits
+HALAL_LOGO_MIN_MM = 6.0     # the halal logo made room for a line above it: never smaller than this
+
+
+def _halal_logo_under(c: Ctx, top: float) -> bool:
+    """Shrink the halal logo placed last so it starts at ``top`` (its right edge and its foot stay,
+    next to the certificate number under it). False (nothing changed) when it would become smaller
+    than :data:`HALAL_LOGO_MIN_MM`."""
+    i = next((i for i in range(len(c.items) - 1, -1, -1) if c.items[i].tag == "halal_logo"), None)
+    if i is None:
+        return False
+    b = c.items[i].box
+    side = min(b.h_mm, b.bottom_mm - top)
+    if side < HALAL_LOGO_MIN_MM:
+        return False
+    c.items[i] = replace(c.items[i], box=Box(b.right_mm - side, b.bottom_mm - side, side, side))
+    return True
+
+
 def arrange_small(c: Ctx, C: Box) -> Box:
     """Essentials: brand, name, variant, net quantity, permit, halal, producer, expiry, QR."""
     o = c.opts
@@ -345,7 +368,12 @@ def arrange_small(c: Ctx, C: Box) -> Box:
         if c.look and min(hb, hv) < 2.4:    # too low for their own rows: brand and variant share one line
             (yb, hb), (yn, hn), (yq, hq) = rows(hero.y_mm, hero.h_mm, hero_rows(c, hero.h_mm, [0.2, 0.5, 0.3]),
                                                 0.3)
-            _brand_and_variant_line(c, hero, yb, hb, logo=not logo_placed)
+            line = hero
+            if logo_side and hero.w_mm / 2 < SHARED_HALF_MIN_MM and _halal_logo_under(c, yb + hb + 0.3):
+                # a photo-led set's front: between the picture and the halal logo a half line is too
+                # narrow for a brand or a variant; their line runs over the logo's column as well
+                line = Box(hero.x_mm, hero.y_mm, C.right_mm - hero.x_mm, hero.h_mm)
+            _brand_and_variant_line(c, line, yb, hb, logo=not logo_placed)
             hb = hv = 0.0
             yv = yb
     align = c.k("align", "left")
@@ -408,11 +436,15 @@ def photo_with_name_band(c: Ctx, P: Box, *, name_pt: float, name_lines: int, var
     the product name (and the variant) set on an opaque band across the picture's foot: the name
     never sits on the picture itself (PP 69/1999: no background that obscures the principal panel's
     text). A photo the producer moved or resized (``c.photo_box``) takes its band, name and variant
-    with it: they are laid out from the picture's new box. Returns the band's box."""
+    with it: they are laid out from the picture's new box. A name the producer moved or resized
+    (``c.name_box``) takes its band and variant with it (:func:`_band_round_name`). Returns the
+    band's box."""
     P = c.photo_box or P
     c.items.append(ImageItem(P, "photo", "cover", True, "photo"))
     name_h = name_lines * name_pt * 1.06 * PT_TO_MM + 0.3
     beside = variant and name_lines == 1        # one name line: the variant at its right end
+    if c.name_box is not None:
+        return _band_round_name(c, c.name_box, name_pt, variant=variant, beside=beside)
     var_h = 7.0 * 1.2 * PT_TO_MM if variant and not beside else 0.0
     band_h = min(name_h + var_h + 2 * PHOTO_BAND_PAD_MM, P.h_mm * 0.5)
     band = Box(P.x_mm, P.bottom_mm - band_h, P.w_mm, band_h)
@@ -428,6 +460,38 @@ def photo_with_name_band(c: Ctx, P: Box, *, name_pt: float, name_lines: int, var
     elif variant:
         c.text("variant", Box(inner.x_mm, inner.y_mm + nh, inner.w_mm, var_h), T_VARIANT, size=7, min_size=5,
                color=c.band_ink)
+    return band
+
+
+BAND_VARIANT_SHARE = 0.26   # a one-line name band: the variant's share of the band's width, at its right end
+
+
+def _band_round_name(c: Ctx, N: Box, name_pt: float, *, variant: bool, beside: bool) -> Box:
+    """The name band laid out from the producer's box for the name ``N`` (moved or resized in the
+    editor): the name exactly in ``N``, the variant at its right end as on the photo when it has
+    that room in the safe area, else under the name (above it at the safe area's foot), and the
+    opaque band round both. The name is never left on the picture without its band."""
+    S = c.safe_box or N
+    var_box, var_pt = None, 7.0
+    if variant:
+        vw = N.w_mm * BAND_VARIANT_SHARE / (1.0 - BAND_VARIANT_SHARE) - 1.0
+        var_h = 7.0 * 1.2 * PT_TO_MM
+        if beside and N.right_mm + 1.0 + vw <= S.right_mm + 1e-6:
+            var_box, var_pt = Box(N.right_mm + 1.0, N.y_mm, vw, N.h_mm), 8.0
+        else:
+            y = N.bottom_mm if N.bottom_mm + var_h <= S.bottom_mm + 1e-6 else N.y_mm - var_h
+            var_box = Box(N.x_mm, y, N.w_mm, var_h)
+    boxes = [N] + ([var_box] if var_box else [])
+    x0, y0 = min(b.x_mm for b in boxes), min(b.y_mm for b in boxes)
+    x1, y1 = max(b.right_mm for b in boxes), max(b.bottom_mm for b in boxes)
+    pad = PHOTO_BAND_PAD_MM
+    band = Box(x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad)
+    c.items.append(RectItem(band, fill=c.band_fill, tag="photo.band"))
+    c.text("pdp.name", N, T_NAME, size=name_pt * c.k("name_scale", 1.0), min_size=7, role="heading",
+           color=c.band_ink, valign="middle", lh=1.04, upper=c.k("name_upper", False))
+    if var_box is not None:
+        c.text("variant", var_box, T_VARIANT, size=var_pt, min_size=5, color=c.band_ink,
+               align="right" if var_pt == 8.0 else "left", valign="middle" if var_pt == 8.0 else "top")
     return band
 
 

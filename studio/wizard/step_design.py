@@ -335,12 +335,14 @@ def design_style_thumb(product_id: int, style_id: str):
 @bp.route("/produk/<int:product_id>/desain/contoh/<layout_id>/<style_id>.png")
 @login_required
 def design_sample_thumb(product_id: int, layout_id: str, style_id: str):
-    """The gallery before a design exists: this product on stock ``layout_id`` in ``style_id``."""
+    """The gallery before a design exists: this product on stock ``layout_id`` in ``style_id``; with
+    ``?set=front_back`` the label set's front and back side by side (the producer's choice of
+    "Jenis label")."""
     product = load_product(product_id)
     if style_id not in STYLES:
         abort(404)
     try:
-        sample = brand.sample_design(product, layout_id, style_id)
+        sample = brand.sample_design(product, layout_id, style_id, request.args.get("set") or "single")
     except StudioError:
         abort(404)
     return _gallery_png(sample, style_id)

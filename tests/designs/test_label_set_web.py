@@ -85,3 +85,32 @@ def test_the_review_page_shows_both_stickers_of_a_submitted_set(app, client, log
     r = client.post(f"/tinjauan/{version.id}/komentar", data={"body": "Komposisi di belakang bagus.", "x_mm": "100",
                                                                "y_mm": "20"})
     assert r.status_code == 302
+
+
+def test_the_gallery_before_the_design_starts_shows_a_sets_front_and_back(app, client, login, create_user,
+                                                                          make_ready_product):
+    """With "Label depan + belakang" chosen, each style's picture in the start gallery is the set:
+    front and back side by side (the back with the set's QR code); one sticker otherwise. A forged
+    set choice is a 404, not a 500."""
+    import numpy as np
+    import zxingcpp
+
+    _halal_logo(create_user)
+    product = make_ready_product(**NUTRITION)
+    login(product.owner)
+    page = client.get(f"/produk/{product.id}/desain").get_data(as_text=True)
+    gallery = page.split('class="optgrid styles thumbs gallery"', 1)[1].split("</div>", 1)[0]
+    assert "kiri: depan, kanan: belakang" in page.split('class="optgrid styles thumbs gallery"', 1)[0]
+    samples = re.findall(r'data-sample="([^"]+)"', gallery)
+    assert samples and all("__LAYOUT__" in u and "set=__SET__" in u for u in samples)
+    base = samples[0].replace("&amp;", "&").replace("__LAYOUT__", "avery-l7160")
+    one = Image.open(io.BytesIO(client.get(base.replace("__SET__", "single")).data))
+    pair = Image.open(io.BytesIO(client.get(base.replace("__SET__", "front_back")).data)).convert("L")
+    assert abs(one.width / one.height - 63.5 / 38.1) < 0.05
+    assert pair.width / pair.height > 2 * 63.5 / 38.1         # two stickers side by side
+    half = pair.width // 2
+    codes = lambda im: [r.text for r in zxingcpp.read_barcodes(np.asarray(im))]  # noqa: E731
+    assert codes(pair.crop((0, 0, half, pair.height))) == []          # the front: no QR
+    assert len(codes(pair.crop((half, 0, pair.width, pair.height)))) == 1   # the back carries it
+    assert client.get(base.replace("__SET__", "lipat-tiga")).status_code == 404
+    assert designs.find_design(product) is None                 # looking saves nothing

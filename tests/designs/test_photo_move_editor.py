@@ -166,3 +166,69 @@ def test_a_stored_band_move_from_before_is_ignored_and_the_band_stays_on_the_pho
                    for f in d.findings)
         d = designs.update_design(product.owner, d.id, designs.DesignChanges(reset_moves=True))
         assert d.document == first
+
+
+def _band_around(im, off, words, near_mm: float = 0.3, far_mm: float = 0.6):
+    """(band colour, ink colour, share of band colour round the words): the words' box and a ring
+    from ``near_mm`` (clear of ascenders above the em box) to ``far_mm`` round it, read from the raster."""
+    x0, y0 = min(w.x0 for w in words), min(w.y0 for w in words)
+    x1, y1 = max(w.x1 for w in words), max(w.y1 for w in words)
+    px = _crop(im, off, x0, y0, x1, y1)
+    colours, counts = np.unique(px // 4, axis=0, return_counts=True)
+    order = counts.argsort()[::-1]
+    band = colours[order[0]] * 4 + 2
+    ink = next(colours[i] * 4 + 2 for i in order[1:] if np.abs(colours[i] * 4 + 2 - band).sum() > 200)
+    n, f = near_mm, far_mm
+    ring = np.concatenate([_crop(im, off, x0 - f, y0 - f, x1 + f, y0 - n), _crop(im, off, x0 - f, y1 + n, x1 + f, y1 + f),
+                           _crop(im, off, x0 - f, y0, x0 - n, y1), _crop(im, off, x1 + n, y0, x1 + f, y1)])
+    return band, ink, (np.abs(ring - band).sum(axis=1) <= 12).mean()
+
+
+def test_a_moved_or_resized_name_takes_its_band_and_variant_along(app, client, login, make_ready_product):
+    """Moving only the product name (not the photo) of a photo-led design: the name's band and the
+    variant on it go with the name, nothing of the band stays at the picture's foot. Read back from
+    the downloaded PDF: name and variant on one flat band colour all round, contrast >= 4.5, no words
+    over words, no new BLOCKER or ERROR."""
+    product = make_ready_product()
+    login(product.owner)
+    url = f"/produk/{product.id}/desain"
+    client.post(url, data={"action": "start", "layout_id": "avery-l7165", "style_id": "foto"})
+    design = designs.find_design(product)
+    start_serious = _serious(design)
+    items = LabelDocument.from_dict(design.document).items
+    photo = next(it.box for it in items if it.tag == "photo")
+    old_band = next(it.box for it in items if it.tag == "photo.band" and it.box.w_mm > 50)
+    old_name = next(it.box for it in items if it.tag == "pdp.name")
+
+    # 1: dragged up under the brand tab, same size (the variant stays at its right end);
+    # 2: made narrower and moved right (no room at its right end: the variant goes under it)
+    top = photo.y_mm + 5.5
+    assert top + old_name.h_mm + 1.0 < old_band.y_mm, (photo, old_band)
+    for new in ({"x_mm": old_name.x_mm, "y_mm": top, "w_mm": old_name.w_mm, "h_mm": old_name.h_mm},
+                {"x_mm": 40.0, "y_mm": top, "w_mm": 50.0, "h_mm": old_name.h_mm}):
+        r = client.post(url, data={"action": "move", "tag": "pdp.name", **{k: str(v) for k, v in new.items()}},
+                        headers=JSON)
+        assert r.status_code == 200, r.get_json()
+        design = designs.find_design(product)
+        assert set(design.options["overrides"]) == {"pdp.name"}     # the band is not a move of its own
+        _pdf = client.get(f"{url}/label.pdf").data
+        _boxes, words, im, off = _read(_pdf)
+        name = _name_words(words)
+        assert all(new["x_mm"] - 0.1 <= w.x0 and w.x1 <= new["x_mm"] + new["w_mm"] + 0.1
+                   and new["y_mm"] - 0.1 <= w.y0 and w.y1 <= new["y_mm"] + new["h_mm"] + 0.1 for w in name), name
+        variant = [w for w in words if w.text in ("Pedas", "Manis")]
+        assert [w.text for w in variant] == ["Pedas", "Manis"]
+        band, ink, ring = _band_around(im, off, name + variant)
+        assert ring >= 0.97, ring                   # name and variant on the band, all round
+        assert contrast_ratio(_hex(ink), _hex(band)) >= 4.5, (_hex(ink), _hex(band))
+        # the picture's foot, where the band was (below the new band: name, variant line, padding):
+        # no band there any more, the picture shows
+        foot_top = max(old_band.y_mm, new["y_mm"] + new["h_mm"] + 4.0) + 0.5
+        foot = _crop(im, off, photo.x_mm + 0.5, foot_top, photo.right_mm - 0.5, old_band.bottom_mm - 0.5)
+        assert (np.abs(foot - band).sum(axis=1) <= 12).mean() < 0.02
+        assert not em_overlaps(words)
+        assert _serious(design) <= start_serious, _serious(design) - start_serious
+        assert not [f for f in design.findings if f.get("tag") in ("pdp.name", "variant")
+                    and str(f.get("severity")).upper() in ("BLOCKER", "ERROR")]
+    # the second move put the variant under the name
+    assert min(w.y0 for w in variant) >= max(w.y1 for w in name) - 0.2
