@@ -44,10 +44,11 @@ class QueryStats:
         self.last_write = 0.0
         self.dirty = False
 
-    def add(self, key: str, statements: list[tuple[str, float]], seconds: float) -> None:
+    def add(self, key: str, statements: list[tuple[str, float]], seconds: float, cpu_s: float = 0.0) -> None:
         with _lock:
             r = self.routes.setdefault(key, {"requests": 0, "queries": 0, "sql_ms": 0.0, "max_queries": 0,
-                                             "request_ms": 0.0, "statements": {}})
+                                             "request_ms": 0.0, "cpu_ms": 0.0, "statements": {}})
+            r["cpu_ms"] += cpu_s * 1000.0     # this request thread's CPU: the machine's load hardly moves it
             r["requests"] += 1
             r["queries"] += len(statements)
             r["max_queries"] = max(r["max_queries"], len(statements))
@@ -110,6 +111,7 @@ def init_app(app: Flask) -> None:
     def _started(_sender, **_kw):
         _local.current = []
         _local.t0 = time.perf_counter()
+        _local.c0 = time.thread_time()
 
     def _finished(_sender, **_kw):
         current = getattr(_local, "current", None)
@@ -118,7 +120,8 @@ def init_app(app: Flask) -> None:
             return
         rule = request.url_rule.rule if request.url_rule is not None else "(no route)"
         phase = request.headers.get("X-Bench-Phase", "load")[:20]
-        stats.add(f"{phase} {request.method} {rule}", current, time.perf_counter() - _local.t0)
+        stats.add(f"{phase} {request.method} {rule}", current, time.perf_counter() - _local.t0,
+                  time.thread_time() - _local.c0)
         stats.write()         # never raises: this runs in the request's teardown
 
     request_started.connect(_started, app, weak=False)
