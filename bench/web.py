@@ -171,6 +171,7 @@ def run_mode(mode: str, args, photos: list[bytes]) -> dict:
     before = os.getloadavg()
     log(f"== {mode} ==")
     with Stack(mode) as st:
+        st.env.update(dict(kv.split("=", 1) for kv in args.server_env))   # e.g. STUDIO_EDITOR_PREVIEW_WITH_CHANGE=false
         if cfg["services"]:
             st.start_services()
         seed = st.prepare(["--producers", str(args.producers), "--trainers", str(args.trainers),
@@ -278,6 +279,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="photo cleanups at once (STUDIO_JOBS_WORKERS; default: the studio's own setting)")
     ap.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: the mode's, see MODES)")
     ap.add_argument("--threads", type=int, default=None, help="gunicorn threads per worker (default: the mode's)")
+    ap.add_argument("--server-env", action="append", default=[], metavar="STUDIO_KEY=VALUE",
+                    help="a setting for the servers it starts (repeatable; the caller's STUDIO_* are not passed)")
     ap.add_argument("--note", default="", help="free text kept in the JSON (e.g. the machine's load)")
     ap.add_argument("--out", default="", help="also write the JSON to this file")
     args = ap.parse_args(argv)
@@ -293,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
                       "timeout_s": args.timeout, "ramp_s": args.ramp, "drain_timeout_s": args.drain_timeout,
                       "photo": {"size": f"{w}x{h}", "count": len(photos) if args.uploads else 0,
                                 "mean_mb": round(sum(map(len, photos)) / len(photos) / 1e6, 2)},
-                      "uploads": args.uploads,
+                      "uploads": args.uploads, "server_env": args.server_env,
                       "address": "127.0.0.1 only"},
            "modes": {}}
     for mode in modes:

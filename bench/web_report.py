@@ -243,6 +243,7 @@ def sql_by_page(stats: list[dict], classify, phase: str = "load", top: int = 5) 
             m["queries"] += r["queries"]
             m["sql_ms"] += r["sql_ms"]
             m["request_ms"] += r.get("request_ms", 0.0)
+            m["cpu_ms"] = m.get("cpu_ms", 0.0) + r.get("cpu_ms", 0.0)
             m["max_queries"] = max(m["max_queries"], r["max_queries"])
             m["routes"].add(f"{method} {rule}")
             for sql, (count, total) in r["statements"].items():
@@ -258,6 +259,7 @@ def sql_by_page(stats: list[dict], classify, phase: str = "load", top: int = 5) 
                      "queries_per_request_mean": round(m["queries"] / n, 1), "queries_per_request_max": m["max_queries"],
                      "sql_ms_per_request_mean": round(m["sql_ms"] / n, 2),
                      "server_ms_per_request_mean": round(m["request_ms"] / n, 1),
+                     "server_cpu_ms_per_request_mean": round(m.get("cpu_ms", 0.0) / n, 1),
                      "slowest_queries": [{"sql": sql[:300], "count": c, "total_ms": round(t, 1),
                                           "mean_ms": round(t / max(1, c), 2)} for sql, (c, t) in slow]}
     return out

@@ -212,6 +212,8 @@ class Stack:
                 "error_lines": sum(1 for line in text.splitlines() if "[ERROR]" in line or "ERROR/" in line
                                    or "[CRITICAL]" in line),
                 "exited": not p.alive(),
+                # gunicorn.conf.py post_worker_init: each worker logs "warmed in N s {steps}"
+                "warm_ups": [line[line.find("warmed in"):][:200] for line in text.splitlines() if "warmed in" in line],
             }
             at = text.find("Traceback (most recent call last)")
             if at >= 0:      # the logs go with the temp folder: keep the first traceback to read later

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import atexit
 import json
+import logging
 import os
 import re
 import threading
@@ -23,6 +24,8 @@ from sqlalchemy import event
 
 _local = threading.local()
 _lock = threading.Lock()
+_write_lock = threading.Lock()
+log = logging.getLogger(__name__)
 _PLACEHOLDER = re.compile(r"\?|%\([^)]*\)s|%s")
 _LIST = re.compile(r"\?(?:\s*,\s*\?)+")
 _SPACE = re.compile(r"\s+")
@@ -41,10 +44,11 @@ class QueryStats:
         self.last_write = 0.0
         self.dirty = False
 
-    def add(self, key: str, statements: list[tuple[str, float]], seconds: float) -> None:
+    def add(self, key: str, statements: list[tuple[str, float]], seconds: float, cpu_s: float = 0.0) -> None:
         with _lock:
             r = self.routes.setdefault(key, {"requests": 0, "queries": 0, "sql_ms": 0.0, "max_queries": 0,
-                                             "request_ms": 0.0, "statements": {}})
+                                             "request_ms": 0.0, "cpu_ms": 0.0, "statements": {}})
+            r["cpu_ms"] += cpu_s * 1000.0     # this request thread's CPU: the machine's load hardly moves it
             r["requests"] += 1
             r["queries"] += len(statements)
             r["max_queries"] = max(r["max_queries"], len(statements))
@@ -57,17 +61,28 @@ class QueryStats:
             self.dirty = True
 
     def write(self, force: bool = False) -> None:
+        """Write this process's figures (at most once a second unless ``force``). Several request
+        threads call this at once: the check and the claim happen under the lock (so one thread
+        writes), each write has its own temp file, and a failed write only logs: it runs in the
+        request's teardown, where an exception would make gunicorn drop the connection unanswered
+        (the bench saw that as RemoteDisconnected)."""
         now = time.monotonic()
-        if not self.dirty or (not force and now - self.last_write < 1.0):
-            return
-        with _lock:
-            data = json.dumps({"pid": os.getpid(), "routes": self.routes})
-            self.dirty = False
-            self.last_write = now
         path = self.out_dir / f"sql-{os.getpid()}.json"
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(data)
-        os.replace(tmp, path)
+        tmp = self.out_dir / f"sql-{os.getpid()}-{threading.get_ident()}.tmp"
+        with _write_lock:             # one writer at a time, so the file holds the newest figures
+            with _lock:
+                if not self.dirty or (not force and now - self.last_write < 1.0):
+                    return
+                data = json.dumps({"pid": os.getpid(), "routes": self.routes})
+                self.dirty = False
+                self.last_write = now
+            try:
+                tmp.write_text(data)
+                os.replace(tmp, path)
+            except OSError:
+                log.warning("could not write the SQL figures to %s", path, exc_info=True)
+                with _lock:
+                    self.dirty = True
 
 
 def init_app(app: Flask) -> None:
@@ -96,6 +111,7 @@ def init_app(app: Flask) -> None:
     def _started(_sender, **_kw):
         _local.current = []
         _local.t0 = time.perf_counter()
+        _local.c0 = time.thread_time()
 
     def _finished(_sender, **_kw):
         current = getattr(_local, "current", None)
@@ -104,8 +120,9 @@ def init_app(app: Flask) -> None:
             return
         rule = request.url_rule.rule if request.url_rule is not None else "(no route)"
         phase = request.headers.get("X-Bench-Phase", "load")[:20]
-        stats.add(f"{phase} {request.method} {rule}", current, time.perf_counter() - _local.t0)
-        stats.write()
+        stats.add(f"{phase} {request.method} {rule}", current, time.perf_counter() - _local.t0,
+                  time.thread_time() - _local.c0)
+        stats.write()         # never raises: this runs in the request's teardown
 
     request_started.connect(_started, app, weak=False)
     request_tearing_down.connect(_finished, app, weak=False)

@@ -288,3 +288,55 @@ def test_query_stats_count_each_routes_statements_only_when_set(tmp_path, sqlite
     assert "load GET /produk/<int:product_id>" in routes
     assert "studio.querystats" not in create_app({"TESTING": True, "SECRET_KEY": "t",
                                                   "SQLALCHEMY_DATABASE_URI": "sqlite://"}).extensions
+
+
+def test_query_stats_never_drop_a_request(tmp_path, sqlite_template):
+    """The figures are written in each request's teardown, from many gunicorn threads at once. A
+    failed or racing write must not reach gunicorn, which would close the connection without an
+    answer (bench/web.py once saw RemoteDisconnected on the data form): threads writing together
+    all finish, the file holds every request, and a request still answers when the folder is gone."""
+    import json
+    import shutil
+    import threading
+
+    from studio import create_app
+    from studio.extensions import db
+
+    db_path = tmp_path / "stats.sqlite3"
+    shutil.copyfile(sqlite_template, db_path)
+    stats_dir = tmp_path / "sql"
+    app = create_app({"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}",
+                      "MEDIA_DIR": str(tmp_path / "media"), "JOBS_MODE": "eager", "WTF_CSRF_ENABLED": False,
+                      "QUERY_STATS_DIR": str(stats_dir), "PASSWORD_HASH_METHOD": "scrypt:1024:8:1"})
+    stats = app.extensions["studio.querystats"]
+    failures: list[BaseException] = []
+    start = threading.Barrier(8)
+
+    def writer(n: int) -> None:
+        try:
+            start.wait()
+            for i in range(40):
+                stats.add(f"load GET /t{n}", [("SELECT 1", 0.001)], 0.002)
+                stats.write(force=True)
+        except BaseException as e:  # noqa: BLE001 - the test reports any
+            failures.append(e)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert failures == []
+    stats.write(force=True)
+    routes = json.loads((stats_dir / next(p.name for p in stats_dir.glob("sql-*.json"))).read_text())["routes"]
+    assert sum(r["requests"] for r in routes.values()) == 8 * 40
+    assert not list(stats_dir.glob("*.tmp"))
+
+    shutil.rmtree(stats_dir)           # the folder is gone (or the disk full): pages still answer
+    with app.app_context():
+        c = app.test_client()
+        assert c.get("/masuk").status_code == 200
+        assert c.get("/masuk").status_code == 200
+        db.session.remove()
+        db.engine.dispose()
+    stats_dir.mkdir()                  # the process's last write (atexit) has its folder again
