@@ -16,6 +16,7 @@ import re
 from datetime import date
 
 import numpy as np
+from sqlalchemy import select
 
 from studio.labels import render_label_pdf
 from tests.designs.test_template_families import _render, demo, overlapping_words, qr_texts  # noqa: F401
@@ -68,12 +69,13 @@ def test_the_advisor_proposes_three_stickers_and_a_roll_prints_them_in_order(app
     """Keripik on a 50 x 30 mm roll: neither one label nor the pair holds everything, the set of
     three does; started from that advice, the producer's design is clean, and the roll job sends
     three pictures once and prints front, back 1, back 2 per pack, the batch in the front's box."""
+    from studio.auth.models import User
     from studio.designs import advisor
     from studio.designs import services as designs
-    from studio.designs.models import DesignVersion
     from studio.extensions import db
     from studio.printing.render import render_job_zpl
     from studio.printing.services import create_print_job, save_printer
+    from studio.review import services as review
 
     operator = create_user("hub")
     zebra = save_printer(operator, "Zebra GK420d", "thermal", 203)
@@ -85,13 +87,10 @@ def test_the_advisor_proposes_three_stickers_and_a_roll_prints_them_in_order(app
 
     design = designs.start_design(product.owner, product.id, "thermal-50x30", "termal", label_set=THREE)
     assert designs.set_id_of(design.document) == THREE and design.blocker_count == 0, design.findings
-    version = DesignVersion(design_id=design.id, product_id=product.id, number=1, layout_id=design.layout_id,
-                            layout_snapshot=design.layout_snapshot, style_id=design.style_id, options=design.options,
-                            document=design.document, product_revision_id=design.product_revision_id,
-                            findings=design.findings, status="approved")
-    db.session.add(version)
-    db.session.commit()
-    with app.test_request_context():
+    with app.test_request_context():       # submitted and approved as a producer and the hub do it
+        version = review.submit_for_review(product.owner, design.id)
+        admin = db.session.scalar(select(User).where(User.username == "admin"))
+        version = review.approve(admin, version.id, version.lock_version)
         job = create_print_job(operator, version.id, request_key="three-1", layout_id="thermal-50x30", copies=2,
                                batch_code="261203-01", production_date=date(2026, 12, 3), printer_id=zebra.id,
                                today=date(2026, 12, 3))
