@@ -101,3 +101,32 @@ def test_the_advisor_proposes_three_stickers_and_a_roll_prints_them_in_order(app
     recalled = [re.search(r"\^XG(R:\w+\.GRF)", lab).group(1) for lab in labels if "^XG" in lab]
     assert recalled == stored * 2               # per pack: front, back 1, back 2
     assert [("261203-01" in lab) for lab in labels if "^XG" in lab] == [True, False, False] * 2
+
+
+def test_the_producer_chooses_three_stickers_and_a_sheet_counts_sets_of_three(app, client, login, create_user,
+                                                                               make_ready_product):
+    """On A4 L7163 (2 x 7 stickers) a set of three fills 12 slots: the form proposes 4 sets a sheet,
+    and the sheet PDF prints each sticker 4 times, the two slots left over empty."""
+    from test_design_web import NUTRITION
+    from test_stock_advisor import _halal_logo
+
+    from studio.designs import services as designs
+    from tests.printing.printing_helpers import page_texts
+
+    _halal_logo(create_user)
+    product = make_ready_product(**NUTRITION)
+    login(product.owner)
+    page = client.get(f"/produk/{product.id}/desain").get_data(as_text=True)
+    assert 'name="label_set" value="front_back_back"' in page and "Label depan + 2 belakang" in page
+    r = client.post(f"/produk/{product.id}/desain", data={"action": "start", "layout_id": "avery-l7163",
+                                                          "label_set": THREE, "style_id": "segar"})
+    assert r.status_code == 302
+    design = designs.find_design(product)
+    assert designs.set_id_of(design.document) == THREE and design.blocker_count == 0, design.findings
+    page = client.get(f"/produk/{product.id}/desain").get_data(as_text=True)
+    assert "Jumlah set (3 stiker: depan + 2 belakang)" in page and "dari kiri: depan, belakang 1, belakang 2" in page
+    assert re.search(r'id="copies"[^>]*value="4"', page) and re.search(r'id="first"[^>]*max="4"', page)
+    pdf = client.get(f"/produk/{product.id}/desain/lembar.pdf?copies=4&first=1").data
+    text = " ".join(page_texts(pdf)[0].split())
+    assert len(page_texts(pdf)) == 1
+    assert text.count("Berat Bersih") == 4 and text.count("Komposisi") == 4 and text.count("Informasi Nilai Gizi") == 4
