@@ -65,10 +65,12 @@ def _check_cell(app, product, family: str, layout_id: str) -> None:
             assert set(np.unique(dots).tolist()) <= {0, 255}, (cell, panel)
 
 
-def test_the_advisor_proposes_three_stickers_and_a_roll_prints_them_in_order(app, demo, create_user):
+def test_the_advisor_proposes_three_stickers_and_a_roll_prints_them_in_order(app, demo, create_user, client,
+                                                                              login):
     """Keripik on a 50 x 30 mm roll: neither one label nor the pair holds everything, the set of
     three does; started from that advice, the producer's design is clean, and the roll job sends
-    three pictures once and prints front, back 1, back 2 per pack, the batch in the front's box."""
+    three pictures once and prints front, back 1, back 2 per pack, the batch in the front's box; the
+    job page says how many stickers that is."""
     from studio.auth.models import User
     from studio.designs import advisor
     from studio.designs import services as designs
@@ -101,6 +103,9 @@ def test_the_advisor_proposes_three_stickers_and_a_roll_prints_them_in_order(app
     recalled = [re.search(r"\^XG(R:\w+\.GRF)", lab).group(1) for lab in labels if "^XG" in lab]
     assert recalled == stored * 2               # per pack: front, back 1, back 2
     assert [("261203-01" in lab) for lab in labels if "^XG" in lab] == [True, False, False] * 2
+    login(operator)                 # the hub's job page counts sets and stickers
+    html = client.get(f"/hub/pekerjaan/{job.id}").get_data(as_text=True)
+    assert "2 set × 3 stiker = 6 stiker" in html
 
 
 def test_the_producer_chooses_three_stickers_and_a_sheet_counts_sets_of_three(app, client, login, create_user,
