@@ -24,7 +24,7 @@ from ..designs import services as designs
 from ..designs.forms import FIELD_SWITCHES, DesignActionForm, LogoForm, SheetForm
 from ..designs.stock import paper_name, sorted_layouts
 from ..errors import StudioError
-from ..labels import BRAND_PRESETS, STYLES, LabelDocument, slot_origins_mm
+from ..labels import BRAND_PRESETS, STYLES, LabelDocument, layout_from_dict, sets_per_page, slot_origins_mm
 from .services import progress_for
 from .steps import Step, blockers
 from .step_product import first_open_section
@@ -259,12 +259,23 @@ def design(product_id: int):
         gallery_layout=_default_layout(advice, advice_pending) or advisor.fallback_stock(),
         default_set="" if advice_pending else next((a.label_set for a in advice if a.fits), "single"),
         label_set=designs.set_id_of(design_row.document) if design_row else None,
+        sheet_sets=_sheet_sets(design_row),
         default_style=designs.default_style(product, layouts.get(_default_layout(advice, advice_pending) or ""))
         if product.current_revision_id else designs.DEFAULT_STYLE,
         outdated=bool(design_row and design_row.product_revision_id != product.current_revision_id),
         current_layout=layouts.get(design_row.layout_id) if design_row else None, facts=facts,
         data_url=(url_for("wizard.product_data", product_id=product.id, bagian=first_open_section(product))
                   if can_edit and not facts.has_product_data else None))
+
+
+def _sheet_sets(design_row) -> int:
+    """What one sheet of the design's stock holds: whole label sets (a set of 3 stickers on 14 slots:
+    4), or labels. The sheet form's default count and its last start."""
+    if design_row is None or not design_row.layout_snapshot:
+        return 0
+    set_id = designs.set_id_of(design_row.document)
+    lay = layout_from_dict(design_row.layout_snapshot, id=design_row.layout_id)
+    return sets_per_page(lay, len(designs.LABEL_SETS[set_id]) if set_id else 1)
 
 
 def _default_layout(advice: list, pending: bool) -> str:

@@ -155,7 +155,8 @@ def test_every_family_on_the_four_stocks_passes_preflight_without_overlap_and_it
 #: product -> the families whose 50 x 30 mm roll PAIR (front + back: two consecutive labels of the
 #: roll) is clean. No single 50 x 30 mm label holds a demo product's mandatory items at the legal
 #: sizes. Keripik and nastar (~340 characters of nutrition, the footnote run in) hold every legal item
-#: in warisan, segar, kraft and termal, but their back leaves no room for the QR at its 203 dpi minimum.
+#: in warisan, segar, kraft and termal, but their back leaves no room for the QR at its 203 dpi minimum:
+#: they get three stickers (front + back 1 + back 2, tests/designs/test_label_set_three.py).
 THERMAL_PAIR = {"Sambal Bawang": set(FAMILIES), "Kopi Bubuk Robusta": set(FAMILIES)}
 
 
@@ -196,7 +197,8 @@ def test_a_50x30_roll_pair_holds_what_one_roll_label_cannot(app, demo):
 #: condensed face when needed); full sweep 24 of 24 clean. 60 mm round: the front in the all-in-one
 #: arrangement (with the stamping box when its plan holds), the back a centred flow over the QR; kopi
 #: and sambal 12 of 12 clean, keripik and nastar's ~560 characters of back text do not fit a 60 mm
-#: circle at the legal x-height (0 of 12). STUDIO_TEST_FAMILIES_FULL=1 sweeps those clean cells.
+#: circle at the legal x-height (0 of 12): their set has two backs (tests/designs/test_label_set_three.py).
+#: STUDIO_TEST_FAMILIES_FULL=1 sweeps those clean cells.
 SET_SAMPLE = (("Keripik Singkong Balado", "segar", "avery-l7160"), ("Kue Kering Nastar", "termal", "avery-l7160"),
               ("Sambal Bawang", "warisan", "round-60mm-a4"), ("Kopi Bubuk Robusta", "foto", "round-60mm-a4"))
 SET_CLEAN = {"avery-l7160": ("Keripik Singkong Balado", "Kue Kering Nastar", "Kopi Bubuk Robusta", "Sambal Bawang"),
