@@ -10,7 +10,8 @@ for f in fs:
           '| page+poll p95 while photo jobs run', g['p95_ms_all_in_scope'], 'n', g['requests_in_scope'],
           '| requests', m['load']['requests'], '| errors', m['errors']['total'], 'lost', m['jobs']['jobs_lost'], '| drain', m['drain_seconds'],
           '| server cores', c['server_cores'], 'other', c['other_processes_cores'])
-    print('   editor', {k:v.get('p95_ms') for k,v in e.items() if isinstance(v,dict)})
+    print('   editor p95 ms', {k:v.get('p95_ms') for k,v in e.get('actions',{}).items()})
+    print('   whole run by kind p50/p95 ms', {k:(v['p50_ms'],v['p95_ms']) for k,v in m['latency_by_kind'].items()})
     t=m['latency_by_page_while_photo_jobs_run']
     for k,v in t.items(): rows.setdefault(k,[]).append((v['count'],v['p50_ms'],v['p95_ms']))
 print('page (while photo jobs run): count/p50/p95 per run')
