@@ -25,14 +25,17 @@ setup: $(VENV)/.installed translations
 	$(FLASK) studio init
 
 ## Set up everything and start the studio at http://127.0.0.1:5000 (SQLite + instance/media, demo data on first start).
-## Served by gunicorn (a production WSGI server: 8 threads for a training room; gunicorn.conf.py warms
+## Served by gunicorn (a production WSGI server: 2 workers x 4 threads for a training room; gunicorn.conf.py warms
 ## each worker and starts the photo cleanup in a child process at the lowest CPU priority, so pages
 ## never wait for it); STUDIO_SERVER=dev uses Flask's development server instead.
 STUDIO_SERVER ?= gunicorn
-# Several workers are safe (one of them owns the photo-cleanup process: studio/jobs.py _ChildLane);
-# 1 x 8 stays the default until an idle-machine bench says otherwise (bench/results/jobproc-2026-12-03).
-WORKERS ?= 1
-THREADS ?= 8
+# Several workers are safe (one of them owns the photo-cleanup process: studio/jobs.py _ChildLane).
+# 2 x 4 rather than 1 x 8: the page threads of one process share one GIL; two processes on the two
+# cores answered pages faster in every back-to-back pair (bench/results/prof-2026-12-03-workers,
+# loaded machine; bench/results/jobproc-2026-12-03 pair 2), though the editor's slowest opens were
+# slower there. Costs one more app in memory (~250 MB). One process: make serve WORKERS=1 THREADS=8.
+WORKERS ?= 2
+THREADS ?= 4
 run: setup serve
 
 serve:

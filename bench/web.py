@@ -5,8 +5,8 @@
 For each mode: a fresh instance in a temp folder (scaled: a fresh PostgreSQL database
 ``studio_bench`` and a Redis of its own), data prepared through the studio's services in a
 separate process (``studio init --no-demo`` + bench/web_seed.py), the app served like a real
-install (embedded: gunicorn 1 worker x 8 threads, local job pool of 2; scaled: gunicorn 3 x 4,
-one Celery worker with concurrency 2), then for ``--duration`` seconds:
+install (embedded: gunicorn 2 workers x 4 threads as ``make run``, photo cleanup in a child
+process; scaled: gunicorn 3 x 4, one Celery worker with concurrency 2), then for ``--duration`` seconds:
 
 * 30 producers browse their product (home, overview, data form + a small save, photos page with
   its images), each uploads ONE 12 MP phone-like JPEG (~3-4 MB) and polls its cleanup status;
@@ -46,7 +46,7 @@ from web_stack import Stack, log  # noqa: E402
 from web_users import Editor, HubOperator, Plan, Producer, Shared, Trainer, warm_up  # noqa: E402
 
 MODES = {
-    "embedded": {"workers": 1, "threads": 8, "jobs_mode": "local", "services": False},
+    "embedded": {"workers": 2, "threads": 4, "jobs_mode": "local", "services": False},   # as `make run`
     "scaled": {"workers": 3, "threads": 4, "jobs_mode": "celery", "services": True},
 }
 
