@@ -1,7 +1,7 @@
 """Warm a page-serving process before it takes its first request (gunicorn.conf.py ``post_worker_init``).
 
 A fresh gunicorn worker pays once for what every later request reuses: compiling the templates,
-importing the label engine and the PDF rasteriser, loading the fonts, a first label composition. Done
+importing the label engine and the PDF rasteriser, loading the fonts, the code hash in every content-cache key, a first label composition. Done
 here, the first producer who opens the label editor on a just-started (or restarted) worker does not
 wait for it. Read-only: nothing is written to the database; a preview rendered here is discarded.
 """
@@ -28,6 +28,7 @@ def warm_process(app: Flask) -> dict[str, float]:
         seconds[name] = round(time.perf_counter() - t0, 3)
 
     step("templates", lambda: _templates(app))
+    step("code_version", lambda: _code_version(app))
     step("label", lambda: _label(app))
     return seconds
 
@@ -36,6 +37,16 @@ def _templates(app: Flask) -> None:
     env = app.jinja_env
     for name in env.list_templates(filter_func=lambda n: n.endswith((".html", ".txt", ".svg"))):
         env.get_template(name)
+
+
+def _code_version(app: Flask) -> None:
+    """The hash of the studio's code and fonts in every content-cache key (studio/cache.py: it reads
+    every source file, ~0.1 s of CPU once per process): otherwise the first preview, style
+    thumbnail, findings or stock advice on a fresh worker pays it."""
+    from . import cache
+
+    with app.app_context():
+        cache.code_version()
 
 
 def _label(app: Flask) -> None:
