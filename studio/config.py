@@ -88,6 +88,9 @@ class DefaultConfig:
     LOGIN_MAX_FAILURES = 5
     LOGIN_MAX_FAILURES_PER_IP = 100
     LOGIN_BACKOFF_MAX_S = 60
+    # A second login to one account while the first one's password is being checked (a trainer on two
+    # PCs) waits its turn this long at most, instead of being told to wait and try again.
+    LOGIN_TURN_WAIT_S = 3.0
     LOGIN_WINDOW_MINUTES = 15   # failures older than this are forgotten
     LOGIN_LOG_DAYS = 30         # the login log keeps this many days
     # A session ends after a training day, at logout and when the password changes (auth.access.init_session_check).

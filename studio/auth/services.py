@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -171,6 +172,23 @@ def _claim(key: str, now, *, serialise: bool) -> bool:
     return res.rowcount == 1
 
 
+def _claim_turn(key: str, now, free: int) -> bool:
+    """:func:`_claim` for an account, waiting its turn: while another try on the same account is being
+    checked (the row is held, fewer than ``free`` failures counted) this try waits for it, a short poll
+    for at most ``LOGIN_TURN_WAIT_S``, and is then checked itself. A trainer who logs in on two PCs at
+    once gets in on both. An account waiting out a delay for failed tries is refused at once."""
+    deadline = time.monotonic() + float(current_app.config.get("LOGIN_TURN_WAIT_S", 0))
+    table = LoginThrottle.__table__
+    while not _claim(key, now, serialise=True):
+        failures = db.session.scalar(db.select(table.c.failures).where(table.c.key == key)) or 0
+        db.session.rollback()
+        if failures >= free or time.monotonic() >= deadline:
+            return False
+        time.sleep(0.05)
+        now = utcnow()
+    return True
+
+
 def _settle(key: str, ok: bool, now, free: int, *, account: bool) -> None:
     """Count the outcome with SQL increments (never read-modify-write) and set the next delay."""
     table = LoginThrottle.__table__
@@ -243,8 +261,8 @@ def authenticate(login: str, password: str, ip: str, device_tags: frozenset[str]
     now = utcnow()
     if not _claim(ip_key, now, serialise=False):
         raise _locked(ip_key, now)
-    if not _claim(account_key, now, serialise=True):
-        raise _locked(account_key, now)
+    if not _claim_turn(account_key, now, cfg["LOGIN_MAX_FAILURES"]):
+        raise _locked(account_key, utcnow())
     try:
         ok = bool(check_password_hash(pw_hash or _dummy_hash(), password or "") and user_id and active)
     except BaseException:

@@ -386,3 +386,34 @@ def test_cookieless_api_reads_stay_publicly_cacheable(client, login, ready_produ
     client.post(f"/produk/{product.id}/terbit")
     r = client.application.test_client().get(f"/api/v1/listings/{product.public_code}")
     assert r.status_code == 200 and "public" in r.headers["Cache-Control"] and not r.headers.get("Set-Cookie")
+
+
+def test_two_pcs_logging_in_to_one_account_at_once_both_get_in(app, create_user, monkeypatch):
+    """A hub operator or trainer on two PCs: the second try waits for the first one's check, it is
+    not told to wait and try again (the account's row is held only while one password is checked)."""
+    import time
+
+    from studio.auth import services
+
+    create_user("hub", username="pak.hub")
+    real = services.check_password_hash
+    monkeypatch.setattr(services, "check_password_hash", lambda h, p: time.sleep(0.3) or real(h, p))  # a real hash's time
+    start = threading.Barrier(4)
+    outcome = []
+
+    def attempt(i):
+        with app.app_context():
+            start.wait()
+            try:
+                outcome.append(services.authenticate("pak.hub", "rahasia123", f"10.0.0.{i}").username)
+            except services.StudioError as e:
+                outcome.append(type(e).__name__)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcome == ["pak.hub"] * 4
