@@ -142,7 +142,7 @@ def warm_up(img: np.ndarray, *, shadows: bool = True, see_through: bool = True,
     if shadows:
         chromaticity(*blurred(img, 1.5))
     if see_through:
-        chromaticity(*blurred(img, SEE_THROUGH_SIGMA))
+        chromaticity(*blurred(img, 2.0))
     work_guide(img, *(guide or (WORK_GUIDE_RADIUS_PX, WORK_GUIDE_EPS)))
 
 
@@ -618,19 +618,9 @@ def _wall_distances(wall: np.ndarray) -> np.ndarray:
     return np.stack(out)
 
 
-#: the surface seen through clear film is read from the photo blurred by this (work px): at 2 px the
-#: surface's own texture (wood grain, weave) broke the film's slight darkening into crumbs the opening
-#: removed. Extra tuning-part film scenes (seeds 3000-3003 + tuning 1003, 1013, 2000x1500 JPEG): mean
-#: IoU 0.636 -> 0.720 (wood 3001: 0.469 -> 0.970); 21 scenes of other classes unchanged but one (-0.005)
-SEE_THROUGH_SIGMA = 4.0
-#: each added film/glass piece must leave the product's shape at least this solid (area / hull area);
-#: 0.8 lifted the film scenes to 0.766 but took wood beside a filled jar (800x600 seed 60: 0.989 -> 0.951)
-SEE_THROUGH_MIN_SOLIDITY = 0.9
-
-
 def see_through_parts(img: np.ndarray, fg: np.ndarray, *, edge_thresh: float = 0.07,
                       max_share: float = 3.0, min_ratio: float = 0.68, max_ratio: float = 0.95,
-                      max_chroma: float = 0.08, min_solidity: float | None = None,
+                      max_chroma: float = 0.08, min_solidity: float = 0.9,
                       min_body: float = 0.3, grow: float = 0.02) -> np.ndarray:
     """Clear film and empty glass around ``fg`` that the model missed (bool, outside ``fg``).
 
@@ -649,7 +639,6 @@ def see_through_parts(img: np.ndarray, fg: np.ndarray, *, edge_thresh: float = 0
     to 0.88 and leaves the other photos as they were; growing the found film out to its outline
     (``grow``, a share of the product's extent) lifts it to 0.92.
     """
-    min_solidity = SEE_THROUGH_MIN_SOLIDITY if min_solidity is None else min_solidity
     h, w = fg.shape
     none = np.zeros_like(fg, bool)
     if not fg.any():
@@ -677,7 +666,7 @@ def see_through_parts(img: np.ndarray, fg: np.ndarray, *, edge_thresh: float = 0
     shut = axis_ok & (hit.sum(axis=0) >= 3) & ~wall & around
     # the surface seen through clear material: a little darker, colour kept
     bm = background_model(img, fg | shut) + 1.0
-    sm, s_i = blurred(img, SEE_THROUGH_SIGMA)
+    sm, s_i = blurred(img, 2.0)
     s_b = channel_sum(bm)
     ratio = s_i / s_b
     chroma = chromaticity_distance(sm, s_i, bm, s_b)
