@@ -233,3 +233,27 @@ def test_a_zoomed_look_that_takes_a_tins_lid_for_the_whole_product_is_refused():
     photo = synthetic.make_scene(2005, "small_far", size=SIZE)
     assert photo.products == ("tin",)
     assert metrics.iou(segment.segment(photo.image), photo.mask) >= 0.97
+
+
+# ---------------------------------------------------------------- shadows on wood grain (helper "glass")
+def test_a_glass_jars_shadow_on_wood_grain_is_removed():
+    # the jar's faint cast shadow on wood: the grain cut it into pieces away from the product's
+    # outside, and the piece that did touch passed for a "shaded face" (0.80 of the surface, model
+    # sure). A shadow keeps the surface's grain: as a phone JPEG, IoU 0.79 and 64 % of the shadow
+    # kept before; measured 0.967 and 8 % after
+    from studio.imaging.io import open_upload
+
+    photo = synthetic.make_scene(1011, "glass_empty", size=(1600, 1200))
+    assert photo.background == "wood" and photo.shadow.sum() > 0.3 * photo.mask.sum()
+    mask = segment.segment(open_upload(synthetic.jpeg_bytes(photo.image, quality=92)).image)
+    assert metrics.iou(mask, photo.mask) >= 0.95
+    assert metrics.shadow_taken(mask, photo.shadow) <= 0.12
+
+
+def test_the_grain_seen_through_an_empty_jar_is_not_taken_for_its_shadow():
+    # the grain shows through clear glass just as through a shadow: the crumbs between grain lines
+    # inside the jar must stay product (measured 0.929, as before the grain rule; 0.82 without its
+    # size guard)
+    photo = synthetic.make_scene(79, "glass_empty", size=SIZE)
+    assert photo.background == "wood"
+    assert metrics.iou(segment.segment(photo.image), photo.mask) >= 0.92
