@@ -1,9 +1,12 @@
-"""Contact sheet of the template families (issue 17): every family on the four stocks the issue names,
+"""Contact sheet of the template families (issue 17): every family on the stocks the issue names,
 for one demo product, each cell rasterised from the real label PDF (the one painter).
 
-Stocks: Avery L7160 (A4, 63.5 x 38.1 mm), a 60 mm round label, a front + back set on an A4 sheet
-(Avery L7163, 99.1 x 38.1 mm, the two stickers side by side) and a 50 x 30 mm thermal roll label
-(rasterised at the head's 203 dpi without anti-aliasing: the dots the printer burns).
+Stocks: Avery L7160 (A4, 63.5 x 38.1 mm) alone and as a front + back set (two stickers of the sheet),
+a 60 mm round label alone and as a set, a front + back set on an A4 sheet (Avery L7163, 99.1 x 38.1
+mm) and a 50 x 30 mm thermal roll label alone and as a pair (two consecutive labels of the roll;
+rasterised at the head's 203 dpi without anti-aliasing: the dots the printer burns). A set's stickers
+stand side by side, each captioned front / back; a cell whose preflight has a BLOCKER or ERROR says
+so (rule ids) under it.
 
 Runs on a throw-away SQLite database with the demo data (no instance/ is touched). Writes
 docs/gallery/families.png and prints one JSON line (cells, seconds, bytes).
@@ -25,11 +28,17 @@ sys.path.insert(0, str(ROOT))
 
 from PIL import Image, ImageDraw, ImageFont  # noqa: E402
 
-STOCKS = (("avery-l7160", "single"), ("round-60mm-a4", "single"), ("avery-l7163", "front_back"),
-          ("thermal-50x30", "single"))
+STOCKS = (("avery-l7160", "single"), ("avery-l7160", "front_back"), ("round-60mm-a4", "single"),
+          ("round-60mm-a4", "front_back"), ("avery-l7163", "front_back"), ("thermal-50x30", "single"),
+          ("thermal-50x30", "front_back"))
+TITLES = ("Avery L7160 63.5 x 38.1", "L7160 set (2 stickers)", "Round 60 mm", "Round 60 mm set",
+          "Set on L7163 99.1 x 38.1", "Thermal 50 x 30 (203 dpi dots)", "Thermal 50 x 30 pair")
+PANEL_CAPTION = {"front": "front", "back": "back"}
 PX_PER_MM = 150 / 25.4          # screen cells at 150 dpi (the thermal cell at the printer's dpi, scaled)
 GAP, HEAD_W, HEAD_H = 16, 150, 34
+STICKER_GAP, CAPTION_H = 10, 40
 BG = (236, 233, 226)
+BAD = (176, 32, 32)
 
 
 def _app(tmp: Path):
@@ -40,9 +49,42 @@ def _app(tmp: Path):
                        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1"})
 
 
+def _fonts():
+    return (ImageFont.truetype(str(ROOT / "fonts" / "NotoSans-Bold.ttf"), 15),
+            ImageFont.truetype(str(ROOT / "fonts" / "NotoSans-Regular.ttf"), 13))
+
+
+def _fit(d: ImageDraw.ImageDraw, text: str, font, width: int) -> str:
+    """``text`` cut at a comma (with an ellipsis) to fit ``width`` pixels."""
+    while d.textlength(text, font=font) > width and ", " in text:
+        text = text.rsplit(", ", 1)[0].rstrip(" …") + " …"
+    return text
+
+
+def _cell(pics: list[tuple[str, Image.Image]], severe: list[str]) -> Image.Image:
+    """The stickers of one cell side by side, each captioned with its panel when a set has two;
+    under them the preflight's BLOCKER/ERROR rule ids (if any), in red."""
+    _bold, small = _fonts()
+    w = sum(p.width for _c, p in pics) + STICKER_GAP * (len(pics) - 1)
+    top = max(p.height for _c, p in pics)
+    cell = Image.new("RGB", (w, top + CAPTION_H), BG)
+    d = ImageDraw.Draw(cell)
+    x = 0
+    for caption, p in pics:
+        cell.paste(p, (x, 0))
+        if caption:
+            d.text((x + 2, top + 2), caption, fill=(70, 70, 70), font=small)
+        x += p.width + STICKER_GAP
+    if severe:
+        d.text((2, top + 20), _fit(d, "preflight: " + ", ".join(severe), small, w - 4), fill=BAD, font=small)
+    return cell
+
+
 def render_cells(product, style_id: str, layouts: dict) -> list[Image.Image]:
-    """One picture per stock of ``STOCKS`` for ``product`` in ``style_id`` (app context needed)."""
+    """One picture per stock of ``STOCKS`` for ``product`` in ``style_id`` (app context needed): a
+    set's front and back side by side, captioned."""
     from studio.designs import prepare
+    from studio.designs import preflight as design_preflight
     from studio.designs.services import set_document_dict
     from studio.designs.source import RenderSource
     from studio.labels import layout_to_dict, make_document, render_label_pdf
@@ -57,9 +99,11 @@ def render_cells(product, style_id: str, layouts: dict) -> list[Image.Image]:
         src = RenderSource(product.id, layout_id, layout_to_dict(lay), style_id, opts.to_dict(), doc,
                            product.current_revision_id)
         r = prepare.prepare_design(src)
-        stickers = list(r.panels.values()) if r.is_set else [r.label]
+        severe = sorted({f.rule_id for f in design_preflight.findings_for(r, check_codes=False)
+                         if str(f.severity).upper().endswith(("BLOCKER", "ERROR"))})
+        stickers = list(r.panels.items()) if r.is_set else [("", r.label)]
         pics = []
-        for lab in stickers:
+        for panel, lab in stickers:
             pdf = render_label_pdf(lab, lay, bleed_mm=0.0, crop_marks=False, show_outline=not lay.thermal)
             if lay.thermal:     # the dots a 203 dpi head burns, then enlarged to the sheet's scale
                 im = thermal_raster(pdf, lay.printer_dpi or 203)
@@ -67,16 +111,8 @@ def render_cells(product, style_id: str, layouts: dict) -> list[Image.Image]:
                                Image.NEAREST)
             else:
                 im = render_preview_image(pdf, dpi=PX_PER_MM * 25.4)
-            pics.append(im.convert("RGB"))
-        if len(pics) > 1:
-            w = sum(p.width for p in pics) + 8 * (len(pics) - 1)
-            row = Image.new("RGB", (w, max(p.height for p in pics)), BG)
-            x = 0
-            for p in pics:
-                row.paste(p, (x, 0))
-                x += p.width + 8
-            pics = [row]
-        out.append(pics[0])
+            pics.append((PANEL_CAPTION.get(panel, panel), im.convert("RGB")))
+        out.append(_cell(pics, severe))
     return out
 
 
@@ -97,8 +133,7 @@ def thermal_raster(pdf: bytes, dpi: int) -> Image.Image:
 
 
 def contact_sheet(rows: list[tuple[str, list[Image.Image]]], titles: list[str]) -> Image.Image:
-    font = ImageFont.truetype(str(ROOT / "fonts" / "NotoSans-Bold.ttf"), 15)
-    small = ImageFont.truetype(str(ROOT / "fonts" / "NotoSans-Regular.ttf"), 13)
+    font, small = _fonts()
     col_w = [max(cells[i].width for _n, cells in rows) for i in range(len(titles))]
     row_h = [max(c.height for c in cells) for _n, cells in rows]
     W = HEAD_W + sum(col_w) + GAP * (len(col_w) + 1)
@@ -118,6 +153,27 @@ def contact_sheet(rows: list[tuple[str, list[Image.Image]]], titles: list[str]) 
             x += w + GAP
         y += h + GAP
     return sheet
+
+
+def _placeholder_halal_logo() -> None:
+    """A grey stand-in for the official Halal Indonesia logo (the hub admin uploads the real one; it is
+    not bundled), so the cells show where the logo goes and the preflight judges them as at a hub."""
+    from sqlalchemy import select
+
+    from studio.auth.models import User
+    from studio.designs import assets
+    from studio.extensions import db
+
+    im = Image.new("RGB", (300, 300), (255, 255, 255))
+    d = ImageDraw.Draw(im)
+    d.ellipse((10, 10, 290, 290), fill=(190, 190, 190))
+    font = ImageFont.truetype(str(ROOT / "fonts" / "NotoSans-Bold.ttf"), 54)
+    for i, word in enumerate(("logo", "halal")):
+        d.text((150, 118 + i * 64), word, fill=(90, 90, 90), font=font, anchor="mm")
+    buf = io.BytesIO()
+    im.save(buf, "PNG")
+    admin = db.session.scalar(select(User).where(User.username == "admin"))
+    assets.upload_halal_logo(admin, buf.getvalue(), "halal-placeholder.png")
 
 
 def main() -> None:
@@ -140,6 +196,7 @@ def main() -> None:
         with app.app_context(), app.test_request_context():
             db.create_all()
             seed()
+            _placeholder_halal_logo()
             product = db.session.scalar(select(Product).where(Product.name == a.product))
             if product is None:
                 sys.exit(f"no demo product named {a.product!r}")
@@ -150,9 +207,7 @@ def main() -> None:
                     rows.append((style.name_en, render_cells(product, sid, layouts)))
             db.session.remove()
             db.engine.dispose()
-    titles = ["Avery L7160 63.5 x 38.1", "Round 60 mm", "Front + back set, L7163 99.1 x 38.1",
-              "Thermal 50 x 30 (203 dpi dots)"]
-    sheet = contact_sheet(rows, titles)
+    sheet = contact_sheet(rows, list(TITLES))
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     buf = io.BytesIO()
