@@ -4,9 +4,10 @@ for one demo product, each cell rasterised from the real label PDF (the one pain
 Stocks: Avery L7160 (A4, 63.5 x 38.1 mm) alone and as a front + back set (two stickers of the sheet),
 a 60 mm round label alone and as a set, a front + back set on an A4 sheet (Avery L7163, 99.1 x 38.1
 mm) and a 50 x 30 mm thermal roll label alone and as a pair (two consecutive labels of the roll;
-rasterised at the head's 203 dpi without anti-aliasing: the dots the printer burns). A set's stickers
-stand side by side, each captioned front / back; a cell whose preflight has a BLOCKER or ERROR says
-so (rule ids) under it.
+rasterised at the head's 203 dpi without anti-aliasing: the dots the printer burns). Where a pair on a
+small sticker cannot hold everything, the cell shows the set the stock advisor proposes instead: front +
+two backs (front_back_back). A set's stickers stand side by side, each captioned front / back / back 2;
+a cell whose preflight has a BLOCKER or ERROR says so (rule ids) under it.
 
 Runs on a throw-away SQLite database with the demo data (no instance/ is touched). Writes
 docs/gallery/families.png and prints one JSON line (cells, seconds, bytes).
@@ -31,9 +32,9 @@ from PIL import Image, ImageDraw, ImageFont  # noqa: E402
 STOCKS = (("avery-l7160", "single"), ("avery-l7160", "front_back"), ("round-60mm-a4", "single"),
           ("round-60mm-a4", "front_back"), ("avery-l7163", "front_back"), ("thermal-50x30", "single"),
           ("thermal-50x30", "front_back"))
-TITLES = ("Avery L7160 63.5 x 38.1", "L7160 set (2 stickers)", "Round 60 mm", "Round 60 mm set",
-          "Set on L7163 99.1 x 38.1", "Thermal 50 x 30 (203 dpi dots)", "Thermal 50 x 30 pair")
-PANEL_CAPTION = {"front": "front", "back": "back"}
+TITLES = ("Avery L7160 63.5 x 38.1", "L7160 set (2-3 stickers)", "Round 60 mm", "Round 60 mm set (2-3)",
+          "Set on L7163 99.1 x 38.1", "Thermal 50 x 30 (203 dpi dots)", "Thermal 50 x 30 set (2-3)")
+PANEL_CAPTION = {"front": "front", "back": "back", "back2": "back 2"}
 PX_PER_MM = 150 / 25.4          # screen cells at 150 dpi (the thermal cell at the printer's dpi, scaled)
 GAP, HEAD_W, HEAD_H = 16, 150, 34
 STICKER_GAP, CAPTION_H = 10, 40
@@ -85,6 +86,7 @@ def render_cells(product, style_id: str, layouts: dict) -> list[Image.Image]:
     set's front and back side by side, captioned."""
     from studio.designs import prepare
     from studio.designs import preflight as design_preflight
+    from studio.designs.advisor import SET_THREE, THREE_MAX_MM2
     from studio.designs.services import set_document_dict
     from studio.designs.source import RenderSource
     from studio.labels import layout_to_dict, make_document, render_label_pdf
@@ -92,15 +94,25 @@ def render_cells(product, style_id: str, layouts: dict) -> list[Image.Image]:
 
     out = []
     opts = prepare.default_options(product)
-    for layout_id, label_set in STOCKS:
-        lay = layouts[layout_id]
+    def judged(lay, label_set):
         doc = set_document_dict(lay, style_id, opts, label_set) if label_set != "single" \
             else make_document(style_id, lay, opts).to_dict()
-        src = RenderSource(product.id, layout_id, layout_to_dict(lay), style_id, opts.to_dict(), doc,
+        src = RenderSource(product.id, lay.id, layout_to_dict(lay), style_id, opts.to_dict(), doc,
                            product.current_revision_id)
         r = prepare.prepare_design(src)
-        severe = sorted({f.rule_id for f in design_preflight.findings_for(r, check_codes=False)
-                         if str(f.severity).upper().endswith(("BLOCKER", "ERROR"))})
+        return r, sorted({f.rule_id for f in design_preflight.findings_for(r, check_codes=False)
+                          if str(f.severity).upper().endswith(("BLOCKER", "ERROR"))})
+
+    for layout_id, label_set in STOCKS:
+        lay = layouts[layout_id]
+        r, severe = judged(lay, label_set)
+        if label_set == "front_back" and lay.label_w_mm * lay.label_h_mm <= THREE_MAX_MM2 \
+                and (severe or not _has_qr(r)):
+            # where a pair cannot hold everything (a finding, or no room for the QR at its scannable
+            # size), what the stock advisor proposes: front + two backs
+            r3, severe3 = judged(lay, SET_THREE)
+            if (len(severe3), not _has_qr(r3)) < (len(severe), not _has_qr(r)):
+                r, severe = r3, severe3
         stickers = list(r.panels.items()) if r.is_set else [("", r.label)]
         pics = []
         for panel, lab in stickers:
@@ -114,6 +126,12 @@ def render_cells(product, style_id: str, layouts: dict) -> list[Image.Image]:
             pics.append((PANEL_CAPTION.get(panel, panel), im.convert("RGB")))
         out.append(_cell(pics, severe))
     return out
+
+
+def _has_qr(r) -> bool:
+    """The label (every sticker of a set) carries a QR code."""
+    labels = r.panels.values() if r.is_set else [r.label]
+    return any(reg.kind == "qr" for lab in labels for reg in lab.regions.values())
 
 
 def thermal_raster(pdf: bytes, dpi: int) -> Image.Image:
