@@ -144,20 +144,26 @@ class SlotView:
     state: str
 
 
-def sheet_picture(layout: SheetLayout, first_slot: int, copies: int) -> list[SlotView]:
-    """The first sheet of a job as the operator sees it (for the slot picker)."""
+def sheet_picture(layout: SheetLayout, first_slot: int, copies: int, panels: int = 1) -> list[SlotView]:
+    """The first sheet of a job as the operator sees it (for the slot picker). For a label set
+    (``panels`` stickers a copy) ``first_slot`` and ``copies`` count sets, and every sticker shows its
+    set's number (a set's stickers sit in consecutive slots); a slot no whole set can use is number 0."""
     from ..labels.layouts import slot_origins_mm
 
+    used = sets_per_page(layout, panels) * panels if panels > 1 else layout.slots_per_page
     out = []
     for i, (x, y) in enumerate(slot_origins_mm(layout)):
-        state = "used" if i < first_slot else ("print" if i < first_slot + copies else "free")
-        out.append(SlotView(i + 1, x, y, layout.label_w_mm, layout.label_h_mm, state))
+        n = i // panels
+        state = "used" if n < first_slot else ("print" if n < first_slot + copies else "free")
+        out.append(SlotView(n + 1 if i < used else 0, x, y, layout.label_w_mm, layout.label_h_mm,
+                            state if i < used else "spare"))
     return out
 
 
-def sheet_summary(layout: SheetLayout, first_slot: int, copies: int) -> list[tuple[int, int, int]]:
-    """Per sheet: (sheet number, first label number, last label number), all 1-based."""
-    per = layout.slots_per_page
+def sheet_summary(layout: SheetLayout, first_slot: int, copies: int, panels: int = 1) -> list[tuple[int, int, int]]:
+    """Per sheet: (sheet number, first label number, last label number), all 1-based; for a label set
+    (``panels`` stickers a copy) the numbers count sets."""
+    per = sets_per_page(layout, panels) if panels > 1 else layout.slots_per_page
     out = []
     pos, left, sheet = first_slot, copies, 1
     while left > 0:

@@ -17,6 +17,7 @@ from ..designs.stock import get_layouts, paper_name, sorted_layouts
 from ..errors import NotFound, StudioError
 from ..extensions import db
 from ..labels import layout_from_dict
+from ..labels.imposition import sets_per_page
 from ..labels.preview import render_preview_png
 from ..media import media, media_response
 from ..products.models import Product
@@ -24,6 +25,7 @@ from . import history, services
 from .forms import CalibrationForm, ConfirmForm, JobForm, PrinterForm
 from .geometry import Measurement, nominal_spans_mm, plan_quantity, sheet_picture, sheet_summary
 from .printers import calibration_row, reset_calibration
+from .render import panel_count
 from .render import panel_count
 
 bp = Blueprint("hub", __name__, url_prefix="/hub")
@@ -109,12 +111,18 @@ def new_job(version_id: int):
         status = 400
     layouts = get_layouts()
     layout = layouts.get(form.layout_id.data) or layout_from_dict(version.layout_snapshot, id=version.layout_id)
-    first = max(0, min((form.start_slot.data or 1) - 1, layout.slots_per_page - 1))
+    panels = panel_count(version)       # a label set: the start, the count and the sheet picture count sets
+    per_page = sets_per_page(layout, panels)
+    first = max(0, min((form.start_slot.data or 1) - 1, per_page - 1))
     try:
-        copies = plan_quantity(layout, first, **({"sheets": form.quantity.data} if form.qty_mode.data == "sheets"
-                                                 else {"copies": form.quantity.data or 1})).copies
+        copies = plan_quantity(layout, first, panels=panels,
+                               **({"sheets": form.quantity.data} if form.qty_mode.data == "sheets"
+                                  else {"copies": form.quantity.data or 1})).copies
     except (ValueError, TypeError):
         copies = 1
+    if panels > 1:
+        form.start_slot.label.text = _("Mulai di set nomor")
+        form.qty_mode.choices = [("labels", _("set")), ("sheets", _("lembar penuh"))]
     wrong_stock = services.stock_problem(version, layout)
     picture = None
     if not wrong_stock:
@@ -122,7 +130,8 @@ def new_job(version_id: int):
                           jumlah=copies, kode=form.batch_code.data or "", printer=form.printer_id.data or 0,
                           produksi=_iso(form.production_date.data), kedaluwarsa=_iso(form.expiry_date.data))
     return render_template("hub/job_form.html", form=form, version=version, product=product, layout=layout,
-                           slots=sheet_picture(layout, first, copies), summary=sheet_summary(layout, first, copies),
+                           slots=sheet_picture(layout, first, copies, panels),
+                           summary=sheet_summary(layout, first, copies, panels), panels=panels, per_page=per_page,
                            copies=copies, defaults=defaults, wrong_stock=wrong_stock, picture=picture), status
 
 

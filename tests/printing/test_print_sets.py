@@ -100,3 +100,32 @@ def test_a_start_set_beyond_the_sheet_is_refused_with_the_sets_per_sheet(operato
         create_print_job(operator, set_version.id, request_key="sets-4", layout_id=STOCK, copies=1, first_slot=10,
                          batch_code="261127-01", production_date=MADE, today=TODAY)
     assert e.value.field == "first_slot" and "10" in e.value.message
+
+
+def test_the_job_form_counts_sets_as_the_job_does(app, client, login, operator, set_version):
+    """The hub operator's form for a front + back set speaks in sets: the sheet picture numbers each
+    sticker with its set (front and back share the number), the slot no whole set can use is not a
+    choice, the summary says sets and stickers, and the last set of the sheet is a start the job takes."""
+    import re
+
+    from studio.printing.models import PrintJob
+
+    login(operator)
+    html = client.get(f"/hub/cetak/{set_version.id}?mulai=3").get_data(as_text=True)
+    assert "Mulai di set nomor" in html and 'data-per-page="10"' in html
+    numbers = [int(n) for n in re.findall(r'<a class="slot [a-z ]+" data-slot="(\d+)"', html)]
+    assert numbers == [n for n in range(1, 11) for _ in (0, 1)]                # 20 stickers, 10 sets
+    assert html.count('<g class="spare">') == 1                                # the 21st slot
+    used = re.findall(r'<a class="slot used" data-slot="(\d+)"', html)
+    assert used == ["1", "1", "2", "2"]                                        # sets 1-2 skipped: 4 stickers
+    summary = " ".join(re.sub(r"<[^>]+>", " ", html.split('class="summary"', 1)[1].split("</p>", 1)[0]).split())
+    assert "Mulai di set 3" in summary and "Set 1 sampai 2 dilewati." in summary
+    assert "2 stiker per set" in summary and "lembar" in summary
+    data = {"request_key": "set-form-1", "layout_id": STOCK, "start_slot": "10", "qty_mode": "labels", "quantity": "1",
+            "batch_code": BATCH, "production_date": "2026-11-27", "expiry_date": "", "printer_id": "0"}
+    r = client.post(f"/hub/cetak/{set_version.id}", data=data)
+    assert r.status_code == 302
+    job = db.session.scalar(db.select(PrintJob).where(PrintJob.design_version_id == set_version.id))
+    assert (job.first_slot, job.copies, job.sheets) == (9, 1, 1)
+    r = client.post(f"/hub/cetak/{set_version.id}", data={**data, "request_key": "set-form-2", "start_slot": "11"})
+    assert r.status_code == 400 and "Mulai di set nomor" in r.get_data(as_text=True)
