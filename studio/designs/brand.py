@@ -116,7 +116,7 @@ def sample_design(product: Product, layout_id: str, style_id: str, label_set: st
     if product.current_revision_id is None:
         raise Invalid(str(_l("Isi data produk dulu sebelum mendesain label.")))
     if label_set != "single" and label_set not in LABEL_SETS:
-        raise Invalid(str(_l("Pilih satu label atau label depan + belakang.")), field="label_set")
+        raise Invalid(str(_l("Pilih satu label, label depan + belakang, atau set tiga stiker.")), field="label_set")
     layout = get_layout(layout_id)
     check_style(style_id)
     opts = default_options(product)

@@ -85,7 +85,7 @@ def set_document_dict(layout: SheetLayout, style_id: str, options: DesignOptions
 
 def _check_label_set(label_set: str) -> None:
     if label_set != "single" and label_set not in LABEL_SETS:
-        raise Invalid(str(_l("Pilih satu label atau label depan + belakang.")), field="label_set")
+        raise Invalid(str(_l("Pilih satu label, label depan + belakang, atau set tiga stiker.")), field="label_set")
 
 
 def _regenerate(design: Design, product: Product, layout: SheetLayout, label_set: str | None = None) -> None:

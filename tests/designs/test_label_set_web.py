@@ -54,10 +54,10 @@ def test_a_forged_set_choice_is_refused_in_plain_words_not_a_500(app, client, lo
                                                       "style_id": "bersih"})
     r = client.post(f"/produk/{product.id}/desain", data={"action": "label_set", "label_set": "tiga"},
                     follow_redirects=True)
-    assert r.status_code == 200 and "Pilih satu label atau label depan + belakang." in _text(r.get_data(as_text=True))
+    assert r.status_code == 200 and "Pilih satu label, label depan + belakang, atau set tiga stiker." in _text(r.get_data(as_text=True))
     r = client.post(f"/produk/{product.id}/desain", data={"action": "label_set", "label_set": "tiga"},
                     headers={"Accept": "application/json"})
-    assert r.status_code == 400 and r.get_json()["error"] == "Pilih satu label atau label depan + belakang."
+    assert r.status_code == 400 and r.get_json()["error"] == "Pilih satu label, label depan + belakang, atau set tiga stiker."
     client.post("/bahasa", data={"lang": "en", "next": "/"})
     r = client.post(f"/produk/{product.id}/desain", data={"action": "label_set", "label_set": "tiga"},
                     headers={"Accept": "application/json"})
