@@ -61,7 +61,7 @@ def test_a_forged_set_choice_is_refused_in_plain_words_not_a_500(app, client, lo
     client.post("/bahasa", data={"lang": "en", "next": "/"})
     r = client.post(f"/produk/{product.id}/desain", data={"action": "label_set", "label_set": "tiga"},
                     headers={"Accept": "application/json"})
-    assert r.get_json()["error"] == "Choose one label or a front + back label."
+    assert r.get_json()["error"] == "Choose one label, a front + back pair, or a set of three stickers."
     assert "Front + back label" in client.get(f"/produk/{product.id}/desain").get_data(as_text=True)
 
 
