@@ -188,6 +188,26 @@ def test_a_shared_hub_address_is_not_locked_for_everyone(app, client, create_use
     assert client.post("/masuk", data={"login": "bu.sri", "password": "rahasia123"}).status_code == 302
 
 
+def _at_once(app, n: int, attempt) -> None:
+    """``attempt(i)`` for i in 0..n-1, each in its own thread with its own app context and session,
+    all let go at the same moment (a barrier)."""
+    start = threading.Barrier(n)
+
+    def run(i):
+        with app.app_context():
+            start.wait()
+            try:
+                attempt(i)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
 def test_parallel_attempts_check_at_most_the_allowed_number_of_passwords(app, create_user, monkeypatch):
     from studio.auth import services
 
@@ -200,23 +220,13 @@ def test_parallel_attempts_check_at_most_the_allowed_number_of_passwords(app, cr
         return real(h, p)
 
     monkeypatch.setattr(services, "check_password_hash", counting)
-    start = threading.Barrier(20)
-
     def attempt(i):
-        with app.app_context():
-            start.wait()
-            try:
-                services.authenticate("bu.sri", f"tebak-{i}", "10.0.0.9")
-            except services.StudioError:
-                pass
-            finally:
-                db.session.remove()
+        try:
+            services.authenticate("bu.sri", f"tebak-{i}", "10.0.0.9")
+        except services.StudioError:
+            pass
 
-    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(20)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    _at_once(app, 20, attempt)
     assert len([p for p in checked if p.startswith("tebak-")]) <= app.config["LOGIN_MAX_FAILURES"]
 
 
@@ -398,22 +408,13 @@ def test_two_pcs_logging_in_to_one_account_at_once_both_get_in(app, create_user,
     create_user("hub", username="pak.hub")
     real = services.check_password_hash
     monkeypatch.setattr(services, "check_password_hash", lambda h, p: time.sleep(0.3) or real(h, p))  # a real hash's time
-    start = threading.Barrier(4)
     outcome = []
 
     def attempt(i):
-        with app.app_context():
-            start.wait()
-            try:
-                outcome.append(services.authenticate("pak.hub", "rahasia123", f"10.0.0.{i}").username)
-            except services.StudioError as e:
-                outcome.append(type(e).__name__)
-            finally:
-                db.session.remove()
+        try:
+            outcome.append(services.authenticate("pak.hub", "rahasia123", f"10.0.0.{i}").username)
+        except services.StudioError as e:
+            outcome.append(type(e).__name__)
 
-    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    _at_once(app, 4, attempt)
     assert outcome == ["pak.hub"] * 4

@@ -259,21 +259,30 @@ def test_photo_images_are_private_and_answer_304_to_the_owner_only(app, client, 
 
 
 # ------------------------------------------------------------------------------ the bench's SQL figures
-def test_query_stats_count_each_routes_statements_only_when_set(tmp_path, sqlite_template):
-    """bench/web.py's servers (QUERY_STATS_DIR set) write statements per route and phase; a normal
-    app (the setting unset, as at a hub) has no such listener."""
-    import json
+def _stats_app(tmp_path, sqlite_template):
+    """An app as bench/web.py's servers run it (QUERY_STATS_DIR set) on a copy of the test database;
+    returns (app, the stats folder)."""
     import shutil
 
     from studio import create_app
-    from studio.extensions import db
 
     db_path = tmp_path / "stats.sqlite3"
     shutil.copyfile(sqlite_template, db_path)
     stats_dir = tmp_path / "sql"
-    app = create_app({"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}",
-                      "MEDIA_DIR": str(tmp_path / "media"), "JOBS_MODE": "eager", "WTF_CSRF_ENABLED": False,
-                      "QUERY_STATS_DIR": str(stats_dir), "PASSWORD_HASH_METHOD": "scrypt:1024:8:1"})
+    return create_app({"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}",
+                       "MEDIA_DIR": str(tmp_path / "media"), "JOBS_MODE": "eager", "WTF_CSRF_ENABLED": False,
+                       "QUERY_STATS_DIR": str(stats_dir), "PASSWORD_HASH_METHOD": "scrypt:1024:8:1"}), stats_dir
+
+
+def test_query_stats_count_each_routes_statements_only_when_set(tmp_path, sqlite_template):
+    """bench/web.py's servers (QUERY_STATS_DIR set) write statements per route and phase; a normal
+    app (the setting unset, as at a hub) has no such listener."""
+    import json
+
+    from studio import create_app
+    from studio.extensions import db
+
+    app, stats_dir = _stats_app(tmp_path, sqlite_template)
     with app.app_context():
         c = app.test_client()
         c.get("/masuk", headers={"X-Bench-Phase": "warmup"})
@@ -299,15 +308,9 @@ def test_query_stats_never_drop_a_request(tmp_path, sqlite_template):
     import shutil
     import threading
 
-    from studio import create_app
     from studio.extensions import db
 
-    db_path = tmp_path / "stats.sqlite3"
-    shutil.copyfile(sqlite_template, db_path)
-    stats_dir = tmp_path / "sql"
-    app = create_app({"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}",
-                      "MEDIA_DIR": str(tmp_path / "media"), "JOBS_MODE": "eager", "WTF_CSRF_ENABLED": False,
-                      "QUERY_STATS_DIR": str(stats_dir), "PASSWORD_HASH_METHOD": "scrypt:1024:8:1"})
+    app, stats_dir = _stats_app(tmp_path, sqlite_template)
     stats = app.extensions["studio.querystats"]
     failures: list[BaseException] = []
     start = threading.Barrier(8)
