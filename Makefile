@@ -31,9 +31,10 @@ setup: $(VENV)/.installed translations
 STUDIO_SERVER ?= gunicorn
 # Several workers are safe (one of them owns the photo-cleanup process: studio/jobs.py _ChildLane).
 # 2 x 4 rather than 1 x 8: the page threads of one process share one GIL; two processes on the two
-# cores answered pages faster in every back-to-back pair (bench/results/prof-2026-12-03-workers,
-# loaded machine; bench/results/jobproc-2026-12-03 pair 2), though the editor's slowest opens were
-# slower there. Costs one more app in memory (~250 MB). One process: make serve WORKERS=1 THREADS=8.
+# cores answered pages faster in every back-to-back pair: idle, page+poll p95 while photo jobs run
+# 286 -> 98 ms and 218 -> 54 ms, editor p95 within 1 s (bench/results/pair-2026-12-03-fifth); loaded,
+# 0.79x and 0.88x, with a slower editor tail there (bench/results/prof-2026-12-03-workers). Costs one
+# more app in memory (~250 MB). One process: make serve WORKERS=1 THREADS=8.
 WORKERS ?= 2
 THREADS ?= 4
 run: setup serve
