@@ -97,9 +97,7 @@ def offer_list() -> list[str] | None:
     """The stock ids the hub keeps or prints: the list a hub operator ticked on the stock page (a hub
     setting, shared by every worker), else the ``STOCKS_ON_OFFER`` configuration; None: no list (every
     measured stock). Read once per request."""
-    from ..identity import request_memo
-
-    raw = request_memo("designs.offer", lambda: get_setting(STOCKS_ON_OFFER_KEY))
+    raw = _offer_setting()
     if raw:
         try:
             ids = json.loads(raw)
@@ -113,7 +111,14 @@ def offer_list() -> list[str] | None:
 
 def offer_is_hub_setting() -> bool:
     """True when the list comes from the stock page (not from the configuration)."""
-    return bool(get_setting(STOCKS_ON_OFFER_KEY))
+    return bool(_offer_setting())
+
+
+def _offer_setting() -> str:
+    """The stored list as the stock page wrote it ("" when unset), read once per request."""
+    from ..identity import request_memo
+
+    return request_memo("designs.offer", lambda: get_setting(STOCKS_ON_OFFER_KEY))
 
 
 def set_offer(actor: User, layout_ids: list[str] | None) -> list[str] | None:

@@ -26,7 +26,6 @@ from .forms import CalibrationForm, ConfirmForm, JobForm, PrinterForm
 from .geometry import Measurement, nominal_spans_mm, plan_quantity, sheet_picture, sheet_summary
 from .printers import calibration_row, reset_calibration
 from .render import panel_count
-from .render import panel_count
 
 bp = Blueprint("hub", __name__, url_prefix="/hub")
 HUB = (Role.HUB, Role.ADMIN)
@@ -192,9 +191,9 @@ def job(job_id: int):
     product = db.session.get(Product, pj.product_id)
     layout = layout_from_dict(pj.layout_snapshot, id=pj.layout_id)
     version = db.session.get(DesignVersion, pj.design_version_id)
+    stickers = panel_count(version) if version is not None else 1
     return render_template("hub/job.html", job=pj, product=product, layout=layout, version=version,
-                           stickers=panel_count(version) if version is not None else 1,
-                           summary=sheet_summary(layout, pj.first_slot, pj.copies),
+                           stickers=stickers, summary=sheet_summary(layout, pj.first_slot, pj.copies, stickers),
                            progress=services.job_progress(pj), form=ConfirmForm(),
                            reprint_form=ConfirmForm(prefix="ulang"))
 

@@ -64,9 +64,7 @@ def studio_asset(asset_id: int):
 @role_required(Role.HUB, Role.ADMIN)
 def stocks():
     layouts = get_layouts()
-    form = StockForm()
-    unverified = [l for l in sorted_layouts(layouts) if not l.verified]
-    form.correct_id.choices = [("", _("— Stok baru —"))] + [(l.id, l.name) for l in unverified]
+    form = _stock_form(layouts)
     if form.validate_on_submit():
         values = MeasuredStock(
             name=form.name.data, shape=form.shape.data, kind=form.kind.data,
@@ -83,6 +81,14 @@ def stocks():
             flash(_("Stok \"%(n)s\" tersimpan dan bisa dipilih di desain label.", n=layout.name), "success")
             return redirect(url_for("wizard.stocks"))
     return _stocks_page(form, StockOfferForm(formdata=None), layouts)
+
+
+def _stock_form(layouts, **kw) -> StockForm:
+    """The measuring form, its "correcting" choices the stock not measured yet."""
+    form = StockForm(**kw)
+    unverified = [l for l in sorted_layouts(layouts) if not l.verified]
+    form.correct_id.choices = [("", _("— Stok baru —"))] + [(l.id, l.name) for l in unverified]
+    return form
 
 
 def _stocks_page(form: StockForm, offer_form: StockOfferForm, layouts, ticked: list[str] | None = None):
@@ -106,9 +112,7 @@ def stock_offer():
     """The hub operator ticks the stock the hub keeps or prints; the stock advisor proposes only those."""
     layouts = get_layouts()
     offer_form = StockOfferForm()
-    form = StockForm(formdata=None)
-    unverified = [l for l in sorted_layouts(layouts) if not l.verified]
-    form.correct_id.choices = [("", _("— Stok baru —"))] + [(l.id, l.name) for l in unverified]
+    form = _stock_form(layouts, formdata=None)
     ticked = list(offer_form.layout_ids.data or [])
     if offer_form.validate_on_submit():
         try:

@@ -127,5 +127,7 @@ def test_the_job_form_counts_sets_as_the_job_does(app, client, login, operator, 
     assert r.status_code == 302
     job = db.session.scalar(db.select(PrintJob).where(PrintJob.design_version_id == set_version.id))
     assert (job.first_slot, job.copies, job.sheets) == (9, 1, 1)
+    page = " ".join(re.sub(r"<[^>]+>", " ", client.get(f"/hub/pekerjaan/{job.id}").get_data(as_text=True)).split())
+    assert "Mulai di set 10 (set 1 sampai 9 dilewati)" in page and "lembar 1: set 10–10" in page
     r = client.post(f"/hub/cetak/{set_version.id}", data={**data, "request_key": "set-form-2", "start_slot": "11"})
     assert r.status_code == 400 and "Mulai di set nomor" in r.get_data(as_text=True)

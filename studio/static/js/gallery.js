@@ -9,8 +9,10 @@
     var layout = form.querySelector("input[name=layout_id]:checked");
     if (!layout) return;
     var set = form.querySelector("input[name=label_set]:checked");
-    var note = form.querySelector(".set-note");       // "left: front, right: back" under a set's pictures
-    if (note) note.hidden = !(set && set.value !== "single");
+    // "left: front, right: back" (or front, back 1, back 2) under a set's pictures
+    form.querySelectorAll(".set-note").forEach(function (note) {
+      note.hidden = !(set && set.value === note.getAttribute("data-set"));
+    });
     form.querySelectorAll("img[data-sample]").forEach(function (img) {
       img.src = img.getAttribute("data-sample").replace("__LAYOUT__", encodeURIComponent(layout.value))
         .replace("__SET__", encodeURIComponent(set ? set.value : "single"));
