@@ -472,12 +472,13 @@ def _band_round_name(c: Ctx, N: Box, name_pt: float, *, variant: bool, beside: b
     that room in the safe area, else under the name (above it at the safe area's foot), and the
     opaque band round both. The name is never left on the picture without its band."""
     S = c.safe_box or N
-    var_box, var_pt = None, 7.0
+    var_box, at_end = None, False     # at_end: the variant at the name's right end (else under it)
     if variant:
         vw = N.w_mm * BAND_VARIANT_SHARE / (1.0 - BAND_VARIANT_SHARE) - 1.0
         var_h = 7.0 * 1.2 * PT_TO_MM
-        if beside and N.right_mm + 1.0 + vw <= S.right_mm + 1e-6:
-            var_box, var_pt = Box(N.right_mm + 1.0, N.y_mm, vw, N.h_mm), 8.0
+        at_end = beside and N.right_mm + 1.0 + vw <= S.right_mm + 1e-6
+        if at_end:
+            var_box = Box(N.right_mm + 1.0, N.y_mm, vw, N.h_mm)
         else:
             y = N.bottom_mm if N.bottom_mm + var_h <= S.bottom_mm + 1e-6 else N.y_mm - var_h
             var_box = Box(N.x_mm, y, N.w_mm, var_h)
@@ -490,8 +491,8 @@ def _band_round_name(c: Ctx, N: Box, name_pt: float, *, variant: bool, beside: b
     c.text("pdp.name", N, T_NAME, size=name_pt * c.k("name_scale", 1.0), min_size=7, role="heading",
            color=c.band_ink, valign="middle", lh=1.04, upper=c.k("name_upper", False))
     if var_box is not None:
-        c.text("variant", var_box, T_VARIANT, size=var_pt, min_size=5, color=c.band_ink,
-               align="right" if var_pt == 8.0 else "left", valign="middle" if var_pt == 8.0 else "top")
+        c.text("variant", var_box, T_VARIANT, size=8.0 if at_end else 7.0, min_size=5, color=c.band_ink,
+               align="right" if at_end else "left", valign="middle" if at_end else "top")
     return band
 
 
