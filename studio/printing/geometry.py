@@ -16,6 +16,8 @@ from ..labels.imposition import Calibration, sets_per_page
 from ..labels.layouts import SheetLayout
 
 MAX_SHEETS = 200            # one job; a bigger run is several jobs (and several batch codes)
+#: the job form's first quantity on a roll: one small production batch (packs: labels, or sets)
+ROLL_DEFAULT_COPIES = 50
 RULER_HALF_MM = 4.0         # calibration rulers read -4 … +4 mm
 
 
@@ -56,6 +58,16 @@ def plan_quantity(layout: SheetLayout, first_slot: int, *, copies: int | None = 
     if n_sheets > MAX_SHEETS:
         raise ValueError("copies")
     return Quantity(copies, n_sheets)
+
+
+def default_quantity(layout: SheetLayout, first_slot: int = 0, panels: int = 1) -> int:
+    """The job form's first quantity (labels, or sets of ``panels`` stickers): on a sheet the rest of
+    the first sheet from ``first_slot`` (a fresh sheet: one full sheet, every slot or every whole
+    set), on a roll :data:`ROLL_DEFAULT_COPIES` packs (never more than one job prints)."""
+    if layout.kind == "roll":
+        return max(1, min(ROLL_DEFAULT_COPIES, MAX_SHEETS // max(1, panels)))
+    per_page = sets_per_page(layout, panels)
+    return max(1, per_page - min(max(0, first_slot), per_page - 1))
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from ..media import media, media_response
 from ..products.models import Product
 from . import history, services
 from .forms import CalibrationForm, ConfirmForm, JobForm, PrinterForm
-from .geometry import Measurement, nominal_spans_mm, plan_quantity, sheet_picture, sheet_summary
+from .geometry import Measurement, default_quantity, nominal_spans_mm, plan_quantity, sheet_picture, sheet_summary
 from .printers import calibration_row, reset_calibration
 from .render import panel_count
 
@@ -113,6 +113,8 @@ def new_job(version_id: int):
     panels = panel_count(version)       # a label set: the start, the count and the sheet picture count sets
     per_page = sets_per_page(layout, panels)
     first = max(0, min((form.start_slot.data or 1) - 1, per_page - 1))
+    if request.method == "GET":     # one full sheet (from the start slot), or a batch on a roll
+        form.quantity.data = default_quantity(layout, first, panels)
     try:
         copies = plan_quantity(layout, first, panels=panels,
                                **({"sheets": form.quantity.data} if form.qty_mode.data == "sheets"

@@ -121,6 +121,10 @@ def test_the_job_form_counts_sets_as_the_job_does(app, client, login, operator, 
     summary = " ".join(re.sub(r"<[^>]+>", " ", html.split('class="summary"', 1)[1].split("</p>", 1)[0]).split())
     assert "Mulai di set 3" in summary and "Set 1 sampai 2 dilewati." in summary
     assert "2 stiker per set" in summary and "lembar" in summary
+    field = re.search(r'<input[^>]*name="quantity"[^>]*>', html).group(0)
+    assert 'value="8"' in field                     # the rest of the sheet: sets 3-10 (was 21 on any stock)
+    fresh = client.get(f"/hub/cetak/{set_version.id}").get_data(as_text=True)
+    assert 'value="10"' in re.search(r'<input[^>]*name="quantity"[^>]*>', fresh).group(0)   # one full sheet
     data = {"request_key": "set-form-1", "layout_id": STOCK, "start_slot": "10", "qty_mode": "labels", "quantity": "1",
             "batch_code": BATCH, "production_date": "2026-11-27", "expiry_date": "", "printer_id": "0"}
     r = client.post(f"/hub/cetak/{set_version.id}", data=data)

@@ -133,3 +133,22 @@ def test_a_bad_batch_code_is_told_in_the_operators_language(client, login, opera
         assert r.status_code == 400
         html = r.get_data(as_text=True)
         assert text[:40] in html, (lang, text)
+
+
+def _quantity(html: str) -> int:
+    field = re.search(r'<input[^>]*name="quantity"[^>]*>', html).group(0)
+    return int(re.search(r'value="(\d+)"', field).group(1))
+
+
+def test_the_job_forms_first_quantity_is_one_full_sheet_or_a_batch_on_a_roll(client, login, operator, make_version):
+    """Not 21 whatever the stock: a fresh sheet's every slot, the rest of a partly used sheet, and a
+    production batch on a roll. Read back from the form the operator sees."""
+    version = make_version("avery-l7160", data=CRAFT)               # 3 x 7 labels
+    login(operator)
+    assert _quantity(client.get(f"/hub/cetak/{version.id}").get_data(as_text=True)) == 21
+    assert _quantity(client.get(f"/hub/cetak/{version.id}?mulai=5").get_data(as_text=True)) == 17
+    assert _quantity(client.get(f"/hub/cetak/{version.id}?stok=avery-l7165").get_data(as_text=True)) == 8
+    assert _quantity(client.get(f"/hub/cetak/{version.id}?stok=thermal-50x30").get_data(as_text=True)) == 50
+    # what the operator typed comes back as typed on a refused form
+    r = client.post(f"/hub/cetak/{version.id}", data=_form(version.id, quantity="7", start_slot="99"))
+    assert r.status_code == 400 and _quantity(r.get_data(as_text=True)) == 7
