@@ -109,9 +109,13 @@ class DefaultConfig:
     # the stock ids the hub keeps or prints (None: every stock file and every stock measured at the
     # hub). A roll is proposed only when the hub has an active thermal printer profile (or none set up).
     STOCKS_ON_OFFER: list | None = None
-    # Shapes of stock that suit a category's packs (a category not listed: every shape). Round stickers
-    # go on jar lids and bottles; a pouch, sachet or craft tag carries a rectangular label.
-    STOCK_SHAPES_BY_CATEGORY: dict = {"keripik": ["rect"], "minuman_serbuk": ["rect"], "kerajinan": ["rect"]}
+    # Shapes of stock that suit a category's packs ("rect", "circle"; a category not listed: every
+    # shape). The spec (label-stock.md, label-rules.md) names no shape per product kind: this is the
+    # studio's own judgement. Round stickers go on jar lids and bottles and are common on snack pouches
+    # too (keripik: the round sheet as a front + two backs set); a sachet or craft tag carries a
+    # rectangular label.
+    STOCK_SHAPES_BY_CATEGORY: dict = {"keripik": ["rect", "circle"], "minuman_serbuk": ["rect"],
+                                      "kerajinan": ["rect"]}
 
     # Printing: only print products with P-IRT + halal where the law requires them (provincial practice).
     PRINT_REQUIRE_PERMITS = False

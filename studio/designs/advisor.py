@@ -11,7 +11,7 @@ stationery shop (A4/F4 sheets) before stock that needs a special printer (therma
 order is the :data:`WHERE_SOLD_RANK` table, not code.
 
 Cost: one compose + preflight (codes not decoded, as the editor does) per stock judged (12 of the
-17 stock files for a keripik snack: no unmeasured Tom & Jerry sheets, no round stickers; 9 on a hub
+17 stock files for a snack in a sachet: no unmeasured Tom & Jerry sheets, no round stickers; 9 on a hub
 whose printers include no thermal one), plus front + back pairs (only on sheets whose single label
 blocks and whose sticker can hold a front, :func:`pair_candidate`); before this
 filter every stock was judged: 1.4 s median, 1.9 s worst at load 6 on 2 cores, and 2-6 s under a
@@ -49,7 +49,7 @@ from . import assets
 from .gates import PART_NAMES, locale, problem_words
 from .models import Design
 from .preflight import findings_for
-from .prepare import default_options, default_style, prepare_design, product_inputs
+from .prepare import DesignRender, default_options, default_style, prepare_design, product_inputs
 from .source import RenderSource
 from .stock import get_layouts, paper_name, stocks_on_offer
 from .values import label_values
@@ -111,6 +111,9 @@ class StockAdvice:
     reason: str = ""                          # plain words: what does not fit (empty when it fits)
     parts_cut: tuple[str, ...] = field(default=())   # the producer's names of the items that do not fit
     label_set: str = "single"                 # "single" or a label set ("front_back": two stickers)
+    #: the design asks for the product's QR code and this label has no room for it (not a legal item,
+    #: so the label still fits; a set that keeps the QR ranks above a set that drops it)
+    qr_missing: bool = False
 
     @property
     def is_set(self) -> bool:
@@ -124,7 +127,8 @@ class StockAdvice:
     def to_dict(self) -> dict[str, Any]:
         return {"layout_id": self.layout_id, "fits": self.fits, "blocking_count": self.blocking_count,
                 "error_count": self.error_count, "where_sold_rank": self.where_sold_rank,
-                "reason": self.reason, "parts_cut": list(self.parts_cut), "label_set": self.label_set}
+                "reason": self.reason, "parts_cut": list(self.parts_cut), "label_set": self.label_set,
+                "qr_missing": self.qr_missing}
 
 
 def _join(names: list[str]) -> str:
@@ -165,6 +169,12 @@ def reason_for(findings: list[LabelFinding], loc: str,
     if len(other) > 2:
         parts.append(str(_l("dan %(n)d masalah lain", n=len(other) - 2)))
     return "; ".join(parts), tuple(cut)
+
+
+def has_qr(r: DesignRender) -> bool:
+    """The composed label (a set: any of its stickers) carries a QR code."""
+    labels = r.panels.values() if r.is_set else [r.label]
+    return any(reg.kind == "qr" for lab in labels if lab is not None for reg in lab.regions.values())
 
 
 def stocks_to_judge(product: Product, design: Design | None = None,
@@ -284,35 +294,42 @@ def advise(product: Product, design: Design | None = None, *, wait_s: float | No
     # stock is composed fresh (the element moves the producer made per stock come along)
     probe = RenderSource(product.id, "", {}, style_id, options, {}, product.current_revision_id, saved or {})
     inputs = product_inputs(probe)          # the product's part is the same on every stock: read it once
-    judged = [(layout, "single", findings_for(prepare_design(probe, layout, inputs=inputs), check_codes=False))
-              for layout in layouts]
+    want_qr = bool(options.get("show_qr", True))
+
+    def judge(src: RenderSource, layout: SheetLayout) -> tuple[list[LabelFinding], bool]:
+        r = prepare_design(src, layout, inputs=inputs)
+        return findings_for(r, check_codes=False), want_qr and not has_qr(r)
+
+    judged = [(layout, "single", *judge(probe, layout)) for layout in layouts]
     # a front + back pair on each sheet stock whose single label cannot hold it (both stickers of one size)
     pair = RenderSource(product.id, "", {}, style_id, options, {"set": SET_ADVISED, "panels": {}},
                         product.current_revision_id)
     three = RenderSource(product.id, "", {}, style_id, options, {"set": SET_THREE, "panels": {}},
                          product.current_revision_id)
-    for layout, _s, findings in list(judged):
+    for layout, _s, findings, _q in list(judged):
         if blocking(findings) and pair_candidate(layout):
-            found = findings_for(prepare_design(pair, layout, inputs=inputs), check_codes=False)
-            judged.append((layout, SET_ADVISED, found))
-            if blocking(found) and layout.label_w_mm * layout.label_h_mm <= THREE_MAX_MM2:
-                # a small roll label or round sticker: front + two backs (3 stickers a pack)
-                judged.append((layout, SET_THREE, findings_for(prepare_design(three, layout, inputs=inputs),
-                                                               check_codes=False)))
+            found, no_qr = judge(pair, layout)
+            judged.append((layout, SET_ADVISED, found, no_qr))
+            if (blocking(found) or no_qr) and layout.label_w_mm * layout.label_h_mm <= THREE_MAX_MM2:
+                # a small roll label or round sticker whose pair blocks or has no room for the QR on
+                # its back: front + two backs (3 stickers a pack; the QR on back 2)
+                judged.append((layout, SET_THREE, *judge(three, layout)))
     # what blocks on the largest label too is not a matter of room (a missing permit, no official halal logo)
     largest = max(judged, key=lambda j: j[0].label_w_mm * j[0].label_h_mm)[2] if judged else []
     everywhere = frozenset((f.rule_id, f.tag) for f in blocking(largest))
     out: list[StockAdvice] = []
-    for layout, label_set, findings in judged:
+    for layout, label_set, findings, no_qr in judged:
         found = blocking(findings)
         errors = sum(1 for f in findings if str(f.severity).lower() == "error")
         reason, cut = reason_for(findings, loc, everywhere) if found else ("", ())
         out.append(StockAdvice(layout.id, not found, len(found), errors, where_sold_rank(layout), reason, cut,
-                               label_set))
+                               label_set, no_qr))
     by_id = {l.id: l for l in layouts}
-    # best first: what holds everything, fewest problems, easiest stock to buy, fewest stickers a pack
-    out.sort(key=lambda a: (not a.fits, a.blocking_count, a.error_count, a.where_sold_rank, a.stickers,
-                            not by_id[a.layout_id].verified, a.layout_id))
+    # best first: what holds everything, fewest problems, a set that keeps the QR before one that drops
+    # it (the issue: the QR on the back where a set exists; a single label is not asked for a second
+    # sticker for it), easiest stock to buy, fewest stickers a pack
+    out.sort(key=lambda a: (not a.fits, a.blocking_count, a.error_count, a.is_set and a.qr_missing,
+                            a.where_sold_rank, a.stickers, not by_id[a.layout_id].verified, a.layout_id))
     _remember(key, out)
     cache.put_json(DISK_SPACE, key, [a.to_dict() for a in out])
     return out

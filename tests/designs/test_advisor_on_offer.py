@@ -31,7 +31,7 @@ def test_what_a_producer_is_proposed_is_on_offer_at_the_hub_and_prints_clean(app
                                                                              make_ready_product):
     _halal_logo(create_user)
     save_printer(create_user("hub"), "Epson L3210", "inkjet", 300)      # the hub prints sheets, no thermal printer
-    product = make_ready_product(**NUTRITION)                           # a keripik pouch: rectangular stickers
+    product = make_ready_product(**NUTRITION)                           # a keripik pouch
     login(product.owner)
     html = client.get(f"/produk/{product.id}/desain?saran=1").get_data(as_text=True)
     proposals = _proposals(html)
@@ -39,10 +39,10 @@ def test_what_a_producer_is_proposed_is_on_offer_at_the_hub_and_prints_clean(app
     assert proposals and any(lid == "a4-nup-2x2-94x134" for lid, _s in proposals)
     for lid, _s in proposals:
         lay = layouts[lid]
-        assert lay.kind != "roll" and lay.verified and lay.shape == "rect", lid
-    # every card of a stock the hub cannot print, or that is not measured, or round, says nothing
+        assert lay.kind != "roll" and lay.verified and lay.shape in app.config["STOCK_SHAPES_BY_CATEGORY"]["keripik"], lid
+    # every card of a stock the hub cannot print, or that is not measured, says nothing
     text = dict(_cards(html))
-    for lid in ("thermal-100x150", "tj-121", "round-60mm-a4"):
+    for lid in ("thermal-100x150", "tj-121"):
         assert "Muat semua isi wajib" not in text[lid] and "Tidak muat" not in text[lid], lid
     # started on each proposal (as the start form posts it), the label is clean and nothing overlaps
     for lid, label_set in proposals:
@@ -65,7 +65,13 @@ def test_the_hub_list_and_a_thermal_printer_decide_what_is_judged(app, create_us
         judged = {l.id for l in advisor.stocks_to_judge(product)}
         assert "thermal-100x150" in judged          # no printer set up yet: every measured stock, rolls too
         assert not {"tj-103", "tj-107", "tj-121"} & judged                # not measured yet
-        assert not {"round-40mm-a4", "round-60mm-a4"} & judged            # a pouch of keripik: rectangles
+        assert {"round-40mm-a4", "round-60mm-a4"} <= judged       # a keripik pouch: round stickers too
+        shapes = app.config["STOCK_SHAPES_BY_CATEGORY"]
+        app.config["STOCK_SHAPES_BY_CATEGORY"] = {**shapes, "keripik": ["rect"]}
+        try:                                                        # a setting: a hub may say rectangles only
+            assert {l.shape for l in advisor.stocks_to_judge(product)} == {"rect"}
+        finally:
+            app.config["STOCK_SHAPES_BY_CATEGORY"] = shapes
         save_printer(create_user("hub"), "Epson L3210", "inkjet", 300)
         assert not [l for l in advisor.stocks_to_judge(product) if l.kind == "roll"]
         thermal = save_printer(create_user("hub", username="hub2"), "Xprinter XP-420B", "thermal", 203)
@@ -79,7 +85,7 @@ def test_the_hub_list_and_a_thermal_printer_decide_what_is_judged(app, create_us
             advice = advisor.advise(product)
             assert {a.layout_id for a in advice} == {"avery-l7160", "a4-nup-2x2-94x134"}
             assert advisor.best_fitting_choice(product).layout_id == "a4-nup-2x2-94x134"
-            # a design on a stock the advisor would not judge (round) still gets the answer for its own stock
+            # a design on a stock the advisor would not judge (not on offer) still gets the answer for it
             design = designs.start_design(product.owner, product.id, "round-60mm-a4", "")
             assert "round-60mm-a4" in {a.layout_id for a in advisor.advise(product, design)}
         finally:

@@ -41,8 +41,9 @@ def test_snack_page_puts_fitting_sheets_first_and_names_what_does_not_fit(app, c
     cards = _cards(html)
     order = [sid for sid, _t in cards]
     text = dict(cards)
-    # a card fits as one label ("Muat semua isi wajib") or as a front + back pair (issue 15)
-    fits = [sid for sid, t in cards if "Muat semua isi wajib" in t or "belakang: semua isi wajib muat" in t]
+    # a card fits as one label ("Muat semua isi wajib"), as a front + back pair (issue 15) or as a set
+    # of three stickers (issue 17)
+    fits = [sid for sid, t in cards if "Muat semua isi wajib" in t or "semua isi wajib muat" in t]
     assert "a4-nup-2x2-94x134" in fits and "f4-nup-2x2-96x150" in fits
     assert "Beli di: Toko alat tulis" in text["a4-nup-2x2-94x134"]       # where the sticker is sold
     assert all(order.index(f) < order.index(sid) for f in fits for sid in order if sid not in fits)
