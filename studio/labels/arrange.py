@@ -64,6 +64,9 @@ class Ctx:
     #: the producer's box for the product name (moved or resized, clamped into the safe area): on a
     #: photo-led family's name band the band and the variant go with the name (:func:`photo_with_name_band`)
     name_box: Box | None = None
+    #: the producer's box for the variant (moved or resized alone): on the name band it takes a piece
+    #: of the band with it (:func:`photo_with_name_band`), never left on the bare picture
+    variant_box: Box | None = None
     safe_box: Box | None = None     # the label's safe area (where a moved name's variant may go)
 
     def k(self, key: str, default=None):
@@ -437,12 +440,23 @@ def photo_with_name_band(c: Ctx, P: Box, *, name_pt: float, name_lines: int, var
     never sits on the picture itself (PP 69/1999: no background that obscures the principal panel's
     text). A photo the producer moved or resized (``c.photo_box``) takes its band, name and variant
     with it: they are laid out from the picture's new box. A name the producer moved or resized
-    (``c.name_box``) takes its band and variant with it (:func:`_band_round_name`). Returns the
-    band's box."""
+    (``c.name_box``) takes its band and variant with it (:func:`_band_round_name`); a variant moved
+    on its own (``c.variant_box``) takes a piece of the band with it and leaves the name's band to the
+    name. Returns the name's band's box."""
     P = c.photo_box or P
     c.items.append(ImageItem(P, "photo", "cover", True, "photo"))
     name_h = name_lines * name_pt * 1.06 * PT_TO_MM + 0.3
     beside = variant and name_lines == 1        # one name line: the variant at its right end
+    if variant and c.variant_box is not None:   # moved on its own: the name's band holds the name only
+        band = _name_band(c, P, name_pt, name_h, variant=False, beside=False)
+        _band_round_variant(c, c.variant_box, at_end=beside)
+        return band
+    return _name_band(c, P, name_pt, name_h, variant=variant, beside=beside)
+
+
+def _name_band(c: Ctx, P: Box, name_pt: float, name_h: float, *, variant: bool, beside: bool) -> Box:
+    """The name (and the variant unless it was moved on its own) on the band at the picture ``P``'s
+    foot, or round the producer's box for the name (:func:`_band_round_name`)."""
     if c.name_box is not None:
         return _band_round_name(c, c.name_box, name_pt, variant=variant, beside=beside)
     var_h = 7.0 * 1.2 * PT_TO_MM if variant and not beside else 0.0
@@ -494,6 +508,17 @@ def _band_round_name(c: Ctx, N: Box, name_pt: float, *, variant: bool, beside: b
         c.text("variant", var_box, T_VARIANT, size=8.0 if at_end else 7.0, min_size=5, color=c.band_ink,
                align="right" if at_end else "left", valign="middle" if at_end else "top")
     return band
+
+
+def _band_round_variant(c: Ctx, V: Box, *, at_end: bool) -> None:
+    """The variant in the producer's box ``V`` (moved or resized alone in the editor) on its own piece
+    of the name band: the opaque band colour round it, wherever it went (on the picture or off it),
+    set as it was (at the name's right end: 8 pt, right-aligned; under the name: 7 pt)."""
+    pad = PHOTO_BAND_PAD_MM
+    c.items.append(RectItem(Box(V.x_mm - pad, V.y_mm - pad, V.w_mm + 2 * pad, V.h_mm + 2 * pad),
+                            fill=c.band_fill, tag="photo.band"))
+    c.text("variant", V, T_VARIANT, size=8.0 if at_end else 7.0, min_size=5, color=c.band_ink,
+           align="right" if at_end else "left", valign="middle")
 
 
 def brand_tab(c: Ctx, P: Box, h: float = 4.2) -> None:

@@ -393,6 +393,7 @@ def make_document(style_id: str, layout: SheetLayout, options: DesignOptions | N
         band_fill=pal.primary, band_ink=on_primary,
         photo_box=_clamp(o.overrides["photo"], layout) if "photo" in o.overrides else None,
         name_box=_clamp(o.overrides["pdp.name"], layout) if "pdp.name" in o.overrides else None,
+        variant_box=_clamp(o.overrides["variant"], layout) if "variant" in o.overrides else None,
         safe_box=Box(m, m, W - 2 * m, H - 2 * m))
     back = panel == "back" and layout.shape == "rect"
     tiny_set = bool(style.family and panel in ("front", "back") and layout.shape == "rect" and tier == "tiny")
@@ -532,7 +533,8 @@ def _clamp(b: Box, layout: SheetLayout) -> Box:
 
 #: tags laid out from their owner's box, never moved on their own: a photo-led family's name band
 #: (and brand tab) follow the photo (:attr:`arrange.Ctx.photo_box`), the name band a moved name
-#: (:attr:`arrange.Ctx.name_box`); an old stored move is ignored
+#: (:attr:`arrange.Ctx.name_box`), a piece of it a variant moved alone (:attr:`arrange.Ctx.variant_box`);
+#: an old stored move is ignored
 DERIVED_TAGS = frozenset({"photo.band"})
 
 

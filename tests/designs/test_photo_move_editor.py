@@ -232,3 +232,49 @@ def test_a_moved_or_resized_name_takes_its_band_and_variant_along(app, client, l
                     and str(f.get("severity")).upper() in ("BLOCKER", "ERROR")]
     # the second move put the variant under the name
     assert min(w.y0 for w in variant) >= max(w.y1 for w in name) - 0.2
+
+
+def test_a_variant_moved_alone_takes_a_piece_of_the_band_along(app, client, login, make_ready_product):
+    """Moving only the variant of a photo-led design (up onto the picture), then the name too: the
+    variant keeps the band colour all round wherever it goes, the name keeps its own band, nothing of
+    the variant stays where it was. Read back from the downloaded PDF: band colour all round each,
+    contrast >= 4.5, no words over words, no new BLOCKER or ERROR."""
+    product = make_ready_product()
+    login(product.owner)
+    url = f"/produk/{product.id}/desain"
+    client.post(url, data={"action": "start", "layout_id": "avery-l7165", "style_id": "foto"})
+    design = designs.find_design(product)
+    start_serious = _serious(design)
+    items = LabelDocument.from_dict(design.document).items
+    photo = next(it.box for it in items if it.tag == "photo")
+    old_var = next(it.box for it in items if it.tag == "variant")
+    old_name = next(it.box for it in items if it.tag == "pdp.name")
+    # 1: the variant dragged up onto the picture's right half, same size; 2: then the name dragged up
+    # under the brand tab and made narrower, left of the variant
+    var = {"x_mm": photo.x_mm + 48.0, "y_mm": photo.y_mm + 4.5, "w_mm": old_var.w_mm, "h_mm": old_var.h_mm}
+    name = {"x_mm": old_name.x_mm, "y_mm": photo.y_mm + 5.5, "w_mm": 40.0, "h_mm": old_name.h_mm}
+    assert var["y_mm"] + var["h_mm"] + 2 * 0.9 < old_name.y_mm - 0.9                 # clear of the old band
+    assert name["x_mm"] + name["w_mm"] + 2 * 0.9 < var["x_mm"] and var["x_mm"] + var["w_mm"] < photo.right_mm
+    for tag, new in (("variant", var), ("pdp.name", name)):
+        r = client.post(url, data={"action": "move", "tag": tag, **{k: str(v) for k, v in new.items()}},
+                        headers=JSON)
+        assert r.status_code == 200, r.get_json()
+        design = designs.find_design(product)
+        assert "photo.band" not in design.options["overrides"]      # the band is not a move of its own
+        _boxes, words, im, off = _read(client.get(f"{url}/label.pdf").data)
+        variant = [w for w in words if w.text in ("Pedas", "Manis")]
+        assert [w.text for w in variant] == ["Pedas", "Manis"]      # once: none left at its old place
+        assert all(var["x_mm"] - 0.1 <= w.x0 and w.x1 <= var["x_mm"] + var["w_mm"] + 0.1
+                   and var["y_mm"] - 0.1 <= w.y0 and w.y1 <= var["y_mm"] + var["h_mm"] + 0.1 for w in variant)
+        for group in (variant, _name_words(words)):
+            band, ink, ring = _band_around(im, off, group)
+            assert ring >= 0.97, (tag, [w.text for w in group], ring)       # on the band, all round
+            assert contrast_ratio(_hex(ink), _hex(band)) >= 4.5, (_hex(ink), _hex(band))
+        assert not em_overlaps(words)
+        assert _serious(design) <= start_serious, _serious(design) - start_serious
+        assert not [f for f in design.findings if f.get("tag") in ("pdp.name", "variant")
+                    and str(f.get("severity")).upper() in ("BLOCKER", "ERROR")]
+    # the name's band went with the name: the picture's foot shows no band any more
+    foot = _crop(im, off, photo.x_mm + 0.5, name["y_mm"] + name["h_mm"] + 1.5, photo.right_mm - 0.5,
+                 photo.bottom_mm - 0.5)
+    assert (np.abs(foot - band).sum(axis=1) <= 12).mean() < 0.02
