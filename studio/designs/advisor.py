@@ -11,7 +11,7 @@ stationery shop (A4/F4 sheets) before stock that needs a special printer (therma
 order is the :data:`WHERE_SOLD_RANK` table, not code.
 
 Cost: one compose + preflight (codes not decoded, as the editor does) per stock judged (12 of the
-17 stock files for a snack in a sachet: no unmeasured Tom & Jerry sheets, no round stickers; 9 on a hub
+17 stock files for a drink powder in sachets: no unmeasured Tom & Jerry sheets, no round stickers; 9 on a hub
 whose printers include no thermal one), plus front + back pairs (only on sheets whose single label
 blocks and whose sticker can hold a front, :func:`pair_candidate`); before this
 filter every stock was judged: 1.4 s median, 1.9 s worst at load 6 on 2 cores, and 2-6 s under a

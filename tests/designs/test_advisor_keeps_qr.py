@@ -6,6 +6,7 @@ decodes to the product's address, nothing blocks, no words over words."""
 from __future__ import annotations
 
 import io
+import re
 
 import pypdfium2 as pdfium
 
@@ -69,3 +70,32 @@ def test_the_set_proposed_on_a_small_stock_keeps_the_qr_and_it_scans(app, demo, 
         codes = [c for page in _pages(pdf) for c in qr_texts(page)]
         assert codes == [url], (layout_id, codes, url)          # once, on back 2, and it scans
         assert not overlapping_words(pdf), (layout_id, overlapping_words(pdf)[:3])
+
+
+def _stock_cards(html: str) -> dict[str, str]:
+    """Stock id -> the card's text, in the editor's stock form."""
+    form = html.split('name="action" value="stock"', 1)[1].split("</form>", 1)[0]
+    parts = re.split(r'<input type="radio" name="layout_id" value="', form)[1:]
+    return {p.split('"', 1)[0]: re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", p)) for p in parts}
+
+
+def test_a_card_whose_label_fits_without_the_qr_says_so(app, demo, client, login):
+    """Kopi fits one small sticker with every legal item but no room for the QR: its card in the
+    editor says so in plain words (the QR is not required); a card whose label holds the QR does not."""
+    kopi = next(p for p in demo if p.name.startswith("Kopi"))
+    # on L7160 in the family suggested for kopi (the demo's own design is in a classic style)
+    design = designs.start_design(kopi.owner, kopi.id, "avery-l7160", designs.default_style(kopi))
+    with app.test_request_context():
+        advice = advisor.advise(kopi, design)
+    shown = {}
+    for a in advice:                    # the card's best single label and best set, as the page picks them
+        shown.setdefault((a.layout_id, a.is_set), a)
+    no_qr = {lid for (lid, _s), a in shown.items() if a.fits and a.qr_missing}
+    with_qr = {lid for (lid, _s), a in shown.items() if a.fits and not a.qr_missing} - no_qr
+    assert no_qr and with_qr, [(a.layout_id, a.label_set, a.fits, a.qr_missing) for a in advice]
+    login(kopi.owner, DEMO_PASSWORD)
+    cards = _stock_cards(client.get(f"/produk/{kopi.id}/desain?saran=1").get_data(as_text=True))
+    for lid in no_qr:
+        assert "Kode QR tidak muat" in cards[lid] and "(tidak wajib)" in cards[lid], (lid, cards[lid])
+    for lid in with_qr:
+        assert "Kode QR tidak muat" not in cards[lid], (lid, cards[lid])
