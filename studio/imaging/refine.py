@@ -221,14 +221,16 @@ def shadow_region(img: np.ndarray, fg: np.ndarray, bg_model: np.ndarray, *,
     # darkened surface from the outside inwards, a few pixels deep
     rim = np.zeros_like(raw)
     dark = raw & (ratio < 0.8)
-    outside0 = ~fg
+    # the table the shadow lies on is what is round the product: a hole inside the mask (glass under
+    # a lid the model doubts) is not a way in for the shadow
+    outside0 = ~_filled(fg)
     for _ in range(3):
         grow = cv2.dilate((outside0 | rim).astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
         rim |= grow & dark
     if not cand.any():
         return rim
     n, labels = cv2.connectedComponents(cand.astype(np.uint8), connectivity=4)
-    outside = cv2.dilate((~fg).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool) & ~fg
+    outside = cv2.dilate(outside0.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool) & ~fg
     ring = cv2.dilate(outside.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
     touching = np.unique(labels[ring & cand])
     touching = touching[touching > 0]
@@ -262,6 +264,13 @@ def shadow_region(img: np.ndarray, fg: np.ndarray, bg_model: np.ndarray, *,
         if shadow.any():
             shadow = keep_main(shadow)
     return shadow
+
+
+def _filled(fg: np.ndarray) -> np.ndarray:
+    """``fg`` with every hole filled: what the background round it (joined to the frame) does not reach."""
+    inv = np.pad((~fg).astype(np.uint8), 1, constant_values=1)
+    n, labels = cv2.connectedComponents(inv, connectivity=4)
+    return (labels != labels[0, 0])[1:-1, 1:-1]
 
 
 def _grain_joined(raw: np.ndarray, cand: np.ndarray, labels: np.ndarray, n: int, touching: np.ndarray,

@@ -258,3 +258,17 @@ def test_the_grain_seen_through_an_empty_jar_is_not_taken_for_its_shadow():
     photo = synthetic.make_scene(79, "glass_empty", size=SIZE)
     assert photo.background == "wood"
     assert metrics.iou(segment.segment(photo.image), photo.mask) >= 0.92
+
+
+# ---------------------------------------------------------------- empty glass over its own shadow (helper "film")
+def test_an_empty_jar_over_its_own_shadow_on_striped_cloth_keeps_its_body():
+    # where the jar stands on its own cast shadow its body is darkened surface with the cloth's
+    # colour, as a shadow is. It was cut away because it reached the "outside" through a hole in the
+    # mask under the lid (the model doubts the glass there); now only the background round the
+    # product is the outside. Measured 0.824 before, 0.914 after; the cast shadow left of the jar
+    # stays out
+    photo, mask = _photo_and_mask("glass_empty", 1001)
+    assert photo.products == ("glass_empty",) and photo.background == "cloth"
+    assert photo.shadow.sum() > 0.1 * photo.mask.sum()
+    assert metrics.iou(mask, photo.mask) >= 0.9
+    assert metrics.shadow_taken(mask, photo.shadow) <= 0.03
