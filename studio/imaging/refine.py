@@ -635,6 +635,11 @@ def _wall_distances(wall: np.ndarray) -> np.ndarray:
     return np.stack(out)
 
 
+#: a clear film's folded rim is darker than the see-through step's band and may be wider than its
+#: ``grow``: within this share of the found film's extent from a sharp outline, growing goes on to it
+SEE_THROUGH_RIM_GROW = 0.05
+
+
 def see_through_parts(img: np.ndarray, fg: np.ndarray, *, edge_thresh: float = 0.07,
                       max_share: float = 3.0, min_ratio: float = 0.68, max_ratio: float = 0.95,
                       max_chroma: float = 0.08, min_solidity: float = 0.9,
@@ -674,7 +679,8 @@ def see_through_parts(img: np.ndarray, fg: np.ndarray, *, edge_thresh: float = 0
     edge = keep[el] & ~fg
     wall = fg | edge
     dist = _wall_distances(wall)
-    first_edge = (_wall_distances(edge) == dist) & (dist <= reach)   # the first wall that way is an outline
+    edge_dist = _wall_distances(edge)
+    first_edge = (edge_dist == dist) & (dist <= reach)   # the first wall that way is an outline
     hit = dist <= reach
     # walls on both sides along one axis, one of them an outline (not only the product), and a
     # wall in a third direction too: a shadow has the product on one side and open table beyond
@@ -724,6 +730,19 @@ def see_through_parts(img: np.ndarray, fg: np.ndarray, *, edge_thresh: float = 0
     ring = np.ones((3, 3), np.uint8)
     for _ in range(g):
         out |= cv2.dilate(out.astype(np.uint8), ring).astype(bool) & ~fg & ~edge
+    # a film's folded sides are darker than its middle and often wider than that: where the side's
+    # outline is close ahead along the row (``SEE_THROUGH_RIM_GROW``), growing goes on sideways up
+    # to it. Not up or down: above a bag's seal lies its own cast shadow, with a crisp outline too
+    ys, xs = np.nonzero(out | fg)
+    g2 = round(SEE_THROUGH_RIM_GROW * max(xs.max() - xs.min(), ys.max() - ys.min()))
+    if g2 > g:
+        # the outline thickened by a pixel, so that nothing leaks through a gap in it
+        thick = cv2.dilate(edge.astype(np.uint8), ring).astype(bool)
+        along_row = (edge_dist[:2] <= g2).any(axis=0) & ~fg & ~thick
+        sideways = np.ones((1, 3), np.uint8)
+        for _ in range(g2 - g):
+            out |= cv2.dilate(out.astype(np.uint8), sideways).astype(bool) & along_row
+        out |= cv2.dilate(out.astype(np.uint8), ring).astype(bool) & thick & ~edge & ~fg
     return out | (cv2.dilate(out.astype(np.uint8), ring).astype(bool) & edge)
 
 
