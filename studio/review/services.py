@@ -25,7 +25,7 @@ from ..media import media
 from ..preflight import blocker_count, to_jsonable
 from ..products.models import Product
 from ..products.services import get_own_product
-from ..designs import gates, services
+from ..designs import assets, gates, services
 from ..designs.render import render_preview_png
 from ..designs.models import Design, DesignVersion, ReviewComment, VersionStatus
 from ..designs.preflight import checked_findings, follow_current_revision
@@ -73,14 +73,17 @@ def _frozen_state(obj: Design | DesignVersion) -> tuple:
 
 
 def working_copy_changed(design: Design, version: DesignVersion | None) -> bool:
-    """Whether the design (or the product data it follows) differs from ``version``."""
+    """Whether the design (or the product data or pictures it follows) differs from ``version``."""
     if version is None:
         return True
     product = db.session.get(Product, design.product_id)
     current_rev = product.current_revision_id if product is not None else design.product_revision_id
     state = (design.layout_id, design.document, design.options, current_rev or design.product_revision_id,
              design.style_id)
-    return state != _frozen_state(version)
+    if state != _frozen_state(version):
+        return True
+    # another photo or logo since: the print keeps the version's pictures, so the new ones go through review
+    return product is not None and not assets.same_pictures(version.image_keys, assets.image_keys(product))
 
 
 def review_queue(trainer: User) -> list[QueueItem]:
@@ -172,7 +175,7 @@ def submit_for_review(actor: User, design_id: int) -> DesignVersion:
         design_id=design.id, product_id=product.id, number=number, layout_id=design.layout_id,
         layout_snapshot=dict(design.layout_snapshot), style_id=design.style_id, options=dict(design.options or {}),
         document=dict(design.document), product_revision_id=design.product_revision_id,
-        findings=to_jsonable(findings), preview_key=media().put_content("versions", png, "png"),
+        findings=to_jsonable(findings), image_keys=assets.freeze_image_keys(render.image_keys), preview_key=media().put_content("versions", png, "png"),
         pdf_key=media().put_content("versions", pdf, "pdf"), status=VersionStatus.SUBMITTED,
         submitted_by_id=actor.id, submitted_at=utcnow())
     db.session.add(version)

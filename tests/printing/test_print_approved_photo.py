@@ -48,7 +48,7 @@ def _picture_colours(pdf: bytes) -> set[str]:
 import pytest
 
 
-@pytest.mark.xfail(strict=True, reason="defect: a version prints the product's current photo, not the approved one")
+
 def test_a_photo_changed_after_approval_does_not_reach_the_print(app, producer, operator, create_user,
                                                                  create_product):
     from studio.cohorts.services import CohortData, create_cohort, enrol_producer
