@@ -38,8 +38,9 @@ from .models import PrintJob, PrinterProfile
 from .printers import (calibration_page, current_calibration, get_printer, list_printers,  # noqa: F401
                        save_calibration, save_printer)
 from ..labels.imposition import sets_per_page
+from .pages import batch_text
 from .render import (fits_as_designed, panel_count, printer_dpi_for, render_job_pdf, same_label_layout, shelf_life_of,
-                     version_layout)
+                     stamp_problem, version_layout)
 
 HUB_ROLES = (Role.HUB, Role.ADMIN)
 DONE_STATUSES = ("ready", "printed")      # the PDF exists (it may be downloaded)
@@ -305,6 +306,10 @@ def create_print_job(actor: User, version_id: int, *, request_key: str, layout_i
         raise Invalid(str(_QTY_MESSAGES.get(field, _QTY_MESSAGES["copies"]) % {"n": sets_per_page(layout, panels)}),
                       field=field) from e
     code, made, expiry = _check_batch(version, batch_code, production_date, expiry_date, today or clock.today(), locale)
+    cut = stamp_problem(version, layout, printer, batch_text(code, made, expiry, shelf_life_of(version)))
+    if cut:      # never print a production code or date cut off
+        raise Invalid(str(_l("Kode produksi dan tanggal tidak muat utuh di kotak cap label ini (tidak tercetak: %(cut)s). "
+                             "Persingkat kode produksi.", cut=cut)), field="batch_code")
     # the label as it will print now (this sheet, this printer's dots, today's QR address): the
     # same preflight as at approval, codes decoded (0.5-1 s; from the content-hash cache when this
     # label was checked on this stock and printer today, e.g. at approval or an earlier batch)
