@@ -106,3 +106,25 @@ def test_catalogue_home_search_and_producer_page(client, login, ready_product, c
     assert "Keripik Singkong Balado" in kat and "Kopi Bubuk Robusta" not in kat
     prod_page = client.get(f"/katalog/produsen/{a.owner_id}").get_data(as_text=True)
     assert "Keripik Singkong Balado" in prod_page
+
+
+def test_a_printed_label_is_published_while_the_producer_tries_another_stock(client, login, ready_product):
+    """After the approved label is printed, her working design on another stock (blocking findings
+    there) or a newer version waiting for the trainer does not hold back the listing the printed QR
+    codes open. Before, publishing said 'Perbaiki dulu masalah yang menghalangi di desain label'."""
+    from studio.designs.models import Design, DesignVersion
+
+    product = ready_product()
+    design = db.session.query(Design).filter_by(product_id=product.id).one()
+    design.blocker_count = 4                       # e.g. switched to a 50 x 30 mm roll label
+    db.session.add(DesignVersion(design_id=design.id, product_id=product.id, number=2, layout_id="avery-l7160",
+                                 layout_snapshot={}, style_id="bersih", document={},
+                                 product_revision_id=product.current_revision_id, status="submitted"))
+    db.session.commit()
+    login(product.owner)
+    r = client.post(f"/produk/{product.id}/terbit")
+    assert r.status_code == 302
+    with client.session_transaction() as s:
+        flashes = s.get("_flashes")
+    assert flashes and flashes[0][0] == "success", flashes
+    assert db.session.query(Listing).filter_by(product_id=product.id, is_current=True).count() == 1
