@@ -8,7 +8,7 @@ saw and the database refuses a stale one (SQLAlchemy ``version_id_col``).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
@@ -29,6 +29,7 @@ from ..designs import assets, gates, services
 from ..designs.render import render_preview_png
 from ..designs.models import Design, DesignVersion, ReviewComment, VersionStatus
 from ..designs.preflight import checked_findings, follow_current_revision
+from ..designs.source import source_of_design
 from .compare import Comparison, compare
 
 __all__ = ["Comparison", "QueueItem", "add_comment", "approve", "compare_versions", "get_version",
@@ -147,8 +148,11 @@ def submit_for_review(actor: User, design_id: int) -> DesignVersion:
                              "(yang masih kosong tampil di label sebagai [… belum diisi]), lalu kirim lagi.")),
                       field="submit")
     follow_current_revision(design)
-    render = services.prepare_design(design)
-    findings = checked_findings(render)     # stored by content hash: approving this version finds it
+    # checked (and frozen) with the version's own copy of the pictures: same pixels as the working
+    # design's, and approving this version finds these findings by content hash
+    pictures = assets.freeze_image_keys(assets.image_keys(product))
+    render = services.prepare_design(replace(source_of_design(design), image_keys=pictures))
+    findings = checked_findings(render)
     design.findings = to_jsonable(findings)
     design.blocker_count = blocker_count(findings)
     refusal = gates.blocking_message(findings, gates.fix_in_design())
@@ -175,7 +179,7 @@ def submit_for_review(actor: User, design_id: int) -> DesignVersion:
         design_id=design.id, product_id=product.id, number=number, layout_id=design.layout_id,
         layout_snapshot=dict(design.layout_snapshot), style_id=design.style_id, options=dict(design.options or {}),
         document=dict(design.document), product_revision_id=design.product_revision_id,
-        findings=to_jsonable(findings), image_keys=assets.freeze_image_keys(render.image_keys), preview_key=media().put_content("versions", png, "png"),
+        findings=to_jsonable(findings), image_keys=pictures, preview_key=media().put_content("versions", png, "png"),
         pdf_key=media().put_content("versions", pdf, "pdf"), status=VersionStatus.SUBMITTED,
         submitted_by_id=actor.id, submitted_at=utcnow())
     db.session.add(version)
