@@ -435,7 +435,8 @@ def job_progress(pj: PrintJob) -> dict:
 def job_pdf(actor: User, job_id: int) -> tuple[bytes, str]:
     """The stored PDF of a job (re-rendered from its snapshots if the file was lost), and a file name.
 
-    :raises Conflict: the PDF is not ready yet.
+    :raises Conflict: the PDF is not ready yet, or it must be re-rendered while the public address
+        is one a buyer's phone cannot open (its QR codes would not work).
     """
     pj = get_job(actor, job_id)
     if pj.status not in DONE_STATUSES:
@@ -444,6 +445,9 @@ def job_pdf(actor: User, job_id: int) -> tuple[bytes, str]:
     if store.exists(pj.pdf_key):
         data = store.read(pj.pdf_key)
     else:
+        problem = gates.public_address_problem()    # a re-render puts today's address in the QR codes
+        if problem:
+            raise Conflict(problem)
         data = render_job_pdf(pj)
         pj.pdf_key = store.put(pdf_key_for(pj), data)
         db.session.commit()

@@ -88,3 +88,22 @@ def test_a_photo_changed_after_approval_does_not_reach_the_print(app, producer, 
     assert review.working_copy_changed(design, version)
     v2 = review.submit_for_review(producer, design.id)
     assert "blue" in _picture_colours(media().read(v2.pdf_key))
+
+
+def test_a_lost_job_pdf_is_not_rendered_again_with_a_local_qr_address(app, client, login, operator, make_version):
+    """A job whose file was lost is rendered again from its snapshots, with today's QR address:
+    while that address is 127.0.0.1 the download is refused with the reason (no PDF)."""
+    from studio.media import media
+    from studio.printing.services import create_print_job
+
+    version = make_version()
+    job = create_print_job(operator, version.id, request_key="k9", copies=1, batch_code="261127-01",
+                           production_date=MADE, today=TODAY)
+    db.session.refresh(job)
+    media().path(job.pdf_key).unlink()
+    app.config["PUBLIC_BASE_URL"] = "http://127.0.0.1:5000"
+    login(operator)
+    r = client.get(f"/hub/pekerjaan/{job.id}/label.pdf")
+    assert r.status_code != 200 or r.mimetype != "application/pdf"
+    with client.session_transaction() as s:
+        assert "127.0.0.1" in str(s.get("_flashes")), s.get("_flashes")
