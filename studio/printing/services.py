@@ -245,6 +245,7 @@ def _check_batch(version: DesignVersion, batch_code: str, production_date: date 
         check_production_date(production_date, today)
     except RuleError as e:
         raise Invalid(e.msg.text(locale), field="production_date") from e
+    given = expiry_date is not None
     if shelf:
         latest = best_before(production_date, shelf)
         if expiry_date is None:
@@ -257,6 +258,11 @@ def _check_batch(version: DesignVersion, batch_code: str, production_date: date 
                 made=format_date_id(production_date))), field="expiry_date")
     if expiry_date is not None and expiry_date <= production_date:
         raise Invalid(str(_l("Tanggal kedaluwarsa harus sesudah tanggal produksi.")), field="expiry_date")
+    if expiry_date is not None and expiry_date <= today:
+        # a label whose best-before date has passed may not go on goods for sale (a typo in the year)
+        raise Invalid(str(_l("Tanggal kedaluwarsa %(exp)s sudah lewat, jadi label ini tidak boleh dicetak. Periksa "
+                             "tanggal produksi (tahunnya).", exp=format_date_id(expiry_date))),
+                      field="expiry_date" if given else "production_date")
     return code, production_date, expiry_date
 
 

@@ -61,3 +61,17 @@ def test_a_stamp_that_fits_no_wording_is_refused_on_the_form_not_printed_cut(app
     page = r.get_data(as_text=True)
     assert r.status_code == 400 and "tidak muat utuh di kotak cap" in page and "«" in page, page[:300]
     assert db.session.query(PrintJob).count() == 0
+
+
+def test_a_batch_whose_best_before_date_has_passed_is_refused(app, client, login, operator, make_version):
+    """A production date typed with the wrong year (27-11-1999) gave a printed best-before date in
+    2000: the job was made. Now the form refuses it on the production date."""
+    from studio.printing.models import PrintJob
+
+    version = make_version()
+    login(operator)
+    r = client.post(f"/hub/cetak/{version.id}", data={
+        "request_key": "k3", "layout_id": version.layout_id, "start_slot": "1", "qty_mode": "labels",
+        "quantity": "1", "batch_code": "261127-01", "production_date": "27-11-1999", "printer_id": "0"})
+    assert r.status_code == 400 and "sudah lewat" in r.get_data(as_text=True)
+    assert db.session.query(PrintJob).count() == 0
