@@ -148,6 +148,54 @@ def _read_image_keys(product: Product) -> dict[str, str]:
     return keys
 
 
+#: where a submitted version keeps its own copy of the label photo (content-addressed)
+FROZEN_FOLDER = "versions"
+
+
+def freeze_image_keys(keys: dict[str, str]) -> dict[str, str]:
+    """``keys`` (a label's pictures, :func:`image_keys`) as a version keeps them: the photo copied to a
+    content-addressed key under ``versions/`` (a photo's own files go when it is cleaned again or
+    deleted), the logos as they are (assets are never overwritten)."""
+    out = dict(keys)
+    photo = out.get("photo")
+    if photo and not photo.startswith(FROZEN_FOLDER + "/") and media().exists(photo):
+        out["photo"] = media().put_content(FROZEN_FOLDER, media().read(photo), photo.rsplit(".", 1)[-1])
+    return out
+
+
+def same_pictures(frozen: dict[str, str] | None, current: dict[str, str]) -> bool:
+    """Whether ``current`` pictures are the ones a version froze (:func:`freeze_image_keys`; the
+    photo compared by content). A version from before pictures were frozen (None) is not compared."""
+    if frozen is None:
+        return True
+    if set(frozen) != set(current):
+        return False
+    return all(key == frozen[slot] or (slot == "photo" and media().exists(key)
+                                       and _frozen_name(key) == frozen[slot])
+               for slot, key in current.items())
+
+
+def _frozen_name(key: str) -> str:
+    """The key :func:`freeze_image_keys` gives the file ``key`` (its content hash), cached per file."""
+    import hashlib
+
+    stat = media().path(key).stat()
+    memo = (key, stat.st_mtime_ns, stat.st_size)
+    with _LOCK:
+        hit = _FROZEN_NAMES.get(memo)
+    if hit is None:
+        digest = hashlib.sha256(media().read(key)).hexdigest()
+        hit = f"{FROZEN_FOLDER}/{digest[:2]}/{digest}.{key.rsplit('.', 1)[-1]}"
+        with _LOCK:
+            _FROZEN_NAMES[memo] = hit
+            while len(_FROZEN_NAMES) > 256:
+                _FROZEN_NAMES.pop(next(iter(_FROZEN_NAMES)))
+    return hit
+
+
+_FROZEN_NAMES: dict[tuple, str] = {}
+
+
 def open_image(key: str) -> Image.Image:
     """Decoded image of a media key (RGB/RGBA), cached per process."""
     with _LOCK:

@@ -66,6 +66,9 @@ class DesignVersion(db.Model):
     document: Mapped[dict] = mapped_column(JSON)
     product_revision_id: Mapped[int] = mapped_column(ForeignKey("product_revisions.id"))
     findings: Mapped[list] = mapped_column(JSON, default=list)  # preflight at submission time
+    # the pictures the version was rendered with (slot -> media key; the photo copied under
+    # versions/, so a later photo change or cleanup never reaches the print); None: older versions
+    image_keys: Mapped[dict | None] = mapped_column(JSON)
     preview_key: Mapped[str | None] = mapped_column(String(200))
     pdf_key: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(20), default=VersionStatus.SUBMITTED, index=True)

@@ -200,8 +200,9 @@ def product_inputs(src: RenderSource) -> ProductInputs:
     product = db.session.get(Product, src.product_id)
     revision = db.session.get(ProductRevision, src.product_revision_id) if src.product_revision_id \
         else product.current_revision
+    keys = dict(src.image_keys) if src.image_keys is not None else assets.image_keys(product)
     return ProductInputs(product, revision, label_values(product, revision, public_base_url()),
-                         product_record(revision), assets.image_keys(product))
+                         product_record(revision), keys)
 
 
 def prepare_design(source: Design | RenderSource, layout: SheetLayout | None = None, *, compose_now: bool = True,

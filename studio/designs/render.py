@@ -14,11 +14,12 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from .. import cache
-from ..errors import Invalid, NotFound
+from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..labels import (DesignOptions, SheetLayout, make_document, render_label_pdf, render_set_sheet_pdf,
                       sets_per_page)
 from ..labels import render_preview_png as rasterise_png
+from ..labels.primitives import QRModules
 from ..site import public_base_url
 from ..products.models import Product
 from ..packaging import set_documents
@@ -39,8 +40,16 @@ def render_design_pdf(design: Design, kind: str = "printshop", copies: int = 1, 
     TrimBox/BleedBox; ``sheet`` = ``copies`` labels on the stock starting at slot ``first_slot``.
 
     :raises Invalid: unknown kind, copies outside 1..5000, or first_slot outside the sheet.
+    :raises Conflict: the label has a QR code and the public address is one a buyer's phone cannot
+        open (127.0.0.1, localhost): a printed QR would never work (the hub's print refuses it too).
     """
     r = prepare_design(design, layout)
+    if any(isinstance(p, QRModules) for lab in _stickers(r) for p in lab.primitives):
+        from .gates import public_address_problem
+
+        problem = public_address_problem()
+        if problem:
+            raise Conflict(problem)
     title = f"{r.product.name} – {r.layout.name}"
     if kind == "printshop":
         return render_label_pdf(r.label, r.layout, bleed_mm=3.0, crop_marks=True, title=title)

@@ -25,6 +25,8 @@ class RenderSource:
     product_revision_id: int | None
     # element moves the producer saved per other stock (working designs only; a version has none)
     saved_overrides: dict = field(default_factory=dict)
+    # a frozen version's pictures (slot -> media key); None: the product's current pictures
+    image_keys: dict | None = None
 
 
 def source_of_design(design: Design) -> RenderSource:
@@ -35,6 +37,8 @@ def source_of_design(design: Design) -> RenderSource:
 
 
 def source_of_version(version: DesignVersion) -> RenderSource:
-    """Exactly what a submitted version froze: document, stock snapshot, options, data revision."""
+    """Exactly what a submitted version froze: document, stock snapshot, options, data revision and
+    pictures (versions from before pictures were frozen use the product's current ones)."""
     return RenderSource(version.product_id, version.layout_id, version.layout_snapshot, version.style_id,
-                        version.options or {}, version.document, version.product_revision_id)
+                        version.options or {}, version.document, version.product_revision_id,
+                        image_keys=dict(version.image_keys) if version.image_keys is not None else None)

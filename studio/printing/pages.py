@@ -43,9 +43,27 @@ def batch_text(batch_code: str, production_date: date | None, expiry_date: date 
     return f"{first}\n{second}" if first else second
 
 
+#: ever shorter wordings of the stamp line for a small stamping box (each keeps the whole code and date)
+STAMP_WORDINGS = 4
+
+
+def stamp_wording(text: str, level: int) -> str:
+    """The stamp line ``text`` ("Kode produksi: … · Tgl. produksi: …") at wording ``level``: 0 as
+    given, 1 the code and the date on lines of their own, 2 also the short words "Kode prod." and
+    "Tgl. prod."."""
+    if level >= 1:
+        text = text.replace(" · ", "\n")
+    if level >= 2:
+        text = text.replace("Kode produksi:", "Kode prod.:").replace("Tgl. produksi:", "Tgl. prod.:")
+    if level >= 3:
+        text = text.replace("Kode prod.:", "Kode:").replace("Tgl. prod.:", "Prod.:")
+    return text
+
+
 def overlay_document(label: ComposedLabel, layout_id: str, text: str, fonts: dict[str, str],
-                     safe_margin_mm: float = 1.5) -> tuple[LabelDocument, str]:
-    """The overlay printed on top of every label of a job, and where it went.
+                     safe_margin_mm: float = 1.5, *, wording: int = 0) -> tuple[LabelDocument, str]:
+    """The overlay printed on top of every label of a job, and where it went. ``wording``: the
+    stamp line's :func:`stamp_wording` level (the caller picks the first that fits).
 
     :returns: (document at label size, "expiry_box" | "pdp.expiry" | "bottom").
     """
@@ -81,8 +99,9 @@ def overlay_document(label: ComposedLabel, layout_id: str, text: str, fonts: dic
                               tag="overlay.cover"))
         items.append(TextItem(line, best_before, "body", size_pt=expiry_line.size_pt or 7.0, min_size_pt=4.5, align="left",
                               valign="middle", color=INK, line_height=1.15, tag="batch.expiry"))
-    items.append(TextItem(box, text, "body", size_pt=7.0, min_size_pt=4.5, align="left",
-                          valign="middle", color=INK, line_height=1.15, tag="batch"))
+    first, nl, rest = text.partition("\n")
+    items.append(TextItem(box, stamp_wording(first, wording) + nl + rest, "body", size_pt=7.0, min_size_pt=4.5,
+                          align="left", valign="middle", color=INK, line_height=1.15, tag="batch"))
     return LabelDocument(layout_id, tuple(items), background="#FFFFFF", fonts=dict(fonts)), where
 
 

@@ -7,6 +7,7 @@ it was approved: on its own stock or another sheet with the same label, never re
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 
@@ -25,8 +26,8 @@ from ..products.record import product_record
 from ..site import public_base_url
 from .geometry import calibration_from_dict
 from .models import PrintJob, PrinterProfile
-from .pages import (batch_text, calibration_page_document, overlay_document, render_zpl, render_zpl_set,
-                    shelf_card_document, shelf_card_layout)
+from .pages import (STAMP_WORDINGS, batch_text, calibration_page_document, overlay_document, render_zpl,
+                    render_zpl_set, shelf_card_document, shelf_card_layout)
 
 SIZE_TOLERANCE_MM = 0.5     # a stock this close to the design's label size takes the design as it is
 
@@ -100,11 +101,27 @@ def same_label_layout(version: Design | DesignVersion, layout: SheetLayout) -> S
     return layout
 
 
+class StampDoesNotFit(ValueError):
+    """The batch code and dates do not fit the label's stamping box in any wording (nothing is
+    printed cut off)."""
+
+
 def _overlay(label: ComposedLabel, version: Design | DesignVersion, layout: SheetLayout, text: str) -> ComposedLabel:
+    """The batch overlay of ``label``: the first stamp wording whose every line is printed whole.
+
+    :raises StampDoesNotFit: no wording fits (the message says what was cut).
+    """
     doc_fonts = (version.document or {}).get("fonts") or {"heading": "sans-bold", "body": "sans"}
-    doc, _where = overlay_document(label, layout.id, text, doc_fonts, layout.safe_margin_mm)
-    lay = replace(layout, id=doc.layout_id)
-    ov = compose(doc, lay, {}, fonts())
+    for wording in range(STAMP_WORDINGS):
+        doc, _where = overlay_document(label, layout.id, text, doc_fonts, layout.safe_margin_mm, wording=wording)
+        lay = replace(layout, id=doc.layout_id)
+        ov = compose(doc, lay, {}, fonts())
+        cut = [p for p in ov.problems if p.tag.startswith("batch")]
+        if not cut:
+            break
+    else:     # the engine's message ends with what was not printed: «…»
+        lost = re.search(r"«.*»", cut[0].message_id)
+        raise StampDoesNotFit(lost.group(0) if lost else cut[0].message_id)
     # compose paints the document background first; an overlay must leave the label visible
     return replace(ov, primitives=tuple(p for p in ov.primitives if getattr(p, "tag", "") != "background"))
 
@@ -149,6 +166,24 @@ def render_sheet_with_batch(version: Design | DesignVersion, layout: SheetLayout
     # ``copies`` and ``first_slot`` count sets: a copy of a front + back set is two stickers
     return render_set_sheet_pdf(panels, layout, copies, first_set=first_slot, calibration=calibration,
                                 overlays=overlays, title=title)
+
+
+def stamp_problem(version: DesignVersion, layout: SheetLayout, printer: PrinterProfile | None,
+                  text: str) -> str | None:
+    """Why the batch ``text`` cannot be printed whole in ``version``'s stamping box on ``layout``
+    (None: it can, in one of the wordings :func:`_overlay` tries)."""
+    if not text:
+        return None
+    if printer is not None and printer.kind == "thermal":
+        layout = replace(layout, print_method="thermal")
+    panels, _adapted = compose_version_panels(version, layout, printer_dpi=printer_dpi_for(printer, layout))
+    boxed = [lab for lab in panels if "expiry_box" in lab.regions] or panels[:1]
+    try:
+        for lab in boxed:
+            _overlay(lab, version, layout, text)
+    except StampDoesNotFit as e:
+        return str(e)
+    return None
 
 
 def job_layout(job: PrintJob) -> SheetLayout:

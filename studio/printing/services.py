@@ -38,8 +38,9 @@ from .models import PrintJob, PrinterProfile
 from .printers import (calibration_page, current_calibration, get_printer, list_printers,  # noqa: F401
                        save_calibration, save_printer)
 from ..labels.imposition import sets_per_page
+from .pages import batch_text
 from .render import (fits_as_designed, panel_count, printer_dpi_for, render_job_pdf, same_label_layout, shelf_life_of,
-                     version_layout)
+                     stamp_problem, version_layout)
 
 HUB_ROLES = (Role.HUB, Role.ADMIN)
 DONE_STATUSES = ("ready", "printed")      # the PDF exists (it may be downloaded)
@@ -244,6 +245,7 @@ def _check_batch(version: DesignVersion, batch_code: str, production_date: date 
         check_production_date(production_date, today)
     except RuleError as e:
         raise Invalid(e.msg.text(locale), field="production_date") from e
+    given = expiry_date is not None
     if shelf:
         latest = best_before(production_date, shelf)
         if expiry_date is None:
@@ -256,6 +258,11 @@ def _check_batch(version: DesignVersion, batch_code: str, production_date: date 
                 made=format_date_id(production_date))), field="expiry_date")
     if expiry_date is not None and expiry_date <= production_date:
         raise Invalid(str(_l("Tanggal kedaluwarsa harus sesudah tanggal produksi.")), field="expiry_date")
+    if expiry_date is not None and expiry_date <= today:
+        # a label whose best-before date has passed may not go on goods for sale (a typo in the year)
+        raise Invalid(str(_l("Tanggal kedaluwarsa %(exp)s sudah lewat, jadi label ini tidak boleh dicetak. Periksa "
+                             "tanggal produksi (tahunnya).", exp=format_date_id(expiry_date))),
+                      field="expiry_date" if given else "production_date")
     return code, production_date, expiry_date
 
 
@@ -305,6 +312,10 @@ def create_print_job(actor: User, version_id: int, *, request_key: str, layout_i
         raise Invalid(str(_QTY_MESSAGES.get(field, _QTY_MESSAGES["copies"]) % {"n": sets_per_page(layout, panels)}),
                       field=field) from e
     code, made, expiry = _check_batch(version, batch_code, production_date, expiry_date, today or clock.today(), locale)
+    cut = stamp_problem(version, layout, printer, batch_text(code, made, expiry, shelf_life_of(version)))
+    if cut:      # never print a production code or date cut off
+        raise Invalid(str(_l("Kode produksi dan tanggal tidak muat utuh di kotak cap label ini (tidak tercetak: %(cut)s). "
+                             "Persingkat kode produksi.", cut=cut)), field="batch_code")
     # the label as it will print now (this sheet, this printer's dots, today's QR address): the
     # same preflight as at approval, codes decoded (0.5-1 s; from the content-hash cache when this
     # label was checked on this stock and printer today, e.g. at approval or an earlier batch)
@@ -430,7 +441,8 @@ def job_progress(pj: PrintJob) -> dict:
 def job_pdf(actor: User, job_id: int) -> tuple[bytes, str]:
     """The stored PDF of a job (re-rendered from its snapshots if the file was lost), and a file name.
 
-    :raises Conflict: the PDF is not ready yet.
+    :raises Conflict: the PDF is not ready yet, or it must be re-rendered while the public address
+        is one a buyer's phone cannot open (its QR codes would not work).
     """
     pj = get_job(actor, job_id)
     if pj.status not in DONE_STATUSES:
@@ -439,6 +451,9 @@ def job_pdf(actor: User, job_id: int) -> tuple[bytes, str]:
     if store.exists(pj.pdf_key):
         data = store.read(pj.pdf_key)
     else:
+        problem = gates.public_address_problem()    # a re-render puts today's address in the QR codes
+        if problem:
+            raise Conflict(problem)
         data = render_job_pdf(pj)
         pj.pdf_key = store.put(pdf_key_for(pj), data)
         db.session.commit()

@@ -8,7 +8,7 @@ saw and the database refuses a stale one (SQLAlchemy ``version_id_col``).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
@@ -25,10 +25,11 @@ from ..media import media
 from ..preflight import blocker_count, to_jsonable
 from ..products.models import Product
 from ..products.services import get_own_product
-from ..designs import gates, services
+from ..designs import assets, gates, services
 from ..designs.render import render_preview_png
 from ..designs.models import Design, DesignVersion, ReviewComment, VersionStatus
 from ..designs.preflight import checked_findings, follow_current_revision
+from ..designs.source import source_of_design
 from .compare import Comparison, compare
 
 __all__ = ["Comparison", "QueueItem", "add_comment", "approve", "compare_versions", "get_version",
@@ -73,14 +74,17 @@ def _frozen_state(obj: Design | DesignVersion) -> tuple:
 
 
 def working_copy_changed(design: Design, version: DesignVersion | None) -> bool:
-    """Whether the design (or the product data it follows) differs from ``version``."""
+    """Whether the design (or the product data or pictures it follows) differs from ``version``."""
     if version is None:
         return True
     product = db.session.get(Product, design.product_id)
     current_rev = product.current_revision_id if product is not None else design.product_revision_id
     state = (design.layout_id, design.document, design.options, current_rev or design.product_revision_id,
              design.style_id)
-    return state != _frozen_state(version)
+    if state != _frozen_state(version):
+        return True
+    # another photo or logo since: the print keeps the version's pictures, so the new ones go through review
+    return product is not None and not assets.same_pictures(version.image_keys, assets.image_keys(product))
 
 
 def review_queue(trainer: User) -> list[QueueItem]:
@@ -144,8 +148,11 @@ def submit_for_review(actor: User, design_id: int) -> DesignVersion:
                              "(yang masih kosong tampil di label sebagai [… belum diisi]), lalu kirim lagi.")),
                       field="submit")
     follow_current_revision(design)
-    render = services.prepare_design(design)
-    findings = checked_findings(render)     # stored by content hash: approving this version finds it
+    # checked (and frozen) with the version's own copy of the pictures: same pixels as the working
+    # design's, and approving this version finds these findings by content hash
+    pictures = assets.freeze_image_keys(assets.image_keys(product))
+    render = services.prepare_design(replace(source_of_design(design), image_keys=pictures))
+    findings = checked_findings(render)
     design.findings = to_jsonable(findings)
     design.blocker_count = blocker_count(findings)
     refusal = gates.blocking_message(findings, gates.fix_in_design())
@@ -172,7 +179,7 @@ def submit_for_review(actor: User, design_id: int) -> DesignVersion:
         design_id=design.id, product_id=product.id, number=number, layout_id=design.layout_id,
         layout_snapshot=dict(design.layout_snapshot), style_id=design.style_id, options=dict(design.options or {}),
         document=dict(design.document), product_revision_id=design.product_revision_id,
-        findings=to_jsonable(findings), preview_key=media().put_content("versions", png, "png"),
+        findings=to_jsonable(findings), image_keys=pictures, preview_key=media().put_content("versions", png, "png"),
         pdf_key=media().put_content("versions", pdf, "pdf"), status=VersionStatus.SUBMITTED,
         submitted_by_id=actor.id, submitted_at=utcnow())
     db.session.add(version)

@@ -144,6 +144,8 @@ _ENUMS: dict[str, type[StrEnum]] = {
     "permit_type": PermitType, "halal_status": HalalStatus, "packaging_material": PackagingMaterial}
 _TEXT_LIMITS = {"name": (3, 60), "brand": (1, 40), "variant": (1, 40), "storage_instructions": (3, 200),
                 "storage_after_opening": (3, 200), "production_code_scheme": (1, 40)}
+#: the longest product name the record takes (forms that ask for a name say it at once)
+NAME_MAX_CHARS = _TEXT_LIMITS["name"][1]
 _NONE_WORDS = {"tidak ada", "tidak", "none", "-", "tanpa", "kosong"}
 
 

@@ -150,7 +150,27 @@ def publish_problems(product: Product, version: DesignVersion | None = None) -> 
     out: list[str] = []
     if version is None:
         out.append(str(_l("Belum ada label yang disetujui pendamping. Kirim desain untuk ditinjau dulu.")))
+    changed = label_data_changes(product, version)
+    if changed:
+        from ..products.sections import field_label
+
+        out.append(str(_l("Data label berubah sejak label disetujui (%(fields)s): katalog yang dibuka kode QR "
+                          "akan berbeda dari label yang dicetak. Kirim desain lagi untuk ditinjau dan cetak, "
+                          "atau kembalikan datanya.", fields=", ".join(field_label(k) for k in changed))))
     return out + gates.release_problems(product, version)
+
+
+def label_data_changes(product: Product, version: DesignVersion | None) -> list[str]:
+    """Record keys shown on the label (not the catalogue-only ones: price, stock, description, …)
+    whose value in the product's current data differs from the data ``version`` froze."""
+    from ..products.data import LISTING_ONLY
+
+    if version is None or not version.product_revision_id or version.product_revision_id == product.current_revision_id:
+        return []
+    frozen = db.session.get(ProductRevision, version.product_revision_id)
+    current = product.current_revision
+    a, b = (frozen.data if frozen else None) or {}, (current.data if current else None) or {}
+    return sorted(k for k in set(a) | set(b) if k not in LISTING_ONLY and a.get(k) != b.get(k))
 
 
 def unpublish_product(actor, product_id: int):

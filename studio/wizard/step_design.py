@@ -368,7 +368,11 @@ def _filename(product, suffix: str) -> str:
 @login_required
 def design_pdf(product_id: int):
     product, design_row = _design_or_404(product_id)
-    pdf = design_render.render_design_pdf(design_row, "printshop")
+    try:
+        pdf = design_render.render_design_pdf(design_row, "printshop")
+    except StudioError as e:
+        flash(e.message, "error")
+        return redirect(url_for("wizard.design", product_id=product.id) + "#unduh")
     resp = current_app.response_class(pdf, mimetype="application/pdf")
     resp.headers["Content-Disposition"] = f'attachment; filename="{_filename(product, "percetakan")}"'
     return resp

@@ -34,15 +34,18 @@ class Facts:
 
 # (step that needs it, check, message id, message en). The photo and a first design come early
 # (a label preview shows the legal items still missing as placeholders); only sending the label
-# for review needs the product data complete (also a server rule in review.services).
+# for review needs the product data complete (also a server rule in review.services). Once an
+# approved label is printed, the working design (another stock tried, a newer version waiting)
+# no longer holds back the steps after it: the printed label and its QR code are what counts, and
+# sending a new version is still refused on the server while it blocks.
 _GATES = (
     (Step.DESIGN, lambda f: f.has_primary_photo,
      "Pilih foto utama yang sudah dibersihkan.", "Choose a cleaned main photo."),
     (Step.REVIEW, lambda f: f.has_product_data,
      "Lengkapi data produk dulu.", "Complete the product data first."),
-    (Step.REVIEW, lambda f: f.has_design and f.design_blockers == 0,
+    (Step.REVIEW, lambda f: f.has_design and (f.design_blockers == 0 or f.printed),
      "Perbaiki dulu masalah yang menghalangi di desain label.", "Fix the blocking problems in the label design."),
-    (Step.PRINT, lambda f: f.review_approved,
+    (Step.PRINT, lambda f: f.review_approved or f.printed,
      "Tunggu pendamping menyetujui label.", "Wait for your trainer to approve the label."),
     (Step.PUBLISH, lambda f: f.printed,
      "Cetak label di hub dulu.", "Print the labels at the hub first."),

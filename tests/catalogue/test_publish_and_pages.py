@@ -106,3 +106,55 @@ def test_catalogue_home_search_and_producer_page(client, login, ready_product, c
     assert "Keripik Singkong Balado" in kat and "Kopi Bubuk Robusta" not in kat
     prod_page = client.get(f"/katalog/produsen/{a.owner_id}").get_data(as_text=True)
     assert "Keripik Singkong Balado" in prod_page
+
+
+def test_a_printed_label_is_published_while_the_producer_tries_another_stock(client, login, ready_product):
+    """After the approved label is printed, her working design on another stock (blocking findings
+    there) or a newer version waiting for the trainer does not hold back the listing the printed QR
+    codes open. Before, publishing said 'Perbaiki dulu masalah yang menghalangi di desain label'."""
+    from studio.designs.models import Design, DesignVersion
+
+    product = ready_product()
+    design = db.session.query(Design).filter_by(product_id=product.id).one()
+    design.blocker_count = 4                       # e.g. switched to a 50 x 30 mm roll label
+    db.session.add(DesignVersion(design_id=design.id, product_id=product.id, number=2, layout_id="avery-l7160",
+                                 layout_snapshot={}, style_id="bersih", document={},
+                                 product_revision_id=product.current_revision_id, status="submitted"))
+    db.session.commit()
+    login(product.owner)
+    r = client.post(f"/produk/{product.id}/terbit")
+    assert r.status_code == 302
+    with client.session_transaction() as s:
+        flashes = s.get("_flashes")
+    assert flashes and flashes[0][0] == "success", flashes
+    assert db.session.query(Listing).filter_by(product_id=product.id, is_current=True).count() == 1
+
+
+def test_label_data_changed_after_approval_is_not_published_under_the_printed_qr(client, login, ready_product):
+    """The audit's producer changed the net quantity (1,5 kg -> 2 kg) after her label was approved and
+    printed; publishing made the page the printed QR opens say 'Berat Bersih 2 kg' under a label
+    that says 1,5 kg. Now publishing names the changed label data and refuses; a catalogue-only
+    change (price, stock, description) still publishes."""
+    from studio.products.data import check_product_data
+    from studio.products.services import add_revision
+    from tests.conftest import READY_RECORD
+
+    product = ready_product()
+
+    def revise(**changes):
+        data = check_product_data({**READY_RECORD, **changes}).data
+        add_revision(product.owner, product, data, complete_label=True, complete_listing=True, percent=100)
+
+    revise(net_quantity="300 g")
+    login(product.owner)
+    client.post(f"/produk/{product.id}/terbit")
+    with client.session_transaction() as s:
+        flashes = s.pop("_flashes", [])
+    assert flashes and flashes[0][0] == "error" and "Berat bersih" in flashes[0][1], flashes
+    assert db.session.query(Listing).filter_by(product_id=product.id).count() == 0
+
+    revise(price_idr="Rp17.500")                       # back to the label's 250 g; only the price differs
+    client.post(f"/produk/{product.id}/terbit")
+    with client.session_transaction() as s:
+        flashes = s.pop("_flashes", [])
+    assert flashes and flashes[0][0] == "success", flashes

@@ -76,3 +76,14 @@ def test_empty_product_name_gets_a_message(client, login, create_user):
     login(create_user("producer"))
     r = client.post("/produk/baru", data={"name": "", "product_class": "pangan_pirt"})
     assert r.status_code == 400 and "Isi nama produk" in r.get_data(as_text=True)
+
+
+def test_a_product_name_longer_than_the_label_allows_is_told_when_the_product_is_made(client, login, create_user):
+    """The product data allows 60 letters; a longer name used to be accepted here and came back at the
+    design step as "Isi nama produk" (enter the name), although it was there."""
+    login(create_user("producer"))
+    long_name = "Keripik Tempe Super Renyah Rasa Daun Jeruk Purut Pedas Level Lima Khas Plandaan"   # 80
+    r = client.post("/produk/baru", data={"name": long_name, "product_class": "pangan_pirt"})
+    assert r.status_code == 400 and "paling banyak 60 huruf" in r.get_data(as_text=True)
+    r = client.post("/produk/baru", data={"name": long_name[:60], "product_class": "pangan_pirt"})
+    assert r.status_code == 302
