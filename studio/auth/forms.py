@@ -1,16 +1,16 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from ..forms import StudioForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
 
-class LoginForm(FlaskForm):
+class LoginForm(StudioForm):
     login = StringField(_l("Nama pengguna atau nomor HP"), validators=[DataRequired(_l("Isi nama pengguna atau nomor HP.")), Length(max=40)])
     password = PasswordField(_l("Kata sandi"), validators=[DataRequired(_l("Isi kata sandi."))])
     submit = SubmitField(_l("Masuk"))
 
 
-class UserForm(FlaskForm):
+class UserForm(StudioForm):
     full_name = StringField(_l("Nama lengkap"), validators=[DataRequired(_l("Isi nama lengkap.")), Length(max=100)])
     username = StringField(_l("Nama pengguna"), validators=[DataRequired(_l("Isi nama pengguna.")), Length(min=3, max=40)],
                            description=_l("Huruf kecil tanpa spasi, contoh: bu.sri"))
@@ -24,19 +24,19 @@ class UserForm(FlaskForm):
     submit = SubmitField(_l("Buat akun"))
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(StudioForm):
     password = PasswordField(_l("Kata sandi baru"), validators=[DataRequired(_l("Isi kata sandi.")), Length(min=8, max=128, message=_l("Kata sandi minimal 8 karakter."))])
     must_change = BooleanField(_l("Pemilik akun harus mengganti kata sandi ini saat masuk berikutnya"), default=True)
     submit = SubmitField(_l("Simpan kata sandi"))
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(StudioForm):
     old_password = PasswordField(_l("Kata sandi lama"), validators=[DataRequired(_l("Isi kata sandi lama."))])
     new_password = PasswordField(_l("Kata sandi baru"), validators=[DataRequired(_l("Isi kata sandi baru.")), Length(min=8, max=128, message=_l("Kata sandi minimal 8 karakter."))])
     submit = SubmitField(_l("Ganti kata sandi"))
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(StudioForm):
     business_name = StringField(_l("Nama usaha"), validators=[DataRequired(_l("Isi nama usaha.")), Length(max=100)])
     owner_name = StringField(_l("Nama pemilik"), validators=[Optional(), Length(max=100)])
     address = StringField(_l("Alamat (jalan/dusun)"), validators=[Optional(), Length(max=200)])
@@ -48,5 +48,5 @@ class ProfileForm(FlaskForm):
     submit = SubmitField(_l("Simpan profil"))
 
 
-class ActionForm(FlaskForm):
+class ActionForm(StudioForm):
     """A button that only posts (with its CSRF token)."""

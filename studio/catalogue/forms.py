@@ -1,10 +1,10 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from ..forms import StudioForm
 from wtforms import IntegerField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, NumberRange
 
 
-class ApiTokenForm(FlaskForm):
+class ApiTokenForm(StudioForm):
     name = StringField(_l("Nama token (sistem yang memakainya)"),
                        validators=[DataRequired(_l("Isi nama token.")), Length(max=80)])
     scope = SelectField(_l("Izin"), choices=[("read", _l("Baca saja")), ("publish", _l("Terbitkan dan tarik produk"))],
@@ -14,11 +14,11 @@ class ApiTokenForm(FlaskForm):
     submit = SubmitField(_l("Buat token"))
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(StudioForm):
     submit = SubmitField(_l("Cabut"))
 
 
-class RotateForm(FlaskForm):
+class RotateForm(StudioForm):
     grace_hours = IntegerField(_l("Token lama masih berlaku (jam)"), default=24,
                                validators=[NumberRange(min=0, max=168, message=_l("Masa peralihan 0 sampai 168 jam."))])
     submit = SubmitField(_l("Ganti token"))

@@ -1,10 +1,10 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from ..forms import StudioForm
 from wtforms import DateField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 
-class CohortForm(FlaskForm):
+class CohortForm(StudioForm):
     name = StringField(_l("Nama pelatihan"), validators=[DataRequired(_l("Isi nama pelatihan.")), Length(max=120)])
     desa = StringField(_l("Desa"), validators=[Optional(), Length(max=60)])
     kecamatan = StringField(_l("Kecamatan"), validators=[Optional(), Length(max=60)])
@@ -15,11 +15,11 @@ class CohortForm(FlaskForm):
     submit = SubmitField(_l("Simpan pelatihan"))
 
 
-class EnrolForm(FlaskForm):
+class EnrolForm(StudioForm):
     producer_id = SelectField(_l("Produsen"), coerce=int)
     submit = SubmitField(_l("Tambahkan ke pelatihan"))
 
 
-class MoveForm(FlaskForm):
+class MoveForm(StudioForm):
     cohort_id = SelectField(_l("Pindahkan ke pelatihan"), coerce=int)
     submit = SubmitField(_l("Pindahkan"))

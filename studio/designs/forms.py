@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from ..forms import StudioForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (BooleanField, DecimalField, HiddenField, IntegerField, RadioField, SelectField,
                      SelectMultipleField, StringField, SubmitField)
@@ -21,7 +21,7 @@ FIELD_SWITCHES = (
 )
 
 
-class DesignActionForm(FlaskForm):
+class DesignActionForm(StudioForm):
     """One POST of the designer: ``action`` says which part changed; the other fields are optional."""
 
     action = HiddenField(validators=[DataRequired()])
@@ -46,7 +46,7 @@ for _name, _label in FIELD_SWITCHES:
     setattr(DesignActionForm, _name, BooleanField(_label))
 
 
-class SheetForm(FlaskForm):
+class SheetForm(StudioForm):
     """Sheet PDF download (GET): how many labels and where to start on a used sheet (1-based)."""
 
     class Meta:
@@ -56,19 +56,19 @@ class SheetForm(FlaskForm):
     first = IntegerField(_l("Mulai dari label ke-"), default=1, validators=[Optional(), NumberRange(min=1, max=500)])
 
 
-class LogoForm(FlaskForm):
+class LogoForm(StudioForm):
     file = FileField(_l("Logo usaha (JPG, PNG, WebP)"),
                      validators=[FileRequired(_l("Pilih berkas logo.")), FileAllowed(IMAGE_TYPES)])
 
 
-class HalalLogoForm(FlaskForm):
+class HalalLogoForm(StudioForm):
     file = FileField(_l("Berkas Label Halal Indonesia resmi"),
                      validators=[FileRequired(_l("Pilih berkas logo.")), FileAllowed(IMAGE_TYPES)])
     confirm = BooleanField(_l("Saya mengunggah berkas resmi dari BPJPH (halal.go.id), tanpa diubah."),
                            validators=[DataRequired(_l("Centang pernyataan ini."))])
 
 
-class StockForm(FlaskForm):
+class StockForm(StudioForm):
     """A sheet measured with a ruler at the hub (mm)."""
 
     correct_id = SelectField(_l("Memperbaiki stok"), choices=[], validate_choice=False, validators=[Optional()])
@@ -98,7 +98,7 @@ class StockForm(FlaskForm):
                                   validators=[Optional(), NumberRange(min=0, max=20)])
 
 
-class StockOfferForm(FlaskForm):
+class StockOfferForm(StudioForm):
     """The stock the hub keeps or prints: one tick per stock (the stock table's boxes)."""
 
     layout_ids = SelectMultipleField(_l("Stok yang ada di hub"), choices=[], validate_choice=False)

@@ -1,10 +1,10 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from ..forms import StudioForm
 from wtforms import StringField, SubmitField
 from wtforms.validators import Length
 
 
-class PublicUrlForm(FlaskForm):
+class PublicUrlForm(StudioForm):
     public_url = StringField(
         _l("Alamat publik katalog"), validators=[Length(max=500)],
         description=_l("Contoh: https://katalog.rumahpintar-jombang.id atau https://blonjo.jombangkab.go.id/katalog"))

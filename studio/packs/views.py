@@ -10,7 +10,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
+from ..forms import StudioForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
@@ -25,7 +25,7 @@ from . import services as packs
 bp = Blueprint("packs", __name__)
 
 
-class PackSizeForm(FlaskForm):
+class PackSizeForm(StudioForm):
     name = StringField(_l("Nama ukuran"), validators=[DataRequired(), Length(max=100)])
     pack_type = SelectField(_l("Jenis kemasan"), choices=[(t, t) for t in TYPES])
 

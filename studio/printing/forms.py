@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from ..forms import StudioForm
 from wtforms import (BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, StringField,
                      SubmitField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
@@ -53,7 +53,7 @@ class DateIdField(DateField):
             raise ValueError(e.msg.id if str(get_locale() or "id") == "id" else e.msg.en) from None
 
 
-class JobForm(FlaskForm):
+class JobForm(StudioForm):
     request_key = HiddenField()
     layout_id = SelectField(_l("Stok label"), validators=[DataRequired()])
     start_slot = IntegerField(_l("Mulai di label nomor"), default=1,
@@ -72,7 +72,7 @@ class JobForm(FlaskForm):
     submit = SubmitField(_l("Buat PDF untuk dicetak"))
 
 
-class PrinterForm(FlaskForm):
+class PrinterForm(StudioForm):
     name = StringField(_l("Nama printer"), validators=[DataRequired(_l("Isi nama printer.")), Length(max=80)],
                        description=_l("Contoh: Epson L3210 meja depan"))
     kind = SelectField(_l("Jenis"), choices=[("inkjet", _l("Inkjet (tinta)")), ("laser", _l("Laser")),
@@ -88,7 +88,7 @@ def _span(form, field):
         raise ValidationError(str(_l("Jarak antara 10 dan 1000 mm.")))
 
 
-class CalibrationForm(FlaskForm):
+class CalibrationForm(StudioForm):
     printed_with = RadioField(_l("Halaman yang Anda ukur"), default="raw", choices=[
         ("raw", _l("Dicetak TANPA koreksi")), ("corrected", _l("Dicetak DENGAN koreksi sekarang"))])
     x_mm = MillimetreField(_l("Angka di penggaris A (kiri-kanan), mm"), validators=[InputRequired(_l("Isi angka A."))],
@@ -100,5 +100,5 @@ class CalibrationForm(FlaskForm):
     submit = SubmitField(_l("Simpan koreksi"))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(StudioForm):
     submit = SubmitField(_l("Ya"))

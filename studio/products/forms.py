@@ -7,7 +7,7 @@ keys; the nutrition fields are ``nut_<key>`` because WTForms names cannot hold a
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from ..forms import StudioForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Length
@@ -56,7 +56,7 @@ ALLERGEN_CHOICES = [(gid, names[0]) for gid, names in GROUPS.items()]
 FOOD_CODE_CHOICES = [("", _l("— pilih —"))] + [(code, f"{code} – {name}") for code, name in PIRT_FOOD_CODES.items()]
 
 
-class ProductDataForm(FlaskForm):
+class ProductDataForm(StudioForm):
     """All product-data fields; a view renders and reads only the fields of one section."""
 
     # 1 Nama & jenis
@@ -163,7 +163,7 @@ class ProductDataForm(FlaskForm):
         return ok
 
 
-class ImportForm(FlaskForm):
+class ImportForm(StudioForm):
     """Upload a CSV or JSON file of a cohort's products."""
 
     file = FileField(_l("Berkas CSV atau JSON"), description=_l("Pakai templat CSV di bawah. Paling besar 2 MB."))

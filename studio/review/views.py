@@ -10,7 +10,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
+from ..forms import StudioForm
 from wtforms import FloatField, HiddenField, IntegerField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -58,13 +58,13 @@ ATTR_NAMES = {"box": _l("letak dan ukuran"), "text": _l("teks"), "size_pt": _l("
               "image_key": _l("gambar")}
 
 
-class CommentForm(FlaskForm):
+class CommentForm(StudioForm):
     body = TextAreaField(_l("Komentar"), validators=[DataRequired(_l("Tulis komentarnya.")), Length(max=2000)])
     x_mm = FloatField(validators=[Optional(), NumberRange(min=0)])
     y_mm = FloatField(validators=[Optional(), NumberRange(min=0)])
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(StudioForm):
     lock_version = IntegerField(validators=[DataRequired()])
     decision = HiddenField(validators=[DataRequired()])
     body = TextAreaField(_l("Apa yang perlu diperbaiki?"), validators=[Length(max=2000)])

@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from ..forms import StudioForm
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
@@ -14,7 +14,7 @@ PRODUCT_CLASS_CHOICES = [
 ]
 
 
-class NewProductForm(FlaskForm):
+class NewProductForm(StudioForm):
     name = StringField(_l("Nama produk"), validators=[DataRequired(_l("Isi nama produk.")),
                                                    Length(max=NAME_MAX, message=_l(
                                                        "Nama produk paling banyak %(max)d huruf. Singkatkan; rasa "

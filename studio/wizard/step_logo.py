@@ -9,7 +9,7 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
+from ..forms import StudioForm
 from markupsafe import Markup
 from wtforms import HiddenField, RadioField, StringField
 from wtforms.validators import Length, Optional
@@ -24,7 +24,7 @@ from .services import progress_for
 from .views import STEP_ENDPOINTS, bp, load_own_product
 
 
-class LogoMakerForm(FlaskForm):
+class LogoMakerForm(StudioForm):
     name = StringField(_l("Nama merek"), validators=[Length(max=MAX_NAME_CHARS, message=_l(
         "Nama merek terlalu panjang untuk logo: paling banyak %(max)d huruf."))])
     tagline = StringField(_l("Baris kecil (boleh kosong)"), validators=[Optional(), Length(

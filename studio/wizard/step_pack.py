@@ -8,7 +8,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
+from ..forms import StudioForm
 from wtforms import HiddenField, StringField
 from wtforms.validators import Length, Optional
 
@@ -32,7 +32,7 @@ SWITCHES = (("show_photo", _l("Foto produk")), ("show_qr", _l("Kode QR")), ("sho
             ("show_ean", _l("Barcode")), ("show_nutrition", _l("Informasi Nilai Gizi")))
 
 
-class PackForm(FlaskForm):
+class PackForm(StudioForm):
     action = HiddenField(default="start")
     pack_id = StringField(validators=[Optional(), Length(max=60)])
     style_id = StringField(validators=[Optional(), Length(max=40)])

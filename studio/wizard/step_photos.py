@@ -12,7 +12,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
+from ..forms import StudioForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, RadioField
 from wtforms.fields.choices import SelectChoice
@@ -76,12 +76,12 @@ def _choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-class PhotoUploadForm(FlaskForm):
+class PhotoUploadForm(StudioForm):
     photo = FileField(_l("Foto produk"), validators=[FileRequired(_l("Pilih foto dulu."))])
     kind = HiddenField(default=svc.PhotoKind.PACK)   # "contents": the food itself, for labels
 
 
-class PhotoFixForm(FlaskForm):
+class PhotoFixForm(StudioForm):
     marks = HiddenField()
     rotate = RadioField(_l("Putar hasil"), choices=_choices(ROTATE_CHOICES), default="0")
     shadow = BooleanField(_l("Bayangan lembut di bawah produk"))
