@@ -13,6 +13,13 @@ all the time.
 2. :func:`request_memo`: a read computed once per request (the stock list with the hub's own
    stock, a trainer's producers). Forgotten as soon as the session writes anything (flush),
    commits or rolls back, and when the request ends; outside a request (jobs, CLI) it is not kept.
+   A read that names the models it ``depends_on`` (a label's image keys: photos, assets, the
+   product) survives a flush or a commit that wrote none of them: the label editor's change saves
+   the design and then shows it, and asked the database for its photos and logos again each time.
+
+3. :func:`commit_keeping_loaded`: a use-case whose caller goes on to show the rows it has just
+   written commits without expiring them (SQLAlchemy's ``expire_on_commit``), so showing them does
+   not load them again (the editor change reloaded its design and product after every save).
 """
 from __future__ import annotations
 
@@ -38,21 +45,66 @@ def _forget_memo(session, *_args) -> None:
     session.info.pop(_MEMO, None)
 
 
-def request_memo(key: str, compute: Callable[[], T]) -> T:
-    """``compute()``, once per request while the session has not written anything since."""
+def _forget_after_flush(session, _flush_context) -> None:
+    """Forget the reads that may have changed: those without ``depends_on`` and those depending on
+    a model the flush wrote (``session.new/dirty/deleted`` still hold what was flushed here)."""
+    memo = session.info.get(_MEMO)
+    if not memo:
+        return
+    written = {type(o) for o in (*session.new, *session.dirty, *session.deleted)}
+    for key, (_value, deps) in list(memo.items()):
+        if deps is None or any(issubclass(w, d) for w in written for d in deps):
+            del memo[key]
+
+
+def _forget_after_commit(session) -> None:
+    """The reads with ``depends_on`` were checked at each flush of the transaction; the others go."""
+    memo = session.info.get(_MEMO)
+    if memo:
+        for key in [k for k, (_v, deps) in memo.items() if deps is None]:
+            del memo[key]
+
+
+def _forget_on_bulk_write(state) -> None:
+    """A statement writing without the unit of work (``update(...)``, ``delete(...)``): forget all."""
+    if not state.is_select:
+        _forget_memo(state.session)
+
+
+def request_memo(key: str, compute: Callable[[], T], depends_on: tuple[type, ...] | None = None) -> T:
+    """``compute()``, once per request while the session has not written anything since
+    (``depends_on``: only the writes of these models count). Do not keep ORM rows with
+    ``depends_on`` across a commit the caller may expire: keep plain values."""
     if not has_request_context():
         return compute()
     memo = db.session.info.setdefault(_MEMO, {})
     if key not in memo:
-        memo[key] = compute()
-    return memo[key]
+        memo[key] = (compute(), tuple(depends_on) if depends_on is not None else None)
+    return memo[key][0]
+
+
+def commit_keeping_loaded() -> None:
+    """Commit ``db.session`` without expiring the objects it holds: they keep what was just written
+    and nothing is loaded again to show it. For a use-case whose caller shows what it saved;
+    values the database computes (server defaults, triggers) would not be seen, so only for rows
+    without any."""
+    session = db.session()
+    before = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = before
 
 
 def init_app(app: Flask) -> None:
     global _listening
     if not _listening:          # db.session's session class is shared by every app of the process
         event.listen(db.session, "loaded_as_persistent", _hold)
-        for name in ("after_flush", "after_commit", "after_rollback", "after_soft_rollback"):
+        event.listen(db.session, "after_flush", _forget_after_flush)
+        event.listen(db.session, "after_commit", _forget_after_commit)
+        event.listen(db.session, "do_orm_execute", _forget_on_bulk_write)
+        for name in ("after_rollback", "after_soft_rollback"):
             event.listen(db.session, name, _forget_memo)
         _listening = True
 
