@@ -26,13 +26,20 @@ from __future__ import annotations
 from typing import Callable, TypeVar
 
 from flask import Flask, has_request_context
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 
 from .extensions import db
 
 T = TypeVar("T")
 _HELD = "studio.loaded_in_request"
 _MEMO = "studio.request_memo"
+_WRITTEN = "studio.written_in_transaction"     # model classes flushed since the last commit or rollback
+
+
+class _ALL:
+    """In ``_WRITTEN``: a statement wrote outside the unit of work (anything may have changed)."""
+
+
 _listening = False
 
 
@@ -69,6 +76,7 @@ def _forget_on_bulk_write(state) -> None:
     """A statement writing without the unit of work (``update(...)``, ``delete(...)``): forget all."""
     if not state.is_select:
         _forget_memo(state.session)
+        state.session.info.setdefault(_WRITTEN, set()).add(_ALL)
 
 
 def request_memo(key: str, compute: Callable[[], T], depends_on: tuple[type, ...] | None = None) -> T:
@@ -84,17 +92,46 @@ def request_memo(key: str, compute: Callable[[], T], depends_on: tuple[type, ...
 
 
 def commit_keeping_loaded() -> None:
-    """Commit ``db.session`` without expiring the objects it holds: they keep what was just written
-    and nothing is loaded again to show it. For a use-case whose caller shows what it saved;
-    values the database computes (server defaults, triggers) would not be seen, so only for rows
-    without any."""
+    """Commit ``db.session`` without reloading the rows it holds: their columns keep what was just
+    written and nothing is loaded again to show it. Relationships that may have changed (those of a
+    model written in the transaction, or leading to one: a new revision made current, a comment
+    added to a version) are expired as a plain commit would, so they are read afresh when used (a
+    many-to-one from the identity map, without a query). Values the database computes (server
+    defaults, triggers) would not be seen: only for rows without any. A statement that wrote
+    outside the unit of work, or a session outside a request (jobs, CLI: it may live on and read
+    rows other processes change), gets a plain commit."""
     session = db.session()
+    if not has_request_context():
+        session.commit()
+        return
+    session.flush()             # records what this transaction wrote (after_flush)
+    written = set(session.info.get(_WRITTEN, ()))
+    if _ALL in written:
+        session.commit()
+        return
     before = session.expire_on_commit
     session.expire_on_commit = False
     try:
         session.commit()
     finally:
         session.expire_on_commit = before
+    classes = tuple(written)
+    for obj in list(session.identity_map.values()):
+        state = inspect(obj)
+        owner_written = isinstance(obj, classes)
+        stale = [r.key for r in state.mapper.relationships
+                 if r.key not in state.unloaded and (owner_written or issubclass(r.mapper.class_, classes))]
+        if stale:
+            session.expire(obj, stale)
+
+
+def _note_written(session, _flush_context) -> None:
+    session.info.setdefault(_WRITTEN, set()).update(
+        type(o) for o in (*session.new, *session.dirty, *session.deleted))
+
+
+def _forget_written(session, *_args) -> None:
+    session.info.pop(_WRITTEN, None)
 
 
 def init_app(app: Flask) -> None:
@@ -102,7 +139,10 @@ def init_app(app: Flask) -> None:
     if not _listening:          # db.session's session class is shared by every app of the process
         event.listen(db.session, "loaded_as_persistent", _hold)
         event.listen(db.session, "after_flush", _forget_after_flush)
+        event.listen(db.session, "after_flush", _note_written)
         event.listen(db.session, "after_commit", _forget_after_commit)
+        for name in ("after_commit", "after_rollback"):
+            event.listen(db.session, name, _forget_written)
         event.listen(db.session, "do_orm_execute", _forget_on_bulk_write)
         for name in ("after_rollback", "after_soft_rollback"):
             event.listen(db.session, name, _forget_memo)

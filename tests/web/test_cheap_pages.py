@@ -303,3 +303,31 @@ def test_a_labels_images_are_kept_across_a_design_save_but_read_again_after_a_ne
         db.session.add(photo)
         db.session.flush()
         assert image_keys(product)["photo"] == photo.catalogue_key != before["photo"]
+
+
+def test_what_a_save_changed_is_seen_in_the_same_request_without_reloading_its_rows(app, cohort_with, ready_product):
+    """A use-case that commits without reloading the rows (the editor change, a review decision)
+    still shows what changed beside them: a decision's comment in the version's comments, the
+    decider on the version, a new data revision as the product's current one."""
+    from studio.designs.models import DesignVersion
+    from studio.extensions import db
+    from studio.products.data import save_product_data
+    from studio.review.services import request_changes
+
+    _cohort, trainer, producers = cohort_with(1)
+    product = ready_product(owner=producers[0])
+    version = db.session.scalar(db.select(DesignVersion).where(DesignVersion.product_id == product.id))
+    version.status = "submitted"
+    db.session.commit()
+    with app.test_request_context("/tinjauan"):
+        version = db.session.get(DesignVersion, version.id)
+        assert version.comments == [] and version.decided_by is None       # loaded before the decision
+        request_changes(trainer, version.id, version.lock_version, "Huruf komposisi terlalu kecil.")
+        assert [c.body for c in version.comments] == ["Huruf komposisi terlalu kecil."]
+        assert version.decided_by is trainer and version.status == "changes_requested"
+    with app.test_request_context(f"/produk/{product.id}/data"):
+        old = product.current_revision
+        assert old is not None
+        rev = save_product_data(product.owner, product.id, {**old.raw, "net_quantity": "250 g"} if old.raw else
+                                {"name": product.name, "net_quantity": "250 g"})
+        assert product.current_revision is rev and rev.id != old.id
