@@ -18,8 +18,9 @@ all the time.
    the design and then shows it, and asked the database for its photos and logos again each time.
 
 3. :func:`commit_keeping_loaded`: a use-case whose caller goes on to show the rows it has just
-   written commits without expiring them (SQLAlchemy's ``expire_on_commit``), so showing them does
-   not load them again (the editor change reloaded its design and product after every save).
+   written commits without expiring their columns (SQLAlchemy's ``expire_on_commit``), so showing
+   them does not load them again (the editor change reloaded its design and product after every
+   save); relationships the transaction may have changed are still expired.
 """
 from __future__ import annotations
 
@@ -81,8 +82,8 @@ def _forget_on_bulk_write(state) -> None:
 
 def request_memo(key: str, compute: Callable[[], T], depends_on: tuple[type, ...] | None = None) -> T:
     """``compute()``, once per request while the session has not written anything since
-    (``depends_on``: only the writes of these models count). Do not keep ORM rows with
-    ``depends_on`` across a commit the caller may expire: keep plain values."""
+    (``depends_on``: only the writes of these models count). Rows kept with ``depends_on`` are
+    expired by a plain commit and load again when read: keep plain values."""
     if not has_request_context():
         return compute()
     memo = db.session.info.setdefault(_MEMO, {})

@@ -34,8 +34,8 @@ from flask_babel import lazy_gettext as _l
 from .. import clock
 from ..auth.models import User
 from ..errors import Invalid, NotFound
-from ..identity import commit_keeping_loaded
 from ..extensions import db
+from ..identity import commit_keeping_loaded
 from ..rules import diff as rules_diff
 from ..rules.dates import parse_date_id
 from ..rules.errors import RuleError
