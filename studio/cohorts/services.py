@@ -183,7 +183,9 @@ def trainer_producer_ids(trainer: User) -> set[int]:
              .join(cohort_trainers, cohort_trainers.c.cohort_id == cohort_producers.c.cohort_id)
              .where(cohort_trainers.c.user_id == trainer.id))
         return set(db.session.scalars(q))
-    return set(request_memo(f"cohorts.trainer_producer_ids.{trainer.id}", read))
+    # cohort memberships are written through Cohort (its producers and trainers) or by deleting a
+    # User; a write of either (or any statement outside the unit of work) reads them afresh
+    return set(request_memo(f"cohorts.trainer_producer_ids.{trainer.id}", read, depends_on=(Cohort, User)))
 
 
 def trainer_can_see_producer(trainer: User, producer: User) -> bool:

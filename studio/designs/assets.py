@@ -12,7 +12,7 @@ from collections import OrderedDict
 
 from flask_babel import lazy_gettext as _l
 from PIL import Image
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from ..auth.models import Role, User
 from ..errors import Forbidden, Invalid
@@ -21,7 +21,7 @@ from ..imaging.io import UploadRejected, open_upload
 from ..labels.logo import VECTOR_INFO_KEY, drawing_from_svg
 from ..media import media
 from ..products.models import Photo, Product
-from ..products.photos import contents_photo
+from ..products.photos import PhotoKind, PhotoStatus
 from .models import AssetKind, StudioAsset
 
 _EXT = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "HEIF": "heic"}
@@ -109,16 +109,15 @@ def current_asset(kind: str, owner_id: int | None = None) -> StudioAsset | None:
 
 def label_photo(product: Product) -> Photo | None:
     """The photo a label shows: the newest cleaned "contents" photo (the food itself) when there is
-    one, else the main (pack) photo when it is cleaned. The catalogue always keeps the main photo."""
-    contents = contents_photo(product)
-    if contents is not None:
-        return contents
-    if not product.primary_photo_id:
-        return None
-    photo = db.session.get(Photo, product.primary_photo_id)
-    if photo is None or photo.status != "ready":
-        return None
-    return photo
+    one, else the main (pack) photo when it is cleaned. The catalogue always keeps the main photo.
+    One query for both (each is a round trip to the database)."""
+    wanted = and_(Photo.product_id == product.id, Photo.kind == PhotoKind.CONTENTS)
+    if product.primary_photo_id:
+        wanted = or_(wanted, Photo.id == product.primary_photo_id)
+    ready = db.session.scalars(select(Photo).where(wanted, Photo.status == PhotoStatus.READY)
+                               .order_by(Photo.id.desc())).all()
+    contents = next((p for p in ready if p.product_id == product.id and p.kind == PhotoKind.CONTENTS), None)
+    return contents or next((p for p in ready if p.id == product.primary_photo_id), None)
 
 
 def photo_key(product: Product) -> str | None:
@@ -134,16 +133,23 @@ def image_keys(product: Product) -> dict[str, str]:
     per request: the editor composes the label for its preview, its findings and its advice)."""
     from ..identity import request_memo
 
-    return dict(request_memo(f"designs.image_keys.{product.id}", lambda: _read_image_keys(product)))
+    # kept across the design's own save (it writes none of these): the change shows what it saved
+    return dict(request_memo(f"designs.image_keys.{product.id}", lambda: _read_image_keys(product),
+                             depends_on=(Photo, StudioAsset, Product)))
 
 
 def _read_image_keys(product: Product) -> dict[str, str]:
     keys: dict[str, str] = {}
     if (k := photo_key(product)):
         keys["photo"] = k
-    if (logo := current_asset(AssetKind.PRODUCER_LOGO, product.owner_id)):
+    # the owner's logo and the halal logo in one query: the newest active of each (as current_asset)
+    rows = db.session.scalars(select(StudioAsset).where(StudioAsset.active.is_(True), or_(
+        and_(StudioAsset.kind == AssetKind.PRODUCER_LOGO, StudioAsset.owner_id == product.owner_id),
+        and_(StudioAsset.kind == AssetKind.HALAL_LOGO, StudioAsset.owner_id.is_(None))))
+        .order_by(StudioAsset.id.desc())).all()
+    if (logo := next((a for a in rows if a.kind == AssetKind.PRODUCER_LOGO), None)):
         keys["logo"] = logo.media_key
-    if (halal := current_asset(AssetKind.HALAL_LOGO)):
+    if (halal := next((a for a in rows if a.kind == AssetKind.HALAL_LOGO), None)):
         keys["halal_logo"] = halal.media_key
     return keys
 

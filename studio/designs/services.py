@@ -8,6 +8,7 @@ painter: previews are the PDF rasterised.
 from __future__ import annotations
 
 import math
+from contextlib import nullcontext
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -17,6 +18,7 @@ from sqlalchemy import select
 from ..auth.models import User
 from ..errors import Invalid, NotFound
 from ..extensions import db
+from ..identity import commit_keeping_loaded
 from ..labels import DERIVED_TAGS, Box, DesignOptions, DocumentError, LabelDocument, SheetLayout, layout_to_dict, make_document
 from ..products.models import Product
 from ..products.services import get_own_product, get_product
@@ -105,16 +107,15 @@ def _regenerate(design: Design, product: Product, layout: SheetLayout, label_set
     if set_id:
         design.document = set_document_dict(layout, design.style_id, opts, set_id)
         design.schema_version = design.document["schema_version"]
-        design.product_revision_id = product.current_revision_id
-        findings = design_findings(design)
-        design.findings = findings
-        design.blocker_count = count_blockers(findings)
-        return
-    doc = make_document(design.style_id, layout, opts)
-    design.document = doc.to_dict()
-    design.schema_version = doc.schema_version
+    else:
+        doc = make_document(design.style_id, layout, opts)
+        design.document = doc.to_dict()
+        design.schema_version = doc.schema_version
     design.product_revision_id = product.current_revision_id
-    findings = design_findings(design)
+    # the findings read the product's rows, not the design's: a saved design is written once, with
+    # its findings, at the commit (not half of it by the autoflush of the first read, then again)
+    with db.session.no_autoflush if design.id is not None else nullcontext():
+        findings = design_findings(design)
     design.findings = findings
     design.blocker_count = count_blockers(findings)
 
@@ -247,7 +248,7 @@ def update_design(actor: User, design_id: int, changes: DesignChanges) -> Design
             t: {"x_mm": b.x_mm, "y_mm": b.y_mm, "w_mm": b.w_mm, "h_mm": b.h_mm} for t, b in merged.items()}
         }).to_dict()
     _regenerate(design, product, layout, changes.label_set)
-    db.session.commit()
+    commit_keeping_loaded()     # the editor shows the design it saved: no reload of design and product
     return design
 
 

@@ -35,6 +35,7 @@ from .. import clock
 from ..auth.models import User
 from ..errors import Invalid, NotFound
 from ..extensions import db
+from ..identity import commit_keeping_loaded
 from ..rules import diff as rules_diff
 from ..rules.dates import parse_date_id
 from ..rules.errors import RuleError
@@ -396,7 +397,7 @@ def store_check(actor: User, product: Product, check: DataCheck, note: str = "",
     rev.raw = check.stored_raw
     rev.errors = check.errors_json()
     if commit:
-        db.session.commit()
+        commit_keeping_loaded()     # the data page shows the check of what it just saved
     return rev, True
 
 

@@ -20,6 +20,7 @@ from ..cohorts.services import can_see_owner, trainer_producer_ids
 from ..db import utcnow
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
+from ..identity import commit_keeping_loaded
 from ..labels import render_label_pdf
 from ..media import media
 from ..preflight import blocker_count, to_jsonable
@@ -248,7 +249,9 @@ def _decide(actor: User, version_id: int, expected_lock_version: int, status: Ve
     if comment:
         db.session.add(ReviewComment(version_id=version.id, author_id=actor.id, body=comment))
     try:
-        db.session.commit()     # UPDATE … WHERE lock_version = <seen>: a concurrent decision matches 0 rows
+        # UPDATE … WHERE lock_version = <seen>: a concurrent decision matches 0 rows. The decision
+        # page shows the version, its product and producer next: kept as written, not reloaded
+        commit_keeping_loaded()
     except StaleDataError:
         db.session.rollback()
         fresh = db.session.get(DesignVersion, version_id)

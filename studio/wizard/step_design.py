@@ -254,7 +254,7 @@ def design(product_id: int):
         switches=FIELD_SWITCHES, locale=_locale(), sheet_form=SheetForm(formdata=None),
         logo_form=LogoForm(), has_logo="logo" in assets.image_keys(product),
         photo_palette=brand.photo_palette(product) if design_row is not None and can_edit else None,
-        has_halal_logo=assets.current_asset("halal_logo") is not None,
+        has_halal_logo="halal_logo" in assets.image_keys(product),
         advice_pending=advice_pending, default_layout=_default_layout(advice, advice_pending),
         gallery_layout=_default_layout(advice, advice_pending) or advisor.fallback_stock(),
         default_set="" if advice_pending else next((a.label_set for a in advice if a.fits), "single"),

@@ -117,10 +117,10 @@ def phase_list(p: dict) -> list[dict]:
              else "todo"} for i, (code, label) in enumerate(PHASES)]
 
 
-def _load_photo(product_id: int, photo_id: int):
+def _load_photo(product_id: int, photo_id: int, *, with_job: bool = False):
     product = load_product(product_id)
     try:
-        photo = svc.get_photo(current_user, photo_id)
+        photo = svc.get_photo(current_user, photo_id, with_job=with_job)
     except NotFound:
         abort(404)
     if photo.product_id != product.id:
@@ -242,7 +242,7 @@ def photo_status(product_id: int, photo_id: int):
     """
     # keep the loaded rows referenced: the session's identity map holds them weakly, and
     # photo_progress asks for the same photo (and its product, for the permission) again
-    _product, photo = _load_photo(product_id, photo_id)
+    _product, photo = _load_photo(product_id, photo_id, with_job=True)
     p = svc.photo_progress(current_user, photo.id)
     queued = not p["finished"] and p["stage"] == "queued"
     resp = jsonify(progress=p["progress"], message=stage_text(p), finished=p["finished"], status=p["status"],
