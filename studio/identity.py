@@ -13,6 +13,11 @@ all the time.
 2. :func:`request_memo`: a read computed once per request (the stock list with the hub's own
    stock, a trainer's producers). Forgotten as soon as the session writes anything (flush),
    commits or rolls back, and when the request ends; outside a request (jobs, CLI) it is not kept.
+
+3. :func:`commit_keeping_loaded`: a commit after which the rows the request loaded and wrote are not
+   read again. A commit normally expires every loaded object, so a page that shows what it just
+   saved (a trainer's decision, then the WhatsApp link and the next submission) reloads the
+   version, its product, the producer and the acting user one by one.
 """
 from __future__ import annotations
 
@@ -61,3 +66,17 @@ def init_app(app: Flask) -> None:
         if db.session.registry.has():
             db.session.info.pop(_HELD, None)
             db.session.info.pop(_MEMO, None)
+
+
+def commit_keeping_loaded() -> None:
+    """``db.session.commit()`` without expiring the loaded objects: what this session wrote is what
+    the rows now hold, and what it only read was read in this request. For a service whose caller
+    goes on to show the saved rows; the session is removed when the request ends, so nothing
+    outlives it."""
+    session = db.session()
+    keep = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = keep

@@ -20,6 +20,7 @@ from ..cohorts.services import can_see_owner, trainer_producer_ids
 from ..db import utcnow
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
+from ..identity import commit_keeping_loaded
 from ..labels import render_label_pdf
 from ..media import media
 from ..preflight import blocker_count, to_jsonable
@@ -241,7 +242,12 @@ def _decide(actor: User, version_id: int, expected_lock_version: int, status: Ve
     if comment:
         db.session.add(ReviewComment(version_id=version.id, author_id=actor.id, body=comment))
     try:
-        db.session.commit()     # UPDATE … WHERE lock_version = <seen>: a concurrent decision matches 0 rows
+        # UPDATE … WHERE lock_version = <seen>: a concurrent decision matches 0 rows. The version
+        # keeps what was just written (status, decider, new lock_version): the page after the
+        # decision does not read it, its product and producer again
+        commit_keeping_loaded()
+        if comment:
+            db.session.expire(version, ["comments"])    # read again, with the new comment, if shown
     except StaleDataError:
         db.session.rollback()
         fresh = db.session.get(DesignVersion, version_id)
