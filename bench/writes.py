@@ -4,10 +4,10 @@
 
 DIR is a bench instance made with ``python bench/pagecost.py --prepare DIR``. For each entry of
 ``--sync`` (SQLITE_SYNCHRONOUS of the app and of the job writer) a fresh copy of DIR is served
-in-process (as one gunicorn worker: ``--threads`` request threads share one interpreter): three
-trainers post comments and one hub operator submits print jobs (the job form fetched before each
-submit is not timed; the render job is not run) with 0.05-0.2 s between requests (the first of each user untimed), while a separate
-process writes as running photo jobs do: a job row's progress and heartbeat committed every 20 ms
+in-process (as one gunicorn worker: four request threads share one interpreter): three trainers
+post comments and one hub operator submits print jobs (the job form fetched before each submit is
+not timed; the render job is not run) with 0.05-0.2 s between requests (the first of each user
+untimed), while a separate process writes as running photo jobs do: a job row's progress and heartbeat committed every 20 ms
 and a 3 MB file written and fsynced into the media folder every 0.2 s. Runs alternate so a busy
 machine's load falls on both settings; ``uptime`` is kept with each.
 """

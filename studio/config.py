@@ -19,8 +19,8 @@ class DefaultConfig:
     # waiting for the disk (fsync at each checkpoint instead), so a save no longer holds the one write
     # lock through an fsync (2-10 ms each here; every other save, job progress and heartbeat waits
     # behind it). The database stays consistent after any crash; an OS crash or power cut can undo
-    # the last commits before the checkpoint (an application crash cannot). "FULL": every commit is
-    # on disk before the page answers.
+    # the commits the OS has not written out yet (up to about half a minute; an application crash
+    # cannot). "FULL": every commit is on disk before the page answers.
     SQLITE_SYNCHRONOUS = "NORMAL"
 
     # Uploads: 25 MB per file, bounded pixel count (decompression bombs).
