@@ -127,6 +127,9 @@ def _register_extensions(app: Flask) -> None:
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         from sqlalchemy import event
 
+        sync = str(app.config.get("SQLITE_SYNCHRONOUS") or "FULL").upper()
+        if sync not in ("OFF", "NORMAL", "FULL", "EXTRA"):
+            raise ValueError(f"SQLITE_SYNCHRONOUS must be NORMAL or FULL, not {sync!r}")
         with app.app_context():
             @event.listens_for(db.engine, "connect")
             def _sqlite_pragmas(conn, _record):  # concurrent readers while a job writes
@@ -136,6 +139,7 @@ def _register_extensions(app: Flask) -> None:
                 if ":memory:" not in app.config["SQLALCHEMY_DATABASE_URI"] and \
                         app.config["SQLALCHEMY_DATABASE_URI"] != "sqlite://":
                     cur.execute("PRAGMA journal_mode=WAL")
+                    cur.execute(f"PRAGMA synchronous={sync}")
                 cur.close()
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)

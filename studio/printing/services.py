@@ -25,7 +25,7 @@ from ..designs.stock import get_layout
 from ..db import utcnow
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
-from ..identity import commit_keeping_loaded
+from ..identity import commit_keeping_loaded, request_memo
 from ..labels import layout_to_dict
 from ..preflight import blocking
 from ..media import media
@@ -197,7 +197,9 @@ def get_printable_version(actor: User, version_id: int) -> DesignVersion:
         version = db.session.get(DesignVersion, version_id)
         if version is None:
             raise NotFound(str(_l("Versi label tidak ditemukan.")))
-    problems = print_problems(version)
+    # the job form's POST asks twice (the view for its page, create_print_job for the job): the
+    # answer is kept until the session writes (studio.identity.request_memo)
+    problems = request_memo(f"printing.print_problems.{version.id}", lambda: print_problems(version))
     if problems:
         raise Conflict(" ".join(problems))
     return version
@@ -338,7 +340,7 @@ def create_print_job(actor: User, version_id: int, *, request_key: str, layout_i
         db.session.flush()
         job = jobs.submit("print.render", {"print_job_id": pj.id}, commit=False)
         db.session.flush()
-        pj.job_id = job.id
+        pj.job_id = job_id = job.id
         commit_keeping_loaded()
     except IntegrityError:
         db.session.rollback()   # the same form was sent twice at once: the first one won
@@ -346,7 +348,7 @@ def create_print_job(actor: User, version_id: int, *, request_key: str, layout_i
         if existing is None:
             raise
         return existing
-    jobs.dispatch(pj.job_id)
+    jobs.dispatch(job_id)
     db.session.refresh(pj)
     return pj
 

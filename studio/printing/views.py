@@ -69,8 +69,9 @@ def new_job(version_id: int):
         return redirect(url_for("hub.home"))
     product = db.session.get(Product, version.product_id)
     form = _job_form()
-    defaults = services.batch_defaults(version)
+    defaults = None
     if request.method == "GET":
+        defaults = services.batch_defaults(version)
         form.request_key.data = uuid.uuid4().hex
         form.layout_id.data = request.args.get("stok") or version.layout_id
         form.start_slot.data = request.args.get("mulai", type=int) or 1
@@ -108,6 +109,7 @@ def new_job(version_id: int):
             return redirect(url_for("hub.job", job_id=pj.id))
     elif request.method == "POST":
         status = 400
+    defaults = defaults or services.batch_defaults(version)      # the page again (a POST refused)
     layouts = get_layouts()
     layout = layouts.get(form.layout_id.data) or layout_from_dict(version.layout_snapshot, id=version.layout_id)
     panels = panel_count(version)       # a label set: the start, the count and the sheet picture count sets

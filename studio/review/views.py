@@ -244,6 +244,9 @@ def decide(version_id: int):
     if not form.validate_on_submit() or form.decision.data not in ("approve", "changes"):
         flash(_("Pilih setujui atau minta perbaikan."), "error")
         return _version_page(version, decision_form=form, status=400)
+    # the submission to open next, read before the decision while the trainer's cohorts are still
+    # known from the access check (a commit forgets them): the decision changes only this version
+    nxt = reviews.next_in_queue(current_user, after=version)
     try:
         if form.decision.data == "approve":
             reviews.approve(current_user, version.id, form.lock_version.data)
@@ -260,11 +263,9 @@ def decide(version_id: int):
             form.body.errors.append(e.message)
         flash(e.message, "error")
         return _version_page(version, decision_form=form, status=e.status)
-    db.session.refresh(version)
     link = _whatsapp(version, db.session.get(Product, version.product_id))
     if link:
         flash(link, "whatsapp")     # base.html shows it as the "tell the producer" button
-    nxt = reviews.next_in_queue(current_user, after=version)
     if nxt is not None:
         return redirect(url_for("review.version", version_id=nxt.id))
     flash(_("Antrean tinjauan sudah habis."), "info")

@@ -149,3 +149,37 @@ def test_cli_prints_the_findings_as_json(cohort_with, design_for, app):
     assert data["product_id"] == product.id and data["blockers"] >= 1
     assert any(f["rule_id"] == "PERMIT-01" and f["severity"] == "BLOCKER" and f["tag"] == "pdp.permit"
                for f in data["findings"])
+
+
+def _whatsapp_text(page: str) -> str:
+    from urllib.parse import unquote
+
+    link = re.search(r'href="(https://wa\.me/[^"]+)"', page)
+    assert link, "no WhatsApp button after the decision"
+    return unquote(link.group(1).replace("&amp;", "&"))
+
+
+def test_after_a_decision_the_whatsapp_message_says_what_was_decided(cohort_with, design_for, app, login):
+    """The page after a decision reuses what the decision loaded (no second read of the version):
+    the WhatsApp message still tells the producer the new status and the note just written."""
+    _c, trainer, (p1, p2) = cohort_with(2)
+    _a, d1 = design_for(p1)
+    _b, d2 = design_for(p2, name="Kopi Bubuk Arabika")
+    v1, v2 = _submit(app, p1, d1), _submit(app, p2, d2)
+    client = login(trainer)
+    r = client.post(f"/tinjauan/{v1.id}/putuskan",
+                    data={"decision": "changes", "lock_version": 1, "body": "Huruf komposisi terlalu kecil."})
+    assert r.status_code == 302 and r.headers["Location"].endswith(f"/tinjauan/{v2.id}")
+    text = _whatsapp_text(client.get(r.headers["Location"]).get_data(as_text=True))
+    assert "versi 1 perlu perbaikan: Huruf komposisi terlalu kecil." in text
+    r = client.post(f"/tinjauan/{v2.id}/putuskan", data={"decision": "approve", "lock_version": 1})
+    assert r.status_code == 302 and r.headers["Location"].endswith("/tinjauan")
+    text = _whatsapp_text(client.get(r.headers["Location"]).get_data(as_text=True))
+    assert "Kopi Bubuk Arabika versi 1 sudah disetujui" in text
+    db.session.expire_all()
+    assert [db.session.get(DesignVersion, v.id).status for v in (v1, v2)] == [
+        VersionStatus.CHANGES_REQUESTED, VersionStatus.APPROVED]
+    # a second decision on the same version is refused with the stale lock_version
+    again = client.post(f"/tinjauan/{v2.id}/putuskan", data={"decision": "changes", "lock_version": 1,
+                                                             "body": "Ganti warna."})
+    assert again.status_code == 409

@@ -343,3 +343,38 @@ def test_query_stats_never_drop_a_request(tmp_path, sqlite_template):
         db.session.remove()
         db.engine.dispose()
     stats_dir.mkdir()                  # the process's last write (atexit) has its folder again
+
+
+# ------------------------------------------------------------------------------ saves and the disk
+def test_a_save_does_not_wait_for_an_fsync_unless_set(tmp_path, sqlite_template):
+    """The embedded mode's SQLite file runs WAL with synchronous NORMAL (a commit is not fsynced:
+    the one write lock is not held through the disk), FULL when SQLITE_SYNCHRONOUS says so; a
+    save made either way is there for the next connection."""
+    import shutil
+
+    from sqlalchemy import text
+
+    from studio import create_app
+    from studio.extensions import db
+
+    def open_app(name: str, **cfg):
+        path = tmp_path / f"{name}.sqlite3"
+        shutil.copyfile(sqlite_template, path)
+        return create_app({"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+                           "MEDIA_DIR": str(tmp_path / "media"), "JOBS_MODE": "eager", **cfg})
+
+    for name, cfg, want in (("default", {}, 1), ("full", {"SQLITE_SYNCHRONOUS": "full"}, 2)):
+        app = open_app(name, **cfg)
+        with app.app_context():
+            assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert db.session.execute(text("PRAGMA synchronous")).scalar() == want, name
+            db.session.execute(text("CREATE TABLE t (x INTEGER)"))
+            db.session.execute(text("INSERT INTO t VALUES (7)"))
+            db.session.commit()
+            db.session.remove()
+            db.engine.dispose()
+            assert db.session.execute(text("SELECT x FROM t")).scalar() == 7
+            db.session.remove()
+            db.engine.dispose()
+    with pytest.raises(ValueError):
+        open_app("bad", SQLITE_SYNCHRONOUS="sometimes")
