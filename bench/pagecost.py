@@ -93,6 +93,15 @@ def csrf(html: bytes) -> str:
     return csrf_token(html.decode("utf-8", "replace"))
 
 
+def logged_in_client(app, username: str, password: str):
+    """A Flask test client signed in as ``username`` through the login form."""
+    c = app.test_client()
+    page = c.get("/masuk")
+    r = c.post("/masuk", data={"csrf_token": csrf(page.data), "login": username, "password": password})
+    assert r.status_code in (302, 303), (username, r.status_code)
+    return c
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--prepare", help="make a seeded bench instance in this folder and stop")
@@ -149,11 +158,7 @@ def run(seed: dict, args) -> dict:
                                       {"p": pid}).scalar()
 
     def login(username: str):
-        c = app.test_client()
-        page = c.get("/masuk")
-        r = c.post("/masuk", data={"csrf_token": csrf(page.data), "login": username, "password": seed["password"]})
-        assert r.status_code in (302, 303), (username, r.status_code)
-        return c
+        return logged_in_client(app, username, seed["password"])
 
     clients = {"producer": login(producer["username"]), "trainer": login(trainer["username"]),
                "hub": login(seed["hub"]["username"]), "editor": login(editor["username"]),

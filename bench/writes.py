@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from pagecost import bench_env, csrf  # noqa: E402
+from pagecost import bench_env, csrf, logged_in_client  # noqa: E402
 
 
 def job_writer(db_path: str, media_dir: str, sync: str, stop) -> None:
@@ -88,11 +88,7 @@ def one_run(src: Path, seed: dict, sync: str, seconds: float) -> dict:
     approved = seed["approved_versions"][0]
 
     def login(username: str):
-        c = app.test_client()
-        page = c.get("/masuk")
-        r = c.post("/masuk", data={"csrf_token": csrf(page.data), "login": username, "password": seed["password"]})
-        assert r.status_code in (302, 303), (username, r.status_code)
-        return c
+        return logged_in_client(app, username, seed["password"])
 
     times: dict[str, list[float]] = {"review_comment": [], "print_job_submit": []}
     statuses: set[int] = set()
@@ -100,40 +96,39 @@ def one_run(src: Path, seed: dict, sync: str, seconds: float) -> dict:
     end = time.monotonic() + seconds
     barrier = threading.Barrier(4)
 
-    def commenter(n: int) -> None:
-        c = login(trainer["username"])
-        token = csrf(c.get(f"/tinjauan/{producer['version_id']}").data)
-        warm = True                             # one untimed request first
+    def timed_loop(page: str, send) -> None:
+        """``send()`` -> (response, ms) until the end; the first answer is not timed (warm-up)."""
+        warm = True
         barrier.wait()
         while time.monotonic() < end:
-            t0 = time.perf_counter()
-            r = c.post(f"/tinjauan/{producer['version_id']}/komentar",
-                       data={"csrf_token": token, "body": f"Huruf komposisi terlalu kecil ({n}).", "x_mm": "",
-                             "y_mm": ""})
-            dt = (time.perf_counter() - t0) * 1000
+            r, dt = send()
             with lock:
                 if not warm:
-                    times["review_comment"].append(dt)
+                    times[page].append(dt)
                 statuses.add(r.status_code)
             warm = False
             time.sleep(random.uniform(0.05, 0.2))
 
+    def timed_post(c, url: str, data: dict):
+        t0 = time.perf_counter()
+        r = c.post(url, data=data)
+        return r, (time.perf_counter() - t0) * 1000
+
+    def commenter(n: int) -> None:
+        c = login(trainer["username"])
+        token = csrf(c.get(f"/tinjauan/{producer['version_id']}").data)
+        timed_loop("review_comment", lambda: timed_post(
+            c, f"/tinjauan/{producer['version_id']}/komentar",
+            {"csrf_token": token, "body": f"Huruf komposisi terlalu kecil ({n}).", "x_mm": "", "y_mm": ""}))
+
     def printer() -> None:
         c = login(seed["hub"]["username"])
-        warm = True
-        barrier.wait()
-        while time.monotonic() < end:
+
+        def submit():
             page = c.get(f"/hub/cetak/{approved}")
             f = [f for f in forms_of(page.data.decode()) if "/hub/cetak/" in f.action][0]
-            t0 = time.perf_counter()
-            r = c.post(f.action, data=dict(f.fields))
-            dt = (time.perf_counter() - t0) * 1000
-            with lock:
-                if not warm:
-                    times["print_job_submit"].append(dt)
-                statuses.add(r.status_code)
-            warm = False
-            time.sleep(random.uniform(0.05, 0.2))
+            return timed_post(c, f.action, dict(f.fields))
+        timed_loop("print_job_submit", submit)
 
     stop = mp.Event()
     writer = mp.Process(target=job_writer, args=(db_path, str(work / "media"), sync, stop), daemon=True)

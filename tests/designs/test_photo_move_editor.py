@@ -184,19 +184,25 @@ def _band_around(im, off, words, near_mm: float = 0.3, far_mm: float = 0.6):
     return band, ink, (np.abs(ring - band).sum(axis=1) <= 12).mean()
 
 
-def test_a_moved_or_resized_name_takes_its_band_and_variant_along(app, client, login, make_ready_product):
-    """Moving only the product name (not the photo) of a photo-led design: the name's band and the
-    variant on it go with the name, nothing of the band stays at the picture's foot. Read back from
-    the downloaded PDF: name and variant on one flat band colour all round, contrast >= 4.5, no words
-    over words, no new BLOCKER or ERROR."""
+def _start_photo_led(client, login, make_ready_product):
+    """A ready product's photo-led design on L7165, started through the editor as its owner:
+    ``(product, editor url, design, its serious findings, document items, the photo's box)``."""
     product = make_ready_product()
     login(product.owner)
     url = f"/produk/{product.id}/desain"
     client.post(url, data={"action": "start", "layout_id": "avery-l7165", "style_id": "foto"})
     design = designs.find_design(product)
-    start_serious = _serious(design)
     items = LabelDocument.from_dict(design.document).items
     photo = next(it.box for it in items if it.tag == "photo")
+    return product, url, design, _serious(design), items, photo
+
+
+def test_a_moved_or_resized_name_takes_its_band_and_variant_along(app, client, login, make_ready_product):
+    """Moving only the product name (not the photo) of a photo-led design: the name's band and the
+    variant on it go with the name, nothing of the band stays at the picture's foot. Read back from
+    the downloaded PDF: name and variant on one flat band colour all round, contrast >= 4.5, no words
+    over words, no new BLOCKER or ERROR."""
+    product, url, design, start_serious, items, photo = _start_photo_led(client, login, make_ready_product)
     old_band = next(it.box for it in items if it.tag == "photo.band" and it.box.w_mm > 50)
     old_name = next(it.box for it in items if it.tag == "pdp.name")
 
@@ -239,14 +245,7 @@ def test_a_variant_moved_alone_takes_a_piece_of_the_band_along(app, client, logi
     variant keeps the band colour all round wherever it goes, the name keeps its own band, nothing of
     the variant stays where it was. Read back from the downloaded PDF: band colour all round each,
     contrast >= 4.5, no words over words, no new BLOCKER or ERROR."""
-    product = make_ready_product()
-    login(product.owner)
-    url = f"/produk/{product.id}/desain"
-    client.post(url, data={"action": "start", "layout_id": "avery-l7165", "style_id": "foto"})
-    design = designs.find_design(product)
-    start_serious = _serious(design)
-    items = LabelDocument.from_dict(design.document).items
-    photo = next(it.box for it in items if it.tag == "photo")
+    product, url, design, start_serious, items, photo = _start_photo_led(client, login, make_ready_product)
     old_var = next(it.box for it in items if it.tag == "variant")
     old_name = next(it.box for it in items if it.tag == "pdp.name")
     # 1: the variant dragged up onto the picture's right half, same size; 2: then the name dragged up

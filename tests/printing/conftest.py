@@ -27,18 +27,20 @@ def operator(create_user):
 
 @pytest.fixture
 def make_version(app, producer, create_product):
-    """``make_version(layout_id=SHEET, status="approved", data=None, owner=None)`` -> DesignVersion
-    (by default the complete food label PRODUCT on a stock where it fits)."""
+    """``make_version(layout_id=SHEET, status="approved", data=None, owner=None, style_id="bersih",
+    label_set=None)`` -> DesignVersion (by default the complete food label PRODUCT on a stock where it
+    fits; ``label_set`` "front_back" or "front_back_back" for a set)."""
     from studio.designs.models import DesignVersion
     from studio.designs.services import start_design
     from studio.products.data import save_product_data
 
     def make(layout_id: str = SHEET, status: str = "approved", data: dict | None = None, owner=None,
-             findings: list | None = None):
+             findings: list | None = None, style_id: str = "bersih", label_set: str | None = None):
         owner = owner or producer
         product = create_product(owner, (data or PRODUCT)["name"])
         save_product_data(owner, product.id, dict(data or PRODUCT))
-        design = start_design(owner, product.id, layout_id, "bersih")
+        design = start_design(owner, product.id, layout_id, style_id,
+                              **({"label_set": label_set} if label_set else {}))
         version = DesignVersion(design_id=design.id, product_id=product.id, number=1, layout_id=design.layout_id,
                                 layout_snapshot=design.layout_snapshot, style_id=design.style_id,
                                 options=design.options, document=design.document,

@@ -15,21 +15,9 @@ FRONT, BACK, BATCH = "Berat Bersih 250 g", "Komposisi", "261127-01"
 
 
 @pytest.fixture
-def set_version(producer, create_product):
-    from studio.designs.models import DesignVersion
-    from studio.designs.services import start_design
-    from studio.products.data import save_product_data
-
-    product = create_product(producer, PRODUCT["name"])
-    save_product_data(producer, product.id, dict(PRODUCT))
-    design = start_design(producer, product.id, STOCK, "bersih", label_set="front_back")
-    assert design.blocker_count == 0, design.findings
-    version = DesignVersion(design_id=design.id, product_id=product.id, number=1, layout_id=design.layout_id,
-                            layout_snapshot=design.layout_snapshot, style_id=design.style_id, options=design.options,
-                            document=design.document, product_revision_id=design.product_revision_id,
-                            findings=design.findings, status="approved")
-    db.session.add(version)
-    db.session.commit()
+def set_version(make_version):
+    version = make_version(STOCK, label_set="front_back")
+    assert version.design.blocker_count == 0, version.findings
     return version
 
 

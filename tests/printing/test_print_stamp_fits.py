@@ -3,6 +3,8 @@ and production date (a mandatory item: "tanggal dan kode produksi"), read back f
 before, a 50 x 30 mm roll set's box showed "Kode produksi: 261127-01 · Tgl." and lost the date."""
 from __future__ import annotations
 
+import pytest
+
 from studio.extensions import db
 
 from printing_helpers import MADE, TODAY, job_pdf_bytes, page_texts
@@ -18,29 +20,16 @@ SAMBAL = {"product_class": "pangan_pirt", "name": "Sambal Bawang Teri", "brand":
           "nutrition.source": "lab"}
 
 
-def _set_version(producer, create_product):
+@pytest.fixture
+def set_version(make_version):
     """An approved three-sticker set of the sambal on the 50 x 30 mm roll (stamping box 15 x 6 mm)."""
-    from studio.designs.models import DesignVersion
-    from studio.designs.services import start_design
-    from studio.products.data import save_product_data
-
-    product = create_product(producer, SAMBAL["name"])
-    save_product_data(producer, product.id, dict(SAMBAL))
-    design = start_design(producer, product.id, "thermal-50x30", "", label_set="front_back_back")
-    version = DesignVersion(design_id=design.id, product_id=product.id, number=1, layout_id=design.layout_id,
-                            layout_snapshot=design.layout_snapshot, style_id=design.style_id, options=design.options,
-                            document=design.document, product_revision_id=design.product_revision_id,
-                            findings=design.findings, status="approved")
-    db.session.add(version)
-    db.session.commit()
-    return version
+    return make_version("thermal-50x30", data=SAMBAL, style_id="", label_set="front_back_back")
 
 
-def test_a_small_stamping_box_prints_the_whole_code_and_production_date(app, producer, operator, create_product,
-                                                                        printer):
+def test_a_small_stamping_box_prints_the_whole_code_and_production_date(app, operator, set_version, printer):
     from studio.printing.services import create_print_job
 
-    version = _set_version(producer, create_product)
+    version = set_version
     zebra = printer("Zebra GK420", "thermal", 203)
     job = create_print_job(operator, version.id, request_key="k1", copies=1, batch_code="261127-01",
                            production_date=MADE, printer_id=zebra.id, today=TODAY)
@@ -49,11 +38,11 @@ def test_a_small_stamping_box_prints_the_whole_code_and_production_date(app, pro
     assert "261127-01" in text and "27-11-2026" in text, text[:400]
 
 
-def test_a_stamp_that_fits_no_wording_is_refused_on_the_form_not_printed_cut(app, client, producer, operator,
-                                                                            create_product, login):
+def test_a_stamp_that_fits_no_wording_is_refused_on_the_form_not_printed_cut(app, client, operator, set_version,
+                                                                            login):
     from studio.printing.models import PrintJob
 
-    version = _set_version(producer, create_product)
+    version = set_version
     login(operator)
     form = {"request_key": "k2", "layout_id": "thermal-50x30", "start_slot": "1", "qty_mode": "labels",
             "quantity": "1", "batch_code": "KOPERASI-2026/12/031", "production_date": "27-11-2026", "printer_id": "0"}
