@@ -20,7 +20,7 @@ from ..preflight import LabelFinding, PreflightSettings, blocker_count, from_jso
 from ..products.models import Product
 from . import prepare
 from .models import Design
-from ..products.record import rule_settings
+from ..products.record import record_errors, rule_settings
 
 
 def preflight_settings() -> PreflightSettings:
@@ -71,14 +71,16 @@ def findings_for(render: prepare.DesignRender, *, include_compose_problems: bool
                                regency_code=_regency(render.product),
                                include_compose_problems=include_compose_problems,
                                halal_logo_uploaded="halal_logo" in render.image_keys,
-                               one_bit_dpi=one_bit_dpi_for(render.layout, printer_dpi, printer_kind))
+                               one_bit_dpi=one_bit_dpi_for(render.layout, printer_dpi, printer_kind),
+                         data_errors=record_errors(render.revision))
         return [_on_set_picture(render.net, f) for f in found]
     return run_preflight(render.label, render.layout, render.clean, today=today or clock.today(),
                          settings=settings, expected_url=render.values.get("url") or None,
                          regency_code=_regency(render.product),
                          include_compose_problems=include_compose_problems,
                          halal_logo_uploaded="halal_logo" in render.image_keys,
-                         one_bit_dpi=one_bit_dpi_for(render.layout, printer_dpi, printer_kind))
+                         one_bit_dpi=one_bit_dpi_for(render.layout, printer_dpi, printer_kind),
+                         data_errors=record_errors(render.revision))
 
 
 #: content-hash cache space of :func:`checked_findings`

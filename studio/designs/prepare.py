@@ -306,7 +306,8 @@ def _regency_of(product: Product) -> str | None:
 def findings_key(r: DesignRender) -> str:
     """Content hash of everything the findings of ``r`` depend on: the compose inputs, the clean
     record, the day, the settings, the producer's regency, the code and the finding sources."""
-    return cache.key_of("design-findings", cache.code_version(), r.digest(), r.clean, str(clock.today()),
+    return cache.key_of("design-findings", cache.code_version(), r.digest(), r.clean,
+                        r.revision.errors if r.revision is not None else None, str(clock.today()),
                         current_app.config.get("PREFLIGHT") or {}, current_app.config.get("RULES") or {},
                         _regency_of(r.product), [f"{s.__module__}.{s.__qualname__}" for s in FINDING_SOURCES])
 

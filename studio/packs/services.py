@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,7 @@ from ..designs.prepare import default_options, default_style
 from ..designs.preflight import preflight_settings
 from ..designs.services import find_design
 from ..designs.values import label_values
-from ..products.record import product_record
+from ..products.record import product_record, record_errors
 
 PACK_KINDS = ("wrap", "header", "box", "pouch")
 MOCKUP_VERSION = "2"
@@ -241,6 +241,7 @@ class PackRender:
     clean: dict[str, Any]
     image_keys: dict[str, str]
     composed: dict[str, ComposedLabel]
+    data_errors: dict[str, Any] = field(default_factory=dict)   # fields given but invalid (record_errors)
 
     @property
     def background(self) -> str:
@@ -264,7 +265,8 @@ def prepare_pack(design: Design) -> PackRender:
     values = label_values(product, revision, public_base_url())
     keys = assets.image_keys(product)
     composed = compose_panels(net, docs, values, current_app.extensions["studio.fonts"], assets.load_images(keys))
-    return PackRender(design, product, pack, net, values, product_record(revision), keys, composed)
+    return PackRender(design, product, pack, net, values, product_record(revision), keys, composed,
+                      record_errors(revision))
 
 
 def findings_for(r: PackRender, *, check_codes: bool = True):
@@ -278,7 +280,8 @@ def findings_for(r: PackRender, *, check_codes: bool = True):
     profile = owner.profile if owner is not None else None
     return pack_preflight(r.net, r.composed, r.clean, today=clock.today(), settings=settings,
                           expected_url=r.values.get("url") or None,
-                          regency_code=profile.regency_code if profile and profile.regency_code else None)
+                          regency_code=profile.regency_code if profile and profile.regency_code else None,
+                          data_errors=r.data_errors)
 
 
 def _title(r: PackRender) -> str:

@@ -28,6 +28,7 @@ class Ctx:
     regency_code: str | None = None
     halal_logo_uploaded: bool | None = None     # the hub has the official logo file (None: unknown)
     one_bit_dpi: int | None = None              # judge the 1-bit image a thermal printer gets
+    data_errors: dict[str, Any] = field(default_factory=dict)   # fields given but invalid: Msg by field
     out: list[LabelFinding] = field(default_factory=list)
 
     # ----------------------------------------------------------- regions

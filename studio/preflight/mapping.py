@@ -92,7 +92,7 @@ def data_rule_findings(ctx: Ctx) -> None:
         return
     seen = {(f.rule_id, f.tag) for f in ctx.out}
     for f in data_findings(ctx.clean, today=ctx.today, settings=ctx.settings.rules,
-                           regency_code=ctx.regency_code):
+                           regency_code=ctx.regency_code, errors=ctx.data_errors):
         field = (f.field or "").split(".", 1)[0]
         tag = "nutrition" if field == "nutrition" else FIELD_TAGS.get(field)
         if (f.rule_id, tag) in seen:

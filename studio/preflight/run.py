@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from datetime import date
+from collections.abc import Mapping
 from typing import Any
 
 from ..labels import ComposedLabel, SheetLayout
 from ..rules import RuleSettings
+from ..rules.messages import Msg
 from . import declarations, geometry, legibility, mandatory, mapping, pixels, scan
 from .context import Ctx
 from .findings import LabelFinding, blocking, sort_findings
@@ -27,7 +29,8 @@ def run_preflight(composed: ComposedLabel, layout: SheetLayout, clean_record: di
                   locale_neutral: bool = True, expected_url: str | None = None,
                   regency_code: str | None = None,
                   include_compose_problems: bool = True, halal_logo_uploaded: bool | None = None,
-                  one_bit_dpi: int | None = None) -> list[LabelFinding]:
+                  one_bit_dpi: int | None = None,
+                  data_errors: Mapping[str, Msg] | None = None) -> list[LabelFinding]:
     """Check one composed label against the label law and what a printer can reproduce.
 
     :param composed: ``studio.labels.compose(...)`` output (regions carry tags, panels, sizes, colours).
@@ -46,10 +49,12 @@ def run_preflight(composed: ComposedLabel, layout: SheetLayout, clean_record: di
         a certified product's missing logo is for the admin to fix; None: not known).
     :param one_bit_dpi: the label goes to a thermal printer with this many dots per inch: every text
         line is judged in the 1-bit image the printer gets (default: ``settings.one_bit_dpi``).
+    :param data_errors: the record's fields given but invalid (``normalise``'s errors, Msg by field):
+        their data finding says what is wrong instead of "enter the …".
     :returns: findings, BLOCKER first, each with rule id, where (tag, panel, box_mm) and what to do.
     """
     ctx = Ctx(composed, layout, dict(clean_record or {}), today, as_preflight_settings(settings),
-              expected_url=expected_url, regency_code=regency_code, halal_logo_uploaded=halal_logo_uploaded)
+              expected_url=expected_url, regency_code=regency_code, halal_logo_uploaded=halal_logo_uploaded, data_errors=dict(data_errors or {}))
     ctx.one_bit_dpi = one_bit_dpi or ctx.settings.one_bit_dpi
     for check in CHECKS:
         check(ctx)

@@ -22,6 +22,7 @@ from typing import Any, Iterator, NoReturn
 from flask import current_app
 
 from ..rules import FIELDS, RuleSettings, from_jsonable, to_jsonable
+from ..rules.messages import Msg
 from ..rules.parsing import is_blank
 from .models import ProductRevision
 
@@ -125,6 +126,16 @@ def product_record(revision: ProductRevision | None) -> ProductRecord:
     else:
         cache.move_to_end(key)
     return record
+
+
+def record_errors(revision: ProductRevision | None) -> dict[str, Msg]:
+    """The fields of ``revision`` that were given but invalid when it was saved (e.g. a 61-letter
+    name from a CSV import): absent from :func:`product_record`, their message by field name."""
+    out = {}
+    for key, msg in ((revision.errors or {}) if revision is not None else {}).items():
+        if isinstance(msg, Mapping) and msg.get("id"):
+            out[key] = Msg(str(msg["id"]), str(msg.get("en") or msg["id"]))
+    return out
 
 
 def unchecked_fields(data: Mapping[str, Any]) -> list[str]:

@@ -1,6 +1,8 @@
 """The §5 rule registry (default severities and titles) and the collector the checks write to."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from .messages import SEVERITY_ORDER, Finding, Msg, Severity
 from .settings import RuleSettings
 
@@ -54,15 +56,19 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
 class Collector:
     """Collects findings, applying severity overrides and the include-missing switch."""
 
-    def __init__(self, settings: RuleSettings, include_missing: bool) -> None:
+    def __init__(self, settings: RuleSettings, include_missing: bool,
+                 errors: Mapping[str, Msg] | None = None) -> None:
         self.items: list[Finding] = []
         self.settings = settings
         self.include_missing = include_missing
+        self.errors = errors or {}      # fields given but invalid (normalise's errors): not "missing"
 
     def add(self, rule_id: str, field: str | None, id_text: str, en_text: str, *,
             severity: Severity | None = None, missing: bool = False) -> None:
         if missing and not self.include_missing:
             return
+        if missing and field in self.errors:    # filled in, but wrongly: say what is wrong with it
+            id_text, en_text = self.errors[field].id, self.errors[field].en
         sev = self.settings.severity(rule_id, severity or RULES[rule_id][0])
         self.items.append(Finding(rule_id, sev, Msg(id_text, en_text), field))
 

@@ -1,0 +1,35 @@
+"""A field the producer filled in wrongly is named with what is wrong, not "enter the …".
+
+A 61-letter product name (e.g. from a CSV import) is kept out of the clean record and stored as the
+revision's error; the label findings the producer reads must say the name is too long, not ask
+for a name they already typed. A wrong GTIN check digit: the wizard names the GTIN, not
+"complete the product data".
+"""
+from studio.products.data import check_product_data, store_check
+
+from tests.conftest import READY_RECORD
+
+LONG_NAME = "Keripik Singkong Balado Pedas Manis Renyah Gurih Khas Jombang"   # 61 letters
+
+
+def _design(create_user, create_product, **overrides):
+    from studio.designs import services as designs
+
+    owner = create_user("producer", business_name="UD Mbok Sri")
+    product = create_product(owner, "Keripik Singkong")
+    store_check(owner, product, check_product_data(dict(READY_RECORD, **overrides)))
+    return designs.start_design(owner, product.id, "avery-l7160", "bersih")
+
+
+def test_too_long_name_is_named_in_the_design_findings(app, create_user, create_product):
+    from studio.designs.prepare import design_findings
+
+    assert len(LONG_NAME) == 61
+    design = _design(create_user, create_product, name=LONG_NAME)
+    texts = [f["message_id"] for f in design_findings(design)]
+    texts_en = [f["message_en"] for f in design_findings(design)]
+    assert not any(t.startswith("Isi nama produk") for t in texts), texts
+    assert any(t.startswith("Nama produk") and "60" in t for t in texts), texts
+    assert any("60" in t and "name" in t.lower() for t in texts_en), texts_en
+    found = [f for f in design_findings(design) if f["message_id"].startswith("Nama produk")]
+    assert found[0]["severity"] == "BLOCKER"
