@@ -1,6 +1,8 @@
 """Gather the facts a product's wizard gates need, and keep the cached step up to date."""
 from __future__ import annotations
 
+import json
+
 from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
@@ -46,8 +48,31 @@ def gather_facts_many(products: list[Product]) -> dict[int, Facts]:
             review_approved=status == VersionStatus.APPROVED,
             printed=bool(row.printed),
             published=bool(row.published),
+            data_errors=() if row.complete else _data_errors(row.data_errors),
         )
     return out
+
+
+def _data_errors(stored) -> tuple[tuple[str, str], ...]:
+    """The label fields of a revision's stored errors (``{"gtin": {"id": …, "en": …}}``) as
+    "Field: problem" texts in both languages."""
+    from ..products.data import LISTING_ONLY
+    from ..rules import FIELDS
+
+    if isinstance(stored, str):         # a JSON column read through a subquery may come back as text
+        try:
+            stored = json.loads(stored)
+        except ValueError:
+            return ()
+    out = []
+    for key, msg in (stored or {}).items() if isinstance(stored, dict) else ():
+        base = key.split(".", 1)[0]
+        if base in LISTING_ONLY or not isinstance(msg, dict) or not msg.get("id"):
+            continue
+        spec = FIELDS.get(base)
+        label_id, label_en = (spec.label_id, spec.label_en) if spec else (key, key)
+        out.append((f"{label_id}: {msg['id']}", f"{label_en}: {msg.get('en') or msg['id']}"))
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)
@@ -67,6 +92,8 @@ def _facts_statement():
                      .order_by(DesignVersion.number.desc()).limit(1).correlate(P).scalar_subquery())
     complete = exists(select(literal(1)).where(ProductRevision.id == P.current_revision_id,
                                                ProductRevision.complete_label.is_(True)).correlate(P))
+    data_errors = (select(ProductRevision.errors).where(ProductRevision.id == P.current_revision_id)
+                   .correlate(P).scalar_subquery())
     photo_ready = exists(select(literal(1)).where(Photo.id == P.primary_photo_id, Photo.status == "ready")
                          .correlate(P))
     # a PDF never marked printed is not printed; only a job of an approved version counts
@@ -79,7 +106,7 @@ def _facts_statement():
     return select(P.id, complete.label("complete"), photo_ready.label("photo_ready"),
                   design_id.label("design_id"), blocker_count.label("blocker_count"),
                   latest_status.label("latest_status"), printed.label("printed"),
-                  published.label("published")).where(P.id.in_(bindparam("ids", expanding=True)))
+                  published.label("published"), data_errors.label("data_errors")).where(P.id.in_(bindparam("ids", expanding=True)))
 
 
 def refresh_step(product: Product, *, commit: bool = True) -> Facts:

@@ -30,6 +30,8 @@ class Facts:
     printed: bool = False                   # at least one print job of the approved version
     published: bool = False                 # a current listing exists
     missing_fields: tuple[str, ...] = field(default_factory=tuple)
+    # fields of the current revision filled in wrongly, as (id text, en text) "Field: problem"
+    data_errors: tuple[tuple[str, str], ...] = field(default_factory=tuple)
 
 
 # (step that needs it, check, message id, message en). The photo and a first design come early
@@ -41,8 +43,8 @@ class Facts:
 _GATES = (
     (Step.DESIGN, lambda f: f.has_primary_photo,
      "Pilih foto utama yang sudah dibersihkan.", "Choose a cleaned main photo."),
-    (Step.REVIEW, lambda f: f.has_product_data,
-     "Lengkapi data produk dulu.", "Complete the product data first."),
+    (Step.REVIEW, lambda f: f.has_product_data, *(_DATA_GATE := (
+     "Lengkapi data produk dulu.", "Complete the product data first."))),
     (Step.REVIEW, lambda f: f.has_design and (f.design_blockers == 0 or f.printed),
      "Perbaiki dulu masalah yang menghalangi di desain label.", "Fix the blocking problems in the label design."),
     (Step.PRINT, lambda f: f.review_approved or f.printed,
@@ -74,8 +76,17 @@ class Blocker:
 def blockers(step: Step, facts: Facts) -> list[Blocker]:
     """Why ``step`` cannot be opened yet (empty list: it can). Re-checks every earlier gate."""
     order = list(Step)
-    return [Blocker(gate, mid, men) for gate, ok, mid, men in _GATES
+    return [_named(Blocker(gate, mid, men), facts) for gate, ok, mid, men in _GATES
             if order.index(gate) <= order.index(step) and not ok(facts)]
+
+
+def _named(b: Blocker, facts: Facts) -> Blocker:
+    """The product-data gate names the fields filled in wrongly (a wrong GTIN check digit, a
+    61-letter name): "complete the product data" would send the producer looking for an empty one."""
+    if b.message_id != _DATA_GATE[0] or not facts.data_errors:
+        return b
+    return Blocker(b.step, "Perbaiki data produk dulu. " + " ".join(i for i, _ in facts.data_errors),
+                   "Fix the product data first. " + " ".join(e for _, e in facts.data_errors))
 
 
 def is_done(step: Step, facts: Facts) -> bool:
