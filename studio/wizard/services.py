@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-
 from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
