@@ -131,10 +131,25 @@ def product_record(revision: ProductRevision | None) -> ProductRecord:
 def record_errors(revision: ProductRevision | None) -> dict[str, Msg]:
     """The fields of ``revision`` that were given but invalid when it was saved (e.g. a 61-letter
     name from a CSV import): absent from :func:`product_record`, their message by field name."""
+    return field_errors(revision.errors if revision is not None else None)
+
+
+def field_errors(stored: Any) -> dict[str, Msg]:
+    """Stored normalise errors (``{"gtin": {"id": …, "en": …}}``, or that JSON as text) as messages
+    worded with the field's name in front ("Nama produk: Terlalu panjang…"): they are read on the
+    label page or a gate, away from the form field they were written for."""
+    if isinstance(stored, str):         # a JSON column read through a subquery may come back as text
+        try:
+            stored = json.loads(stored)
+        except ValueError:
+            return {}
     out = {}
-    for key, msg in ((revision.errors or {}) if revision is not None else {}).items():
-        if isinstance(msg, Mapping) and msg.get("id"):
-            out[key] = Msg(str(msg["id"]), str(msg.get("en") or msg["id"]))
+    for key, msg in stored.items() if isinstance(stored, Mapping) else ():
+        if not isinstance(msg, Mapping) or not msg.get("id"):
+            continue
+        spec = FIELDS.get(key.split(".", 1)[0])
+        text_id, text_en = str(msg["id"]), str(msg.get("en") or msg["id"])
+        out[key] = Msg(f"{spec.label_id}: {text_id}", f"{spec.label_en}: {text_en}") if spec else Msg(text_id, text_en)
     return out
 
 

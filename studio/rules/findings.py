@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 from datetime import date
-from collections.abc import Mapping
 from typing import Any
 
 from . import checks
@@ -25,16 +24,17 @@ __all__ = ["Finding", "Severity", "RULES", "data_findings", "sort_findings"]
 
 def data_findings(clean: dict[str, Any], *, today: date, settings: RuleSettings = DEFAULT_SETTINGS,
                   batch: dict[str, Any] | None = None, regency_code: str | None = None,
-                  include_missing: bool = True, errors: Mapping[str, Msg] | None = None) -> list[Finding]:
+                  include_missing: bool = True, errors: dict[str, Msg] | None = None) -> list[Finding]:
     """Check a normalised product record (and optionally a batch) against the data rules.
 
     :param batch: ``{"production_date": date, "production_code": str, "best_before": date}``.
     :param include_missing: False leaves out "field is empty" findings (forms show completeness).
-    :param errors: :func:`normalise`'s errors by field: a field given but invalid (absent from
-        ``clean``) gets its error message instead of the "enter the …" one, same rule and severity.
+    :param errors: a field given but invalid (absent from ``clean``; :func:`normalise`'s errors,
+        worded with the field's name as ``products.record.record_errors`` does) gets its error
+        message instead of the "enter the …" one, same rule and severity.
     :returns: findings, most serious first.
     """
-    out = Collector(settings, include_missing, _named(errors))
+    out = Collector(settings, include_missing, dict(errors or {}))
     cls = clean.get("product_class")
     food = cls in (ProductClass.PANGAN_PIRT, ProductClass.PANGAN_BPOM)
     regulated = food or cls == ProductClass.OBAT_TRADISIONAL
@@ -64,16 +64,4 @@ def data_findings(clean: dict[str, Any], *, today: date, settings: RuleSettings 
         except RuleError as e:
             out.add("CODE-01", "gtin", e.msg.id, e.msg.en)
     return sort_findings(out.items)
-
-
-def _named(errors: Mapping[str, Msg] | None) -> dict[str, Msg]:
-    """``errors`` with the field's name in front ("Nama produk: Terlalu panjang…"): a finding on
-    the label page is read away from the form field the message was written for."""
-    from .product import FIELDS      # product imports this module
-
-    out = {}
-    for key, msg in (errors or {}).items():
-        spec = FIELDS.get(key.split(".", 1)[0])
-        out[key] = Msg(f"{spec.label_id}: {msg.id}", f"{spec.label_en}: {msg.en}") if spec else msg
-    return out
 

@@ -1,8 +1,6 @@
 """The §5 rule registry (default severities and titles) and the collector the checks write to."""
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from .messages import SEVERITY_ORDER, Finding, Msg, Severity
 from .settings import RuleSettings
 
@@ -57,7 +55,7 @@ class Collector:
     """Collects findings, applying severity overrides and the include-missing switch."""
 
     def __init__(self, settings: RuleSettings, include_missing: bool,
-                 errors: Mapping[str, Msg] | None = None) -> None:
+                 errors: dict[str, Msg] | None = None) -> None:
         self.items: list[Finding] = []
         self.settings = settings
         self.include_missing = include_missing

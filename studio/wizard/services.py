@@ -1,7 +1,6 @@
 """Gather the facts a product's wizard gates need, and keep the cached step up to date."""
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
@@ -53,25 +52,13 @@ def gather_facts_many(products: list[Product]) -> dict[int, Facts]:
 
 
 def _data_errors(stored) -> tuple[tuple[str, str], ...]:
-    """The label fields of a revision's stored errors (``{"gtin": {"id": …, "en": …}}``) as
-    "Field: problem" texts in both languages."""
+    """The label fields of a revision's stored errors as "Field: problem" texts in both languages
+    (listing-only fields do not hold a label back)."""
     from ..products.data import LISTING_ONLY
-    from ..rules import FIELDS
+    from ..products.record import field_errors
 
-    if isinstance(stored, str):         # a JSON column read through a subquery may come back as text
-        try:
-            stored = json.loads(stored)
-        except ValueError:
-            return ()
-    out = []
-    for key, msg in (stored or {}).items() if isinstance(stored, dict) else ():
-        base = key.split(".", 1)[0]
-        if base in LISTING_ONLY or not isinstance(msg, dict) or not msg.get("id"):
-            continue
-        spec = FIELDS.get(base)
-        label_id, label_en = (spec.label_id, spec.label_en) if spec else (key, key)
-        out.append((f"{label_id}: {msg['id']}", f"{label_en}: {msg.get('en') or msg['id']}"))
-    return tuple(out)
+    return tuple((msg.id, msg.en) for key, msg in field_errors(stored).items()
+                 if key.split(".", 1)[0] not in LISTING_ONLY)
 
 
 @lru_cache(maxsize=1)
