@@ -13,12 +13,13 @@ from datetime import date
 
 from flask import current_app
 
+from .. import cache
 from ..designs import assets as design_assets, services as designs
 from ..designs.models import Design, DesignVersion
 from ..designs.source import RenderSource, source_of_design, source_of_version
 from ..designs.values import label_values
 from ..extensions import db
-from ..labels import ComposedLabel, SheetLayout, compose, layout_from_dict, render_set_sheet_pdf, render_sheet_pdf
+from ..labels import ComposedLabel, SheetLayout, compose, layout_from_dict, layout_to_dict, render_set_sheet_pdf, render_sheet_pdf
 from ..labels.imposition import Calibration
 from ..labels.preview import render_preview_image
 from ..products.models import Product, ProductRevision
@@ -168,22 +169,49 @@ def render_sheet_with_batch(version: Design | DesignVersion, layout: SheetLayout
                                 overlays=overlays, title=title)
 
 
+#: the content-hash cache space of the stamp check (studio/cache.py, shared by every worker)
+STAMP_FIT = "stamp-fit"
+
+
 def stamp_problem(version: DesignVersion, layout: SheetLayout, printer: PrinterProfile | None,
                   text: str) -> str | None:
     """Why the batch ``text`` cannot be printed whole in ``version``'s stamping box on ``layout``
-    (None: it can, in one of the wordings :func:`_overlay` tries)."""
+    (None: it can, in one of the wordings :func:`_overlay` tries).
+
+    Answered from the content-hash cache (``studio/cache.py``) when exactly these inputs were
+    checked before: the compose inputs (document, stock, label texts, image keys: the render's
+    digest), the printer's dots, the stock the overlay is laid on, the document's fonts, the stamp
+    text and the code that draws. Equal keys give the same answer, so a second batch with the same
+    code and dates, or the form sent again after a refusal, composes nothing; a new code or date is
+    a new key and is checked by composing the label and the overlay, as before.
+    """
     if not text:
         return None
     if printer is not None and printer.kind == "thermal":
         layout = replace(layout, print_method="thermal")
-    panels, _adapted = compose_version_panels(version, layout, printer_dpi=printer_dpi_for(printer, layout))
+    dpi = printer_dpi_for(printer, layout)
+    if not fits_as_designed(version, layout) and isinstance(version, DesignVersion):
+        raise NeedsNewVersion(layout.id)
+    r = designs.prepare_design(render_source(version), same_label_layout(version, layout), compose_now=False,
+                               printer_dpi=dpi)
+    doc_fonts = (version.document or {}).get("fonts") or {"heading": "sans-bold", "body": "sans"}
+    key = cache.key_of(STAMP_FIT, cache.code_version(), r.digest(), r.is_set, dpi, layout_to_dict(layout), doc_fonts,
+                       text)
+    hit = cache.get_json(STAMP_FIT, key)
+    if isinstance(hit, dict) and "cut" in hit:
+        return hit["cut"]
+    designs.compose_render(r, printer_dpi=dpi)
+    panels = list(r.panels.values()) if r.is_set else [r.label]
     boxed = [lab for lab in panels if "expiry_box" in lab.regions] or panels[:1]
+    cut = None
     try:
         for lab in boxed:
             _overlay(lab, version, layout, text)
     except StampDoesNotFit as e:
-        return str(e)
-    return None
+        cut = str(e)
+    if len(design_assets.load_images(r.image_keys)) == len(r.image_keys):   # a missing file is not remembered
+        cache.put_json(STAMP_FIT, key, {"cut": cut})
+    return cut
 
 
 def job_layout(job: PrintJob) -> SheetLayout:
