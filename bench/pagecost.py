@@ -226,10 +226,12 @@ def run(seed: dict, args) -> dict:
         return {"data": dict(f.fields)}
 
     def print_submit_other_process():   # as print_submit, answered by a process that never composed this label
-        from studio.designs import prepare
+        from studio.designs import assets, prepare
 
         kws = print_submit()
-        prepare._composed.clear()
+        prepare._composed.clear()       # nor opened its images
+        with assets._LOCK:
+            assets._CACHE.clear()
         return kws
 
     # editor_style_change+preview: the style POST (JSON) and the preview it shows, each time a style
