@@ -157,7 +157,14 @@ def render_sheet_with_batch(version: Design | DesignVersion, layout: SheetLayout
     """
     if printer is not None and printer.kind == "thermal":   # a thermal head prints the 1-bit variant
         layout = replace(layout, print_method="thermal")
-    panels, _adapted = compose_version_panels(version, layout, printer_dpi=printer_dpi_for(printer, layout))
+    dpi = printer_dpi_for(printer, layout)
+    if not fits_as_designed(version, layout) and isinstance(version, DesignVersion):
+        raise NeedsNewVersion(layout.id)
+    r = designs.prepare_design(render_source(version), same_label_layout(version, layout), compose_now=False,
+                               printer_dpi=dpi)
+    designs.compose_render(r, printer_dpi=dpi)
+    _stamped_labels(r, r.digest(), dpi)     # its stamping box kept for the stamp check (e.g. from the form's picture)
+    panels = list(r.panels.values()) if r.is_set else [r.label]
     overlays: list[ComposedLabel | None] = [None] * len(panels)
     text = batch_text(batch_code, production_date, expiry_date, shelf_life_of(version))
     if text:
@@ -229,16 +236,18 @@ def _stamped_labels(r, digest: str, dpi: int | None) -> tuple[list[ComposedLabel
     :returns: (labels, every image file was there, so the answer may be remembered)."""
     key = cache.key_of(STAMP_BOXES, cache.code_version(), digest, r.is_set, dpi)
     hit = cache.get_json(STAMP_BOXES, key)
-    if isinstance(hit, list) and hit:
+    if not (isinstance(hit, list) and hit):
+        hit = None
+    elif r.label is None:       # not composed yet: the geometry is all the stamp check needs
         try:
             return [_label_from_json(d) for d in hit], True
         except (KeyError, TypeError, ValueError):
-            pass            # an entry of another shape: composed again and overwritten
+            hit = None          # an entry of another shape: composed again and overwritten
     designs.compose_render(r, printer_dpi=dpi)
     panels = list(r.panels.values()) if r.is_set else [r.label]
     boxed = [lab for lab in panels if "expiry_box" in lab.regions] or panels[:1]
     whole = len(design_assets.load_images(r.image_keys)) == len(r.image_keys)
-    if whole:
+    if whole and hit is None:
         cache.put_json(STAMP_BOXES, key, [_label_to_json(lab) for lab in boxed])
     return boxed, whole
 
