@@ -225,6 +225,15 @@ def run(seed: dict, args) -> dict:
         f = [f for f in forms_of(page.data.decode()) if "/hub/cetak/" in f.action][0]
         return {"data": dict(f.fields)}
 
+    def print_submit_other_process():   # as print_submit, answered by a process that never composed this label
+        from studio.designs import assets, prepare
+
+        kws = print_submit()
+        prepare._composed.clear()       # nor opened its images
+        with assets._LOCK:
+            assets._CACHE.clear()
+        return kws
+
     # editor_style_change+preview: the style POST (JSON) and the preview it shows, each time a style
     # and stock this label was not drawn in before (as a producer trying styles: a cache miss); the
     # stock is set beforehand, not timed
@@ -274,6 +283,7 @@ def run(seed: dict, args) -> dict:
         ("editor_stock_change", "editor", "POST", f"/produk/{eid}/desain", stock_change),
         ("review_comment", "trainer", "POST", f"/tinjauan/{producer['version_id']}/komentar", comment),
         ("print_job_submit", "hub", "POST", f"/hub/cetak/{approved}", print_submit),
+        ("print_job_submit_other_process", "hub", "POST", f"/hub/cetak/{approved}", print_submit_other_process),
         ("review_decision", "decider", "POST", None, decision),
         ("editor_style_change+preview", "editor", "POST", f"/produk/{eid}/desain", style_change),
         ("editor_style_change+preview_other_process", "editor", "POST", f"/produk/{eid}/desain",
@@ -297,7 +307,7 @@ def run(seed: dict, args) -> dict:
         if name == "review_decision" and len(waiting) < args.n + 3:
             print(f"review_decision: only {len(waiting)} waiting submissions for --n {args.n}", file=sys.stderr)
             continue
-        no_job = _no_job_run() if name == "print_job_submit" else None
+        no_job = _no_job_run() if name.startswith("print_job_submit") else None
         for _ in range(2):
             p_, kws = kwargs_of()
             m.request(clients[who], method, p_, **kws)

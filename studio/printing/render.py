@@ -8,18 +8,20 @@ it was approved: on its own stock or another sheet with the same label, never re
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import date
 
 from flask import current_app
 
+from .. import cache
 from ..designs import assets as design_assets, services as designs
 from ..designs.models import Design, DesignVersion
 from ..designs.source import RenderSource, source_of_design, source_of_version
 from ..designs.values import label_values
 from ..extensions import db
-from ..labels import ComposedLabel, SheetLayout, compose, layout_from_dict, render_set_sheet_pdf, render_sheet_pdf
+from ..labels import ComposedLabel, SheetLayout, compose, layout_from_dict, layout_to_dict, render_set_sheet_pdf, render_sheet_pdf
 from ..labels.imposition import Calibration
+from ..labels.primitives import Region, TextLine
 from ..labels.preview import render_preview_image
 from ..products.models import Product, ProductRevision
 from ..products.record import product_record
@@ -155,7 +157,14 @@ def render_sheet_with_batch(version: Design | DesignVersion, layout: SheetLayout
     """
     if printer is not None and printer.kind == "thermal":   # a thermal head prints the 1-bit variant
         layout = replace(layout, print_method="thermal")
-    panels, _adapted = compose_version_panels(version, layout, printer_dpi=printer_dpi_for(printer, layout))
+    dpi = printer_dpi_for(printer, layout)
+    if not fits_as_designed(version, layout) and isinstance(version, DesignVersion):
+        raise NeedsNewVersion(layout.id)
+    r = designs.prepare_design(render_source(version), same_label_layout(version, layout), compose_now=False,
+                               printer_dpi=dpi)
+    designs.compose_render(r, printer_dpi=dpi)
+    _stamped_labels(r, r.digest(), dpi)     # its stamping box kept for the stamp check (e.g. from the form's picture)
+    panels = list(r.panels.values()) if r.is_set else [r.label]
     overlays: list[ComposedLabel | None] = [None] * len(panels)
     text = batch_text(batch_code, production_date, expiry_date, shelf_life_of(version))
     if text:
@@ -168,22 +177,94 @@ def render_sheet_with_batch(version: Design | DesignVersion, layout: SheetLayout
                                 overlays=overlays, title=title)
 
 
+#: the content-hash cache space of the stamp check (studio/cache.py, shared by every worker)
+STAMP_FIT = "stamp-fit"
+
+
 def stamp_problem(version: DesignVersion, layout: SheetLayout, printer: PrinterProfile | None,
                   text: str) -> str | None:
     """Why the batch ``text`` cannot be printed whole in ``version``'s stamping box on ``layout``
-    (None: it can, in one of the wordings :func:`_overlay` tries)."""
+    (None: it can, in one of the wordings :func:`_overlay` tries).
+
+    Answered from the content-hash cache (``studio/cache.py``) when exactly these inputs were
+    checked before: the compose inputs (document, stock, label texts, image keys: the render's
+    digest), the printer's dots, the stock the overlay is laid on, the document's fonts, the stamp
+    text and the code that draws. Equal keys give the same answer (the form sent again after a
+    refusal). A new code or date is checked by composing the overlay, as before, on the label's
+    stamping box geometry (:func:`_stamped_labels`: from the cache when this label was measured on
+    this stock and printer before, else composed).
+    """
     if not text:
         return None
     if printer is not None and printer.kind == "thermal":
         layout = replace(layout, print_method="thermal")
-    panels, _adapted = compose_version_panels(version, layout, printer_dpi=printer_dpi_for(printer, layout))
-    boxed = [lab for lab in panels if "expiry_box" in lab.regions] or panels[:1]
+    dpi = printer_dpi_for(printer, layout)
+    if not fits_as_designed(version, layout) and isinstance(version, DesignVersion):
+        raise NeedsNewVersion(layout.id)
+    r = designs.prepare_design(render_source(version), same_label_layout(version, layout), compose_now=False,
+                               printer_dpi=dpi)
+    doc_fonts = (version.document or {}).get("fonts") or {"heading": "sans-bold", "body": "sans"}
+    digest = r.digest()
+    key = cache.key_of(STAMP_FIT, cache.code_version(), digest, r.is_set, dpi, layout_to_dict(layout), doc_fonts, text)
+    hit = cache.get_json(STAMP_FIT, key)
+    if isinstance(hit, dict) and "cut" in hit:
+        return hit["cut"]
+    boxed, whole = _stamped_labels(r, digest, dpi)
+    cut = None
     try:
         for lab in boxed:
             _overlay(lab, version, layout, text)
     except StampDoesNotFit as e:
-        return str(e)
-    return None
+        cut = str(e)
+    if whole:       # a missing image file is not remembered
+        cache.put_json(STAMP_FIT, key, {"cut": cut})
+    return cut
+
+
+#: the cache space of what the stamp overlay reads of a composed label (its stamping box geometry)
+STAMP_BOXES = "stamp-boxes"
+#: the regions and text lines :func:`.pages.overlay_document` reads of a label
+_STAMP_TAGS = ("expiry_box", "pdp.expiry")
+
+
+def _stamped_labels(r, digest: str, dpi: int | None) -> tuple[list[ComposedLabel], bool]:
+    """The stickers of ``r`` that get the batch stamp (those with a stamping box, else the first),
+    as much of each as the overlay reads: size, shape, background, the ``expiry_box`` and
+    ``pdp.expiry`` regions and the text lines of the best-before line. Kept in the content-hash
+    cache by the render's digest and the printer's dots (a new batch code on a label composed
+    before, even in another process, composes nothing); composed when not known.
+    :returns: (labels, every image file was there, so the answer may be remembered)."""
+    key = cache.key_of(STAMP_BOXES, cache.code_version(), digest, r.is_set, dpi)
+    hit = cache.get_json(STAMP_BOXES, key)
+    if not (isinstance(hit, list) and hit):
+        hit = None
+    elif r.label is None:       # not composed yet: the geometry is all the stamp check needs
+        try:
+            return [_label_from_json(d) for d in hit], True
+        except (KeyError, TypeError, ValueError):
+            hit = None          # an entry of another shape: composed again and overwritten
+    designs.compose_render(r, printer_dpi=dpi)
+    panels = list(r.panels.values()) if r.is_set else [r.label]
+    boxed = [lab for lab in panels if "expiry_box" in lab.regions] or panels[:1]
+    whole = len(design_assets.load_images(r.image_keys)) == len(r.image_keys)
+    if whole and hit is None:
+        cache.put_json(STAMP_BOXES, key, [_label_to_json(lab) for lab in boxed])
+    return boxed, whole
+
+
+def _label_to_json(label: ComposedLabel) -> dict:
+    return {"width_mm": label.width_mm, "height_mm": label.height_mm, "shape": label.shape,
+            "corner_radius_mm": label.corner_radius_mm, "default_font": label.default_font,
+            "background": label.background, "clip_to_shape": label.clip_to_shape,
+            "regions": {t: asdict(label.regions[t]) for t in _STAMP_TAGS if t in label.regions},
+            "lines": [asdict(p) for p in label.primitives if isinstance(p, TextLine) and p.tag in _STAMP_TAGS]}
+
+
+def _label_from_json(d: dict) -> ComposedLabel:
+    regions = {t: Region(**{**v, "box_mm": tuple(v["box_mm"])}) for t, v in d["regions"].items()}
+    return ComposedLabel(d["width_mm"], d["height_mm"], d["shape"], d["corner_radius_mm"],
+                         tuple(TextLine(**p) for p in d["lines"]), (), regions, d["default_font"],
+                         background=d["background"], clip_to_shape=d["clip_to_shape"])
 
 
 def job_layout(job: PrintJob) -> SheetLayout:

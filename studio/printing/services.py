@@ -520,7 +520,9 @@ def list_jobs(actor: User, *, product_id: int | None = None, owner_id: int | Non
 
 
 def active_printers() -> list[PrinterProfile]:
-    return [p for p in list_printers() if p.active]
+    """The active printer profiles, read once per request (the job form asks for its choices and
+    for its default printer) until the session writes."""
+    return list(request_memo("printing.active_printers", lambda: [p for p in list_printers() if p.active]))
 
 
 # ------------------------------------------------------------------------------------ CLI

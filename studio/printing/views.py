@@ -8,9 +8,11 @@ from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_t
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..auth.access import role_required
-from ..auth.models import Role
+from ..auth.models import Role, User
 from ..auth.views import field_errors
 from ..designs.models import DesignVersion
 from ..designs.stock import get_layouts, paper_name, sorted_layouts
@@ -68,6 +70,8 @@ def new_job(version_id: int):
         flash(e.message, "error")
         return redirect(url_for("hub.home"))
     product = db.session.get(Product, version.product_id)
+    # the page names the producer (owner and business): one query, then product.owner from the identity map
+    db.session.execute(select(User).options(joinedload(User.profile)).where(User.id == product.owner_id)).unique().all()
     form = _job_form()
     defaults = None
     if request.method == "GET":

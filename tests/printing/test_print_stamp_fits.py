@@ -64,3 +64,31 @@ def test_a_batch_whose_best_before_date_has_passed_is_refused(app, client, login
         "quantity": "1", "batch_code": "261127-01", "production_date": "27-11-1999", "printer_id": "0"})
     assert r.status_code == 400 and "sudah lewat" in r.get_data(as_text=True)
     assert db.session.query(PrintJob).count() == 0
+
+
+def test_the_stamp_check_answers_the_same_from_its_cache_in_another_process(app, client, operator, set_version,
+                                                                           login):
+    """The stamp check is remembered by content (label, stock, printer dots, stamp text), and the
+    label's stamping box by content (label, stock, printer dots): a too-long code sent again and
+    another too-long code, each as by another server process that never composed the label, are
+    still refused with what would be cut; a code that fits is still printed whole."""
+    from studio.designs import prepare
+    from studio.printing.models import PrintJob
+
+    version = set_version
+    login(operator)
+    form = {"layout_id": "thermal-50x30", "start_slot": "1", "qty_mode": "labels", "quantity": "1",
+            "batch_code": "KOPERASI-2026/12/031", "production_date": "27-11-2026", "printer_id": "0"}
+    pages = []
+    for key, code in (("k4", "KOPERASI-2026/12/031"), ("k5", "KOPERASI-2026/12/031"), ("k7", "KOPERASI-2026/12/032")):
+        r = client.post(f"/hub/cetak/{version.id}", data={**form, "request_key": key, "batch_code": code})
+        pages.append((r.status_code, r.get_data(as_text=True)))
+        prepare._composed.clear()          # the next request as another process: nothing composed in memory
+    for status, page in pages:
+        assert status == 400 and "tidak muat utuh di kotak cap" in page and "«" in page, page[:300]
+    assert db.session.query(PrintJob).count() == 0
+    r = client.post(f"/hub/cetak/{version.id}", data={**form, "request_key": "k6", "batch_code": "261127-01"})
+    assert r.status_code == 302
+    job = db.session.query(PrintJob).one()
+    text = " ".join(" ".join(page_texts(job_pdf_bytes(job))).split())
+    assert "261127-01" in text and "27-11-2026" in text, text[:400]
