@@ -1,7 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from ..forms import StudioForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
+
+from ..forms import StudioForm
 
 
 class LoginForm(StudioForm):

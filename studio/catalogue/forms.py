@@ -1,7 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from ..forms import StudioForm
 from wtforms import IntegerField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, NumberRange
+
+from ..forms import StudioForm
 
 
 class ApiTokenForm(StudioForm):

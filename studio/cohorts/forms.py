@@ -1,7 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from ..forms import StudioForm
 from wtforms import DateField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
+
+from ..forms import StudioForm
 
 
 class CohortForm(StudioForm):

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from ..forms import StudioForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (BooleanField, DecimalField, HiddenField, IntegerField, RadioField, SelectField,
                      SelectMultipleField, StringField, SubmitField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+from ..forms import StudioForm
 
 IMAGE_TYPES = ["jpg", "jpeg", "png", "webp", "heic", "heif"]
 _HEX = Regexp(r"^#[0-9A-Fa-f]{6}$", message=_l("Warna harus seperti #1A2B3C."))

@@ -10,7 +10,6 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from ..forms import StudioForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
@@ -18,6 +17,7 @@ from ..auth.access import login_required, role_required
 from ..auth.models import Role
 from ..auth.views import field_errors
 from ..errors import NotFound, StudioError
+from ..forms import StudioForm
 from ..packaging import TYPES
 from ..products.services import get_product
 from . import services as packs

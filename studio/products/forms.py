@@ -7,12 +7,12 @@ keys; the nutrition fields are ``nut_<key>`` because WTForms names cannot hold a
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from ..forms import StudioForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..forms import StudioForm
 from ..rules.allergens import GROUPS
 from ..rules.kinds import PIRT_FOOD_CODES
 from .sections import CHOICES, LABELS

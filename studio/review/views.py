@@ -10,7 +10,6 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from ..forms import StudioForm
 from wtforms import FloatField, HiddenField, IntegerField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -19,6 +18,7 @@ from ..auth.models import Role, User
 from ..designs.gates import PART_NAMES, blocking_message, fix_by_producer
 from ..designs.models import DesignVersion, VersionStatus
 from ..designs.services import picture_size_mm
+from ..forms import StudioForm
 from ..products.record import product_record
 from ..errors import Conflict, NotFound, StudioError
 from ..extensions import db

@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from ..forms import StudioForm
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
+from ..forms import StudioForm
 from ..rules.product import NAME_MAX_CHARS as NAME_MAX   # told here, not first at the design step
 
 PRODUCT_CLASS_CHOICES = [

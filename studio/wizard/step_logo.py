@@ -9,7 +9,6 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from ..forms import StudioForm
 from markupsafe import Markup
 from wtforms import HiddenField, RadioField, StringField
 from wtforms.validators import Length, Optional
@@ -18,6 +17,7 @@ from ..auth.access import login_required, role_required
 from ..auth.models import Role
 from ..designs import brand
 from ..errors import Forbidden, NotFound, StudioError
+from ..forms import StudioForm
 from ..labels.logo import MAX_NAME_CHARS, MAX_TAGLINE_CHARS, LogoSpec
 from ..media import media
 from .services import progress_for

@@ -8,13 +8,13 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from ..forms import StudioForm
 from wtforms import HiddenField, StringField
 from wtforms.validators import Length, Optional
 
 from ..auth.access import login_required
 from ..auth.models import Role
 from ..errors import StudioError
+from ..forms import StudioForm
 from ..labels import STYLES
 from ..packs import services as packs
 from .services import progress_for

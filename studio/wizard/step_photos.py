@@ -12,7 +12,6 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from ..forms import StudioForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, RadioField
 from wtforms.fields.choices import SelectChoice
@@ -20,6 +19,7 @@ from wtforms.fields.choices import SelectChoice
 from ..auth.access import login_required, role_required
 from ..auth.models import Role
 from ..errors import Forbidden, Invalid, NotFound, StudioError
+from ..forms import StudioForm
 from ..media import media
 from ..products import photos as svc
 from .services import progress_for

@@ -40,11 +40,11 @@ class Facts:
 # approved label is printed, the working design (another stock tried, a newer version waiting)
 # no longer holds back the steps after it: the printed label and its QR code are what counts, and
 # sending a new version is still refused on the server while it blocks.
+_DATA_GATE = ("Lengkapi data produk dulu.", "Complete the product data first.")
 _GATES = (
     (Step.DESIGN, lambda f: f.has_primary_photo,
      "Pilih foto utama yang sudah dibersihkan.", "Choose a cleaned main photo."),
-    (Step.REVIEW, lambda f: f.has_product_data, *(_DATA_GATE := (
-     "Lengkapi data produk dulu.", "Complete the product data first."))),
+    (Step.REVIEW, lambda f: f.has_product_data, *_DATA_GATE),
     (Step.REVIEW, lambda f: f.has_design and (f.design_blockers == 0 or f.printed),
      "Perbaiki dulu masalah yang menghalangi di desain label.", "Fix the blocking problems in the label design."),
     (Step.PRINT, lambda f: f.review_approved or f.printed,
