@@ -144,6 +144,20 @@ def shelf_life_of(version: Design | DesignVersion) -> int | None:
     return int(value) if value else None
 
 
+def _prepared_for_printer(version: Design | DesignVersion, layout: SheetLayout, printer: PrinterProfile | None):
+    """``(layout, dpi, render)``: ``layout`` as ``printer`` prints it (a thermal head prints the 1-bit
+    variant), its dots, and ``version`` prepared there, not composed yet.
+    :raises NeedsNewVersion: as :func:`compose_version`."""
+    if printer is not None and printer.kind == "thermal":
+        layout = replace(layout, print_method="thermal")
+    dpi = printer_dpi_for(printer, layout)
+    if not fits_as_designed(version, layout) and isinstance(version, DesignVersion):
+        raise NeedsNewVersion(layout.id)
+    r = designs.prepare_design(render_source(version), same_label_layout(version, layout), compose_now=False,
+                               printer_dpi=dpi)
+    return layout, dpi, r
+
+
 def render_sheet_with_batch(version: Design | DesignVersion, layout: SheetLayout, copies: int, *, first_slot: int = 0,
                             batch_code: str = "", production_date: date | None = None,
                             expiry_date: date | None = None, calibration: Calibration | None = None,
@@ -155,13 +169,7 @@ def render_sheet_with_batch(version: Design | DesignVersion, layout: SheetLayout
 
     :raises ValueError: copies < 1 or first_slot outside the sheet (from the engine).
     """
-    if printer is not None and printer.kind == "thermal":   # a thermal head prints the 1-bit variant
-        layout = replace(layout, print_method="thermal")
-    dpi = printer_dpi_for(printer, layout)
-    if not fits_as_designed(version, layout) and isinstance(version, DesignVersion):
-        raise NeedsNewVersion(layout.id)
-    r = designs.prepare_design(render_source(version), same_label_layout(version, layout), compose_now=False,
-                               printer_dpi=dpi)
+    layout, dpi, r = _prepared_for_printer(version, layout, printer)
     designs.compose_render(r, printer_dpi=dpi)
     _stamped_labels(r, r.digest(), dpi)     # its stamping box kept for the stamp check (e.g. from the form's picture)
     panels = list(r.panels.values()) if r.is_set else [r.label]
@@ -196,13 +204,7 @@ def stamp_problem(version: DesignVersion, layout: SheetLayout, printer: PrinterP
     """
     if not text:
         return None
-    if printer is not None and printer.kind == "thermal":
-        layout = replace(layout, print_method="thermal")
-    dpi = printer_dpi_for(printer, layout)
-    if not fits_as_designed(version, layout) and isinstance(version, DesignVersion):
-        raise NeedsNewVersion(layout.id)
-    r = designs.prepare_design(render_source(version), same_label_layout(version, layout), compose_now=False,
-                               printer_dpi=dpi)
+    layout, dpi, r = _prepared_for_printer(version, layout, printer)
     doc_fonts = (version.document or {}).get("fonts") or {"heading": "sans-bold", "body": "sans"}
     digest = r.digest()
     key = cache.key_of(STAMP_FIT, cache.code_version(), digest, r.is_set, dpi, layout_to_dict(layout), doc_fonts, text)
