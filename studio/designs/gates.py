@@ -130,6 +130,32 @@ def public_address_problem() -> str | None:
     return f"{msg.text(loc)} {HOW_TO_FIX.text(loc)}"
 
 
+def shows_qr(document: dict | None) -> bool:
+    """Whether a stored label document (one label, or a label set's panels) prints a QR code."""
+    doc = document if isinstance(document, dict) else {}
+    panels = doc.get("panels")
+    docs = list(panels.values()) if isinstance(panels, dict) else [doc]
+    return any(isinstance(item, dict) and item.get("type") == "qr"
+               for d in docs if isinstance(d, dict) for item in (d.get("items") or ()))
+
+
+def approval_address_problem(version: DesignVersion) -> str | None:
+    """Why ``version`` cannot be approved yet because of the public address (None: it can).
+
+    The approved PDF is the label the hub prints: a label whose QR code would open an address a
+    buyer's phone cannot (unset, 127.0.0.1, localhost) is not approved, as the hub would not print
+    it either (:func:`public_address_problem`, the same rule). A label without a QR code is not
+    held back by the address."""
+    if not shows_qr(version.document):
+        return None
+    problem = public_address_problem()
+    if problem is None:
+        return None
+    return str(_l("Label ini belum bisa disetujui: kode QR-nya akan membuka alamat yang tidak bisa dibuka "
+                  "HP pembeli.")) + " " + problem + " " + \
+        str(_l("Versi ini tetap menunggu; setujui setelah alamatnya diatur."))
+
+
 def _options(options: dict | None) -> DesignOptions:
     try:
         return DesignOptions.from_dict(options or {})

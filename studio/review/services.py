@@ -30,7 +30,7 @@ from ..designs import assets, gates, services
 from ..designs.render import render_preview_png
 from ..designs.models import Design, DesignVersion, ReviewComment, VersionStatus
 from ..designs.preflight import checked_findings, follow_current_revision
-from ..designs.source import source_of_design
+from ..designs.source import source_of_design, source_of_version
 from .compare import Comparison, compare
 
 __all__ = ["Comparison", "QueueItem", "add_comment", "approve", "compare_versions", "get_version",
@@ -288,6 +288,9 @@ def approve(actor: User, version_id: int, expected_lock_version: int) -> DesignV
         version stays waiting; only its stored findings are refreshed.
     """
     version = _decidable(actor, version_id, expected_lock_version)
+    address = gates.approval_address_problem(version)
+    if address:
+        raise Invalid(address, field="decision")
     findings = gates.recheck_version(version)
     fresh = to_jsonable(findings)
     refusal = gates.blocking_message(findings, gates.fix_by_producer())
@@ -299,7 +302,22 @@ def approve(actor: User, version_id: int, expected_lock_version: int) -> DesignV
         db.session.commit()
         db.session.refresh(version)
         raise Invalid(refusal, field="decision")
+    version.pdf_key = _approved_pdf_key(version)
     return _decide(actor, version_id, expected_lock_version, VersionStatus.APPROVED, findings=fresh)
+
+
+def _approved_pdf_key(version: DesignVersion) -> str:
+    """The version's PDF as the hub prints it today: its frozen inputs with the public address in
+    use now. A version sent while the address was one phones cannot open (127.0.0.1) carried that
+    QR code; approving it (allowed only once the address works) stores the PDF with the working
+    one. The same inputs give the same bytes, so an unchanged PDF keeps its key."""
+    if not gates.shows_qr(version.document):
+        return version.pdf_key
+    render = services.prepare_design(source_of_version(version))
+    product = render.product
+    pdf = render_label_pdf(render.label, render.layout, bleed_mm=3.0, crop_marks=True,
+                           title=f"{product.name} – {render.layout.name}")
+    return media().put_content("versions", pdf, "pdf")
 
 
 def compare_versions(actor: User, a_id: int, b_id: int) -> Comparison:

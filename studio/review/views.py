@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..auth.access import login_required, role_required
 from ..auth.models import Role, User
-from ..designs.gates import PART_NAMES, blocking_message, fix_by_producer
+from ..designs.gates import PART_NAMES, approval_address_problem, blocking_message, fix_by_producer
 from ..designs.models import DesignVersion, VersionStatus
 from ..designs.services import picture_size_mm
 from ..forms import StudioForm
@@ -192,6 +192,7 @@ def _version_page(version: DesignVersion, comment_form=None, decision_form=None,
         label_w_mm=picture_size_mm(version)[0], label_h_mm=picture_size_mm(version)[1],   # a set: both stickers
         can_decide=current_user.role in (Role.TRAINER, Role.ADMIN) and version.status == VersionStatus.SUBMITTED,
         blocked=blocking_message(version.findings, fix_by_producer()),
+        address_blocked=approval_address_problem(version) if version.status == VersionStatus.SUBMITTED else None,
         whatsapp=_whatsapp(version, product),
     ), status
 
