@@ -20,7 +20,8 @@ from ..preflight import LabelFinding, PreflightSettings, blocker_count, from_jso
 from ..products.models import Product
 from . import prepare
 from .models import Design
-from ..products.record import record_errors, rule_settings
+from ..products.data import record_errors
+from ..products.record import rule_settings
 
 
 def preflight_settings() -> PreflightSettings:

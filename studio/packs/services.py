@@ -38,7 +38,8 @@ from ..designs.prepare import default_options, default_style
 from ..designs.preflight import preflight_settings
 from ..designs.services import find_design
 from ..designs.values import label_values
-from ..products.record import product_record, record_errors
+from ..products.data import record_errors
+from ..products.record import product_record
 
 PACK_KINDS = ("wrap", "header", "box", "pouch")
 MOCKUP_VERSION = "2"

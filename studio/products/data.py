@@ -36,17 +36,19 @@ from ..auth.models import User
 from ..errors import Invalid, NotFound
 from ..extensions import db
 from ..identity import commit_keeping_loaded
+from ..rules import FIELDS
 from ..rules import diff as rules_diff
 from ..rules.dates import parse_date_id
 from ..rules.errors import RuleError
 from ..rules.identifiers import parse_pirt, validate_gtin, validate_nib
 from ..rules.messages import Finding, Msg, Severity
 from ..rules.numbers import format_date_id, format_rupiah, parse_price_idr
-from ..rules.product import Completeness, completeness, normalise, to_jsonable
+from ..rules.parsing import is_blank
+from ..rules.product import Completeness, completeness, from_jsonable, normalise, to_jsonable
 from ..rules.quantity import parse_net_quantity, quantity_input_text
 from ..rules.settings import RuleSettings
 from .models import Product, ProductRevision
-from .record import rule_settings
+from .record import field_errors, rule_settings
 from .sections import FORM_KEYS, uses_field
 from .services import add_revision, get_own_product, get_product
 
@@ -494,3 +496,99 @@ def revision_diff(actor: User, product_id: int, rev_a: int, rev_b: int) -> list[
     changes.sort(key=lambda c: order.get(c.field, len(order)))
     return [FieldChange(c.field, c.old_text, c.new_text, c.field in (a.errors or {}),
                         c.field in (b.errors or {})) for c in changes]
+
+
+# ------------------------------------------------------------------------------ stored errors
+def record_errors(revision: ProductRevision | None) -> dict[str, Msg]:
+    """The fields of ``revision`` that were given but invalid when it was saved (e.g. a 61-letter
+    name from a CSV import): absent from ``products.record.product_record``, their message by field
+    name ("Nama produk: Terlalu panjang…"). A revision saved before errors were stored has them
+    worked out again from its typed text."""
+    if revision is None:
+        return {}
+    return revision_errors(revision.errors, revision.raw, revision.data)
+
+
+def _loaded(value: Any) -> Any:
+    """A JSON column's value (read through a subquery it may come back as text)."""
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return None
+    return value
+
+
+def revision_errors(errors: Any, raw: Any, data: Any) -> dict[str, Msg]:
+    """:func:`record_errors` from a revision's stored ``errors``, ``raw`` (typed text) and ``data``
+    (the clean record) columns. No errors stored while a typed value is missing from the record
+    (a revision saved before errors were stored, e.g. an early CSV import): the typed text is
+    checked again, so the field is named with what is wrong instead of being asked for."""
+    errors, raw, data = _loaded(errors), _loaded(raw), _loaded(data)
+    if not errors and isinstance(raw, Mapping) and raw:
+        data = data if isinstance(data, Mapping) else {}
+        cls = raw.get("product_class") or data.get("product_class")
+        dropped = [k for k, v in raw.items()
+                   if k.split(".", 1)[0] in FIELDS and k.split(".", 1)[0] not in data and not is_blank(v)
+                   and uses_field(cls, k)]
+        if dropped:
+            errors = _rechecked_errors(raw, dropped)
+    return field_errors(errors)
+
+
+def _rechecked_errors(raw: Mapping[str, Any], dropped: list[str]) -> dict:
+    """The check's errors of the ``dropped`` fields of the typed text ``raw``, checked today (kept
+    per app: pages and gates ask often). Only those fields: the others are in the record."""
+    key = (json.dumps(raw, sort_keys=True, default=str), clock.today())
+    cache: OrderedDict = current_app.extensions.setdefault("studio.products.rechecked_errors", OrderedDict())
+    with _CHECKS_LOCK:
+        hit = cache.get(key)
+    if hit is None:
+        hit = check_product_data(raw, today=key[1]).errors_json()
+        with _CHECKS_LOCK:
+            cache[key] = hit
+            while len(cache) > CHECK_CACHE_SIZE:
+                cache.popitem(last=False)
+    wanted = set(dropped)
+    return {k: dict(v) for k, v in hit.items() if k in wanted or k.split(".", 1)[0] in wanted}
+
+
+def label_data_problems(errors: Any, raw: Any, data: Any) -> tuple[list[Msg], list[Msg]]:
+    """What keeps a revision from being complete for the label, all of it at once: the label fields
+    given but invalid ("Nama produk: Terlalu panjang …") and the names of the empty ones the label
+    needs (a listing-only field does not hold the label back)."""
+    wrong = {k: m for k, m in revision_errors(errors, raw, data).items()
+             if k.split(".", 1)[0] not in LISTING_ONLY}
+    data = _loaded(data)
+    clean = from_jsonable(data) if isinstance(data, Mapping) else {}
+    missing = []
+    for key in completeness(clean, rule_settings()).label_missing:
+        spec = FIELDS.get(key.split(".", 1)[0])
+        if key in wrong or key.split(".", 1)[0] in wrong or spec is None:
+            continue
+        label = Msg(spec.label_id, spec.label_en)
+        if label not in missing:
+            missing.append(label)
+    return list(wrong.values()), missing
+
+
+def incomplete_words(wrong: list[Msg], missing: list[Msg], *, lead: bool = True) -> Msg | None:
+    """The refusal naming every problem of the product data at once, or None when there is none:
+    "Perbaiki data produk dulu. Nama produk: Terlalu panjang … Masih kosong: Komposisi, Berat bersih."
+    (``lead`` False: without the first sentence, for a caller that says it its own way)."""
+    if not wrong and not missing:
+        return None
+    parts_id = ["Perbaiki data produk dulu." if wrong else "Lengkapi data produk dulu."] if lead else []
+    parts_en = ["Fix the product data first." if wrong else "Complete the product data first."] if lead else []
+    for m in wrong:
+        parts_id.append(_sentence(m.id))
+        parts_en.append(_sentence(m.en))
+    if missing:
+        parts_id.append("Masih kosong: " + ", ".join(m.id for m in missing) + ".")
+        parts_en.append("Still empty: " + ", ".join(m.en for m in missing) + ".")
+    return Msg(" ".join(parts_id), " ".join(parts_en))
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."

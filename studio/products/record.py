@@ -128,12 +128,6 @@ def product_record(revision: ProductRevision | None) -> ProductRecord:
     return record
 
 
-def record_errors(revision: ProductRevision | None) -> dict[str, Msg]:
-    """The fields of ``revision`` that were given but invalid when it was saved (e.g. a 61-letter
-    name from a CSV import): absent from :func:`product_record`, their message by field name."""
-    return field_errors(revision.errors if revision is not None else None)
-
-
 def field_errors(stored: Any) -> dict[str, Msg]:
     """Stored normalise errors (``{"gtin": {"id": …, "en": …}}``, or that JSON as text) as messages
     worded with the field's name in front ("Nama produk: Terlalu panjang…"): they are read on the

@@ -25,6 +25,7 @@ from ..labels import render_label_pdf
 from ..media import media
 from ..preflight import blocker_count, to_jsonable
 from ..products.models import Product
+from ..products.data import incomplete_words, label_data_problems
 from ..products.services import get_own_product
 from ..designs import assets, gates, services
 from ..designs.render import render_preview_png
@@ -145,9 +146,7 @@ def submit_for_review(actor: User, design_id: int) -> DesignVersion:
     if not product.current_revision.complete_label:
         # the photo and the design come early (placeholders show what is missing); the label is
         # sent only with every item the law asks for
-        raise Invalid(str(_l("Data produk belum lengkap untuk label. Lengkapi di langkah Data produk "
-                             "(yang masih kosong tampil di label sebagai [… belum diisi]), lalu kirim lagi.")),
-                      field="submit")
+        raise Invalid(_incomplete_data_message(product.current_revision), field="submit")
     follow_current_revision(design)
     # checked (and frozen) with the version's own copy of the pictures: same pixels as the working
     # design's, and approving this version finds these findings by content hash
@@ -186,6 +185,17 @@ def submit_for_review(actor: User, design_id: int) -> DesignVersion:
     db.session.add(version)
     db.session.commit()
     return version
+
+
+def _incomplete_data_message(revision) -> str:
+    """Why the product data keeps the label from being sent, every problem named at once."""
+    rev = revision
+    words = incomplete_words(*label_data_problems(rev.errors, rev.raw, rev.data), lead=False)
+    if words is None:           # e.g. an expired permit: the data step says which
+        return str(_l("Data produk belum lengkap untuk label. Lengkapi di langkah Data produk "
+                      "(yang masih kosong tampil di label sebagai [… belum diisi]), lalu kirim lagi."))
+    return str(_l("Data produk belum lengkap untuk label.")) + " " + words.text(gates.locale()) + " " + \
+        str(_l("Buka langkah Data produk, lalu kirim lagi."))
 
 
 # ----------------------------------------------------------------------------- trainer

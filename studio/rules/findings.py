@@ -30,7 +30,7 @@ def data_findings(clean: dict[str, Any], *, today: date, settings: RuleSettings 
     :param batch: ``{"production_date": date, "production_code": str, "best_before": date}``.
     :param include_missing: False leaves out "field is empty" findings (forms show completeness).
     :param errors: a field given but invalid (absent from ``clean``; :func:`normalise`'s errors,
-        worded with the field's name as ``products.record.record_errors`` does) gets its error
+        worded with the field's name as ``products.data.record_errors`` does) gets its error
         message instead of the "enter the …" one, same rule and severity.
     :returns: findings, most serious first.
     """

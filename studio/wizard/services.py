@@ -46,19 +46,20 @@ def gather_facts_many(products: list[Product]) -> dict[int, Facts]:
             review_approved=status == VersionStatus.APPROVED,
             printed=bool(row.printed),
             published=bool(row.published),
-            data_errors=() if row.complete else _data_errors(row.data_errors),
+            data_gate=None if row.complete else _data_gate(row),
         )
     return out
 
 
-def _data_errors(stored) -> tuple[tuple[str, str], ...]:
-    """The label fields of a revision's stored errors as "Field: problem" texts in both languages
-    (listing-only fields do not hold a label back)."""
-    from ..products.data import LISTING_ONLY
-    from ..products.record import field_errors
+def _data_gate(row) -> tuple[str, str] | None:
+    """The product-data gate's words for an incomplete current revision: every label field filled
+    in wrongly ("Field: problem") and every empty one, in both languages (None: no revision)."""
+    from ..products.data import incomplete_words, label_data_problems
 
-    return tuple((msg.id, msg.en) for key, msg in field_errors(stored).items()
-                 if key.split(".", 1)[0] not in LISTING_ONLY)
+    if row.data_errors is None and row.data_raw is None and row.data is None:
+        return None
+    words = incomplete_words(*label_data_problems(row.data_errors, row.data_raw, row.data))
+    return (words.id, words.en) if words is not None else None
 
 
 @lru_cache(maxsize=1)
@@ -78,8 +79,11 @@ def _facts_statement():
                      .order_by(DesignVersion.number.desc()).limit(1).correlate(P).scalar_subquery())
     complete = exists(select(literal(1)).where(ProductRevision.id == P.current_revision_id,
                                                ProductRevision.complete_label.is_(True)).correlate(P))
-    data_errors = (select(ProductRevision.errors).where(ProductRevision.id == P.current_revision_id)
-                   .correlate(P).scalar_subquery())
+    # the errors, typed text and record of an INCOMPLETE current revision only (NULL for a complete
+    # one: a dashboard of finished products reads no record): the gate names what is missing
+    incomplete = and_(ProductRevision.id == P.current_revision_id, ProductRevision.complete_label.is_(False))
+    data_errors, data_raw, data = (select(col).where(incomplete).correlate(P).scalar_subquery()
+                                   for col in (ProductRevision.errors, ProductRevision.raw, ProductRevision.data))
     photo_ready = exists(select(literal(1)).where(Photo.id == P.primary_photo_id, Photo.status == "ready")
                          .correlate(P))
     # a PDF never marked printed is not printed; only a job of an approved version counts
@@ -92,7 +96,8 @@ def _facts_statement():
     return select(P.id, complete.label("complete"), photo_ready.label("photo_ready"),
                   design_id.label("design_id"), blocker_count.label("blocker_count"),
                   latest_status.label("latest_status"), printed.label("printed"),
-                  published.label("published"), data_errors.label("data_errors")).where(P.id.in_(bindparam("ids", expanding=True)))
+                  published.label("published"), data_errors.label("data_errors"),
+                  data_raw.label("data_raw"), data.label("data")).where(P.id.in_(bindparam("ids", expanding=True)))
 
 
 def refresh_step(product: Product, *, commit: bool = True) -> Facts:

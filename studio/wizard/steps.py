@@ -30,8 +30,9 @@ class Facts:
     printed: bool = False                   # at least one print job of the approved version
     published: bool = False                 # a current listing exists
     missing_fields: tuple[str, ...] = field(default_factory=tuple)
-    # fields of the current revision filled in wrongly, as (id text, en text) "Field: problem"
-    data_errors: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    # the product-data gate naming every problem of an incomplete current revision at once (the
+    # fields filled in wrongly with what is wrong, then the empty ones), as (id text, en text)
+    data_gate: tuple[str, str] | None = None
 
 
 # (step that needs it, check, message id, message en). The photo and a first design come early
@@ -81,12 +82,13 @@ def blockers(step: Step, facts: Facts) -> list[Blocker]:
 
 
 def _named(b: Blocker, facts: Facts) -> Blocker:
-    """The product-data gate names the fields filled in wrongly (a wrong GTIN check digit, a
-    61-letter name): "complete the product data" would send the producer looking for an empty one."""
-    if b.message_id != _DATA_GATE[0] or not facts.data_errors:
+    """The product-data gate names every problem at once: the fields filled in wrongly (a wrong
+    GTIN check digit, a 61-letter name) with what is wrong, and the empty ones ("complete the
+    product data" alone would send the producer looking; naming only the wrong one would send
+    them back a second time for the empty one)."""
+    if b.message_id != _DATA_GATE[0] or not facts.data_gate:
         return b
-    return Blocker(b.step, "Perbaiki data produk dulu. " + " ".join(i for i, _ in facts.data_errors),
-                   "Fix the product data first. " + " ".join(e for _, e in facts.data_errors))
+    return Blocker(b.step, *facts.data_gate)
 
 
 def is_done(step: Step, facts: Facts) -> bool:
