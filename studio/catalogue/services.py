@@ -349,6 +349,46 @@ def get_current_by_code(code: str) -> Listing:
     raise NotFound(str(_l("Produk tidak ditemukan.")))
 
 
+@dataclass(frozen=True)
+class PrintedLabel:
+    """What a printed label says, for the buyer who scans its QR code before the product is in
+    the catalogue: the same words as the label (its approved version's product data)."""
+
+    brand: str
+    name: str
+    variant: str
+    net_qty: str
+    producer: str
+
+
+def printed_label_by_code(code: str) -> PrintedLabel | None:
+    """The label last printed under the public ``code`` (a job whose PDF was made), or None when
+    no label with this code left the hub: labels are printed before the product is published, so
+    its QR code is scanned before there is a listing. Only a printed label is answered (its words
+    are on the shelf already); a draft's code says nothing more than an unknown one."""
+    from ..designs.models import DesignVersion
+    from ..designs.values import label_values
+    from ..printing.models import PrintJob
+
+    code = (code or "").upper()[:12]
+    row = db.session.execute(
+        select(Product, DesignVersion.product_revision_id)
+        .join(PrintJob, PrintJob.product_id == Product.id)
+        .join(DesignVersion, DesignVersion.id == PrintJob.design_version_id)
+        .where(Product.public_code == code, PrintJob.status.in_(("ready", "printed")))
+        .order_by(PrintJob.id.desc()).limit(1)).first()
+    if row is None:
+        return None
+    product, revision_id = row
+    revision = db.session.get(ProductRevision, revision_id) if revision_id else None
+    values = label_values(product, revision, public_base_url())
+    owner = db.session.get(User, product.owner_id)
+    profile = owner.profile if owner is not None else None
+    producer = (profile.business_name if profile is not None else "") or (owner.full_name if owner else "")
+    return PrintedLabel(values.get("brand", ""), values.get("name", ""), values.get("variant", ""),
+                        values.get("net_qty", ""), producer)
+
+
 def get_current_listing(listing_id: int) -> Listing:
     """A listing that is published now. :raises NotFound: otherwise."""
     listing = db.session.get(Listing, listing_id)

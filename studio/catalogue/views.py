@@ -118,7 +118,12 @@ def product(code: str):
     except services.Gone:
         return render_template("catalogue/gone.html", code=code.upper()), 410
     except NotFound:
-        abort(404)
+        label = services.printed_label_by_code(code)
+        if label is None:
+            abort(404)
+        # a printed label scanned before the product is published: say what it is and that its
+        # page comes, rather than "not found" for the jar in the buyer's hand
+        return render_template("catalogue/not_yet.html", label=label), 404
     data = listing_to_dict(listing)
     gallery = [(i, pic) for i, pic in enumerate(listing.snapshot.get("gallery") or [], start=1)
                if pic.get("catalogue_key")]
