@@ -22,10 +22,13 @@ class MillimetreField(StringField):
             self.data = None
             return
         try:
-            self.data = float(Decimal(raw))
+            number = Decimal(raw)
         except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite():       # "nan", "inf": not a reading
             self.data = None
             raise ValueError(str(_l("Tulis angka dalam mm, contoh: 0,8 atau -0,5.")))
+        self.data = float(number)
 
     def _value(self):
         if self.raw_data:        # a posted form shows what was typed ("0000" refused stays "0000")

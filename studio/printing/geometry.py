@@ -10,6 +10,7 @@ at "+0.8" -> move the print +0.8 mm right). The same holds for the top edge (pos
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from ..labels.imposition import Calibration, sets_per_page
@@ -119,6 +120,9 @@ def calibration_from_measurement(layout: SheetLayout, m: Measurement,
     :raises ValueError: readings outside the rulers, or a result the engine refuses (offset over
         20 mm, scale outside 0.9–1.1).
     """
+    spans = [v for v in (m.span_x_mm, m.span_y_mm) if v is not None]
+    if not all(math.isfinite(v) for v in (m.x_mm, m.y_mm, *spans)):
+        raise ValueError("readings must be numbers")      # NaN passes every comparison below
     if abs(m.x_mm) > RULER_HALF_MM + 1e-9 or abs(m.y_mm) > RULER_HALF_MM + 1e-9:
         raise ValueError(f"readings must be between -{RULER_HALF_MM:g} and {RULER_HALF_MM:g} mm")
     base = printed_with or Calibration()

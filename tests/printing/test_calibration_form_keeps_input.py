@@ -14,3 +14,27 @@ def test_a_refused_span_comes_back_as_typed(app, login, client, create_user):
     text = html.unescape(r.get_data(as_text=True))
     assert "Jarak antara 10 dan 1000 mm." in text
     assert 'value="0000"' in text and 'value="0,8"' in text
+
+
+def test_not_a_number_reading_is_refused_not_a_500(app, login, client, create_user):
+    """Found by the audit (a direct POST skipping the page): x_mm "nan" passed the field and the
+    ruler check (every comparison with NaN is false) and the save answered 500."""
+    import math
+
+    import pytest
+
+    from studio.errors import Invalid
+    from studio.printing.geometry import Measurement
+    from studio.printing.printers import save_calibration, save_printer
+
+    hub = create_user("hub")
+    printer = save_printer(hub, "Printer Hub", "inkjet", 300)
+    login(hub)
+    for typed in ("nan", "NaN", "inf", "-Infinity"):
+        r = client.post(f"/hub/printer/{printer.id}/kalibrasi/avery-l7165",
+                        data={"printed_with": "raw", "x_mm": typed, "y_mm": "0,5"})
+        assert r.status_code == 400, typed
+        text = html.unescape(r.get_data(as_text=True))
+        assert "Tulis angka dalam mm" in text and f'value="{typed}"' in text, typed
+    with app.test_request_context(), pytest.raises(Invalid):     # the service too (no form in front)
+        save_calibration(hub, printer.id, "avery-l7165", Measurement(math.nan, 0.0))
