@@ -7,9 +7,12 @@ language WTForms has) comes from WTForms' catalogue through Flask-WTF as before.
 """
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from flask_wtf.i18n import translations as wtforms_translations
+from wtforms import DecimalField
 
 # WTForms 3.x message ids (wtforms/locale/wtforms.pot) -> Indonesian, in the studio's plain words.
 INDONESIAN = {
@@ -90,3 +93,15 @@ class StudioForm(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return TRANSLATIONS
+
+
+class FiniteDecimalField(DecimalField):
+    """A :class:`wtforms.DecimalField` that refuses "nan", "sNaN" and "Infinity" like any other
+    text that is not a number. ``Decimal`` reads them, and a range check then raises (a Decimal NaN
+    cannot be compared) instead of refusing: a 500 for a typed word."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if isinstance(self.data, Decimal) and not self.data.is_finite():
+            self.data = None
+            raise ValueError(self.gettext("Not a valid decimal value."))

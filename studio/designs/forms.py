@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import (BooleanField, DecimalField, HiddenField, IntegerField, RadioField, SelectField,
+from wtforms import (BooleanField, HiddenField, IntegerField, RadioField, SelectField,
                      SelectMultipleField, StringField, SubmitField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from ..forms import StudioForm
+from ..forms import FiniteDecimalField, StudioForm
 
 IMAGE_TYPES = ["jpg", "jpeg", "png", "webp", "heic", "heif"]
 _HEX = Regexp(r"^#[0-9A-Fa-f]{6}$", message=_l("Warna harus seperti #1A2B3C."))
@@ -36,10 +36,10 @@ class DesignActionForm(StudioForm):
     text = StringField(_l("Warna tulisan"), validators=[Optional(), _HEX])
     pairing = RadioField(_l("Pasangan huruf"), choices=[], validate_choice=False, validators=[Optional()])
     tag = SelectField(_l("Elemen"), choices=[], validate_choice=False, validators=[Optional()])
-    x_mm = DecimalField(_l("Kiri (mm)"), places=1, validators=[Optional(), NumberRange(min=0, max=500)])
-    y_mm = DecimalField(_l("Atas (mm)"), places=1, validators=[Optional(), NumberRange(min=0, max=500)])
-    w_mm = DecimalField(_l("Lebar (mm)"), places=1, validators=[Optional(), NumberRange(min=2, max=500)])
-    h_mm = DecimalField(_l("Tinggi (mm)"), places=1, validators=[Optional(), NumberRange(min=2, max=500)])
+    x_mm = FiniteDecimalField(_l("Kiri (mm)"), places=1, validators=[Optional(), NumberRange(min=0, max=500)])
+    y_mm = FiniteDecimalField(_l("Atas (mm)"), places=1, validators=[Optional(), NumberRange(min=0, max=500)])
+    w_mm = FiniteDecimalField(_l("Lebar (mm)"), places=1, validators=[Optional(), NumberRange(min=2, max=500)])
+    h_mm = FiniteDecimalField(_l("Tinggi (mm)"), places=1, validators=[Optional(), NumberRange(min=2, max=500)])
     nudge = StringField(validators=[Optional(), Regexp(r"^-?\d+(\.\d+)?(,-?\d+(\.\d+)?){3}$")])
 
 
@@ -79,23 +79,23 @@ class StockForm(StudioForm):
     kind = SelectField(_l("Jenis"), choices=[("sheet", _l("Lembar berpotongan")),
                                              ("nup", _l("Kertas stiker utuh (gunting sendiri)")),
                                              ("roll", _l("Rol printer termal"))])
-    paper_w_mm = DecimalField(_l("Lebar kertas (mm)"), places=2, validators=[DataRequired(), NumberRange(min=10, max=500)])
-    paper_h_mm = DecimalField(_l("Tinggi kertas (mm)"), places=2, validators=[DataRequired(), NumberRange(min=10, max=1000)])
-    label_w_mm = DecimalField(_l("Lebar label (mm)"), places=2, validators=[DataRequired(), NumberRange(min=5, max=500)])
-    label_h_mm = DecimalField(_l("Tinggi label (mm)"), places=2, validators=[DataRequired(), NumberRange(min=5, max=1000)])
+    paper_w_mm = FiniteDecimalField(_l("Lebar kertas (mm)"), places=2, validators=[DataRequired(), NumberRange(min=10, max=500)])
+    paper_h_mm = FiniteDecimalField(_l("Tinggi kertas (mm)"), places=2, validators=[DataRequired(), NumberRange(min=10, max=1000)])
+    label_w_mm = FiniteDecimalField(_l("Lebar label (mm)"), places=2, validators=[DataRequired(), NumberRange(min=5, max=500)])
+    label_h_mm = FiniteDecimalField(_l("Tinggi label (mm)"), places=2, validators=[DataRequired(), NumberRange(min=5, max=1000)])
     columns = IntegerField(_l("Jumlah kolom"), validators=[DataRequired(), NumberRange(min=1, max=30)])
     rows = IntegerField(_l("Jumlah baris"), validators=[DataRequired(), NumberRange(min=1, max=60)])
-    left_mm = DecimalField(_l("Jarak tepi kiri ke label pertama (mm)"), places=2,
+    left_mm = FiniteDecimalField(_l("Jarak tepi kiri ke label pertama (mm)"), places=2,
                            validators=[Optional(), NumberRange(min=0, max=500)], default=0)
-    top_mm = DecimalField(_l("Jarak tepi atas ke label pertama (mm)"), places=2,
+    top_mm = FiniteDecimalField(_l("Jarak tepi atas ke label pertama (mm)"), places=2,
                           validators=[Optional(), NumberRange(min=0, max=1000)], default=0)
-    step_x_mm = DecimalField(_l("Jarak kiri label ke kiri label sebelahnya (mm)"), places=2,
+    step_x_mm = FiniteDecimalField(_l("Jarak kiri label ke kiri label sebelahnya (mm)"), places=2,
                              validators=[DataRequired(), NumberRange(min=5, max=500)])
-    step_y_mm = DecimalField(_l("Jarak atas label ke atas label di bawahnya (mm)"), places=2,
+    step_y_mm = FiniteDecimalField(_l("Jarak atas label ke atas label di bawahnya (mm)"), places=2,
                              validators=[DataRequired(), NumberRange(min=5, max=1000)])
-    corner_radius_mm = DecimalField(_l("Jari-jari sudut (mm)"), places=2, default=0,
+    corner_radius_mm = FiniteDecimalField(_l("Jari-jari sudut (mm)"), places=2, default=0,
                                     validators=[Optional(), NumberRange(min=0, max=100)])
-    safe_margin_mm = DecimalField(_l("Batas aman dari tepi label (mm)"), places=2, default=1.5,
+    safe_margin_mm = FiniteDecimalField(_l("Batas aman dari tepi label (mm)"), places=2, default=1.5,
                                   validators=[Optional(), NumberRange(min=0, max=20)])
 
 
