@@ -299,11 +299,11 @@ def approve(actor: User, version_id: int, expected_lock_version: int) -> DesignV
     """
     version = _decidable(actor, version_id, expected_lock_version)
     address = gates.approval_address_problem(version)
-    if address:
-        raise Invalid(address, field="decision")
     findings = gates.recheck_version(version)
     fresh = to_jsonable(findings)
     refusal = gates.blocking_message(findings, gates.fix_by_producer())
+    if refusal and address:
+        refusal = f"{refusal} {address}"        # every reason at once: the producer's and the hub's
     if refusal:
         # keep the fresh findings for the review page without bumping ``lock_version``: the
         # trainer's "request changes" form stays valid
@@ -312,6 +312,8 @@ def approve(actor: User, version_id: int, expected_lock_version: int) -> DesignV
         db.session.commit()
         db.session.refresh(version)
         raise Invalid(refusal, field="decision")
+    if address:
+        raise Invalid(address, field="decision")
     version.pdf_key = _approved_pdf_key(version)
     return _decide(actor, version_id, expected_lock_version, VersionStatus.APPROVED, findings=fresh)
 

@@ -58,3 +58,23 @@ def test_approval_waits_for_an_address_phones_can_open(setup, app, login):
     assert version.status == VersionStatus.APPROVED
     pdf = client.get(f"/tinjauan/versi/{version.id}/label.pdf").get_data()
     assert _qr_texts(pdf) == {f"{GOOD}/p/{product.public_code}"}
+
+
+def test_a_label_that_blocks_and_a_local_address_are_named_together(setup, app, login):
+    """Both reasons at once: the producer's (a permit number missing from the frozen label) and the
+    hub's (the address), on the page and on a direct POST; neither hides the other."""
+    trainer, producer, product, design = setup
+    app.config["PUBLIC_BASE_URL"] = "http://127.0.0.1:5000"
+    with app.test_request_context():
+        version = review.submit_for_review(producer, design.id)
+    doc = dict(version.document)
+    doc["items"] = [i for i in doc["items"] if i.get("tag") != "pdp.permit"]
+    version.document = doc
+    db.session.commit()
+    client = login(trainer)
+    r = client.post(f"/tinjauan/{version.id}/putuskan",
+                    data={"decision": "approve", "lock_version": version.lock_version})
+    said = _text(r.get_data(as_text=True))
+    assert r.status_code == 400 and "Nomor izin edar" in said and "127.0.0.1" in said
+    page = _text(client.get(f"/tinjauan/{version.id}").get_data(as_text=True))
+    assert "Nomor izin edar" in page and "127.0.0.1" in page
