@@ -341,15 +341,19 @@ def render_set_sheet_pdf(panels: list[ComposedLabel], layout: SheetLayout, sets:
 
 
 def render_label_pdf(label: ComposedLabel, layout: SheetLayout, *, bleed_mm: float = 3.0,
-                     crop_marks: bool = True, show_outline: bool = False, title: str = "") -> bytes:
+                     crop_marks: bool = True, show_outline: bool = False, title: str = "",
+                     subject: str = "") -> bytes:
     """One label at actual size with ``bleed_mm`` of bleed, corner crop marks, TrimBox and BleedBox
     (for a print shop). With ``crop_marks=False`` and ``bleed_mm=0`` the page is the label itself.
+    ``subject``: the document's Subject (e.g. the address its QR code opens), empty for none.
     """
     mark_len = 5.0
     margin = bleed_mm + ((bleed_mm + 2.0 + mark_len + 1.0) - bleed_mm if crop_marks else 0.0)
     page_w, page_h = label.width_mm + 2 * margin, label.height_mm + 2 * margin
     buf = io.BytesIO()
     c = _new_canvas(buf, page_w, page_h, label.default_font, title)
+    if subject:
+        c.setSubject(subject)
     painter = Painter(c)
     painter.prepare_images(label.primitives, _dither_dpi(layout))
     m = margin * MM_TO_PT

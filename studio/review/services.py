@@ -23,6 +23,7 @@ from ..extensions import db
 from ..identity import commit_keeping_loaded
 from ..labels import render_label_pdf
 from ..media import media
+from ..site import public_base_url
 from ..preflight import blocker_count, to_jsonable
 from ..products.models import Product
 from ..products.data import incomplete_words, label_data_problems
@@ -171,7 +172,8 @@ def submit_for_review(actor: User, design_id: int) -> DesignVersion:
             DesignVersion.design_id == design.id, DesignVersion.status == VersionStatus.SUBMITTED)):
         pending.status = VersionStatus.WITHDRAWN          # bumps lock_version: a trainer mid-review gets a Conflict
     title = f"{product.name} – {render.layout.name}"
-    pdf = render_label_pdf(render.label, render.layout, bleed_mm=3.0, crop_marks=True, title=title)
+    pdf = render_label_pdf(render.label, render.layout, bleed_mm=3.0, crop_marks=True, title=title,
+                           subject=_qr_subject())
     png = render_preview_png(design)
     number = (db.session.scalar(select(func.max(DesignVersion.number))
                                 .where(DesignVersion.design_id == design.id)) or 0) + 1
@@ -318,18 +320,39 @@ def approve(actor: User, version_id: int, expected_lock_version: int) -> DesignV
     return _decide(actor, version_id, expected_lock_version, VersionStatus.APPROVED, findings=fresh)
 
 
+def _qr_subject() -> str:
+    """The Subject of a version's PDF: the public address its QR code opens (read back at approval)."""
+    return "QR " + public_base_url()
+
+
 def _approved_pdf_key(version: DesignVersion) -> str:
     """The version's PDF as the hub prints it today: its frozen inputs with the public address in
-    use now. A version sent while the address was one phones cannot open (127.0.0.1) carried that
-    QR code; approving it (allowed only once the address works) stores the PDF with the working
-    one. The same inputs give the same bytes, so an unchanged PDF keeps its key."""
-    if not gates.shows_qr(version.document):
+    use now. A version sent while the address was another one (127.0.0.1 before the hub was set
+    up) carried that QR code: approving it (allowed only once the address works) stores the PDF
+    with the address in use. The PDF names its address in its Subject, so an unchanged one is kept
+    without composing the label again (a version from before that is rendered once)."""
+    if not gates.shows_qr(version.document) or _pdf_subject(version.pdf_key) == _qr_subject():
         return version.pdf_key
     render = services.prepare_design(source_of_version(version))
-    product = render.product
     pdf = render_label_pdf(render.label, render.layout, bleed_mm=3.0, crop_marks=True,
-                           title=f"{product.name} – {render.layout.name}")
+                           title=f"{render.product.name} – {render.layout.name}", subject=_qr_subject())
     return media().put_content("versions", pdf, "pdf")
+
+
+def _pdf_subject(key: str | None) -> str | None:
+    """The Subject of a stored PDF (None: no file, or not readable)."""
+    import pypdfium2 as pdfium
+
+    if not key or not media().exists(key):
+        return None
+    try:
+        doc = pdfium.PdfDocument(media().read(key))
+    except pdfium.PdfiumError:
+        return None
+    try:
+        return doc.get_metadata_dict().get("Subject")
+    finally:
+        doc.close()
 
 
 def compare_versions(actor: User, a_id: int, b_id: int) -> Comparison:
