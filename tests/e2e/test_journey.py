@@ -8,8 +8,9 @@ four 94 x 134 mm labels (fixing a text that does not fit, if the studio reports 
 from there. Every tap, field entry and upload she makes until then is counted (goal: at most 40;
 printed; recorded in bench/journey.json when STUDIO_RECORD_JOURNEY=1, else in the temp folder). The trainer (desktop) requests a change and gets a
 WhatsApp link for it; the producer sees it on her product list, adds it (and the catalogue data and
-a corrected photo cut) and resubmits; the trainer approves; the admin's first login asks for the
-catalogue's public address and the admin sets it; the hub operator prints a job starting at label 3
+a corrected photo cut) and resubmits; the trainer's approval waits for the catalogue's public
+address (a phone cannot open this loopback test server), the admin's first login asks for it and
+the admin sets it, the trainer approves; the hub operator prints a job starting at label 3
 of a used sheet; the producer publishes; a buyer opens the path decoded from the printed PDF's QR
 code (on this test server) and sees the listing. Every step is screenshotted to
 ``test-artifacts/e2e/``; any console error, page error or failed request fails the run, and so does
@@ -401,17 +402,15 @@ def test_whole_journey(live, open_page, shots, tmp_path):
     shots.take(producer, "producer submitted v2")
     pw.check()
 
-    # 10. The trainer approves version 2.
+    # 10. The trainer opens version 2: while the catalogue's address is this loopback test server,
+    # a phone could not open its QR code, so the page says why approval waits and who sets it.
     trainer.goto("/tinjauan")
     trainer.click("[data-queue-item]")
     trainer.wait_for_url(re.compile(r"/tinjauan/\d+$"))
     _settle(trainer)
-    shots.take(trainer, "trainer review version 2")
-    trainer.click("#approve-btn")
-    trainer.wait_for_selector(".flashes")
-    assert "disetujui" in _flash(trainer), _flash(trainer)
-    shots.take(trainer, "trainer approved")
-    tw.check()
+    shots.take(trainer, "trainer review version 2 address missing")
+    assert trainer.locator("#approve-btn").count() == 0
+    assert "Pengaturan hub" in trainer.inner_text("#approve-address")
 
     # 10b. The admin's first login asks for the catalogue's public address (the QR codes open it).
     admin, aw = open_page("admin", DESKTOP)
@@ -423,6 +422,16 @@ def test_whole_journey(live, open_page, shots, tmp_path):
     admin.wait_for_selector(".flashes")
     assert "tersimpan" in _flash(admin), _flash(admin)
     aw.check()
+
+    # 10c. The trainer approves version 2.
+    trainer.reload()
+    _settle(trainer)
+    shots.take(trainer, "trainer review version 2")
+    trainer.click("#approve-btn")
+    trainer.wait_for_selector(".flashes")
+    assert "disetujui" in _flash(trainer), _flash(trainer)
+    shots.take(trainer, "trainer approved")
+    tw.check()
 
     # 11. The hub operator prints 3 labels on a used sheet (labels 1-2 already peeled off), starting at label 3.
     hub, hw = open_page("hub", DESKTOP)
