@@ -10,6 +10,7 @@ from wtforms import (BooleanField, DateField, HiddenField, IntegerField, RadioFi
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..forms import StudioForm
+from .geometry import RULER_HALF_MM
 
 
 class MillimetreField(StringField):
@@ -92,12 +93,20 @@ def _span(form, field):
         raise ValidationError(str(_l("Jarak antara 10 dan 1000 mm.")))
 
 
+def _ruler(form, field):
+    """A reading on the printed ruler (-4 … +4 mm): checked on its own field, so two wrong readings
+    are both named at once."""
+    if field.data is not None and abs(field.data) > RULER_HALF_MM + 1e-9:
+        raise ValidationError(str(_l("Penggaris hanya dari -%(n)s sampai +%(n)s mm: baca lagi angka di garis potong.",
+                                     n=f"{RULER_HALF_MM:g}")))
+
+
 class CalibrationForm(StudioForm):
     printed_with = RadioField(_l("Halaman yang Anda ukur"), default="raw", choices=[
         ("raw", _l("Dicetak TANPA koreksi")), ("corrected", _l("Dicetak DENGAN koreksi sekarang"))])
-    x_mm = MillimetreField(_l("Angka di penggaris A (kiri-kanan), mm"), validators=[InputRequired(_l("Isi angka A."))],
+    x_mm = MillimetreField(_l("Angka di penggaris A (kiri-kanan), mm"), validators=[InputRequired(_l("Isi angka A.")), _ruler],
                            description=_l("Angka tepat di garis potong kiri label 1. Contoh: 0,8 atau -0,5"))
-    y_mm = MillimetreField(_l("Angka di penggaris B (atas-bawah), mm"), validators=[InputRequired(_l("Isi angka B."))],
+    y_mm = MillimetreField(_l("Angka di penggaris B (atas-bawah), mm"), validators=[InputRequired(_l("Isi angka B.")), _ruler],
                            description=_l("Angka tepat di garis potong atas label 1."))
     span_x_mm = MillimetreField(_l("Jarak silang 1 ke silang C, mm (boleh kosong)"), validators=[_span])
     span_y_mm = MillimetreField(_l("Jarak silang 1 ke silang D, mm (boleh kosong)"), validators=[_span])

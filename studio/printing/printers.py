@@ -13,7 +13,7 @@ from ..designs.stock import get_layout, register_printer_source
 from ..errors import Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..labels.imposition import Calibration as EngineCalibration
-from .geometry import Measurement, calibration_from_measurement, calibration_to_dict
+from .geometry import RULER_HALF_MM, Measurement, calibration_from_measurement, calibration_to_dict
 from .models import Calibration, PrinterProfile
 from .render import calibration_page_pdf
 
@@ -102,7 +102,10 @@ def save_calibration(actor: User, printer_id: int, layout_id: str, measured: Mea
     try:
         new = calibration_from_measurement(layout, measured, base)
     except ValueError as e:
-        field = "x_mm" if "reading" in str(e) else ("span_x_mm" if measured.span_x_mm else "x_mm")
+        if "reading" in str(e):         # the reading off its ruler (a form checks each one first)
+            field = "y_mm" if abs(measured.x_mm) <= RULER_HALF_MM + 1e-9 else "x_mm"
+        else:
+            field = "span_x_mm" if measured.span_x_mm else "x_mm"
         raise Invalid(str(_l("Angka ini tidak masuk akal untuk printer (koreksi paling banyak 20 mm, "
                              "skala 0,9–1,1). Cetak halaman kalibrasi lagi lalu ukur ulang.")),
                       field=field) from e

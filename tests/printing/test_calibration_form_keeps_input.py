@@ -38,3 +38,26 @@ def test_not_a_number_reading_is_refused_not_a_500(app, login, client, create_us
         assert "Tulis angka dalam mm" in text and f'value="{typed}"' in text, typed
     with app.test_request_context(), pytest.raises(Invalid):     # the service too (no form in front)
         save_calibration(hub, printer.id, "avery-l7165", Measurement(math.nan, 0.0))
+
+
+def test_every_wrong_reading_is_named_on_its_own_field(app, login, client, create_user):
+    """Found by the audit: x "abc" and y "99" named only A (B's ruler range was checked later, in
+    the service); y "99" alone put the refusal on field A although A's 0 was right."""
+    import re
+
+    from studio.printing.printers import save_printer
+
+    hub = create_user("hub")
+    printer = save_printer(hub, "Printer Hub", "inkjet", 300)
+    login(hub)
+
+    def errors(data):
+        r = client.post(f"/hub/printer/{printer.id}/kalibrasi/avery-l7165", data={"printed_with": "raw", **data})
+        assert r.status_code == 400
+        return {m.group(1): html.unescape(re.sub(r"<[^>]+>", " ", m.group(2)))
+                for m in re.finditer(r'<ul class="errors" id="(\w+)-err">(.*?)</ul>', r.get_data(as_text=True), re.S)}
+
+    both = errors({"x_mm": "abc", "y_mm": "99"})
+    assert set(both) == {"x_mm", "y_mm"} and "-4" in both["y_mm"], both
+    only_b = errors({"x_mm": "0", "y_mm": "99"})
+    assert set(only_b) == {"y_mm"}, only_b
