@@ -61,3 +61,18 @@ def test_every_wrong_reading_is_named_on_its_own_field(app, login, client, creat
     assert set(both) == {"x_mm", "y_mm"} and "-4" in both["y_mm"], both
     only_b = errors({"x_mm": "0", "y_mm": "99"})
     assert set(only_b) == {"y_mm"}, only_b
+
+
+def test_an_unknown_page_choice_is_said(app, login, client, create_user):
+    """Found by the audit (a direct POST): printed_with "zzz" came back 400 with "see the red marks
+    below" and no red mark anywhere (the choice's own error was not shown)."""
+    from studio.printing.printers import save_printer
+
+    hub = create_user("hub")
+    printer = save_printer(hub, "Printer Hub", "inkjet", 300)
+    login(hub)
+    r = client.post(f"/hub/printer/{printer.id}/kalibrasi/avery-l7165",
+                    data={"printed_with": "zzz", "x_mm": "0,8", "y_mm": "0"})
+    assert r.status_code == 400
+    text = html.unescape(r.get_data(as_text=True))
+    assert 'id="printed_with-err"' in text and "Pilihan tidak sesuai" in text
