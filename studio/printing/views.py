@@ -218,6 +218,8 @@ def job_pdf(job_id: int):
     """The job's PDF. Only serves the file: a reprint is recorded by :func:`reprint` (POST)."""
     try:
         data, name = services.job_pdf(current_user, job_id)
+    except NotFound:
+        abort(404)      # as the job's own page: nothing to go back to
     except StudioError as e:
         flash(e.message, "error")
         return redirect(url_for("hub.job", job_id=job_id))
