@@ -77,10 +77,3 @@ def test_an_unknown_page_choice_is_said(app, login, client, create_user):
     text = html.unescape(r.get_data(as_text=True))
     assert 'id="printed_with-err"' in text and "Pilihan tidak sesuai" in text
 
-
-def test_an_unknown_job_pdf_is_404_not_a_redirect(app, login, client, create_user):
-    """Found by the audit: /hub/pekerjaan/999/label.pdf redirected to the job page (which then
-    said 404) with a flash; an unknown job is simply not found, like its page."""
-    login(create_user("hub"))
-    assert client.get("/hub/pekerjaan/999").status_code == 404
-    assert client.get("/hub/pekerjaan/999/label.pdf").status_code == 404
