@@ -259,11 +259,74 @@ def shadow_region(img: np.ndarray, fg: np.ndarray, bg_model: np.ndarray, *,
     if shadow.sum() > 0.45 * fg.sum():
         # "shadow" larger than half the product: a shadow-grey product (foil, dark glass) let the
         # rule leak in; what carries texture the bare surface lacks is product after all
+        leaked = shadow
         shadow &= ~_foreign_texture(log_l, fg)
         # what is left of the leak is crumbs between the streaks; the cast shadow is one big piece
         if shadow.any():
             shadow = keep_main(shadow)
+        # the foil's texture, widened to bridge its streaks, also covers the thin strip of shadow
+        # between its outline and the open table (a zig-zag seal's shadow above it): what of the
+        # leak is reached from the table without crossing a sharp edge is shadow all the same
+        # leaks in elsewhere; one light casts one shadow, so only what is as dark as the cast shadow
+        # found (``SAME_SHADOW``) is taken: a foil's dark bands are darker, its streaks lighter
+        if shadow.any():
+            ref = float(np.median(ratio[shadow]))
+            near = (ratio >= SAME_SHADOW[0] * ref) & (ratio <= ref + SAME_SHADOW[1] * (1 - ref))
+            way = fg & (chroma < max_chroma) & ~leaked & near
+            shadow |= _shadow_up_to_outline(way, shadow, outside0, log_l,
+                                            edges_at=edge_thresh if not dark_surface
+                                            else edge_thresh / np.clip(ratio, DARK_NOISE_MIN_RATIO, 1.0))
     return shadow
+
+
+#: a cast shadow seen from the open table is followed inwards up to the product's outline: at most
+#: this share of the product's extent deep (the strip a seal's shadow leaves above it, the band the edge
+#: guard leaves along a hard shadow); the outline is found with this share of the edge bar, lower than
+#: the guard's, since a shadow's own edge is soft and never counts however dark it is
+RIM_DEPTH = 0.04
+RIM_EDGE = 0.5
+#: the same shadow: from this share of the found shadow's brightness ratio up to this share of the
+#: way from it to the lit table (a penumbra's outer half is left, as the rest of the step leaves it)
+SAME_SHADOW = (0.85, 0.5)
+#: ... and it must end at the product's step along at least this share of its inner side
+STEP_SHARE = 0.5
+
+
+def _shadow_up_to_outline(dark: np.ndarray, cast: np.ndarray, outside0: np.ndarray, log_l: np.ndarray,
+                          edges_at) -> np.ndarray:
+    """Darkened surface (``dark``) near the product's outline that joins the ``cast`` shadow without
+    crossing a sharp edge (bool). Physical cues: a shadow's outline is soft (a penumbra), a product's
+    is a step, so the shadow goes on up to the first step, which is where the product begins; and a
+    cast shadow is one piece on the side away from the light, so what joins it is shadow too, while
+    a dark band on the lit side does not join it. Only a band ``RIM_DEPTH`` of the product's extent
+    inside the outline is looked at: the strip a seal's shadow leaves above it, the rim along a
+    hard shadow."""
+    inside = ~outside0
+    ys, xs = np.nonzero(inside)
+    if ys.size == 0 or not cast.any():
+        return np.zeros_like(dark)
+    depth = max(3, round(RIM_DEPTH * max(xs.max() - xs.min(), ys.max() - ys.min())))
+    band = cv2.distanceTransform(inside.astype(np.uint8), cv2.DIST_L2, 3) <= depth
+    walls = sharp_edges(log_l, RIM_EDGE * edges_at)
+    walls = cv2.dilate(walls.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    free = (dark & band & ~walls) | cast
+    n, labels = cv2.connectedComponents(free.astype(np.uint8), connectivity=8)
+    hit = np.unique(labels[cast])
+    added = np.isin(labels, hit[hit > 0]) & dark & ~cast
+    # and it ends at the product's step: a piece whose inner side is mostly no step (a foil's dark
+    # band as dark as the shadow beside it, fading into its next streak) is product
+    n2, l2 = cv2.connectedComponents(added.astype(np.uint8), connectivity=8)
+    if n2 <= 1:
+        return added
+    k = np.ones((3, 3), np.uint8)
+    rim = cv2.dilate(added.astype(np.uint8), k).astype(bool) & ~added
+    near_l = cv2.dilate(l2.astype(np.uint16), k)                 # the piece each rim pixel borders
+    inner = rim & ~outside0 & ~cast & ~(cv2.dilate(outside0.astype(np.uint8), k).astype(bool))
+    tot = np.bincount(near_l[inner], minlength=n2)
+    at_step = np.bincount(near_l[inner & walls], minlength=n2)
+    ok = at_step >= STEP_SHARE * np.maximum(tot, 1)
+    ok[0] = False
+    return ok[l2]
 
 
 def _filled(fg: np.ndarray) -> np.ndarray:
