@@ -841,7 +841,8 @@ def _median_closed(v: np.ndarray, r: int) -> np.ndarray:
 
 
 def snap_outline(img: np.ndarray, alpha: np.ndarray, *, reach_px: int | None = None, step_px: int | None = None,
-                 min_step: float = 0.05, gain: float = 1.4, smooth: int = 2) -> np.ndarray:
+                 min_step: float = 0.035, gain: float = 1.4, smooth: int = 2,
+                 prior_px: float | None = None) -> np.ndarray:
     """Move the outline of ``alpha`` (uint8, ``img``'s size) onto the image's real edge nearby.
 
     The model works on a small picture, so on low-contrast edges (kraft on light wood, a glass
@@ -850,13 +851,18 @@ def snap_outline(img: np.ndarray, alpha: np.ndarray, *, reach_px: int | None = N
     outline's normal, ``reach_px`` either way, at full resolution; the outline moves to the
     strongest colour step there (a step between the means of ``step_px`` samples on each side,
     nearer steps preferred) when that step is clear (``min_step``, in 0..1 RGB units) and
-    ``gain`` times stronger than the step where the outline is now. Each point moves on its own
+    ``gain`` times stronger than the step where the outline is now; ``prior_px`` is how fast the
+    preference for nearer steps falls off. Each point moves on its own
     (a running median removes lone outliers), so teeth of a seal come back. Only a band of
     ``reach_px`` round the old outline changes. Cost: one bilinear profile per outline pixel.
     """
     h, w = alpha.shape
     long_px = max(h, w)
-    reach = reach_px if reach_px is not None else max(4, round(long_px / 160))
+    # the model sees the photo at 320 px: on a faint edge its outline may be off by up to about three
+    # of its pixels (long side / 100); nearer steps stay preferred as before (long side / 240), so
+    # a far step must be clearly stronger to draw the outline to it (a dark weave, a glint)
+    reach = reach_px if reach_px is not None else max(4, round(long_px / 100))
+    near_px = prior_px if prior_px is not None else max(4, round(long_px / 160)) / 1.5
     k = step_px if step_px is not None else max(2, round(long_px / 1000))
     binary = (alpha >= 128).astype(np.uint8)
     if not binary.any():
@@ -873,7 +879,7 @@ def snap_outline(img: np.ndarray, alpha: np.ndarray, *, reach_px: int | None = N
     sub = img[y0:y1, x0:x1]
     contours, hier = cv2.findContours(b, cv2.RETR_TREE, cv2.CHAIN_APPROX_NONE)
     offs = np.arange(-reach, reach + 1, dtype=np.float32)
-    prior = np.exp(-0.5 * (offs / (reach / 1.5)) ** 2)
+    prior = np.exp(-0.5 * (offs / near_px) ** 2)
     n_off = len(offs)
     drawn = np.zeros(b.shape, np.uint8)
     order = []
