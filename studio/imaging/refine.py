@@ -279,10 +279,10 @@ def shadow_region(img: np.ndarray, fg: np.ndarray, bg_model: np.ndarray, *,
     return shadow
 
 
-#: a cast shadow seen from the open table is followed inwards up to the product's outline: at most
-#: this share of the product's extent deep (the strip a seal's shadow leaves above it, the band the edge
-#: guard leaves along a hard shadow); the outline is found with this share of the edge bar, lower than
-#: the guard's, since a shadow's own edge is soft and never counts however dark it is
+#: what joins the cast shadow found is followed up to the product's outline, at most this share of the
+#: product's extent inside the model's outline (the strip a seal's shadow leaves above it); the outline
+#: is found with this share of the edge bar, lower than the guard's, since a shadow's own edge is soft
+#: and never counts however dark it is
 RIM_DEPTH = 0.04
 RIM_EDGE = 0.5
 #: the same shadow: from this share of the found shadow's brightness ratio up to this share of the
@@ -320,7 +320,7 @@ def _shadow_up_to_outline(dark: np.ndarray, cast: np.ndarray, outside0: np.ndarr
         return added
     k = np.ones((3, 3), np.uint8)
     rim = cv2.dilate(added.astype(np.uint8), k).astype(bool) & ~added
-    near_l = cv2.dilate(l2.astype(np.uint16), k)                 # the piece each rim pixel borders
+    near_l = cv2.dilate(l2.astype(np.float32), k).astype(np.int32)   # the piece each rim pixel borders
     inner = rim & ~outside0 & ~cast & ~(cv2.dilate(outside0.astype(np.uint8), k).astype(bool))
     tot = np.bincount(near_l[inner], minlength=n2)
     at_step = np.bincount(near_l[inner & walls], minlength=n2)
