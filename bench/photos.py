@@ -7,7 +7,8 @@
 Photos are the generator's harder scenes (two products, empty and filled clear glass, clear
 film, white in shade on white, dark on dark cloth, foil, cluttered edges, colour casts, small
 far products; some EXIF-rotated, some HEIC) with exact masks, cached as uploads + PNG masks.
-The TUNING part is what the pipeline may be tuned on; the HELD-OUT part (other seeds, and
+The TUNING part is what the pipeline may be tuned on; TUNING3 (seeds 7000.., wider light, shadow
+and foil variation, its own surfaces) checks that a change holds beyond it; the HELD-OUT part (other seeds, and
 surfaces tuning never sees) is only reported. Figures are given per part and per class. The pipeline runs in a child
 process, so its peak resident memory (VmHWM, reset per photo where Linux allows it) is the
 job's own. Goals: mean IoU >= 0.97, >= 90 % of photos at IoU >= 0.95, boundary F (3 px) >= 0.82,
@@ -64,7 +65,8 @@ def generate(cache: Path, part: str, count: int, size: tuple[int, int]) -> list[
         stem = f"{part}_{plan['seed']}_{plan['scene']}_o{plan['orientation'] or 1}_{size[0]}x{size[1]}"
         up, m, s = cache / f"{stem}.{ext}", cache / f"{stem}_mask.png", cache / f"{stem}_shadow.png"
         if not (up.exists() and m.exists() and s.exists()):
-            photo = synthetic.make_scene(plan["seed"], plan["scene"], size=size, heldout=plan["heldout"])
+            photo = synthetic.make_scene(plan["seed"], plan["scene"], size=size, heldout=plan["heldout"],
+                                         shadow_variant=plan.get("shadow_variant", False))
             stored = synthetic.stored_pixels(photo.image, plan["orientation"])
             if plan["format"] == "HEIC":
                 up.write_bytes(synthetic.heic_bytes(stored, orientation=plan["orientation"]))
@@ -171,7 +173,8 @@ def _part_summary(res: list[dict]) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--count", type=int, default=20, help="photos per part (classes cycle)")
-    ap.add_argument("--part", choices=("both", "tuning", "heldout"), default="both")
+    ap.add_argument("--part", choices=("both", "tuning", "heldout", "tuning3"), default="both",
+                    help="tuning3: validation set of the shadow work (other seeds, light and surfaces; not tuned on)")
     ap.add_argument("--size", default="4000x3000")
     ap.add_argument("--quality-only", action="store_true", help="segment only (skip the full job and outputs)")
     ap.add_argument("--per-photo", action="store_true", help="print every photo's figures too")

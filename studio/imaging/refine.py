@@ -260,10 +260,73 @@ def shadow_region(img: np.ndarray, fg: np.ndarray, bg_model: np.ndarray, *,
         # "shadow" larger than half the product: a shadow-grey product (foil, dark glass) let the
         # rule leak in; what carries texture the bare surface lacks is product after all
         shadow &= ~_foreign_texture(log_l, fg)
+        crumbs = shadow.copy()
         # what is left of the leak is crumbs between the streaks; the cast shadow is one big piece
         if shadow.any():
             shadow = keep_main(shadow)
+            # the foil's texture, widened to bridge its streaks, also covers the thin strip of shadow
+            # between its outline and the open table (a zig-zag seal's shadow above it). One light
+            # casts one shadow: what is as dark as the cast shadow found (``SAME_SHADOW``; a foil's
+            # dark bands are darker, its streaks lighter), joins it and ends at the product's step is
+            # shadow as well (not the crumbs just dropped). Tried on every photo, not only after a
+            # leak: it took product on the tuning part (empty glass, clutter), so it is not
+            ref = float(np.median(ratio[shadow]))
+            near = (ratio >= SAME_SHADOW[0] * ref) & (ratio <= ref + SAME_SHADOW[1] * (1 - ref))
+            way = fg & (chroma < max_chroma) & ~crumbs & near
+            shadow |= _shadow_up_to_outline(way, shadow, outside0, log_l,
+                                            edges_at=edge_thresh if not dark_surface
+                                            else edge_thresh / np.clip(ratio, DARK_NOISE_MIN_RATIO, 1.0))
     return shadow
+
+
+#: what joins the cast shadow found is followed up to the product's outline, at most this share of the
+#: product's extent inside the model's outline (the strip a seal's shadow leaves above it); the outline
+#: is found with this share of the edge bar, lower than the guard's, since a shadow's own edge is soft
+#: and never counts however dark it is
+RIM_DEPTH = 0.04
+RIM_EDGE = 0.5
+#: the same shadow: from this share of the found shadow's brightness ratio up to this share of the
+#: way from it to the lit table (a penumbra's outer half is left, as the rest of the step leaves it)
+SAME_SHADOW = (0.85, 0.5)
+#: ... and it must end at the product's step along at least this share of its inner side
+STEP_SHARE = 0.5
+
+
+def _shadow_up_to_outline(dark: np.ndarray, cast: np.ndarray, outside0: np.ndarray, log_l: np.ndarray,
+                          edges_at) -> np.ndarray:
+    """Darkened surface (``dark``) near the product's outline that joins the ``cast`` shadow without
+    crossing a sharp edge (bool). Physical cues: a shadow's outline is soft (a penumbra), a product's
+    is a step, so the shadow goes on up to the first step, which is where the product begins; and a
+    cast shadow is one piece on the side away from the light, so what joins it is shadow too, while
+    a dark band on the lit side does not join it. Only a band ``RIM_DEPTH`` of the product's extent
+    inside the outline is looked at: the strip a seal's shadow leaves above it, the rim along a
+    hard shadow."""
+    inside = ~outside0
+    ys, xs = np.nonzero(inside)
+    if ys.size == 0 or not cast.any():
+        return np.zeros_like(dark)
+    depth = max(3, round(RIM_DEPTH * max(xs.max() - xs.min(), ys.max() - ys.min())))
+    band = cv2.distanceTransform(inside.astype(np.uint8), cv2.DIST_L2, 3) <= depth
+    walls = sharp_edges(log_l, RIM_EDGE * edges_at)
+    walls = cv2.dilate(walls.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    free = (dark & band & ~walls) | cast
+    n, labels = cv2.connectedComponents(free.astype(np.uint8), connectivity=8)
+    hit = np.unique(labels[cast])
+    added = np.isin(labels, hit[hit > 0]) & dark & ~cast
+    # and it ends at the product's step: a piece whose inner side is mostly no step (a foil's dark
+    # band as dark as the shadow beside it, fading into its next streak) is product
+    n2, l2 = cv2.connectedComponents(added.astype(np.uint8), connectivity=8)
+    if n2 <= 1:
+        return added
+    k = np.ones((3, 3), np.uint8)
+    rim = cv2.dilate(added.astype(np.uint8), k).astype(bool) & ~added
+    near_l = cv2.dilate(l2.astype(np.float32), k).astype(np.int32)   # the piece each rim pixel borders
+    inner = rim & ~outside0 & ~cast & ~(cv2.dilate(outside0.astype(np.uint8), k).astype(bool))
+    tot = np.bincount(near_l[inner], minlength=n2)
+    at_step = np.bincount(near_l[inner & walls], minlength=n2)
+    ok = at_step >= STEP_SHARE * np.maximum(tot, 1)
+    ok[0] = False
+    return ok[l2]
 
 
 def _filled(fg: np.ndarray) -> np.ndarray:
@@ -778,7 +841,8 @@ def _median_closed(v: np.ndarray, r: int) -> np.ndarray:
 
 
 def snap_outline(img: np.ndarray, alpha: np.ndarray, *, reach_px: int | None = None, step_px: int | None = None,
-                 min_step: float = 0.05, gain: float = 1.4, smooth: int = 2) -> np.ndarray:
+                 min_step: float = 0.035, gain: float = 1.4, smooth: int = 2,
+                 prior_px: float | None = None) -> np.ndarray:
     """Move the outline of ``alpha`` (uint8, ``img``'s size) onto the image's real edge nearby.
 
     The model works on a small picture, so on low-contrast edges (kraft on light wood, a glass
@@ -787,13 +851,18 @@ def snap_outline(img: np.ndarray, alpha: np.ndarray, *, reach_px: int | None = N
     outline's normal, ``reach_px`` either way, at full resolution; the outline moves to the
     strongest colour step there (a step between the means of ``step_px`` samples on each side,
     nearer steps preferred) when that step is clear (``min_step``, in 0..1 RGB units) and
-    ``gain`` times stronger than the step where the outline is now. Each point moves on its own
+    ``gain`` times stronger than the step where the outline is now; ``prior_px`` is how fast the
+    preference for nearer steps falls off. Each point moves on its own
     (a running median removes lone outliers), so teeth of a seal come back. Only a band of
     ``reach_px`` round the old outline changes. Cost: one bilinear profile per outline pixel.
     """
     h, w = alpha.shape
     long_px = max(h, w)
-    reach = reach_px if reach_px is not None else max(4, round(long_px / 160))
+    # the model sees the photo at 320 px: on a faint edge its outline may be off by up to about three
+    # of its pixels (long side / 100); nearer steps stay preferred as before (long side / 240), so
+    # a far step must be clearly stronger to draw the outline to it (a dark weave, a glint)
+    reach = reach_px if reach_px is not None else max(4, round(long_px / 100))
+    near_px = prior_px if prior_px is not None else max(4, round(long_px / 160)) / 1.5
     k = step_px if step_px is not None else max(2, round(long_px / 1000))
     binary = (alpha >= 128).astype(np.uint8)
     if not binary.any():
@@ -810,7 +879,7 @@ def snap_outline(img: np.ndarray, alpha: np.ndarray, *, reach_px: int | None = N
     sub = img[y0:y1, x0:x1]
     contours, hier = cv2.findContours(b, cv2.RETR_TREE, cv2.CHAIN_APPROX_NONE)
     offs = np.arange(-reach, reach + 1, dtype=np.float32)
-    prior = np.exp(-0.5 * (offs / (reach / 1.5)) ** 2)
+    prior = np.exp(-0.5 * (offs / near_px) ** 2)
     n_off = len(offs)
     drawn = np.zeros(b.shape, np.uint8)
     order = []

@@ -586,8 +586,10 @@ _SCENE_SETUP = {
 }
 
 
-def make_scene(seed: int, scene: str, *, size: tuple[int, int] = (4000, 3000), heldout: bool = False) -> Scene:
-    """Render one harder photo of class ``scene``; ``heldout`` may use the held-out surfaces.
+def make_scene(seed: int, scene: str, *, size: tuple[int, int] = (4000, 3000), heldout: bool = False,
+               shadow_variant: bool = False) -> Scene:
+    """Render one harder photo of class ``scene``; ``heldout`` may use the held-out surfaces;
+    ``shadow_variant`` draws light, shadow and surfaces from wider ranges (``_ShadowVariant``).
 
     Same arguments give identical pixels. :raises ValueError: for an unknown ``scene``.
     """
@@ -599,8 +601,9 @@ def make_scene(seed: int, scene: str, *, size: tuple[int, int] = (4000, 3000), h
     surfaces, slots = _SCENE_SETUP[scene]
     if heldout and scene not in ("white_shade", "dark_on_dark") and rng.random() < 0.5:
         surfaces = HELDOUT_SURFACES
-    background = str(surfaces[rng.integers(len(surfaces))])
-    bg = _surface2(rng, background, h, w, s)
+    var = _ShadowVariant(seed, scene) if shadow_variant else None
+    background = str(surfaces[rng.integers(len(surfaces))]) if var is None or var.surface is None else var.surface
+    bg = _surface2(rng, background, h, w, s) if var is None or var.surface is None else var.make_surface(h, w, s)
     kinds = [str(slot[rng.integers(len(slot))]) for slot in slots]
     if scene == "two_products":
         sz = [min(h, w) * rng.uniform(0.38, 0.5), min(h, w) * rng.uniform(0.45, 0.6)]
@@ -628,18 +631,26 @@ def make_scene(seed: int, scene: str, *, size: tuple[int, int] = (4000, 3000), h
     m = np.float32([[1, 0.25 * np.cos(ang), dist * np.cos(ang)], [0, 1, dist * np.sin(ang)]])
     cast = cv2.warpAffine(opaque, m, (w, h))
     k = int(max(3, rng.uniform(25, 70) * s)) | 1
-    cast = cv2.GaussianBlur(cast, (k, k), 0)
+    if var is not None:
+        m, k = var.cast_geometry(m, k, h, w, s, scene)
+    cast = cv2.GaussianBlur(cast if var is None else cv2.warpAffine(opaque, m, (w, h)), (k, k), 0)
     contact = cv2.GaussianBlur(opaque, (int(max(3, 15 * s)) | 1,) * 2, 0)
     strength = rng.uniform(0.35, 0.6) if scene != "white_shade" else rng.uniform(0.45, 0.7)
+    if var is not None:
+        strength = var.strength
     shadow_a = np.clip(strength * cast + 0.3 * contact, 0, 0.8)
     lit_bg = bg * (1 - shadow_a[..., None])
+    if var is not None:
+        lit_bg = var.tint_shadow(lit_bg, bg, shadow_a)
     if scene == "clutter":
         ca, crgb = _clutter2(rng, h, w, s)
         lit_bg = lit_bg * (1 - ca[..., None]) + ca[..., None] * crgb
     shift = int(max(1, 12 * s))
     seen = np.roll(lit_bg, shift, axis=1) * np.array([0.92, 0.96, 0.93], np.float32)
     img = lit_bg.copy()
-    for a, rgb, trans in layers:
+    for kind, (a, rgb, trans) in zip(kinds, layers):
+        if var is not None and kind == "foil":
+            rgb = var.foil_highlights(rgb, a, h, w, s)
         prod = rgb + trans[..., None] * seen
         img = img * (1 - a[..., None]) + a[..., None] * prod
     light = _light(rng, h, w)
@@ -668,6 +679,8 @@ ORIENTATIONS = (None, 6, 3, 8)
 
 def scene_plan(part: str, count: int) -> list[dict]:
     """Which scenes make up ``part`` ("tuning" or "heldout"): class, seed, orientation, format."""
+    if part == "tuning3":
+        return _tuning3_plan(count)
     if part not in ("tuning", "heldout"):
         raise ValueError(part)
     base = TUNING_SEED if part == "tuning" else HELDOUT_SEED
@@ -679,6 +692,88 @@ def scene_plan(part: str, count: int) -> list[dict]:
         out.append({"scene": scene, "seed": base + i, "orientation": orient, "format": fmt,
                     "heldout": part == "heldout"})
     return out
+
+
+# ---------------------------------------------------------------- validation part "tuning3" (issue 19)
+#: seeds of the shadow work's validation part: checked, never tuned on (and not held-out)
+TUNING3_SEED = 7000
+#: surfaces the validation part adds (neither tuning's nor held-out's): linen, slate, kraft card
+TUNING3_SURFACES = ("linen", "slate", "kraft_card")
+
+
+def _tuning3_plan(count: int) -> list[dict]:
+    out = []
+    for i in range(count):
+        out.append({"scene": SCENES[i % len(SCENES)], "seed": TUNING3_SEED + i,
+                    "orientation": ORIENTATIONS[(i // len(SCENES) + i + 1) % len(ORIENTATIONS)],
+                    "format": "HEIC" if i % 5 == 2 else "JPEG", "heldout": False, "shadow_variant": True})
+    return out
+
+
+class _ShadowVariant:
+    """The light and surface of a "tuning3" photo, from its own random stream (the scene's own
+    stream is left as it is): light from any side, near or far (shadow offset 0.01-0.1 of the short
+    side, softness 3-110 px at 3000 px), shadow darkness 0.25-0.75, a shadow filled by bluish or warm
+    skylight (its colour shifts a little), half of the photos on a surface neither tuning nor held-out
+    uses, and foil with sharp specular highlights and mirrored dark bands."""
+
+    def __init__(self, seed: int, scene: str):
+        self.rng = np.random.default_rng(seed + 424242)
+        r = self.rng
+        plain = scene in ("white_shade", "dark_on_dark")
+        # half of the photos on one of the new surfaces, each in turn
+        self.surface = None if plain or r.random() < 0.5 else TUNING3_SURFACES[seed % len(TUNING3_SURFACES)]
+        self.strength = float(r.uniform(0.25, 0.75))
+        self.fill = np.array(((0.94, 0.98, 1.08), (1.06, 1.0, 0.92), (1.0, 1.0, 1.0))[r.integers(3)], np.float32)
+
+    def make_surface(self, h: int, w: int, s: float) -> np.ndarray:
+        r = self.rng
+        yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+        if self.surface == "linen":           # light, fine irregular weave, slubs
+            col = np.array(((0.86, 0.82, 0.74), (0.78, 0.84, 0.86), (0.88, 0.78, 0.78))[r.integers(3)], np.float32)
+            p = max(2.5, 5 * s)
+            weave = 0.95 + 0.03 * np.sin(xx * 2 * np.pi / p) + 0.03 * np.sin(yy * 2 * np.pi / (1.3 * p))
+            slub = 0.97 + 0.05 * _smooth_noise(r, h, w, 60)
+            return np.clip(col * (weave * slub)[..., None], 0, 1)
+        if self.surface == "slate":           # mid-grey stone: speckles and soft veins
+            col = np.array((0.42, 0.44, 0.47), np.float32) * r.uniform(0.85, 1.2)
+            speck = 0.9 + 0.2 * _smooth_noise(r, h, w, 120)
+            vein = np.abs(np.sin((xx * 0.7 + yy) / (260 * s) + 3 * _smooth_noise(r, h, w, 4)))
+            v = speck * (0.92 + 0.1 * (vein < 0.08))
+            return np.clip(col * v[..., None], 0, 1)
+        col = np.array((0.66, 0.5, 0.34), np.float32) * r.uniform(0.9, 1.1)     # kraft card: fibres
+        fib = 0.93 + 0.1 * _smooth_noise(r, h, w, 90) + 0.03 * _smooth_noise(r, h, w, 8)
+        return np.clip(col * fib[..., None], 0, 1)
+
+    def cast_geometry(self, m: np.ndarray, k: int, h: int, w: int, s: float, scene: str) -> tuple[np.ndarray, int]:
+        r = self.rng
+        ang = r.uniform(0, 2 * np.pi)
+        dist = min(h, w) * r.uniform(0.01, 0.1) * (0.5 if scene == "small_far" else 1.0)
+        shear = r.uniform(-0.35, 0.35)
+        m = np.float32([[1, shear * np.cos(ang), dist * np.cos(ang)], [0, 1 + 0.2 * shear, dist * np.sin(ang)]])
+        return m, int(max(3, r.uniform(3, 110) * s)) | 1
+
+    def tint_shadow(self, lit: np.ndarray, bg: np.ndarray, shadow_a: np.ndarray) -> np.ndarray:
+        """Skylight fills the shadow: its colour leans a little towards the fill light's."""
+        return np.clip(lit * (1 + (self.fill - 1) * np.clip(shadow_a, 0, 1)[..., None] * 1.5), 0, 1)
+
+    def foil_highlights(self, rgb: np.ndarray, a: np.ndarray, h: int, w: int, s: float) -> np.ndarray:
+        r = self.rng
+        ys, xs = np.nonzero(a > 0.5)
+        if xs.size == 0:
+            return rgb
+        out = rgb.copy()
+        yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+        for _ in range(int(r.integers(3, 8))):          # crisp specular glints, near white
+            i = r.integers(xs.size)
+            rx, ry = r.uniform(4, 30) * s, r.uniform(20, 120) * s
+            g = np.exp(-(((xx - xs[i]) / rx) ** 2 + ((yy - ys[i]) / ry) ** 2) ** 2)
+            out = out + (0.9 * g)[..., None] * (1 - out)
+        # the dark room mirrored in a band across the foil
+        t = (xx - xs.mean()) * np.cos(r.uniform(0, np.pi)) + (yy - ys.mean()) * np.sin(r.uniform(0, np.pi))
+        band = np.abs(t - r.uniform(-0.2, 0.2) * (xs.max() - xs.min())) < r.uniform(0.03, 0.08) * (xs.max() - xs.min())
+        out[band] *= r.uniform(0.2, 0.45)
+        return np.clip(out, 0, 1)
 
 
 def stored_pixels(display: Image.Image, orientation: int | None) -> Image.Image:

@@ -26,3 +26,21 @@ def test_adobe_like_profile_is_a_valid_icc_profile():
     data = synthetic.jpeg_bytes(Image.new("RGB", (8, 8)), icc_profile=synthetic.adobe_rgb_profile(), gps=True)
     im = Image.open(io.BytesIO(data))
     assert im.info["icc_profile"] and im.getexif().get_ifd(0x8825)
+
+
+def test_tuning3_is_its_own_validation_part():
+    # the shadow work's validation photos: seeds neither tuning nor held-out use, wider light and
+    # shadow, its own surfaces; the tuning part's pixels do not change because it exists
+    plan = synthetic.scene_plan("tuning3", 20)
+    seeds = {p["seed"] for p in plan}
+    assert seeds.isdisjoint(p["seed"] for p in synthetic.scene_plan("tuning", 20))
+    assert seeds.isdisjoint(p["seed"] for p in synthetic.scene_plan("heldout", 20))
+    assert all(p["shadow_variant"] and not p["heldout"] for p in plan)
+    backgrounds = {synthetic.make_scene(p["seed"], p["scene"], size=(160, 120), shadow_variant=True).background
+                   for p in plan[:10]}
+    assert backgrounds & set(synthetic.TUNING3_SURFACES)
+    assert not backgrounds & set(synthetic.HELDOUT_SURFACES)
+    a = synthetic.make_scene(1006, "foil", size=(160, 120))
+    b = synthetic.make_scene(1006, "foil", size=(160, 120), shadow_variant=True)
+    assert a.shadow.any() and b.shadow.any()
+    assert not np.array_equal(np.asarray(a.image), np.asarray(b.image))
