@@ -7,8 +7,9 @@
 Photos are the generator's harder scenes (two products, empty and filled clear glass, clear
 film, white in shade on white, dark on dark cloth, foil, cluttered edges, colour casts, small
 far products; some EXIF-rotated, some HEIC) with exact masks, cached as uploads + PNG masks.
-The TUNING part is what the pipeline may be tuned on; the HELD-OUT part (other seeds, and
-surfaces tuning never sees) is only reported. Figures are given per part and per class. The pipeline runs in a child
+The TUNING part is what the pipeline may be tuned on; TUNING2 (other seeds, wider colours, shadow
+darkness and softness, light, film thickness/haze/tint) is the check a change tuned there must also
+pass; the HELD-OUT part (other seeds, and surfaces tuning never sees) is only reported. Figures are given per part and per class. The pipeline runs in a child
 process, so its peak resident memory (VmHWM, reset per photo where Linux allows it) is the
 job's own. Goals: mean IoU >= 0.97, >= 90 % of photos at IoU >= 0.95, boundary F (3 px) >= 0.82,
 shadow taken as product <= 1 %, segmentation <= 1.5 s median, all outputs <= 4 s, peak < 1 GB.
@@ -64,7 +65,8 @@ def generate(cache: Path, part: str, count: int, size: tuple[int, int]) -> list[
         stem = f"{part}_{plan['seed']}_{plan['scene']}_o{plan['orientation'] or 1}_{size[0]}x{size[1]}"
         up, m, s = cache / f"{stem}.{ext}", cache / f"{stem}_mask.png", cache / f"{stem}_shadow.png"
         if not (up.exists() and m.exists() and s.exists()):
-            photo = synthetic.make_scene(plan["seed"], plan["scene"], size=size, heldout=plan["heldout"])
+            photo = synthetic.make_scene(plan["seed"], plan["scene"], size=size, heldout=plan["heldout"],
+                                         vary=plan["vary"])
             stored = synthetic.stored_pixels(photo.image, plan["orientation"])
             if plan["format"] == "HEIC":
                 up.write_bytes(synthetic.heic_bytes(stored, orientation=plan["orientation"]))
@@ -171,7 +173,8 @@ def _part_summary(res: list[dict]) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--count", type=int, default=20, help="photos per part (classes cycle)")
-    ap.add_argument("--part", choices=("both", "tuning", "heldout"), default="both")
+    ap.add_argument("--part", choices=("both", *synthetic.PARTS), default="both",
+                    help="both = tuning + heldout; tuning2 = the check for changes tuned on tuning")
     ap.add_argument("--size", default="4000x3000")
     ap.add_argument("--quality-only", action="store_true", help="segment only (skip the full job and outputs)")
     ap.add_argument("--per-photo", action="store_true", help="print every photo's figures too")
