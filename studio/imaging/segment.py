@@ -296,7 +296,9 @@ def clean_mask(work: np.ndarray, prob: np.ndarray, *, remove_shadows: bool = Tru
         fg = keep_main(fg) | confident_parts(fg, prob)
     if see_through:
         # clear film and empty glass the model missed: closed off by their own sharp outline
-        fg = fg | see_through_parts(work, fg)
+        seen = see_through_parts(work, fg)
+        fg = fg | seen
+        shadow &= ~seen          # the wall of clear glass is darkened table too, but within its outline
     # filling notches and holes must not give back what was found to be cast shadow
     fg = _open3(fill_holes(fill_pockets(bridge_stacked(fg)), work, bgm) & ~shadow)
     return keep_main(fg) | confident_parts(fg, prob)
