@@ -640,63 +640,7 @@ def _wall_distances(wall: np.ndarray) -> np.ndarray:
 SEE_THROUGH_RIM_GROW = 0.05
 
 
-#: a clear wall (glass seen edge-on, a film's folded side) is a band between the found product and
-#: its crisp outline at most this share of the product's extent wide
-CLEAR_WALL_MAX = 0.03
-#: ... and it runs along at least this share of the found product's outline (a cast shadow hugs only the
-#: side away from the light; a soft contact shadow all round has no crisp outline beyond it)
-CLEAR_WALL_MIN_COVER = 0.5
-
-
-def see_through_parts(img: np.ndarray, fg: np.ndarray, **kw) -> np.ndarray:
-    """Clear film and empty glass around ``fg`` that the model missed (bool, outside ``fg``): the
-    clear body closed off by its outline (``_clear_body``), then the clear wall between what is
-    found and its outline (``_clear_wall``)."""
-    if not fg.any():
-        return np.zeros_like(fg, bool)
-    body = _clear_body(img, fg, **kw)
-    return body | _clear_wall(img, fg | body, edge_thresh=kw.get("edge_thresh", 0.07))
-
-
-def _clear_wall(img: np.ndarray, fg: np.ndarray, *, edge_thresh: float = 0.07, max_chroma: float = 0.08) -> np.ndarray:
-    """The wall of a clear jar or bag outside ``fg`` (bool): glass seen edge-on lets less of the table
-    through than its face does, so its band is darker than the table (as a shadow is) with the table's
-    colour, and the model and the shadow step leave it out. Physical cues: the band ends in a crisp
-    outline right beyond it (the glass's edge; a shadow fades out softly), and it runs along most of the
-    product's outline (a wall goes all round; a cast shadow lies on the side away from the light)."""
-    none = np.zeros_like(fg, bool)
-    ys, xs = np.nonzero(fg)
-    extent = max(xs.max() - xs.min(), ys.max() - ys.min(), 1)
-    r = max(2, round(CLEAR_WALL_MAX * extent))
-    log_l = log_brightness(img)
-    edge = sharp_edges(log_l, edge_thresh) & ~fg
-    near = cv2.distanceTransform((~fg).astype(np.uint8), cv2.DIST_L2, 3) <= r
-    edge &= near
-    if not edge.any():
-        return none
-    fd, ed = _wall_distances(fg), _wall_distances(edge)
-    # product on one side, the outline on the other, both within the wall's width
-    between = (((fd[0] <= r) & (ed[1] <= r)) | ((fd[1] <= r) & (ed[0] <= r))
-               | ((fd[2] <= r) & (ed[3] <= r)) | ((fd[3] <= r) & (ed[2] <= r)))
-    band = between & near & ~fg & ~edge
-    if not band.any():
-        return none
-    bm = background_model(img, fg | near) + 1.0
-    sm, s_i = blurred(img, 2.0)
-    s_b = channel_sum(bm)
-    ratio = s_i / s_b
-    wall = band & (ratio >= SEE_THROUGH_SHADOWED_MIN_RATIO) & (ratio <= 1.0) & (chromaticity_distance(sm, s_i, bm, s_b) <= max_chroma)
-    # how much of the product's outline the wall runs along (within its width: next to a dark body the
-    # blur mixes the body's colour into the wall's first pixels)
-    outline = fg & ~cv2.erode(fg.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
-    touched = cv2.dilate(wall.astype(np.uint8), np.ones((2 * r + 1, 2 * r + 1), np.uint8)).astype(bool)
-    if np.count_nonzero(outline & touched) < CLEAR_WALL_MIN_COVER * max(1, np.count_nonzero(outline)):
-        return none
-    ring = np.ones((3, 3), np.uint8)
-    return wall | (cv2.dilate(wall.astype(np.uint8), ring).astype(bool) & edge)
-
-
-def _clear_body(img: np.ndarray, fg: np.ndarray, *, edge_thresh: float = 0.07,
+def see_through_parts(img: np.ndarray, fg: np.ndarray, *, edge_thresh: float = 0.07,
                       max_share: float = 3.0, min_ratio: float = 0.68, max_ratio: float = 0.95,
                       max_chroma: float = 0.08, min_solidity: float = 0.9,
                       min_body: float = 0.3, grow: float = 0.02) -> np.ndarray:
@@ -754,9 +698,10 @@ def _clear_body(img: np.ndarray, fg: np.ndarray, *, edge_thresh: float = 0.07,
     # a closed-off piece that is mostly such surface is wholly product: the glint on the film,
     # the contents' shade seen through it and the seal are part of it too
     ns, sl, sst, _ = cv2.connectedComponentsWithStats(shut.astype(np.uint8), connectivity=8)
-    # (and so is one over the film's own shadow; but not a piece beside the film: see the function)
-    cand |= _see_through_pieces(sl, ns, cand, hit, first_edge, ratio, chroma, log_l, fg,
-                                max_ratio=max_ratio, max_chroma=max_chroma)
+    share = np.bincount(sl[cand], minlength=ns) / np.maximum(sst[:, cv2.CC_STAT_AREA], 1)
+    whole = share >= 0.4
+    whole[0] = False
+    cand |= whole[sl]
     # only what hangs together with the product, the outline band between them included
     k = max(3, round(0.02 * extent)) | 1
     joined = cv2.morphologyEx((cand | fg).astype(np.uint8), cv2.MORPH_CLOSE, np.ones((k, k), np.uint8)).astype(bool)
@@ -773,9 +718,7 @@ def _clear_body(img: np.ndarray, fg: np.ndarray, *, edge_thresh: float = 0.07,
         if st2[i, cv2.CC_STAT_AREA] < 0.01 * fg.sum():
             continue
         part = l2 == i
-        # a hole the film closes in (a printed sticker on it, what the model missed) is product too:
-        # the shape is judged with its holes filled
-        if _solidity(_filled(fg | part)) >= min_solidity:
+        if _solidity(fg | part) >= min_solidity:
             out |= part
     # the clear body the model missed is a large piece (the whole jar or bag round what it
     # found); a sliver beside an opaque product is shadow or table
@@ -803,68 +746,66 @@ def _clear_body(img: np.ndarray, fg: np.ndarray, *, edge_thresh: float = 0.07,
     return out | (cv2.dilate(out.astype(np.uint8), ring).astype(bool) & edge)
 
 
-
-#: the film's own cast shadow (and its contents') falls on the table right under it: seen through the
-#: film that table is far darker than the see-through band (0.3-0.6 of the bare surface on the tuning
-#: photos), but still has the surface's colour. Down to this share it counts (``_see_through_pieces``)
-SEE_THROUGH_SHADOWED_MIN_RATIO = 0.2
-#: a closed-off piece with at least this share of plain see-through surface is film over table; one
-#: with at least ``SEE_THROUGH_SHADOWED_SHARE`` of surface-coloured pixels (plain or under the shadow)
-SEE_THROUGH_WHOLE_SHARE = 0.4
-SEE_THROUGH_SHADOWED_SHARE = 0.6
-#: a step down in log brightness this large across a piece's outline into another see-through piece
-#: shows the piece lies outside that film (0.05: a twentieth of the brightness; film dims by 0.1-0.25)
-SEE_THROUGH_DIMMER_NEIGHBOUR = 0.05
+#: a clear wall (glass seen edge-on, a film's folded side) is a band between the found product and
+#: its crisp outline at most this share of the product's extent wide
+CLEAR_WALL_MAX = 0.03
+#: ... and it runs along at least this share of the found product's outline (a cast shadow hugs only the
+#: side away from the light; a soft contact shadow all round has no crisp outline beyond it)
+CLEAR_WALL_MIN_COVER = 0.5
+#: glass seen edge-on over the table's shadow is far darker than the table, but keeps its colour: down to
+#: this share of the surface's brightness
+CLEAR_WALL_MIN_RATIO = 0.2
 
 
-def _see_through_pieces(sl: np.ndarray, ns: int, light: np.ndarray, hit: np.ndarray, first_edge: np.ndarray,
-                        ratio: np.ndarray, chroma: np.ndarray, log_l: np.ndarray, fg: np.ndarray, *,
-                        max_ratio: float, max_chroma: float) -> np.ndarray:
-    """Closed-off pieces (labels ``sl`` of the see-through step's ``shut``) that are wholly clear film
-    (bool). Physical cues: film dims the table under it by a fixed share and keeps its colour, so such
-    a piece is table-coloured: mostly plain see-through (``light``), or far darker where the film's
-    own shadow lies under it, then walled in all round with a crisp outline first along both axes (a
-    cast shadow on open table fades out softly). A cast shadow beside the film can be walled in too (by
-    a crisp shadow edge and the film's outline), but across the film's outline the film side is the
-    darker one: a piece with a table-coloured closed-off neighbour dimmer than itself right across its
-    outline lies outside that film and is left out, unless it borders what was found (the contents the
-    film holds: then the dimmer neighbour is the shadow under the same film)."""
-    out = np.zeros(sl.shape, bool)
-    if ns <= 1:
-        return out
-    enclosed = hit.all(axis=0) & (first_edge[0] | first_edge[1]) & (first_edge[2] | first_edge[3])
-    surface = (ratio >= SEE_THROUGH_SHADOWED_MIN_RATIO) & (ratio <= max_ratio) & (chroma <= max_chroma)
-    area = np.maximum(np.bincount(sl.ravel(), minlength=ns), 1)
-    light_share = np.bincount(sl[light], minlength=ns) / area
-    seen_share = np.bincount(sl[light | (surface & enclosed)], minlength=ns) / area
-    see_like = np.bincount(sl[surface], minlength=ns) / area >= 0.5       # a table-coloured piece
-    ok = (light_share >= SEE_THROUGH_WHOLE_SHARE) | (seen_share >= SEE_THROUGH_SHADOWED_SHARE)
-    ok[0] = False
-    k9 = np.ones((9, 9), np.uint8)
-    for i in np.flatnonzero(ok):
-        ys, xs = np.nonzero(sl == i)
-        y0, y1 = max(0, ys.min() - 10), ys.max() + 11
-        x0, x1 = max(0, xs.min() - 10), xs.max() + 11
-        win = sl[y0:y1, x0:x1]
-        piece = win == i
-        grown = cv2.dilate(piece.view(np.uint8), k9).astype(bool)
-        band = grown & ~piece & ~fg[y0:y1, x0:x1]
-        lw = log_l[y0:y1, x0:x1]
-        dimmer = False
-        # a piece right beside what was found (the bag's contents) is inside the film holding them: a
-        # darker neighbour there is the shadow under the same film
-        beside = np.count_nonzero(grown & fg[y0:y1, x0:x1]) >= 20
-        for j in ([] if beside else np.unique(win[band])):
-            nb = band & (win == j)
-            if j == 0 or not see_like[j] or np.count_nonzero(nb) < 20:
-                continue
-            near = cv2.dilate(nb.view(np.uint8), k9).astype(bool) & piece
-            if near.any() and float(lw[nb].mean()) < float(lw[near].mean()) - SEE_THROUGH_DIMMER_NEIGHBOUR:
-                dimmer = True
-                break
-        if not dimmer:
-            out[y0:y1, x0:x1] |= piece
-    return out
+def clear_wall(img: np.ndarray, fg: np.ndarray, *, edge_thresh: float = 0.07, max_chroma: float = 0.08) -> np.ndarray:
+    """The wall of a clear jar or bag outside ``fg`` (bool): glass seen edge-on lets less of the table
+    through than its face does, so its band is darker than the table (as a shadow is) with the table's
+    colour, and the model and the shadow step leave it out. Physical cues: the band ends in a crisp
+    outline right beyond it (the glass's edge; a shadow fades out softly), and it runs along most of the
+    product's outline (a wall goes all round; a cast shadow lies on the side away from the light)."""
+    none = np.zeros_like(fg, bool)
+    if not fg.any():
+        return none
+    ys, xs = np.nonzero(fg)
+    extent = max(xs.max() - xs.min(), ys.max() - ys.min(), 1)
+    r = max(2, round(CLEAR_WALL_MAX * extent))
+    log_l = log_brightness(img)
+    # on a surface with crisp steps of its own (wood grain) or in sensor noise (dark cloth) a crisp step
+    # beside the product is no sign of a glass's edge
+    if _surface_texture(log_l, fg) >= TEXTURED_SURFACE:
+        return none
+    if (~fg).any() and float(np.median(channel_sum(img)[~fg])) < 0.14 * 765:
+        return none
+    near = cv2.distanceTransform((~fg).astype(np.uint8), cv2.DIST_L2, 3) <= r
+    edge = (sharp_edges(log_l, edge_thresh) & ~fg & near).astype(np.uint8)
+    # an outline, not specks of texture: long pieces only
+    ne, el, es, _ = cv2.connectedComponentsWithStats(edge, connectivity=8)
+    keep = np.maximum(es[:, cv2.CC_STAT_WIDTH], es[:, cv2.CC_STAT_HEIGHT]) >= max(8, 0.08 * extent)
+    keep[0] = False
+    edge = keep[el]
+    if not edge.any():
+        return none
+    fd, ed = _wall_distances(fg), _wall_distances(edge)
+    # product on one side, the outline on the other, both within the wall's width
+    between = (((fd[0] <= r) & (ed[1] <= r)) | ((fd[1] <= r) & (ed[0] <= r))
+               | ((fd[2] <= r) & (ed[3] <= r)) | ((fd[3] <= r) & (ed[2] <= r)))
+    band = between & near & ~fg & ~edge
+    if not band.any():
+        return none
+    bm = background_model(img, fg | near) + 1.0
+    sm, s_i = blurred(img, 2.0)
+    s_b = channel_sum(bm)
+    ratio = s_i / s_b
+    wall = band & (ratio >= CLEAR_WALL_MIN_RATIO) & (ratio <= 1.0)
+    wall &= chromaticity_distance(sm, s_i, bm, s_b) <= max_chroma
+    # how much of the product's outline the wall runs along (within its width: next to a dark body the
+    # blur mixes the body's colour into the wall's first pixels)
+    outline = fg & ~cv2.erode(fg.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    touched = cv2.dilate(wall.astype(np.uint8), np.ones((2 * r + 1, 2 * r + 1), np.uint8)).astype(bool)
+    if np.count_nonzero(outline & touched) < CLEAR_WALL_MIN_COVER * max(1, np.count_nonzero(outline)):
+        return none
+    ring = np.ones((3, 3), np.uint8)
+    return wall | (cv2.dilate(wall.astype(np.uint8), ring).astype(bool) & edge)
 
 
 def _solidity(m: np.ndarray) -> float:
