@@ -746,67 +746,6 @@ def see_through_parts(img: np.ndarray, fg: np.ndarray, *, edge_thresh: float = 0
     return out | (cv2.dilate(out.astype(np.uint8), ring).astype(bool) & edge)
 
 
-#: a clear wall (glass seen edge-on, a film's folded side) is a band between the found product and
-#: its crisp outline at most this share of the product's extent wide
-CLEAR_WALL_MAX = 0.03
-#: ... and it runs along at least this share of the found product's outline (a cast shadow hugs only the
-#: side away from the light; a soft contact shadow all round has no crisp outline beyond it)
-CLEAR_WALL_MIN_COVER = 0.5
-#: glass seen edge-on over the table's shadow is far darker than the table, but keeps its colour: down to
-#: this share of the surface's brightness
-CLEAR_WALL_MIN_RATIO = 0.2
-
-
-def clear_wall(img: np.ndarray, fg: np.ndarray, *, edge_thresh: float = 0.07, max_chroma: float = 0.08) -> np.ndarray:
-    """The wall of a clear jar or bag outside ``fg`` (bool): glass seen edge-on lets less of the table
-    through than its face does, so its band is darker than the table (as a shadow is) with the table's
-    colour, and the model and the shadow step leave it out. Physical cues: the band ends in a crisp
-    outline right beyond it (the glass's edge; a shadow fades out softly), and it runs along most of the
-    product's outline (a wall goes all round; a cast shadow lies on the side away from the light)."""
-    none = np.zeros_like(fg, bool)
-    if not fg.any():
-        return none
-    ys, xs = np.nonzero(fg)
-    extent = max(xs.max() - xs.min(), ys.max() - ys.min(), 1)
-    r = max(2, round(CLEAR_WALL_MAX * extent))
-    log_l = log_brightness(img)
-    # on a surface with crisp steps of its own (wood grain) or in sensor noise (dark cloth) a crisp step
-    # beside the product is no sign of a glass's edge
-    if _surface_texture(log_l, fg) >= TEXTURED_SURFACE:
-        return none
-    if (~fg).any() and float(np.median(channel_sum(img)[~fg])) < 0.14 * 765:
-        return none
-    near = cv2.distanceTransform((~fg).astype(np.uint8), cv2.DIST_L2, 3) <= r
-    edge = (sharp_edges(log_l, edge_thresh) & ~fg & near).astype(np.uint8)
-    # an outline, not specks of texture: long pieces only
-    ne, el, es, _ = cv2.connectedComponentsWithStats(edge, connectivity=8)
-    keep = np.maximum(es[:, cv2.CC_STAT_WIDTH], es[:, cv2.CC_STAT_HEIGHT]) >= max(8, 0.08 * extent)
-    keep[0] = False
-    edge = keep[el]
-    if not edge.any():
-        return none
-    fd, ed = _wall_distances(fg), _wall_distances(edge)
-    # product on one side, the outline on the other, both within the wall's width
-    between = (((fd[0] <= r) & (ed[1] <= r)) | ((fd[1] <= r) & (ed[0] <= r))
-               | ((fd[2] <= r) & (ed[3] <= r)) | ((fd[3] <= r) & (ed[2] <= r)))
-    band = between & near & ~fg & ~edge
-    if not band.any():
-        return none
-    bm = background_model(img, fg | near) + 1.0
-    sm, s_i = blurred(img, 2.0)
-    s_b = channel_sum(bm)
-    ratio = s_i / s_b
-    wall = band & (ratio >= CLEAR_WALL_MIN_RATIO) & (ratio <= 1.0)
-    wall &= chromaticity_distance(sm, s_i, bm, s_b) <= max_chroma
-    # how much of the product's outline the wall runs along (within its width: next to a dark body the
-    # blur mixes the body's colour into the wall's first pixels)
-    outline = fg & ~cv2.erode(fg.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
-    touched = cv2.dilate(wall.astype(np.uint8), np.ones((2 * r + 1, 2 * r + 1), np.uint8)).astype(bool)
-    if np.count_nonzero(outline & touched) < CLEAR_WALL_MIN_COVER * max(1, np.count_nonzero(outline)):
-        return none
-    ring = np.ones((3, 3), np.uint8)
-    return wall | (cv2.dilate(wall.astype(np.uint8), ring).astype(bool) & edge)
-
 
 def _solidity(m: np.ndarray) -> float:
     """Area of ``m`` over the area of its outer pieces' convex hulls (1.0 for a convex shape)."""

@@ -17,9 +17,9 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from .refine import (background_model, blurred, bridge_stacked, channel_sum, chromaticity_distance, clear_wall,
-                     fill_holes, fill_pockets, keep_main, refine_work_mask, see_through_parts, shadow_region,
-                     shared_image, snap_edges, snap_outline, warm_up)
+from .refine import (background_model, blurred, bridge_stacked, channel_sum, chromaticity_distance, fill_holes,
+                     fill_pockets, keep_main, refine_work_mask, see_through_parts, shadow_region, shared_image,
+                     snap_edges, snap_outline, warm_up)
 
 MODEL_PX = 320
 MODEL_THREADS = 1
@@ -297,10 +297,6 @@ def clean_mask(work: np.ndarray, prob: np.ndarray, *, remove_shadows: bool = Tru
     if see_through:
         # clear film and empty glass the model missed: closed off by their own sharp outline
         fg = fg | see_through_parts(work, fg)
-        # the wall of clear glass seen edge-on: darkened table like a shadow, but up to a crisp outline
-        wall = clear_wall(work, fg)
-        fg = fg | wall
-        shadow &= ~wall
     # filling notches and holes must not give back what was found to be cast shadow
     fg = _open3(fill_holes(fill_pockets(bridge_stacked(fg)), work, bgm) & ~shadow)
     return keep_main(fg) | confident_parts(fg, prob)
