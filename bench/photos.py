@@ -7,9 +7,10 @@
 Photos are the generator's harder scenes (two products, empty and filled clear glass, clear
 film, white in shade on white, dark on dark cloth, foil, cluttered edges, colour casts, small
 far products; some EXIF-rotated, some HEIC) with exact masks, cached as uploads + PNG masks.
-The TUNING part is what the pipeline may be tuned on; TUNING3 (seeds 7000.., wider light, shadow
-and foil variation, its own surfaces) checks that a change holds beyond it; the HELD-OUT part (other seeds, and
-surfaces tuning never sees) is only reported. Figures are given per part and per class. The pipeline runs in a child
+The TUNING part is what the pipeline may be tuned on; TUNING2 (seeds 3000.., wider colours, shadow
+darkness and softness, light, film thickness/haze/tint) and TUNING3 (seeds 7000.., wider light, shadow and
+foil variation, its own surfaces) are the checks a change tuned there must also pass; the HELD-OUT part (other
+seeds, and surfaces tuning never sees) is only reported. Figures are given per part and per class. The pipeline runs in a child
 process, so its peak resident memory (VmHWM, reset per photo where Linux allows it) is the
 job's own. Goals: mean IoU >= 0.97, >= 90 % of photos at IoU >= 0.95, boundary F (3 px) >= 0.82,
 shadow taken as product <= 1 %, segmentation <= 1.5 s median, all outputs <= 4 s, peak < 1 GB.
@@ -66,7 +67,8 @@ def generate(cache: Path, part: str, count: int, size: tuple[int, int]) -> list[
         up, m, s = cache / f"{stem}.{ext}", cache / f"{stem}_mask.png", cache / f"{stem}_shadow.png"
         if not (up.exists() and m.exists() and s.exists()):
             photo = synthetic.make_scene(plan["seed"], plan["scene"], size=size, heldout=plan["heldout"],
-                                         shadow_variant=plan.get("shadow_variant", False))
+                                         shadow_variant=plan.get("shadow_variant", False),
+                                         vary=plan.get("vary", False))
             stored = synthetic.stored_pixels(photo.image, plan["orientation"])
             if plan["format"] == "HEIC":
                 up.write_bytes(synthetic.heic_bytes(stored, orientation=plan["orientation"]))
@@ -173,8 +175,8 @@ def _part_summary(res: list[dict]) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--count", type=int, default=20, help="photos per part (classes cycle)")
-    ap.add_argument("--part", choices=("both", "tuning", "heldout", "tuning3"), default="both",
-                    help="tuning3: validation set of the shadow work (other seeds, light and surfaces; not tuned on)")
+    ap.add_argument("--part", choices=("both", *synthetic.PARTS), default="both",
+                    help="both = tuning + heldout; tuning2, tuning3 = the checks for changes tuned on tuning")
     ap.add_argument("--size", default="4000x3000")
     ap.add_argument("--quality-only", action="store_true", help="segment only (skip the full job and outputs)")
     ap.add_argument("--per-photo", action="store_true", help="print every photo's figures too")

@@ -586,10 +586,49 @@ _SCENE_SETUP = {
 }
 
 
+@dataclass(frozen=True)
+class _Variation:
+    """What a "tuning2" scene varies beyond the tuning part, drawn from its own random stream: the
+    surface's colour (coloured paper, other cloth dyes), the cast shadow's darkness and softness, a
+    second light's direction and strength, clear material's thickness (share of the table seen
+    through it), haze (milky light it adds), tint and refraction shift. Not the held-out surfaces."""
+
+    surface_tint: np.ndarray
+    shadow_strength: float
+    shadow_blur: float
+    thickness: float
+    haze: float
+    film_tint: np.ndarray
+    refraction_px: float
+    light_angle: float
+    light_slope: float
+
+    @classmethod
+    def draw(cls, seed: int, scene: str) -> "_Variation":
+        rv = np.random.default_rng([seed, 2])
+        pale = scene in ("white_shade",)
+        tint = rv.uniform(0.93, 1.02, 3) if pale else rv.uniform(0.72, 1.05, 3)
+        return cls(surface_tint=(tint / max(1.0, float(tint.max()))).astype(np.float32),
+                   shadow_strength=float(rv.uniform(0.25, 0.75)), shadow_blur=float(rv.uniform(12, 110)),
+                   thickness=float(rv.uniform(0.72, 1.0)), haze=float(rv.uniform(0.0, 0.07)),
+                   film_tint=rv.uniform(0.82, 1.0, 3).astype(np.float32), refraction_px=float(rv.uniform(3, 24)),
+                   light_angle=float(rv.uniform(0, 2 * np.pi)), light_slope=float(rv.uniform(0.05, 0.4)))
+
+    def light(self, h: int, w: int) -> np.ndarray:
+        """A second light's gradient across the frame (mean 1)."""
+        yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+        t = (xx / w - 0.5) * np.cos(self.light_angle) + (yy / h - 0.5) * np.sin(self.light_angle)
+        return 1.0 + self.light_slope * t
+
+
 def make_scene(seed: int, scene: str, *, size: tuple[int, int] = (4000, 3000), heldout: bool = False,
-               shadow_variant: bool = False) -> Scene:
+               shadow_variant: bool = False, vary: bool = False) -> Scene:
     """Render one harder photo of class ``scene``; ``heldout`` may use the held-out surfaces;
-    ``shadow_variant`` draws light, shadow and surfaces from wider ranges (``_ShadowVariant``).
+    ``shadow_variant`` (the bench's "tuning3" part) draws light, shadow and surfaces from wider ranges
+    (``_ShadowVariant``).
+
+    ``vary`` (the bench's "tuning2" part) widens what the scene's own random stream leaves fixed, from
+    a second stream (so ``vary=False`` gives the same pixels as before): see ``_Variation``.
 
     Same arguments give identical pixels. :raises ValueError: for an unknown ``scene``.
     """
@@ -598,12 +637,15 @@ def make_scene(seed: int, scene: str, *, size: tuple[int, int] = (4000, 3000), h
     w, h = size
     s = min(w, h) / 3000.0
     rng = np.random.default_rng(seed)
+    vv = _Variation.draw(seed, scene) if vary else None
     surfaces, slots = _SCENE_SETUP[scene]
     if heldout and scene not in ("white_shade", "dark_on_dark") and rng.random() < 0.5:
         surfaces = HELDOUT_SURFACES
     var = _ShadowVariant(seed, scene) if shadow_variant else None
     background = str(surfaces[rng.integers(len(surfaces))]) if var is None or var.surface is None else var.surface
     bg = _surface2(rng, background, h, w, s) if var is None or var.surface is None else var.make_surface(h, w, s)
+    if vv is not None:
+        bg = np.clip(bg * vv.surface_tint, 0, 1)
     kinds = [str(slot[rng.integers(len(slot))]) for slot in slots]
     if scene == "two_products":
         sz = [min(h, w) * rng.uniform(0.38, 0.5), min(h, w) * rng.uniform(0.45, 0.6)]
@@ -622,6 +664,10 @@ def make_scene(seed: int, scene: str, *, size: tuple[int, int] = (4000, 3000), h
     layers = []
     for kind, (cx, cy, sz_) in zip(kinds, places):
         a, rgb, trans = _product2(rng, kind, h, w, s, cx, cy, sz_, bg)
+        if vv is not None and trans.any():
+            # thicker or hazier film / glass: less of the table comes through, a little milky light instead
+            rgb = rgb + (vv.haze * trans)[..., None]
+            trans = trans * vv.thickness
         layers.append((a, rgb, trans))
         alpha = np.maximum(alpha, a)
         opaque = np.maximum(opaque, a * (1 - 0.75 * trans))   # clear glass and film cast a weak shadow
@@ -633,11 +679,15 @@ def make_scene(seed: int, scene: str, *, size: tuple[int, int] = (4000, 3000), h
     k = int(max(3, rng.uniform(25, 70) * s)) | 1
     if var is not None:
         m, k = var.cast_geometry(m, k, h, w, s, scene)
+    if vv is not None:
+        k = int(max(3, vv.shadow_blur * s)) | 1
     cast = cv2.GaussianBlur(cast if var is None else cv2.warpAffine(opaque, m, (w, h)), (k, k), 0)
     contact = cv2.GaussianBlur(opaque, (int(max(3, 15 * s)) | 1,) * 2, 0)
     strength = rng.uniform(0.35, 0.6) if scene != "white_shade" else rng.uniform(0.45, 0.7)
     if var is not None:
         strength = var.strength
+    if vv is not None:
+        strength = vv.shadow_strength
     shadow_a = np.clip(strength * cast + 0.3 * contact, 0, 0.8)
     lit_bg = bg * (1 - shadow_a[..., None])
     if var is not None:
@@ -646,7 +696,10 @@ def make_scene(seed: int, scene: str, *, size: tuple[int, int] = (4000, 3000), h
         ca, crgb = _clutter2(rng, h, w, s)
         lit_bg = lit_bg * (1 - ca[..., None]) + ca[..., None] * crgb
     shift = int(max(1, 12 * s))
-    seen = np.roll(lit_bg, shift, axis=1) * np.array([0.92, 0.96, 0.93], np.float32)
+    film_tint = np.array([0.92, 0.96, 0.93], np.float32)
+    if vv is not None:
+        shift, film_tint = int(max(1, vv.refraction_px * s)), vv.film_tint
+    seen = np.roll(lit_bg, shift, axis=1) * film_tint
     img = lit_bg.copy()
     for kind, (a, rgb, trans) in zip(kinds, layers):
         if var is not None and kind == "foil":
@@ -663,6 +716,8 @@ def make_scene(seed: int, scene: str, *, size: tuple[int, int] = (4000, 3000), h
     if scene == "colour_cast":
         cast_rgb = [(1.0, 0.82, 0.55), (0.8, 1.0, 0.78), (0.75, 0.85, 1.0)][rng.integers(3)]
         light = light * np.array(cast_rgb, np.float32)
+    if vv is not None:
+        light = light * vv.light(h, w)[..., None]
     img *= light
     img = cv2.GaussianBlur(img, (0, 0), max(0.5, 0.8 * s * 2))
     img += rng.normal(0, 0.01, img.shape).astype(np.float32)
@@ -671,26 +726,30 @@ def make_scene(seed: int, scene: str, *, size: tuple[int, int] = (4000, 3000), h
     return Scene(out, mask, (shadow_a > 0.1) & ~mask, scene, tuple(kinds), background, seed)
 
 
-#: seeds of the two parts: tuning looks only at TUNING_SEED..; HELDOUT_SEED.. is for reporting
-TUNING_SEED, HELDOUT_SEED = 1000, 9000
+#: seeds of the parts: tuning looks only at TUNING_SEED..; HELDOUT_SEED.. is for reporting; TUNING2_SEED..
+#: ("tuning2": other seeds and ``make_scene(vary=True)``) and TUNING3_SEED.. ("tuning3", below) are the
+#: checks a change tuned on "tuning" must also pass
+TUNING_SEED, HELDOUT_SEED, TUNING2_SEED = 1000, 9000, 3000
+PARTS = ("tuning", "tuning2", "tuning3", "heldout")
 #: EXIF orientations and containers the bench stores some photos with (display = truth)
 ORIENTATIONS = (None, 6, 3, 8)
 
 
 def scene_plan(part: str, count: int) -> list[dict]:
-    """Which scenes make up ``part`` ("tuning" or "heldout"): class, seed, orientation, format."""
+    """Which scenes make up ``part`` (one of ``PARTS``): class, seed, orientation, format, and the
+    ``make_scene`` flags (``heldout``, ``vary``, ``shadow_variant``)."""
     if part == "tuning3":
         return _tuning3_plan(count)
-    if part not in ("tuning", "heldout"):
+    if part not in PARTS:
         raise ValueError(part)
-    base = TUNING_SEED if part == "tuning" else HELDOUT_SEED
+    base = {"tuning": TUNING_SEED, "tuning2": TUNING2_SEED, "heldout": HELDOUT_SEED}[part]
     out = []
     for i in range(count):
         scene = SCENES[i % len(SCENES)]
         orient = ORIENTATIONS[(i // len(SCENES) + i) % len(ORIENTATIONS)]
         fmt = "HEIC" if i % 5 == 4 else "JPEG"
         out.append({"scene": scene, "seed": base + i, "orientation": orient, "format": fmt,
-                    "heldout": part == "heldout"})
+                    "heldout": part == "heldout", "vary": part == "tuning2"})
     return out
 
 

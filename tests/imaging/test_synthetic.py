@@ -44,3 +44,19 @@ def test_tuning3_is_its_own_validation_part():
     b = synthetic.make_scene(1006, "foil", size=(160, 120), shadow_variant=True)
     assert a.shadow.any() and b.shadow.any()
     assert not np.array_equal(np.asarray(a.image), np.asarray(b.image))
+
+
+def test_the_tuning2_part_varies_the_scene_but_keeps_its_product_and_mask():
+    # "tuning2" (the check for changes tuned on "tuning"): other seeds, and make_scene(vary=True) draws the
+    # extra variation (surface colour, shadow darkness/softness, light, film thickness/haze/tint) from a
+    # second random stream, so the product, its exact mask and the tuning/held-out pixels stay as they were
+    plan = synthetic.scene_plan("tuning2", 12)
+    assert [p["seed"] for p in plan[:2]] == [3000, 3001] and all(p["vary"] and not p["heldout"] for p in plan)
+    assert not any(p["vary"] for p in synthetic.scene_plan("tuning", 12) + synthetic.scene_plan("heldout", 12))
+    plain = synthetic.make_scene(3003, "clear_film", size=(160, 120))
+    varied = synthetic.make_scene(3003, "clear_film", size=(160, 120), vary=True)
+    assert varied.products == plain.products and varied.background == plain.background
+    assert np.array_equal(varied.mask, plain.mask)
+    assert np.abs(np.asarray(varied.image).astype(int) - np.asarray(plain.image).astype(int)).mean() > 3
+    again = synthetic.make_scene(3003, "clear_film", size=(160, 120), vary=True)
+    assert np.array_equal(np.asarray(again.image), np.asarray(varied.image))
