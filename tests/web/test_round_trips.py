@@ -121,3 +121,28 @@ def test_the_data_save_writes_the_product_once_and_the_page_shows_the_new_value(
     assert len(_statements(sent)) <= 7, sent        # was 11: UPDATE of the revision, twice the product, a reload
     page = client.get(r.headers["Location"]).get_data(as_text=True)
     assert re.search(r'<input[^>]*name="stock"[^>]*value="43"', page), "the form shows the stock just saved"
+
+
+def test_the_print_job_page_runs_a_few_statements_and_names_the_producer(app, client, login, create_user,
+                                                                         ready_product):
+    from sqlalchemy import select
+
+    from studio.extensions import db
+    from studio.printing.models import PrintJob
+
+    from studio.designs.stock import get_layouts
+    from studio.labels.layouts import layout_to_dict
+
+    product = ready_product()
+    pj = db.session.scalar(select(PrintJob).where(PrintJob.product_id == product.id))
+    pj.layout_snapshot = layout_to_dict(get_layouts()["avery-l7160"])
+    db.session.commit()
+    job_id = pj.id
+    login(create_user("hub"))
+    client.get(f"/hub/pekerjaan/{job_id}")
+    with round_trips(app) as sent:
+        page = client.get(f"/hub/pekerjaan/{job_id}")
+    assert page.status_code == 200
+    assert len(_statements(sent)) <= 4, sent        # the job, its product, version and producer: one statement
+    assert "UD Mbok Sri" in page.get_data(as_text=True)
+    assert client.get(f"/hub/pekerjaan/{job_id + 999}").status_code == 404
