@@ -117,4 +117,6 @@ def add_revision(actor: User, product: Product, data: dict, *, complete_label: b
     product.product_class = data.get("product_class") or product.product_class
     if commit:
         db.session.commit()
+    else:
+        db.session.flush()      # ``product.current_revision_id`` names the new revision right away
     return rev
