@@ -146,3 +146,37 @@ def test_the_print_job_page_runs_a_few_statements_and_names_the_producer(app, cl
     assert len(_statements(sent)) <= 4, sent        # the job, its product, version and producer: one statement
     assert "UD Mbok Sri" in page.get_data(as_text=True)
     assert client.get(f"/hub/pekerjaan/{job_id + 999}").status_code == 404
+
+
+def test_only_plain_selects_run_outside_a_transaction():
+    from studio.pgreads import is_plain_read
+
+    assert is_plain_read("SELECT users.id FROM users WHERE users.id = %(pk)s")
+    assert is_plain_read("  select 1")
+    for statement in ("INSERT INTO jobs (kind) VALUES (%(kind)s)", "UPDATE products SET name=%(n)s",
+                      "DELETE FROM photos", "SELECT id FROM jobs FOR UPDATE SKIP LOCKED",
+                      "SELECT id FROM jobs FOR NO KEY UPDATE", "SELECT 1 FOR SHARE",
+                      "WITH x AS (DELETE FROM jobs RETURNING id) SELECT * FROM x", "SAVEPOINT sa_1", "CREATE TABLE t (i int)"):
+        assert not is_plain_read(statement), statement
+
+
+def test_reads_then_a_write_are_still_one_transaction_on_postgresql(app, create_user):
+    """After reads (autocommit on PostgreSQL) the first write opens a transaction: a rollback undoes
+    everything written since, and what was written is seen inside the transaction before it."""
+    from sqlalchemy import select
+
+    from studio.auth.models import User
+    from studio.extensions import db
+
+    user = create_user("producer")
+    uid = user.id
+    db.session.remove()
+    with app.test_request_context():
+        assert db.session.get(User, uid).full_name == user.full_name      # a read
+        db.session.get(User, uid).full_name = "Nama Baru"
+        db.session.flush()                                                 # the write: a transaction
+        assert db.session.scalar(select(User.full_name).where(User.id == uid)) == "Nama Baru"
+        db.session.get(User, uid).phone = "+6281200000001"
+        db.session.rollback()
+        db.session.remove()
+    assert db.session.scalar(select(User.full_name).where(User.id == uid)) == user.full_name
