@@ -2,6 +2,7 @@
 
     python bench/pagecost.py --seeded DIR [--n 20] [--out FILE] [--profile PAGE[,PAGE]] [--top 25]
     python bench/pagecost.py --prepare DIR            # once: studio init + bench/web_seed.py into DIR
+    python bench/pagecost.py --prepare DIR --pg NAME  # the same on PostgreSQL: database NAME (scaled mode)
 
 ``--prepare`` makes a bench instance in DIR (``DIR/instance``, ``DIR/media``, ``DIR/seed.json``; the
 same seed as bench/web.py: 30 producers, 5 trainers, 3 editors). A measuring run copies DIR to a
@@ -12,6 +13,13 @@ warm-up requests. Printed JSON: per page the median CPU time of the request (thi
 other processes on a busy machine count less), the median and p90 wall time (ms), the Python function calls of one request (cProfile:
 a measure of work the machine's load does not move), the SQL statements it ran (counted at the cursor) and its status. ``--profile``
 also prints cProfile's top functions (cumulative and own time) over the ``--n`` requests of those pages.
+
+With ``--pg NAME`` the seed goes into a PostgreSQL database NAME (made afresh; the server of
+scripts/scaled-stack.sh, role ``studio``) and a measuring run works on a copy of it
+(``CREATE DATABASE … TEMPLATE NAME``, dropped afterwards). Each page then also reports its round
+trips to the database per request: the statements plus the transaction commands psycopg sends on its
+own (``BEGIN`` before the first statement of a transaction, ``COMMIT``, ``ROLLBACK``) and the pool's
+connection checkouts.
 
 Run it on two checkouts in the same minute to compare (copy this file into the other tree).
 """
@@ -42,11 +50,22 @@ def bench_env(folder: Path) -> dict:
             "STUDIO_PUBLIC_BASE_URL": "https://katalog.bench-hub.example", "STUDIO_JOBS_MODE": "eager"}
 
 
-def prepare(folder: Path) -> None:
+def pg_url(name: str) -> str:
+    return f"postgresql+psycopg://studio:studio@127.0.0.1/{name}"
+
+
+def prepare(folder: Path, pg: str | None = None) -> None:
     (folder / "instance").mkdir(parents=True, exist_ok=True)
     (folder / "media").mkdir(parents=True, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("STUDIO_", "FLASK_"))}
     env.update(bench_env(folder))
+    if pg:
+        from web_stack import psql
+
+        psql("postgres", f"DROP DATABASE IF EXISTS {pg} WITH (FORCE)")
+        psql("postgres", f"CREATE DATABASE {pg} OWNER studio")
+        env["STUDIO_SQLALCHEMY_DATABASE_URI"] = pg_url(pg)
+        (folder / "pg.json").write_text(json.dumps({"database": pg}))
     venv = ROOT / ".venv" / "bin"
     subprocess.run([str(venv / "flask"), "--app", "app", "studio", "init", "--no-demo"], cwd=ROOT, env=env, check=True)
     subprocess.run([str(venv / "python"), str(ROOT / "bench" / "web_seed.py"), "--producers", "30", "--trainers", "5",
@@ -55,7 +74,8 @@ def prepare(folder: Path) -> None:
 
 
 class Measure:
-    """Counts SQL statements at the cursor and times requests of the test client."""
+    """Counts SQL statements at the cursor (and on PostgreSQL the transaction commands psycopg sends
+    itself, and the pool's checkouts) and times requests of the test client."""
 
     def __init__(self, app):
         from sqlalchemy import event
@@ -63,19 +83,49 @@ class Measure:
         from studio.extensions import db
 
         self.statements = 0
+        self.sql_s = 0.0
+        self.commands: dict[str, int] = {}
         self.texts: list[str] = []
         with app.app_context():
             engine = db.engine
 
+        @event.listens_for(engine, "before_cursor_execute")
+        def _t0(conn, *_a):
+            conn.info["pagecost_t0"] = time.perf_counter()
+
         @event.listens_for(engine, "after_cursor_execute")
-        def _count(_conn, _cursor, statement, *_a):
+        def _count(conn, _cursor, statement, *_a):
             self.statements += 1
+            self.sql_s += time.perf_counter() - conn.info.pop("pagecost_t0", time.perf_counter())
             self.texts.append(statement)
+
+        @event.listens_for(engine, "checkout")
+        def _checkout(*_a):
+            self.commands["checkout"] = self.commands.get("checkout", 0) + 1
+
+        if engine.dialect.name == "postgresql":
+            from psycopg import _connection_base
+
+            real = _connection_base.BaseConnection._exec_command
+            measure = self
+
+            def _exec_command(conn, command, *a, **kw):    # BEGIN / COMMIT / ROLLBACK / SET …
+                text = command if isinstance(command, (bytes, str)) else command.as_bytes(conn)
+                word = (text.decode() if isinstance(text, bytes) else text).split(None, 1)[0].upper()
+                measure.commands[word] = measure.commands.get(word, 0) + 1
+                t0 = time.perf_counter()
+                result = yield from real(conn, command, *a, **kw)
+                measure.sql_s += time.perf_counter() - t0
+                return result
+
+            _connection_base.BaseConnection._exec_command = _exec_command
 
     def request(self, client, method: str, path: str, then=None, **kw):
         """``then(resp)``: a path to GET right after (timed with it: the preview the page shows)."""
         n0 = self.statements
         self.texts = []
+        self.commands = {}
+        self.sql_s = 0.0
         c0, t0 = time.thread_time(), time.perf_counter()
         resp = client.open(path, method=method, **kw)
         body = resp.get_data()
@@ -106,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--prepare", help="make a seeded bench instance in this folder and stop")
     ap.add_argument("--seeded", help="a folder made with --prepare")
+    ap.add_argument("--pg", help="with --prepare: seed this PostgreSQL database (made afresh) instead of SQLite")
     ap.add_argument("--n", type=int, default=20)
     ap.add_argument("--out")
     ap.add_argument("--profile", default="", help="page names to profile, comma separated ('all' for every page)")
@@ -115,23 +166,33 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--statements", action="store_true", help="also list the SQL of each page's last request")
     args = ap.parse_args(argv)
     if args.prepare:
-        prepare(Path(args.prepare))
+        prepare(Path(args.prepare), args.pg)
         return 0
     if not args.seeded:
         ap.error("--seeded DIR (made with --prepare) is needed")
     src = Path(args.seeded)
     seed = json.loads((src / "seed.json").read_text())
     work = Path(tempfile.mkdtemp(prefix="pagecost-"))
+    pg = json.loads((src / "pg.json").read_text())["database"] if (src / "pg.json").exists() else None
+    copy = f"{pg}_run_{os.getpid()}" if pg else None
     try:
         shutil.copytree(src / "instance", work / "instance")
         shutil.copytree(src / "media", work / "media")
         for k in [k for k in os.environ if k.startswith(("STUDIO_", "FLASK_"))]:
             del os.environ[k]
         os.environ.update(bench_env(work))
+        if pg:
+            from web_stack import psql
+
+            psql("postgres", f"CREATE DATABASE {copy} OWNER studio TEMPLATE {pg}")
+            os.environ["STUDIO_SQLALCHEMY_DATABASE_URI"] = pg_url(copy)
         os.chdir(ROOT)
         result = run(seed, args)
+        result["database"] = "postgresql" if pg else "sqlite"
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        if copy:     # WITH (FORCE): the app's own pooled connections are still open
+            psql("postgres", f"DROP DATABASE IF EXISTS {copy} WITH (FORCE)")
     result["note"] = args.note
     result["loadavg"] = [round(x, 2) for x in os.getloadavg()]
     text = json.dumps(result, indent=1)
@@ -295,7 +356,7 @@ def run(seed: dict, args) -> dict:
     for name, who, method, path, kw in pages:
         if only and name not in only:
             continue
-        times, cpus, counts, statuses = [], [], [], set()
+        times, cpus, counts, statuses, sql_ms, trips = [], [], [], set(), [], {}
 
         def kwargs_of():
             kws = dict(kw()) if callable(kw) else {}
@@ -323,6 +384,9 @@ def run(seed: dict, args) -> dict:
             times.append(dt * 1000)
             cpus.append(cpu * 1000)
             counts.append(q)
+            sql_ms.append(m.sql_s * 1000)
+            for word, k in m.commands.items():
+                trips.setdefault(word, []).append(k)
             statuses.add(resp.status_code)
         times.sort()
         one = cProfile.Profile()        # Python function calls of one more request: a figure load does not move
@@ -337,7 +401,11 @@ def run(seed: dict, args) -> dict:
                               "p90_ms": round(times[int(0.9 * (len(times) - 1))], 1),
                               "py_calls": pstats.Stats(one).total_calls,
                               "sql": round(statistics.median(counts), 1), "sql_max": max(counts),
+                              "sql_ms_median": round(statistics.median(sql_ms), 2),
+                              "commands": {w: round(sum(v) / args.n, 2) for w, v in sorted(trips.items())},
                               "status": sorted(statuses)}
+        out["pages"][name]["round_trips"] = round(statistics.mean(counts) + sum(
+            v for w, v in out["pages"][name]["commands"].items() if w != "checkout"), 2)
         if args.statements:
             from studio.querystats import statement_shape
 

@@ -124,6 +124,11 @@ def _register_extensions(app: Flask) -> None:
     from . import identity
 
     identity.init_app(app)      # rows loaded in a request stay in its identity map until it ends
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        from . import pgreads
+
+        with app.app_context():
+            pgreads.install(db.engine)      # no BEGIN/ROLLBACK round trips for reads
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         from sqlalchemy import event
 

@@ -1,7 +1,7 @@
 """Per-request reuse of what the database already answered, for the pages a training room opens
 all the time.
 
-1. Rows a request has loaded stay in the session's identity map until the request ends.
+1. Rows a request has loaded (or inserted) stay in the session's identity map until the request ends.
    SQLAlchemy's identity map holds objects weakly: a row a view or service loaded and let go (a
    permission check that loads the product and returns only a yes, a helper that reads a photo
    and drops it) is garbage-collected, and the next ``db.session.get`` of the same row in the same
@@ -139,6 +139,8 @@ def init_app(app: Flask) -> None:
     global _listening
     if not _listening:          # db.session's session class is shared by every app of the process
         event.listen(db.session, "loaded_as_persistent", _hold)
+        # and rows it wrote: a new revision made current is shown after the commit without a SELECT
+        event.listen(db.session, "pending_to_persistent", _hold)
         event.listen(db.session, "after_flush", _forget_after_flush)
         event.listen(db.session, "after_flush", _note_written)
         event.listen(db.session, "after_commit", _forget_after_commit)

@@ -13,7 +13,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import defer, joinedload, selectinload
+from sqlalchemy.orm import defer, joinedload
 
 from .. import clock, jobs
 from ..auth.models import Role, User
@@ -147,7 +147,7 @@ def list_queue(actor: User) -> list[QueueItem]:
     # session's identity map by db.session.get and the relationships)
     products = {p.id: p for p in db.session.scalars(
         select(Product).where(Product.id.in_({v.product_id for v in newest}))
-        .options(selectinload(Product.owner).selectinload(User.profile)))}
+        .options(joinedload(Product.owner).joinedload(User.profile)))}     # with owner and profile: one statement
     rev_ids = {v.product_revision_id for v in newest if v.product_revision_id}
     # held until the loop ends: the identity map keeps only objects something refers to
     revisions = list(db.session.scalars(select(ProductRevision).where(ProductRevision.id.in_(rev_ids)))) \

@@ -26,6 +26,7 @@ from ..products.models import Product
 from . import history, services
 from .forms import CalibrationForm, ConfirmForm, JobForm, PrinterForm
 from .geometry import Measurement, default_quantity, nominal_spans_mm, plan_quantity, sheet_picture, sheet_summary
+from .models import PrintJob
 from .printers import calibration_row, reset_calibration
 from .render import panel_count
 
@@ -195,6 +196,13 @@ def _load_job(job_id: int):
 @bp.route("/pekerjaan/<int:job_id>")
 @role_required(*HUB)
 def job(job_id: int):
+    # the job, its product and version and the producer with her profile (the page names her) in one
+    # statement; the access check and the lines below then find them in the session, not the database
+    db.session.execute(
+        select(PrintJob, Product, DesignVersion, User).where(PrintJob.id == job_id)
+        .outerjoin(Product, Product.id == PrintJob.product_id)
+        .outerjoin(DesignVersion, DesignVersion.id == PrintJob.design_version_id)
+        .outerjoin(User, User.id == Product.owner_id).options(joinedload(User.profile))).unique().all()
     pj = _load_job(job_id)
     product = db.session.get(Product, pj.product_id)
     layout = layout_from_dict(pj.layout_snapshot, id=pj.layout_id)

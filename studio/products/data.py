@@ -395,9 +395,7 @@ def store_check(actor: User, product: Product, check: DataCheck, note: str = "",
         return current, False
     rev = add_revision(actor, product, check.data, complete_label=check.complete_label,
                        complete_listing=check.complete_listing, percent=check.percent,
-                       note=note, commit=False)
-    rev.raw = check.stored_raw
-    rev.errors = check.errors_json()
+                       note=note, commit=False, raw=check.stored_raw, errors=check.errors_json())
     if commit:
         commit_keeping_loaded()     # the data page shows the check of what it just saved
     return rev, True

@@ -91,10 +91,11 @@ def create_product(actor: User, name: str, product_class: str = "pangan_pirt",
 
 def add_revision(actor: User, product: Product, data: dict, *, complete_label: bool = False,
                  complete_listing: bool = False, percent: int = 0, note: str = "",
-                 commit: bool = True) -> ProductRevision:
+                 commit: bool = True, raw: dict | None = None, errors: dict | None = None) -> ProductRevision:
     """Append an immutable revision and make it current. ``data`` is a checked record in its stored
     form (``products.data.check_product_data(raw).data``): it was validated once, here, and every
-    reader decodes it without checking again (``products.record.product_record``).
+    reader decodes it without checking again (``products.record.product_record``). ``raw`` and
+    ``errors``: the typed text and its problems, stored with the revision (one INSERT).
 
     :raises ValueError: ``data`` holds unchecked values (a programming error, not a user's input).
     """
@@ -105,12 +106,17 @@ def add_revision(actor: User, product: Product, data: dict, *, complete_label: b
                                 .where(ProductRevision.product_id == product.id)) or 0) + 1
     rev = ProductRevision(product_id=product.id, number=number, data=data, complete_label=complete_label,
                           complete_listing=complete_listing, percent_complete=percent, note=note[:200],
-                          created_by_id=actor.id)
+                          created_by_id=actor.id,
+                          **{k: v for k, v in (("raw", raw), ("errors", errors)) if v is not None})
     db.session.add(rev)
     db.session.flush()
-    product.current_revision_id = rev.id
+    # through the relationship (post_update): products gets one UPDATE. Setting the column while
+    # the relationship is loaded made the ORM write the row twice (column change + post-update).
+    product.current_revision = rev
     product.name = (data.get("name") or product.name)[:120]
     product.product_class = data.get("product_class") or product.product_class
     if commit:
         db.session.commit()
+    else:
+        db.session.flush()      # ``product.current_revision_id`` names the new revision right away
     return rev

@@ -57,18 +57,25 @@ def get_version(actor: User, version_id: int) -> DesignVersion:
 
     :raises NotFound: otherwise (never reveals another producer's version).
     """
-    version = db.session.get(DesignVersion, version_id)
+    version = db.session.identity_map.get(db.session.identity_key(DesignVersion, version_id))
+    if version is None:     # the version and its product in one statement (then both from memory)
+        row = db.session.execute(select(DesignVersion, Product).outerjoin(Product, Product.id == DesignVersion.product_id)
+                                 .where(DesignVersion.id == version_id)).first()
+        version, product = row if row is not None else (None, None)
+    else:
+        product = db.session.get(Product, version.product_id)
     if version is None:
         raise NotFound(str(_l("Versi desain tidak ditemukan.")))
-    product = db.session.get(Product, version.product_id)
     if product is None or not can_see_owner(actor, product.owner_id):
         raise NotFound(str(_l("Versi desain tidak ditemukan.")))
     return version
 
 
-def list_versions(design: Design) -> list[DesignVersion]:
-    """Every version of ``design``, newest first (the caller has checked access)."""
-    return list(db.session.scalars(select(DesignVersion).where(DesignVersion.design_id == design.id)
+def list_versions(design: Design | int) -> list[DesignVersion]:
+    """Every version of ``design`` (or of the design with this id), newest first (the caller has
+    checked access)."""
+    design_id = design if isinstance(design, int) else design.id
+    return list(db.session.scalars(select(DesignVersion).where(DesignVersion.design_id == design_id)
                                    .order_by(DesignVersion.number.desc())))
 
 

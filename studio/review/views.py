@@ -10,6 +10,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 from wtforms import FloatField, HiddenField, IntegerField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -156,8 +157,11 @@ def _nutrition_text(value, loc: str) -> str:
 
 
 def users_by_id(ids) -> dict[int, User]:
+    """The users with these ids, with their producer profiles (the page shows their names with the
+    business name: ``User.display_name``), in one statement."""
     ids = {i for i in ids if i}
-    return {u.id: u for u in db.session.scalars(db.select(User).where(User.id.in_(ids)))} if ids else {}
+    return {u.id: u for u in db.session.scalars(db.select(User).options(joinedload(User.profile))
+                                                .where(User.id.in_(ids)))} if ids else {}
 
 
 def _version_or_404(version_id: int) -> DesignVersion:
@@ -178,7 +182,7 @@ def queue():
 
 def _version_page(version: DesignVersion, comment_form=None, decision_form=None, status: int = 200):
     product = db.session.get(Product, version.product_id)
-    design_versions = reviews.list_versions(version.design)
+    design_versions = reviews.list_versions(version.design_id)     # no need to load the design row
     revision = db.session.get(ProductRevision, version.product_revision_id)
     nxt = reviews.next_in_queue(current_user, after=version) if current_user.role != Role.PRODUCER else None
     pinned = [c for c in version.comments if c.x_mm is not None]
@@ -188,7 +192,8 @@ def _version_page(version: DesignVersion, comment_form=None, decision_form=None,
         comment_form=comment_form or CommentForm(formdata=None),
         decision_form=decision_form or DecisionForm(formdata=None, lock_version=version.lock_version),
         status=status_text(version), status_of=status_text, next_version=nxt, pinned=pinned,
-        users=users_by_id([c.author_id for c in version.comments] + [version.decided_by_id, version.submitted_by_id]),
+        users=users_by_id([c.author_id for c in version.comments]
+                          + [version.decided_by_id, version.submitted_by_id, product.owner_id]),
         label_w_mm=picture_size_mm(version)[0], label_h_mm=picture_size_mm(version)[1],   # a set: both stickers
         can_decide=current_user.role in (Role.TRAINER, Role.ADMIN) and version.status == VersionStatus.SUBMITTED,
         blocked=blocking_message(version.findings, fix_by_producer()),
@@ -204,7 +209,7 @@ def _whatsapp(version: DesignVersion, product: Product) -> str | None:
         return None
     from .notify import whatsapp_link
 
-    producer = db.session.get(User, product.owner_id)
+    producer = db.session.get(User, product.owner_id, options=[joinedload(User.profile)])   # her WhatsApp number
     notes = [c.body for c in version.comments if c.author_id != product.owner_id and c.x_mm is None]
     return whatsapp_link(version, product, producer, notes)
 

@@ -175,7 +175,8 @@ def product_data(product_id: int):
                 svc.save_product_data(current_user, product.id, {**values, **submitted}, locale=locale)
             except svc.ProductDataInvalid:
                 pass   # saved as a draft with the typed text; the messages show next to the fields
-            db.session.refresh(product)
+            # no refresh: the save commits keeping the rows it wrote (identity.commit_keeping_loaded),
+            # so ``product`` already names its new current revision
             check = svc.check_for_product(product)
             cleared = _cleared_required(check, keys, values)
             if ticked:
