@@ -236,7 +236,7 @@ def _stamped_labels(r, digest: str, dpi: int | None) -> tuple[list[ComposedLabel
     cache by the render's digest and the printer's dots (a new batch code on a label composed
     before, even in another process, composes nothing); composed when not known.
     :returns: (labels, every image file was there, so the answer may be remembered)."""
-    key = cache.key_of(STAMP_BOXES, cache.code_version(), digest, r.is_set, dpi)
+    key = _stamp_boxes_key(r, digest, dpi)
     hit = cache.get_json(STAMP_BOXES, key)
     if not (isinstance(hit, list) and hit):
         hit = None
@@ -252,6 +252,25 @@ def _stamped_labels(r, digest: str, dpi: int | None) -> tuple[list[ComposedLabel
     if whole and hit is None:
         cache.put_json(STAMP_BOXES, key, [_label_to_json(lab) for lab in boxed])
     return boxed, whole
+
+
+def _stamp_boxes_key(r, digest: str, dpi: int | None) -> str:
+    return cache.key_of(STAMP_BOXES, cache.code_version(), digest, r.is_set, dpi)
+
+
+def stamp_boxes_known(version: DesignVersion, layout: SheetLayout, printer: PrinterProfile | None) -> bool:
+    """True when the stamp check of ``version`` on ``layout`` through ``printer`` has the stamping box
+    geometry in the cache (it then composes nothing). :raises NeedsNewVersion: another label size."""
+    _layout, dpi, r = _prepared_for_printer(version, layout, printer)
+    return cache.exists(STAMP_BOXES, _stamp_boxes_key(r, r.digest(), dpi))
+
+
+def measure_stamp_boxes(version: DesignVersion, layout: SheetLayout, printer: PrinterProfile | None) -> None:
+    """Put the stamping box geometry of ``version`` on ``layout`` through ``printer`` in the cache
+    (composed when not there), so the job form's submit checks a batch code without composing.
+    :raises NeedsNewVersion: another label size."""
+    _layout, dpi, r = _prepared_for_printer(version, layout, printer)
+    _stamped_labels(r, r.digest(), dpi)
 
 
 def _label_to_json(label: ComposedLabel) -> dict:

@@ -41,7 +41,7 @@ from .printers import (calibration_page, current_calibration, get_printer, list_
 from ..labels.imposition import sets_per_page
 from .pages import batch_text
 from .render import (fits_as_designed, panel_count, printer_dpi_for, render_job_pdf, same_label_layout, shelf_life_of,
-                     stamp_problem, version_layout)
+                     stamp_boxes_known, stamp_problem, version_layout)
 
 HUB_ROLES = (Role.HUB, Role.ADMIN)
 DONE_STATUSES = ("ready", "printed")      # the PDF exists (it may be downloaded)
@@ -351,6 +351,30 @@ def create_print_job(actor: User, version_id: int, *, request_key: str, layout_i
     jobs.dispatch(job_id)
     db.session.refresh(pj)
     return pj
+
+
+def prepare_print_checks(version: DesignVersion, layout, printer: PrinterProfile | None) -> bool:
+    """When the job form is shown: if the checks its submit makes of ``version`` on ``layout``
+    through ``printer`` (the label at the printer's dots, the stamping box) are not in the cache yet,
+    queue them (``print.prepare_checks``, a light job) so they are ready while the operator reads
+    the form, and the submit looks them up instead of composing. The submit checks the same either
+    way. Returns True when a job was queued. The caller has checked the version may be printed
+    and that ``layout`` has its label size."""
+    if not printer_fits(printer, layout):
+        return False            # the submit corrects the printer (fitting_printer): nothing to guess here
+    dpi = printer_dpi_for(printer, layout)
+    if gates.recheck_known(version, same_label_layout(version, layout), printer_dpi=dpi) and \
+            stamp_boxes_known(version, layout, printer):
+        return False
+    from .tasks import PREPARE_KIND
+
+    job = jobs.submit(PREPARE_KIND, {"version_id": version.id, "layout_id": layout.id,
+                                     "printer_id": printer.id if printer is not None else None}, commit=False)
+    db.session.flush()
+    job_id = job.id
+    commit_keeping_loaded()
+    jobs.dispatch(job_id)
+    return True
 
 
 def printer_fits(printer: PrinterProfile | None, layout) -> bool:
