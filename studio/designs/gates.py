@@ -21,7 +21,7 @@ from ..products.models import Product, ProductRevision
 from ..site import HOW_TO_FIX, public_base_url, public_url_problem
 from . import assets
 from .models import AssetKind, DesignVersion
-from .preflight import checked_findings, findings_checked
+from .preflight import checked_findings
 from .prepare import prepare_design
 from .source import source_of_version
 from ..products.record import product_record
@@ -118,14 +118,6 @@ def recheck_version(version: DesignVersion, layout: SheetLayout | None = None, *
     :func:`.preflight.checked_findings`; the same day, settings and code give the same findings)."""
     r = prepare_design(source_of_version(version), layout, compose_now=False, printer_dpi=printer_dpi)
     return checked_findings(r, check_codes=check_codes, printer_dpi=printer_dpi)
-
-
-def recheck_known(version: DesignVersion, layout: SheetLayout | None = None, *,
-                  printer_dpi: int | None = None) -> bool:
-    """True when :func:`recheck_version` of these inputs (codes decoded) would answer from the cache
-    today: nothing is composed or checked."""
-    r = prepare_design(source_of_version(version), layout, compose_now=False, printer_dpi=printer_dpi)
-    return findings_checked(r, printer_dpi=printer_dpi)
 
 
 # ------------------------------------------------------------------------------ print and publish

@@ -12,7 +12,7 @@ from ..extensions import db
 from ..jobs import Job, handler, periodic
 from ..media import media
 from .models import PrintJob
-from .render import NeedsNewVersion, measure_stamp_boxes, printer_dpi_for, render_job_pdf, same_label_layout
+from .render import NeedsNewVersion, measure_stamp_boxes, prepared_for_printer, recheck_at_printer, render_job_pdf
 
 
 @handler("print.render")
@@ -68,10 +68,9 @@ def prepare_checks(version, layout, printer) -> None:
     into the content-hash cache: the label re-checked at the printer's dots (codes decoded) and its
     stamping box geometry. Composes once at most; nothing is decided here, the submit still checks
     (from the cache when these inputs are still the same)."""
-    from ..designs.gates import recheck_version
-
-    recheck_version(version, same_label_layout(version, layout), printer_dpi=printer_dpi_for(printer, layout))
-    measure_stamp_boxes(version, layout, printer)
+    prepared = prepared_for_printer(version, layout, printer)
+    recheck_at_printer(version, layout, printer, prepared=prepared)
+    measure_stamp_boxes(version, layout, printer, prepared=prepared)
 
 
 PREPARE_KIND = "print.prepare_checks"

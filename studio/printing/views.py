@@ -70,7 +70,8 @@ def new_job(version_id: int):
         flash(e.message, "error")
         return redirect(url_for("hub.home"))
     product = db.session.get(Product, version.product_id)
-    # the page names the producer (owner and business): one query, then product.owner from the identity map
+    # the page, and the label texts the submit checks, name the producer (owner and business): one
+    # query, then product.owner and its profile from the identity map
     db.session.execute(select(User).options(joinedload(User.profile)).where(User.id == product.owner_id)).unique().all()
     form = _job_form()
     defaults = None
