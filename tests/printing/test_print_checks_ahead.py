@@ -98,3 +98,23 @@ def test_the_print_queue_checked_ahead_measures_the_stamping_box_too(client, log
     login(operator)
     r = client.post(f"/hub/cetak/{version.id}", data=_form(version, "q1"))
     assert r.status_code == 302 and composed == []
+
+
+def test_the_prepare_job_skips_what_the_submit_would_refuse(operator, make_version):
+    """A form's check job that meets a version no longer approved, a stock gone or another label
+    size prepares nothing and does not fail (the submit refuses those itself, with its message)."""
+    from studio.designs.models import VersionStatus
+
+    version = make_version()
+    for payload, why in (({"layout_id": "no-such-stock"}, "no such stock"),
+                         ({"layout_id": "avery-l7651"}, "another label size"),
+                         ({"printer_id": 999}, "no such printer")):
+        job = jobs.submit(PREPARE_KIND, {"version_id": version.id, "layout_id": version.layout_id,
+                                         "printer_id": None, **payload})
+        db.session.refresh(job)
+        assert job.status == "done" and job.result == {"skipped": why}
+    version.status = VersionStatus.SUBMITTED
+    db.session.commit()
+    job = jobs.submit(PREPARE_KIND, {"version_id": version.id, "layout_id": version.layout_id, "printer_id": None})
+    db.session.refresh(job)
+    assert job.status == "done" and job.result == {"skipped": "not approved"}
