@@ -101,6 +101,12 @@ def get_bytes(space: str, key: str) -> bytes | None:
     return data
 
 
+def exists(space: str, key: str) -> bool:
+    """True when ``key`` is stored in ``space`` (a trim may still remove it before it is read: a
+    caller that needs the value reads it with :func:`get_bytes`). Not counted as a use."""
+    return _path(space, key).is_file()
+
+
 def put_bytes(space: str, key: str, data: bytes) -> None:
     """Store ``data`` under ``key`` atomically (temp file + rename); trims now and then."""
     path = _path(space, key)

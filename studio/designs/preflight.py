@@ -109,9 +109,7 @@ def checked_findings(render: prepare.DesignRender, *, check_codes: bool = True,
     producer's regency and the code (and the code decoder's version). Equal keys give identical
     findings, so a gate that re-runs the preflight (approve after the submission checked the same
     version, a second batch printed today) answers in milliseconds and refuses exactly as before."""
-    dpi = printer_dpi or render.layout.printer_dpi       # compose's own default: equal output, one key
-    key = cache.key_of(CHECKED_FINDINGS, prepare.findings_key(render), render.is_set, bool(check_codes), dpi,
-                       _decoder_version())
+    key = _checked_key(render, check_codes, printer_dpi)
     hit = cache.get_json(CHECKED_FINDINGS, key)
     if isinstance(hit, list):
         return from_jsonable(hit)
@@ -119,6 +117,19 @@ def checked_findings(render: prepare.DesignRender, *, check_codes: bool = True,
     found = findings_for(render, check_codes=check_codes)
     cache.put_json(CHECKED_FINDINGS, key, to_jsonable(found))
     return found
+
+
+def _checked_key(render: prepare.DesignRender, check_codes: bool, printer_dpi: int | None) -> str:
+    dpi = printer_dpi or render.layout.printer_dpi       # compose's own default: equal output, one key
+    return cache.key_of(CHECKED_FINDINGS, prepare.findings_key(render), render.is_set, bool(check_codes), dpi,
+                        _decoder_version())
+
+
+def findings_checked(render: prepare.DesignRender, *, check_codes: bool = True,
+                     printer_dpi: int | None = None) -> bool:
+    """True when :func:`checked_findings` of these inputs would answer from the cache (nothing is
+    composed or checked here)."""
+    return cache.exists(CHECKED_FINDINGS, _checked_key(render, check_codes, printer_dpi))
 
 
 def _on_set_picture(net, f: LabelFinding) -> LabelFinding:

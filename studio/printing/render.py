@@ -16,6 +16,7 @@ from flask import current_app
 from .. import cache
 from ..designs import assets as design_assets, services as designs
 from ..designs.models import Design, DesignVersion
+from ..designs.preflight import checked_findings, findings_checked
 from ..designs.source import RenderSource, source_of_design, source_of_version
 from ..designs.values import label_values
 from ..extensions import db
@@ -144,7 +145,7 @@ def shelf_life_of(version: Design | DesignVersion) -> int | None:
     return int(value) if value else None
 
 
-def _prepared_for_printer(version: Design | DesignVersion, layout: SheetLayout, printer: PrinterProfile | None):
+def prepared_for_printer(version: Design | DesignVersion, layout: SheetLayout, printer: PrinterProfile | None):
     """``(layout, dpi, render)``: ``layout`` as ``printer`` prints it (a thermal head prints the 1-bit
     variant), its dots, and ``version`` prepared there, not composed yet.
     :raises NeedsNewVersion: as :func:`compose_version`."""
@@ -169,7 +170,7 @@ def render_sheet_with_batch(version: Design | DesignVersion, layout: SheetLayout
 
     :raises ValueError: copies < 1 or first_slot outside the sheet (from the engine).
     """
-    layout, dpi, r = _prepared_for_printer(version, layout, printer)
+    layout, dpi, r = prepared_for_printer(version, layout, printer)
     designs.compose_render(r, printer_dpi=dpi)
     _stamped_labels(r, r.digest(), dpi)     # its stamping box kept for the stamp check (e.g. from the form's picture)
     panels = list(r.panels.values()) if r.is_set else [r.label]
@@ -190,7 +191,7 @@ STAMP_FIT = "stamp-fit"
 
 
 def stamp_problem(version: DesignVersion, layout: SheetLayout, printer: PrinterProfile | None,
-                  text: str) -> str | None:
+                  text: str, *, prepared: tuple | None = None) -> str | None:
     """Why the batch ``text`` cannot be printed whole in ``version``'s stamping box on ``layout``
     (None: it can, in one of the wordings :func:`_overlay` tries).
 
@@ -200,11 +201,12 @@ def stamp_problem(version: DesignVersion, layout: SheetLayout, printer: PrinterP
     text and the code that draws. Equal keys give the same answer (the form sent again after a
     refusal). A new code or date is checked by composing the overlay, as before, on the label's
     stamping box geometry (:func:`_stamped_labels`: from the cache when this label was measured on
-    this stock and printer before, else composed).
+    this stock and printer before, else composed). ``prepared``: :func:`prepared_for_printer` of
+    the same arguments, already made.
     """
     if not text:
         return None
-    layout, dpi, r = _prepared_for_printer(version, layout, printer)
+    layout, dpi, r = prepared or prepared_for_printer(version, layout, printer)
     doc_fonts = (version.document or {}).get("fonts") or {"heading": "sans-bold", "body": "sans"}
     digest = r.digest()
     key = cache.key_of(STAMP_FIT, cache.code_version(), digest, r.is_set, dpi, layout_to_dict(layout), doc_fonts, text)
@@ -236,7 +238,7 @@ def _stamped_labels(r, digest: str, dpi: int | None) -> tuple[list[ComposedLabel
     cache by the render's digest and the printer's dots (a new batch code on a label composed
     before, even in another process, composes nothing); composed when not known.
     :returns: (labels, every image file was there, so the answer may be remembered)."""
-    key = cache.key_of(STAMP_BOXES, cache.code_version(), digest, r.is_set, dpi)
+    key = _stamp_boxes_key(r, digest, dpi)
     hit = cache.get_json(STAMP_BOXES, key)
     if not (isinstance(hit, list) and hit):
         hit = None
@@ -252,6 +254,49 @@ def _stamped_labels(r, digest: str, dpi: int | None) -> tuple[list[ComposedLabel
     if whole and hit is None:
         cache.put_json(STAMP_BOXES, key, [_label_to_json(lab) for lab in boxed])
     return boxed, whole
+
+
+def _stamp_boxes_key(r, digest: str, dpi: int | None) -> str:
+    return cache.key_of(STAMP_BOXES, cache.code_version(), digest, r.is_set, dpi)
+
+
+def print_checks_known(version: DesignVersion, layout: SheetLayout, printer: PrinterProfile | None) -> bool:
+    """True when both checks a print job's submit makes of ``version`` on ``layout`` through
+    ``printer`` would answer from the cache: the stamping box geometry (:func:`stamp_problem`) and
+    the label re-checked at the printer's dots (``gates.recheck_version``). Nothing is composed.
+    :raises NeedsNewVersion: another label size."""
+    prepared = prepared_for_printer(version, layout, printer)
+    _printed, dpi, r = prepared
+    if not cache.exists(STAMP_BOXES, _stamp_boxes_key(r, r.digest(), dpi)):
+        return False
+    return findings_checked(_recheck_render(version, layout, prepared), printer_dpi=printer_dpi_for(printer, layout))
+
+
+def recheck_at_printer(version: DesignVersion, layout: SheetLayout, printer: PrinterProfile | None, *,
+                       prepared: tuple | None = None) -> list:
+    """The label as it will print now on ``layout`` through ``printer`` (this sheet, the printer's
+    dots, today's QR address): ``gates.recheck_version``, codes decoded, from the content-hash cache
+    when these inputs were checked before. ``prepared``: :func:`prepared_for_printer` of the same
+    arguments, whose render is reused when it is the same (not a thermal printer's 1-bit variant)."""
+    return checked_findings(_recheck_render(version, layout, prepared), printer_dpi=printer_dpi_for(printer, layout))
+
+
+def _recheck_render(version: DesignVersion, layout: SheetLayout, prepared: tuple | None):
+    """What ``gates.recheck_version(version, same_label_layout(version, layout), …)`` prepares: the
+    stock as it is (the render of ``prepared`` when that is the same stock, i.e. not a thermal
+    printer's 1-bit variant)."""
+    if prepared is not None and prepared[0] is layout:
+        return prepared[2]
+    return designs.prepare_design(render_source(version), same_label_layout(version, layout), compose_now=False)
+
+
+def measure_stamp_boxes(version: DesignVersion, layout: SheetLayout, printer: PrinterProfile | None, *,
+                        prepared: tuple | None = None) -> None:
+    """Put the stamping box geometry of ``version`` on ``layout`` through ``printer`` in the cache
+    (composed when not there), so the job form's submit checks a batch code without composing.
+    ``prepared``: as :func:`stamp_problem`. :raises NeedsNewVersion: another label size."""
+    _layout, dpi, r = prepared or prepared_for_printer(version, layout, printer)
+    _stamped_labels(r, r.digest(), dpi)
 
 
 def _label_to_json(label: ComposedLabel) -> dict:

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer, joinedload
 
-from .. import clock, jobs
+from .. import cache, clock, jobs
 from ..auth.models import Role, User
 from ..cohorts.services import can_see_owner
 from ..designs import gates
@@ -40,8 +40,8 @@ from .printers import (calibration_page, current_calibration, get_printer, list_
                        save_calibration, save_printer)
 from ..labels.imposition import sets_per_page
 from .pages import batch_text
-from .render import (fits_as_designed, panel_count, printer_dpi_for, render_job_pdf, same_label_layout, shelf_life_of,
-                     stamp_problem, version_layout)
+from .render import (fits_as_designed, panel_count, prepared_for_printer, print_checks_known, printer_dpi_for,
+                     recheck_at_printer, render_job_pdf, shelf_life_of, stamp_problem, version_layout)
 
 HUB_ROLES = (Role.HUB, Role.ADMIN)
 DONE_STATUSES = ("ready", "printed")      # the PDF exists (it may be downloaded)
@@ -315,15 +315,18 @@ def create_print_job(actor: User, version_id: int, *, request_key: str, layout_i
         raise Invalid(str(_QTY_MESSAGES.get(field, _QTY_MESSAGES["copies"]) % {"n": sets_per_page(layout, panels)}),
                       field=field) from e
     code, made, expiry = _check_batch(version, batch_code, production_date, expiry_date, today or clock.today(), locale)
-    cut = stamp_problem(version, layout, printer, batch_text(code, made, expiry, shelf_life_of(version)))
+    # the label prepared once for both checks below (its inputs gathered, its digest taken)
+    prepared = prepared_for_printer(version, layout, printer)
+    cut = stamp_problem(version, layout, printer, batch_text(code, made, expiry, shelf_life_of(version)),
+                        prepared=prepared)
     if cut:      # never print a production code or date cut off
         raise Invalid(str(_l("Kode produksi dan tanggal tidak muat utuh di kotak cap label ini (tidak tercetak: %(cut)s). "
                              "Persingkat kode produksi.", cut=cut)), field="batch_code")
     # the label as it will print now (this sheet, this printer's dots, today's QR address): the
     # same preflight as at approval, codes decoded (0.5-1 s; from the content-hash cache when this
-    # label was checked on this stock and printer today, e.g. at approval or an earlier batch)
-    findings = gates.recheck_version(version, same_label_layout(version, layout),
-                                         printer_dpi=printer_dpi_for(printer, layout))
+    # label was checked on this stock and printer today: at approval, by the check ahead of the
+    # print queue or of the job form (print.prepare_checks), or for an earlier batch)
+    findings = recheck_at_printer(version, layout, printer, prepared=prepared)
     refusal = gates.blocking_message(findings, gates.fix_by_producer())
     if refusal:
         raise Conflict(refusal)
@@ -351,6 +354,43 @@ def create_print_job(actor: User, version_id: int, *, request_key: str, layout_i
     jobs.dispatch(job_id)
     db.session.refresh(pj)
     return pj
+
+
+def prepare_print_checks(version: DesignVersion, layout, printer: PrinterProfile | None) -> bool:
+    """When the job form is shown: if the checks its submit makes of ``version`` on ``layout``
+    through ``printer`` (the label at the printer's dots, the stamping box) are not in the cache yet,
+    queue them (``print.prepare_checks``, a light job) so they are ready while the operator reads
+    the form, and the submit looks them up instead of composing. The submit checks the same either
+    way. Returns True when a job was queued. The caller has checked the version may be printed
+    and that ``layout`` has its label size."""
+    if not printer_fits(printer, layout):
+        return False            # the submit corrects the printer (fitting_printer): nothing to guess here
+    # a hint only (the submit checks either way): what this process found ready or queued today is
+    # not looked up again, so opening the form again costs nothing
+    seen = (str(cache.root()), version.id, layout.id, printer.id if printer is not None else None,
+            printer.dpi if printer is not None else None, clock.today())
+    if seen in _READY:
+        return False
+    if len(_READY) >= READY_KEPT:
+        _READY.clear()
+    if print_checks_known(version, layout, printer):
+        _READY[seen] = True
+        return False
+    from .tasks import PREPARE_KIND
+
+    job = jobs.submit(PREPARE_KIND, {"version_id": version.id, "layout_id": layout.id,
+                                     "printer_id": printer.id if printer is not None else None}, commit=False)
+    db.session.flush()
+    job_id = job.id
+    commit_keeping_loaded()
+    jobs.dispatch(job_id)
+    _READY[seen] = True
+    return True
+
+
+#: (version, stock, printer, dpi, day) whose submit checks this process found ready or queued
+_READY: dict[tuple, bool] = {}
+READY_KEPT = 512
 
 
 def printer_fits(printer: PrinterProfile | None, layout) -> bool:

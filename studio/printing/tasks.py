@@ -1,5 +1,7 @@
 """Background work of the hub: rendering a print job's PDF (``print.render``), and the print gate's
-check of the labels in the print queue run ahead (``print.warm_checks``, see ``review/tasks.py``)."""
+checks run ahead so the job form's submit only looks them up: of the labels in the print queue
+(``print.warm_checks``, see ``review/tasks.py``) and of the label, stock and printer a job form was
+opened for (``print.prepare_checks``)."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -10,7 +12,7 @@ from ..extensions import db
 from ..jobs import Job, handler, periodic
 from ..media import media
 from .models import PrintJob
-from .render import printer_dpi_for, render_job_pdf, same_label_layout
+from .render import NeedsNewVersion, measure_stamp_boxes, prepared_for_printer, recheck_at_printer, render_job_pdf
 
 
 @handler("print.render")
@@ -49,17 +51,56 @@ PRINT_WARM_KIND = "print.warm_checks"
 
 
 def _print_check(version) -> None:
-    """The print gate's check of ``version`` on its own stock, for each printer dpi that stock can
-    be printed with here (no printer / sheet printers: the stock's own; each active thermal
-    printer that fits): what ``services.create_print_job`` re-checks, into the cache."""
-    from ..designs.gates import recheck_version
+    """The print gate's checks of ``version`` on its own stock, for each printer that stock can be
+    printed with here (no printer / sheet printers: the stock's own dpi; each active thermal printer
+    that fits): what ``services.create_print_job`` re-checks (the label at the printer's dots, the
+    stamping box the batch code goes in), into the cache."""
     from .services import active_printers, printer_fits
 
     stock = get_layout(version.layout_id)
-    dpis = {printer_dpi_for(None, stock)} | {printer_dpi_for(p, stock) for p in active_printers()
-                                              if printer_fits(p, stock)}
-    for dpi in sorted(dpis, key=lambda d: d or 0):
-        recheck_version(version, same_label_layout(version, stock), printer_dpi=dpi)
+    thermal = {p.dpi: p for p in active_printers() if p.kind == "thermal" and printer_fits(p, stock)}
+    for printer in [None, *(thermal[d] for d in sorted(thermal))]:
+        prepare_checks(version, stock, printer)
+
+
+def prepare_checks(version, layout, printer) -> None:
+    """The print gate's checks of ``version`` on ``layout`` through ``printer`` (None: no profile)
+    into the content-hash cache: the label re-checked at the printer's dots (codes decoded) and its
+    stamping box geometry. Composes once at most; nothing is decided here, the submit still checks
+    (from the cache when these inputs are still the same)."""
+    prepared = prepared_for_printer(version, layout, printer)
+    recheck_at_printer(version, layout, printer, prepared=prepared)
+    measure_stamp_boxes(version, layout, printer, prepared=prepared)
+
+
+PREPARE_KIND = "print.prepare_checks"
+
+
+@handler(PREPARE_KIND)      # light lane: the operator is on the job form now, it must be ready before the submit
+def prepare_print_checks(job: Job, progress) -> dict:
+    """:func:`prepare_checks` for the label, stock and printer a job form was opened with
+    (``services.prepare_print_checks``). A version no longer approved, a stock or printer gone, or
+    another label size: nothing to prepare (the submit refuses those itself)."""
+    from ..designs.models import DesignVersion, VersionStatus
+    from ..errors import NotFound
+    from .models import PrinterProfile
+
+    version = db.session.get(DesignVersion, int(job.payload["version_id"]))
+    if version is None or version.status != VersionStatus.APPROVED:
+        return {"skipped": "not approved"}
+    try:
+        layout = get_layout(job.payload["layout_id"])
+    except NotFound:
+        return {"skipped": "no such stock"}
+    printer_id = job.payload.get("printer_id")
+    printer = db.session.get(PrinterProfile, int(printer_id)) if printer_id else None
+    if printer_id and printer is None:
+        return {"skipped": "no such printer"}
+    try:
+        prepare_checks(version, layout, printer)
+    except NeedsNewVersion:
+        return {"skipped": "another label size"}
+    return {"prepared": True}
 
 
 def printable_versions(since: datetime | None = None) -> list:

@@ -71,7 +71,8 @@ def new_job(version_id: int):
         flash(e.message, "error")
         return redirect(url_for("hub.home"))
     product = db.session.get(Product, version.product_id)
-    # the page names the producer (owner and business): one query, then product.owner from the identity map
+    # the page, and the label texts the submit checks, name the producer (owner and business): one
+    # query, then product.owner and its profile from the identity map
     db.session.execute(select(User).options(joinedload(User.profile)).where(User.id == product.owner_id)).unique().all()
     form = _job_form()
     defaults = None
@@ -137,10 +138,16 @@ def new_job(version_id: int):
         picture = url_for("hub.first_sheet_png", version_id=version.id, stok=layout.id, mulai=first + 1,
                           jumlah=copies, kode=form.batch_code.data or "", printer=form.printer_id.data or 0,
                           produksi=_iso(form.production_date.data), kedaluwarsa=_iso(form.expiry_date.data))
-    return render_template("hub/job_form.html", form=form, version=version, product=product, layout=layout,
+    page = render_template("hub/job_form.html", form=form, version=version, product=product, layout=layout,
                            slots=sheet_picture(layout, first, copies, panels),
                            summary=sheet_summary(layout, first, copies, panels), panels=panels, per_page=per_page,
-                           copies=copies, defaults=defaults, wrong_stock=wrong_stock, picture=picture), status
+                           copies=copies, defaults=defaults, wrong_stock=wrong_stock, picture=picture)
+    if request.method == "GET" and not wrong_stock:
+        # the submit's checks of this label, stock and printer, made ready while the operator reads
+        # the form (a light job, only when not in the cache yet); the submit still checks
+        services.prepare_print_checks(version, layout, services.get_printer(form.printer_id.data)
+                                      if form.printer_id.data else None)
+    return page, status
 
 
 def _iso(d) -> str:
