@@ -376,9 +376,7 @@ def prepare_print_checks(version: DesignVersion, layout, printer: PrinterProfile
     if print_checks_known(version, layout, printer):
         _READY[seen] = True
         return False
-    from .tasks import PREPARE_KIND
-
-    job = jobs.submit(PREPARE_KIND, {"version_id": version.id, "layout_id": layout.id,
+    job = jobs.submit("print.prepare_checks", {"version_id": version.id, "layout_id": layout.id,
                                      "printer_id": printer.id if printer is not None else None}, commit=False)
     db.session.flush()
     job_id = job.id
