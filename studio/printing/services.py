@@ -376,12 +376,8 @@ def prepare_print_checks(version: DesignVersion, layout, printer: PrinterProfile
     if print_checks_known(version, layout, printer):
         _READY[seen] = True
         return False
-    job = jobs.submit("print.prepare_checks", {"version_id": version.id, "layout_id": layout.id,
-                                     "printer_id": printer.id if printer is not None else None}, commit=False)
-    db.session.flush()
-    job_id = job.id
-    commit_keeping_loaded()
-    jobs.dispatch(job_id)
+    jobs.submit("print.prepare_checks", {"version_id": version.id, "layout_id": layout.id,
+                                         "printer_id": printer.id if printer is not None else None})
     _READY[seen] = True
     return True
 
