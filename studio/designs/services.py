@@ -8,7 +8,6 @@ painter: previews are the PDF rasterised.
 from __future__ import annotations
 
 import math
-from contextlib import nullcontext
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -92,32 +91,35 @@ def _check_label_set(label_set: str) -> None:
 
 def _regenerate(design: Design, product: Product, layout: SheetLayout, label_set: str | None = None) -> None:
     """Rebuild the document from style + stock + options on the product's current data
-    (``label_set``: "single" or a set id; None keeps what the design is)."""
-    opts = design_options(design)
-    set_id = set_id_of(design.document) if label_set is None else (None if label_set == "single" else label_set)
-    legal = net_cap_mm(product_record(product.current_revision))
-    if legal > opts.net_qty_cap_mm:     # the quantity grew past a BDKT step: lay the line out taller
-        opts = DesignOptions.from_dict({**opts.to_dict(), "net_qty_cap_mm": legal})
-    info = product_info_lengths(product, opts.show_nutrition)
-    if info != opts.info_lengths:       # a small single sticker holds everything only when the data fit
-        opts = DesignOptions.from_dict({**opts.to_dict(), "info_lengths": list(info)})
-        design.options = {**(design.options or {}), "info_lengths": list(info)}
-    design.layout_id = layout.id
-    design.layout_snapshot = layout_to_dict(layout)
-    if set_id:
-        design.document = set_document_dict(layout, design.style_id, opts, set_id)
-        design.schema_version = design.document["schema_version"]
-    else:
-        doc = make_document(design.style_id, layout, opts)
-        design.document = doc.to_dict()
-        design.schema_version = doc.schema_version
-    design.product_revision_id = product.current_revision_id
-    # the findings read the product's rows, not the design's: a saved design is written once, with
-    # its findings, at the commit (not half of it by the autoflush of the first read, then again)
-    with db.session.no_autoflush if design.id is not None else nullcontext():
-        findings = design_findings(design)
-    design.findings = findings
-    design.blocker_count = count_blockers(findings)
+    (``label_set``: "single" or a set id; None keeps what the design is).
+
+    Nothing is written here: the reads (the product's data, photos, the findings) do not autoflush
+    what was just set, so the design is written once, with its findings, at the caller's commit.
+    On SQLite the first write of a transaction takes the one write lock until the commit: an
+    autoflush here held it through the whole compose, and every other save waited (issue #20)."""
+    with db.session.no_autoflush:
+        opts = design_options(design)
+        set_id = set_id_of(design.document) if label_set is None else (None if label_set == "single" else label_set)
+        legal = net_cap_mm(product_record(product.current_revision))
+        if legal > opts.net_qty_cap_mm:     # the quantity grew past a BDKT step: lay the line out taller
+            opts = DesignOptions.from_dict({**opts.to_dict(), "net_qty_cap_mm": legal})
+        info = product_info_lengths(product, opts.show_nutrition)
+        if info != opts.info_lengths:       # a small single sticker holds everything only when the data fit
+            opts = DesignOptions.from_dict({**opts.to_dict(), "info_lengths": list(info)})
+            design.options = {**(design.options or {}), "info_lengths": list(info)}
+        design.layout_id = layout.id
+        design.layout_snapshot = layout_to_dict(layout)
+        if set_id:
+            design.document = set_document_dict(layout, design.style_id, opts, set_id)
+            design.schema_version = design.document["schema_version"]
+        else:
+            doc = make_document(design.style_id, layout, opts)
+            design.document = doc.to_dict()
+            design.schema_version = doc.schema_version
+        design.product_revision_id = product.current_revision_id
+        findings = design_findings(design)      # reads the product's rows, not the design's
+        design.findings = findings
+        design.blocker_count = count_blockers(findings)
 
 
 def start_design(actor: User, product_id: int, layout_id: str, style_id: str,

@@ -217,16 +217,19 @@ def _options(design: Design) -> DesignOptions:
 
 
 def _regenerate(design: Design, product: Product) -> None:
-    """Rebuild every panel's document on the current data and store the pack preflight."""
-    pack = pack_from_snapshot(design.pack_snapshot)
-    net = pack_net(pack)
-    docs = panel_documents(net, design.style_id, _options(design))
-    design.document = {"panels": {pid: doc.to_dict() for pid, doc in docs.items()}}
-    design.product_revision_id = product.current_revision_id
-    r = prepare_pack(design)
-    findings = findings_for(r, check_codes=False)
-    design.findings = to_jsonable(findings)
-    design.blocker_count = blocker_count(findings)
+    """Rebuild every panel's document on the current data and store the pack preflight. Nothing
+    is written here (the reads do not autoflush): the design is written once, at the caller's
+    commit, so SQLite's one write lock is not held while the panels compose (issue #20)."""
+    with db.session.no_autoflush:
+        pack = pack_from_snapshot(design.pack_snapshot)
+        net = pack_net(pack)
+        docs = panel_documents(net, design.style_id, _options(design))
+        design.document = {"panels": {pid: doc.to_dict() for pid, doc in docs.items()}}
+        design.product_revision_id = product.current_revision_id
+        r = prepare_pack(design)
+        findings = findings_for(r, check_codes=False)
+        design.findings = to_jsonable(findings)
+        design.blocker_count = blocker_count(findings)
 
 
 # ----------------------------------------------------------------------------- rendering

@@ -155,43 +155,47 @@ def submit_for_review(actor: User, design_id: int) -> DesignVersion:
         # the photo and the design come early (placeholders show what is missing); the label is
         # sent only with every item the law asks for
         raise Invalid(_incomplete_data_message(product.current_revision), field="submit")
-    follow_current_revision(design)
-    # checked (and frozen) with the version's own copy of the pictures: same pixels as the working
-    # design's, and approving this version finds these findings by content hash
-    pictures = assets.freeze_image_keys(assets.image_keys(product))
-    render = services.prepare_design(replace(source_of_design(design), image_keys=pictures))
-    findings = checked_findings(render)
-    design.findings = to_jsonable(findings)
-    design.blocker_count = blocker_count(findings)
-    refusal = gates.blocking_message(findings, gates.fix_in_design())
-    if refusal:
-        db.session.commit()     # keep the fresh findings for the design page
-        raise Invalid(refusal, field="submit")
-    latest = db.session.scalar(select(DesignVersion).where(DesignVersion.design_id == design.id)
-                               .order_by(DesignVersion.number.desc()))
-    if latest is not None and latest.status in (VersionStatus.SUBMITTED, VersionStatus.APPROVED) \
-            and not working_copy_changed(design, latest):
-        db.session.commit()
-        if latest.status == VersionStatus.APPROVED:
-            raise Conflict(str(_l("Versi ini sudah disetujui; tidak ada yang berubah.")), field="submit")
-        raise Conflict(str(_l("Versi ini sudah dikirim dan menunggu pendamping.")), field="submit")
-    for pending in db.session.scalars(select(DesignVersion).where(
-            DesignVersion.design_id == design.id, DesignVersion.status == VersionStatus.SUBMITTED)):
-        pending.status = VersionStatus.WITHDRAWN          # bumps lock_version: a trainer mid-review gets a Conflict
-    title = f"{product.name} – {render.layout.name}"
-    pdf = render_label_pdf(render.label, render.layout, bleed_mm=3.0, crop_marks=True, title=title,
-                           subject=_qr_subject())
-    png = render_preview_png(design)
-    number = (db.session.scalar(select(func.max(DesignVersion.number))
-                                .where(DesignVersion.design_id == design.id)) or 0) + 1
-    version = DesignVersion(
-        design_id=design.id, product_id=product.id, number=number, layout_id=design.layout_id,
-        layout_snapshot=dict(design.layout_snapshot), style_id=design.style_id, options=dict(design.options or {}),
-        document=dict(design.document), product_revision_id=design.product_revision_id,
-        findings=to_jsonable(findings), image_keys=pictures, preview_key=media().put_content("versions", png, "png"),
-        pdf_key=media().put_content("versions", pdf, "pdf"), status=VersionStatus.SUBMITTED,
-        submitted_by_id=actor.id, submitted_at=utcnow())
-    db.session.add(version)
+    # nothing is written before the commit (the reads do not autoflush): on SQLite the first write
+    # takes the one write lock until the commit, and every other save would wait for the compose
+    # and the two proofs (issue #20)
+    with db.session.no_autoflush:
+        follow_current_revision(design)
+        # checked (and frozen) with the version's own copy of the pictures: same pixels as the working
+        # design's, and approving this version finds these findings by content hash
+        pictures = assets.freeze_image_keys(assets.image_keys(product))
+        render = services.prepare_design(replace(source_of_design(design), image_keys=pictures))
+        findings = checked_findings(render)
+        design.findings = to_jsonable(findings)
+        design.blocker_count = blocker_count(findings)
+        refusal = gates.blocking_message(findings, gates.fix_in_design())
+        if refusal:
+            db.session.commit()     # keep the fresh findings for the design page
+            raise Invalid(refusal, field="submit")
+        latest = db.session.scalar(select(DesignVersion).where(DesignVersion.design_id == design.id)
+                                   .order_by(DesignVersion.number.desc()))
+        if latest is not None and latest.status in (VersionStatus.SUBMITTED, VersionStatus.APPROVED) \
+                and not working_copy_changed(design, latest):
+            db.session.commit()
+            if latest.status == VersionStatus.APPROVED:
+                raise Conflict(str(_l("Versi ini sudah disetujui; tidak ada yang berubah.")), field="submit")
+            raise Conflict(str(_l("Versi ini sudah dikirim dan menunggu pendamping.")), field="submit")
+        for pending in db.session.scalars(select(DesignVersion).where(
+                DesignVersion.design_id == design.id, DesignVersion.status == VersionStatus.SUBMITTED)):
+            pending.status = VersionStatus.WITHDRAWN          # bumps lock_version: a trainer mid-review gets a Conflict
+        title = f"{product.name} – {render.layout.name}"
+        pdf = render_label_pdf(render.label, render.layout, bleed_mm=3.0, crop_marks=True, title=title,
+                               subject=_qr_subject())
+        png = render_preview_png(design)
+        number = (db.session.scalar(select(func.max(DesignVersion.number))
+                                    .where(DesignVersion.design_id == design.id)) or 0) + 1
+        version = DesignVersion(
+            design_id=design.id, product_id=product.id, number=number, layout_id=design.layout_id,
+            layout_snapshot=dict(design.layout_snapshot), style_id=design.style_id, options=dict(design.options or {}),
+            document=dict(design.document), product_revision_id=design.product_revision_id,
+            findings=to_jsonable(findings), image_keys=pictures, preview_key=media().put_content("versions", png, "png"),
+            pdf_key=media().put_content("versions", pdf, "pdf"), status=VersionStatus.SUBMITTED,
+            submitted_by_id=actor.id, submitted_at=utcnow())
+        db.session.add(version)
     db.session.commit()
     return version
 
