@@ -32,6 +32,7 @@ def warm_process(app: Flask) -> dict[str, float]:
     step("code_version", lambda: _code_version(app))
     step("label", lambda: _label(app))
     step("fonts", lambda: _fonts(app))
+    step("jobs_sender", lambda: _jobs_sender(app))
     return seconds
 
 
@@ -49,6 +50,14 @@ def _code_version(app: Flask) -> None:
 
     with app.app_context():
         cache.code_version()
+
+
+def _jobs_sender(app: Flask) -> None:
+    """Scaled mode: the Celery broker connection (the first print job sent from a fresh worker
+    waited 110-300 ms for it: connection, queue declarations, Celery's lazy imports)."""
+    from . import jobs
+
+    jobs.warm_dispatch(app)
 
 
 def _fonts(app: Flask) -> None:
