@@ -90,8 +90,9 @@ def _after_flush(session, _ctx) -> None:
 
 
 @event.listens_for(db.session, "do_orm_execute")
-def _bulk_write(state) -> None:      # a statement writing outside the unit of work: may be users
-    if not state.is_select:
+def _bulk_write(state) -> None:      # a statement writing users outside the unit of work (or SQL text)
+    table = getattr(state.statement, "table", None)
+    if not state.is_select and getattr(table, "name", "users") == "users":
         state.session.info[_USERS_WRITTEN] = True
         forget_banner()
 
