@@ -28,11 +28,11 @@ def warm_process(app: Flask) -> dict[str, float]:
             log.warning("warm-up step %s failed", name, exc_info=True)
         seconds[name] = round(time.perf_counter() - t0, 3)
 
+    step("jobs_sender", lambda: _jobs_sender(app))   # first: cheap, and a hub's first submit may come soon
     step("templates", lambda: _templates(app))
     step("code_version", lambda: _code_version(app))
     step("label", lambda: _label(app))
     step("fonts", lambda: _fonts(app))
-    step("jobs_sender", lambda: _jobs_sender(app))
     return seconds
 
 
