@@ -28,6 +28,7 @@ from typing import Callable, TypeVar
 
 from flask import Flask, has_request_context
 from sqlalchemy import event, inspect
+from sqlalchemy.orm import ONETOMANY
 
 from .extensions import db
 
@@ -120,8 +121,12 @@ def commit_keeping_loaded() -> None:
     for obj in list(session.identity_map.values()):
         state = inspect(obj)
         owner_written = isinstance(obj, classes)
+        # a one-to-many collection changes only when rows of its target class were written (its
+        # owner's columns do not decide what it holds): a decision, which writes the version, keeps
+        # the version's comments loaded; a new comment expires them
         stale = [r.key for r in state.mapper.relationships
-                 if r.key not in state.unloaded and (owner_written or issubclass(r.mapper.class_, classes))]
+                 if r.key not in state.unloaded and (issubclass(r.mapper.class_, classes) or (
+                     owner_written and r.direction is not ONETOMANY))]
         if stale:
             session.expire(obj, stale)
 

@@ -207,6 +207,14 @@ def submit(kind: str, payload: dict[str, Any], *, commit: bool = True, max_attem
 # Key of ``app.extensions`` where studio.celery_app.configure puts ``send(job_id, queue)``: jobs does
 # not import the Celery app (which runs jobs.run_job), so the two never import each other.
 CELERY_SENDER = "studio.celery_send"
+CELERY_WARM = "studio.celery_warm"      # and ``warm()``: the sender's broker connection, made ahead
+
+
+def warm_dispatch(app: Flask) -> None:
+    """Scaled mode: open the broker connection :func:`dispatch` sends on, now (a serving process or
+    a worker starting), not in the first request that submits a job. Other modes: nothing."""
+    if app.config["JOBS_MODE"] == "celery" and CELERY_WARM in app.extensions:
+        app.extensions[CELERY_WARM]()
 
 
 def dispatch(job_id: int) -> None:

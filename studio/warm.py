@@ -28,6 +28,7 @@ def warm_process(app: Flask) -> dict[str, float]:
             log.warning("warm-up step %s failed", name, exc_info=True)
         seconds[name] = round(time.perf_counter() - t0, 3)
 
+    step("jobs_sender", lambda: _jobs_sender(app))   # first: cheap, and a hub's first submit may come soon
     step("templates", lambda: _templates(app))
     step("code_version", lambda: _code_version(app))
     step("label", lambda: _label(app))
@@ -49,6 +50,14 @@ def _code_version(app: Flask) -> None:
 
     with app.app_context():
         cache.code_version()
+
+
+def _jobs_sender(app: Flask) -> None:
+    """Scaled mode: the Celery broker connection (the first print job sent from a fresh worker
+    waited 110-300 ms for it: connection, queue declarations, Celery's lazy imports)."""
+    from . import jobs
+
+    jobs.warm_dispatch(app)
 
 
 def _fonts(app: Flask) -> None:

@@ -1,4 +1,6 @@
 """Celery worker entry point: ``celery -A studio.worker:celery worker --loglevel=info``."""
+import logging
+
 from celery.signals import worker_process_init, worker_ready
 
 from . import create_app
@@ -38,6 +40,10 @@ def _start_ticker(**_kwargs):
     from . import jobs
 
     _lower_priority()   # a solo/threads pool runs jobs in this process
+    try:
+        jobs.warm_dispatch(app)     # the ticker's first dispatch does not open the connection
+    except Exception:
+        logging.getLogger(__name__).warning("could not warm the broker connection", exc_info=True)
     jobs.start_ticker(app, interval_s=app.config.get("JOBS_TICK_S", 5.0))
 
 __all__ = ["celery", "app"]

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import secrets
 import threading
+import time
 from dataclasses import dataclass, field
 
+from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Table, delete, select, update
+from sqlalchemy import Table, delete, event, select, update
 from werkzeug.security import check_password_hash
 
 from ..auth.models import AuditEvent, LoginAttempt, LoginThrottle, Role, User
@@ -52,6 +54,53 @@ def live_demo_accounts() -> list[str]:
     rows = db.session.execute(select(User.username, User.password_hash).where(
         User.username.in_(DEMO_USERNAMES), User.active.is_(True))).all()
     return sorted(u for u, h in rows if _is_demo_hash(h))
+
+
+#: seconds a process keeps the demo banner's answer (every hub and admin page shows the banner)
+BANNER_TTL_S = 5.0
+_BANNER = "studio.demo_banner"          # app.extensions: (time.monotonic() deadline, usernames)
+_USERS_WRITTEN = "studio.demo_banner.users_written"
+
+
+def banner_accounts() -> list[str]:
+    """:func:`live_demo_accounts` for the banner, kept :data:`BANNER_TTL_S` seconds in this process:
+    the hub's pages asked the database for it on every visit. A user row this process writes (a
+    password changed, an account switched off, the demo removed) forgets it at once; a change made
+    by another server process shows within the TTL."""
+    cache = current_app.extensions
+    hit = cache.get(_BANNER)
+    now = time.monotonic()
+    if hit is not None and hit[0] > now:
+        return list(hit[1])
+    accounts = live_demo_accounts()
+    cache[_BANNER] = (now + BANNER_TTL_S, accounts)
+    return list(accounts)
+
+
+def forget_banner() -> None:
+    if has_app_context():
+        current_app.extensions.pop(_BANNER, None)
+
+
+@event.listens_for(db.session, "after_flush")
+def _after_flush(session, _ctx) -> None:
+    if any(isinstance(o, User) for o in (*session.new, *session.dirty, *session.deleted)):
+        session.info[_USERS_WRITTEN] = True
+        forget_banner()
+
+
+@event.listens_for(db.session, "do_orm_execute")
+def _bulk_write(state) -> None:      # a statement writing users outside the unit of work (or SQL text)
+    table = getattr(state.statement, "table", None)
+    if not state.is_select and getattr(table, "name", "users") == "users":
+        state.session.info[_USERS_WRITTEN] = True
+        forget_banner()
+
+
+@event.listens_for(db.session, "after_commit")
+def _after_commit(session) -> None:
+    if session.info.pop(_USERS_WRITTEN, False):
+        forget_banner()       # again: a page may have read the old rows between the flush and the commit
 
 
 def demo_present() -> bool:

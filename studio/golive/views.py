@@ -42,7 +42,7 @@ def _demo_banner() -> list[str]:
     if not current_user.is_authenticated or current_user.role not in (Role.ADMIN, Role.HUB):
         return []
     try:
-        return demo_data.live_demo_accounts()
+        return demo_data.banner_accounts()
     except Exception:   # a page must not fail because of the banner (e.g. schema not there yet)
         return []
 

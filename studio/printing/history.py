@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import defer
+from sqlalchemy.orm import defer, joinedload
 
 from .. import clock
 from ..db import as_utc, utcnow
@@ -35,11 +35,14 @@ def _printed_at(pj: PrintJob) -> datetime:
 def _done_jobs_since(days: int) -> list[PrintJob]:
     """Jobs marked printed in the last ``days`` days (by the time they were marked printed)."""
     since = utcnow() - timedelta(days=days + 1)
-    rows = db.session.scalars(select(PrintJob).where(PrintJob.status.in_(PRINTED_STATUSES),
-                                                     db.func.coalesce(PrintJob.printed_at, PrintJob.created_at)
-                                                     >= since)
-                              .options(defer(PrintJob.calibration)))   # sheets_used reads layout_snapshot
-    return list(rows)
+    # with each job's producer and her profile (the totals name her): one statement, not two
+    rows = db.session.execute(select(PrintJob, User).where(PrintJob.status.in_(PRINTED_STATUSES),
+                                                           db.func.coalesce(PrintJob.printed_at, PrintJob.created_at)
+                                                           >= since)
+                              .outerjoin(User, User.id == PrintJob.owner_id)
+                              .options(defer(PrintJob.calibration),    # sheets_used reads layout_snapshot
+                                       joinedload(User.profile))).unique().all()
+    return [pj for pj, _owner in rows]
 
 
 def totals_per_day(actor: User, days: int = 14, *, jobs: list[PrintJob] | None = None) -> list[Totals]:
@@ -72,9 +75,19 @@ def totals_per_producer(actor: User, days: int = 30, *, jobs: list[PrintJob] | N
         a[0] += 1
         a[1] += pj.copies
         a[2] += pj.sheets_used
-    people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(list(acc) or [-1])))}
+    people = _users({i for i in acc if i is not None})
     rows = [Totals(people.get(uid), *v) for uid, v in acc.items()]
     return sorted(rows, key=lambda t: -t.labels)
+
+
+def _users(ids: set[int]) -> dict[int, User]:
+    """These users, from the session when :func:`_done_jobs_since` read them, else in one statement."""
+    known = {i: u for i in ids if (u := db.session.identity_map.get(db.session.identity_key(User, i))) is not None}
+    missing = ids - set(known)
+    if missing:
+        known.update({u.id: u for u in db.session.scalars(select(User).where(User.id.in_(missing))
+                                                         .options(joinedload(User.profile)))})
+    return known
 
 
 def hub_totals(actor: User, day_days: int = 14, producer_days: int = 30) -> tuple[list[Totals], list[Totals]]:

@@ -18,6 +18,7 @@ from ..designs.models import DesignVersion
 from ..designs.stock import get_layouts, paper_name, sorted_layouts
 from ..errors import NotFound, StudioError
 from ..extensions import db
+from ..jobs import Job
 from ..labels import layout_from_dict
 from ..labels.imposition import sets_per_page
 from ..labels.preview import render_preview_png
@@ -70,10 +71,9 @@ def new_job(version_id: int):
     except StudioError as e:
         flash(e.message, "error")
         return redirect(url_for("hub.home"))
+    # the page, and the label texts the submit checks, name the producer (owner and business): read
+    # with the version (services.get_printable_version), then from the identity map
     product = db.session.get(Product, version.product_id)
-    # the page, and the label texts the submit checks, name the producer (owner and business): one
-    # query, then product.owner and its profile from the identity map
-    db.session.execute(select(User).options(joinedload(User.profile)).where(User.id == product.owner_id)).unique().all()
     form = _job_form()
     defaults = None
     if request.method == "GET":
@@ -203,13 +203,15 @@ def _load_job(job_id: int):
 @bp.route("/pekerjaan/<int:job_id>")
 @role_required(*HUB)
 def job(job_id: int):
-    # the job, its product and version and the producer with her profile (the page names her) in one
-    # statement; the access check and the lines below then find them in the session, not the database
+    # the job, its product and version, the producer with her profile (the page names her), its
+    # background job (the progress) and its printer in one statement; the access check and the
+    # lines below then find them in the session, not the database
     db.session.execute(
-        select(PrintJob, Product, DesignVersion, User).where(PrintJob.id == job_id)
+        select(PrintJob, Product, DesignVersion, User, Job).where(PrintJob.id == job_id)
         .outerjoin(Product, Product.id == PrintJob.product_id)
         .outerjoin(DesignVersion, DesignVersion.id == PrintJob.design_version_id)
-        .outerjoin(User, User.id == Product.owner_id).options(joinedload(User.profile))).unique().all()
+        .outerjoin(User, User.id == Product.owner_id).outerjoin(Job, Job.id == PrintJob.job_id)
+        .options(joinedload(User.profile), joinedload(PrintJob.printer))).unique().all()
     pj = _load_job(job_id)
     product = db.session.get(Product, pj.product_id)
     layout = layout_from_dict(pj.layout_snapshot, id=pj.layout_id)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import defer, selectinload
+from sqlalchemy.orm import defer, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..auth.models import Role, User
@@ -25,7 +25,7 @@ from ..labels import render_label_pdf
 from ..media import media
 from ..site import public_base_url
 from ..preflight import blocker_count, to_jsonable
-from ..products.models import Product
+from ..products.models import Product, ProductRevision
 from ..products.data import incomplete_words, label_data_problems
 from ..products.services import get_own_product
 from ..designs import assets, gates, services
@@ -52,16 +52,23 @@ class QueueItem:
 
 
 # ----------------------------------------------------------------------------- reading
-def get_version(actor: User, version_id: int) -> DesignVersion:
-    """A version the actor may see (owner, the owner's trainers, admin).
+def get_version(actor: User, version_id: int, *, with_comments: bool = False) -> DesignVersion:
+    """A version the actor may see (owner, the owner's trainers, admin). Read in one statement with
+    what the review page and a decision use beside it (then found in memory): its product, the data
+    revision it shows, the producer with her profile, and ``with_comments`` its comments.
 
     :raises NotFound: otherwise (never reveals another producer's version).
     """
     version = db.session.identity_map.get(db.session.identity_key(DesignVersion, version_id))
-    if version is None:     # the version and its product in one statement (then both from memory)
-        row = db.session.execute(select(DesignVersion, Product).outerjoin(Product, Product.id == DesignVersion.product_id)
-                                 .where(DesignVersion.id == version_id)).first()
-        version, product = row if row is not None else (None, None)
+    if version is None:
+        q = (select(DesignVersion, Product, ProductRevision, User).where(DesignVersion.id == version_id)
+             .outerjoin(Product, Product.id == DesignVersion.product_id)
+             .outerjoin(ProductRevision, ProductRevision.id == DesignVersion.product_revision_id)
+             .outerjoin(User, User.id == Product.owner_id).options(joinedload(User.profile)))
+        if with_comments:
+            q = q.options(joinedload(DesignVersion.comments))
+        row = db.session.execute(q).unique().first()
+        version, product = row[:2] if row is not None else (None, None)
     else:
         product = db.session.get(Product, version.product_id)
     if version is None:

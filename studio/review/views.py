@@ -10,6 +10,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import inspect
 from sqlalchemy.orm import joinedload
 from wtforms import FloatField, HiddenField, IntegerField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
@@ -160,13 +161,22 @@ def users_by_id(ids) -> dict[int, User]:
     """The users with these ids, with their producer profiles (the page shows their names with the
     business name: ``User.display_name``), in one statement."""
     ids = {i for i in ids if i}
-    return {u.id: u for u in db.session.scalars(db.select(User).options(joinedload(User.profile))
-                                                .where(User.id.in_(ids)))} if ids else {}
+    # those already read with their profile (the producer, with the version) come from memory
+    out = {}
+    for i in ids:
+        u = db.session.identity_map.get(db.session.identity_key(User, i))
+        if u is not None and "profile" not in inspect(u).unloaded:
+            out[i] = u
+    missing = ids - set(out)
+    if missing:
+        out.update({u.id: u for u in db.session.scalars(db.select(User).options(joinedload(User.profile))
+                                                        .where(User.id.in_(missing)))})
+    return out
 
 
-def _version_or_404(version_id: int) -> DesignVersion:
+def _version_or_404(version_id: int, with_comments: bool = False) -> DesignVersion:
     try:
-        return reviews.get_version(current_user, version_id)
+        return reviews.get_version(current_user, version_id, with_comments=with_comments)
     except NotFound:
         abort(404)
 
@@ -218,7 +228,7 @@ def _whatsapp(version: DesignVersion, product: Product) -> str | None:
 @role_required(Role.TRAINER, Role.ADMIN)
 def version(version_id: int):
     """One submission: preview with markers, preflight, product data, comments and the decision."""
-    return _version_page(_version_or_404(version_id))
+    return _version_page(_version_or_404(version_id, with_comments=True))
 
 
 @bp.route("/tinjauan/<int:version_id>/komentar", methods=["POST"])
@@ -245,7 +255,7 @@ def comment(version_id: int):
 @role_required(Role.TRAINER, Role.ADMIN)
 def decide(version_id: int):
     """Approve or request changes; then open the next submission in the queue."""
-    version = _version_or_404(version_id)
+    version = _version_or_404(version_id, with_comments=True)     # the WhatsApp note quotes them
     form = DecisionForm()
     if not form.validate_on_submit() or form.decision.data not in ("approve", "changes"):
         flash(_("Pilih setujui atau minta perbaikan."), "error")

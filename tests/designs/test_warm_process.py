@@ -15,7 +15,7 @@ def test_warm_up_composes_a_label_and_leaves_the_editor_as_it_was(app, client, l
     before = client.get(f"/produk/{product.id}/desain/pratinjau.png").data
     with caplog.at_level(logging.WARNING, logger="studio.warm"):
         seconds = warm_process(app)
-    assert set(seconds) == {"templates", "code_version", "label", "fonts"} and not caplog.records, caplog.text
+    assert set(seconds) == {"templates", "code_version", "label", "fonts", "jobs_sender"} and not caplog.records, caplog.text
     page = client.get(f"/produk/{product.id}/desain")
     assert page.status_code == 200 and "Atur posisi" in page.get_data(as_text=True)
     assert client.get(f"/produk/{product.id}/desain/pratinjau.png").data == before
@@ -23,5 +23,5 @@ def test_warm_up_composes_a_label_and_leaves_the_editor_as_it_was(app, client, l
 
 def test_warm_up_of_an_empty_studio_is_quiet(app, caplog):
     with caplog.at_level(logging.WARNING, logger="studio.warm"):
-        assert set(warm_process(app)) == {"templates", "code_version", "label", "fonts"}
+        assert set(warm_process(app)) == {"templates", "code_version", "label", "fonts", "jobs_sender"}
     assert not caplog.records

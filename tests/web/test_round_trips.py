@@ -79,7 +79,7 @@ def test_the_review_page_runs_a_few_statements_and_shows_a_new_comment(app, clie
     with round_trips(app) as sent:
         page = client.get(f"/tinjauan/{version.id}")
     assert page.status_code == 200
-    assert len(_statements(sent)) <= 8, sent        # was 11
+    assert len(_statements(sent)) <= 5, sent        # was 11, then 8
     assert "BEGIN" not in sent and "ROLLBACK" not in sent      # a read-only page opens no transaction
     # another user (the producer) comments: the trainer's next look shows it
     reviews.add_comment(producer, version.id, "Logo halal sudah saya ganti.", None, None)
@@ -97,7 +97,7 @@ def test_the_decision_runs_a_few_statements_and_is_stored(app, client, login, re
         r = client.post(f"/tinjauan/{version.id}/putuskan",
                         data={"decision": "changes", "lock_version": version.lock_version, "body": "Perbesar huruf."})
     assert r.status_code == 302
-    assert len(_statements(sent)) <= 9, sent        # was 10
+    assert len(_statements(sent)) <= 8, sent        # was 10, then 9 (an approval without a comment: 5)
     db.session.expire_all()
     v = db.session.get(DesignVersion, version.id)
     assert v.status == "changes_requested" and [c.body for c in v.comments] == ["Perbesar huruf."]
@@ -143,7 +143,7 @@ def test_the_print_job_page_runs_a_few_statements_and_names_the_producer(app, cl
     with round_trips(app) as sent:
         page = client.get(f"/hub/pekerjaan/{job_id}")
     assert page.status_code == 200
-    assert len(_statements(sent)) <= 4, sent        # the job, its product, version and producer: one statement
+    assert len(_statements(sent)) <= 2, sent        # the user; the job with its product, version, producer, Job, printer
     assert "UD Mbok Sri" in page.get_data(as_text=True)
     assert client.get(f"/hub/pekerjaan/{job_id + 999}").status_code == 404
 
@@ -180,3 +180,58 @@ def test_reads_then_a_write_are_still_one_transaction_on_postgresql(app, create_
         db.session.rollback()
         db.session.remove()
     assert db.session.scalar(select(User.full_name).where(User.id == uid)) == user.full_name
+
+
+def test_the_hub_pages_run_a_few_statements_and_a_submitted_job_is_stored(app, client, login, create_user,
+                                                                          ready_product, monkeypatch):
+    """The hub home, the job form and its submit (as in scaled mode: the render is the worker's)."""
+    import re as _re
+
+    from sqlalchemy import select
+
+    from studio import jobs
+    from studio.designs.models import Design, DesignVersion
+    from studio.extensions import db
+    from studio.printing.models import PrintJob
+
+    from studio.designs.stock import get_layouts
+    from studio.labels.layouts import layout_to_dict
+
+    from studio.designs import assets
+    from studio.designs.services import start_design
+
+    product = ready_product()
+    version = db.session.scalar(select(DesignVersion).where(DesignVersion.product_id == product.id))
+    version.layout_snapshot = layout_to_dict(get_layouts()["avery-l7160"])
+    db.session.scalar(select(Design).where(Design.product_id == product.id)).layout_snapshot = version.layout_snapshot
+    version.document = dict(start_design(product.owner, product.id, "avery-l7160", "bersih").document)
+    version.image_keys = assets.image_keys(product)        # a version keeps the pictures it was approved with
+    db.session.commit()
+    version_id = version.id
+    login(create_user("hub"))
+    client.get("/hub/")
+    with round_trips(app) as sent:
+        home = client.get("/hub/")
+    assert home.status_code == 200 and f"/hub/cetak/{version_id}" in home.get_data(as_text=True)
+    assert len(_statements(sent)) <= 5, sent        # was 11
+    client.get(f"/hub/cetak/{version_id}")
+    with round_trips(app) as sent:
+        form = client.get(f"/hub/cetak/{version_id}")
+    assert form.status_code == 200 and "UD Mbok Sri" in form.get_data(as_text=True)
+    assert len(_statements(sent)) <= 6, sent        # was 11 (7 on the bench seed: a default printer asked)
+    fields = dict(_re.findall(r'<input[^>]*name="([a-z_]+)"[^>]*value="([^"]*)"', form.get_data(as_text=True)))
+    monkeypatch.setattr(jobs, "dispatch", lambda job_id: None)     # the worker renders it, not this test
+    from studio.printing import services as printing
+
+    # the label's check at the printer comes from the content cache on a real submit (checked ahead);
+    # this stand-in label has no batch box: its findings are not what is counted here
+    monkeypatch.setattr(printing, "recheck_at_printer", lambda *a, **k: [])
+    app.config["JOBS_MODE"] = "celery"
+    with round_trips(app) as sent:
+        r = client.post(f"/hub/cetak/{version_id}", data={**fields, "layout_id": "avery-l7160", "qty_mode": "labels",
+                                                          "quantity": "8", "printer_id": "0"})
+    assert r.status_code == 302, r.get_data(as_text=True)[:500]
+    assert len(_statements(sent)) <= 9, sent        # was 14
+    db.session.expire_all()
+    pj = db.session.get(PrintJob, int(r.headers["Location"].rstrip("/").rsplit("/", 1)[-1]))
+    assert pj.request_key == fields["request_key"] and pj.copies == 8 and pj.job_id is not None
