@@ -476,7 +476,11 @@ def _hard_shadows(cand: np.ndarray, labels: np.ndarray, n: int, fg: np.ndarray, 
     if n <= 1:
         return np.zeros(0, np.int32)
     near_out = cv2.distanceTransform(fg.astype(np.uint8), cv2.DIST_L2, 3) <= 0.008 * max(fg.shape) + 2
-    border = cand & ~cv2.erode(cand.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    # the border is a piece's outline: the holes the edge guard cuts round the surface's own veins and
+    # grain lines inside it are not (a strip of shadow on slate: 0.27 of its border on the outside
+    # with them, 0.39 without; tuning3 7012)
+    solid = _filled(cand)
+    border = solid & ~cv2.erode(solid.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
     per = np.bincount(labels[border], minlength=n).astype(np.float64)
     out = np.bincount(labels[border & near_out], minlength=n)
     area = np.bincount(labels.ravel(), minlength=n)
