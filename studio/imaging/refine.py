@@ -313,8 +313,8 @@ def _deep_hard_shadow(fg: np.ndarray, found: np.ndarray, ratio: np.ndarray, chro
     ``colours``: the blurred image, its channel sum, the surface model (+1) and its channel sum."""
     deep = (fg & ~found & (ratio < DEEP_MAX_RATIO) & (ratio > 0.1)
             & (chroma < max_chroma + DEEP_CHROMA * (1.0 - ratio)))
-    if not deep.any():
-        return deep
+    if deep.sum() < DEEP_MIN_SHARE * fg.sum():       # no piece can be large enough
+        return np.zeros_like(deep)
     edges = sharp_edges(log_l, edge_thresh / np.clip(ratio, DARK_NOISE_MIN_RATIO, 1.0))
     deep &= ~cv2.dilate(edges.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
     n, labels = cv2.connectedComponents(deep.astype(np.uint8), connectivity=4)
