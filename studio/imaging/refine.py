@@ -228,7 +228,7 @@ def shadow_region(img: np.ndarray, fg: np.ndarray, bg_model: np.ndarray, *,
         grow = cv2.dilate((outside0 | rim).astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
         rim |= grow & dark
     if not cand.any():
-        return rim
+        return rim | _deep_hard_shadow(fg, rim, ratio, chroma, max_chroma, log_l, edge_thresh, (sm, s_i, bm, s_b))
     n, labels = cv2.connectedComponents(cand.astype(np.uint8), connectivity=4)
     outside = cv2.dilate(outside0.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool) & ~fg
     ring = cv2.dilate(outside.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
@@ -238,7 +238,7 @@ def shadow_region(img: np.ndarray, fg: np.ndarray, bg_model: np.ndarray, *,
     if touching.size and not dark_surface:
         touching = np.union1d(touching, _grain_joined(raw, cand, labels, n, touching, fg, log_l, edge_thresh))
     if touching.size == 0:
-        return rim
+        return rim | _deep_hard_shadow(fg, rim, ratio, chroma, max_chroma, log_l, edge_thresh, (sm, s_i, bm, s_b))
     if prob is not None:
         # a cast shadow darkens the surface by more than a fifth (tuning photos: 0.3-0.6 of its
         # brightness on average); a piece darkened by less that the model is sure of is a pale
@@ -276,7 +276,82 @@ def shadow_region(img: np.ndarray, fg: np.ndarray, bg_model: np.ndarray, *,
             shadow |= _shadow_up_to_outline(way, shadow, outside0, log_l,
                                             edges_at=edge_thresh if not dark_surface
                                             else edge_thresh / np.clip(ratio, DARK_NOISE_MIN_RATIO, 1.0))
-    return shadow
+    return shadow | _deep_hard_shadow(fg, shadow, ratio, chroma, max_chroma, log_l, edge_thresh, (sm, s_i, bm, s_b))
+
+
+#: a deep lamp shadow is filled by skylight, which tints it (bluish, or warm): the deeper the shadow,
+#: the more of its light is the fill's, so its colour leaves the surface's by up to this much more
+#: (chromaticity distance) at full darkness (tuning3 photos: 0.03-0.06 at 0.3-0.45 of the light)
+DEEP_CHROMA = 0.1
+#: only clearly darkened surface (a shaded white face stays above 0.8 of the surface's light), in
+#: pieces that lost at least half of the light on average (what clear glass or film shows of a
+#: darkened table behind it: 0.47-0.65 on the tuning parts) ...
+DEEP_MAX_RATIO = 0.7
+DEEP_MAX_MEAN_RATIO = 0.5
+#: ... of at least this share of the mask's area (tuning3 7004's shadow: 0.12; see-through product and
+#: foil pieces that passed the colour test: 0.013-0.029), at least this share of whose border is the
+#: mask's outline (a product's dark face borders the product's other faces)
+DEEP_MIN_SHARE = 0.05
+DEEP_OUTLINE_SHARE = 0.5
+#: a shadow keeps the surface's texture, its noise grown as the light falls: a piece with more fine
+#: texture than this times the surface's, divided by its darkening, is product (foil streaks: 21x at
+#: 0.34 of the light; tuning3 7004's shadow on paper: 6.8x at 0.41)
+DEEP_TEXTURE = 4.5
+#: the fill light's colour: the piece's green moves at most this share of its red's or blue's
+DEEP_GREEN_SHARE = 0.5
+
+
+def _deep_hard_shadow(fg: np.ndarray, found: np.ndarray, ratio: np.ndarray, chroma: np.ndarray,
+                      max_chroma, log_l: np.ndarray, edge_thresh: float, colours: tuple) -> np.ndarray:
+    """Deep, hard cast shadow that the chromaticity test missed (bool): a lamp's shadow is filled by
+    skylight, so its colour leans towards the sky's and the test that wants a shadow to keep the
+    colour of the table under it rejects it; its crisp outline stops growth from the table. Here the
+    colour bar widens with the darkening, and, as sensor noise grows where the light falls, the edge
+    bar is divided by the darkening (``DARK_NOISE_MIN_RATIO``). A piece qualifies when it is large, deep,
+    has the surface's texture (not more than its noise explains), runs along the mask's outline for at
+    least half of its border and its colour leans the sky's way.
+    ``colours``: the blurred image, its channel sum, the surface model (+1) and its channel sum."""
+    deep = (fg & ~found & (ratio < DEEP_MAX_RATIO) & (ratio > 0.1)
+            & (chroma < max_chroma + DEEP_CHROMA * (1.0 - ratio)))
+    if deep.sum() < DEEP_MIN_SHARE * fg.sum():       # no piece can be large enough
+        return np.zeros_like(deep)
+    edges = sharp_edges(log_l, edge_thresh / np.clip(ratio, DARK_NOISE_MIN_RATIO, 1.0))
+    deep &= ~cv2.dilate(edges.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    n, labels = cv2.connectedComponents(deep.astype(np.uint8), connectivity=4)
+    if n <= 1:
+        return np.zeros_like(deep)
+    area = np.bincount(labels.ravel(), minlength=n)
+    big = area >= DEEP_MIN_SHARE * fg.sum()
+    big[0] = False
+    if not big.any():
+        return np.zeros_like(deep)
+    mean_ratio = np.bincount(labels.ravel(), weights=ratio.ravel(), minlength=n) / np.maximum(area, 1)
+    big &= mean_ratio <= DEEP_MAX_MEAN_RATIO
+    outside = ~cv2.dilate(fg.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
+    if big.any() and outside.sum() >= 100:
+        hp = high_pass(log_l)
+        surf = float(np.median(hp[outside]))
+        texture = np.bincount(labels.ravel(), weights=hp.ravel(), minlength=n) / np.maximum(area, 1)
+        big &= texture <= DEEP_TEXTURE * surf / np.maximum(mean_ratio, DARK_NOISE_MIN_RATIO)
+    if not big.any():
+        return np.zeros_like(deep)
+    near_out = cv2.distanceTransform(fg.astype(np.uint8), cv2.DIST_L2, 3) <= 0.008 * max(fg.shape) + 2
+    border = deep & ~cv2.erode(deep.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    per = np.bincount(labels[border], minlength=n)
+    out = np.bincount(labels[border & near_out], minlength=n)
+    ok = big & (out >= DEEP_OUTLINE_SHARE * np.maximum(per, 1))
+    if ok.any():
+        # the fill light is daylight's colour, bluer or warmer than the lamp: the piece's colour leaves
+        # the surface's along the blue-yellow axis (red and blue move apart, green stays); a dark
+        # product's own colour can lean anywhere
+        sm, s_i, bm, s_b = colours
+        sel = ok[labels]
+        lab = labels[sel]
+        shift = [np.bincount(lab, weights=sm[..., c][sel] / s_i[sel] - bm[..., c][sel] / s_b[sel], minlength=n)
+                 / np.maximum(area, 1) for c in range(3)]
+        ok &= (shift[0] * shift[2] <= 0) & (
+            np.abs(shift[1]) <= DEEP_GREEN_SHARE * np.maximum(np.abs(shift[0]), np.abs(shift[2])))
+    return ok[labels]
 
 
 #: what joins the cast shadow found is followed up to the product's outline, at most this share of the
@@ -401,7 +476,11 @@ def _hard_shadows(cand: np.ndarray, labels: np.ndarray, n: int, fg: np.ndarray, 
     if n <= 1:
         return np.zeros(0, np.int32)
     near_out = cv2.distanceTransform(fg.astype(np.uint8), cv2.DIST_L2, 3) <= 0.008 * max(fg.shape) + 2
-    border = cand & ~cv2.erode(cand.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    # the border is a piece's outline: the holes the edge guard cuts round the surface's own veins and
+    # grain lines inside it are not (a strip of shadow on slate: 0.27 of its border on the outside
+    # with them, 0.39 without; tuning3 7012)
+    solid = _filled(cand)
+    border = solid & ~cv2.erode(solid.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
     per = np.bincount(labels[border], minlength=n).astype(np.float64)
     out = np.bincount(labels[border & near_out], minlength=n)
     area = np.bincount(labels.ravel(), minlength=n)
