@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from ..labels.colors import readable
 from ..labels.document import Box, EllipseItem, ImageItem, LabelDocument, QRItem, RectItem, TextItem
 from ..labels.imposition import Calibration, plan_slots
 from ..labels.layouts import SheetLayout
@@ -104,18 +105,22 @@ def overlay_document(label: ComposedLabel, layout_id: str, text: str, fonts: dic
         m = safe_margin_mm
         box = Box(m, label.height_mm - m - 5.0, label.width_mm - 2 * m, 5.0)
         items.append(RectItem(box, fill=label.background, tag="overlay.cover"))
+    # black, unless the label is dark there (a dark style): then the plain ink that reads on it
+    ink = readable(INK, (region.background if region is not None and region.background else None)
+                   or label.background or "#FFFFFF")
     expiry_line = label.regions.get("pdp.expiry")
     if where == "expiry_box" and expiry_line is not None and "\n" in text:
         # one best-before wording: the line that pointed to the box ("…: lihat kotak di bawah") is
         # left out of the printed label and this line says the date in its place; the box carries
         # the production code and date
         text, best_before = text.split("\n", 1)
+        line_ink = readable(INK, expiry_line.background or label.background or "#FFFFFF")
         items.append(TextItem(Box(*expiry_line.box_mm), best_before, "body", size_pt=expiry_line.size_pt or 7.0,
-                              min_size_pt=4.5, align="left", valign="middle", color=INK, line_height=1.15,
+                              min_size_pt=4.5, align="left", valign="middle", color=line_ink, line_height=1.15,
                               tag="batch.expiry"))
     first, nl, rest = text.partition("\n")
     items.append(TextItem(box, stamp_wording(first, wording) + nl + rest, "body", size_pt=7.0, min_size_pt=4.5,
-                          align="left", valign="middle", color=INK, line_height=1.15, tag="batch"))
+                          align="left", valign="middle", color=ink, line_height=1.15, tag="batch"))
     return LabelDocument(layout_id, tuple(items), background="#FFFFFF", fonts=dict(fonts)), where
 
 

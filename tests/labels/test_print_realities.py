@@ -200,8 +200,9 @@ def test_layout_bleed_is_per_axis():
 
 # ------------------------------------------------------------------------------------ batch specks
 @pytest.mark.parametrize("stock, style", [
-    ("avery-l7160", "bersih"), ("avery-l7160", "alami"),   # no stamping box
+    ("avery-l7160", "bersih"), ("avery-l7160", "alami"), ("avery-l7160", "premium"),   # no stamping box
     ("a4-nup-2x2-94x134", "bersih"), ("avery-l7165", "kraft"), ("thermal-100x150", "termal"),  # a stamping box
+    ("a4-nup-2x2-94x134", "premium"),   # dark label: the batch text in light ink (was black on dark brown)
 ])
 def test_the_batch_overlay_prints_over_no_text_and_leaves_none_hidden(layouts, fonts, values, stock, style):
     """The overlay prints the best-before date where the label said "…: lihat kemasan" (no stamping
