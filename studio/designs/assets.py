@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from PIL import Image
 from sqlalchemy import and_, or_, select
 
+from .. import jobs
 from ..auth.models import Role, User
 from ..errors import Forbidden, Invalid
 from ..extensions import db
@@ -48,6 +49,10 @@ def _store(actor: User, kind: str, owner_id: int | None, data: bytes, filename: 
     return asset
 
 
+#: the job that refreshes the stored findings of designs after a new official halal logo
+HALAL_LOGO_REFRESH = "design.halal_logo"
+
+
 def upload_halal_logo(actor: User, data: bytes, filename: str = "", *, locale: str = "id") -> StudioAsset:
     """Store the official Label Halal Indonesia image (admin only); it replaces the previous one.
 
@@ -55,7 +60,11 @@ def upload_halal_logo(actor: User, data: bytes, filename: str = "", *, locale: s
     """
     if actor.role != Role.ADMIN:
         raise Forbidden(str(_l("Hanya admin yang boleh mengunggah logo halal resmi.")))
-    return _store(actor, AssetKind.HALAL_LOGO, None, data, filename, locale)
+    asset = _store(actor, AssetKind.HALAL_LOGO, None, data, filename, locale)
+    # the designs checked while there was no logo keep a stored "logo missing" blocker that their
+    # pages and the wizard's steps read: refreshed in the background (designs/tasks.py)
+    jobs.submit(HALAL_LOGO_REFRESH, {"asset_id": asset.id})
+    return asset
 
 
 def upload_producer_logo(actor: User, owner_id: int, data: bytes, filename: str = "", *,

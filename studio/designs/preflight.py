@@ -11,12 +11,14 @@ from dataclasses import replace
 from datetime import date
 
 from flask import current_app
+from sqlalchemy import select
 
 from .. import cache, clock
 from ..auth.models import User
 from ..extensions import db
 from ..packaging import pack_preflight
-from ..preflight import LabelFinding, PreflightSettings, blocker_count, from_jsonable, run_preflight, to_jsonable
+from ..preflight import (LabelFinding, PreflightSettings, blocker_count, blocking, from_jsonable, run_preflight,
+                         to_jsonable)
 from ..products.models import Product
 from . import prepare
 from .models import Design
@@ -161,6 +163,23 @@ def preflight_design(design: Design, *, commit: bool = True) -> list[LabelFindin
     if commit:
         db.session.commit()
     return findings
+
+
+def refresh_after_halal_logo() -> int:
+    """Store fresh findings on every working label design whose stored findings hold a HALAL-02
+    blocker (checked while the studio had no official halal logo: "logo Halal Indonesia resmi
+    belum ada"). Its page, the wizard's steps and the dashboards read the stored count, so without
+    this they kept saying "fix the problems" after the admin uploaded the logo. The design's data
+    revision is left as it is (only the pictures changed). Returns how many were refreshed."""
+    stale = [d for d in db.session.scalars(select(Design).where(Design.kind == "label", Design.blocker_count > 0))
+             if any(str(f.get("rule_id") or f.get("code")) == "HALAL-02" for f in blocking(d.findings or []))]
+    for design in stale:
+        with db.session.no_autoflush:
+            findings = prepare.design_findings(design)
+        design.findings = findings
+        design.blocker_count = prepare.count_blockers(findings)
+    db.session.commit()
+    return len(stale)
 
 
 def fresh_findings(design: Design) -> list[LabelFinding]:

@@ -12,8 +12,10 @@ Pure: plain values in, engine documents or bytes out (no Flask, no database).
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
+from ..labels.colors import readable
 from ..labels.document import Box, EllipseItem, ImageItem, LabelDocument, QRItem, RectItem, TextItem
 from ..labels.imposition import Calibration, plan_slots
 from ..labels.layouts import SheetLayout
@@ -60,10 +62,32 @@ def stamp_wording(text: str, level: int) -> str:
     return text
 
 
+def replaces_expiry_line(label: ComposedLabel, text: str) -> bool:
+    """True when the batch overlay of ``text`` prints the best-before line of ``label`` anew, in
+    that line's place: a label with no stamping box (the whole batch text goes there), or the date
+    of a label whose line points at its stamping box ("…: lihat kotak di bawah")."""
+    if "pdp.expiry" not in label.regions:
+        return False
+    return "expiry_box" not in label.regions or "\n" in text
+
+
+def label_under_overlay(label: ComposedLabel, text: str) -> ComposedLabel:
+    """``label`` as printed under the batch overlay of ``text``: without the best-before line the
+    overlay prints anew (:func:`replaces_expiry_line`). The line is left out, not covered: a PDF
+    reader, a screen reader or a print shop's preflight would still read covered text, and a cover
+    of one flat colour shows on a photo or a gradient."""
+    if not replaces_expiry_line(label, text):
+        return label
+    return replace(label, primitives=tuple(p for p in label.primitives
+                                           if not (isinstance(p, TextLine) and p.tag == "pdp.expiry")))
+
+
 def overlay_document(label: ComposedLabel, layout_id: str, text: str, fonts: dict[str, str],
                      safe_margin_mm: float = 1.5, *, wording: int = 0) -> tuple[LabelDocument, str]:
     """The overlay printed on top of every label of a job, and where it went. ``wording``: the
-    stamp line's :func:`stamp_wording` level (the caller picks the first that fits).
+    stamp line's :func:`stamp_wording` level (the caller picks the first that fits). Print it over
+    :func:`label_under_overlay` of ``label``, never over the label as composed: the best-before line
+    it prints anew is left out there.
 
     :returns: (document at label size, "expiry_box" | "pdp.expiry" | "bottom").
     """
@@ -73,52 +97,31 @@ def overlay_document(label: ComposedLabel, layout_id: str, text: str, fonts: dic
         where = "expiry_box"
         x, y, w, h = region.box_mm
         box = Box(x, y, w, h).inset(min(0.7, w / 8, h / 8))
-    else:
-        region = label.regions.get("pdp.expiry")
-        if region is not None:
-            where = "pdp.expiry"
-            x, y, w, h = region.box_mm
-            box = Box(x, y, w, h)
-        else:                               # no place reserved: a strip at the bottom
-            where = "bottom"
-            m = safe_margin_mm
-            box = Box(m, label.height_mm - m - 5.0, label.width_mm - 2 * m, 5.0)
-        # hide "lihat kemasan" (or whatever is under it) with the background it sits on; the cover
-        # spans the glyphs' ink, not just the text box: ascenders and i-dots of the line under it
-        # reach above the box and showed as specks over the production-code line
-        bg = (region.background if region is not None and region.background else label.background)
-        items.append(RectItem(_ink_box(label, where, box) if where == "pdp.expiry" else box, fill=bg,
-                              tag="overlay.cover"))
+    elif (region := label.regions.get("pdp.expiry")) is not None:
+        where = "pdp.expiry"
+        box = Box(*region.box_mm)
+    else:                                   # no place reserved: a strip at the bottom, on a cover
+        where = "bottom"                    # (nothing of the label is known to be there)
+        m = safe_margin_mm
+        box = Box(m, label.height_mm - m - 5.0, label.width_mm - 2 * m, 5.0)
+        items.append(RectItem(box, fill=label.background, tag="overlay.cover"))
+    # black, unless the label is dark there (a dark style): then the plain ink that reads on it
+    ink = readable(INK, (region.background if region is not None and region.background else None)
+                   or label.background or "#FFFFFF")
     expiry_line = label.regions.get("pdp.expiry")
     if where == "expiry_box" and expiry_line is not None and "\n" in text:
-        # one best-before wording: the line that pointed to the box ("…: lihat kotak di bawah") now
-        # says the date itself, and the box carries the production code and date
+        # one best-before wording: the line that pointed to the box ("…: lihat kotak di bawah") is
+        # left out of the printed label and this line says the date in its place; the box carries
+        # the production code and date
         text, best_before = text.split("\n", 1)
-        line = Box(*expiry_line.box_mm)
-        items.append(RectItem(_ink_box(label, "pdp.expiry", line), fill=expiry_line.background or label.background,
-                              tag="overlay.cover"))
-        items.append(TextItem(line, best_before, "body", size_pt=expiry_line.size_pt or 7.0, min_size_pt=4.5, align="left",
-                              valign="middle", color=INK, line_height=1.15, tag="batch.expiry"))
+        line_ink = readable(INK, expiry_line.background or label.background or "#FFFFFF")
+        items.append(TextItem(Box(*expiry_line.box_mm), best_before, "body", size_pt=expiry_line.size_pt or 7.0,
+                              min_size_pt=4.5, align="left", valign="middle", color=line_ink, line_height=1.15,
+                              tag="batch.expiry"))
     first, nl, rest = text.partition("\n")
     items.append(TextItem(box, stamp_wording(first, wording) + nl + rest, "body", size_pt=7.0, min_size_pt=4.5,
-                          align="left", valign="middle", color=INK, line_height=1.15, tag="batch"))
+                          align="left", valign="middle", color=ink, line_height=1.15, tag="batch"))
     return LabelDocument(layout_id, tuple(items), background="#FFFFFF", fonts=dict(fonts)), where
-
-
-# Tallest ascender / i-dot and deepest descender of plain Latin text and digits in the bundled
-# fonts, as a fraction of the size (Noto Sans "l" 0.76, "p" -0.24; kept with a little margin).
-INK_ASCENT_EM, INK_DESCENT_EM = 0.82, 0.28
-
-
-def _ink_box(label: ComposedLabel, tag: str, box: Box) -> Box:
-    """``box`` grown to cover the ink of ``label``'s text lines tagged ``tag`` (glyphs overshoot
-    the line box that text layout reports)."""
-    lines = [p for p in label.primitives if isinstance(p, TextLine) and p.tag == tag]
-    if not lines:
-        return box
-    top = min([box.y_mm] + [p.baseline_y_mm - INK_ASCENT_EM * p.size_pt * PT_TO_MM for p in lines])
-    bottom = max([box.bottom_mm] + [p.baseline_y_mm + INK_DESCENT_EM * p.size_pt * PT_TO_MM for p in lines])
-    return Box(box.x_mm - 0.1, top, box.w_mm + 0.2, bottom - top)
 
 
 # ------------------------------------------------------------------------- page layouts

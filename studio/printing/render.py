@@ -29,8 +29,8 @@ from ..products.record import product_record
 from ..site import public_base_url
 from .geometry import calibration_from_dict
 from .models import PrintJob, PrinterProfile
-from .pages import (STAMP_WORDINGS, batch_text, calibration_page_document, overlay_document, render_zpl,
-                    render_zpl_set, shelf_card_document, shelf_card_layout)
+from .pages import (STAMP_WORDINGS, batch_text, calibration_page_document, label_under_overlay, overlay_document,
+                    render_zpl, render_zpl_set, shelf_card_document, shelf_card_layout)
 
 SIZE_TOLERANCE_MM = 0.5     # a stock this close to the design's label size takes the design as it is
 
@@ -181,6 +181,7 @@ def render_sheet_with_batch(version: Design | DesignVersion, layout: SheetLayout
         boxed = [i for i, lab in enumerate(panels) if "expiry_box" in lab.regions] or [0]
         for i in boxed:
             overlays[i] = _overlay(panels[i], version, layout, text)
+            panels[i] = label_under_overlay(panels[i], text)    # the line the overlay prints anew left out
     # ``copies`` and ``first_slot`` count sets: a copy of a front + back set is two stickers
     return render_set_sheet_pdf(panels, layout, copies, first_set=first_slot, calibration=calibration,
                                 overlays=overlays, title=title)
@@ -337,17 +338,18 @@ def render_job_zpl(job: PrintJob) -> str:
     dpi = job.printer.dpi if job.printer is not None else (layout.printer_dpi or 203)
     stickers, _ = compose_version_panels(version, layout, printer_dpi=dpi)
     one = replace(layout, left_mm=0.0, top_mm=0.0, paper_w_mm=layout.label_w_mm, paper_h_mm=layout.label_h_mm)
-    images = [render_preview_image(render_sheet_pdf(lab, one, 1), dpi=dpi, grayscale=True) for lab in stickers]
     text = batch_text(job.batch_code, job.production_date, job.expiry_date, shelf_life_of(version))
-    if len(stickers) == 1:
-        overlay = _overlay(stickers[0], version, layout, text) if text else None
-        return render_zpl(images[0], overlay, dpi=dpi, copies=job.copies, width_mm=layout.label_w_mm,
-                          height_mm=layout.label_h_mm)
-    # a label set (front + back, consecutive roll labels): the batch text goes into the stamping box
-    # of the sticker that has one (the front of a 50 x 30 mm pair), as on a sheet
+    # the batch text goes into the stamping box of the sticker that has one (of a label set: the
+    # front of a 50 x 30 mm pair), as on a sheet; that sticker is rasterised without the line the
+    # overlay prints anew
     boxed = [i for i, lab in enumerate(stickers) if "expiry_box" in lab.regions] or [0]
     overlays = [_overlay(lab, version, layout, text) if text and i in boxed else None
                 for i, lab in enumerate(stickers)]
+    printed = [label_under_overlay(lab, text) if ov is not None else lab for lab, ov in zip(stickers, overlays)]
+    images = [render_preview_image(render_sheet_pdf(lab, one, 1), dpi=dpi, grayscale=True) for lab in printed]
+    if len(stickers) == 1:
+        return render_zpl(images[0], overlays[0], dpi=dpi, copies=job.copies, width_mm=layout.label_w_mm,
+                          height_mm=layout.label_h_mm)
     return render_zpl_set(images, overlays, dpi=dpi, copies=job.copies, width_mm=layout.label_w_mm,
                           height_mm=layout.label_h_mm)
 

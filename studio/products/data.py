@@ -36,7 +36,7 @@ from ..auth.models import User
 from ..errors import Invalid, NotFound
 from ..extensions import db
 from ..identity import commit_keeping_loaded
-from ..rules import FIELDS
+from ..rules import FIELDS, data_findings
 from ..rules import diff as rules_diff
 from ..rules.dates import parse_date_id
 from ..rules.errors import RuleError
@@ -553,12 +553,22 @@ def _rechecked_errors(raw: Mapping[str, Any], dropped: list[str]) -> dict:
 
 def label_data_problems(errors: Any, raw: Any, data: Any) -> tuple[list[Msg], list[Msg]]:
     """What keeps a revision from being complete for the label, all of it at once: the label fields
-    given but invalid ("Nama produk: Terlalu panjang …") and the names of the empty ones the label
-    needs (a listing-only field does not hold the label back)."""
+    given but invalid ("Nama produk: Terlalu panjang …"), the rule findings about given values that
+    block it (:attr:`DataCheck.blockers`, e.g. "Nomor P-IRT: SPP-IRT ini sudah habis …", checked
+    today) and the names of the empty ones the label needs (a listing-only field does not hold the
+    label back)."""
     wrong = {k: m for k, m in revision_errors(errors, raw, data).items()
              if k.split(".", 1)[0] not in LISTING_ONLY}
     data = _loaded(data)
     clean = from_jsonable(data) if isinstance(data, Mapping) else {}
+    named = list(wrong.values())
+    for f in _blocking_findings(clean):
+        if f.field in wrong:
+            continue
+        spec = FIELDS.get((f.field or "").split(".", 1)[0])
+        msg = Msg(f"{spec.label_id}: {f.msg.id}", f"{spec.label_en}: {f.msg.en}") if spec else f.msg
+        if msg not in named:
+            named.append(msg)
     missing = []
     for key in completeness(clean, rule_settings()).label_missing:
         spec = FIELDS.get(key.split(".", 1)[0])
@@ -567,7 +577,17 @@ def label_data_problems(errors: Any, raw: Any, data: Any) -> tuple[list[Msg], li
         label = Msg(spec.label_id, spec.label_en)
         if label not in missing:
             missing.append(label)
-    return list(wrong.values()), missing
+    return named, missing
+
+
+def _blocking_findings(clean: Mapping[str, Any]) -> list[Finding]:
+    """The rule findings about the given values of a stored record that keep it from the label
+    today (what :attr:`DataCheck.blockers` held when it was saved: an expired SPP-IRT, a claim on a
+    P-IRT product…). The producer's regency only adds warnings, so it is not needed here."""
+    if not clean:
+        return []
+    return [f for f in data_findings(dict(clean), today=clock.today(), settings=rule_settings(), include_missing=False)
+            if f.severity in (Severity.BLOCKER, Severity.ERROR) and f.field not in LISTING_ONLY]
 
 
 def incomplete_words(wrong: list[Msg], missing: list[Msg], *, lead: bool = True) -> Msg | None:

@@ -211,7 +211,7 @@ def _incomplete_data_message(revision) -> str:
     """Why the product data keeps the label from being sent, every problem named at once."""
     rev = revision
     words = incomplete_words(*label_data_problems(rev.errors, rev.raw, rev.data), lead=False)
-    if words is None:           # e.g. an expired permit: the data step says which
+    if words is None:           # incomplete when saved, nothing found today (e.g. a rule setting changed)
         return str(_l("Data produk belum lengkap untuk label. Lengkapi di langkah Data produk "
                       "(yang masih kosong tampil di label sebagai [… belum diisi]), lalu kirim lagi."))
     return str(_l("Data produk belum lengkap untuk label.")) + " " + words.text(gates.locale()) + " " + \

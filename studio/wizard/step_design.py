@@ -92,6 +92,9 @@ def _state(product, design, *, just_saved: bool = False) -> dict:
     snap = design.layout_snapshot if design else {}
     return {
         "findings": findings,
+        # what the send card reads: these findings, not the count stored with the design (checked
+        # before, e.g. before the admin uploaded the official halal logo)
+        "blockers": designs.count_blockers(raw),
         "preview_url": url_for("wizard.design_preview", product_id=product.id, v=_preview_version(product, design))
         if design else None,
         "elements": _elements(design) if design else [],

@@ -79,6 +79,9 @@ def test_the_listing_shows_everything_a_buyer_asks_for(client, login, ready_prod
                 re.findall(r'<tr(?: class="indent")?><th scope="row">(.*?)</th><td>(.*?)</td>', html))
     assert rows["Lemak total"] == "5 g" and rows["Lemak jenuh"] == "2,5 g" and rows["Garam (Natrium)"] == "100 mg"
     assert rows["Energi total"].endswith("kkal")
+    # the %AKG footnote word for word as the label prints it (spec §2.7: "2150", not "2.150")
+    assert ("*Persen AKG berdasarkan kebutuhan energi 2150 kkal. Kebutuhan energi Anda mungkin lebih tinggi "
+            "atau lebih rendah.") in text
     # branded as the producer's shop: its name links to its page; no studio brand, no login link
     header = html.split("<header", 1)[1].split("</header>", 1)[0]
     assert f'href="/katalog/produsen/{product.owner_id}"' in header and "UD Mbok Sri" in header

@@ -12,6 +12,9 @@ FontDescriptor) below its baseline, and as wide as its advance; ``em_overlaps`` 
 different lines (baselines more than 0.5 mm apart) whose boxes intersect, i.e. text that such a
 reader calls "printed over text" even when the ink does not touch.
 
+``hidden_glyphs(pdf)`` finds characters the PDF holds but does not show: their glyph box, rasterised,
+has no ink (text under an opaque box; a PDF reader, a screen reader or a copy-paste still gets it).
+
 ``printer_dots(pdf, dpi)`` rasterises the page the way a 1-bit (thermal) printer does: no smoothing.
 """
 from __future__ import annotations
@@ -184,3 +187,21 @@ def printer_dots(pdf: bytes, dpi: int) -> np.ndarray:
         return np.asarray(bitmap.to_pil().convert("L"))
     finally:
         doc.close()
+
+
+def hidden_glyphs(pdf: bytes, page_index: int = 0, dpi: int = 300, contrast: int = 40) -> list[Glyph]:
+    """Glyphs whose tight box shows no ink on the rasterised page (grey levels within ``contrast``):
+    text the PDF holds under something opaque."""
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        page = np.asarray(doc[page_index].render(scale=dpi / 72, grayscale=True).to_pil().convert("L"),
+                          dtype=np.int16)
+    finally:
+        doc.close()
+    k = dpi / 25.4
+    hidden = []
+    for g in glyphs(pdf, page_index):
+        cell = page[int(g.y0 * k):int(np.ceil(g.y1 * k)) + 1, int(g.x0 * k):int(np.ceil(g.x1 * k)) + 1]
+        if cell.size and int(cell.max()) - int(cell.min()) < contrast:
+            hidden.append(g)
+    return hidden

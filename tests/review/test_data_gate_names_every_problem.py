@@ -34,3 +34,24 @@ def test_a_wrong_and_an_empty_field_are_named_together(setup, login):
     said = _text(r.get_data(as_text=True))
     assert "Angka terakhir barcode salah" in said and "Masih kosong: Komposisi" in said
     assert db.session.query(DesignVersion).count() == 0
+
+
+def test_an_expired_permit_is_named_at_the_data_gate_in_both_languages(setup, login):
+    """A P-IRT number whose year has passed is a rule finding, not a field error: the gate named
+    nothing ("Data produk belum lengkap …") and the producer had to guess."""
+    _trainer, producer, product, _design = setup
+    check = check_product_data(dict(GOOD_DATA, pirt_number="2103517010012-20"))
+    assert not check.errors and [f.rule_id for f in check.blockers] == ["PERMIT-02"]
+    with db.session.no_autoflush:
+        store_check(producer, product, check)
+    client = login(producer)
+    page = _text(client.get(f"/produk/{product.id}").get_data(as_text=True))
+    assert "SPP-IRT ini sudah habis" in page, page[:3000]
+    said = _text(client.post(f"/produk/{product.id}/tinjauan/kirim", follow_redirects=True).get_data(as_text=True))
+    assert "Nomor P-IRT: SPP-IRT ini sudah habis (berlaku sampai tahun 2020)" in said
+    client.post("/bahasa", data={"lang": "en", "next": "/"})
+    said = _text(client.post(f"/produk/{product.id}/tinjauan/kirim", follow_redirects=True).get_data(as_text=True))
+    assert "This SPP-IRT has expired" in said and "SPP-IRT ini sudah habis" not in said, said[:3000]
+    said = _text(client.post(f"/produk/{product.id}/terbit", follow_redirects=True).get_data(as_text=True))
+    assert "P-IRT number: This SPP-IRT has expired (valid until 2020)" in said, said[:3000]
+    assert db.session.query(DesignVersion).count() == 0
