@@ -55,7 +55,7 @@ MEASURE_JS = r"""
                       Math.round(edge) + ') ' : ' ') + (el.textContent || '').trim().slice(0, 40));
     }
   }
-  for (const el of document.querySelectorAll('.mainnav a, .mainnav button, .button, button[type=submit]')) {
+  for (const el of document.querySelectorAll('.mainnav a, .mainnav button, .menu-button, .button, button[type=submit]')) {
     if (shown(el) && el.getBoundingClientRect().height < 44) out.small.push(name(el) + ' ' +
       Math.round(el.getBoundingClientRect().height) + 'px ' + el.textContent.trim().slice(0, 30));
   }
@@ -201,10 +201,14 @@ def _walk(live, open_page, ids: dict) -> list[str]:
             page.goto(url)
             for width in WIDTHS:
                 page.set_viewport_size({"width": width, "height": 740})
-                m = page.evaluate(MEASURE_JS, needles)
-                bad = [f"scrolls sideways: {m['scroll']} px wide in {m['width']} px"] if m["scroll"] > m["width"] else []
-                bad += [f"sticks out: {x}" for x in m["wide"][:4]] + [f"not whole: {x}" for x in m["clipped"]]
-                bad += [f"touch target too small: {x}" for x in m["small"][:4]]
+                bad = _measured(page, needles)
+                if who and url == visits[0][1]:     # the menu: one short row, and when opened it fits too
+                    height = page.locator("header.topbar").bounding_box()["height"]
+                    if height > 60:
+                        bad.append(f"header {height:.0f} px tall (one row: <= 60 px)")
+                    page.click("label.menu-button")
+                    bad += [f"menu open: {x}" for x in _measured(page, [])]
+                    page.click("label.menu-button")
                 if bad:
                     ARTIFACTS.mkdir(parents=True, exist_ok=True)
                     page.screenshot(path=str(ARTIFACTS / f"phone-{width}-{name.replace(' ', '-')}.png"), full_page=True)
@@ -214,3 +218,9 @@ def _walk(live, open_page, ids: dict) -> list[str]:
         watch.check()
     return problems
 
+
+def _measured(page, needles: list[str]) -> list[str]:
+    m = page.evaluate(MEASURE_JS, needles)
+    bad = [f"scrolls sideways: {m['scroll']} px wide in {m['width']} px"] if m["scroll"] > m["width"] else []
+    bad += [f"sticks out: {x}" for x in m["wide"][:4]] + [f"not whole: {x}" for x in m["clipped"]]
+    return bad + [f"touch target too small: {x}" for x in m["small"][:4]]
