@@ -11,25 +11,18 @@ from __future__ import annotations
 import time
 
 from .conftest import ARTIFACTS, login, seed_user
-from .test_accessibility import _wait_photo_ready
+from .test_accessibility import RECORD as A11Y_RECORD, _wait_photo_ready
 
 WIDTHS = (360, 320)
 LONG_INGREDIENTS = ("Cabai rawit merah segar pilihan dari petani Desa Pelabuhan (45%), bawang putih kating (25%), "
                     "minyak kelapa sawit, garam beryodium, gula pasir, daun jeruk purut, "
                     "lengkuas-merah-segar-asli-Jombang-tanpa-pengawet-tambahan")
 LONG_ADDRESS = "Dsn.Sumberagung-Kidul/RT.002/RW.011/Jl.Raya-Pelabuhan-Plandaan-Km.12"
+# the accessibility suite's sambal, with a long name and long texts to wrap
 RECORD = {
-    "product_class": "pangan_pirt", "name": "Sambal Bawang Pedas Level Tiga Bu Lilik", "brand": "Bu Lilik",
-    "variant": "Pedas", "category": "sambal", "net_quantity": "150 g", "packaging_material": "gelas",
-    "ingredients": LONG_INGREDIENTS, "shelf_life_days": "60",
+    **A11Y_RECORD, "name": "Sambal Bawang Pedas Level Tiga Bu Lilik", "ingredients": LONG_INGREDIENTS,
     "storage_instructions": "Simpan di tempat sejuk dan kering, jauh dari sinar matahari langsung.",
     "storage_after_opening": "Setelah dibuka, simpan di kulkas dan gunakan sendok bersih.",
-    "pirt_number": "2153517020031-28", "pirt_food_code": "09", "halal_status": "certified",
-    "halal_cert_number": "ID35110000123450924", "price_idr": "Rp18.000", "stock": "20", "shipping_weight_g": "300",
-    "package_l_cm": "10", "package_w_cm": "10", "package_h_cm": "12", "description": "Sambal bawang rumahan.",
-    "nutrition.serving_size_g": "15", "nutrition.urt": "1 sendok makan", "nutrition.fat": "30",
-    "nutrition.sat_fat": "20", "nutrition.protein": "3", "nutrition.carb": "20", "nutrition.sugar": "8",
-    "nutrition.sodium_mg": "900", "nutrition.source": "lab",
 }
 
 # What sticks out of a phone screen, and whether a text is shown whole (a scroll box or a fixed
