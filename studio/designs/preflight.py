@@ -154,12 +154,15 @@ def follow_current_revision(design: Design) -> None:
 
 def preflight_design(design: Design, *, commit: bool = True) -> list[LabelFinding]:
     """Check ``design`` as it would print with the product's CURRENT data and store the summary
-    (``Design.findings`` as JSON, ``Design.blocker_count``). The caller has checked access."""
-    follow_current_revision(design)
-    render = prepare.prepare_design(design)
-    findings = findings_for(render)
-    design.findings = to_jsonable(findings)
-    design.blocker_count = blocker_count(findings)
+    (``Design.findings`` as JSON, ``Design.blocker_count``). The caller has checked access.
+    Nothing is written before the check ends (the reads do not autoflush the new revision id): on
+    SQLite the first write takes the one write lock until the commit (as ``services._regenerate``)."""
+    with db.session.no_autoflush:
+        follow_current_revision(design)
+        render = prepare.prepare_design(design)
+        findings = findings_for(render)
+        design.findings = to_jsonable(findings)
+        design.blocker_count = blocker_count(findings)
     if commit:
         db.session.commit()
     return findings

@@ -95,3 +95,23 @@ def test_submitting_writes_only_after_the_proofs_are_rendered(make_ready_product
     version = review.submit_for_review(db.session.get(User, owner_id), design_id)
     _writes_only_after_slow_work(trace)
     assert version.number == 1 and version.pdf_key and version.preview_key
+
+
+def test_the_preflight_command_writes_only_after_checking(make_ready_product, trace):
+    """``flask studio preflight`` follows the product's current data: the design's new revision id is
+    written with the findings, after the check (not by the first read's autoflush)."""
+    from sqlalchemy import update
+
+    from studio.designs.models import Design
+    from studio.designs.preflight import preflight_design
+
+    product = make_ready_product()
+    design_id = designs.start_design(product.owner, product.id, "avery-l7165", "bersih").id
+    db.session.execute(update(Design).where(Design.id == design_id).values(product_revision_id=None))
+    db.session.commit()
+    _new_request()
+    trace.clear()
+    design = db.session.get(Design, design_id)
+    preflight_design(design)
+    _writes_only_after_slow_work(trace)
+    assert design.product_revision_id is not None and design.findings is not None
