@@ -821,13 +821,6 @@ def _wall_distances(wall: np.ndarray) -> np.ndarray:
 #: a clear film's folded rim is darker than the see-through step's band and may be wider than its
 #: ``grow``: within this share of the found film's extent from a sharp outline, growing goes on to it
 SEE_THROUGH_RIM_GROW = 0.05
-#: clear film over its own cast shadow: the surface seen through both is darker than ``min_ratio``, down to
-#: this share of the bare surface; only whole closed-off pieces of at least ``FILM_BODY_SHARE`` of what the
-#: model found are judged with it (see ``see_through_parts``). Issue 19: film on tuning2/tuning3 photos
-FILM_OVER_SHADOW_RATIO = 0.5
-FILM_BODY_SHARE = 0.2
-#: ... and at least this share of that piece on each side of what was found's centre, left/right and above/below
-FILM_WRAP_SHARE = 0.25
 
 
 def see_through_parts(img: np.ndarray, fg: np.ndarray, *, edge_thresh: float = 0.07,
@@ -890,26 +883,6 @@ def see_through_parts(img: np.ndarray, fg: np.ndarray, *, edge_thresh: float = 0
     ns, sl, sst, _ = cv2.connectedComponentsWithStats(shut.astype(np.uint8), connectivity=8)
     share = np.bincount(sl[cand], minlength=ns) / np.maximum(sst[:, cv2.CC_STAT_AREA], 1)
     whole = share >= 0.4
-    # film lying over its own cast shadow shows the surface darker still (down to ``FILM_OVER_SHADOW_RATIO``).
-    # A closed-off piece mostly of such surface is film too when it is a bag's body round what was found: large
-    # (``FILM_BODY_SHARE`` of it at least) and wrapping it: on both sides of its centre, across and up and down.
-    # A hard cast shadow is closed off too, but lies to one side (away from the light); small pieces (table
-    # between the film's edge and its shadow's) must stay within the plain window
-    deep = shut & (ratio >= FILM_OVER_SHADOW_RATIO) & (ratio <= max_ratio) & (chroma <= max_chroma)
-    share_deep = np.bincount(sl[deep], minlength=ns) / np.maximum(sst[:, cv2.CC_STAT_AREA], 1)
-    body = (share_deep >= 0.4) & (sst[:, cv2.CC_STAT_AREA] >= FILM_BODY_SHARE * fg.sum())
-    body[0] = False
-    if body.any():
-        fy, fx = np.nonzero(fg)
-        cy, cx = fy.mean(), fx.mean()
-        yy, xx = np.nonzero(body[sl])
-        lab = sl[yy, xx]
-        for i in np.flatnonzero(body):
-            on = lab == i
-            n = max(1, int(on.sum()))
-            sides = [np.count_nonzero(xx[on] < cx) / n, np.count_nonzero(yy[on] < cy) / n]
-            if min(min(f, 1 - f) for f in sides) >= FILM_WRAP_SHARE:
-                whole[i] = True
     whole[0] = False
     cand |= whole[sl]
     # only what hangs together with the product, the outline band between them included
