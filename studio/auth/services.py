@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, or_, update
+from sqlalchemy import delete, inspect, or_, select, update
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -38,6 +38,23 @@ class NewUser:
     phone: str | None = None
     business_name: str = ""
     cohort_id: int | None = None   # producers: the cohort they join (cohorts.services checks it)
+
+
+def users_with_profiles(ids) -> dict[int, User]:
+    """The users with these ids (falsy ids skipped), each with its producer profile (pages name them
+    with the business: ``User.display_name``): those the session already holds with their profile
+    from memory, the others in one statement."""
+    ids = {i for i in ids if i}
+    out = {}
+    for i in ids:
+        u = db.session.identity_map.get(db.session.identity_key(User, i))
+        if u is not None and "profile" not in inspect(u).unloaded:
+            out[i] = u
+    missing = ids - set(out)
+    if missing:
+        out.update({u.id: u for u in db.session.scalars(select(User).options(joinedload(User.profile))
+                                                        .where(User.id.in_(missing)))})
+    return out
 
 
 def normalise_phone(raw: str | None) -> str | None:

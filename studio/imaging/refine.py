@@ -337,18 +337,13 @@ def _deep_hard_shadow(fg: np.ndarray, found: np.ndarray, ratio: np.ndarray, chro
         return np.zeros_like(deep)
     mean_ratio = np.bincount(labels.ravel(), weights=ratio.ravel(), minlength=n) / np.maximum(area, 1)
     big &= mean_ratio <= DEEP_MAX_MEAN_RATIO
-    outside = ~cv2.dilate(fg.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
-    if big.any() and outside.sum() >= 100:
-        hp = high_pass(log_l)
-        surf = float(np.median(hp[outside]))
-        texture = np.bincount(labels.ravel(), weights=hp.ravel(), minlength=n) / np.maximum(area, 1)
+    surf = _surface_texture(log_l, fg)     # 0: no bare surface to compare with
+    if big.any() and surf > 0:
+        texture = np.bincount(labels.ravel(), weights=high_pass(log_l).ravel(), minlength=n) / np.maximum(area, 1)
         big &= texture <= DEEP_TEXTURE * surf / np.maximum(mean_ratio, DARK_NOISE_MIN_RATIO)
     if not big.any():
         return np.zeros_like(deep)
-    near_out = cv2.distanceTransform(fg.astype(np.uint8), cv2.DIST_L2, 3) <= 0.008 * max(fg.shape) + 2
-    border = deep & ~cv2.erode(deep.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
-    per = np.bincount(labels[border], minlength=n)
-    out = np.bincount(labels[border & near_out], minlength=n)
+    per, out = _border_on_outline(deep, labels, n, fg)
     ok = big & (out >= DEEP_OUTLINE_SHARE * np.maximum(per, 1))
     if ok.any():
         # the fill light is daylight's colour, bluer or warmer than the lamp: the piece's colour leaves
@@ -476,6 +471,14 @@ def _surface_gradient(log_l: np.ndarray, fg: np.ndarray) -> float:
     return float(np.percentile(np.hypot(gx, gy)[outside], 90))
 
 
+def _border_on_outline(pieces: np.ndarray, labels: np.ndarray, n: int, fg: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per label: the pixels of the border of ``pieces`` and how many of them lie on the mask's
+    outline (within 0.8 % of the photo's long side of the outside)."""
+    near_out = cv2.distanceTransform(fg.astype(np.uint8), cv2.DIST_L2, 3) <= 0.008 * max(fg.shape) + 2
+    border = pieces & ~cv2.erode(pieces.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    return np.bincount(labels[border], minlength=n), np.bincount(labels[border & near_out], minlength=n)
+
+
 def _hard_shadows(cand: np.ndarray, labels: np.ndarray, n: int, fg: np.ndarray, ratio: np.ndarray,
                   log_l: np.ndarray) -> np.ndarray:
     """Labels of candidate pieces that are a hard-edged cast shadow: the sun or a bare bulb give
@@ -485,14 +488,11 @@ def _hard_shadows(cand: np.ndarray, labels: np.ndarray, n: int, fg: np.ndarray, 
     """
     if n <= 1:
         return np.zeros(0, np.int32)
-    near_out = cv2.distanceTransform(fg.astype(np.uint8), cv2.DIST_L2, 3) <= 0.008 * max(fg.shape) + 2
     # the border is a piece's outline: the holes the edge guard cuts round the surface's own veins and
     # grain lines inside it are not (a strip of shadow on slate: 0.27 of its border on the outside
     # with them, 0.39 without; tuning3 7012)
-    solid = _filled(cand)
-    border = solid & ~cv2.erode(solid.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
-    per = np.bincount(labels[border], minlength=n).astype(np.float64)
-    out = np.bincount(labels[border & near_out], minlength=n)
+    per, out = _border_on_outline(_filled(cand), labels, n, fg)
+    per = per.astype(np.float64)
     area = np.bincount(labels.ravel(), minlength=n)
     dark = np.bincount(labels.ravel(), weights=ratio.ravel(), minlength=n) / np.maximum(area, 1)
     # a piece darker than 0.3 of the surface is a near-black product (soy sauce), not a shadow
@@ -522,11 +522,10 @@ PLAIN_TEXTURE = (3.0, 18.0)
 def _plain_pieces(labels: np.ndarray, n: int, hard: np.ndarray, ratio: np.ndarray, log_l: np.ndarray,
                   fg: np.ndarray) -> np.ndarray:
     """Of the hard-shadow labels ``hard``, those whose texture is the bare surface's (``PLAIN_TEXTURE``)."""
-    outside = ~cv2.dilate(fg.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
-    if hard.size == 0 or outside.sum() < 100:
+    surf = _surface_texture(log_l, fg)     # 0: no bare surface to compare with
+    if hard.size == 0 or surf <= 0:
         return np.zeros(0, np.int32)
     hp = high_pass(log_l)
-    surf = float(np.median(hp[outside]))
     keep = []
     for lab in hard:
         m = labels == lab

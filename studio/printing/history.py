@@ -11,6 +11,7 @@ from sqlalchemy.orm import defer, joinedload
 from .. import clock
 from ..db import as_utc, utcnow
 from ..auth.models import User
+from ..auth.services import users_with_profiles
 from ..extensions import db
 from .models import PrintJob
 from .services import PRINTED_STATUSES, require_hub
@@ -75,19 +76,9 @@ def totals_per_producer(actor: User, days: int = 30, *, jobs: list[PrintJob] | N
         a[0] += 1
         a[1] += pj.copies
         a[2] += pj.sheets_used
-    people = _users({i for i in acc if i is not None})
+    people = users_with_profiles(acc)     # read with the jobs (_done_jobs_since): from memory
     rows = [Totals(people.get(uid), *v) for uid, v in acc.items()]
     return sorted(rows, key=lambda t: -t.labels)
-
-
-def _users(ids: set[int]) -> dict[int, User]:
-    """These users, from the session when :func:`_done_jobs_since` read them, else in one statement."""
-    known = {i: u for i in ids if (u := db.session.identity_map.get(db.session.identity_key(User, i))) is not None}
-    missing = ids - set(known)
-    if missing:
-        known.update({u.id: u for u in db.session.scalars(select(User).where(User.id.in_(missing))
-                                                         .options(joinedload(User.profile)))})
-    return known
 
 
 def hub_totals(actor: User, day_days: int = 14, producer_days: int = 30) -> tuple[list[Totals], list[Totals]]:

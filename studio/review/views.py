@@ -10,13 +10,13 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import inspect
 from sqlalchemy.orm import joinedload
 from wtforms import FloatField, HiddenField, IntegerField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..auth.access import login_required, role_required
 from ..auth.models import Role, User
+from ..auth.services import users_with_profiles
 from ..designs.gates import PART_NAMES, approval_address_problem, blocking_message, fix_by_producer
 from ..designs.models import DesignVersion, VersionStatus
 from ..designs.services import picture_size_mm
@@ -159,19 +159,8 @@ def _nutrition_text(value, loc: str) -> str:
 
 def users_by_id(ids) -> dict[int, User]:
     """The users with these ids, with their producer profiles (the page shows their names with the
-    business name: ``User.display_name``), in one statement."""
-    ids = {i for i in ids if i}
-    # those already read with their profile (the producer, with the version) come from memory
-    out = {}
-    for i in ids:
-        u = db.session.identity_map.get(db.session.identity_key(User, i))
-        if u is not None and "profile" not in inspect(u).unloaded:
-            out[i] = u
-    missing = ids - set(out)
-    if missing:
-        out.update({u.id: u for u in db.session.scalars(db.select(User).options(joinedload(User.profile))
-                                                        .where(User.id.in_(missing)))})
-    return out
+    business name: ``User.display_name``): :func:`auth.services.users_with_profiles`."""
+    return users_with_profiles(ids)
 
 
 def _version_or_404(version_id: int, with_comments: bool = False) -> DesignVersion:
