@@ -7,6 +7,7 @@ page shows it after every change (compose's own problems are listed there alread
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
@@ -168,21 +169,50 @@ def preflight_design(design: Design, *, commit: bool = True) -> list[LabelFindin
     return findings
 
 
+#: how the stored findings of a design of another kind than "label" (the packs feature's wrap,
+#: header card, box, pouch) are worked out again from what is stored, as JSON dicts; the packs
+#: feature registers its own (designs may not import packs)
+OTHER_KIND_FINDINGS: list[Callable[[Design], list[dict] | None]] = []
+
+
+def register_other_kind_findings(fn: Callable[[Design], list[dict] | None]) -> Callable[[Design], list[dict] | None]:
+    """Add ``fn(design)`` for :func:`refresh_after_halal_logo`: the design's findings again, or None
+    when the design is not of a kind ``fn`` knows."""
+    if fn not in OTHER_KIND_FINDINGS:
+        OTHER_KIND_FINDINGS.append(fn)
+    return fn
+
+
+def _findings_again(design: Design) -> list[dict] | None:
+    if design.kind == "label":
+        return prepare.design_findings(design)
+    for fn in OTHER_KIND_FINDINGS:
+        found = fn(design)
+        if found is not None:
+            return found
+    return None
+
+
 def refresh_after_halal_logo() -> int:
-    """Store fresh findings on every working label design whose stored findings hold a HALAL-02
-    blocker (checked while the studio had no official halal logo: "logo Halal Indonesia resmi
-    belum ada"). Its page, the wizard's steps and the dashboards read the stored count, so without
-    this they kept saying "fix the problems" after the admin uploaded the logo. The design's data
-    revision is left as it is (only the pictures changed). Returns how many were refreshed."""
-    stale = [d for d in db.session.scalars(select(Design).where(Design.kind == "label", Design.blocker_count > 0))
+    """Store fresh findings on every working design, label or pack, whose stored findings hold a
+    HALAL-02 blocker (checked while the studio had no official halal logo: "logo Halal Indonesia
+    resmi belum ada"). Its page, the wizard's steps and the dashboards read the stored count, so
+    without this they kept saying "fix the problems" after the admin uploaded the logo. The design's
+    data revision and documents are left as they are (only the pictures changed). Returns how many
+    were refreshed."""
+    stale = [d for d in db.session.scalars(select(Design).where(Design.blocker_count > 0))
              if any(str(f.get("rule_id") or f.get("code")) == "HALAL-02" for f in blocking(d.findings or []))]
+    done = 0
     for design in stale:
         with db.session.no_autoflush:
-            findings = prepare.design_findings(design)
+            findings = _findings_again(design)
+        if findings is None:
+            continue
         design.findings = findings
         design.blocker_count = prepare.count_blockers(findings)
+        done += 1
     db.session.commit()
-    return len(stale)
+    return done
 
 
 def fresh_findings(design: Design) -> list[LabelFinding]:

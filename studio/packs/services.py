@@ -35,7 +35,7 @@ from ..site import public_base_url
 from ..designs import assets
 from ..designs.models import CustomPack, Design
 from ..designs.prepare import default_options, default_style
-from ..designs.preflight import preflight_settings
+from ..designs.preflight import preflight_settings, register_other_kind_findings
 from ..designs.services import find_design
 from ..designs.values import label_values
 from ..products.data import record_errors
@@ -286,6 +286,16 @@ def findings_for(r: PackRender, *, check_codes: bool = True):
                           expected_url=r.values.get("url") or None,
                           regency_code=profile.regency_code if profile and profile.regency_code else None,
                           data_errors=r.data_errors)
+
+
+@register_other_kind_findings
+def stored_findings_again(design: Design) -> list[dict] | None:
+    """The pack preflight again on a pack design's stored panels (nothing rebuilt, nothing written),
+    as stored on the design: designs.preflight.refresh_after_halal_logo asks for it after the official
+    halal logo is uploaded. None for a label design."""
+    if design.kind == "label" or not design.pack_snapshot:
+        return None
+    return to_jsonable(findings_for(prepare_pack(design), check_codes=False))
 
 
 def _title(r: PackRender) -> str:

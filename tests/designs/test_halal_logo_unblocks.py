@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 
+from markupsafe import escape
 from PIL import Image
 
 from studio.designs import services as designs
@@ -43,3 +44,37 @@ def test_uploading_the_halal_logo_unblocks_the_design_page_and_the_send(app, cli
     r = client.post(f"/produk/{product.id}/tinjauan/kirim", follow_redirects=True)
     assert "terkirim" in r.get_data(as_text=True)
     assert db.session.query(DesignVersion).filter_by(product_id=product.id).count() == 1
+
+
+def test_uploading_the_halal_logo_unblocks_a_pack_design_too(app, client, login, create_user, make_ready_product):
+    """The wrap label of the same halal product held the same stored "logo missing" blocker; it is
+    refreshed with the label designs (before, only label designs were, and the Kemasan page kept
+    the blocker until the producer's next change)."""
+    from studio.designs.models import Design
+    from studio.packs import services as packs
+
+    product = make_ready_product(**NUTRITION)
+    producer = product.owner
+    wrap = packs.start_pack_design(producer, product.id, "jar-100x110")
+    halal = [f for f in blocking(wrap.findings) if f["rule_id"] == "HALAL-02"]
+    assert halal
+    shown = str(escape(halal[0]["message_id"]))
+    login(producer)
+    assert shown in client.get(f"/produk/{product.id}/kemasan?jenis=wrap").get_data(as_text=True)
+    before = wrap.blocker_count
+    document = wrap.document
+
+    login(create_user("admin"))
+    buf = io.BytesIO()
+    Image.new("RGB", (400, 400), (103, 0, 117)).save(buf, "PNG")
+    r = client.post("/admin/logo-halal", data={"file": (io.BytesIO(buf.getvalue()), "halal.png"), "confirm": "y"},
+                    content_type="multipart/form-data")
+    assert r.status_code == 302
+
+    db.session.expire_all()
+    wrap = db.session.get(Design, wrap.id)
+    assert "HALAL-02" not in [f["rule_id"] for f in blocking(wrap.findings)]
+    assert wrap.blocker_count == before - 1 and wrap.document == document
+    login(producer)
+    page = client.get(f"/produk/{product.id}/kemasan?jenis=wrap").get_data(as_text=True)
+    assert "Pemeriksaan label per panel" in page and shown not in page
