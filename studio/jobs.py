@@ -669,18 +669,24 @@ def typical_run_s(kind: str, sample: int = 20) -> float | None:
 
 
 _ticker_started = False
+_ticker_stop = threading.Event()
+
+
+def stop_ticker() -> None:
+    """Stop this process's ticker before its next round (a test's session before its temporary
+    database is removed: the round after it would log "unable to open database file")."""
+    _ticker_stop.set()
 
 
 def start_ticker(app: Flask, interval_s: float = 15.0) -> None:
-    """Local mode: a daemon thread that dispatches retries when they come due."""
+    """Local mode: a daemon thread that dispatches retries when they come due (one per process,
+    until :func:`stop_ticker`)."""
     global _ticker_started
     if _ticker_started:
         return
     _ticker_started = True
 
     def loop() -> None:
-        import time
-
         if app.config["JOBS_MODE"] == "local" and heavy_in_processes(app):
             _child_lane(app)     # its children load the model now, each in its own process
         elif app.config["JOBS_MODE"] == "local":   # jobs run in this process: get them ready now
@@ -690,8 +696,7 @@ def start_ticker(app: Flask, interval_s: float = 15.0) -> None:
                     fn()
                 except Exception:
                     log.exception("job warm-up %s", getattr(fn, "__name__", fn))
-        while True:
-            time.sleep(interval_s)
+        while not _ticker_stop.wait(interval_s):
             with app.app_context():
                 try:
                     lane = _lanes.get(id(app))

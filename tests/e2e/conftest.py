@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from studio import create_app
+from studio import create_app, jobs
 from studio.extensions import db
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -103,6 +103,7 @@ def live() -> LiveApp:
     yield LiveApp(app=app, url=url, tmp=tmp)
     srv.shutdown()
     thread.join(5)
+    jobs.stop_ticker()      # its next round would find the database below gone
     with app.app_context():
         db.engine.dispose()
     shutil.rmtree(tmp, ignore_errors=True)
