@@ -394,6 +394,27 @@ def _run_grabcut(work: np.ndarray, prior: np.ndarray | None, *, box, fg, bg, rad
     return np.isin(gc, (cv2.GC_FGD, cv2.GC_PR_FGD))
 
 
+def _new_cast_shadow(work: np.ndarray, fg: np.ndarray, prior: np.ndarray | None, fg_marks: Sequence,
+                     radius: int, scale: float) -> np.ndarray:
+    """Cast shadow GrabCut took as product (bool, work size). A box drawn round a product takes in
+    its shadow too (the shadow is joined to it), and GrabCut, which only sees colours, keeps that
+    dark patch: on generated photos with a hard shadow a box round product and shadow turned an
+    automatic cut-out of IoU 0.99 into 0.69-0.92, with 68-96 % of the shadow as product. The
+    automatic cut-out's shadow step finds it again here. It stays product where the mask before the
+    correction (``prior``: the automatic cut-out or an earlier correction) already held it, and in a
+    piece the user marked "product" (what the user marks wins)."""
+    shadow = shadow_region(work, fg, background_model(work, fg))
+    if prior is not None:
+        shadow &= ~prior
+    if shadow.any() and len(fg_marks):
+        marked = np.zeros(fg.shape, np.uint8)
+        _draw_marks(marked, fg_marks, 1, radius, scale)
+        n, labels = cv2.connectedComponents(shadow.astype(np.uint8), connectivity=8)
+        hit = np.unique(labels[marked.astype(bool)])
+        shadow &= ~np.isin(labels, hit[hit > 0])
+    return shadow
+
+
 def grabcut_refine(image: Image.Image, mask: np.ndarray | None = None, *,
                    box: tuple[float, float, float, float] | None = None,
                    fg_points: Sequence = (), bg_points: Sequence = (),
@@ -417,6 +438,8 @@ def grabcut_refine(image: Image.Image, mask: np.ndarray | None = None, *,
     radius = max(1, round((brush_radius_px if brush_radius_px is not None else 0.01 * max(h, w)) * scale))
     wbox = None if box is None else tuple(v * scale for v in box)
     fg = _run_grabcut(work, prior, box=wbox, fg=fg_points, bg=bg_points, radius=radius, scale=scale)
+    if fg.any():
+        fg &= ~_new_cast_shadow(work, fg, prior, fg_points, radius, scale)
     fg = keep_main(fg) if fg.any() else fg
     out = _finish(img, work, fg)
     # what the user painted wins over every later smoothing, at full resolution

@@ -1,6 +1,7 @@
 """Segmentation quality on generated photos with exact masks, shadows, and user corrections."""
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 
@@ -147,3 +148,32 @@ def test_photos_cleaned_at_the_same_time_each_get_their_own_cut_out():
         together = list(pool.map(lambda p: segment.segment(p.image), photos * 2))
     for i, mask in enumerate(together):
         assert np.array_equal(mask, alone[i % 3])
+
+
+def _box_round_product_and_shadow(photo, margin_px: int = 12):
+    ys, xs = np.nonzero(photo.mask | photo.shadow)
+    h, w = photo.mask.shape
+    return (max(0, xs.min() - margin_px), max(0, ys.min() - margin_px),
+            min(w - 1, xs.max() + margin_px), min(h - 1, ys.max() + margin_px))
+
+
+def test_a_box_round_the_product_and_its_shadow_leaves_the_shadow_out(small_photo):
+    """The producer draws the box round what she sees: the jar and the shadow joined to it. GrabCut
+    alone kept 90 % of that shadow (IoU 0.81, against 0.99 for the automatic cut-out it replaced)."""
+    auto = segment.segment(small_photo.image)
+    fixed = grabcut_refine(small_photo.image, auto, box=_box_round_product_and_shadow(small_photo))
+    assert metrics.shadow_taken(fixed, small_photo.shadow) <= 0.1
+    assert metrics.iou(fixed, small_photo.mask) >= 0.95
+
+
+def test_a_product_tap_on_what_looks_like_shadow_keeps_it(small_photo):
+    """What the user marks wins: a "product" tap inside the cast shadow keeps that dark piece."""
+    auto = segment.segment(small_photo.image)
+    far = small_photo.shadow & (cv2.distanceTransform((~small_photo.mask).astype(np.uint8), cv2.DIST_L2, 3) > 12)
+    ys, xs = np.nonzero(far)
+    i = int(np.argmax(cv2.distanceTransform(far.astype(np.uint8), cv2.DIST_L2, 3)[ys, xs]))
+    tap = (int(xs[i]), int(ys[i]))               # the middle of the shadow's widest part
+    fixed = grabcut_refine(small_photo.image, auto, box=_box_round_product_and_shadow(small_photo),
+                           fg_points=[tap], brush_radius_px=3)
+    r = 8
+    assert (fixed[tap[1] - r:tap[1] + r, tap[0] - r:tap[0] + r] >= 128).mean() > 0.9
