@@ -883,8 +883,10 @@ def nutrition_table(c: Ctx, T: Box) -> bool:
                bold=bold, lh=1.1, when=when)
         c.text("nutrition", Box(x + label_w, y, amount_w, lh), f"${{nut_{key}}}", size=size, bold=bold,
                align="right", lh=1.1, when=when)
+        # a nutrient without a reference value (sugar) has no %AKG: its cell stays blank on purpose,
+        # not reported as missing data (the table shows only while there is nutrition at all)
         c.text("nutrition", Box(x + label_w + amount_w, y, akg_w, lh), f"${{nut_{key}_akg}}", size=size,
-               bold=bold, align="right", lh=1.1, when=when)
+               bold=bold, align="right", lh=1.1, when=f"nut_{key}_akg")
 
     row("energy_kcal", bold=True)
     y += lh

@@ -103,3 +103,13 @@ def test_the_linear_format_is_a_setting():
     assert "NUT-01" in rules_of(check(label, clean, settings=strict), "ERROR")
     table, _pdf = printed(clean, "a4-nup-2x2-94x134")
     assert "NUT-01" not in rules_of(check(table, clean, layout=LAYOUTS["a4-nup-2x2-94x134"], settings=strict))
+
+
+def test_sugar_without_akg_is_not_reported_as_missing_nutrition():
+    """Sugar has no %AKG (no reference value), so its cell in the %AKG column is blank on purpose.
+    That blank cell was reported as "'Informasi Nilai Gizi' belum ada isinya di data produk" on the
+    design page and the trainer's review, beside a complete table."""
+    label, pdf = printed(snack(), "a4-nup-2x2-94x134")
+    assert [p for p in label.problems if p.tag == "nutrition"] == []
+    at, _text = places(pdf, "Gula", "% AKG*")
+    assert at["Gula"] and at["% AKG*"]
