@@ -7,6 +7,7 @@ page shows it after every change (compose's own problems are listed there alread
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -25,6 +26,9 @@ from . import prepare
 from .models import Design
 from ..products.data import record_errors
 from ..products.record import rule_settings
+
+
+log = logging.getLogger(__name__)
 
 
 def preflight_settings() -> PreflightSettings:
@@ -204,8 +208,12 @@ def refresh_after_halal_logo() -> int:
              if any(str(f.get("rule_id") or f.get("code")) == "HALAL-02" for f in blocking(d.findings or []))]
     done = 0
     for design in stale:
-        with db.session.no_autoflush:
-            findings = _findings_again(design)
+        try:
+            with db.session.no_autoflush:
+                findings = _findings_again(design)
+        except Exception:        # noqa: BLE001 (one design that cannot be composed must not stop the others)
+            log.warning("refreshing the findings of design %s failed", design.id, exc_info=True)
+            continue
         if findings is None:
             continue
         design.findings = findings

@@ -78,3 +78,29 @@ def test_uploading_the_halal_logo_unblocks_a_pack_design_too(app, client, login,
     login(producer)
     page = client.get(f"/produk/{product.id}/kemasan?jenis=wrap").get_data(as_text=True)
     assert "Pemeriksaan label per panel" in page and shown not in page
+
+
+def test_a_pack_that_cannot_be_composed_does_not_stop_the_label_refresh(app, client, login, create_user,
+                                                                       make_ready_product, monkeypatch, caplog):
+    from studio.designs.models import Design
+    from studio.packs import services as packs
+
+    product = make_ready_product(**NUTRITION)
+    producer = product.owner
+    label = designs.start_design(producer, product.id, "a4-nup-2x2-94x134", "bersih")
+    wrap = packs.start_pack_design(producer, product.id, "jar-100x110")
+    assert label.blocker_count == 1 and wrap.blocker_count >= 1
+
+    def broken(_design):
+        raise RuntimeError("pack geometry unreadable")
+
+    monkeypatch.setattr(packs, "prepare_pack", broken)
+    login(create_user("admin"))
+    buf = io.BytesIO()
+    Image.new("RGB", (400, 400), (103, 0, 117)).save(buf, "PNG")
+    assert client.post("/admin/logo-halal", data={"file": (io.BytesIO(buf.getvalue()), "halal.png"), "confirm": "y"},
+                       content_type="multipart/form-data").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Design, label.id).blocker_count == 0
+    assert "HALAL-02" in [f["rule_id"] for f in blocking(db.session.get(Design, wrap.id).findings)]
+    assert "refreshing the findings of design" in caplog.text
