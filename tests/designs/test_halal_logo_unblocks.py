@@ -19,6 +19,15 @@ NUTRITION = {"allergens_confirmed": "kacang tanah", "nutrition.serving_size_g": 
 SEND = "Kirim ke pendamping"
 
 
+def _admin_uploads_the_official_logo(client, login, create_user) -> None:
+    login(create_user("admin"))
+    buf = io.BytesIO()
+    Image.new("RGB", (400, 400), (103, 0, 117)).save(buf, "PNG")
+    r = client.post("/admin/logo-halal", data={"file": (io.BytesIO(buf.getvalue()), "halal.png"), "confirm": "y"},
+                    content_type="multipart/form-data")
+    assert r.status_code == 302
+
+
 def test_uploading_the_halal_logo_unblocks_the_design_page_and_the_send(app, client, login, create_user,
                                                                       make_ready_product):
     product = make_ready_product(**NUTRITION)
@@ -29,12 +38,7 @@ def test_uploading_the_halal_logo_unblocks_the_design_page_and_the_send(app, cli
     page = client.get(f"/produk/{product.id}/desain").get_data(as_text=True)
     assert SEND not in page and "Logo halal" in page
 
-    login(create_user("admin"))
-    buf = io.BytesIO()
-    Image.new("RGB", (400, 400), (103, 0, 117)).save(buf, "PNG")
-    r = client.post("/admin/logo-halal", data={"file": (io.BytesIO(buf.getvalue()), "halal.png"), "confirm": "y"},
-                    content_type="multipart/form-data")
-    assert r.status_code == 302
+    _admin_uploads_the_official_logo(client, login, create_user)
 
     login(producer)
     page = client.get(f"/produk/{product.id}/desain").get_data(as_text=True)
@@ -64,12 +68,7 @@ def test_uploading_the_halal_logo_unblocks_a_pack_design_too(app, client, login,
     before = wrap.blocker_count
     document = wrap.document
 
-    login(create_user("admin"))
-    buf = io.BytesIO()
-    Image.new("RGB", (400, 400), (103, 0, 117)).save(buf, "PNG")
-    r = client.post("/admin/logo-halal", data={"file": (io.BytesIO(buf.getvalue()), "halal.png"), "confirm": "y"},
-                    content_type="multipart/form-data")
-    assert r.status_code == 302
+    _admin_uploads_the_official_logo(client, login, create_user)
 
     db.session.expire_all()
     wrap = db.session.get(Design, wrap.id)
@@ -95,11 +94,7 @@ def test_a_pack_that_cannot_be_composed_does_not_stop_the_label_refresh(app, cli
         raise RuntimeError("pack geometry unreadable")
 
     monkeypatch.setattr(packs, "prepare_pack", broken)
-    login(create_user("admin"))
-    buf = io.BytesIO()
-    Image.new("RGB", (400, 400), (103, 0, 117)).save(buf, "PNG")
-    assert client.post("/admin/logo-halal", data={"file": (io.BytesIO(buf.getvalue()), "halal.png"), "confirm": "y"},
-                       content_type="multipart/form-data").status_code == 302
+    _admin_uploads_the_official_logo(client, login, create_user)
     db.session.expire_all()
     assert db.session.get(Design, label.id).blocker_count == 0
     assert "HALAL-02" in [f["rule_id"] for f in blocking(db.session.get(Design, wrap.id).findings)]
