@@ -59,6 +59,16 @@ CATALOGUE = {"#stock": "30", "#shipping_weight_g": "250", "#package_l_cm": "20",
              "#package_h_cm": "5", "#description": "Keripik tempe renyah, digoreng setiap pagi di Plandaan."}
 
 
+#: the field being typed in, after the browser scrolled it into view, is not covered by the sticky
+#: "Simpan draf / Simpan & lanjut" bar at the bottom of a phone's screen (null when it is clear)
+UNDER_SAVE_BAR_JS = """(sel) => {
+  const f = document.querySelector(sel).getBoundingClientRect();
+  const bar = document.querySelector('.actionbar');
+  if (!bar) return null;
+  const b = bar.getBoundingClientRect();
+  return (f.bottom > b.top + 1 && f.top < b.bottom) ? {field_bottom: f.bottom, bar_top: b.top} : null;
+}"""
+
 def _phone_jpeg() -> bytes:
     """A realistic phone photo: a product on a paper background with a shadow, EXIF like a phone."""
     try:
@@ -242,6 +252,8 @@ def test_whole_journey(live, open_page, shots, tmp_path):
             assert LAYOUT["first_field_y_px"] < PHONE["height"], LAYOUT
         for sel, value in texts.items():
             act.fill(sel, value)
+            hidden = producer.evaluate(UNDER_SAVE_BAR_JS, sel)
+            assert not hidden, f"{sel} is being typed in behind the sticky save bar: {hidden}"
         for sel, value in selects.items():
             act.select(sel, value)
         if key == "izin":   # the certificate number appears once "certified" is chosen
