@@ -69,6 +69,7 @@ UNDER_SAVE_BAR_JS = """(sel) => {
   return (f.bottom > b.top + 1 && f.top < b.bottom) ? {field_bottom: f.bottom, bar_top: b.top} : null;
 }"""
 
+
 def _phone_jpeg() -> bytes:
     """A realistic phone photo: a product on a paper background with a shadow, EXIF like a phone."""
     try:
