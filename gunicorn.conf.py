@@ -21,7 +21,7 @@ def post_worker_init(worker):
     studio/warm.py) beside its first requests, so the first editor open on a fresh worker is not slow;
     in the embedded mode it also starts the photo-cleanup process now (its model loads before anyone
     uploads). Then what the process loaded is frozen out of the garbage collector's full walks
-    (studio.warm.freeze_heap: those stalled every page of the worker for 85-170 ms). On a thread: the
+    (studio.warm.freeze_heap: those stalled every page of the worker for 91-134 ms under load). On a thread: the
     worker answers at once, nothing waits for the warm-up."""
     app = getattr(worker, "wsgi", None)
     if app is None or not hasattr(app, "jinja_env"):

@@ -157,12 +157,6 @@ def _nutrition_text(value, loc: str) -> str:
     return "; ".join(parts)
 
 
-def users_by_id(ids) -> dict[int, User]:
-    """The users with these ids, with their producer profiles (the page shows their names with the
-    business name: ``User.display_name``): :func:`auth.services.users_with_profiles`."""
-    return users_with_profiles(ids)
-
-
 def _version_or_404(version_id: int, with_comments: bool = False) -> DesignVersion:
     try:
         return reviews.get_version(current_user, version_id, with_comments=with_comments)
@@ -191,8 +185,8 @@ def _version_page(version: DesignVersion, comment_form=None, decision_form=None,
         comment_form=comment_form or CommentForm(formdata=None),
         decision_form=decision_form or DecisionForm(formdata=None, lock_version=version.lock_version),
         status=status_text(version), status_of=status_text, next_version=nxt, pinned=pinned,
-        users=users_by_id([c.author_id for c in version.comments]
-                          + [version.decided_by_id, version.submitted_by_id, product.owner_id]),
+        users=users_with_profiles([c.author_id for c in version.comments]
+                                  + [version.decided_by_id, version.submitted_by_id, product.owner_id]),
         label_w_mm=picture_size_mm(version)[0], label_h_mm=picture_size_mm(version)[1],   # a set: both stickers
         can_decide=current_user.role in (Role.TRAINER, Role.ADMIN) and version.status == VersionStatus.SUBMITTED,
         blocked=blocking_message(version.findings, fix_by_producer()),

@@ -8,13 +8,14 @@ from flask_login import current_user
 
 from ..auth.access import login_required, role_required
 from ..auth.models import Role
+from ..auth.services import users_with_profiles
 from ..designs.models import VersionStatus
 from ..designs.preflight import fresh_findings
 from ..designs.services import find_design
 from ..errors import NotFound, StudioError
 from ..preflight import from_jsonable
 from ..review import services as reviews
-from ..review.views import status_text, users_by_id
+from ..review.views import status_text
 from .services import progress_for
 from .views import STEP_ENDPOINTS, bp, load_product
 
@@ -43,7 +44,7 @@ def review(product_id: int):
         "wizard/review.html", product=product, design=design, states=states, endpoints=STEP_ENDPOINTS,
         findings=findings, blockers=blockers, versions=versions, latest=latest, feedback=feedback,
         changed=changed, status=status_text(latest), status_of=status_text,
-        users=users_by_id([v.decided_by_id for v in versions] + [c.author_id for v in versions for c in v.comments]),
+        users=users_with_profiles([v.decided_by_id for v in versions] + [c.author_id for v in versions for c in v.comments]),
         can_submit=(current_user.id == product.owner_id and design is not None and not blockers and changed))
 
 
