@@ -18,7 +18,7 @@ import numpy as np
 from PIL import Image
 
 from .refine import (background_model, blurred, bridge_stacked, channel_sum, chromaticity_distance, fill_holes,
-                     fill_pockets, keep_main, refine_work_mask, see_through_parts, shadow_region, shared_image,
+                     fill_pockets, film_outline, keep_main, refine_work_mask, see_through_parts, shadow_region, shared_image,
                      snap_edges, snap_outline, warm_up)
 
 MODEL_PX = 320
@@ -294,11 +294,15 @@ def clean_mask(work: np.ndarray, prob: np.ndarray, *, remove_shadows: bool = Tru
         if not fg.any():
             return fg
         fg = keep_main(fg) | confident_parts(fg, prob)
+    film = np.zeros_like(fg)
     if see_through:
-        # clear film and empty glass the model missed: closed off by their own sharp outline
-        fg = fg | see_through_parts(work, fg)
+        # a bag's film round the contents the model found: its outline closes round them (the bag's
+        # own shadow seen through the film is inside it, and stays product)
+        film = film_outline(work, fg)
+        # otherwise clear film and empty glass the model missed, closed off by their own sharp outline
+        fg = fg | (film if film.any() else see_through_parts(work, fg))
     # filling notches and holes must not give back what was found to be cast shadow
-    fg = _open3(fill_holes(fill_pockets(bridge_stacked(fg)), work, bgm) & ~shadow)
+    fg = _open3(fill_holes(fill_pockets(bridge_stacked(fg)), work, bgm) & ~(shadow & ~film))
     return keep_main(fg) | confident_parts(fg, prob)
 
 

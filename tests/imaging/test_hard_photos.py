@@ -139,16 +139,39 @@ def test_clear_glass_and_white_in_shade_keep_their_body(scene, seed, product, fl
     assert metrics.shadow_taken(mask, photo.shadow) <= 0.05
 
 
-@pytest.mark.xfail(strict=True, reason="issue 19: clear film and empty glass on wood grain are still cut "
-                                       "(IoU 0.2-0.5)")
-@pytest.mark.parametrize(("scene", "seed", "product"), [
-    ("clear_film", 61, "clear_bag"),               # the film round the contents is lost (0.49)
-    ("glass_empty", 60, "glass_empty"),            # only the lid is found (0.20)
-])
-def test_hard_classes_reach_the_goal(scene, seed, product):
-    photo, mask = _photo_and_mask(scene, seed)
-    assert photo.products == (product,)
+@pytest.mark.xfail(strict=True, reason="issue 19: empty glass on wood grain is still cut (IoU 0.2)")
+def test_empty_glass_on_wood_reaches_the_goal():
+    photo, mask = _photo_and_mask("glass_empty", 60)      # only the lid is found (0.20)
+    assert photo.products == ("glass_empty",)
     assert metrics.iou(mask, photo.mask) >= GOAL
+
+
+@pytest.mark.parametrize(("seed", "variation"), [
+    (61, {}),                           # on paper; the model found the contents and a strip of film (0.49 before)
+    (1102, {}),                         # on paper (0.67 before, 2000x1500)
+    (3101, {"vary": True}),             # thicker, tinted film (0.47 before, 2000x1500)
+    (7100, {"shadow_variant": True}),   # on kraft card, harder light (0.47 before, 2000x1500)
+])
+def test_the_film_round_a_bags_contents_is_kept(seed, variation):
+    # the model sees the contents and the label, not the film, which only darkens the table a little;
+    # the film's crisp outline closing round the contents brings it back (measured 0.996-0.997)
+    photo = synthetic.make_scene(seed, "clear_film", size=SIZE, **variation)
+    mask = segment.segment(photo.image)
+    assert photo.products == ("clear_bag",)
+    assert metrics.iou(mask, photo.mask) >= GOAL
+    assert metrics.shadow_taken(mask, photo.shadow) <= 0.05
+
+
+def test_wood_grain_round_a_jar_is_not_taken_for_film():
+    # wood grain has crisp steps everywhere: a closed path through them round an empty jar and its
+    # shadow passed the film's other checks on this 12 MP JPEG (IoU 0.86 -> 0.54, shadow and table
+    # kept). The same path moved a few pixels in or out finds nearly as many steps; an outline's does not
+    from studio.imaging.io import open_upload
+
+    photo = synthetic.make_scene(1101, "glass_empty", size=(4000, 3000))
+    assert photo.background == "wood"
+    mask = segment.segment(open_upload(synthetic.jpeg_bytes(photo.image)).image)
+    assert metrics.iou(mask, photo.mask) >= 0.8
 
 
 def test_the_outline_of_a_clear_jar_is_not_shaved():
