@@ -928,7 +928,6 @@ def see_through_parts(img: np.ndarray, fg: np.ndarray, *, edge_thresh: float = 0
     return out | (cv2.dilate(out.astype(np.uint8), ring).astype(bool) & edge)
 
 
-
 #: clear film round what the model found (``film_outline``): rays cast from the product's centre, the
 #: outline looked for up to this share of the product's extent beyond it (at 0.6 a bag's top corners
 #: lay beyond it where the model had found the contents but not the label above them)
@@ -969,8 +968,9 @@ FILM_MIN_SURROUND = 0.8
 FILM_RING = 0.03
 #: what the outline adds is the table seen through film: clearly darker than the bare table (median
 #: brightness ratio at most this; film 0.48-0.73 on the tuning streams, with the bag's own shadow seen
-#: through it), its colour kept, and at least ``FILM_MIN_BODY`` and at most ``FILM_MAX_SHARE`` of the
-#: product's area
+#: through it), its colour kept (median chromaticity distance at most ``FILM_MAX_CHROMA``: a tinted film
+#: on striped cloth, tuning2 3013, had 0.097), and at least ``FILM_MIN_BODY`` and at most
+#: ``FILM_MAX_SHARE`` of the product's area
 FILM_MAX_RATIO = 0.85
 FILM_MAX_CHROMA = 0.12
 FILM_MIN_BODY = 0.3
@@ -982,12 +982,14 @@ def film_outline(img: np.ndarray, fg: np.ndarray) -> np.ndarray:
     the film, which only darkens the table a little. What shows the film is its outline, a crisp step
     that runs right round the contents. Rays are cast from the product's centre; along each, every
     pixel beyond the product is scored by the step there (crisp steps in full, soft ones little), and
-    the closed path of the highest total, moving at most ``FILM_MAX_STEP`` pixels between neighbouring
-    rays, is found by dynamic programming. Texture inside or outside (wood grain, stripes seen through
-    the film) gives strong steps too, but they do not close round the product; a cast shadow's outline
-    is soft. The region inside the path is film when the path runs along real steps on most rays, lies
-    clearly beyond the product on most rays (a bag surrounds its contents; a shadow or a piece of table
-    lies on one side), and what it adds is darkened table of the table's colour (``FILM_*``). On 18
+    the closed path of the highest total, moving in or out by a bounded step between neighbouring rays
+    (``FILM_STEP_SLOPE``, ``FILM_MAX_STEP``), is found by dynamic programming. Texture inside or
+    outside (wood grain, stripes seen through the film) gives steps too, but they seldom close round
+    the product, and a path pieced together from grain runs along weak ones; a cast shadow's outline is
+    soft. The region inside the path is film when the path runs along real steps on most rays and its
+    median step is clear, it lies clearly beyond the product on most rays (a bag surrounds its
+    contents; a shadow or a piece of table lies on one side), and what it adds is darkened table of the
+    table's colour (``FILM_*``). On 18
     clear-film photos of the tuning streams (seeds 1100-1105, 3100-3105, 7100-7105; not the bench's
     parts) this lifts clear film from mean IoU 0.615 to 0.982 at 2000x1500 (photos >= 0.95: 17 % ->
     89 %) and from 0.658 to 0.966 at 4000x3000 (22 % -> 83 %), and changes none of the other classes'

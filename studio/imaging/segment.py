@@ -18,8 +18,8 @@ import numpy as np
 from PIL import Image
 
 from .refine import (background_model, blurred, bridge_stacked, channel_sum, chromaticity_distance, fill_holes,
-                     fill_pockets, film_outline, keep_main, refine_work_mask, see_through_parts, shadow_region, shared_image,
-                     snap_edges, snap_outline, warm_up)
+                     fill_pockets, film_outline, keep_main, refine_work_mask, see_through_parts, shadow_region,
+                     shared_image, snap_edges, snap_outline, warm_up)
 
 MODEL_PX = 320
 MODEL_THREADS = 1

@@ -147,10 +147,10 @@ def test_empty_glass_on_wood_reaches_the_goal():
 
 
 @pytest.mark.parametrize(("seed", "variation"), [
-    (61, {}),                           # on paper; the model found the contents and a strip of film (0.49 before)
-    (1102, {}),                         # on paper (0.67 before, 2000x1500)
-    (3101, {"vary": True}),             # thicker, tinted film (0.47 before, 2000x1500)
-    (7100, {"shadow_variant": True}),   # on kraft card, harder light (0.47 before, 2000x1500)
+    (61, {}),                           # on paper, the model also found a strip of film (0.49 before)
+    (1102, {}),                         # on paper (0.69 before)
+    (3101, {"vary": True}),             # thicker, tinted film (0.47 before)
+    (7100, {"shadow_variant": True}),   # on kraft card, harder light (0.47 before)
 ])
 def test_the_film_round_a_bags_contents_is_kept(seed, variation):
     # the model sees the contents and the label, not the film, which only darkens the table a little;
