@@ -45,7 +45,8 @@ def freeze_heap() -> float:
     A full ("generation 2") collection walks every tracked object with the interpreter lock held, so
     every page of that worker waits for it. Logged in the gunicorn workers under bench/web.py
     (embedded, 60 s): one full collection per worker during the load, of 91 and 134 ms, and one
-    just after it (113, 108 ms): a page's whole p95 budget. With the freeze: 8-48 ms. After the freeze a full collection walks only what was created since.
+    just after it (113, 108 ms): a page's whole p95 budget. With the freeze: 8-48 ms. After the
+    freeze a full collection walks only what was created since.
     The collection first frees what the warm-up left behind, so no garbage is frozen."""
     t0 = time.perf_counter()
     gc.collect()

@@ -44,7 +44,8 @@ def review(product_id: int):
         "wizard/review.html", product=product, design=design, states=states, endpoints=STEP_ENDPOINTS,
         findings=findings, blockers=blockers, versions=versions, latest=latest, feedback=feedback,
         changed=changed, status=status_text(latest), status_of=status_text,
-        users=users_with_profiles([v.decided_by_id for v in versions] + [c.author_id for v in versions for c in v.comments]),
+        users=users_with_profiles([v.decided_by_id for v in versions]
+                                  + [c.author_id for v in versions for c in v.comments]),
         can_submit=(current_user.id == product.owner_id and design is not None and not blockers and changed))
 
 
