@@ -1010,7 +1010,8 @@ def film_outline(img: np.ndarray, fg: np.ndarray) -> np.ndarray:
     ys, xs = np.nonzero(fg)
     cy, cx = float(ys.mean()), float(xs.mean())
     extent = max(int(xs.max() - xs.min()), int(ys.max() - ys.min()), 1)
-    fine, coarse = _gradient_scales(log_brightness(img))
+    log_l = log_brightness(img)
+    fine, coarse = _gradient_scales(log_l)
     score = np.where(fine > FILM_SHARP * coarse, fine, FILM_SOFT_WEIGHT * fine).astype(np.float32)
     n = FILM_RAYS
     th = np.arange(n) * (2 * np.pi / n)
@@ -1021,7 +1022,7 @@ def film_outline(img: np.ndarray, fg: np.ndarray) -> np.ndarray:
     steps = cv2.remap(score, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
     # what the path collects (``FILM_EDGE_CAP``, ``FILM_DARKER_OUT_WEIGHT``: film darkens the table,
     # while beyond the outline of the bag's shadow seen through the film the shadow is darker)
-    prof = cv2.remap(log_brightness(img), mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    prof = cv2.remap(log_l, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     outward = np.zeros_like(prof)
     outward[:, 1:-1] = prof[:, 2:] - prof[:, :-2]
     gain = np.minimum(steps, FILM_EDGE_CAP) * (1.0 / FILM_EDGE_CAP)
