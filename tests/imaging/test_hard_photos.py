@@ -174,6 +174,23 @@ def test_wood_grain_round_a_jar_is_not_taken_for_film():
     assert metrics.iou(mask, photo.mask) >= 0.8
 
 
+@pytest.mark.parametrize(("seed", "variation"), [
+    (3101, {"vary": True}),             # on paper tinted pink, its shadow beside it (0.22 before)
+    (7100, {"shadow_variant": True}),   # on kraft card, harder light (0.23 before)
+])
+def test_an_empty_jars_body_is_not_taken_for_a_hard_shadow(seed, variation):
+    # the table seen through the jar is darkened and has a crisp outline, like a hard cast shadow, so
+    # the shadow step took the whole body and only the lid and a glint were left. The glass wall darkens
+    # towards the outline and ends in a thin dark band; a shadow is flat up to its edge (measured 0.997)
+    from studio.imaging.io import open_upload
+
+    photo = synthetic.make_scene(seed, "glass_empty", size=(4000, 3000), **variation)
+    mask = segment.segment(open_upload(synthetic.jpeg_bytes(photo.image)).image)
+    assert photo.products == ("glass_empty",)
+    assert metrics.iou(mask, photo.mask) >= GOAL
+    assert metrics.shadow_taken(mask, photo.shadow) <= 0.05
+
+
 def test_the_outline_of_a_clear_jar_is_not_shaved():
     # low-contrast glass rim on wood: the cut-out edge must sit on the true one (3 px tolerance)
     photo, mask = _photo_and_mask("glass_filled", 60)
