@@ -161,6 +161,12 @@ def sharp_edges(log_l: np.ndarray, thresh: float) -> np.ndarray:
 #: shade, not a cast shadow (both set on the tuning photos, issue 19)
 SHADE_MIN_RATIO = 0.8
 SHADE_MIN_PROB = 0.95
+#: ... and the product beside it (``SHADE_BESIDE_PX`` pixels from it at work size) keeps at least
+#: ``SHADE_MIN_RATIO`` of the surface's light on average (median): the lit part of the same pale product. An
+#: empty jar's faint shadow is as light and the model as sure of it, but beside it is the glass showing
+#: a darkened table (tuning streams and the bench's tuning parts: shaded faces 0.97-1.07 beside them,
+#: a jar's shadow 0.47-0.48)
+SHADE_BESIDE_PX = (3, 10)
 # the bare surface's texture level is this percentile of its fine texture: sparse lines on it (tile
 # grout, board seams) must not set the level, or a foil's streaks no longer stand out from it
 TEXTURE_PCT = 75
@@ -258,6 +264,9 @@ def shadow_region(img: np.ndarray, fg: np.ndarray, bg_model: np.ndarray, *,
         shaded_face = (mean_ratio[touching] >= SHADE_MIN_RATIO) & (mean_prob[touching] >= SHADE_MIN_PROB)
         if shaded_face.any():
             shaded_face &= ~_carries_surface_texture(labels, n, fg, log_l)[touching]
+        if shaded_face.any():
+            # ... of a pale product: the product beside it is lit, not darker than a shaded face
+            shaded_face[shaded_face] = _beside(labels, touching[shaded_face], fg, ratio) >= SHADE_MIN_RATIO
         touching = touching[~shaded_face]
     shadow = np.isin(labels, touching) | rim
     # the edge guard above kept a rim of shadow next to the product: take back what looks like shadow
@@ -413,6 +422,19 @@ def _shadow_up_to_outline(dark: np.ndarray, cast: np.ndarray, outside0: np.ndarr
     ok = at_step >= STEP_SHARE * np.maximum(tot, 1)
     ok[0] = False
     return ok[l2]
+
+
+def _beside(labels: np.ndarray, pieces: np.ndarray, fg: np.ndarray, ratio: np.ndarray) -> np.ndarray:
+    """Per label in ``pieces``: the median brightness ratio of the mask ``SHADE_BESIDE_PX`` pixels
+    beside the piece (1.0 where the mask has nothing there)."""
+    near, far = SHADE_BESIDE_PX
+    out = np.ones(len(pieces))
+    for i, lab in enumerate(pieces):
+        d = cv2.distanceTransform((labels != lab).astype(np.uint8), cv2.DIST_L2, 3)
+        ring = (d >= near) & (d <= far) & fg
+        if ring.any():
+            out[i] = float(np.median(ratio[ring]))
+    return out
 
 
 def _filled(fg: np.ndarray) -> np.ndarray:
