@@ -240,14 +240,22 @@ def shadow_region(img: np.ndarray, fg: np.ndarray, bg_model: np.ndarray, *,
     ring = cv2.dilate(outside.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
     touching = np.unique(labels[ring & cand])
     touching = touching[touching > 0]
-    hard = _hard_shadows(cand, labels, n, fg, ratio, log_l)
-    touching = np.union1d(touching, hard)
-    if touching.size:
-        # clear glass inside its wall is not shadow, however it reached the outside
-        big = touching[np.bincount(labels.ravel(), minlength=n)[touching] >= WALL_MIN_SHARE * fg.sum()]
+    hard = _hard_shadows(cand, labels, n, fg, ratio, log_l, max_ratio=WALL_FAINT_MAX)
+    walled = np.zeros(0, np.int32)
+    if hard.size or touching.size:
+        # clear glass inside its wall is not shadow, however it reached the outside. But in hard light
+        # a jar's faint shadow shows the same wall: a faint piece (``WALL_FAINT_MAX``) that shows one
+        # stays a candidate, and the shaded-face rule below tells the two apart; a faint hard piece
+        # without one is not a candidate
+        area = np.bincount(labels.ravel(), minlength=n)
+        faint = np.bincount(labels.ravel(), weights=ratio.ravel(), minlength=n) / np.maximum(area, 1) >= HARD_MAX_RATIO
+        both = np.union1d(touching, hard)
+        big = both[area[both] >= WALL_MIN_SHARE * fg.sum()]
         walled = big[_walled(labels, big, fg, log_l)]
-        touching = np.setdiff1d(touching, walled)
-        hard = np.setdiff1d(hard, walled)
+        hard = hard[~faint[hard] | np.isin(hard, walled)]
+        freed = walled[~faint[walled]]
+        touching = np.setdiff1d(np.union1d(touching, hard), freed)
+        hard = np.setdiff1d(hard, freed)
     if touching.size and not dark_surface:
         touching = np.union1d(touching, _grain_joined(raw, cand, labels, n, touching, fg, log_l, edge_thresh))
     if touching.size == 0:
@@ -263,7 +271,8 @@ def shadow_region(img: np.ndarray, fg: np.ndarray, bg_model: np.ndarray, *,
         mean_prob = np.bincount(labels.ravel(), weights=prob.ravel(), minlength=n) / np.maximum(area, 1)
         shaded_face = (mean_ratio[touching] >= SHADE_MIN_RATIO) & (mean_prob[touching] >= SHADE_MIN_PROB)
         if shaded_face.any():
-            shaded_face &= ~_carries_surface_texture(labels, n, fg, log_l)[touching]
+            # (clear glass shows the surface's texture through its wall: there only the product beside it tells)
+            shaded_face &= ~_carries_surface_texture(labels, n, fg, log_l)[touching] | np.isin(touching, walled)
         if shaded_face.any():
             # ... of a pale product: the product beside it is lit, not darker than a shaded face
             shaded_face[shaded_face] = _beside(labels, touching[shaded_face], fg, ratio) >= SHADE_MIN_RATIO
@@ -508,7 +517,7 @@ def _border_on_outline(pieces: np.ndarray, labels: np.ndarray, n: int, fg: np.nd
 
 
 def _hard_shadows(cand: np.ndarray, labels: np.ndarray, n: int, fg: np.ndarray, ratio: np.ndarray,
-                  log_l: np.ndarray) -> np.ndarray:
+                  log_l: np.ndarray, *, max_ratio: float | None = None) -> np.ndarray:
     """Labels of candidate pieces that are a hard-edged cast shadow: the sun or a bare bulb give
     a crisp shadow outline, which the edge guard takes for a product edge. Such a piece runs
     along the outside of the mask for much of its border and is clearly darkened throughout;
@@ -524,7 +533,8 @@ def _hard_shadows(cand: np.ndarray, labels: np.ndarray, n: int, fg: np.ndarray, 
     area = np.bincount(labels.ravel(), minlength=n)
     dark = np.bincount(labels.ravel(), weights=ratio.ravel(), minlength=n) / np.maximum(area, 1)
     # a piece darker than 0.3 of the surface is a near-black product (soy sauce), not a shadow
-    ok = (out >= 0.35 * np.maximum(per, 1)) & (area >= 0.002 * fg.sum()) & (dark < 0.8) & (dark > 0.3)
+    max_ratio = HARD_MAX_RATIO if max_ratio is None else max_ratio
+    ok = (out >= 0.35 * np.maximum(per, 1)) & (area >= 0.002 * fg.sum()) & (dark < max_ratio) & (dark > 0.3)
     # a shadow keeps the surface's texture (wood grain goes on in it); a plain brown jar on
     # brown wood does not have it
     hp = high_pass(log_l)
@@ -547,8 +557,9 @@ def _hard_shadows(cand: np.ndarray, labels: np.ndarray, n: int, fg: np.ndarray, 
 #: must dip by ``WALL_RAY_DIP`` on ``WALL_SHARE`` of the rays. Measured on the tuning streams and the
 #: bench's tuning parts (114 photos at 4000x3000, 63 at 2000x1500): the see-through pieces it frees
 #: (empty and filled jars, film, a dark bottle's glass) ramp 0.064-0.35 and dip 0.17-0.46 on 85-100 % of
-#: the rays. No shadow piece passed all three: the nearest were an empty jar's own shadow (ramp 0.18,
-#: dip 0.19, but on 78 % of the rays) and a filled jar's two-tone shadow (dip 0.30 on 99 %, ramp 0.02)
+#: the rays. No shadow piece darker than ``HARD_MAX_RATIO`` passed all three: the nearest were an empty
+#: jar's own shadow (ramp 0.18, dip 0.19, but on 78 % of the rays) and a filled jar's two-tone shadow
+#: (dip 0.30 on 99 %, ramp 0.02). A fainter jar's shadow in hard light does pass (``WALL_FAINT_MAX``)
 WALL_RAY_PX = (14, 18)
 WALL_RAMP = 0.06
 WALL_DIP = 0.15
@@ -556,6 +567,12 @@ WALL_RAY_DIP = 0.1
 WALL_SHARE = 0.8
 #: smaller pieces are not looked at (the smallest ``_hard_shadows`` takes)
 WALL_MIN_SHARE = 0.002
+#: a piece that keeps at least ``HARD_MAX_RATIO`` of the surface's light is too faint for a hard shadow
+#: (``_hard_shadows``), unless it shows a wall and keeps less than ``WALL_FAINT_MAX``: an empty jar's own
+#: shadow in hard light copies the jar's walls (tuning stream 7101: 0.81 of the light, kept whole). Such
+#: a faint walled piece is not freed as glass: the shaded-face rule decides (``SHADE_BESIDE_PX``)
+HARD_MAX_RATIO = 0.8
+WALL_FAINT_MAX = 0.85
 
 
 def _walled(labels: np.ndarray, pieces: np.ndarray, fg: np.ndarray, log_l: np.ndarray) -> np.ndarray:
