@@ -162,7 +162,7 @@ def sharp_edges(log_l: np.ndarray, thresh: float) -> np.ndarray:
 SHADE_MIN_RATIO = 0.8
 SHADE_MIN_PROB = 0.95
 #: ... and the product beside it (``SHADE_BESIDE_PX`` pixels from it at work size) keeps at least
-#: ``SHADE_MIN_RATIO`` of the surface's light on average (median): the lit part of the same pale product. An
+#: ``SHADE_MIN_RATIO`` of the surface's light (median): the lit part of the same pale product. An
 #: empty jar's faint shadow is as light and the model as sure of it, but beside it is the glass showing
 #: a darkened table (tuning streams and the bench's tuning parts: shaded faces 0.97-1.07 beside them,
 #: a jar's shadow 0.47-0.48)
@@ -241,14 +241,15 @@ def shadow_region(img: np.ndarray, fg: np.ndarray, bg_model: np.ndarray, *,
     touching = np.unique(labels[ring & cand])
     touching = touching[touching > 0]
     hard = _hard_shadows(cand, labels, n, fg, ratio, log_l, max_ratio=WALL_FAINT_MAX)
+    area = np.bincount(labels.ravel(), minlength=n)
+    mean_ratio = np.bincount(labels.ravel(), weights=ratio.ravel(), minlength=n) / np.maximum(area, 1)
     walled = np.zeros(0, np.int32)
     if hard.size or touching.size:
         # clear glass inside its wall is not shadow, however it reached the outside. But in hard light
-        # a jar's faint shadow shows the same wall: a faint piece (``WALL_FAINT_MAX``) that shows one
-        # stays a candidate, and the shaded-face rule below tells the two apart; a faint hard piece
-        # without one is not a candidate
-        area = np.bincount(labels.ravel(), minlength=n)
-        faint = np.bincount(labels.ravel(), weights=ratio.ravel(), minlength=n) / np.maximum(area, 1) >= HARD_MAX_RATIO
+        # a jar's faint shadow shows the same wall: a faint piece (at least ``HARD_MAX_RATIO`` of the
+        # light) that shows one is not freed, and the shaded-face rule below tells the two apart; a
+        # faint hard piece (up to ``WALL_FAINT_MAX``) without one is not a candidate
+        faint = mean_ratio >= HARD_MAX_RATIO
         both = np.union1d(touching, hard)
         big = both[area[both] >= WALL_MIN_SHARE * fg.sum()]
         walled = big[_walled(labels, big, fg, log_l)]
@@ -265,14 +266,15 @@ def shadow_region(img: np.ndarray, fg: np.ndarray, bg_model: np.ndarray, *,
         # brightness on average); a piece darkened by less that the model is sure of is a pale
         # product's face in soft shade (a white pouch under a window: 0.87-0.94, model 0.98-0.99),
         # with the surface's colour, and it stays product. The faint shadow of clear glass is
-        # darkened as little, but the model is less sure of it (0.8-0.85)
-        area = np.bincount(labels.ravel(), minlength=n)
-        mean_ratio = np.bincount(labels.ravel(), weights=ratio.ravel(), minlength=n) / np.maximum(area, 1)
+        # darkened as little, and the model is often as sure of it (0.986-0.999 on the tuning streams'
+        # empty jars): the product beside it tells them apart (``SHADE_BESIDE_PX``)
         mean_prob = np.bincount(labels.ravel(), weights=prob.ravel(), minlength=n) / np.maximum(area, 1)
         shaded_face = (mean_ratio[touching] >= SHADE_MIN_RATIO) & (mean_prob[touching] >= SHADE_MIN_PROB)
         if shaded_face.any():
-            # (clear glass shows the surface's texture through its wall: there only the product beside it tells)
-            shaded_face &= ~_carries_surface_texture(labels, n, fg, log_l)[touching] | np.isin(touching, walled)
+            # (clear glass shows the surface's texture through its wall, as its shadow does: there only
+            # the product beside it tells)
+            shaded_face &= (~_carries_surface_texture(labels, n, fg, log_l)[touching]
+                            | np.isin(touching, walled))
         if shaded_face.any():
             # ... of a pale product: the product beside it is lit, not darker than a shaded face
             shaded_face[shaded_face] = _beside(labels, touching[shaded_face], fg, ratio) >= SHADE_MIN_RATIO
@@ -599,7 +601,8 @@ def _walled(labels: np.ndarray, pieces: np.ndarray, fg: np.ndarray, log_l: np.nd
         fy = ys[:, None] + (ny / norm)[:, None] * off
         # only rays that end on the open table, and do not cross another candidate piece on the way
         far = off >= outer - 6
-        open_end = sample_bilinear(fgf, fx[:, far].ravel(), fy[:, far].ravel()).reshape(len(ys), -1).mean(1) < 0.2
+        open_end = sample_bilinear(fgf, fx[:, far].ravel(), fy[:, far].ravel()).reshape(len(ys), -1)
+        open_end = open_end.mean(1) < 0.2
         way = (off >= 1) & (off <= outer - 7)
         crossed = labels[np.clip(np.rint(fy[:, way]).astype(np.int32), 0, h - 1),
                          np.clip(np.rint(fx[:, way]).astype(np.int32), 0, w - 1)]
@@ -610,7 +613,8 @@ def _walled(labels: np.ndarray, pieces: np.ndarray, fg: np.ndarray, log_l: np.nd
         inside = off <= -(inner - 6)
         edge = (off >= -6) & (off <= outer - 8)
         table = off >= outer - 6
-        ray_dip = np.minimum(np.median(prof[:, inside], 1), np.median(prof[:, table], 1)) - prof[:, edge].min(1)
+        ray_dip = (np.minimum(np.median(prof[:, inside], 1), np.median(prof[:, table], 1))
+                   - prof[:, edge].min(1))
         med = np.median(prof, 0)
         dip = min(med[inside].mean(), med[table].mean()) - med[edge].min()
         ramp = med[inside].mean() - med[(off >= -4) & (off <= -1)].mean()
