@@ -162,15 +162,26 @@ def test_the_film_round_a_bags_contents_is_kept(seed, variation):
     assert metrics.shadow_taken(mask, photo.shadow) <= 0.05
 
 
+def _uploaded_12mp(scene: str, seed: int, **variation):
+    """A 12 MP generated photo uploaded as a phone JPEG, and the cut-out of it."""
+    from studio.imaging.io import open_upload
+
+    photo = synthetic.make_scene(seed, scene, size=(4000, 3000), **variation)
+    return photo, segment.segment(open_upload(synthetic.jpeg_bytes(photo.image)).image)
+
+
+def _assert_jar_whole_without_its_shadow(photo, mask) -> None:
+    assert photo.products == ("glass_empty",)
+    assert metrics.iou(mask, photo.mask) >= GOAL
+    assert metrics.shadow_taken(mask, photo.shadow) <= 0.05
+
+
 def test_wood_grain_round_a_jar_is_not_taken_for_film():
     # wood grain has crisp steps everywhere: a closed path through them round an empty jar and its
     # shadow passed the film's other checks on this 12 MP JPEG (IoU 0.86 -> 0.54, shadow and table
     # kept). The steps along it are weak (median 0.049); a film's outline is one clear step (>= 0.115)
-    from studio.imaging.io import open_upload
-
-    photo = synthetic.make_scene(1101, "glass_empty", size=(4000, 3000))
+    photo, mask = _uploaded_12mp("glass_empty", 1101)
     assert photo.background == "wood"
-    mask = segment.segment(open_upload(synthetic.jpeg_bytes(photo.image)).image)
     assert metrics.iou(mask, photo.mask) >= 0.8
 
 
@@ -182,13 +193,7 @@ def test_an_empty_jars_body_is_not_taken_for_a_hard_shadow(seed, variation):
     # the table seen through the jar is darkened and has a crisp outline, like a hard cast shadow, so
     # the shadow step took the whole body and only the lid and a glint were left. The glass wall darkens
     # towards the outline and ends in a thin dark band; a shadow is flat up to its edge (measured 0.997)
-    from studio.imaging.io import open_upload
-
-    photo = synthetic.make_scene(seed, "glass_empty", size=(4000, 3000), **variation)
-    mask = segment.segment(open_upload(synthetic.jpeg_bytes(photo.image)).image)
-    assert photo.products == ("glass_empty",)
-    assert metrics.iou(mask, photo.mask) >= GOAL
-    assert metrics.shadow_taken(mask, photo.shadow) <= 0.05
+    _assert_jar_whole_without_its_shadow(*_uploaded_12mp("glass_empty", seed, **variation))
 
 
 @pytest.mark.parametrize(("seed", "variation"), [
@@ -199,13 +204,7 @@ def test_an_empty_jars_faint_shadow_is_not_kept_as_a_shaded_face(seed, variation
     # the jar's own shadow is as faint as a white box's shaded side (0.81-0.83 of the table) and the
     # model is as sure of it, so it was kept as product. A shaded face is darker than the lit product
     # beside it; beside this shadow is the glass, darker still (measured 0.997)
-    from studio.imaging.io import open_upload
-
-    photo = synthetic.make_scene(seed, "glass_empty", size=(4000, 3000), **variation)
-    mask = segment.segment(open_upload(synthetic.jpeg_bytes(photo.image)).image)
-    assert photo.products == ("glass_empty",)
-    assert metrics.iou(mask, photo.mask) >= GOAL
-    assert metrics.shadow_taken(mask, photo.shadow) <= 0.05
+    _assert_jar_whole_without_its_shadow(*_uploaded_12mp("glass_empty", seed, **variation))
 
 
 def test_the_outline_of_a_clear_jar_is_not_shaved():
