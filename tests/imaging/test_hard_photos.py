@@ -139,9 +139,17 @@ def test_clear_glass_and_white_in_shade_keep_their_body(scene, seed, product, fl
     assert metrics.shadow_taken(mask, photo.shadow) <= 0.05
 
 
-@pytest.mark.xfail(strict=True, reason="issue 19: empty glass on wood grain is still cut (IoU 0.2)")
+def test_the_glass_below_an_empty_jars_lid_is_found_on_dark_wood():
+    # the model sees only the lid; the glass below it, up to about four times the lid's area, was more
+    # than the see-through step would add (IoU 0.20, measured 0.881 now)
+    photo, mask = _photo_and_mask("glass_empty", 60)
+    assert photo.products == ("glass_empty",) and photo.background == "wood"
+    assert metrics.iou(mask, photo.mask) >= 0.85
+
+
+@pytest.mark.xfail(strict=True, reason="issue 19: the darker base band of an empty jar on wood is still cut (IoU 0.88)")
 def test_empty_glass_on_wood_reaches_the_goal():
-    photo, mask = _photo_and_mask("glass_empty", 60)      # only the lid is found (0.20)
+    photo, mask = _photo_and_mask("glass_empty", 60)
     assert photo.products == ("glass_empty",)
     assert metrics.iou(mask, photo.mask) >= GOAL
 
