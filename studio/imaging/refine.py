@@ -240,9 +240,9 @@ def shadow_region(img: np.ndarray, fg: np.ndarray, bg_model: np.ndarray, *,
     ring = cv2.dilate(outside.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
     touching = np.unique(labels[ring & cand])
     touching = touching[touching > 0]
-    hard = _hard_shadows(cand, labels, n, fg, ratio, log_l, max_ratio=WALL_FAINT_MAX)
     area = np.bincount(labels.ravel(), minlength=n)
     mean_ratio = np.bincount(labels.ravel(), weights=ratio.ravel(), minlength=n) / np.maximum(area, 1)
+    hard = _hard_shadows(cand, labels, n, fg, area, mean_ratio, log_l, max_ratio=WALL_FAINT_MAX)
     walled = np.zeros(0, np.int32)
     if hard.size or touching.size:
         # clear glass inside its wall is not shadow, however it reached the outside. But in hard light
@@ -510,20 +510,25 @@ def _surface_gradient(log_l: np.ndarray, fg: np.ndarray) -> float:
     return float(np.percentile(np.hypot(gx, gy)[outside], 90))
 
 
+def _near_outline(fg: np.ndarray) -> np.ndarray:
+    """The band of ``fg`` along its outline: within 0.8 % of the photo's long side of the outside."""
+    return cv2.distanceTransform(fg.astype(np.uint8), cv2.DIST_L2, 3) <= 0.008 * max(fg.shape) + 2
+
+
 def _border_on_outline(pieces: np.ndarray, labels: np.ndarray, n: int, fg: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per label: the pixels of the border of ``pieces`` and how many of them lie on the mask's
-    outline (within 0.8 % of the photo's long side of the outside)."""
-    near_out = cv2.distanceTransform(fg.astype(np.uint8), cv2.DIST_L2, 3) <= 0.008 * max(fg.shape) + 2
+    outline (``_near_outline``)."""
     border = pieces & ~cv2.erode(pieces.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
-    return np.bincount(labels[border], minlength=n), np.bincount(labels[border & near_out], minlength=n)
+    return np.bincount(labels[border], minlength=n), np.bincount(labels[border & _near_outline(fg)], minlength=n)
 
 
-def _hard_shadows(cand: np.ndarray, labels: np.ndarray, n: int, fg: np.ndarray, ratio: np.ndarray,
-                  log_l: np.ndarray, *, max_ratio: float | None = None) -> np.ndarray:
+def _hard_shadows(cand: np.ndarray, labels: np.ndarray, n: int, fg: np.ndarray, area: np.ndarray,
+                  dark: np.ndarray, log_l: np.ndarray, *, max_ratio: float | None = None) -> np.ndarray:
     """Labels of candidate pieces that are a hard-edged cast shadow: the sun or a bare bulb give
     a crisp shadow outline, which the edge guard takes for a product edge. Such a piece runs
     along the outside of the mask for much of its border and is clearly darkened throughout;
     a product's shaded face mostly borders other faces of the product.
+    ``area``, ``dark``: per label, its pixels and its mean brightness ratio to the surface.
     """
     if n <= 1:
         return np.zeros(0, np.int32)
@@ -532,8 +537,6 @@ def _hard_shadows(cand: np.ndarray, labels: np.ndarray, n: int, fg: np.ndarray, 
     # with them, 0.39 without; tuning3 7012)
     per, out = _border_on_outline(_filled(cand), labels, n, fg)
     per = per.astype(np.float64)
-    area = np.bincount(labels.ravel(), minlength=n)
-    dark = np.bincount(labels.ravel(), weights=ratio.ravel(), minlength=n) / np.maximum(area, 1)
     # a piece darker than 0.3 of the surface is a near-black product (soy sauce), not a shadow
     max_ratio = HARD_MAX_RATIO if max_ratio is None else max_ratio
     ok = (out >= 0.35 * np.maximum(per, 1)) & (area >= 0.002 * fg.sum()) & (dark < max_ratio) & (dark > 0.3)
@@ -581,15 +584,24 @@ def _walled(labels: np.ndarray, pieces: np.ndarray, fg: np.ndarray, log_l: np.nd
     """Per label in ``pieces``: is it clear glass inside its wall rather than a cast shadow (bool)?
     See ``WALL_DIP``."""
     out = np.zeros(len(pieces), bool)
-    near_out = cv2.distanceTransform(fg.astype(np.uint8), cv2.DIST_L2, 3) <= 0.008 * max(fg.shape) + 2
+    if not len(pieces):
+        return out
+    near_out = _near_outline(fg)
     fgf = fg.astype(np.float32)
     inner, outer = WALL_RAY_PX
     off = np.arange(-inner, outer + 1, dtype=np.float32)
-    h, w = fg.shape
     k3 = np.ones((3, 3), np.uint8)
+    # each piece is looked at in a crop round it, wide enough for its rays and the blur
+    margin = outer + 12
     for i, lab in enumerate(pieces):
-        piece = _filled(labels == lab).astype(np.uint8)
-        ys, xs = np.nonzero(piece.astype(bool) & ~cv2.erode(piece, k3).astype(bool) & near_out)
+        ys0, xs0 = np.nonzero(labels == lab)
+        y0, x0 = max(int(ys0.min()) - margin, 0), max(int(xs0.min()) - margin, 0)
+        y1, x1 = min(int(ys0.max()) + margin + 1, fg.shape[0]), min(int(xs0.max()) + margin + 1, fg.shape[1])
+        crop = (slice(y0, y1), slice(x0, x1))
+        lab_c = labels[crop]
+        h, w = lab_c.shape
+        piece = _filled(lab_c == lab).astype(np.uint8)
+        ys, xs = np.nonzero(piece.astype(bool) & ~cv2.erode(piece, k3).astype(bool) & near_out[crop])
         if ys.size < 10:
             continue
         # outward normals of the piece's outline
@@ -601,15 +613,15 @@ def _walled(labels: np.ndarray, pieces: np.ndarray, fg: np.ndarray, log_l: np.nd
         fy = ys[:, None] + (ny / norm)[:, None] * off
         # only rays that end on the open table, and do not cross another candidate piece on the way
         far = off >= outer - 6
-        open_end = sample_bilinear(fgf, fx[:, far].ravel(), fy[:, far].ravel()).reshape(len(ys), -1)
+        open_end = sample_bilinear(fgf[crop], fx[:, far].ravel(), fy[:, far].ravel()).reshape(len(ys), -1)
         open_end = open_end.mean(1) < 0.2
         way = (off >= 1) & (off <= outer - 7)
-        crossed = labels[np.clip(np.rint(fy[:, way]).astype(np.int32), 0, h - 1),
-                         np.clip(np.rint(fx[:, way]).astype(np.int32), 0, w - 1)]
+        crossed = lab_c[np.clip(np.rint(fy[:, way]).astype(np.int32), 0, h - 1),
+                        np.clip(np.rint(fx[:, way]).astype(np.int32), 0, w - 1)]
         ok = open_end & ~((crossed != 0) & (crossed != lab)).any(1)
         if ok.sum() < 10:
             continue
-        prof = sample_bilinear(log_l, fx[ok].ravel(), fy[ok].ravel()).reshape(int(ok.sum()), -1)
+        prof = sample_bilinear(log_l[crop], fx[ok].ravel(), fy[ok].ravel()).reshape(int(ok.sum()), -1)
         inside = off <= -(inner - 6)
         edge = (off >= -6) & (off <= outer - 8)
         table = off >= outer - 6
