@@ -1241,6 +1241,19 @@ def _median_closed(v: np.ndarray, r: int) -> np.ndarray:
     return np.median(np.lib.stride_tricks.sliding_window_view(ext, 2 * r + 1), axis=1)
 
 
+#: OpenCV's remap takes maps of fewer than 32767 rows; a long outline is looked at in parts
+_REMAP_ROWS = 32000
+
+
+def _remap_rows(src: np.ndarray, mx: np.ndarray, my: np.ndarray) -> np.ndarray:
+    """Bilinear samples of ``src`` at (``mx``, ``my``), one row per outline point (float32), in
+    parts of at most ``_REMAP_ROWS`` rows: an outline running round a patterned table can be
+    longer than OpenCV allows in one call."""
+    parts = [cv2.remap(src, mx[i:i + _REMAP_ROWS], my[i:i + _REMAP_ROWS], cv2.INTER_LINEAR,
+                       borderMode=cv2.BORDER_REPLICATE) for i in range(0, len(mx), _REMAP_ROWS)]
+    return np.concatenate(parts, axis=0).astype(np.float32)
+
+
 def snap_outline(img: np.ndarray, alpha: np.ndarray, *, reach_px: int | None = None, step_px: int | None = None,
                  min_step: float = 0.035, gain: float = 1.4, smooth: int = 2,
                  prior_px: float | None = None) -> np.ndarray:
@@ -1307,7 +1320,7 @@ def snap_outline(img: np.ndarray, alpha: np.ndarray, *, reach_px: int | None = N
             nrm = -nrm
         mx = (p[:, :1] + offs[None, :] * nrm[:, :1]).astype(np.float32)
         my = (p[:, 1:] + offs[None, :] * nrm[:, 1:]).astype(np.float32)
-        prof = cv2.remap(sub, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE).astype(np.float32)
+        prof = _remap_rows(sub, mx, my)
         # sums of k samples from each offset on; the step after offset o is the sum beyond o
         # minus the sum up to o (the outline lies between o and o + 1)
         cs = np.cumsum(prof, axis=1)

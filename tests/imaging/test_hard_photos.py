@@ -291,6 +291,25 @@ def test_snapping_brings_back_a_zigzag_seal_and_a_shaved_side():
     assert metrics.boundary_f(out * seal, truth & seal, tolerance_px=2) >= 0.9     # the teeth are back
 
 
+def test_snapping_an_outline_longer_than_opencv_takes_in_one_call():
+    # a cut-out that ran round a patterned table had one outline of more than 32767 points, and
+    # the upload failed inside OpenCV ("dst.rows < SHRT_MAX") instead of giving a cut-out
+    from studio.imaging.refine import snap_outline
+
+    h, w = 700, 3600
+    comb = np.zeros((h, w), np.uint8)
+    comb[400:600, 20:w - 20] = 255
+    comb[150:400, 20:w - 20:4] = 255          # 895 teeth, 1 px wide and 250 px long
+    comb[150:400, 21:w - 20:4] = 255
+    contours, _ = cv2.findContours((comb > 0).astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    assert max(len(c) for c in contours) > 32767
+    img = np.full((h, w, 3), 200, np.uint8)
+    img[comb > 0] = 60
+    out = snap_outline(img, comb, reach_px=6)
+    assert out.shape == comb.shape
+    assert metrics.iou(out, comb > 0) >= 0.9      # on a crisp edge the outline stays where it is
+
+
 def test_glass_jar_rim_outline_sits_on_the_jar():
     # a filled clear jar on paper: its faint rims sat up to ~8 px inside the true edge at 800x600;
     # snapping now looks as far as the model's coarse outline may be off (boundary F 0.912 -> 0.937)
