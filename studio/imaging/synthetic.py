@@ -405,6 +405,9 @@ SCENES = ("two_products", "glass_empty", "glass_filled", "clear_film", "white_sh
           "foil", "clutter", "colour_cast", "small_far")
 #: surfaces only the held-out part uses (tuning never sees them)
 HELDOUT_SURFACES = ("tile", "batik")
+#: strongly patterned table cloths and tiles no bench part uses yet (``make_scene(surface=...)``):
+#: the model takes much of such a surface for product (see tests/imaging/test_hard_photos.py)
+PATTERN_SURFACES = ("gingham", "mosaic", "tikar")
 EXTRA_PRODUCTS = ("dark_bottle", "glass_empty", "clear_bag", "white_pouch", "foil")
 
 
@@ -448,6 +451,31 @@ def _surface2(rng: np.random.Generator, kind: str, h: int, w: int, s: float) -> 
         m = (motif > 0.3).astype(np.float32)
         m = cv2.GaussianBlur(m, (0, 0), 1.5 * max(s, 0.3))
         return np.clip(a * m[..., None] + b * (1 - m[..., None]), 0, 1)
+    if kind == "gingham":          # checked table cloth (taplak kotak-kotak)
+        c = np.array(rng.choice([(0.8, 0.15, 0.15), (0.15, 0.3, 0.7), (0.15, 0.5, 0.25)]), np.float32)
+        p = rng.uniform(60, 160) * s
+        dens = 0.5 * (((xx // p) % 2) == 0) + 0.5 * (((yy // p) % 2) == 0)
+        white = np.array([0.93, 0.92, 0.9], np.float32)
+        out = white * (1 - 0.75 * dens[..., None]) + c * 0.75 * dens[..., None]
+        out = cv2.GaussianBlur(out.astype(np.float32), (0, 0), 1.0)
+        return np.clip(out * (0.95 + 0.05 * _smooth_noise(rng, h, w, 5))[..., None], 0, 1)
+    if kind == "mosaic":           # small glazed tiles in four colours, grey grout
+        p = rng.uniform(50, 110) * s
+        ix, iy = (xx // p).astype(np.int32), (yy // p).astype(np.int32)
+        pal = np.array([(0.85, 0.85, 0.82), (0.25, 0.45, 0.6), (0.75, 0.7, 0.55), (0.55, 0.6, 0.62)], np.float32)
+        out = pal[(ix * 7 + iy * 13 + (ix * iy) % 5) % 4]
+        out[((xx % p) < 3 * s + 1) | ((yy % p) < 3 * s + 1)] = (0.6, 0.58, 0.55)
+        return np.clip(cv2.GaussianBlur(out, (0, 0), 1.0), 0, 1)
+    if kind == "tikar":            # woven pandan mat with a dyed band
+        col = np.array([0.78, 0.66, 0.45], np.float32) * rng.uniform(0.85, 1.05)
+        p = rng.uniform(25, 50) * s
+        u, v = (xx + yy) / p, (xx - yy) / p
+        weave = np.where((np.floor(u) + np.floor(v)) % 2 == 0, 0.5 + 0.5 * np.sin(u * np.pi) ** 2,
+                         0.5 + 0.5 * np.sin(v * np.pi) ** 2)
+        band = ((np.floor((xx + yy) / (p * 12)) % 5) == 0).astype(np.float32)[..., None]
+        tone = col * (0.75 + 0.25 * weave)[..., None]
+        dyed = np.array([0.45, 0.15, 0.12], np.float32) * (0.8 + 0.2 * weave)[..., None]
+        return np.clip(tone * (1 - band) + band * dyed, 0, 1)
     return _surface(rng, kind, h, w, s)
 
 
@@ -622,13 +650,16 @@ class _Variation:
 
 
 def make_scene(seed: int, scene: str, *, size: tuple[int, int] = (4000, 3000), heldout: bool = False,
-               shadow_variant: bool = False, vary: bool = False) -> Scene:
+               shadow_variant: bool = False, vary: bool = False, surface: str | None = None) -> Scene:
     """Render one harder photo of class ``scene``; ``heldout`` may use the held-out surfaces;
     ``shadow_variant`` (the bench's "tuning3" part) draws light, shadow and surfaces from wider ranges
     (``_ShadowVariant``).
 
     ``vary`` (the bench's "tuning2" part) widens what the scene's own random stream leaves fixed, from
     a second stream (so ``vary=False`` gives the same pixels as before): see ``_Variation``.
+
+    ``surface`` puts the scene on that surface (one of ``_surface2``'s, e.g. ``PATTERN_SURFACES``)
+    instead of the one it would draw; without it the pixels are the same as before.
 
     Same arguments give identical pixels. :raises ValueError: for an unknown ``scene``.
     """
@@ -643,7 +674,10 @@ def make_scene(seed: int, scene: str, *, size: tuple[int, int] = (4000, 3000), h
         surfaces = HELDOUT_SURFACES
     var = _ShadowVariant(seed, scene) if shadow_variant else None
     background = str(surfaces[rng.integers(len(surfaces))]) if var is None or var.surface is None else var.surface
-    bg = _surface2(rng, background, h, w, s) if var is None or var.surface is None else var.make_surface(h, w, s)
+    own = surface is not None          # the scene on a surface of the caller's choice
+    if own:
+        background = surface
+    bg = _surface2(rng, background, h, w, s) if own or var is None or var.surface is None else var.make_surface(h, w, s)
     if vv is not None:
         bg = np.clip(bg * vv.surface_tint, 0, 1)
     kinds = [str(slot[rng.integers(len(slot))]) for slot in slots]

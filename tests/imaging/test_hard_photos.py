@@ -404,3 +404,32 @@ def test_the_folded_sides_of_a_clear_bag_are_kept_up_to_its_outline():
     assert metrics.iou(mask, photo.mask) >= 0.955
     assert metrics.boundary_f(mask, photo.mask, tolerance_px=3) >= 0.7
     assert metrics.shadow_taken(mask, photo.shadow) <= 0.12
+
+
+# ---------------------------------------------------------------- patterned table cloths (not solved yet)
+# On a strongly patterned surface (a checked table cloth) the model takes much of the cloth for
+# product, and the cut-out carries a large piece of cloth. Measured on ad81d32 + 17d2e52 at 800x600:
+# IoU 0.377 (tin and soy-sauce bottle), 0.664 (box), 0.334 (filled jar). A prototype that repaints
+# the pattern flat before the model looks gives 0.985 / 0.991 / 0.989 on these, but cuts foil
+# pouches on mosaic (0.587 -> 0.287), so it is not in the pipeline yet (see issue 19's notes).
+PATTERN_PENDING = "patterned cloth taken for product: the flattening prototype still cuts foil (issue 19)"
+
+
+@pytest.mark.xfail(strict=True, reason=PATTERN_PENDING)
+@pytest.mark.parametrize(("scene", "seed"), [("two_products", 41), ("colour_cast", 42), ("glass_filled", 41)])
+def test_product_on_a_checked_cloth_is_cut_without_the_cloth(scene, seed):
+    photo = synthetic.make_scene(seed, scene, size=SIZE, surface="gingham")
+    assert photo.background == "gingham"
+    mask = segment.segment(photo.image)
+    assert metrics.iou(mask, photo.mask) >= 0.95
+    assert metrics.shadow_taken(mask, photo.shadow) <= 0.05
+
+
+def test_the_generator_puts_a_scene_on_a_patterned_cloth_when_asked():
+    plain = synthetic.make_scene(1001, "glass_empty", size=(200, 150))
+    assert plain.background not in synthetic.PATTERN_SURFACES
+    for kind in synthetic.PATTERN_SURFACES:
+        photo = synthetic.make_scene(1001, "glass_empty", size=(200, 150), surface=kind)
+        assert photo.background == kind
+        assert not np.array_equal(np.asarray(photo.image), np.asarray(plain.image))
+        assert photo.mask.any() and photo.mask.mean() < 0.5           # the jar is still there
