@@ -17,6 +17,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from .pattern import flatten_pattern, sure_inside, surface_palette
 from .refine import (background_model, blurred, bridge_stacked, channel_sum, chromaticity_distance, fill_holes,
                      fill_pockets, film_outline, keep_main, refine_work_mask, see_through_parts, shadow_region,
                      shared_image, snap_edges, snap_outline, warm_up)
@@ -41,6 +42,9 @@ ZOOM_MAX_CROPS = 2
 #: 2000-2011): 0.55 where the zoom lost a tin's body, at most 0.03 elsewhere (where it dropped up to
 #: half the first look as shadow, rightly)
 ZOOM_MAX_LOST = 0.2
+#: on a patterned cloth a shadow may reach this share of the long side beyond the repainted pattern
+#: (the blends at the shadow's own edge)
+PATTERN_SHADOW_REACH = 0.005
 _MEAN = np.array([0.485, 0.456, 0.406], np.float32)
 _STD = np.array([0.229, 0.224, 0.225], np.float32)
 
@@ -279,10 +283,13 @@ def product_regions(prob: np.ndarray, *, low: float = 0.3) -> np.ndarray:
 
 
 def clean_mask(work: np.ndarray, prob: np.ndarray, *, remove_shadows: bool = True, low: float = 0.3,
-               see_through: bool = True, regions: np.ndarray | None = None) -> np.ndarray:
+               see_through: bool = True, regions: np.ndarray | None = None,
+               pattern: np.ndarray | None = None) -> np.ndarray:
     """Turn a probability map into a clean product mask at work size (bool): the main product
     and any other piece the model is sure of (a second product), cast shadows removed.
-    ``regions``: ``product_regions(prob, low=low)`` when the caller has it already."""
+    ``regions``: ``product_regions(prob, low=low)`` when the caller has it already. ``pattern``: on
+    a patterned cloth, where ``work`` shows the cloth repainted flat (``flatten_pattern``); a shadow
+    on the cloth still shows its pattern, so only there can a shadow be."""
     fg = product_regions(prob, low=low) if regions is None else regions
     if not fg.any():
         return fg
@@ -290,6 +297,9 @@ def clean_mask(work: np.ndarray, prob: np.ndarray, *, remove_shadows: bool = Tru
     shadow = np.zeros_like(fg)
     if remove_shadows:
         shadow = shadow_region(work, fg, bgm, prob=prob)
+        if pattern is not None:
+            k = max(3, round(PATTERN_SHADOW_REACH * max(fg.shape))) | 1
+            shadow &= cv2.dilate(pattern.astype(np.uint8), np.ones((k, k), np.uint8)).astype(bool)
         fg = _open3(fg & ~shadow)
         if not fg.any():
             return fg
@@ -343,17 +353,27 @@ def segment(image: Image.Image, *, work_px: int = WORK_PX, remove_shadows: bool 
     img = _as_rgb_array(image)
     h, w = img.shape[:2]
     work = cv2.resize(img, _work_size(h, w, work_px), interpolation=cv2.INTER_AREA)
+    palette = surface_palette(work)
     with shared_image():
-        # what the refinement needs of the photo alone is computed while the model runs
-        prob = model_probability(work, meanwhile=lambda: warm_up(work, shadows=remove_shadows))
+        if palette is None:
+            seen, pattern = work, None
+            # what the refinement needs of the photo alone is computed while the model runs
+            prob = model_probability(work, meanwhile=lambda: warm_up(work, shadows=remove_shadows))
+        else:
+            # a patterned cloth: the model looks again at the photo with the cloth painted flat, where
+            # its first look was not sure of a product; the shadow step works on that picture too
+            first = model_probability(work)
+            seen, pattern = flatten_pattern(work, palette, keep=None if first is None else sure_inside(first))
+            prob = model_probability(seen, meanwhile=lambda: warm_up(seen, shadows=remove_shadows))
         if prob is None:
-            prob = _grabcut_probability(work)
+            prob = _grabcut_probability(seen)
         regions = product_regions(prob)
         if zoom and model_available():
             zoomed = zoom_probability(img, work, prob, regions)
             if zoomed is not prob:
                 prob, regions = zoomed, None
-        return _finish(img, work, clean_mask(work, prob, remove_shadows=remove_shadows, regions=regions))
+        return _finish(img, work, clean_mask(seen, prob, remove_shadows=remove_shadows, regions=regions,
+                                             pattern=pattern))
 
 
 def _draw_marks(gc: np.ndarray, marks: Sequence, value: int, radius: int, scale: float) -> None:
