@@ -10,7 +10,8 @@ far products; some EXIF-rotated, some HEIC) with exact masks, cached as uploads 
 The TUNING part is what the pipeline may be tuned on; TUNING2 (seeds 3000.., wider colours, shadow
 darkness and softness, light, film thickness/haze/tint) and TUNING3 (seeds 7000.., wider light, shadow and
 foil variation, its own surfaces) are the checks a change tuned there must also pass; the HELD-OUT part (other
-seeds, and surfaces tuning never sees) is only reported. Figures are given per part and per class. The pipeline runs in a child
+seeds, and surfaces tuning never sees) is only reported. PATTERNED (seeds 1200..) puts every class on a
+checked cloth, mosaic tiles or a woven mat. Figures are given per part and per class. The pipeline runs in a child
 process, so its peak resident memory (VmHWM, reset per photo where Linux allows it) is the
 job's own. Goals: mean IoU >= 0.97, >= 90 % of photos at IoU >= 0.95, boundary F (3 px) >= 0.82,
 shadow taken as product <= 1 %, segmentation <= 1.5 s median, all outputs <= 4 s, peak < 1 GB.
@@ -68,7 +69,7 @@ def generate(cache: Path, part: str, count: int, size: tuple[int, int]) -> list[
         if not (up.exists() and m.exists() and s.exists()):
             photo = synthetic.make_scene(plan["seed"], plan["scene"], size=size, heldout=plan["heldout"],
                                          shadow_variant=plan.get("shadow_variant", False),
-                                         vary=plan.get("vary", False))
+                                         vary=plan.get("vary", False), surface=plan.get("surface"))
             stored = synthetic.stored_pixels(photo.image, plan["orientation"])
             if plan["format"] == "HEIC":
                 up.write_bytes(synthetic.heic_bytes(stored, orientation=plan["orientation"]))
@@ -176,7 +177,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--count", type=int, default=20, help="photos per part (classes cycle)")
     ap.add_argument("--part", choices=("both", *synthetic.PARTS), default="both",
-                    help="both = tuning + heldout; tuning2, tuning3 = the checks for changes tuned on tuning")
+                    help="both = tuning + heldout; tuning2, tuning3 = the checks for changes tuned on tuning; "
+                         "patterned = every class on a patterned cloth")
     ap.add_argument("--size", default="4000x3000")
     ap.add_argument("--quality-only", action="store_true", help="segment only (skip the full job and outputs)")
     ap.add_argument("--per-photo", action="store_true", help="print every photo's figures too")

@@ -764,7 +764,10 @@ def make_scene(seed: int, scene: str, *, size: tuple[int, int] = (4000, 3000), h
 #: ("tuning2": other seeds and ``make_scene(vary=True)``) and TUNING3_SEED.. ("tuning3", below) are the
 #: checks a change tuned on "tuning" must also pass
 TUNING_SEED, HELDOUT_SEED, TUNING2_SEED = 1000, 9000, 3000
-PARTS = ("tuning", "tuning2", "tuning3", "heldout")
+#: "patterned": every class on a patterned cloth (``PATTERN_SURFACES`` in turn), seeds 1200..; the
+#: pattern helper was tuned on seeds 1200-1205 and 3200-3205 of these scenes
+PATTERN_SEED = 1200
+PARTS = ("tuning", "tuning2", "tuning3", "heldout", "patterned")
 #: EXIF orientations and containers the bench stores some photos with (display = truth)
 ORIENTATIONS = (None, 6, 3, 8)
 
@@ -774,6 +777,11 @@ def scene_plan(part: str, count: int) -> list[dict]:
     ``make_scene`` flags (``heldout``, ``vary``, ``shadow_variant``)."""
     if part == "tuning3":
         return _tuning3_plan(count)
+    if part == "patterned":
+        return [{"scene": SCENES[i % len(SCENES)], "seed": PATTERN_SEED + i,
+                 "orientation": ORIENTATIONS[(i // len(SCENES) + i) % len(ORIENTATIONS)],
+                 "format": "HEIC" if i % 5 == 3 else "JPEG", "heldout": False,
+                 "surface": PATTERN_SURFACES[(i + i // len(SCENES)) % len(PATTERN_SURFACES)]} for i in range(count)]
     if part not in PARTS:
         raise ValueError(part)
     base = {"tuning": TUNING_SEED, "tuning2": TUNING2_SEED, "heldout": HELDOUT_SEED}[part]

@@ -60,3 +60,16 @@ def test_the_tuning2_part_varies_the_scene_but_keeps_its_product_and_mask():
     assert np.abs(np.asarray(varied.image).astype(int) - np.asarray(plain.image).astype(int)).mean() > 3
     again = synthetic.make_scene(3003, "clear_film", size=(160, 120), vary=True)
     assert np.array_equal(np.asarray(again.image), np.asarray(varied.image))
+
+
+def test_the_patterned_part_puts_every_class_on_a_patterned_cloth():
+    plan = synthetic.scene_plan("patterned", 20)
+    assert {p["scene"] for p in plan} == set(synthetic.SCENES)
+    assert {p["surface"] for p in plan} == set(synthetic.PATTERN_SURFACES)
+    seeds = {p["seed"] for p in plan}
+    for other in ("tuning", "tuning2", "tuning3", "heldout"):
+        assert seeds.isdisjoint(p["seed"] for p in synthetic.scene_plan(other, 20))
+        assert not any("surface" in p for p in synthetic.scene_plan(other, 20))
+    p = plan[0]
+    photo = synthetic.make_scene(p["seed"], p["scene"], size=(160, 120), surface=p["surface"])
+    assert photo.background == p["surface"]
