@@ -347,7 +347,9 @@ def segment(image: Image.Image, *, work_px: int = WORK_PX, remove_shadows: bool 
             zoom: bool = True) -> np.ndarray:
     """Product mask for ``image``: uint8 (H, W), 255 = product, soft 1-2 px edges, same size.
 
-    Uses U²-Net-p when available, otherwise GrabCut; shadows on the surface are not product.
+    Uses U²-Net-p when available, otherwise GrabCut; shadows on the surface are not product. On a
+    patterned cloth (``pattern.surface_palette``) the model looks a second time, at the photo with the
+    cloth painted flat (``pattern.flatten_pattern``).
     ``zoom``: a small product is looked at a second time, cropped (see ``ZOOM_MAX_AREA``).
     """
     img = _as_rgb_array(image)

@@ -405,8 +405,8 @@ SCENES = ("two_products", "glass_empty", "glass_filled", "clear_film", "white_sh
           "foil", "clutter", "colour_cast", "small_far")
 #: surfaces only the held-out part uses (tuning never sees them)
 HELDOUT_SURFACES = ("tile", "batik")
-#: strongly patterned table cloths and tiles no bench part uses yet (``make_scene(surface=...)``):
-#: the model takes much of such a surface for product (see tests/imaging/test_hard_photos.py)
+#: strongly patterned table cloths and tiles (``make_scene(surface=...)``, the bench's "patterned" part):
+#: the model took much of such a surface for product (see studio/imaging/pattern.py)
 PATTERN_SURFACES = ("gingham", "mosaic", "tikar")
 EXTRA_PRODUCTS = ("dark_bottle", "glass_empty", "clear_bag", "white_pouch", "foil")
 
@@ -774,7 +774,7 @@ ORIENTATIONS = (None, 6, 3, 8)
 
 def scene_plan(part: str, count: int) -> list[dict]:
     """Which scenes make up ``part`` (one of ``PARTS``): class, seed, orientation, format, and the
-    ``make_scene`` flags (``heldout``, ``vary``, ``shadow_variant``)."""
+    ``make_scene`` flags (``heldout``, ``vary``, ``shadow_variant``, ``surface``)."""
     if part == "tuning3":
         return _tuning3_plan(count)
     if part == "patterned":

@@ -432,8 +432,8 @@ def test_foil_on_mosaic_tiles_is_cut_whole():
     assert metrics.iou(segment.segment(photo.image), photo.mask) >= 0.95
 
 
-def test_only_a_patterned_surface_is_repainted():
-    from studio.imaging.pattern import flatten_pattern, surface_palette
+def test_only_a_patterned_surface_is_taken_for_a_pattern():
+    from studio.imaging.pattern import surface_palette
 
     plain = [synthetic.make_scene(1000, "glass_empty", size=SIZE),
              synthetic.make_scene(1001, "glass_filled", size=SIZE),
