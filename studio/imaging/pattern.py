@@ -62,9 +62,13 @@ class Palette:
     shares: np.ndarray
 
 
+def _ring_px(h: int, w: int) -> int:
+    return max(4, round(RING_SHARE * min(h, w)))
+
+
 def ring_mask(h: int, w: int) -> np.ndarray:
     """The frame's ring (bool): where the surface is learnt and products seldom reach."""
-    m = max(4, round(RING_SHARE * min(h, w)))
+    m = _ring_px(h, w)
     ring = np.ones((h, w), bool)
     ring[m:h - m, m:w - m] = False
     return ring
@@ -138,7 +142,7 @@ def sure_inside(prob: np.ndarray, *, sure: float = 0.9) -> np.ndarray:
     (Where the model takes the cloth for product, its sure pieces run out to the frame.)"""
     h, w = prob.shape
     n, labels, stats, _ = cv2.connectedComponentsWithStats((prob >= sure).astype(np.uint8), connectivity=8)
-    m = max(4, round(RING_SHARE * min(h, w)))
+    m = _ring_px(h, w)
     x, y, bw, bh = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
     inside = (x > m) & (y > m) & (x + bw < w - m) & (y + bh < h - m)
     inside[0] = False

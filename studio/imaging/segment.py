@@ -355,18 +355,24 @@ def segment(image: Image.Image, *, work_px: int = WORK_PX, remove_shadows: bool 
     img = _as_rgb_array(image)
     h, w = img.shape[:2]
     work = cv2.resize(img, _work_size(h, w, work_px), interpolation=cv2.INTER_AREA)
-    palette = surface_palette(work)
+    found: dict = {}
+
+    def meanwhile() -> None:
+        # while the model runs: is the table a patterned cloth, and what the refinement needs of the photo
+        found["palette"] = surface_palette(work)
+        if found["palette"] is None:
+            warm_up(work, shadows=remove_shadows)
+
     with shared_image():
-        if palette is None:
-            seen, pattern = work, None
-            # what the refinement needs of the photo alone is computed while the model runs
-            prob = model_probability(work, meanwhile=lambda: warm_up(work, shadows=remove_shadows))
-        else:
+        prob = model_probability(work, meanwhile=meanwhile)
+        palette = found["palette"] if "palette" in found else surface_palette(work)
+        seen, pattern = work, None
+        if palette is not None:
             # a patterned cloth: the model looks again at the photo with the cloth painted flat, where
             # its first look was not sure of a product; the shadow step works on that picture too
-            first = model_probability(work)
-            seen, pattern = flatten_pattern(work, palette, keep=None if first is None else sure_inside(first))
-            prob = model_probability(seen, meanwhile=lambda: warm_up(seen, shadows=remove_shadows))
+            seen, pattern = flatten_pattern(work, palette, keep=None if prob is None else sure_inside(prob))
+            if prob is not None:
+                prob = model_probability(seen, meanwhile=lambda: warm_up(seen, shadows=remove_shadows))
         if prob is None:
             prob = _grabcut_probability(seen)
         regions = product_regions(prob)
