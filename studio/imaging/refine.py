@@ -624,7 +624,7 @@ def _walled(labels: np.ndarray, pieces: np.ndarray, fg: np.ndarray, log_l: np.nd
         prof = sample_bilinear(log_l[crop], fx[ok].ravel(), fy[ok].ravel()).reshape(int(ok.sum()), -1)
         inside = off <= -(inner - 6)
         edge = (off >= -6) & (off <= outer - 8)
-        table = off >= outer - 6
+        table = far                             # the open table the ray reaches
         ray_dip = (np.minimum(np.median(prof[:, inside], 1), np.median(prof[:, table], 1))
                    - prof[:, edge].min(1))
         med = np.median(prof, 0)
