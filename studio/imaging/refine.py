@@ -229,7 +229,7 @@ def shadow_region(img: np.ndarray, fg: np.ndarray, bg_model: np.ndarray, *,
     dark = raw & (ratio < 0.8)
     # the table the shadow lies on is what is round the product: a hole inside the mask (glass under
     # a lid the model doubts) is not a way in for the shadow
-    outside0 = ~_filled(fg)
+    outside0 = ~filled(fg)
     for _ in range(3):
         grow = cv2.dilate((outside0 | rim).astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
         rim |= grow & dark
@@ -459,7 +459,7 @@ def _beside(labels: np.ndarray, pieces: np.ndarray, fg: np.ndarray, ratio: np.nd
     return out
 
 
-def _filled(fg: np.ndarray) -> np.ndarray:
+def filled(fg: np.ndarray) -> np.ndarray:
     """``fg`` with every hole filled: what the background round it (joined to the frame) does not reach."""
     inv = np.pad((~fg).astype(np.uint8), 1, constant_values=1)
     n, labels = cv2.connectedComponents(inv, connectivity=4)
@@ -546,7 +546,7 @@ def _hard_shadows(cand: np.ndarray, labels: np.ndarray, n: int, fg: np.ndarray, 
     # the border is a piece's outline: the holes the edge guard cuts round the surface's own veins and
     # grain lines inside it are not (a strip of shadow on slate: 0.27 of its border on the outside
     # with them, 0.39 without; tuning3 7012)
-    per, out = _border_on_outline(_filled(cand), labels, n, fg)
+    per, out = _border_on_outline(filled(cand), labels, n, fg)
     per = per.astype(np.float64)
     # a piece darker than 0.3 of the surface is a near-black product (soy sauce), not a shadow
     max_ratio = HARD_MAX_RATIO if max_ratio is None else max_ratio
@@ -611,7 +611,7 @@ def _walled(labels: np.ndarray, pieces: np.ndarray, fg: np.ndarray, log_l: np.nd
         crop = (slice(y0, y1), slice(x0, x1))
         lab_c = labels[crop]
         h, w = lab_c.shape
-        piece = _filled(lab_c == lab).astype(np.uint8)
+        piece = filled(lab_c == lab).astype(np.uint8)
         ys, xs = np.nonzero(piece.astype(bool) & ~cv2.erode(piece, k3).astype(bool) & near_out[crop])
         if ys.size < 10:
             continue

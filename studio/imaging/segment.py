@@ -20,7 +20,7 @@ from PIL import Image
 from .pattern import flatten_pattern, sure_inside, surface_palette
 from .refine import (background_model, blurred, bridge_stacked, channel_sum, chromaticity_distance, fill_holes,
                      fill_pockets, film_outline, keep_main, refine_work_mask, see_through_parts, shadow_region,
-                     shared_image, snap_edges, snap_outline, warm_up)
+                     filled, shared_image, snap_edges, snap_outline, warm_up)
 
 MODEL_PX = 320
 MODEL_THREADS = 1
@@ -313,6 +313,9 @@ def clean_mask(work: np.ndarray, prob: np.ndarray, *, remove_shadows: bool = Tru
         fg = fg | (film if film.any() else see_through_parts(work, fg))
     # filling notches and holes must not give back what was found to be cast shadow
     fg = _open3(fill_holes(fill_pockets(bridge_stacked(fg)), work, bgm) & ~(shadow & ~film))
+    # ... but a cast shadow wholly inside the product's outline is seen through it: an empty jar over
+    # its own shadow (the table round a shadow is open; a hole in a producer's product is rare)
+    fg = fg | (filled(fg) & shadow)
     return keep_main(fg) | confident_parts(fg, prob)
 
 
