@@ -19,8 +19,8 @@ from PIL import Image
 
 from .pattern import flatten_pattern, sure_inside, surface_palette
 from .refine import (background_model, blurred, bridge_stacked, channel_sum, chromaticity_distance, fill_holes,
-                     fill_pockets, film_outline, keep_main, refine_work_mask, see_through_parts, shadow_region,
-                     filled, shared_image, snap_edges, snap_outline, warm_up)
+                     fill_pockets, filled, film_outline, keep_main, refine_work_mask, see_through_parts,
+                     shadow_region, shared_image, snap_edges, snap_outline, warm_up)
 
 MODEL_PX = 320
 MODEL_THREADS = 1
@@ -314,7 +314,8 @@ def clean_mask(work: np.ndarray, prob: np.ndarray, *, remove_shadows: bool = Tru
         # own shadow seen through the film is inside it, and stays product)
         # (smaller pieces the model is sure of, a logo on the bag's label, must lie inside it too, and are
         # product when they do: ``FILM_SEED_SHARE``)
-        seeds = confident_parts(hysteresis(prob, prob > 0.5, low=low), prob, min_share=FILM_SEED_SHARE) & ~fg
+        seeds = (confident_parts(hysteresis(prob, prob > 0.5, low=low), prob, min_share=FILM_SEED_SHARE)
+                 & ~fg & ~shadow)
         film = film_outline(work, fg | seeds)
         if film.any():
             film |= seeds & filled(fg | film)
