@@ -18,9 +18,10 @@ import numpy as np
 from PIL import Image
 
 from .pattern import flatten_pattern, sure_inside, surface_palette
-from .refine import (background_model, blurred, bridge_stacked, channel_sum, chromaticity_distance, fill_holes,
-                     fill_pockets, filled, film_outline, keep_main, refine_work_mask, see_through_parts,
-                     shadow_region, shared_image, snap_edges, snap_outline, warm_up)
+from .refine import (FILM_MIN_SUPPORT, FILM_WEAK_SUPPORT, background_model, blurred, bridge_stacked, channel_sum,
+                     chromaticity_distance, fill_holes, fill_pockets, filled, keep_main, refine_work_mask,
+                     scored_film_outline, see_through_parts, shadow_region, shared_image, snap_edges, snap_outline,
+                     warm_up)
 
 MODEL_PX = 320
 MODEL_THREADS = 1
@@ -316,13 +317,22 @@ def clean_mask(work: np.ndarray, prob: np.ndarray, *, remove_shadows: bool = Tru
         # product when they do: ``FILM_SEED_SHARE``)
         seeds = (confident_parts(hysteresis(prob, prob > 0.5, low=low), prob, min_share=FILM_SEED_SHARE)
                  & ~fg & ~shadow)
-        film = film_outline(work, fg | seeds)
-        if film.any():
-            film |= seeds & filled(fg | film)
-        elif seeds.any():
-            film = film_outline(work, fg)
+        # (an outline with weak support, ``FILM_WEAK_SUPPORT``, is the last answer, after the see-through
+        # step below; not on a patterned cloth, where the seams of the repainted pattern are steps
+        # everywhere: a weak path there closed round a foil pouch and its shadow, tuning 1203)
+        found = [scored_film_outline(work, fg | seeds, min_support=FILM_WEAK_SUPPORT)]
+        if found[0][0].any():
+            found[0][0][...] |= seeds & filled(fg | found[0][0])
+        if seeds.any() and not (found[0][0].any() and found[0][1] >= FILM_MIN_SUPPORT):
+            found.append(scored_film_outline(work, fg, min_support=FILM_WEAK_SUPPORT))
+        strong = [f for f, support in found if f.any() and support >= FILM_MIN_SUPPORT]
+        weak = [f for f, support in found if f.any() and support < FILM_MIN_SUPPORT]
+        film = strong[0] if strong else np.zeros_like(fg)
         # otherwise clear film and empty glass the model missed, closed off by their own sharp outline
-        fg = fg | (film if film.any() else see_through_parts(work, fg))
+        clear = see_through_parts(work, fg, keep_stacked=pattern is None) if not strong else film
+        if not clear.any() and weak and pattern is None:
+            film = clear = weak[0]
+        fg = fg | clear
     # filling notches and holes must not give back what was found to be cast shadow
     fg = _open3(fill_holes(fill_pockets(bridge_stacked(fg)), work, bgm) & ~(shadow & ~film))
     # ... but a cast shadow wholly inside the product's outline is seen through it: an empty jar over
