@@ -989,8 +989,10 @@ SEE_THROUGH_MAX_SHARE = 5.0
 #: filled jar's empty top between lid and contents: 0.19 of the mask's area on tuning probe 1183, IoU
 #: 0.83 -> 1.00; at 0.3 instead of 1.0 the same jar on wood, 1184, was left at 0.95). Not on a patterned
 #: cloth (``keep_stacked=False``): on the checked cloths and mosaics of the tuning streams it helped two
-#: jars and took slivers and shadow beside three
-SEE_THROUGH_STACKED = (0.9, 1.0)
+#: jars and took slivers and shadow beside three. And at least this share of the piece's border must be
+#: the product (0.70-0.82 on the jars above; a piece of glass and shadow beside a jar on striped cloth,
+#: the bench's tuning 1012, 0.17: with it, the shadow it shut in was kept)
+SEE_THROUGH_STACKED = (0.9, 1.0, 0.5)
 
 
 def see_through_parts(img: np.ndarray, fg: np.ndarray, *, edge_thresh: float = 0.07,
@@ -1081,7 +1083,11 @@ def see_through_parts(img: np.ndarray, fg: np.ndarray, *, edge_thresh: float = 0
         n3, l3 = cv2.connectedComponents(out.astype(np.uint8), connectivity=8)
         size = np.maximum(np.bincount(l3[out], minlength=n3), 1)
         share = np.bincount(l3[out], weights=between[out], minlength=n3) / size
-        stacked = share >= SEE_THROUGH_STACKED[0]
+        # ... and that the product itself borders for the most part (not the table or shadow beside it)
+        rim = cv2.dilate(l3.astype(np.uint16), np.ones((3, 3), np.uint8)).astype(np.int32)
+        rim = np.where(out, 0, rim)
+        on_fg = np.bincount(rim[fg], minlength=n3) / np.maximum(np.bincount(rim.ravel(), minlength=n3), 1)
+        stacked = (share >= SEE_THROUGH_STACKED[0]) & (on_fg >= SEE_THROUGH_STACKED[2])
         stacked[0] = False
         out = stacked[l3]
         if not out.any():
