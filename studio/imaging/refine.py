@@ -184,6 +184,21 @@ SURFACE_TEXTURE_KEPT = 0.6
 # 1011 (empty glass on wood, its shadow kept: IoU 0.79, shadow kept 65 %) -> 0.96
 GRAIN_EDGE = 1.5
 GRAIN_JOIN_MIN_SHARE = 0.005
+# a striped cloth (``_stripes``): fine in texture (0.002-0.003), but at least this share of the bare
+# surface is sharp edges (striped cloth 0.07 on five probe photos, paper 0.0000-0.0004; wood takes the
+# grain's way) of which at least
+# ``STRIPE_ANGLE_SHARE`` run within ``STRIPE_ANGLE_TOL`` degrees of one way. Edges up to ``STRIPE_EDGE``
+# times the stripes' strength join, edges that run another way widened to ``STRIPE_BLOCK_PX`` (at 5 px
+# a jar's wall on striped cloth left gaps where the stripes cross it, tuning stream 1105). Only pieces
+# at most ``STRIPE_JOIN_MAX_RATIO`` of the surface's light on average: shadow between the stripes on
+# the tuning streams and the new probe 0.41-0.55; at 0.7, pieces of 0.59-0.68 took the glass of three
+# empty jars (one over its own shadow: IoU 0.97 -> 0.23)
+STRIPED_EDGE_SHARE = 0.02
+STRIPE_ANGLE_TOL = 12.0
+STRIPE_ANGLE_SHARE = 0.6
+STRIPE_EDGE = 1.1
+STRIPE_BLOCK_PX = 9
+STRIPE_JOIN_MAX_RATIO = 0.57
 # on a dark cloth the sensor noise is a fixed step in brightness, so in log brightness it grows as the
 # light falls: in a cast shadow (0.4-0.55 of the cloth's light) the noise alone passed the edge bar and
 # cut the shadow into crumbs the outside never reached (tuning photo 1005, dark bottle on dark cloth:
@@ -264,7 +279,7 @@ def shadow_region(img: np.ndarray, fg: np.ndarray, bg_model: np.ndarray, *,
         touching = np.setdiff1d(np.union1d(touching, hard), freed)
         hard = np.setdiff1d(hard, freed)
     if touching.size and not dark_surface:
-        touching = np.union1d(touching, _grain_joined(raw, cand, labels, n, touching, fg, log_l, edge_thresh))
+        touching = np.union1d(touching, _grain_joined(raw, cand, labels, n, touching, fg, log_l, edge_thresh, ratio))
     if touching.size == 0:
         return rim | _deep_hard_shadow(fg, rim, ratio, chroma, max_chroma, log_l, edge_thresh, (sm, s_i, bm, s_b))
     if prob is not None:
@@ -472,16 +487,33 @@ def filled(fg: np.ndarray) -> np.ndarray:
 
 
 def _grain_joined(raw: np.ndarray, cand: np.ndarray, labels: np.ndarray, n: int, touching: np.ndarray,
-                  fg: np.ndarray, log_l: np.ndarray, edge_thresh: float) -> np.ndarray:
+                  fg: np.ndarray, log_l: np.ndarray, edge_thresh: float, ratio: np.ndarray) -> np.ndarray:
     """Labels of candidate pieces that belong to the cast shadow of ``touching`` across the surface's
     own texture: wood grain makes sharp steps that cut a shadow into pieces, most of them away from
     the product's outside. A shadow keeps the grain, so pieces joined to a shadow piece by edges no
-    stronger than the grain's, that carry the surface's texture themselves, are shadow too."""
+    stronger than the grain's, that carry the surface's texture themselves, are shadow too.
+
+    A striped cloth cuts a shadow into bands the same way, though its texture is fine (``_stripes``):
+    there pieces joined to a shadow piece across edges that run along the stripes, no stronger than
+    the stripes' own, and as dark as a cast shadow (``STRIPE_JOIN_MAX_RATIO``), are shadow too."""
     none = np.zeros(0, np.int32)
+    stripes = None
     if _surface_texture(log_l, fg) < TEXTURED_SURFACE:
-        return none
-    loose_thresh = max(edge_thresh, GRAIN_EDGE * _surface_gradient(log_l, fg))
-    loose = raw & ~cv2.dilate(sharp_edges(log_l, loose_thresh).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+        stripes = _stripes(log_l, fg, edge_thresh)
+        if stripes is None:
+            return none
+        angle, top = stripes
+        gx = cv2.Sobel(log_l, cv2.CV_32F, 1, 0, ksize=3)
+        gy = cv2.Sobel(log_l, cv2.CV_32F, 0, 1, ksize=3)
+        across = np.abs((np.degrees(np.arctan2(gy, gx)) - angle + 90) % 180 - 90) > STRIPE_ANGLE_TOL
+        # what does not run along the stripes still parts pieces (a jar's wall), and so does what is
+        # stronger than the stripes; widened more, so that no gap is left where a stripe crosses a wall
+        block = (sharp_edges(log_l, edge_thresh) & across) | sharp_edges(log_l, max(edge_thresh, STRIPE_EDGE * top))
+        k = STRIPE_BLOCK_PX
+    else:
+        block = sharp_edges(log_l, max(edge_thresh, GRAIN_EDGE * _surface_gradient(log_l, fg)))
+        k = 5
+    loose = raw & ~cv2.dilate(block.astype(np.uint8), np.ones((k, k), np.uint8)).astype(bool)
     n2, l2 = cv2.connectedComponents(loose.astype(np.uint8), connectivity=4)
     hit = np.unique(l2[np.isin(labels, touching)])
     hit = hit[hit > 0]
@@ -491,8 +523,38 @@ def _grain_joined(raw: np.ndarray, cand: np.ndarray, labels: np.ndarray, n: int,
     extra = extra[extra > 0]
     area = np.bincount(labels.ravel(), minlength=n)
     # crumbs between grain lines inside clear glass carry the grain too: only pieces of a size
-    ok = _carries_surface_texture(labels, n, fg, log_l) & (area >= GRAIN_JOIN_MIN_SHARE * fg.sum())
+    ok = area >= GRAIN_JOIN_MIN_SHARE * fg.sum()
+    if stripes is None:
+        ok &= _carries_surface_texture(labels, n, fg, log_l)
+    else:
+        # (a stripe's edge is seen through glass too, bent by it: glass between the stripes is darkened
+        # much less than a cast shadow, even where the jar stands over its own shadow)
+        mean = np.bincount(labels.ravel(), weights=ratio.ravel(), minlength=n) / np.maximum(area, 1)
+        ok &= mean <= STRIPE_JOIN_MAX_RATIO
     return extra[ok[extra]].astype(np.int32)
+
+
+def _stripes(log_l: np.ndarray, fg: np.ndarray, thresh: float) -> tuple[float, float] | None:
+    """``(angle, strength)`` of a striped surface round ``fg``, or None: at least ``STRIPED_EDGE_SHARE``
+    of the bare surface is sharp edges, ``STRIPE_ANGLE_SHARE`` of them run one way (their gradient
+    within ``STRIPE_ANGLE_TOL`` degrees of ``angle``), and ``strength`` is the 99th percentile of the
+    surface's fine gradient."""
+    outside = ~cv2.dilate(fg.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
+    if outside.sum() < 100:
+        return None
+    edges = sharp_edges(log_l, thresh) & outside
+    if edges.sum() < max(100, STRIPED_EDGE_SHARE * outside.sum()):
+        return None
+    gx = cv2.Sobel(log_l, cv2.CV_32F, 1, 0, ksize=3)[edges]
+    gy = cv2.Sobel(log_l, cv2.CV_32F, 0, 1, ksize=3)[edges]
+    hist = np.bincount(np.round(np.degrees(np.arctan2(gy, gx))).astype(np.int64) % 180, minlength=180)
+    tol = int(STRIPE_ANGLE_TOL)
+    window = np.convolve(np.concatenate([hist[-tol:], hist, hist[:tol]]), np.ones(2 * tol + 1), "valid")
+    angle = int(window.argmax())
+    if window[angle] < STRIPE_ANGLE_SHARE * hist.sum():
+        return None
+    fine, _ = _gradient_scales(log_l)
+    return float(angle), float(np.percentile(fine[outside], 99))
 
 
 def _surface_texture(log_l: np.ndarray, fg: np.ndarray) -> float:
