@@ -245,6 +245,16 @@ def test_a_cast_shadow_cut_into_bands_by_cloth_stripes_is_removed(scene, seed, v
     assert metrics.shadow_taken(mask, photo.shadow) <= max_shadow
 
 
+def test_a_thin_bags_faint_outline_on_striped_cloth_is_kept():
+    # a thin film's outline on striped cloth is a faint step (median 0.075 along the path, 0.08 asked):
+    # the bag was cut down to its contents (1600x1200: IoU 0.39; now 0.98, 7.5 % of the shadow kept)
+    photo = synthetic.make_scene(3181, "clear_film", size=(1600, 1200), vary=True)
+    assert photo.background == "cloth"
+    mask = segment.segment(photo.image)
+    assert metrics.iou(mask, photo.mask) >= GOAL
+    assert metrics.shadow_taken(mask, photo.shadow) <= 0.1
+
+
 def _uploaded_12mp(scene: str, seed: int, **variation):
     """A 12 MP generated photo uploaded as a phone JPEG, and the cut-out of it."""
     from studio.imaging.io import open_upload
