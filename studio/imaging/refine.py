@@ -184,15 +184,14 @@ SURFACE_TEXTURE_KEPT = 0.6
 # 1011 (empty glass on wood, its shadow kept: IoU 0.79, shadow kept 65 %) -> 0.96
 GRAIN_EDGE = 1.5
 GRAIN_JOIN_MIN_SHARE = 0.005
-# a striped cloth (``_stripes``): fine in texture (0.002-0.003), but at least this share of the bare
+# a striped cloth (``_stripes``) is fine in texture (0.002-0.003), but at least this share of the bare
 # surface is sharp edges (striped cloth 0.07 on five probe photos, paper 0.0000-0.0004; wood takes the
-# grain's way) of which at least
-# ``STRIPE_ANGLE_SHARE`` run within ``STRIPE_ANGLE_TOL`` degrees of one way. Edges up to ``STRIPE_EDGE``
-# times the stripes' strength join, edges that run another way widened to ``STRIPE_BLOCK_PX`` (at 5 px
-# a jar's wall on striped cloth left gaps where the stripes cross it, tuning stream 1105). Only pieces
-# at most ``STRIPE_JOIN_MAX_RATIO`` of the surface's light on average: shadow between the stripes on
-# the tuning streams and the new probe 0.41-0.55; at 0.7, pieces of 0.59-0.68 took the glass of three
-# empty jars (one over its own shadow: IoU 0.97 -> 0.23)
+# grain's way), of which at least ``STRIPE_ANGLE_SHARE`` run within ``STRIPE_ANGLE_TOL`` degrees of one
+# way. Edges up to ``STRIPE_EDGE`` times the stripes' strength join; edges that run another way are
+# widened to ``STRIPE_BLOCK_PX`` (at 5 px a jar's wall on striped cloth left gaps where the stripes cross
+# it, tuning stream 1105). Only pieces at most ``STRIPE_JOIN_MAX_RATIO`` of the surface's light on
+# average join: shadow between the stripes on the tuning streams and the new probe 0.41-0.55; at 0.7,
+# pieces of 0.59-0.68 took the glass of three empty jars (one over its own shadow: IoU 0.97 -> 0.23)
 STRIPED_EDGE_SHARE = 0.02
 STRIPE_ANGLE_TOL = 12.0
 STRIPE_ANGLE_SHARE = 0.6
@@ -503,9 +502,7 @@ def _grain_joined(raw: np.ndarray, cand: np.ndarray, labels: np.ndarray, n: int,
         if stripes is None:
             return none
         angle, top = stripes
-        gx = cv2.Sobel(log_l, cv2.CV_32F, 1, 0, ksize=3)
-        gy = cv2.Sobel(log_l, cv2.CV_32F, 0, 1, ksize=3)
-        across = np.abs((np.degrees(np.arctan2(gy, gx)) - angle + 90) % 180 - 90) > STRIPE_ANGLE_TOL
+        across = np.abs((_edge_angle(log_l) - angle + 90) % 180 - 90) > STRIPE_ANGLE_TOL
         # what does not run along the stripes still parts pieces (a jar's wall), and so does what is
         # stronger than the stripes; widened more, so that no gap is left where a stripe crosses a wall
         block = (sharp_edges(log_l, edge_thresh) & across) | sharp_edges(log_l, max(edge_thresh, STRIPE_EDGE * top))
@@ -545,9 +542,7 @@ def _stripes(log_l: np.ndarray, fg: np.ndarray, thresh: float) -> tuple[float, f
     edges = sharp_edges(log_l, thresh) & outside
     if edges.sum() < max(100, STRIPED_EDGE_SHARE * outside.sum()):
         return None
-    gx = cv2.Sobel(log_l, cv2.CV_32F, 1, 0, ksize=3)[edges]
-    gy = cv2.Sobel(log_l, cv2.CV_32F, 0, 1, ksize=3)[edges]
-    hist = np.bincount(np.round(np.degrees(np.arctan2(gy, gx))).astype(np.int64) % 180, minlength=180)
+    hist = np.bincount(np.round(_edge_angle(log_l)[edges]).astype(np.int64) % 180, minlength=180)
     tol = int(STRIPE_ANGLE_TOL)
     window = np.convolve(np.concatenate([hist[-tol:], hist, hist[:tol]]), np.ones(2 * tol + 1), "valid")
     angle = int(window.argmax())
@@ -555,6 +550,16 @@ def _stripes(log_l: np.ndarray, fg: np.ndarray, thresh: float) -> tuple[float, f
         return None
     fine, _ = _gradient_scales(log_l)
     return float(angle), float(np.percentile(fine[outside], 99))
+
+
+def _edge_angle(log_l: np.ndarray) -> np.ndarray:
+    """The direction of the log-brightness gradient at each pixel, in degrees (-180..180]."""
+    def make() -> np.ndarray:
+        gx = cv2.Sobel(log_l, cv2.CV_32F, 1, 0, ksize=3)
+        gy = cv2.Sobel(log_l, cv2.CV_32F, 0, 1, ksize=3)
+        return np.degrees(np.arctan2(gy, gx))
+
+    return _memo("edge_angle", log_l, make)
 
 
 def _surface_texture(log_l: np.ndarray, fg: np.ndarray) -> float:
@@ -1246,9 +1251,8 @@ def scored_film_outline(img: np.ndarray, fg: np.ndarray, *, min_support: float =
     on which it runs along a real step; 0.0 when there is no path to judge). What shows the film is its
     outline, a crisp step that runs right round the contents. Rays are cast from the product's centre;
     along each, every pixel beyond the product is scored by the step there (crisp steps in full, soft
-    ones little), and
-    the closed path of the highest total, moving in or out by a bounded step between neighbouring rays
-    (``FILM_STEP_SLOPE``, ``FILM_MAX_STEP``), is found by dynamic programming. Texture inside or
+    ones little), and the closed path of the highest total, moving in or out by a bounded step between
+    neighbouring rays (``FILM_STEP_SLOPE``, ``FILM_MAX_STEP``), is found by dynamic programming. Texture inside or
     outside (wood grain, stripes seen through the film) gives steps too, but they seldom close round
     the product, and a path pieced together from grain runs along weak ones; a cast shadow's outline is
     soft. The region inside the path is film when the path runs along real steps on most rays and its

@@ -320,10 +320,11 @@ def clean_mask(work: np.ndarray, prob: np.ndarray, *, remove_shadows: bool = Tru
         # (an outline with weak support, ``FILM_WEAK_SUPPORT``, is the last answer, after the see-through
         # step below; not on a patterned cloth, where the seams of the repainted pattern are steps
         # everywhere: a weak path there closed round a foil pouch and its shadow, tuning 1203)
-        found = [scored_film_outline(work, fg | seeds, min_support=FILM_WEAK_SUPPORT)]
-        if found[0][0].any():
-            found[0][0][...] |= seeds & filled(fg | found[0][0])
-        if seeds.any() and not (found[0][0].any() and found[0][1] >= FILM_MIN_SUPPORT):
+        film, support = scored_film_outline(work, fg | seeds, min_support=FILM_WEAK_SUPPORT)
+        if film.any():
+            film = film | (seeds & filled(fg | film))
+        found = [(film, support)]
+        if seeds.any() and not (film.any() and support >= FILM_MIN_SUPPORT):
             found.append(scored_film_outline(work, fg, min_support=FILM_WEAK_SUPPORT))
         strong = [f for f, support in found if f.any() and support >= FILM_MIN_SUPPORT]
         weak = [f for f, support in found if f.any() and support < FILM_MIN_SUPPORT]
