@@ -731,6 +731,10 @@ def _walled(labels: np.ndarray, pieces: np.ndarray, fg: np.ndarray, log_l: np.nd
 #: JPEG): shadow pieces median 0.8-1.7, 90th percentile 2.0-13.7; foil pieces median 7.9-19; pieces
 #: where shadow and foil ran together 90th percentile 22-32, or median 5.7 (7047)
 PLAIN_TEXTURE = (3.0, 18.0)
+#: ... the 90th percentile read more than this many pixels (work size) inside the piece: the crisp
+#: outline's band of texture reaches further than the median's 3 px, and a thin strip of shadow above a
+#: zig-zag seal is all band (tuning photo 7141: 43.8 with it; 21.8 beyond 7 px, 5.1 beyond 10)
+PLAIN_CORE_PX = 10
 
 
 def _plain_pieces(labels: np.ndarray, n: int, hard: np.ndarray, ratio: np.ndarray, log_l: np.ndarray,
@@ -747,7 +751,11 @@ def _plain_pieces(labels: np.ndarray, n: int, hard: np.ndarray, ratio: np.ndarra
         if inner.sum() < 20:
             continue
         darkening = max(float(ratio[m].mean()), DARK_NOISE_MIN_RATIO)
-        med, upper = np.percentile(hp[inner], (50, 90))
+        med = np.percentile(hp[inner], 50)
+        # (the upper tail away from the crisp outline's own band of texture: a thin strip of the shadow
+        # above a zig-zag seal is all such band, tuning photo 7141)
+        core = cv2.distanceTransform(m.astype(np.uint8), cv2.DIST_L2, 3) > PLAIN_CORE_PX
+        upper = np.percentile(hp[core if core.sum() >= 20 else inner], 90)
         if med <= PLAIN_TEXTURE[0] * surf / darkening and upper <= PLAIN_TEXTURE[1] * surf / darkening:
             keep.append(lab)
     return np.asarray(keep, np.int32)
@@ -820,6 +828,58 @@ def fill_pockets(fg: np.ndarray, *, depth_ratio: float = 0.8, min_share: float =
         if mouth and float(depth[sel].max()) >= depth_ratio * mouth:
             out |= sel
     return out
+
+
+#: a notch in the product whose mouth runs along a sharp edge (``WALLED_EDGE``, the see-through step's
+#: bar, within ``WALLED_NEAR_PX``) for at least ``WALLED_SUPPORT`` of its length is product: an empty
+#: jar's wall or a pouch's side is there, and what is behind it was missed or taken for shadow (a jar's
+#: glass showing the cloth's stripes, a foil's dark folds). A real concavity's mouth crosses open
+#: surface. But where the mask's own border along the notch is on a sharp edge for more than
+#: ``WALLED_INNER_MAX`` of it, the product's outline was found already and the notch is the strip
+#: between it and its hard shadow's outline. Tuning photos (issue 19): an empty jar's missed glass
+#: (probe 1181) mouth 0.89, own border 0.51; foil folds 0.95-1.0, 0.16-0.30; a jar's hard shadow
+#: strip (fresh 1108) mouth 0.85, own border 0.88
+WALLED_SUPPORT = 0.8
+WALLED_EDGE = 0.07
+WALLED_NEAR_PX = 3
+WALLED_MIN_SHARE = 0.002
+WALLED_INNER_MAX = 0.6
+
+
+def walled_pockets(fg: np.ndarray, img: np.ndarray, *, support: float = WALLED_SUPPORT,
+                   min_share: float = WALLED_MIN_SHARE) -> np.ndarray:
+    """Notches of ``fg`` closed off by the product's own outline (bool, outside ``fg``): the gap
+    between the mask and its convex hull, where the hull's edge across the gap lies on a sharp
+    edge of the photo for at least ``support`` of its length."""
+    fg = fg.astype(bool)
+    none = np.zeros_like(fg)
+    contours, _ = cv2.findContours(fg.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return none
+    hull = np.zeros(fg.shape, np.uint8)
+    for c in contours:
+        cv2.fillPoly(hull, [cv2.convexHull(c)], 1)
+    gap = (hull.astype(bool) & ~fg).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(gap, connectivity=4)
+    if n <= 1:
+        return none
+    depth = cv2.distanceTransform(hull, cv2.DIST_L2, 3)
+    rim = (depth <= 1.5) & gap.astype(bool)
+    k = 2 * WALLED_NEAR_PX + 1
+    edges = cv2.dilate(sharp_edges(log_brightness(img), WALLED_EDGE).astype(np.uint8),
+                       np.ones((k, k), np.uint8)).astype(bool)
+    area_min = min_share * max(1, int(fg.sum()))
+    rim_n = np.bincount(labels[rim], minlength=n)
+    on_n = np.bincount(labels[rim & edges], minlength=n)
+    keep = (stats[:, cv2.CC_STAT_AREA] >= area_min) & (rim_n > 0) & (on_n >= support * np.maximum(rim_n, 1))
+    keep[0] = False
+    # ... and the mask's own border along the notch is not on a sharp edge: there the product's outline
+    # was found already, and the notch is the strip between it and its hard shadow's outline
+    for i in np.flatnonzero(keep):
+        sel = labels == i
+        ring = cv2.dilate(sel.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool) & fg & (depth > 2.5)
+        keep[i] = np.count_nonzero(ring & edges) <= WALLED_INNER_MAX * max(1, np.count_nonzero(ring))
+    return keep[labels]
 
 
 def bridge_stacked(fg: np.ndarray, *, max_gap: float = 0.6, min_overlap: float = 0.8) -> np.ndarray:

@@ -21,7 +21,7 @@ from .pattern import flatten_pattern, sure_inside, surface_palette
 from .refine import (FILM_MIN_SUPPORT, FILM_WEAK_SUPPORT, background_model, blurred, bridge_stacked, channel_sum,
                      chromaticity_distance, fill_holes, fill_pockets, filled, keep_main, refine_work_mask,
                      scored_film_outline, see_through_parts, shadow_region, shared_image, snap_edges, snap_outline,
-                     warm_up)
+                     walled_pockets, warm_up)
 
 MODEL_PX = 320
 MODEL_THREADS = 1
@@ -334,8 +334,11 @@ def clean_mask(work: np.ndarray, prob: np.ndarray, *, remove_shadows: bool = Tru
         if not clear.any() and weak and pattern is None:
             film = clear = weak[0]
         fg = fg | clear
+    # a notch closed off by the product's own outline is product, shadow or not (``walled_pockets``)
+    walled = walled_pockets(fg, work)
+    fg = fg | walled
     # filling notches and holes must not give back what was found to be cast shadow
-    fg = _open3(fill_holes(fill_pockets(bridge_stacked(fg)), work, bgm) & ~(shadow & ~film))
+    fg = _open3(fill_holes(fill_pockets(bridge_stacked(fg)), work, bgm) & ~(shadow & ~film & ~walled))
     # ... but a cast shadow wholly inside the product's outline is seen through it: an empty jar over
     # its own shadow (the table round a shadow is open; a hole in a producer's product is rare)
     fg = fg | (filled(fg) & shadow)
