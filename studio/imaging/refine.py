@@ -271,6 +271,17 @@ def shadow_region(img: np.ndarray, fg: np.ndarray, bg_model: np.ndarray, *,
         both = np.union1d(touching, hard)
         big = both[area[both] >= WALL_MIN_SHARE * fg.sum()]
         walled = big[_walled(labels, big, fg, log_l)]
+        # an empty jar's glass joined to its own soft shadow through gaps in the wall's crisp line
+        glass = _glass_in_shadow(labels, big[~np.isin(big, walled) & (area[big] >= WALL_SPLIT_MIN_SHARE * fg.sum())],
+                                 fg, log_l, ratio, edge_thresh)
+        if glass.any():
+            cand &= ~glass
+            labels = np.where(glass, 0, labels)
+            area = np.bincount(labels.ravel(), minlength=n)
+            mean_ratio = np.bincount(labels.ravel(), weights=ratio.ravel(), minlength=n) / np.maximum(area, 1)
+            if prob is not None:
+                mean_prob = np.bincount(labels.ravel(), weights=prob.ravel(), minlength=n) / np.maximum(area, 1)
+            faint = mean_ratio >= HARD_MAX_RATIO
         sure = hard[faint[hard] & (mean_prob[hard] >= FAINT_SURE_PROB)] if mean_prob is not None else hard[:0]
         sure = sure[_beside(labels, sure, fg, ratio) < SHADE_MIN_RATIO]
         hard = hard[~faint[hard] | np.isin(hard, walled) | np.isin(hard, sure)]
@@ -669,7 +680,8 @@ WALL_FAINT_MAX = 0.85
 FAINT_SURE_PROB = 0.95
 
 
-def _walled(labels: np.ndarray, pieces: np.ndarray, fg: np.ndarray, log_l: np.ndarray) -> np.ndarray:
+def _walled(labels: np.ndarray, pieces: np.ndarray, fg: np.ndarray, log_l: np.ndarray, *,
+            min_ramp: float = WALL_RAMP) -> np.ndarray:
     """Per label in ``pieces``: is it clear glass inside its wall rather than a cast shadow (bool)?
     See ``WALL_DIP``."""
     out = np.zeros(len(pieces), bool)
@@ -719,7 +731,75 @@ def _walled(labels: np.ndarray, pieces: np.ndarray, fg: np.ndarray, log_l: np.nd
         med = np.median(prof, 0)
         dip = min(med[inside].mean(), med[table].mean()) - med[edge].min()
         ramp = med[inside].mean() - med[(off >= -4) & (off <= -1)].mean()
-        out[i] = dip >= WALL_DIP and ramp >= WALL_RAMP and float(np.mean(ray_dip > WALL_RAY_DIP)) >= WALL_SHARE
+        out[i] = dip >= WALL_DIP and ramp >= min_ramp and float(np.mean(ray_dip > WALL_RAY_DIP)) >= WALL_SHARE
+    return out
+
+
+#: a large candidate piece (at least ``WALL_SPLIT_MIN_SHARE`` of the mask) that shows no wall may be an
+#: empty jar's glass joined to its own soft shadow where the wall's crisp line has gaps (the wall darkens
+#: gradually there and fails the edge guard's sharpness test). Cut along every strong edge instead: a part
+#: that then shows a wall to the open table (``_walled``, without its ramp: the cut leaves the part's
+#: border inside the wall's bright inner band), as dark as glass over a table (``WALL_SPLIT_RATIO``), is
+#: glass, and so are the parts next to it that are as dark (``WALL_SPLIT_SAME``: the glass on the other
+#: side of the highlight). Not a piece with holes (``WALL_SPLIT_MAX_HOLES``): a clear bag's film round
+#: its contents, which the film step finds by its outline once the shadow step took it (probe 1180: 0.99
+#: -> 0.49 without this). New plain probe (issue 19): empty jars on paper, only the lid kept, 0.22 ->
+#: 0.94 and 0.93; their glass parts 0.62-0.68 of the light. Below 0.45: a foil's dark folds (0.27-0.28,
+#: fchk 7140 lost its top with them); above 0.72: an empty jar's faint shadow with the jar's wall copied
+#: in it (0.77, bench tuning3 7001: 0.997 -> 0.86 with it)
+WALL_SPLIT_MIN_SHARE = 0.1
+WALL_SPLIT_SAME = 0.05
+WALL_SPLIT_RATIO = (0.45, 0.72)
+WALL_SPLIT_MAX_HOLES = 0.1
+
+
+def _glass_in_shadow(labels: np.ndarray, pieces: np.ndarray, fg: np.ndarray, log_l: np.ndarray,
+                     ratio: np.ndarray, thresh: float) -> np.ndarray:
+    """The parts of the candidate pieces ``pieces`` that are clear glass inside its wall once the pieces
+    are cut along every edge stronger than ``thresh`` (bool). See ``WALL_SPLIT_MIN_SHARE``."""
+    out = np.zeros(labels.shape, bool)
+    if not len(pieces):
+        return out
+    fine, _ = _gradient_scales(log_l)
+    cut = cv2.dilate((fine > thresh).astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    min_area = WALL_MIN_SHARE * fg.sum()
+    for lab in pieces:
+        m = labels == lab
+        if np.count_nonzero(filled(m) & ~m) > WALL_SPLIT_MAX_HOLES * np.count_nonzero(m):
+            continue         # round the product: a clear bag's film round its contents, not a jar's glass
+        n2, l2, st, _ = cv2.connectedComponentsWithStats((m & ~cut).astype(np.uint8), connectivity=4)
+        parts = [j for j in range(1, n2) if st[j, cv2.CC_STAT_AREA] >= min_area]
+        if len(parts) < 2:
+            continue
+        # each part takes back the cut band up to the piece's own border (the nearest part's): the wall
+        # test reads the darkening towards the edge there. The other parts stay pieces of their own, so
+        # that a ray across them is not counted
+        keep = np.isin(l2, parts)
+        _, near = cv2.distanceTransformWithLabels((~keep).astype(np.uint8), cv2.DIST_L2, 5,
+                                                  labelType=cv2.DIST_LABEL_PIXEL)
+        nearest = l2[keep][near - 1]            # the part each pixel is nearest to
+        first = int(labels.max()) + 1
+        ids = np.arange(first, first + len(parts))
+        index = np.zeros(n2, np.int64)
+        index[parts] = ids
+        relabelled = np.where(m, index[nearest], labels)
+        masks = [relabelled == i for i in ids]
+        level = np.array([float(np.median(ratio[pm])) for pm in masks])
+        glass = (_walled(relabelled, ids, fg, log_l, min_ramp=-np.inf)
+                 & (level >= WALL_SPLIT_RATIO[0]) & (level <= WALL_SPLIT_RATIO[1]))
+        # the glass on the far side of a highlight or a seam is the same glass: as dark (within
+        # ``WALL_SPLIT_SAME``) and next to a part found to be glass
+        while glass.any():
+            near = cv2.dilate(np.any([masks[k] for k in np.flatnonzero(glass)], 0).astype(np.uint8),
+                              np.ones((7, 7), np.uint8)).astype(bool)
+            more = [k for k in np.flatnonzero(~glass)
+                    if np.any(near & masks[k]) and np.abs(level[glass] - level[k]).min() <= WALL_SPLIT_SAME
+                    and WALL_SPLIT_RATIO[0] <= level[k] <= WALL_SPLIT_RATIO[1]]
+            if not more:
+                break
+            glass[more] = True
+        for k in np.flatnonzero(glass):
+            out |= masks[k]
     return out
 
 
@@ -731,10 +811,14 @@ def _walled(labels: np.ndarray, pieces: np.ndarray, fg: np.ndarray, log_l: np.nd
 #: JPEG): shadow pieces median 0.8-1.7, 90th percentile 2.0-13.7; foil pieces median 7.9-19; pieces
 #: where shadow and foil ran together 90th percentile 22-32, or median 5.7 (7047)
 PLAIN_TEXTURE = (3.0, 18.0)
-#: ... the 90th percentile read more than this many pixels (work size) inside the piece: the crisp
+#: ... the 90th percentile read more than ``PLAIN_CORE_PX`` pixels (work size) inside the piece: the crisp
 #: outline's band of texture reaches further than the median's 3 px, and a thin strip of shadow above a
-#: zig-zag seal is all band (tuning photo 7141: 43.8 with it; 21.8 beyond 7 px, 5.1 beyond 10)
+#: zig-zag seal is all band (tuning photo 7141: 43.8 with it; 21.8 beyond 7 px, 5.1 beyond 10). Holes of
+#: at most ``PLAIN_HOLE_SHARE`` of the piece are not its outline: an empty jar's highlight in its glass
+#: (probe 1415: 20.3 with the highlight's band, 5.4 without it, and the glass went as shadow); a clear
+#: bag's contents are a large hole (probe 3182: its shadow 18.7 with that band, 12.3 without)
 PLAIN_CORE_PX = 10
+PLAIN_HOLE_SHARE = 0.05
 
 
 def _plain_pieces(labels: np.ndarray, n: int, hard: np.ndarray, ratio: np.ndarray, log_l: np.ndarray,
@@ -754,7 +838,11 @@ def _plain_pieces(labels: np.ndarray, n: int, hard: np.ndarray, ratio: np.ndarra
         med = np.percentile(hp[inner], 50)
         # (the upper tail away from the crisp outline's own band of texture: a thin strip of the shadow
         # above a zig-zag seal is all such band, tuning photo 7141)
-        core = cv2.distanceTransform(m.astype(np.uint8), cv2.DIST_L2, 3) > PLAIN_CORE_PX
+        # (a piece's small holes are not its outline: a jar's highlight in its glass)
+        nh, hl, hs, _ = cv2.connectedComponentsWithStats((filled(m) & ~m).astype(np.uint8), connectivity=4)
+        small = hs[:, cv2.CC_STAT_AREA] <= PLAIN_HOLE_SHARE * np.count_nonzero(m)
+        small[0] = False
+        core = (cv2.distanceTransform((m | small[hl]).astype(np.uint8), cv2.DIST_L2, 3) > PLAIN_CORE_PX) & m
         upper = np.percentile(hp[core if core.sum() >= 20 else inner], 90)
         if med <= PLAIN_TEXTURE[0] * surf / darkening and upper <= PLAIN_TEXTURE[1] * surf / darkening:
             keep.append(lab)
