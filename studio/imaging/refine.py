@@ -836,9 +836,8 @@ def _plain_pieces(labels: np.ndarray, n: int, hard: np.ndarray, ratio: np.ndarra
             continue
         darkening = max(float(ratio[m].mean()), DARK_NOISE_MIN_RATIO)
         med = np.percentile(hp[inner], 50)
-        # (the upper tail away from the crisp outline's own band of texture: a thin strip of the shadow
-        # above a zig-zag seal is all such band, tuning photo 7141)
-        # (a piece's small holes are not its outline: a jar's highlight in its glass)
+        # the upper tail away from the crisp outline's own band of texture (``PLAIN_CORE_PX``), where a
+        # small hole (a jar's highlight in its glass) is not outline
         nh, hl, hs, _ = cv2.connectedComponentsWithStats((filled(m) & ~m).astype(np.uint8), connectivity=4)
         small = hs[:, cv2.CC_STAT_AREA] <= PLAIN_HOLE_SHARE * np.count_nonzero(m)
         small[0] = False
@@ -944,8 +943,9 @@ WALLED_OWN_SHARE = 0.8
 def walled_pockets(fg: np.ndarray, img: np.ndarray, *, support: float = WALLED_SUPPORT,
                    min_share: float = WALLED_MIN_SHARE) -> np.ndarray:
     """Notches of ``fg`` closed off by the product's own outline (bool, outside ``fg``): the gap
-    between the mask and its convex hull, where the hull's edge across the gap lies on a sharp
-    edge of the photo for at least ``support`` of its length."""
+    between the mask and its convex hull, where the hull's edge across the gap lies on a sharp edge
+    of the product's own (not the table's) for at least ``support`` of its length, and the mask's
+    border along the gap mostly does not. See ``WALLED_SUPPORT``."""
     fg = fg.astype(bool)
     none = np.zeros_like(fg)
     contours, _ = cv2.findContours(fg.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
