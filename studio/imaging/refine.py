@@ -886,6 +886,24 @@ def keep_main(fg: np.ndarray, *, min_share: float = 0.25) -> np.ndarray:
     return keep[labels]
 
 
+def _hull_gaps(fg: np.ndarray) -> tuple[np.ndarray, int, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    """The gaps between ``fg`` (bool) and its convex hull (each piece's): ``(hull, n, labels, stats,
+    depth, rim)`` of the gaps' components (4-connected), ``depth`` the distance to outside the hull and
+    ``rim`` where a gap opens outwards; None without gaps."""
+    contours, _ = cv2.findContours(fg.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    hull = np.zeros(fg.shape, np.uint8)
+    for c in contours:
+        cv2.fillPoly(hull, [cv2.convexHull(c)], 1)
+    gap = (hull.astype(bool) & ~fg).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(gap, connectivity=4)
+    if n <= 1:
+        return None
+    depth = cv2.distanceTransform(hull, cv2.DIST_L2, 3)
+    return hull, n, labels, stats, depth, (depth <= 1.5) & gap.astype(bool)
+
+
 def fill_pockets(fg: np.ndarray, *, depth_ratio: float = 0.8, min_share: float = 0.005) -> np.ndarray:
     """Fill deep notches: a gap that reaches far into the product through a narrow mouth.
 
@@ -893,18 +911,10 @@ def fill_pockets(fg: np.ndarray, *, depth_ratio: float = 0.8, min_share: float =
     real shape concavities (the shoulders beside a bottle neck) are shallow for their mouth.
     """
     fg = fg.astype(bool)
-    contours, _ = cv2.findContours(fg.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    if not contours:
+    gaps = _hull_gaps(fg)
+    if gaps is None:
         return fg
-    hull = np.zeros(fg.shape, np.uint8)
-    for c in contours:
-        cv2.fillPoly(hull, [cv2.convexHull(c)], 1)
-    gap = (hull.astype(bool) & ~fg).astype(np.uint8)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(gap, connectivity=4)
-    if n <= 1:
-        return fg
-    depth = cv2.distanceTransform(hull, cv2.DIST_L2, 3)          # distance to outside the hull
-    rim = (depth <= 1.5) & gap.astype(bool)                       # where the gap opens outwards
+    _, n, labels, stats, depth, rim = gaps
     out = fg.copy()
     area_min = min_share * max(1, int(fg.sum()))
     for i in range(1, n):
@@ -947,19 +957,10 @@ def walled_pockets(fg: np.ndarray, img: np.ndarray, *, support: float = WALLED_S
     of the product's own (not the table's) for at least ``support`` of its length, and the mask's
     border along the gap mostly does not. See ``WALLED_SUPPORT``."""
     fg = fg.astype(bool)
-    none = np.zeros_like(fg)
-    contours, _ = cv2.findContours(fg.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    if not contours:
-        return none
-    hull = np.zeros(fg.shape, np.uint8)
-    for c in contours:
-        cv2.fillPoly(hull, [cv2.convexHull(c)], 1)
-    gap = (hull.astype(bool) & ~fg).astype(np.uint8)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(gap, connectivity=4)
-    if n <= 1:
-        return none
-    depth = cv2.distanceTransform(hull, cv2.DIST_L2, 3)
-    rim = (depth <= 1.5) & gap.astype(bool)
+    gaps = _hull_gaps(fg)
+    if gaps is None:
+        return np.zeros_like(fg)
+    hull, n, labels, stats, depth, rim = gaps
     k = 2 * WALLED_NEAR_PX + 1
     sharp = sharp_edges(log_brightness(img), WALLED_EDGE).astype(np.uint8)
     edges = cv2.dilate(sharp, np.ones((k, k), np.uint8)).astype(bool)
