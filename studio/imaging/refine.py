@@ -1344,7 +1344,7 @@ def see_through_parts(img: np.ndarray, fg: np.ndarray, *, edge_thresh: float = 0
     return out | (cv2.dilate(out.astype(np.uint8), ring).astype(bool) & edge)
 
 
-#: clear film round what the model found (``film_outline``): rays cast from the product's centre, the
+#: clear film round what the model found (``scored_film_outline``): rays cast from the product's centre, the
 #: outline looked for up to this share of the product's extent beyond it (at 0.6 a bag's top corners
 #: lay beyond it where the model had found the contents but not the label above them)
 FILM_RAYS = 180
@@ -1400,11 +1400,6 @@ FILM_MAX_RATIO = 0.85
 FILM_MAX_CHROMA = 0.12
 FILM_MIN_BODY = 0.3
 FILM_MAX_SHARE = 3.0
-
-
-def film_outline(img: np.ndarray, fg: np.ndarray, *, min_support: float = FILM_MIN_SUPPORT) -> np.ndarray:
-    """Clear film round ``fg`` (bool, outside ``fg``): see ``scored_film_outline``."""
-    return scored_film_outline(img, fg, min_support=min_support)[0]
 
 
 def scored_film_outline(img: np.ndarray, fg: np.ndarray, *, min_support: float = FILM_MIN_SUPPORT
