@@ -184,6 +184,17 @@ SURFACE_TEXTURE_KEPT = 0.6
 # 1011 (empty glass on wood, its shadow kept: IoU 0.79, shadow kept 65 %) -> 0.96
 GRAIN_EDGE = 1.5
 GRAIN_JOIN_MIN_SHARE = 0.005
+# on wood with a strong grain (fine texture 0.029 on probe g's photos) the grain's steps lie a few
+# pixels apart, and the edge guard leaves nothing of the thin strip of cast shadow between a product's
+# outline and the shadow's own crisp outline: an empty jar's or its lid's shadow, 10-27 px wide at work
+# size, was kept as product (probe g, seeds 1600-: 1607, 1616, 1621 kept 24-49 % of the shadow).
+# Across steps no stronger than the grain's (``GRAIN_EDGE``), such a strip is one piece that reaches
+# the outside. It is shadow when it is thin (half its width at most this share of the long side:
+# strips 6-12 px, an empty jar's glass 21-57 px), darkened (mean ratio up to ``STRIP_MAX_RATIO``:
+# strips 0.44-0.81, glass 0.74-0.81 where wider) and not a crumb (``STRIP_MIN_SHARE`` of the mask)
+STRIP_HALF_SHARE = 0.015
+STRIP_MAX_RATIO = 0.85
+STRIP_MIN_SHARE = 0.002
 # a striped cloth (``_stripes``) is fine in texture (0.002-0.003), but at least this share of the bare
 # surface is sharp edges (striped cloth 0.07 on five probe photos, paper 0.0000-0.0004; wood takes the
 # grain's way), of which at least ``STRIPE_ANGLE_SHARE`` run within ``STRIPE_ANGLE_TOL`` degrees of one
@@ -207,11 +218,13 @@ DARK_NOISE_MIN_RATIO = 0.3
 
 def shadow_region(img: np.ndarray, fg: np.ndarray, bg_model: np.ndarray, *,
                   max_chroma: float = 0.05, edge_thresh: float = 0.04,
-                  prob: np.ndarray | None = None) -> np.ndarray:
+                  prob: np.ndarray | None = None, grain_strips: bool = True) -> np.ndarray:
     """Pixels inside ``fg`` that are the surface darkened by a shadow (bool).
 
     ``prob``, the model's foreground probability, lets a slightly darkened piece the model is
-    sure of stay product (a white product's shaded face).
+    sure of stay product (a white product's shaded face). ``grain_strips``: look for thin strips of
+    shadow cut up by wood grain (``_grain_strips``); not on a patterned cloth painted flat, whose
+    seams are steps of another kind.
 
     A shadow keeps the surface's chromaticity and only lowers its brightness, and its outline is
     soft. Candidates are grown from the true background and stopped by sharp edges, which
@@ -290,6 +303,8 @@ def shadow_region(img: np.ndarray, fg: np.ndarray, bg_model: np.ndarray, *,
         hard = np.setdiff1d(hard, freed)
     if touching.size and not dark_surface:
         touching = np.union1d(touching, _grain_joined(raw, cand, labels, n, touching, fg, log_l, edge_thresh, ratio))
+    if grain_strips and not dark_surface and _surface_texture(log_l, fg) >= TEXTURED_SURFACE:
+        rim = rim | _grain_strips(raw, fg, outside, log_l, edge_thresh, ratio)
     if touching.size == 0:
         return rim | _deep_hard_shadow(fg, rim, ratio, chroma, max_chroma, log_l, edge_thresh, (sm, s_i, bm, s_b))
     if prob is not None:
@@ -540,6 +555,29 @@ def _grain_joined(raw: np.ndarray, cand: np.ndarray, labels: np.ndarray, n: int,
         mean = np.bincount(labels.ravel(), weights=ratio.ravel(), minlength=n) / np.maximum(area, 1)
         ok &= mean <= STRIPE_JOIN_MAX_RATIO
     return extra[ok[extra]].astype(np.int32)
+
+
+def _grain_strips(raw: np.ndarray, fg: np.ndarray, outside: np.ndarray, log_l: np.ndarray, edge_thresh: float,
+                  ratio: np.ndarray) -> np.ndarray:
+    """Thin strips of cast shadow along the outline that the grain's steps cut into crumbs (bool):
+    pieces of ``raw`` across steps no stronger than the grain's that reach ``outside``, thin, darkened
+    and not crumbs (``STRIP_HALF_SHARE``, ``STRIP_MAX_RATIO``, ``STRIP_MIN_SHARE``)."""
+    block = sharp_edges(log_l, max(edge_thresh, GRAIN_EDGE * _surface_gradient(log_l, fg)))
+    loose = raw & ~cv2.dilate(block.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    n, labels = cv2.connectedComponents(loose.astype(np.uint8), connectivity=4)
+    if n <= 1:
+        return np.zeros_like(raw)
+    ring = cv2.dilate(outside.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    ok = np.zeros(n, bool)
+    ok[np.unique(labels[ring & loose])] = True
+    ok[0] = False
+    area = np.bincount(labels.ravel(), minlength=n)
+    half = np.zeros(n, np.float32)       # half the piece's width: its deepest pixel's distance to its border
+    np.maximum.at(half, labels.ravel(), cv2.distanceTransform(loose.astype(np.uint8), cv2.DIST_L2, 3).ravel())
+    mean = np.bincount(labels.ravel(), weights=ratio.ravel(), minlength=n) / np.maximum(area, 1)
+    ok &= ((half <= STRIP_HALF_SHARE * max(fg.shape)) & (mean <= STRIP_MAX_RATIO)
+           & (area >= STRIP_MIN_SHARE * fg.sum()))
+    return ok[labels]
 
 
 def _stripes(log_l: np.ndarray, fg: np.ndarray, thresh: float) -> tuple[float, float] | None:
