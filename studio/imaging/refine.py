@@ -1538,6 +1538,54 @@ def scored_film_outline(img: np.ndarray, fg: np.ndarray, *, min_support: float =
     return add, support
 
 
+#: the film's outline may close round the contents' cast shadow where it lies beside the bag: a
+#: clear bag's film tints what is seen through it (chromaticity distance from the surface, blurred over
+#: ``UNTINTED_BLUR_PX``: median 0.018-0.024 on probe c's film), the open table in shadow keeps the
+#: surface's colour (0.006-0.008). A piece of what the film added, where the tint is below this share of
+#: the film's median ...
+UNTINTED_SHARE = 0.6
+UNTINTED_BLUR_PX = 9
+#: ... darkened below this share of the surface's light (with the surface model made without the film:
+#: such shadows 0.45-0.66) ...
+UNTINTED_MAX_RATIO = 0.75
+#: ... of at least this share of the product's area, on the product's outline for at least this share
+#: of its border (it sticks out beside the bag: 0.28-0.57 of its border), is that shadow
+UNTINTED_MIN_SHARE = 0.01
+UNTINTED_OUTLINE_SHARE = 0.25
+
+
+def untinted_shadow(img: np.ndarray, fg: np.ndarray, film: np.ndarray) -> np.ndarray:
+    """Cast shadow on the open table that a clear bag's film outline (``film``, added to ``fg``)
+    closed round (bool): pieces of what the film added that lack the film's tint, are clearly
+    darkened and run along the product's outline. Where the film itself has no tint (the median of
+    what it added), nothing is taken."""
+    add = film & ~fg
+    none = np.zeros_like(fg)
+    if add.sum() < 100:
+        return none
+    whole = fg | film
+    sm, s_i = blurred(img, 1.5)
+    bm = background_model(img, whole) + 1.0
+    s_b = channel_sum(bm)
+    ratio = s_i / s_b
+    k = UNTINTED_BLUR_PX
+    chroma = cv2.blur(chromaticity_distance(sm, s_i, bm, s_b).astype(np.float32), (k, k))
+    tint = float(np.median(chroma[add]))
+    cand = add & (chroma < UNTINTED_SHARE * tint) & (ratio < UNTINTED_MAX_RATIO)
+    cand = cv2.morphologyEx(cand.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)).astype(bool)
+    n, labels = cv2.connectedComponents(cand.astype(np.uint8), connectivity=8)
+    if n <= 1:
+        return none
+    area = np.bincount(labels.ravel(), minlength=n)
+    border = cand & ~cv2.erode(cand.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    near = cv2.dilate((~whole).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    per = np.bincount(labels[border], minlength=n)
+    on = np.bincount(labels[border & near], minlength=n)
+    ok = (area >= UNTINTED_MIN_SHARE * whole.sum()) & (on >= UNTINTED_OUTLINE_SHARE * np.maximum(per, 1))
+    ok[0] = False
+    return ok[labels]
+
+
 def _solidity(m: np.ndarray) -> float:
     """Area of ``m`` over the area of its outer pieces' convex hulls (1.0 for a convex shape)."""
     contours, _ = cv2.findContours(m.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)

@@ -21,7 +21,7 @@ from .pattern import flatten_pattern, sure_inside, surface_palette
 from .refine import (FILM_MIN_SUPPORT, FILM_WEAK_SUPPORT, background_model, blurred, bridge_stacked, channel_sum,
                      chromaticity_distance, fill_holes, fill_pockets, filled, keep_main, refine_work_mask,
                      scored_film_outline, see_through_parts, shadow_region, shared_image, snap_edges, snap_outline,
-                     walled_pockets, warm_up)
+                     untinted_shadow, walled_pockets, warm_up)
 
 MODEL_PX = 320
 MODEL_THREADS = 1
@@ -333,6 +333,11 @@ def clean_mask(work: np.ndarray, prob: np.ndarray, *, remove_shadows: bool = Tru
         clear = see_through_parts(work, fg, keep_stacked=pattern is None) if not strong else film
         if not clear.any() and weak and pattern is None:
             film = clear = weak[0]
+        if strong and pattern is None:
+            # what the film's outline closed round beside the bag: its contents' cast shadow on the
+            # open table, where the film's tint is missing (not on a patterned cloth, whose colours
+            # leave the surface model's)
+            clear = clear & ~untinted_shadow(work, fg, clear)
         fg = fg | clear
     # a notch closed off by the product's own outline is product, shadow or not (``walled_pockets``)
     walled = walled_pockets(fg, work)
