@@ -192,9 +192,10 @@ GRAIN_JOIN_MIN_SHARE = 0.005
 # the outside. It is shadow when it is thin (half its width at most this share of the long side:
 # strips 6-12 px, an empty jar's glass 21-57 px), darkened (mean ratio up to ``STRIP_MAX_RATIO``:
 # strips 0.44-0.81, glass 0.74-0.81 where wider), keeps the surface's colour (mean chromaticity
-# distance at most ``STRIP_MAX_CHROMA``: strips 0.006-0.011; the base of a filled jar and the glass beside
-# an empty jar's highlight, thin and dark too, 0.025-0.036: the bench's tuning 1008 lost 0.45 of IoU
-# without this test) and is not a crumb (``STRIP_MIN_SHARE`` of the mask)
+# distance at most ``STRIP_MAX_CHROMA``: strips 0.006-0.011; product pieces as thin and dark, the base of
+# the jar on the bench's tuning 1008, pieces of the two products on tuning 1010 and the glass beside an
+# empty jar's highlight on probe g 1626, 0.031-0.036: tuning 1008 lost 0.45 of IoU without this test)
+# and is not a crumb (``STRIP_MIN_SHARE`` of the mask)
 STRIP_HALF_SHARE = 0.015
 STRIP_MAX_RATIO = 0.85
 STRIP_MIN_SHARE = 0.002
@@ -309,7 +310,7 @@ def shadow_region(img: np.ndarray, fg: np.ndarray, bg_model: np.ndarray, *,
         touching = np.union1d(touching, _grain_joined(raw, cand, labels, n, touching, fg, log_l, edge_thresh, ratio))
     # (thin strips cut up by the grain are shadow, whatever the rest; they are added last, so that they
     # do not count towards a foil's leak below)
-    strips = (_grain_strips(raw, fg, outside, log_l, edge_thresh, ratio, chroma)
+    strips = (_grain_strips(raw, fg, ring, log_l, edge_thresh, ratio, chroma)
               if grain_strips and not dark_surface and _surface_texture(log_l, fg) >= TEXTURED_SURFACE
               else np.zeros_like(fg))
     if touching.size == 0:
@@ -566,10 +567,11 @@ def _grain_joined(raw: np.ndarray, cand: np.ndarray, labels: np.ndarray, n: int,
     return extra[ok[extra]].astype(np.int32)
 
 
-def _grain_strips(raw: np.ndarray, fg: np.ndarray, outside: np.ndarray, log_l: np.ndarray, edge_thresh: float,
+def _grain_strips(raw: np.ndarray, fg: np.ndarray, ring: np.ndarray, log_l: np.ndarray, edge_thresh: float,
                   ratio: np.ndarray, chroma: np.ndarray) -> np.ndarray:
     """Thin strips of cast shadow along the outline that the grain's steps cut into crumbs (bool):
-    pieces of ``raw`` across steps no stronger than the grain's that reach ``outside``, thin, darkened,
+    pieces of ``raw`` across steps no stronger than the grain's that reach ``ring`` (the outside and a
+    band round it), thin, darkened,
     of the surface's colour and not crumbs (``STRIP_HALF_SHARE``, ``STRIP_MAX_RATIO``,
     ``STRIP_MAX_CHROMA``, ``STRIP_MIN_SHARE``), with the edge guard's band round them."""
     block = sharp_edges(log_l, max(edge_thresh, GRAIN_EDGE * _surface_gradient(log_l, fg)))
@@ -577,7 +579,6 @@ def _grain_strips(raw: np.ndarray, fg: np.ndarray, outside: np.ndarray, log_l: n
     n, labels = cv2.connectedComponents(loose.astype(np.uint8), connectivity=4)
     if n <= 1:
         return np.zeros_like(raw)
-    ring = cv2.dilate(outside.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
     ok = np.zeros(n, bool)
     ok[np.unique(labels[ring & loose])] = True
     ok[0] = False
@@ -1572,8 +1573,8 @@ UNTINTED_OUTLINE_SHARE = 0.25
 def untinted_shadow(img: np.ndarray, fg: np.ndarray, film: np.ndarray) -> np.ndarray:
     """Cast shadow on the open table that a clear bag's film outline (``film``, added to ``fg``)
     closed round (bool): pieces of what the film added that lack the film's tint, are clearly
-    darkened and run along the product's outline. Where the film itself has no tint (the median of
-    what it added), nothing is taken."""
+    darkened and run along the product's outline. The bar is a share of the film's own tint (the
+    median of what it added), so a film without a tint of its own leaves next to nothing below it."""
     add = film & ~fg
     none = np.zeros_like(fg)
     if add.sum() < 100:

@@ -315,6 +315,12 @@ def test_an_empty_jar_on_wood_grain_is_whole_over_its_own_shadow():
     assert metrics.shadow_taken(mask, photo.shadow) <= 0.02
 
 
+def _assert_whole_without_its_shadow(photo, mask) -> None:
+    """The 12 MP cut-out is the product to within 2 % and keeps at most 5 % of its cast shadow."""
+    assert metrics.iou(mask, photo.mask) >= 0.98
+    assert metrics.shadow_taken(mask, photo.shadow) <= 0.05
+
+
 @pytest.mark.parametrize("seed", [1607, 1621])
 def test_a_jars_thin_shadow_strip_cut_up_by_wood_grain_is_removed(seed):
     # strong wood grain: its steps lie a few pixels apart, and the edge guard left nothing of the thin
@@ -324,8 +330,7 @@ def test_a_jars_thin_shadow_strip_cut_up_by_wood_grain_is_removed(seed):
     # 1 % and 0.997 / 3 %)
     photo, mask = _uploaded_12mp("glass_empty", seed)
     assert photo.background == "wood"
-    assert metrics.iou(mask, photo.mask) >= 0.98
-    assert metrics.shadow_taken(mask, photo.shadow) <= 0.05
+    _assert_whole_without_its_shadow(photo, mask)
 
 
 def test_a_jars_thin_dark_base_on_wood_grain_is_not_taken_for_a_shadow_strip():
@@ -335,8 +340,7 @@ def test_a_jars_thin_dark_base_on_wood_grain_is_not_taken_for_a_shadow_strip():
     # 0.006-0.011), the jar's base does not (0.036)
     photo, mask = _uploaded_12mp("colour_cast", 1008)
     assert photo.background == "wood"
-    assert metrics.iou(mask, photo.mask) >= 0.98
-    assert metrics.shadow_taken(mask, photo.shadow) <= 0.05
+    _assert_whole_without_its_shadow(photo, mask)
 
 
 @pytest.mark.parametrize("seed", [1601, 1611])
@@ -347,8 +351,7 @@ def test_a_bags_outline_round_its_contents_shadow_beside_it_leaves_the_shadow_ou
     # surface's colour: that piece is left out (now 0.991 / 2 % and 0.988 / 2 %)
     photo, mask = _uploaded_12mp("clear_film", seed)
     assert photo.products == ("clear_bag",)
-    assert metrics.iou(mask, photo.mask) >= 0.98
-    assert metrics.shadow_taken(mask, photo.shadow) <= 0.05
+    _assert_whole_without_its_shadow(photo, mask)
 
 
 def test_an_empty_jars_highlight_keeps_its_glass_from_passing_as_plain_shadow():
