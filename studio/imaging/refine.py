@@ -184,7 +184,7 @@ SURFACE_TEXTURE_KEPT = 0.6
 # 1011 (empty glass on wood, its shadow kept: IoU 0.79, shadow kept 65 %) -> 0.96
 GRAIN_EDGE = 1.5
 GRAIN_JOIN_MIN_SHARE = 0.005
-# on wood with a strong grain (fine texture 0.029 on probe g's photos) the grain's steps lie a few
+# on wood with a strong grain (fine texture 0.029 on probe g's 1621) the grain's steps lie a few
 # pixels apart, and the edge guard leaves nothing of the thin strip of cast shadow between a product's
 # outline and the shadow's own crisp outline: an empty jar's or its lid's shadow, 10-27 px wide at work
 # size, was kept as product (probe g, seeds 1600-: 1607, 1616, 1621 kept 24-49 % of the shadow).
@@ -521,6 +521,12 @@ def filled(fg: np.ndarray) -> np.ndarray:
     return (labels != labels[0, 0])[1:-1, 1:-1]
 
 
+def _grain_steps(log_l: np.ndarray, fg: np.ndarray, edge_thresh: float) -> np.ndarray:
+    """Sharp steps stronger than the wood grain's own (``GRAIN_EDGE`` times the bare surface's
+    gradient), which part a shadow from a product across the grain (bool)."""
+    return sharp_edges(log_l, max(edge_thresh, GRAIN_EDGE * _surface_gradient(log_l, fg)))
+
+
 def _grain_joined(raw: np.ndarray, cand: np.ndarray, labels: np.ndarray, n: int, touching: np.ndarray,
                   fg: np.ndarray, log_l: np.ndarray, edge_thresh: float, ratio: np.ndarray) -> np.ndarray:
     """Labels of candidate pieces that belong to the cast shadow of ``touching`` across the surface's
@@ -544,7 +550,7 @@ def _grain_joined(raw: np.ndarray, cand: np.ndarray, labels: np.ndarray, n: int,
         block = (sharp_edges(log_l, edge_thresh) & across) | sharp_edges(log_l, max(edge_thresh, STRIPE_EDGE * top))
         k = STRIPE_BLOCK_PX
     else:
-        block = sharp_edges(log_l, max(edge_thresh, GRAIN_EDGE * _surface_gradient(log_l, fg)))
+        block = _grain_steps(log_l, fg, edge_thresh)
         k = 5
     loose = raw & ~cv2.dilate(block.astype(np.uint8), np.ones((k, k), np.uint8)).astype(bool)
     n2, l2 = cv2.connectedComponents(loose.astype(np.uint8), connectivity=4)
@@ -571,10 +577,10 @@ def _grain_strips(raw: np.ndarray, fg: np.ndarray, ring: np.ndarray, log_l: np.n
                   ratio: np.ndarray, chroma: np.ndarray) -> np.ndarray:
     """Thin strips of cast shadow along the outline that the grain's steps cut into crumbs (bool):
     pieces of ``raw`` across steps no stronger than the grain's that reach ``ring`` (the outside and a
-    band round it), thin, darkened,
-    of the surface's colour and not crumbs (``STRIP_HALF_SHARE``, ``STRIP_MAX_RATIO``,
-    ``STRIP_MAX_CHROMA``, ``STRIP_MIN_SHARE``), with the edge guard's band round them."""
-    block = sharp_edges(log_l, max(edge_thresh, GRAIN_EDGE * _surface_gradient(log_l, fg)))
+    band round it), thin, darkened, of the surface's colour and not crumbs (``STRIP_HALF_SHARE``,
+    ``STRIP_MAX_RATIO``, ``STRIP_MAX_CHROMA``, ``STRIP_MIN_SHARE``), with the edge guard's band round
+    them."""
+    block = _grain_steps(log_l, fg, edge_thresh)
     loose = raw & ~cv2.dilate(block.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
     n, labels = cv2.connectedComponents(loose.astype(np.uint8), connectivity=4)
     if n <= 1:
@@ -1248,12 +1254,13 @@ def _wall_distances(wall: np.ndarray) -> np.ndarray:
     return np.stack(out)
 
 
-def _seen_through(img: np.ndarray, covered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _seen_through(img: np.ndarray, covered: np.ndarray, *, sigma: float = 2.0) -> tuple[np.ndarray, np.ndarray]:
     """How the photo compares with the bare table under it, the table's colour carried in under
     ``covered`` (``background_model``): brightness ratio and chromaticity distance of the image
-    blurred by 2 px, as the see-through steps read clear material (a little darker, colour kept)."""
+    blurred by ``sigma`` px (2 px as the see-through steps read clear material: a little darker,
+    colour kept)."""
     bm = background_model(img, covered) + 1.0
-    sm, s_i = blurred(img, 2.0)
+    sm, s_i = blurred(img, sigma)
     s_b = channel_sum(bm)
     return s_i / s_b, chromaticity_distance(sm, s_i, bm, s_b)
 
@@ -1580,12 +1587,9 @@ def untinted_shadow(img: np.ndarray, fg: np.ndarray, film: np.ndarray) -> np.nda
     if add.sum() < 100:
         return none
     whole = fg | film
-    sm, s_i = blurred(img, 1.5)
-    bm = background_model(img, whole) + 1.0
-    s_b = channel_sum(bm)
-    ratio = s_i / s_b
+    ratio, chroma = _seen_through(img, whole, sigma=1.5)
     k = UNTINTED_BLUR_PX
-    chroma = cv2.blur(chromaticity_distance(sm, s_i, bm, s_b).astype(np.float32), (k, k))
+    chroma = cv2.blur(chroma.astype(np.float32), (k, k))
     tint = float(np.median(chroma[add]))
     cand = add & (chroma < UNTINTED_SHARE * tint) & (ratio < UNTINTED_MAX_RATIO)
     cand = cv2.morphologyEx(cand.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)).astype(bool)
