@@ -301,7 +301,7 @@ def clean_mask(work: np.ndarray, prob: np.ndarray, *, remove_shadows: bool = Tru
     bgm = background_model(work, fg)
     shadow = np.zeros_like(fg)
     if remove_shadows:
-        shadow = shadow_region(work, fg, bgm, prob=prob, grain_strips=pattern is None)
+        shadow = shadow_region(work, fg, bgm, prob=prob, painted_flat=pattern is not None)
         if pattern is not None:
             k = max(3, round(PATTERN_SHADOW_REACH * max(fg.shape))) | 1
             shadow &= cv2.dilate(pattern.astype(np.uint8), np.ones((k, k), np.uint8)).astype(bool)
