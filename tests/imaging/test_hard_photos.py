@@ -353,6 +353,17 @@ def test_a_thin_strip_of_shadow_beside_a_jars_wall_is_not_freed_as_glass():
     _assert_whole_without_its_shadow(photo, mask)
 
 
+@pytest.mark.parametrize("seed, variation", [(1406, {}), (3180, {"vary": True})])
+def test_a_pouchs_thin_shadow_strip_on_striped_cloth_is_removed_band_for_band(seed, variation):
+    # the strip of shadow beside the pouch (its side, its zig-zag seal) crosses the cloth's stripes: the
+    # dark stripes' bands in it were too small to join the shadow across the stripes' edges, and stayed
+    # product (12 MP JPEG: 1406 IoU 0.968, shadow kept 17 %; 3180 0.968, 16 %). Now 0.996 / 2 % and
+    # 0.994 / 3 %
+    photo, mask = _uploaded_12mp("foil", seed, **variation)
+    assert photo.background == "cloth"
+    _assert_whole_without_its_shadow(photo, mask)
+
+
 @pytest.mark.parametrize("seed", [1601, 1611])
 def test_a_bags_outline_round_its_contents_shadow_beside_it_leaves_the_shadow_out(seed):
     # the model sees only the bag's contents; the film's outline found round them also closed round the
