@@ -322,7 +322,8 @@ def shadow_region(img: np.ndarray, fg: np.ndarray, bg_model: np.ndarray, *,
         touching = np.setdiff1d(np.union1d(touching, hard), freed)
         hard = np.setdiff1d(hard, freed)
     if touching.size and not dark_surface:
-        touching = np.union1d(touching, _grain_joined(raw, cand, labels, n, touching, fg, log_l, edge_thresh, ratio))
+        touching = np.union1d(touching, _grain_joined(raw, cand, labels, n, touching, fg, log_l, edge_thresh, ratio,
+                                                      None if painted_flat else chroma))
     # (thin strips cut up by the grain are shadow, whatever the rest; they are added last, so that they
     # do not count towards a foil's leak below)
     strips = (_grain_strips(raw, fg, ring, log_l, edge_thresh, ratio, chroma)
@@ -543,7 +544,8 @@ def _grain_steps(log_l: np.ndarray, fg: np.ndarray, edge_thresh: float) -> np.nd
 
 
 def _grain_joined(raw: np.ndarray, cand: np.ndarray, labels: np.ndarray, n: int, touching: np.ndarray,
-                  fg: np.ndarray, log_l: np.ndarray, edge_thresh: float, ratio: np.ndarray) -> np.ndarray:
+                  fg: np.ndarray, log_l: np.ndarray, edge_thresh: float, ratio: np.ndarray,
+                  chroma: np.ndarray | None = None) -> np.ndarray:
     """Labels of candidate pieces that belong to the cast shadow of ``touching`` across the surface's
     own texture: wood grain makes sharp steps that cut a shadow into pieces, most of them away from
     the product's outside. A shadow keeps the grain, so pieces joined to a shadow piece by edges no
@@ -551,7 +553,9 @@ def _grain_joined(raw: np.ndarray, cand: np.ndarray, labels: np.ndarray, n: int,
 
     A striped cloth cuts a shadow into bands the same way, though its texture is fine (``_stripes``):
     there pieces joined to a shadow piece across edges that run along the stripes, no stronger than
-    the stripes' own, and as dark as a cast shadow (``STRIPE_JOIN_MAX_RATIO``), are shadow too."""
+    the stripes' own, and as dark as a cast shadow (``STRIPE_JOIN_MAX_RATIO``) or, given ``chroma``
+    (the chromaticity distance from the surface), of the surface's own colour (``WIDE_MAX_CHROMA``),
+    are shadow too."""
     none = np.zeros(0, np.int32)
     stripes = None
     if _surface_texture(log_l, fg) < TEXTURED_SURFACE:
@@ -585,7 +589,15 @@ def _grain_joined(raw: np.ndarray, cand: np.ndarray, labels: np.ndarray, n: int,
         # (a stripe's edge is seen through glass too, bent by it: glass between the stripes is darkened
         # much less than a cast shadow, even where the jar stands over its own shadow)
         mean = np.bincount(labels.ravel(), weights=ratio.ravel(), minlength=n) / np.maximum(area, 1)
-        ok &= mean <= STRIPE_JOIN_MAX_RATIO
+        shadow_like = mean <= STRIPE_JOIN_MAX_RATIO
+        if chroma is not None:
+            # ... and a glass jar's faint shadow is as light as its glass, but keeps the cloth's colour where
+            # the glass tints it (``WALL_MIN_TINT``): its bands between the stripes 0.68-0.86 of the light
+            # and 0.003-0.009 from the cloth's colour, the glass 0.59-0.75 and 0.018-0.029 (tuning streams,
+            # probes p, w, fresh)
+            tint = np.bincount(labels.ravel(), weights=chroma.ravel(), minlength=n) / np.maximum(area, 1)
+            shadow_like |= tint <= WIDE_MAX_CHROMA
+        ok &= shadow_like
     return extra[ok[extra]].astype(np.int32)
 
 
