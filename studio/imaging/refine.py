@@ -204,7 +204,8 @@ STRIP_MAX_CHROMA = 0.02
 # can: a pouch's shadow along its side and seal that runs into a wider patch at a corner (fchk 1142, half
 # width 26 px; kept 13 %). Of the pieces that pass every other test on 342 tuning photos (probes p, g, c,
 # f, q, w, sw, fchk, the streams, fresh), every one is wholly shadow or wholly product: the wide shadow
-# pieces 0.0061-0.0103, the product pieces (glass, filled jars) 0.0121-0.0193, the wide ones 0.0147 up
+# pieces 0.0060-0.0103 (under probe sw's tinted skylight 0.012-0.019: those stay kept), the product
+# pieces (glass, filled jars) 0.0121-0.0193, the wide ones 0.0147 up
 WIDE_MAX_CHROMA = 0.011
 # a striped cloth (``_stripes``) is fine in texture (0.002-0.003), but at least this share of the bare
 # surface is sharp edges (striped cloth 0.07 on five probe photos, paper 0.0000-0.0004; wood takes the
@@ -241,8 +242,8 @@ def shadow_region(img: np.ndarray, fg: np.ndarray, bg_model: np.ndarray, *,
     sure of stay product (a white product's shaded face). ``painted_flat``: ``img`` shows a patterned
     cloth painted flat (``pattern.flatten_pattern``). There the thin strips of shadow cut up by wood
     grain are not looked for (``_grain_strips``; the repainted pattern's seams are steps of another
-    kind), and glass is not asked for its tint (``WALL_MIN_TINT``; what shows through it was repainted
-    in the cloth's mean colour too).
+    kind), and glass is not told from shadow by its tint (``WALL_MIN_TINT``, and the stripe join's
+    ``WIDE_MAX_CHROMA``; what shows through glass was repainted in the cloth's mean colour too).
 
     A shadow keeps the surface's chromaticity and only lowers its brightness, and its outline is
     soft. Candidates are grown from the true background and stopped by sharp edges, which
@@ -581,7 +582,7 @@ def _grain_joined(raw: np.ndarray, cand: np.ndarray, labels: np.ndarray, n: int,
     extra = extra[extra > 0]
     area = np.bincount(labels.ravel(), minlength=n)
     # crumbs between grain lines inside clear glass carry the grain too: only pieces of a size (a stripe's
-    # band is told from glass by its darkness below, and may be small: ``STRIPE_JOIN_MIN_SHARE``)
+    # band is told from glass by its darkness or its colour below, and may be small: ``STRIPE_JOIN_MIN_SHARE``)
     ok = area >= (GRAIN_JOIN_MIN_SHARE if stripes is None else STRIPE_JOIN_MIN_SHARE) * fg.sum()
     if stripes is None:
         ok &= _carries_surface_texture(labels, n, fg, log_l)
@@ -593,8 +594,8 @@ def _grain_joined(raw: np.ndarray, cand: np.ndarray, labels: np.ndarray, n: int,
         if chroma is not None:
             # ... and a glass jar's faint shadow is as light as its glass, but keeps the cloth's colour where
             # the glass tints it (``WALL_MIN_TINT``): its bands between the stripes 0.68-0.86 of the light
-            # and 0.003-0.009 from the cloth's colour, the glass 0.59-0.75 and 0.018-0.029 (tuning streams,
-            # probes p, w, fresh)
+            # and 0.003-0.009 from the cloth's colour, the glass 0.59-0.75 and 0.018-0.029 (tuning stream
+            # 1105, probe w 1409, fresh 1108)
             tint = np.bincount(labels.ravel(), weights=chroma.ravel(), minlength=n) / np.maximum(area, 1)
             shadow_like |= tint <= WIDE_MAX_CHROMA
         ok &= shadow_like
@@ -771,7 +772,8 @@ FAINT_SURE_PROB = 0.95
 #: colour. A thin strip of shadow between a jar's wall and the shadow's own edge shows a wall too (the
 #: jar's, just inside it): on the tuning photos and probes (100 photos of glass), glass pieces freed
 #: 0.0107-0.041, shadow pieces 0.0019-0.0058 (fchk 1144's strip on paper, tuning stream 1105's bands
-#: between the stripes)
+#: between the stripes). Under a tinted light a shadow is tinted too (stream 7101's faint one, probe sw
+#: 1706: 0.017-0.020): there the wall test decides as before
 WALL_MIN_TINT = 0.008
 
 
