@@ -287,10 +287,9 @@ def shadow_region(img: np.ndarray, fg: np.ndarray, bg_model: np.ndarray, *,
     touching = np.unique(labels[ring & cand])
     touching = touching[touching > 0]
     area = np.bincount(labels.ravel(), minlength=n)
-    mean_ratio = np.bincount(labels.ravel(), weights=ratio.ravel(), minlength=n) / np.maximum(area, 1)
+    mean_ratio = _piece_mean(labels, n, area, ratio)
     hard = _hard_shadows(cand, labels, n, fg, area, mean_ratio, log_l, max_ratio=WALL_FAINT_MAX)
-    mean_prob = None if prob is None else (
-        np.bincount(labels.ravel(), weights=prob.ravel(), minlength=n) / np.maximum(area, 1))
+    mean_prob = None if prob is None else _piece_mean(labels, n, area, prob)
     walled = np.zeros(0, np.int32)
     if hard.size or touching.size:
         # clear glass inside its wall is not shadow, however it reached the outside. But in hard light
@@ -310,15 +309,15 @@ def shadow_region(img: np.ndarray, fg: np.ndarray, bg_model: np.ndarray, *,
             cand &= ~glass
             labels = np.where(glass, 0, labels)
             area = np.bincount(labels.ravel(), minlength=n)
-            mean_ratio = np.bincount(labels.ravel(), weights=ratio.ravel(), minlength=n) / np.maximum(area, 1)
+            mean_ratio = _piece_mean(labels, n, area, ratio)
             if prob is not None:
-                mean_prob = np.bincount(labels.ravel(), weights=prob.ravel(), minlength=n) / np.maximum(area, 1)
+                mean_prob = _piece_mean(labels, n, area, prob)
             faint = mean_ratio >= HARD_MAX_RATIO
         sure = hard[faint[hard] & (mean_prob[hard] >= FAINT_SURE_PROB)] if mean_prob is not None else hard[:0]
         sure = sure[_beside(labels, sure, fg, ratio) < SHADE_MIN_RATIO]
         hard = hard[~faint[hard] | np.isin(hard, walled) | np.isin(hard, sure)]
         # (a cast shadow keeps the surface's colour; the table seen through glass takes the glass's tint)
-        tint = np.bincount(labels.ravel(), weights=chroma.ravel(), minlength=n) / np.maximum(area, 1)
+        tint = _piece_mean(labels, n, area, chroma)
         freed = walled[~faint[walled] & ((tint[walled] >= WALL_MIN_TINT) | painted_flat)]
         touching = np.setdiff1d(np.union1d(touching, hard), freed)
         hard = np.setdiff1d(hard, freed)
@@ -433,11 +432,11 @@ def _deep_hard_shadow(fg: np.ndarray, found: np.ndarray, ratio: np.ndarray, chro
     big[0] = False
     if not big.any():
         return np.zeros_like(deep)
-    mean_ratio = np.bincount(labels.ravel(), weights=ratio.ravel(), minlength=n) / np.maximum(area, 1)
+    mean_ratio = _piece_mean(labels, n, area, ratio)
     big &= mean_ratio <= DEEP_MAX_MEAN_RATIO
     surf = _surface_texture(log_l, fg)     # 0: no bare surface to compare with
     if big.any() and surf > 0:
-        texture = np.bincount(labels.ravel(), weights=high_pass(log_l).ravel(), minlength=n) / np.maximum(area, 1)
+        texture = _piece_mean(labels, n, area, high_pass(log_l))
         big &= texture <= DEEP_TEXTURE * surf / np.maximum(mean_ratio, DARK_NOISE_MIN_RATIO)
     if not big.any():
         return np.zeros_like(deep)
@@ -531,6 +530,11 @@ def _beside(labels: np.ndarray, pieces: np.ndarray, fg: np.ndarray, ratio: np.nd
     return out
 
 
+def _piece_mean(labels: np.ndarray, n: int, area: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Per label (``n`` labels of ``area`` pixels each): the mean of ``values`` over its pixels."""
+    return np.bincount(labels.ravel(), weights=values.ravel(), minlength=n) / np.maximum(area, 1)
+
+
 def filled(fg: np.ndarray) -> np.ndarray:
     """``fg`` with every hole filled: what the background round it (joined to the frame) does not reach."""
     inv = np.pad((~fg).astype(np.uint8), 1, constant_values=1)
@@ -589,14 +593,14 @@ def _grain_joined(raw: np.ndarray, cand: np.ndarray, labels: np.ndarray, n: int,
     else:
         # (a stripe's edge is seen through glass too, bent by it: glass between the stripes is darkened
         # much less than a cast shadow, even where the jar stands over its own shadow)
-        mean = np.bincount(labels.ravel(), weights=ratio.ravel(), minlength=n) / np.maximum(area, 1)
+        mean = _piece_mean(labels, n, area, ratio)
         shadow_like = mean <= STRIPE_JOIN_MAX_RATIO
         if chroma is not None:
             # ... and a glass jar's faint shadow is as light as its glass, but keeps the cloth's colour where
             # the glass tints it (``WALL_MIN_TINT``): its bands between the stripes 0.68-0.86 of the light
             # and 0.003-0.009 from the cloth's colour, the glass 0.59-0.75 and 0.018-0.029 (tuning stream
             # 1105, probe w 1409, fresh 1108)
-            tint = np.bincount(labels.ravel(), weights=chroma.ravel(), minlength=n) / np.maximum(area, 1)
+            tint = _piece_mean(labels, n, area, chroma)
             shadow_like |= tint <= WIDE_MAX_CHROMA
         ok &= shadow_like
     return extra[ok[extra]].astype(np.int32)
@@ -620,8 +624,8 @@ def _grain_strips(raw: np.ndarray, fg: np.ndarray, ring: np.ndarray, log_l: np.n
     area = np.bincount(labels.ravel(), minlength=n)
     half = np.zeros(n, np.float32)       # half the piece's width: its deepest pixel's distance to its border
     np.maximum.at(half, labels.ravel(), cv2.distanceTransform(loose.astype(np.uint8), cv2.DIST_L2, 3).ravel())
-    mean = np.bincount(labels.ravel(), weights=ratio.ravel(), minlength=n) / np.maximum(area, 1)
-    tint = np.bincount(labels.ravel(), weights=chroma.ravel(), minlength=n) / np.maximum(area, 1)
+    mean = _piece_mean(labels, n, area, ratio)
+    tint = _piece_mean(labels, n, area, chroma)
     ok &= ((((half <= STRIP_HALF_SHARE * max(fg.shape)) & (tint <= STRIP_MAX_CHROMA)) | (tint <= WIDE_MAX_CHROMA))
            & (mean <= STRIP_MAX_RATIO) & (area >= STRIP_MIN_SHARE * fg.sum()))
     strips = ok[labels]
@@ -679,7 +683,7 @@ def _carries_surface_texture(labels: np.ndarray, n: int, fg: np.ndarray, log_l: 
         return out
     hp = high_pass(log_l)
     area = np.bincount(labels.ravel(), minlength=n)
-    piece = np.bincount(labels.ravel(), weights=hp.ravel(), minlength=n) / np.maximum(area, 1)
+    piece = _piece_mean(labels, n, area, hp)
     return piece >= SURFACE_TEXTURE_KEPT * surf
 
 
@@ -729,7 +733,7 @@ def _hard_shadows(cand: np.ndarray, labels: np.ndarray, n: int, fg: np.ndarray, 
     outside = ~cv2.dilate(fg.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
     if outside.sum() >= 100:
         surf = float(np.median(hp[outside]))
-        piece = np.bincount(labels.ravel(), weights=hp.ravel(), minlength=n) / np.maximum(area, 1)
+        piece = _piece_mean(labels, n, area, hp)
         ok &= piece >= 0.5 * surf
     ok[0] = False
     return np.flatnonzero(ok).astype(np.int32)

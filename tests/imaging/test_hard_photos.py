@@ -321,6 +321,13 @@ def _assert_whole_without_its_shadow(photo, mask) -> None:
     assert metrics.shadow_taken(mask, photo.shadow) <= 0.05
 
 
+def _assert_cut_whole_on(background: str, scene: str, seed: int, **variation) -> None:
+    """The 12 MP photo of ``scene`` lies on ``background``, and its cut-out is whole without its shadow."""
+    photo, mask = _uploaded_12mp(scene, seed, **variation)
+    assert photo.background == background
+    _assert_whole_without_its_shadow(photo, mask)
+
+
 @pytest.mark.parametrize("seed", [1607, 1621])
 def test_a_jars_thin_shadow_strip_cut_up_by_wood_grain_is_removed(seed):
     # strong wood grain: its steps lie a few pixels apart, and the edge guard left nothing of the thin
@@ -328,18 +335,14 @@ def test_a_jars_thin_shadow_strip_cut_up_by_wood_grain_is_removed(seed):
     # strip was kept (12 MP JPEG: 1607 IoU 0.950, shadow kept 30 %; 1621 0.961, 49 %). Across steps no
     # stronger than the grain's, the strip is one thin, darkened piece reaching the outside (now 0.998 /
     # 1 % and 0.997 / 3 %)
-    photo, mask = _uploaded_12mp("glass_empty", seed)
-    assert photo.background == "wood"
-    _assert_whole_without_its_shadow(photo, mask)
+    _assert_cut_whole_on("wood", "glass_empty", seed)
 
 
 def test_a_pouchs_shadow_across_wood_grain_is_removed_where_it_widens():
     # the pouch's shadow runs along its side and seal and widens at a corner: too wide for the strip rule
     # above, so it was kept (12 MP JPEG: IoU 0.966, shadow kept 13 %). It keeps the wood's colour more
     # closely than glass can (chromaticity distance 0.0096; glass 0.012 and up): now 0.996 / 1 %
-    photo, mask = _uploaded_12mp("foil", 1142)
-    assert photo.background == "wood"
-    _assert_whole_without_its_shadow(photo, mask)
+    _assert_cut_whole_on("wood", "foil", 1142)
 
 
 def test_a_jars_thin_dark_base_on_wood_grain_is_not_taken_for_a_shadow_strip():
@@ -347,9 +350,7 @@ def test_a_jars_thin_dark_base_on_wood_grain_is_not_taken_for_a_shadow_strip():
     # then had a notch and the film step closed round the jar and its whole shadow (the bench's tuning
     # photo 1008: IoU 0.994 -> 0.55). A shadow keeps the surface's colour (strips: chromaticity distance
     # 0.006-0.011), the jar's base does not (0.036)
-    photo, mask = _uploaded_12mp("colour_cast", 1008)
-    assert photo.background == "wood"
-    _assert_whole_without_its_shadow(photo, mask)
+    _assert_cut_whole_on("wood", "colour_cast", 1008)
 
 
 def test_a_thin_strip_of_shadow_beside_a_jars_wall_is_not_freed_as_glass():
@@ -357,9 +358,7 @@ def test_a_thin_strip_of_shadow_beside_a_jars_wall_is_not_freed_as_glass():
     # jar's own, just inside it), so the wall test freed it as glass and it was kept (12 MP JPEG: IoU
     # 0.931, shadow kept 35 %). The table seen through glass takes the glass's tint, the strip keeps the
     # surface's colour (chromaticity distance 0.003 against glass 0.011-0.041): now 0.996 / 1 %
-    photo, mask = _uploaded_12mp("glass_empty", 1144)
-    assert photo.background == "paper"
-    _assert_whole_without_its_shadow(photo, mask)
+    _assert_cut_whole_on("paper", "glass_empty", 1144)
 
 
 @pytest.mark.parametrize("seed, variation", [(1406, {}), (3180, {"vary": True})])
@@ -368,9 +367,7 @@ def test_a_pouchs_thin_shadow_strip_on_striped_cloth_is_removed_band_for_band(se
     # dark stripes' bands in it were too small to join the shadow across the stripes' edges, and stayed
     # product (12 MP JPEG: 1406 IoU 0.968, shadow kept 17 %; 3180 0.968, 16 %). Now 0.996 / 2 % and
     # 0.994 / 3 %
-    photo, mask = _uploaded_12mp("foil", seed, **variation)
-    assert photo.background == "cloth"
-    _assert_whole_without_its_shadow(photo, mask)
+    _assert_cut_whole_on("cloth", "foil", seed, **variation)
 
 
 @pytest.mark.parametrize("seed", [1108, 1181])
@@ -379,9 +376,7 @@ def test_an_empty_jars_faint_shadow_on_striped_cloth_is_removed_band_for_band(se
     # so the stripe join's darkness bar left its bands as product (12 MP JPEG: 1108 IoU 0.966, shadow kept
     # 25 %; 1181 0.917, 22 %). The bands keep the cloth's colour, the glass tints it: now 0.992 / 4 % and
     # 0.987 / 1 %
-    photo, mask = _uploaded_12mp("glass_empty", seed)
-    assert photo.background == "cloth"
-    _assert_whole_without_its_shadow(photo, mask)
+    _assert_cut_whole_on("cloth", "glass_empty", seed)
 
 
 @pytest.mark.parametrize("seed", [1601, 1611])
